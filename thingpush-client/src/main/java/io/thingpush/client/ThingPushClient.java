@@ -1,0 +1,43 @@
+package io.thingpush.client;
+
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Opens ThingPush connections on the JDK's {@link java.net.http.WebSocket}.
+ *
+ * <pre>{@code
+ * Connection c = ThingPushClient.connect(
+ *     ConnectOptions.builder("ws://127.0.0.1:7777").token(jwt).appCode("dashboard").build()).join();
+ * c.onPush(push -> render(push.get("body")));
+ * c.subscribe("deviceConn", Map.of("projectID", "p1")).join();
+ * }</pre>
+ */
+public final class ThingPushClient {
+  private static final class Shared {
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+  }
+
+  private ThingPushClient() {}
+
+  /** {@link #connect(HttpClient, ConnectOptions)} with a shared HTTP client. */
+  public static CompletableFuture<Connection> connect(ConnectOptions options) {
+    return connect(Shared.HTTP, options);
+  }
+
+  /**
+   * Opens a connection. The future completes once the server's first frame arrived: check
+   * {@link Connection#accepted()}; a refused connection carries the refusal in {@link
+   * Connection#hello()} and its close code in {@link Connection#closed()}. It fails when the
+   * upgrade fails (e.g. HTTP 400) or the socket closes before any frame.
+   */
+  public static CompletableFuture<Connection> connect(HttpClient http, ConnectOptions options) {
+    Connection connection = new Connection(options);
+    WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(options.connectTimeout());
+    options.headers().forEach(builder::header);
+    return builder
+        .buildAsync(options.uri(), connection.listener())
+        .thenCompose(ws -> connection.opened());
+  }
+}

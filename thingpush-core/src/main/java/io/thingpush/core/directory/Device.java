@@ -1,0 +1,30 @@
+package io.thingpush.core.directory;
+
+import java.util.Objects;
+
+/**
+ * A device, named by {@code productId} + {@code deviceName} everywhere. Its tenant is its
+ * product's; {@code areaId} is null when the device sits in the project outside any area.
+ */
+public record Device(
+    String productId,
+    String deviceName,
+    String secret,
+    String tenantCode,
+    String projectId,
+    String areaId) {
+  public Device {
+    Objects.requireNonNull(productId, "productId");
+    Objects.requireNonNull(deviceName, "deviceName");
+    Objects.requireNonNull(secret, "secret");
+    Objects.requireNonNull(tenantCode, "tenantCode");
+    Objects.requireNonNull(projectId, "projectId");
+  }
+
+  /** Never print the secret (records print every field). */
+  @Override
+  public String toString() {
+    return "Device[productId=%s, deviceName=%s, tenantCode=%s, projectId=%s, areaId=%s]"
+        .formatted(productId, deviceName, tenantCode, projectId, areaId);
+  }
+}

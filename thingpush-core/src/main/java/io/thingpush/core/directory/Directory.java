@@ -1,0 +1,251 @@
+package io.thingpush.core.directory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * An immutable snapshot of the registry for the hot path: every lookup is a hash-map lookup built
+ * once in {@link #of}, so no event ever waits for SQL. A change to the registry builds a new
+ * snapshot and swaps it in whole.
+ */
+public final class Directory {
+  private static final Directory EMPTY =
+      of(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+
+  private final Map<String, Tenant> tenants;
+  private final Map<String, Project> projects;
+  private final Map<String, Area> areas;
+  private final Map<String, Product> products;
+  // productId -> deviceName -> device: two lookups, no key object allocated per event.
+  private final Map<String, Map<String, Device>> devicesByProduct;
+  private final List<Device> devices;
+  private final Map<String, List<String>> areaPaths;
+  // tenantCode -> userId -> grants
+  private final Map<String, Map<String, List<Grant>>> grantsByUser;
+  private final List<Grant> grants;
+
+  private Directory(
+      Map<String, Tenant> tenants,
+      Map<String, Project> projects,
+      Map<String, Area> areas,
+      Map<String, Product> products,
+      Map<String, Map<String, Device>> devicesByProduct,
+      List<Device> devices,
+      Map<String, List<String>> areaPaths,
+      Map<String, Map<String, List<Grant>>> grantsByUser,
+      List<Grant> grants) {
+    this.tenants = tenants;
+    this.projects = projects;
+    this.areas = areas;
+    this.products = products;
+    this.devicesByProduct = devicesByProduct;
+    this.devices = devices;
+    this.areaPaths = areaPaths;
+    this.grantsByUser = grantsByUser;
+    this.grants = grants;
+  }
+
+  /**
+   * Builds a snapshot.
+   *
+   * @throws IllegalArgumentException on a duplicate id, an area whose parent is unknown or in
+   *     another project, or a cycle of areas; other references are not checked here (the registry
+   *     enforces them)
+   */
+  public static Directory of(
+      Collection<Tenant> tenants,
+      Collection<Project> projects,
+      Collection<Area> areas,
+      Collection<Product> products,
+      Collection<Device> devices,
+      Collection<Grant> grants) {
+    Map<String, Area> areaById = index("area", areas, Area::id);
+    Map<String, Map<String, Device>> byProduct = new HashMap<>();
+    for (Device d : devices) {
+      Device previous =
+          byProduct.computeIfAbsent(d.productId(), k -> new HashMap<>()).put(d.deviceName(), d);
+      if (previous != null) {
+        throw new IllegalArgumentException(
+            "duplicate device " + d.productId() + "/" + d.deviceName());
+      }
+    }
+    byProduct.replaceAll((k, v) -> Collections.unmodifiableMap(v));
+    return new Directory(
+        index("tenant", tenants, Tenant::code),
+        index("project", projects, Project::id),
+        areaById,
+        index("product", products, Product::id),
+        Collections.unmodifiableMap(byProduct),
+        List.copyOf(devices),
+        AreaPaths.compute(areaById),
+        groupGrants(grants),
+        List.copyOf(grants));
+  }
+
+  public static Directory empty() {
+    return EMPTY;
+  }
+
+  public Optional<Tenant> tenant(String code) {
+    return Optional.ofNullable(tenants.get(code));
+  }
+
+  public Optional<Project> project(String id) {
+    return Optional.ofNullable(projects.get(id));
+  }
+
+  public Optional<Area> area(String id) {
+    return Optional.ofNullable(areas.get(id));
+  }
+
+  public Optional<Product> product(String id) {
+    return Optional.ofNullable(products.get(id));
+  }
+
+  public Optional<Device> device(String productId, String deviceName) {
+    Map<String, Device> ofProduct = devicesByProduct.get(productId);
+    return ofProduct == null ? Optional.empty() : Optional.ofNullable(ofProduct.get(deviceName));
+  }
+
+  /**
+   * The area and all its ancestors, leaf first; empty for null or an unknown area. Precomputed
+   * (no walk per call).
+   */
+  public List<String> areaPath(String areaId) {
+    if (areaId == null) {
+      return List.of();
+    }
+    return areaPaths.getOrDefault(areaId, List.of());
+  }
+
+  /** Grants of one user in one tenant (empty list if none). */
+  public List<Grant> grants(String tenantCode, String userId) {
+    Map<String, List<Grant>> ofTenant = grantsByUser.get(tenantCode);
+    if (ofTenant == null) {
+      return List.of();
+    }
+    return ofTenant.getOrDefault(userId, List.of());
+  }
+
+  public Collection<Tenant> tenants() {
+    return tenants.values();
+  }
+
+  public Collection<Device> devices() {
+    return devices;
+  }
+
+  public Collection<Project> projects() {
+    return projects.values();
+  }
+
+  public Collection<Area> areas() {
+    return areas.values();
+  }
+
+  public Collection<Product> products() {
+    return products.values();
+  }
+
+  /** Every grant of every user. */
+  public Collection<Grant> grants() {
+    return grants;
+  }
+
+  private static <T> Map<String, T> index(
+      String kind, Collection<T> items, Function<T, String> key) {
+    // Insertion order kept so that listings (admin API, logs) follow the source order.
+    Map<String, T> map = new LinkedHashMap<>();
+    for (T item : items) {
+      if (map.put(key.apply(item), item) != null) {
+        throw new IllegalArgumentException("duplicate " + kind + " " + key.apply(item));
+      }
+    }
+    return Collections.unmodifiableMap(map);
+  }
+
+  private static Map<String, Map<String, List<Grant>>> groupGrants(Collection<Grant> grants) {
+    Map<String, Map<String, List<Grant>>> grouped = new HashMap<>();
+    for (Grant g : grants) {
+      grouped
+          .computeIfAbsent(g.tenantCode(), k -> new HashMap<>())
+          .computeIfAbsent(g.userId(), k -> new ArrayList<>())
+          .add(g);
+    }
+    grouped.replaceAll(
+        (tenant, byUser) -> {
+          byUser.replaceAll((user, list) -> List.copyOf(list));
+          return Collections.unmodifiableMap(byUser);
+        });
+    return Collections.unmodifiableMap(grouped);
+  }
+
+  /** Precomputes every area's path to its root, checking the tree on the way. */
+  private static final class AreaPaths {
+    private AreaPaths() {}
+
+    static Map<String, List<String>> compute(Map<String, Area> areas) {
+      Map<String, List<String>> paths = new HashMap<>();
+      for (Area area : areas.values()) {
+        pathOf(area, areas, paths);
+      }
+      return Collections.unmodifiableMap(paths);
+    }
+
+    /** Walks up to the first area whose path is known (or the root), then fills in downwards. */
+    private static List<String> pathOf(
+        Area start, Map<String, Area> areas, Map<String, List<String>> paths) {
+      List<Area> chain = new ArrayList<>();
+      Set<String> seen = new HashSet<>();
+      Area current = start;
+      List<String> known = List.of();
+      while (current != null) {
+        List<String> cached = paths.get(current.id());
+        if (cached != null) {
+          known = cached;
+          break;
+        }
+        if (!seen.add(current.id())) {
+          throw new IllegalArgumentException("areas form a cycle through " + current.id());
+        }
+        chain.add(current);
+        current = parentOf(current, areas);
+      }
+      List<String> path = known;
+      for (int i = chain.size() - 1; i >= 0; i--) {
+        List<String> longer = new ArrayList<>(path.size() + 1);
+        longer.add(chain.get(i).id());
+        longer.addAll(path);
+        path = List.copyOf(longer);
+        paths.put(chain.get(i).id(), path);
+      }
+      return path;
+    }
+
+    private static Area parentOf(Area area, Map<String, Area> areas) {
+      if (area.parentId() == null) {
+        return null;
+      }
+      Area parent = areas.get(area.parentId());
+      if (parent == null) {
+        throw new IllegalArgumentException(
+            "area " + area.id() + " has unknown parent " + area.parentId());
+      }
+      if (!parent.projectId().equals(area.projectId())) {
+        throw new IllegalArgumentException(
+            "area " + area.id() + " is in project " + area.projectId()
+                + " but its parent " + parent.id() + " is in project " + parent.projectId());
+      }
+      return parent;
+    }
+  }
+}

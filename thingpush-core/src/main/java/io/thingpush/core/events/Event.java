@@ -1,0 +1,156 @@
+package io.thingpush.core.events;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.thingpush.core.subscription.SubKey;
+import io.thingpush.protocol.Frames;
+import io.thingpush.protocol.Json;
+import io.thingpush.protocol.Lang;
+import io.thingpush.protocol.SubCode;
+import io.thingpush.protocol.Target;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * One device event with its place in the log. Immutable; its {@code down.pub} frame is encoded
+ * once per language (and, for a V2 report pushed to identifier subscriptions, once per set of
+ * identifiers) and the same bytes go to every recipient.
+ */
+public final class Event {
+  private final long seq;
+  private final SubCode code;
+  private final String tenantCode;
+  private final String productId;
+  private final String deviceName;
+  private final long ingestNanos;
+  private final ObjectNode body;
+  private final List<SubKey> keys;
+  private final AtomicReferenceArray<byte[]> frames = new AtomicReferenceArray<>(Lang.values().length);
+  private final ConcurrentHashMap<Object, byte[]> filteredFrames = new ConcurrentHashMap<>(0);
+
+  /**
+   * @param areaPath the device's area and its ancestors, leaf first
+   * @param ingestNanos {@link System#nanoTime()} when the event entered, for latency metrics
+   */
+  public Event(
+      long seq,
+      SubCode code,
+      String tenantCode,
+      String productId,
+      String deviceName,
+      String projectId,
+      List<String> areaPath,
+      ObjectNode body,
+      long ingestNanos) {
+    this.seq = seq;
+    this.code = code;
+    this.tenantCode = tenantCode;
+    this.productId = productId;
+    this.deviceName = deviceName;
+    this.body = body;
+    this.ingestNanos = ingestNanos;
+    this.keys = Collections.unmodifiableList(keys(code, productId, deviceName, projectId, areaPath, body));
+  }
+
+  private static List<SubKey> keys(
+      SubCode code, String productId, String deviceName, String projectId, List<String> areaPath,
+      ObjectNode body) {
+    List<SubKey> keys = new ArrayList<>(4 + areaPath.size());
+    for (String identifier : identifiers(code, body)) {
+      keys.add(new SubKey(code, Target.property(productId, deviceName, identifier)));
+    }
+    keys.add(new SubKey(code, Target.device(productId, deviceName)));
+    for (String areaId : areaPath) {
+      keys.add(new SubKey(code, Target.area(projectId, areaId)));
+    }
+    keys.add(new SubKey(code, Target.project(projectId)));
+    return keys;
+  }
+
+  private static List<String> identifiers(SubCode code, ObjectNode body) {
+    if (code == SubCode.DEVICE_PROPERTY_REPORT) {
+      return List.of(body.get("identifier").asText());
+    }
+    if (code == SubCode.DEVICE_PROPERTY_REPORT_V2) {
+      List<String> ids = new ArrayList<>();
+      body.get("params").fieldNames().forEachRemaining(ids::add);
+      return ids;
+    }
+    return List.of();
+  }
+
+  public long seq() {
+    return seq;
+  }
+
+  public SubCode code() {
+    return code;
+  }
+
+  public String tenantCode() {
+    return tenantCode;
+  }
+
+  public String productId() {
+    return productId;
+  }
+
+  public String deviceName() {
+    return deviceName;
+  }
+
+  public long ingestNanos() {
+    return ingestNanos;
+  }
+
+  /** The push body (SPEC §3). Callers must not modify it. */
+  public ObjectNode body() {
+    return body;
+  }
+
+  /** The index keys this event matches: properties first, then device, areas leaf first, project. */
+  public List<SubKey> keys() {
+    return keys;
+  }
+
+  /** The encoded {@code down.pub} frame of the whole event. */
+  public byte[] frame(Lang lang) {
+    byte[] frame = frames.get(lang.ordinal());
+    if (frame == null) {
+      synchronized (this) {
+        frame = frames.get(lang.ordinal());
+        if (frame == null) {
+          frame = Frames.pub(lang, code.wire(), seq, body);
+          frames.set(lang.ordinal(), frame);
+        }
+      }
+    }
+    return frame;
+  }
+
+  /** The {@code down.pub} frame of a V2 report carrying only {@code identifiers}. */
+  public byte[] frame(Lang lang, Set<String> identifiers) {
+    return filteredFrames.computeIfAbsent(
+        List.of(lang, identifiers),
+        k -> {
+          ObjectNode filtered = body.deepCopy();
+          ObjectNode params = (ObjectNode) filtered.get("params");
+          for (Iterator<String> it = params.fieldNames(); it.hasNext(); ) {
+            if (!identifiers.contains(it.next())) {
+              it.remove();
+            }
+          }
+          return Frames.pub(lang, code.wire(), seq, filtered);
+        });
+  }
+
+  @Override
+  public String toString() {
+    return "Event{seq=" + seq + ", code=" + code.wire() + ", device=" + productId + "/" + deviceName
+        + ", body=" + Json.text(body) + "}";
+  }
+}

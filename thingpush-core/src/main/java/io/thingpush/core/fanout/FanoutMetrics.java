@@ -1,0 +1,15 @@
+package io.thingpush.core.fanout;
+
+/** What the fan-out reports to the metrics of the server; calls come from connection threads. */
+public interface FanoutMetrics {
+  FanoutMetrics NONE = new FanoutMetrics() {};
+
+  /** One event frame handed to a connection, {@code nanos} after the event entered. */
+  default void pushed(long nanos) {}
+
+  /** A queued property frame replaced by a newer value of the same property. */
+  default void conflated() {}
+
+  /** Frames thrown away when a connection that could not keep up was closed. */
+  default void dropped(int frames) {}
+}

@@ -1,0 +1,82 @@
+package io.thingpush.core.fanout;
+
+import io.thingpush.core.events.Event;
+import io.thingpush.core.subscription.SubKey;
+import io.thingpush.core.subscription.Subscription;
+import io.thingpush.core.subscription.SubscriptionIndex;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Routes each event to the connections whose subscriptions match it. Recipients are grouped by
+ * the thread that owns them; each thread gets one task per event that writes to all of its
+ * recipients and then flushes each once, so no lock is shared by connections.
+ */
+public final class Hub {
+  private final SubscriptionIndex<Recipient> index = new SubscriptionIndex<>();
+  private final AtomicLong subscriptions = new AtomicLong();
+
+  /** Adds a subscription (on the recipient's executor); false when it was already held. */
+  public boolean subscribe(Recipient recipient, Subscription subscription) {
+    if (recipient.subscription(subscription.key()) != null) {
+      return false;
+    }
+    recipient.put(subscription);
+    index.add(subscription.key(), recipient);
+    subscriptions.incrementAndGet();
+    return true;
+  }
+
+  /** Ends a subscription (on the recipient's executor); false when it was not held. */
+  public boolean unsubscribe(Recipient recipient, SubKey key) {
+    if (recipient.remove(key) == null) {
+      return false;
+    }
+    index.remove(key, recipient);
+    subscriptions.decrementAndGet();
+    return true;
+  }
+
+  /** Ends every subscription of a connection that is going away. */
+  public void removeAll(Recipient recipient) {
+    for (Subscription subscription : List.copyOf(recipient.subscriptions())) {
+      unsubscribe(recipient, subscription.key());
+    }
+  }
+
+  /** Hands {@code event} to every matching connection; returns without waiting for writes. */
+  public void publish(Event event) {
+    Map<Executor, List<Recipient>> byThread = new IdentityHashMap<>(4);
+    for (SubKey key : event.keys()) {
+      index.forEach(key, r -> byThread.computeIfAbsent(r.executor(), e -> new ArrayList<>()).add(r));
+    }
+    byThread.forEach((thread, recipients) -> {
+      try {
+        thread.execute(() -> {
+          for (Recipient r : recipients) {
+            r.deliver(event);
+          }
+          for (Recipient r : recipients) {
+            r.flush();
+          }
+        });
+      } catch (RejectedExecutionException shuttingDown) {
+        // The thread is stopping and its connections with it.
+      }
+    });
+  }
+
+  public long subscriptionCount() {
+    return subscriptions.get();
+  }
+
+  /** The number of distinct keys subscribed on this node. */
+  public int keyCount() {
+    return index.keyCount();
+  }
+}

@@ -1,0 +1,171 @@
+package io.thingpush.core.fanout;
+
+import io.thingpush.core.events.Event;
+import io.thingpush.core.subscription.SubKey;
+import io.thingpush.core.subscription.Subscription;
+import io.thingpush.protocol.CloseCode;
+import io.thingpush.protocol.Lang;
+import io.thingpush.protocol.SubCode;
+import io.thingpush.protocol.Target;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The sending side of one connection: its subscriptions, the frames it has not taken yet, and
+ * the write/flush discipline. Confined to the transport's executor.
+ */
+public final class Recipient {
+  private final Transport transport;
+  private final Lang lang;
+  private final Outbox outbox;
+  private final FanoutMetrics metrics;
+  private final Map<SubKey, Subscription> subscriptions = new HashMap<>();
+  private long lastLiveSeq;
+  private boolean dirty;
+  private boolean closed;
+
+  public Recipient(Transport transport, Lang lang, Outbox outbox, FanoutMetrics metrics) {
+    this.transport = transport;
+    this.lang = lang;
+    this.outbox = outbox;
+    this.metrics = metrics;
+  }
+
+  public ScheduledExecutorService executor() {
+    return transport.executor();
+  }
+
+  public Lang lang() {
+    return lang;
+  }
+
+  /** The subscription this connection holds under {@code key}, or null. */
+  public Subscription subscription(SubKey key) {
+    return subscriptions.get(key);
+  }
+
+  void put(Subscription subscription) {
+    subscriptions.put(subscription.key(), subscription);
+  }
+
+  Subscription remove(SubKey key) {
+    return subscriptions.remove(key);
+  }
+
+  /** This connection's subscriptions; a view, valid on its executor. */
+  public Collection<Subscription> subscriptions() {
+    return subscriptions.values();
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Pushes a live event unless none of this connection's subscriptions wants it. */
+  void deliver(Event event) {
+    if (closed || event.seq() <= lastLiveSeq) {
+      return;
+    }
+    boolean whole = false;
+    Set<String> identifiers = null;
+    for (SubKey key : event.keys()) {
+      Subscription subscription = subscriptions.get(key);
+      if (subscription == null || subscription.replayedUpTo() >= event.seq()) {
+        continue;
+      }
+      if (event.code() == SubCode.DEVICE_PROPERTY_REPORT_V2 && key.target().kind() == Target.Kind.PROPERTY) {
+        if (identifiers == null) {
+          identifiers = new LinkedHashSet<>();
+        }
+        identifiers.add(key.target().identifier());
+      } else {
+        whole = true;
+        break;
+      }
+    }
+    if (!whole && identifiers == null) {
+      return;
+    }
+    lastLiveSeq = event.seq();
+    push(event, whole ? event.frame(lang) : event.frame(lang, identifiers));
+  }
+
+  /** Pushes an event of a history replay; the caller checked that it matches. */
+  public void replay(Event event) {
+    push(event, event.frame(lang));
+  }
+
+  private void push(Event event, byte[] frame) {
+    Object conflationKey = event.code() == SubCode.DEVICE_PROPERTY_REPORT ? event.keys().get(0) : null;
+    if (enqueue(frame, conflationKey)) {
+      metrics.pushed(System.nanoTime() - event.ingestNanos());
+    }
+  }
+
+  /** Sends a reply frame now, behind whatever is queued. */
+  public void send(byte[] frame) {
+    enqueue(frame, null);
+    flush();
+  }
+
+  private boolean enqueue(byte[] frame, Object conflationKey) {
+    if (closed) {
+      return false;
+    }
+    if (outbox.isEmpty() && transport.isWritable()) {
+      transport.write(frame);
+      dirty = true;
+      return true;
+    }
+    long conflatedBefore = outbox.conflated();
+    if (!outbox.offer(frame, conflationKey)) {
+      close(CloseCode.TOO_SLOW, "client too slow: send queue full");
+      return false;
+    }
+    if (outbox.conflated() > conflatedBefore) {
+      metrics.conflated();
+    }
+    return true;
+  }
+
+  /** Flushes what was written since the last flush; one flush per batch of events. */
+  public void flush() {
+    if (dirty) {
+      dirty = false;
+      transport.flush();
+    }
+  }
+
+  /** The transport can take more: move queued frames to it. */
+  public void onWritable() {
+    while (!closed && !outbox.isEmpty() && transport.isWritable()) {
+      transport.write(outbox.poll());
+      dirty = true;
+    }
+    flush();
+  }
+
+  /** Closes the connection; queued frames are dropped (the client resumes with {@code since}). */
+  public void close(CloseCode code, String reason) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (!outbox.isEmpty()) {
+      metrics.dropped(outbox.frames());
+      outbox.clear();
+    }
+    flush();
+    transport.close(code, reason);
+  }
+
+  /** The connection went away by itself. */
+  public void closed() {
+    closed = true;
+    outbox.clear();
+  }
+}

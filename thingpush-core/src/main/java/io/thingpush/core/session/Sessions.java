@@ -1,0 +1,127 @@
+package io.thingpush.core.session;
+
+import io.thingpush.core.auth.Authoriser;
+import io.thingpush.core.auth.Principal;
+import io.thingpush.core.auth.TokenVerifier;
+import io.thingpush.core.events.EventLog;
+import io.thingpush.core.fanout.FanoutMetrics;
+import io.thingpush.core.fanout.Hub;
+import io.thingpush.core.fanout.Outbox;
+import io.thingpush.core.fanout.Recipient;
+import io.thingpush.core.fanout.Transport;
+import io.thingpush.protocol.ErrorCode;
+import io.thingpush.protocol.Frames;
+import io.thingpush.protocol.ThingPushException;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Opens sessions for accepted connections and knows every open one on this node. */
+public final class Sessions {
+  static final int MAX_APP_CODE = 64;
+
+  private final TokenVerifier tokens;
+  private final Authoriser authoriser;
+  private final Hub hub;
+  private final EventLog log;
+  private final ConnectionQuota quota;
+  private final SessionLimits limits;
+  private final FanoutMetrics metrics;
+  private final Clock clock;
+  private final Set<Session> open = ConcurrentHashMap.newKeySet();
+
+  public Sessions(
+      TokenVerifier tokens,
+      Authoriser authoriser,
+      Hub hub,
+      EventLog log,
+      ConnectionQuota quota,
+      SessionLimits limits,
+      FanoutMetrics metrics,
+      Clock clock) {
+    this.tokens = tokens;
+    this.authoriser = authoriser;
+    this.hub = hub;
+    this.log = log;
+    this.quota = quota;
+    this.limits = limits;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /**
+   * Runs the connect checks of SPEC §1 in their order and, when they pass, opens the session
+   * and sends its first frame. A refusal is thrown; the caller sends it and closes.
+   */
+  public Session open(Transport transport, ConnectRequest request, String connectId, String traceparent) {
+    Principal principal = authenticate(request);
+    if (!quota.tryAcquire(principal.tenantCode(), principal.userId())) {
+      throw new ThingPushException(ErrorCode.LIMIT, "too many connections");
+    }
+    Recipient recipient =
+        new Recipient(transport, request.lang(), new Outbox(limits.outboxFrames(), limits.outboxBytes()), metrics);
+    Session session = new Session(this, recipient, principal, request, connectId, traceparent);
+    open.add(session);
+    recipient.send(Frames.connected(request.lang(), traceparent, connectId));
+    session.start();
+    return session;
+  }
+
+  private Principal authenticate(ConnectRequest request) {
+    if (request.token() == null || request.token().isEmpty()) {
+      throw new ThingPushException(ErrorCode.TOKEN_INVALID, "token missing");
+    }
+    Principal principal = tokens.verify(request.token());
+    String tenant = request.tenantCode() == null ? "default" : request.tenantCode();
+    if (!tenant.equals(principal.tenantCode())) {
+      throw new ThingPushException(ErrorCode.FORBIDDEN, "tenant-code differs from the token's tenant");
+    }
+    if (request.projectId() != null) {
+      authoriser.checkProjectVisible(principal, request.projectId());
+    }
+    String app = request.appCode();
+    if (app == null || app.isEmpty() || app.length() > MAX_APP_CODE) {
+      throw new ThingPushException(ErrorCode.PARAMETER, "app-code must be 1 to 64 characters");
+    }
+    if (principal.appCodes() != null && !principal.appCodes().contains(app)) {
+      throw new ThingPushException(ErrorCode.FORBIDDEN, "app-code not allowed by the token");
+    }
+    return principal;
+  }
+
+  void closed(Session session) {
+    if (open.remove(session)) {
+      hub.removeAll(session.recipient());
+      quota.release(session.principal().tenantCode(), session.principal().userId());
+    }
+  }
+
+  /** The open sessions of this node. */
+  public Set<Session> open() {
+    return open;
+  }
+
+  TokenVerifier tokens() {
+    return tokens;
+  }
+
+  Authoriser authoriser() {
+    return authoriser;
+  }
+
+  Hub hub() {
+    return hub;
+  }
+
+  EventLog log() {
+    return log;
+  }
+
+  SessionLimits limits() {
+    return limits;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+}

@@ -1,0 +1,69 @@
+package io.thingpush.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Encodes every server → client frame; field order follows the i-Things examples. */
+public final class Frames {
+  public static final String UP_SUB = "up.sub";
+  public static final String UP_UNSUB = "up.unSub";
+  public static final String UP_PING = "up.ping";
+  public static final String UP_SET_HANDLE = "up.setHandle";
+  public static final String DOWN_SUB_RET = "down.subRet";
+  public static final String DOWN_UNSUB_RET = "down.unSubRet";
+  public static final String DOWN_SET_HANDLE_RET = "down.setHandleRet";
+  public static final String DOWN_PONG = "down.pong";
+  public static final String DOWN_PUB = "down.pub";
+  public static final String DOWN_ERROR = "down.error";
+
+  private Frames() {}
+
+  /** The first frame of an accepted connection. */
+  public static byte[] connected(Lang lang, String traceparent, String connectID) {
+    ObjectNode frame = head(ErrorCode.OK, ErrorCode.OK.message(lang, null));
+    ObjectNode handler = frame.putObject("handler");
+    handler.put("Traceparent", traceparent);
+    handler.put("connectID", connectID);
+    return Json.bytes(frame);
+  }
+
+  /** The one frame sent before closing a refused connection (also the body of HTTP 400). */
+  public static byte[] refused(Lang lang, ThingPushException e) {
+    return Json.bytes(head(e.code(), e.message(lang)));
+  }
+
+  /** A reply of {@code type}; {@code handler} echoes the request's handler when not null. */
+  public static ObjectNode reply(String type, ErrorCode code, String msg, JsonNode handler) {
+    ObjectNode frame = head(code, msg);
+    frame.put("type", type);
+    if (handler != null) {
+      frame.set("handler", handler);
+    }
+    return frame;
+  }
+
+  public static ObjectNode ok(String type, Lang lang, JsonNode handler) {
+    return reply(type, ErrorCode.OK, ErrorCode.OK.message(lang, null), handler);
+  }
+
+  public static ObjectNode failure(String type, Lang lang, ThingPushException e, JsonNode handler) {
+    return reply(type, e.code(), e.message(lang), handler);
+  }
+
+  /** A {@code down.pub} of one event. */
+  public static byte[] pub(Lang lang, String path, long seq, JsonNode body) {
+    ObjectNode frame = head(ErrorCode.OK, ErrorCode.OK.message(lang, null));
+    frame.put("type", DOWN_PUB);
+    frame.put("path", path);
+    frame.put("seq", seq);
+    frame.set("body", body);
+    return Json.bytes(frame);
+  }
+
+  private static ObjectNode head(ErrorCode code, String msg) {
+    ObjectNode frame = Json.object();
+    frame.put("code", code.code());
+    frame.put("msg", msg);
+    return frame;
+  }
+}

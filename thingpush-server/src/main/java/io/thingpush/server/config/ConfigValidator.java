@@ -1,0 +1,55 @@
+package io.thingpush.server.config;
+
+import java.nio.charset.StandardCharsets;
+
+/** Range checks that the types alone do not make; each failure names the option. */
+final class ConfigValidator {
+  private ConfigValidator() {}
+
+  static void validate(ThingPushConfig c) {
+    port("ws.port", c.ws().port());
+    port("http.port", c.http().port());
+    positive("ws.maxMessageBytes", c.ws().maxMessageBytes());
+    positive("ws.pingIntervalMs", c.ws().pingIntervalMs());
+    positive("ws.pingMisses", c.ws().pingMisses());
+    positive("ws.outboxFrames", c.ws().outboxFrames());
+    positive("ws.outboxBytes", c.ws().outboxBytes());
+    if (!c.ws().path().startsWith("/")) {
+      throw new ConfigException("ws.path: must start with /");
+    }
+    String secret = c.auth().hs256Secret();
+    if (secret != null && !secret.isEmpty() && secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+      throw new ConfigException("auth.hs256Secret: must be at least 32 bytes");
+    }
+    positive("limits.subscriptionsPerConnection", c.limits().subscriptionsPerConnection());
+    positive("limits.connectionsPerUser", c.limits().connectionsPerUser());
+    positive("limits.connectionsPerTenant", c.limits().connectionsPerTenant());
+    positive("limits.messagesPerSecond", c.limits().messagesPerSecond());
+    positive("limits.messageBurst", c.limits().messageBurst());
+    positive("limits.excessCloseMs", c.limits().excessCloseMs());
+    for (int i = 0; i < c.publish().keys().size(); i++) {
+      ThingPushConfig.PublishKey key = c.publish().keys().get(i);
+      if (key.key() == null || key.key().length() < 8) {
+        throw new ConfigException("publish.keys[" + i + "].key: must be at least 8 characters");
+      }
+    }
+    positive("registry.poolSize", c.registry().poolSize());
+    positive("history.maxEvents", c.history().maxEvents());
+    positive("history.maxAgeMs", c.history().maxAgeMs());
+    if (!(c.demo().ticksPerSecond() > 0)) {
+      throw new ConfigException("demo.ticksPerSecond: must be greater than 0");
+    }
+  }
+
+  private static void port(String name, int port) {
+    if (port < 0 || port > 65535) {
+      throw new ConfigException(name + ": must be a port from 0 to 65535");
+    }
+  }
+
+  private static void positive(String name, long value) {
+    if (value <= 0) {
+      throw new ConfigException(name + ": must be greater than 0");
+    }
+  }
+}

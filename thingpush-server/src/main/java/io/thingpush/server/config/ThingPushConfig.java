@@ -1,0 +1,79 @@
+package io.thingpush.server.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration, immutable. Defaults and the meaning of every option are in
+ * {@code thingpush-defaults.yaml} (printed by {@code thingpush config}).
+ */
+public record ThingPushConfig(
+    Ws ws, Http http, Auth auth, Limits limits, Publish publish, Registry registry, History history, Demo demo) {
+
+  public record Ws(
+      String host,
+      int port,
+      String path,
+      int maxMessageBytes,
+      long pingIntervalMs,
+      int pingMisses,
+      int outboxFrames,
+      long outboxBytes) {}
+
+  public record Http(String host, int port) {}
+
+  public record Auth(String hs256Secret) {}
+
+  public record Limits(
+      int subscriptionsPerConnection,
+      int connectionsPerUser,
+      int connectionsPerTenant,
+      int messagesPerSecond,
+      int messageBurst,
+      long excessCloseMs) {}
+
+  public record Publish(List<PublishKey> keys) {}
+
+  /** A publish API credential; {@code tenant} null allows every tenant. */
+  public record PublishKey(String key, String tenant) {}
+
+  public record Registry(String jdbcUrl, String username, String password, int poolSize, String importFile) {}
+
+  public record History(int maxEvents, long maxAgeMs) {}
+
+  public record Demo(boolean enabled, double ticksPerSecond) {}
+
+  /** Reads a YAML text over the defaults, then the {@code THINGPUSH_*} variables of {@code env}. */
+  public static ThingPushConfig parse(String yaml, Map<String, String> env) {
+    return ConfigLoader.load(yaml, env);
+  }
+
+  /** The defaults file, with a comment on every option. */
+  public static String defaultsYaml() {
+    return ConfigLoader.defaultsText();
+  }
+
+  /** A copy with the demo switched on. */
+  public ThingPushConfig withDemo() {
+    return new ThingPushConfig(ws, http, auth, limits, publish, registry, history, new Demo(true, demo.ticksPerSecond()));
+  }
+
+  /** A copy with another HS256 secret. */
+  public ThingPushConfig withSecret(String secret) {
+    return new ThingPushConfig(ws, http, new Auth(secret), limits, publish, registry, history, demo);
+  }
+
+  /** A copy with one more publish API key. */
+  public ThingPushConfig withPublishKey(PublishKey key) {
+    List<PublishKey> keys = new java.util.ArrayList<>(publish.keys());
+    keys.add(key);
+    return new ThingPushConfig(ws, http, auth, limits, new Publish(List.copyOf(keys)), registry, history, demo);
+  }
+
+  /** A copy that imports {@code file} at start. */
+  public ThingPushConfig withImportFile(String file) {
+    Registry r = registry;
+    return new ThingPushConfig(ws, http, auth, limits, publish,
+        new Registry(r.jdbcUrl(), r.username(), r.password(), r.poolSize(), file), history, demo);
+  }
+}

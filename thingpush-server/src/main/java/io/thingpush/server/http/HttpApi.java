@@ -1,0 +1,47 @@
+package io.thingpush.server.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.thingpush.core.ingest.Dispatcher;
+import io.thingpush.server.config.ThingPushConfig;
+import io.thingpush.server.observe.ServerMetrics;
+
+/** The HTTP port: the platform publish API, Prometheus metrics and health. */
+public final class HttpApi implements AutoCloseable {
+  private static final long MAX_BODY_BYTES = 1024 * 1024;
+
+  private final HttpServer server;
+
+  private HttpApi(HttpServer server) {
+    this.server = server;
+  }
+
+  public static HttpApi start(Vertx vertx, ThingPushConfig config, Dispatcher dispatcher, ServerMetrics metrics) {
+    Router router = Router.router(vertx);
+    router.post("/api/v1/push/publish")
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+        .handler(new PublishHandler(config.publish().keys(), dispatcher));
+    router.get("/metrics").handler(ctx -> ctx.response()
+        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(metrics.scrape()));
+    router.get("/health").handler(ctx -> ctx.response()
+        .putHeader("content-type", "application/json")
+        .end("{\"status\":\"UP\"}"));
+    HttpServer server = vertx.createHttpServer()
+        .requestHandler(router)
+        .listen(config.http().port(), config.http().host())
+        .await();
+    return new HttpApi(server);
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  @Override
+  public void close() {
+    server.close().await();
+  }
+}

@@ -1,0 +1,112 @@
+package io.thingpush.server.ws;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.thingpush.core.session.ConnectRequest;
+import io.thingpush.core.session.Session;
+import io.thingpush.core.session.Sessions;
+import io.thingpush.protocol.CloseCode;
+import io.thingpush.protocol.Frames;
+import io.thingpush.protocol.Lang;
+import io.thingpush.protocol.ThingPushException;
+import io.thingpush.protocol.TraceIds;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opens the core session once the upgrade is done, then hands it every client message. */
+final class SessionHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionHandler.class);
+
+  private final Sessions sessions;
+  private final LongSupplier connectIds;
+  private Session session;
+
+  SessionHandler(Sessions sessions, LongSupplier connectIds) {
+    this.sessions = sessions;
+    this.connectIds = connectIds;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete done) {
+      open(ctx, connectRequest(done.requestUri(), done.requestHeaders()));
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  private void open(ChannelHandlerContext ctx, ConnectRequest request) {
+    String connectId = Long.toString(connectIds.getAsLong());
+    String traceparent = TraceIds.next();
+    try {
+      session = sessions.open(new NettyTransport(ctx.channel()), request, connectId, traceparent);
+    } catch (ThingPushException e) {
+      LOG.info("connectID={} Traceparent={} refused from {}: {} {}", connectId, traceparent,
+          ctx.channel().remoteAddress(), e.code().code(), e.detail());
+      ctx.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(Frames.refused(request.lang(), e))));
+      NettyTransport.closeChannel(ctx.channel(), CloseCode.forRefusal(e.code()), e.detail());
+    }
+  }
+
+  /** Each parameter from its header, else from the query (browsers cannot set headers). */
+  static ConnectRequest connectRequest(String uri, HttpHeaders headers) {
+    QueryStringDecoder query = new QueryStringDecoder(uri);
+    return new ConnectRequest(
+        param("token", query, headers),
+        param("app-code", query, headers),
+        param("project-id", query, headers),
+        param("tenant-code", query, headers),
+        Lang.fromAcceptLanguage(headers.get(HttpHeaderNames.ACCEPT_LANGUAGE)));
+  }
+
+  private static String param(String name, QueryStringDecoder query, HttpHeaders headers) {
+    String header = headers.get(name);
+    if (header != null) {
+      return header;
+    }
+    List<String> values = query.parameters().get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof ClientMessage message) || session == null) {
+      io.netty.util.ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (message.text() != null) {
+      session.onText(message.text());
+    } else {
+      session.onUnreadable(message.unreadable());
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (session != null && ctx.channel().isWritable()) {
+      session.recipient().onWritable();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (session != null) {
+      session.onClosed();
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("{} connection error", session == null ? ctx.channel() : session, cause);
+    ctx.close();
+  }
+}

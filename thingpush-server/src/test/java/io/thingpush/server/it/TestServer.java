@@ -1,0 +1,256 @@
+package io.thingpush.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.thingpush.client.Connection;
+import io.thingpush.client.ConnectOptions;
+import io.thingpush.client.ThingPushClient;
+import io.thingpush.protocol.Json;
+import io.thingpush.server.ThingPushServer;
+import io.thingpush.server.config.ThingPushConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A real server on random local ports with the registry of {@code it/registry.json}, plus
+ * what tests need around it: tokens, connections (closed by {@link #closeClients()}) and the
+ * platform publish API.
+ */
+final class TestServer implements AutoCloseable {
+  /** The bound of every wait in these tests. */
+  static final Duration WAIT = Duration.ofSeconds(5);
+
+  static final String SECRET = "thingpush-it-hs256-secret-0123456789-abcdef";
+  static final String PLATFORM_KEY = "platform-key-1";
+  static final String ACME_KEY = "acme-key";
+  static final String APP = "it-app";
+  static final String PUBLISH_PATH = "/api/v1/push/publish";
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(WAIT).build();
+
+  private final ThingPushServer server;
+  private final Path fixture;
+  private final Tokens tokens = new Tokens(SECRET);
+  private final List<AutoCloseable> clients = new CopyOnWriteArrayList<>();
+
+  private TestServer(ThingPushServer server, Path fixture) {
+    this.server = server;
+    this.fixture = fixture;
+  }
+
+  /** A server with the default test config. */
+  static TestServer start() {
+    return start(config -> {});
+  }
+
+  /**
+   * A server whose config is the default test config changed by {@code tweak}: a map of
+   * section ({@code ws}, {@code limits}…) to a map of key to value.
+   */
+  static TestServer start(Consumer<Map<String, Map<String, Object>>> tweak) {
+    Path fixture = copyFixture();
+    Map<String, Map<String, Object>> config = defaultConfig(fixture);
+    tweak.accept(config);
+    // JSON is YAML: the config is written as one JSON object.
+    ThingPushConfig parsed = ThingPushConfig.parse(Json.text(config), Map.of());
+    return new TestServer(ThingPushServer.start(parsed), fixture);
+  }
+
+  private static Map<String, Map<String, Object>> defaultConfig(Path fixture) {
+    Map<String, Map<String, Object>> c = new LinkedHashMap<>();
+    c.put("ws", section("host", "127.0.0.1", "port", 0, "pingIntervalMs", 10000, "pingMisses", 5,
+        "maxMessageBytes", 65536));
+    c.put("http", section("host", "127.0.0.1", "port", 0));
+    c.put("auth", section("hs256Secret", SECRET));
+    c.put("publish", section("keys", List.of(
+        Map.of("key", PLATFORM_KEY), Map.of("key", ACME_KEY, "tenant", "acme"))));
+    c.put("registry", section(
+        "jdbcUrl", "jdbc:h2:mem:it-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+        "importFile", fixture.toString()));
+    c.put("limits", section("subscriptionsPerConnection", 200, "connectionsPerUser", 100,
+        "connectionsPerTenant", 10000, "messagesPerSecond", 50, "messageBurst", 100,
+        "excessCloseMs", 10000));
+    return c;
+  }
+
+  private static Map<String, Object> section(Object... keyValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      m.put((String) keyValues[i], keyValues[i + 1]);
+    }
+    return m;
+  }
+
+  private static Path copyFixture() {
+    try (InputStream in = TestServer.class.getResourceAsStream("/it/registry.json")) {
+      Path file = Files.createTempFile("thingpush-it-registry", ".json");
+      Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      file.toFile().deleteOnExit();
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // ---- addresses
+
+  URI wsBase() {
+    return URI.create("ws://127.0.0.1:" + server.wsPort());
+  }
+
+  URI httpBase() {
+    return URI.create("http://127.0.0.1:" + server.httpPort());
+  }
+
+  /** The WebSocket connect URI, for raw clients. */
+  URI connectUri(String query) {
+    return URI.create(wsBase() + ConnectOptions.DEFAULT_PATH + (query.isEmpty() ? "" : "?" + query));
+  }
+
+  // ---- tokens
+
+  Tokens.Builder token(Object userID) {
+    return tokens.of(userID);
+  }
+
+  /** A valid token of {@code userID} in tenant {@code default}. */
+  String tokenOf(Object userID) {
+    return tokens.of(userID).sign();
+  }
+
+  // ---- connections
+
+  /** Options with the test app-code and no token. */
+  ConnectOptions.Builder options() {
+    return ConnectOptions.builder(wsBase()).appCode(APP);
+  }
+
+  /** Options with the test app-code and a fresh token of {@code userID}. */
+  ConnectOptions.Builder options(Object userID) {
+    return options().token(tokenOf(userID));
+  }
+
+  /** Connects (accepted or refused: look at the first frame); closed by {@link #closeClients}. */
+  Connection connect(ConnectOptions options) {
+    Connection c = join(ThingPushClient.connect(HTTP, options));
+    clients.add(c);
+    return c;
+  }
+
+  /** Connects as {@code userID} and asserts the connection was accepted. */
+  Connection connectAs(Object userID) {
+    return accepted(connect(options(userID).build()));
+  }
+
+  Connection accepted(Connection c) {
+    assertThat(c.hello().path("code").asInt()).as("first frame %s", c.hello()).isEqualTo(200);
+    return c;
+  }
+
+  RawWebSocket raw(URI uri, Map<String, String> headers, boolean answerPings) {
+    RawWebSocket raw = RawWebSocket.connect(uri, headers, answerPings);
+    clients.add(raw);
+    return raw;
+  }
+
+  /** Closes every connection the tests opened through this server. */
+  void closeClients() {
+    for (AutoCloseable c : clients) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // already gone
+      }
+    }
+    clients.clear();
+  }
+
+  // ---- publish API
+
+  /** Publishes with the platform key and asserts 200; returns the event's seq. */
+  long publish(String code, String productID, String deviceName, String payloadJson) {
+    return publishAs(PLATFORM_KEY, code, productID, deviceName, payloadJson);
+  }
+
+  long publishAs(String key, String code, String productID, String deviceName, String payloadJson) {
+    String body =
+        "{\"code\":\"" + code + "\",\"device\":{\"productID\":\"" + productID
+            + "\",\"deviceName\":\"" + deviceName + "\"},\"payload\":" + payloadJson + "}";
+    HttpResult r = post(PUBLISH_PATH, "Bearer " + key, body);
+    assertThat(r.status()).as("publish %s -> %s", body, r).isEqualTo(200);
+    assertThat(r.json().path("seq").isIntegralNumber()).as("seq in %s", r).isTrue();
+    return r.json().get("seq").asLong();
+  }
+
+  /** A POST with {@code authorization} (null: no header) and a raw body. */
+  HttpResult post(String path, String authorization, String body) {
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(httpBase().resolve(path))
+            .timeout(WAIT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (authorization != null) {
+      req.header("Authorization", authorization);
+    }
+    return send(req.build());
+  }
+
+  static HttpResult send(HttpRequest request) {
+    try {
+      HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      return new HttpResult(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  record HttpResult(int status, String body, String contentType) {
+    JsonNode json() {
+      JsonNode node = Json.parseOrNull(body);
+      assertThat(node).as("JSON body of %s", this).isNotNull();
+      return node;
+    }
+  }
+
+  static <T> T join(java.util.concurrent.CompletableFuture<T> future) {
+    try {
+      return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (Exception e) {
+      throw new AssertionError("no result within " + WAIT + ": " + e, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closeClients();
+    server.close();
+    try {
+      Files.deleteIfExists(fixture);
+    } catch (IOException e) {
+      // a temp file; deleted on exit anyway
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package io.thingpush.server.it;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+
+/** Mints test JWTs with the claims of SPEC §5; HS256 with the test secret unless told. */
+final class Tokens {
+  private final String secret;
+
+  Tokens(String secret) {
+    this.secret = secret;
+  }
+
+  /** A token of {@code userID} (a String or a Number) in tenant {@code default}, valid 1 h. */
+  Builder of(Object userID) {
+    return new Builder(userID);
+  }
+
+  final class Builder {
+    private final Object userID;
+    private String tenant = "default";
+    private boolean admin;
+    private List<String> appCodes;
+    private Instant expiresAt = Instant.now().plus(Duration.ofHours(1));
+    private Instant notBefore;
+    private String signingSecret = secret;
+
+    private Builder(Object userID) {
+      this.userID = userID;
+    }
+
+    Builder tenant(String tenant) {
+      this.tenant = tenant;
+      return this;
+    }
+
+    Builder admin() {
+      this.admin = true;
+      return this;
+    }
+
+    Builder appCodes(String... appCodes) {
+      this.appCodes = List.of(appCodes);
+      return this;
+    }
+
+    Builder expiresAt(Instant expiresAt) {
+      this.expiresAt = expiresAt;
+      return this;
+    }
+
+    Builder notBefore(Instant notBefore) {
+      this.notBefore = notBefore;
+      return this;
+    }
+
+    /** Signs with another secret: a token with a bad signature. */
+    Builder signedWith(String otherSecret) {
+      this.signingSecret = otherSecret;
+      return this;
+    }
+
+    JWTClaimsSet claims() {
+      JWTClaimsSet.Builder claims =
+          new JWTClaimsSet.Builder()
+              .claim("tenantCode", tenant)
+              .claim("userID", userID)
+              .claim("isAdmin", admin)
+              .expirationTime(Date.from(expiresAt));
+      if (appCodes != null) {
+        claims.claim("appCodes", appCodes);
+      }
+      if (notBefore != null) {
+        claims.notBeforeTime(Date.from(notBefore));
+      }
+      return claims.build();
+    }
+
+    String sign() {
+      try {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims());
+        jwt.sign(new MACSigner(signingSecret.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
+      } catch (JOSEException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** The same claims as an unsecured JWT ({@code alg: none}). */
+    String unsigned() {
+      return new PlainJWT(claims()).serialize();
+    }
+  }
+}
