@@ -4,6 +4,7 @@ import io.thingpush.core.auth.Authoriser;
 import io.thingpush.core.auth.JwtTokenVerifier;
 import io.thingpush.core.directory.Directory;
 import io.thingpush.core.events.InMemoryEventLog;
+import io.thingpush.core.events.LatestValues;
 import io.thingpush.core.fanout.Hub;
 import io.thingpush.core.ingest.Dispatcher;
 import io.thingpush.core.session.LocalConnectionQuota;
@@ -62,13 +63,16 @@ public final class ThingPushServer implements AutoCloseable {
     ServerMetrics metrics = new ServerMetrics();
     Hub hub = new Hub();
     InMemoryEventLog log = new InMemoryEventLog(config.history().maxEvents(), config.history().maxAgeMs(), clock);
-    this.dispatcher = new Dispatcher(directory::get, log, hub, metrics, clock);
+    LatestValues latest = new LatestValues();
+    this.dispatcher = new Dispatcher(directory::get, log, latest, hub, metrics, clock);
     ThingPushConfig.Limits l = config.limits();
     Sessions sessions = new Sessions(
         new JwtTokenVerifier(secret, clock),
         new Authoriser(directory::get),
         hub,
         log,
+        latest,
+        directory::get,
         new LocalConnectionQuota(l.connectionsPerUser(), l.connectionsPerTenant()),
         new SessionLimits(l.subscriptionsPerConnection(), l.messagesPerSecond(), l.messageBurst(),
             l.excessCloseMs(), config.ws().outboxFrames(), config.ws().outboxBytes()),

@@ -27,6 +27,7 @@ public final class Recipient {
   private long lastLiveSeq;
   private boolean dirty;
   private boolean closed;
+  private Throttle throttle;
 
   public Recipient(Transport transport, Lang lang, Outbox outbox, FanoutMetrics metrics) {
     this.transport = transport;
@@ -72,11 +73,13 @@ public final class Recipient {
     }
     boolean whole = false;
     Set<String> identifiers = null;
+    long throttleMillis = Long.MAX_VALUE;
     for (SubKey key : event.keys()) {
       Subscription subscription = subscriptions.get(key);
       if (subscription == null || subscription.replayedUpTo() >= event.seq()) {
         continue;
       }
+      throttleMillis = Math.min(throttleMillis, subscription.throttleMillis());
       if (event.code() == SubCode.DEVICE_PROPERTY_REPORT_V2 && key.target().kind() == Target.Kind.PROPERTY) {
         if (identifiers == null) {
           identifiers = new LinkedHashSet<>();
@@ -84,22 +87,49 @@ public final class Recipient {
         identifiers.add(key.target().identifier());
       } else {
         whole = true;
-        break;
       }
     }
     if (!whole && identifiers == null) {
       return;
     }
     lastLiveSeq = event.seq();
-    push(event, whole ? event.frame(lang) : event.frame(lang, identifiers));
+    byte[] frame = whole ? event.frame(lang) : event.frame(lang, identifiers);
+    if (throttleMillis > 0) {
+      throttle().offer(event, frame, throttleMillis);
+    } else {
+      push(event, frame);
+    }
   }
 
-  /** Pushes an event of a history replay; the caller checked that it matches. */
-  public void replay(Event event) {
-    push(event, event.frame(lang));
+  /** Whether a subscription still wants {@code event} (a throttled push waits a while). */
+  boolean stillWants(Event event) {
+    for (SubKey key : event.keys()) {
+      if (subscriptions.containsKey(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
-  private void push(Event event, byte[] frame) {
+  private Throttle throttle() {
+    if (throttle == null) {
+      throttle = new Throttle(this);
+    }
+    return throttle;
+  }
+
+  /** Pushes an event of a history replay for {@code key}; the caller checked that it matches. */
+  public void replay(Event event, SubKey key) {
+    boolean oneProperty = event.code() == SubCode.DEVICE_PROPERTY_REPORT_V2 && key.target().kind() == Target.Kind.PROPERTY;
+    push(event, oneProperty ? event.frame(lang, Set.of(key.target().identifier())) : event.frame(lang));
+  }
+
+  /** Pushes a frame made for this connection alone (a snapshot). */
+  public void pushOwn(byte[] frame) {
+    enqueue(frame, null);
+  }
+
+  void push(Event event, byte[] frame) {
     Object conflationKey = event.code() == SubCode.DEVICE_PROPERTY_REPORT ? event.keys().get(0) : null;
     if (enqueue(frame, conflationKey)) {
       metrics.pushed(System.nanoTime() - event.ingestNanos());

@@ -6,6 +6,7 @@ import io.thingpush.core.directory.Device;
 import io.thingpush.core.directory.Directory;
 import io.thingpush.core.events.Event;
 import io.thingpush.core.events.EventLog;
+import io.thingpush.core.events.LatestValues;
 import io.thingpush.core.fanout.Hub;
 import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.Payloads;
@@ -24,12 +25,15 @@ public final class Dispatcher {
   private final Supplier<Directory> directory;
   private final EventLog log;
   private final Hub hub;
+  private final LatestValues latest;
   private final IngestMetrics metrics;
   private final Clock clock;
 
-  public Dispatcher(Supplier<Directory> directory, EventLog log, Hub hub, IngestMetrics metrics, Clock clock) {
+  public Dispatcher(
+      Supplier<Directory> directory, EventLog log, LatestValues latest, Hub hub, IngestMetrics metrics, Clock clock) {
     this.directory = directory;
     this.log = log;
+    this.latest = latest;
     this.hub = hub;
     this.metrics = metrics;
     this.clock = clock;
@@ -55,6 +59,7 @@ public final class Dispatcher {
     synchronized (this) {
       event = log.append(seq -> new Event(seq, code, device.tenantCode(), productId, deviceName,
           device.projectId(), dir.areaPath(device.areaId()), body, ingestNanos));
+      latest.record(event);
       hub.publish(event);
     }
     metrics.ingested(source, code);

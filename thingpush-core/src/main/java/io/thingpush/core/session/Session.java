@@ -171,26 +171,43 @@ public final class Session {
       throw new ThingPushException(ErrorCode.LIMIT, "at most "
           + sessions.limits().subscriptionsPerConnection() + " subscriptions per connection");
     }
+    long throttleMillis = sub.throttleMs() == null ? 0 : sub.throttleMs();
     if (subscription == null) {
-      subscription = new Subscription(key, sub.params());
+      subscription = new Subscription(key, sub.params(), throttleMillis);
       sessions.hub().subscribe(recipient, subscription);
+    } else {
+      subscription.throttleMillis(throttleMillis);
     }
-    if (sub.since() == null) {
-      return Reply.OK;
-    }
-    long since = sub.since();
-    boolean recovered = sessions.log().oldestSeq() <= since + 1;
-    List<Event> history = sessions.log().after(since);
     ObjectNode frame = Frames.ok(Frames.DOWN_SUB_RET, lang(), handler);
-    frame.put("recovered", recovered);
-    Subscription replayed = subscription;
-    return new Reply(frame, () -> replay(replayed, history));
+    Subscription subscribed = subscription;
+    if (sub.since() != null) {
+      long since = sub.since();
+      boolean recovered = sessions.log().oldestSeq() <= since + 1;
+      frame.put("recovered", recovered);
+      if (recovered || !sub.snapshot()) {
+        List<Event> history = sessions.log().after(since);
+        return new Reply(frame, () -> replay(subscribed, history));
+      }
+    }
+    if (sub.snapshot()) {
+      return new Reply(frame, () -> snapshot(subscribed));
+    }
+    return new Reply(frame, null);
+  }
+
+  private void snapshot(Subscription subscription) {
+    long upTo = sessions.latest().recordedUpTo();
+    for (byte[] push : Snapshot.frames(sessions.directory(), sessions.latest(), upTo, subscription.key(), lang())) {
+      recipient.pushOwn(push);
+    }
+    subscription.replayedUpTo(upTo);
+    recipient.flush();
   }
 
   private void replay(Subscription subscription, List<Event> history) {
     for (Event event : history) {
       if (event.keys().contains(subscription.key())) {
-        recipient.replay(event);
+        recipient.replay(event, subscription.key());
       }
     }
     if (!history.isEmpty()) {

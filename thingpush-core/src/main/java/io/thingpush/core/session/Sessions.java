@@ -3,7 +3,9 @@ package io.thingpush.core.session;
 import io.thingpush.core.auth.Authoriser;
 import io.thingpush.core.auth.Principal;
 import io.thingpush.core.auth.TokenVerifier;
+import io.thingpush.core.directory.Directory;
 import io.thingpush.core.events.EventLog;
+import io.thingpush.core.events.LatestValues;
 import io.thingpush.core.fanout.FanoutMetrics;
 import io.thingpush.core.fanout.Hub;
 import io.thingpush.core.fanout.Outbox;
@@ -15,6 +17,7 @@ import io.thingpush.protocol.ThingPushException;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /** Opens sessions for accepted connections and knows every open one on this node. */
 public final class Sessions {
@@ -24,6 +27,8 @@ public final class Sessions {
   private final Authoriser authoriser;
   private final Hub hub;
   private final EventLog log;
+  private final LatestValues latest;
+  private final Supplier<Directory> directory;
   private final ConnectionQuota quota;
   private final SessionLimits limits;
   private final FanoutMetrics metrics;
@@ -35,6 +40,8 @@ public final class Sessions {
       Authoriser authoriser,
       Hub hub,
       EventLog log,
+      LatestValues latest,
+      Supplier<Directory> directory,
       ConnectionQuota quota,
       SessionLimits limits,
       FanoutMetrics metrics,
@@ -43,6 +50,8 @@ public final class Sessions {
     this.authoriser = authoriser;
     this.hub = hub;
     this.log = log;
+    this.latest = latest;
+    this.directory = directory;
     this.quota = quota;
     this.limits = limits;
     this.metrics = metrics;
@@ -115,6 +124,14 @@ public final class Sessions {
 
   EventLog log() {
     return log;
+  }
+
+  LatestValues latest() {
+    return latest;
+  }
+
+  Directory directory() {
+    return directory.get();
   }
 
   SessionLimits limits() {

@@ -2,15 +2,30 @@ package io.thingpush.core.subscription;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** One subscription of one connection: its key, the params as sent, and its replay seam. */
+/**
+ * One subscription of one connection: its key, the params as sent, its throttle, and the seam
+ * between what a replay or snapshot sent and the live stream.
+ */
 public final class Subscription {
   private final SubKey key;
   private final JsonNode params;
+  private long throttleMillis;
   private long replayedUpTo;
 
-  public Subscription(SubKey key, JsonNode params) {
+  /** @param throttleMillis at most one push per device and property per interval; 0 for none */
+  public Subscription(SubKey key, JsonNode params, long throttleMillis) {
     this.key = key;
     this.params = params;
+    this.throttleMillis = throttleMillis;
+  }
+
+  public long throttleMillis() {
+    return throttleMillis;
+  }
+
+  /** A repeated subscribe keeps the subscription and takes its new throttle. */
+  public void throttleMillis(long millis) {
+    throttleMillis = millis;
   }
 
   public SubKey key() {
@@ -22,7 +37,7 @@ public final class Subscription {
     return params;
   }
 
-  /** Live events up to this seq were already sent by a history replay and are skipped. */
+  /** Live events up to this seq are already covered by a replay or snapshot and are skipped. */
   public long replayedUpTo() {
     return replayedUpTo;
   }

@@ -56,10 +56,19 @@ final class Jsons {
   }
 
   static void assertJson(JsonNode actual, JsonNode expected) {
+    assertJson("", actual, expected);
+  }
+
+  /** {@link #assertJson(JsonNode, String)} with a description shown on failure. */
+  static void assertJson(String description, JsonNode actual, String expected) {
+    assertJson(description, actual, json(expected));
+  }
+
+  private static void assertJson(String description, JsonNode actual, JsonNode expected) {
     List<String> problems = new ArrayList<>();
     compare("$", actual, expected, problems);
     assertThat(problems)
-        .as("JSON differs%n  actual:   %s%n  expected: %s", actual, expected)
+        .as("%s JSON differs%n  actual:   %s%n  expected: %s", description, actual, expected)
         .isEmpty();
   }
 

@@ -23,8 +23,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SubscribeChecksTest {
   private static final String D1 = "'productID':'prodA','deviceName':'d1'";
   private static TestServer server;
-  private static Connection alice;
-  private static Connection dave;
 
   @BeforeAll
   static void start() {

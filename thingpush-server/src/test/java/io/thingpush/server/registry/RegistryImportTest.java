@@ -184,6 +184,19 @@ class RegistryImportTest {
   }
 
   @Test
+  void aDatabaseEditedIntoACycleIsReportedOnLoad() throws Exception {
+    importText(registry, EXAMPLE);
+    try (Connection c = registry.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("UPDATE area SET parent_id = 'a-line1' WHERE id = 'a-hall'");
+    }
+
+    assertThatThrownBy(registry::load)
+        .isInstanceOf(RegistryException.class)
+        .hasMessageStartingWith("the registry database is inconsistent: areas form a cycle");
+  }
+
+  @Test
   void theDemoRegistryImports() throws Exception {
     try (InputStream demo = Registry.class.getResourceAsStream("/registry/demo.json")) {
       registry.importJson(demo);

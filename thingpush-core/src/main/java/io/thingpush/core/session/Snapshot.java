@@ -1,0 +1,79 @@
+package io.thingpush.core.session;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.thingpush.core.directory.Device;
+import io.thingpush.core.directory.Directory;
+import io.thingpush.core.events.LatestValues;
+import io.thingpush.core.subscription.SubKey;
+import io.thingpush.protocol.Frames;
+import io.thingpush.protocol.Json;
+import io.thingpush.protocol.Lang;
+import io.thingpush.protocol.SubCode;
+import io.thingpush.protocol.Target;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The pushes of {@code snapshot: true} (SPEC §2): the latest value of each matching property,
+ * with the timestamp and seq of the event that set it.
+ */
+final class Snapshot {
+  private Snapshot() {}
+
+  /** The frames for {@code key}, using only values recorded up to {@code upToSeq}. */
+  static List<byte[]> frames(Directory dir, LatestValues latest, long upToSeq, SubKey key, Lang lang) {
+    Target target = key.target();
+    List<byte[]> frames = new ArrayList<>();
+    devices(dir, target).forEach(device -> {
+      List<Map.Entry<String, LatestValues.Value>> values = new ArrayList<>();
+      for (Map.Entry<String, LatestValues.Value> v : latest.of(device.productId(), device.deviceName()).entrySet()) {
+        if (v.getValue().seq() <= upToSeq
+            && (target.identifier() == null || target.identifier().equals(v.getKey()))) {
+          values.add(v);
+        }
+      }
+      if (key.code() == SubCode.DEVICE_PROPERTY_REPORT) {
+        for (Map.Entry<String, LatestValues.Value> v : values) {
+          ObjectNode body = body(device, v.getValue().timestamp());
+          body.put("identifier", v.getKey());
+          body.set("param", v.getValue().param());
+          frames.add(Frames.pub(lang, key.code().wire(), v.getValue().seq(), body));
+        }
+      } else if (!values.isEmpty()) {
+        frames.add(v2(device, values, lang));
+      }
+    });
+    return frames;
+  }
+
+  private static byte[] v2(Device device, List<Map.Entry<String, LatestValues.Value>> values, Lang lang) {
+    long seq = 0;
+    long timestamp = 0;
+    ObjectNode params = Json.object();
+    for (Map.Entry<String, LatestValues.Value> v : values) {
+      seq = Math.max(seq, v.getValue().seq());
+      timestamp = Math.max(timestamp, Long.parseLong(v.getValue().timestamp()));
+      params.set(v.getKey(), v.getValue().param());
+    }
+    ObjectNode body = body(device, Long.toString(timestamp));
+    body.set("params", params);
+    return Frames.pub(lang, SubCode.DEVICE_PROPERTY_REPORT_V2.wire(), seq, body);
+  }
+
+  private static ObjectNode body(Device device, String timestamp) {
+    ObjectNode body = Json.object();
+    body.putObject("device").put("productID", device.productId()).put("deviceName", device.deviceName());
+    body.put("timestamp", timestamp);
+    return body;
+  }
+
+  private static Stream<Device> devices(Directory dir, Target target) {
+    return switch (target.kind()) {
+      case PROPERTY, DEVICE -> dir.device(target.productID(), target.deviceName()).stream();
+      case PROJECT -> dir.devices().stream().filter(d -> d.projectId().equals(target.projectID()));
+      case AREA -> dir.devices().stream().filter(d -> dir.areaPath(d.areaId()).contains(target.areaID()));
+    };
+  }
+}

@@ -1,0 +1,117 @@
+package io.thingpush.server.it;
+
+import static io.thingpush.server.it.Jsons.assertJson;
+import static io.thingpush.server.it.Jsons.json;
+import static io.thingpush.server.it.Jsons.params;
+import static io.thingpush.server.it.TestServer.WAIT;
+import static io.thingpush.server.it.TestServer.join;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.thingpush.client.CloseStatus;
+import io.thingpush.client.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SPEC §2/§5: {@code exp} is enforced during a session (close 4001) and {@code up.setHandle}
+ * swaps the token in place — a fresh token of the same user extends the session; another
+ * user's token or a bad one is refused and the old token stays in force.
+ */
+class SessionTokenTest {
+  /** Long enough to connect and send a request or two, short enough to keep the suite fast. */
+  private static final Duration SHORT_LIFE = Duration.ofSeconds(2);
+  /** Bound of a wait for a token to expire: its life plus generous slack. */
+  private static final Duration EXPIRY_WAIT = Duration.ofSeconds(10);
+
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @AfterEach
+  void closeClients() {
+    server.closeClients();
+  }
+
+  @Test
+  void aTokenExpiringMidSessionClosesTheConnectionWith4001() {
+    Connection c = server.connect(server.options().token(shortLived("sam")).build());
+    server.accepted(c);
+
+    CloseStatus closed = await().atMost(EXPIRY_WAIT).until(() -> c.closed().getNow(null), s -> s != null);
+
+    assertThat(closed.code()).isEqualTo(4001);
+    assertThat(closed.reason()).matches("[\\x20-\\x7e]{0,123}");
+  }
+
+  @Test
+  void setHandleWithAFreshTokenOfTheSameUserExtendsTheSession() {
+    String old = shortLived("sam");
+    Connection refreshed = server.accepted(server.connect(server.options().token(old).build()));
+    Connection control = server.accepted(server.connect(server.options().token(old).build()));
+    assertJson(join(refreshed.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k06"))),
+        "{'code':200,'msg':'成功','type':'down.subRet','handler':'*'}");
+
+    assertJson(join(refreshed.setHandle(server.tokenOf("sam"))),
+        "{'code':200,'msg':'成功','type':'down.setHandleRet','handler':'*'}");
+
+    assertThat(await().atMost(EXPIRY_WAIT).until(() -> control.closed().getNow(null), s -> s != null).code())
+        .as("the old token expired")
+        .isEqualTo(4001);
+    await().during(Duration.ofMillis(500)).atMost(WAIT).until(refreshed::isOpen);
+    assertJson(join(refreshed.ping(json("1"))), "{'code':200,'msg':'成功','type':'down.pong','handler':'*','body':1}");
+    // its subscriptions are kept
+    long seq = server.publish("deviceConn", "prodA", "k06", "{\"status\":1}");
+    assertThat(refreshed.awaitPush(WAIT).get("seq").asLong()).isEqualTo(seq);
+  }
+
+  @Test
+  void setHandleWithAnotherUsersOrTenantsTokenIsRefusedAndTheOldTokenStays() {
+    Connection c = server.accepted(server.connect(server.options().token(shortLived("sam")).build()));
+
+    assertJson(join(c.setHandle(server.tokenOf("alice"))),
+        "{'code':100012,'msg':'*','type':'down.setHandleRet','handler':'*'}");
+    assertJson(join(c.setHandle(server.token("sam").tenant("acme").sign())),
+        "{'code':100012,'msg':'*','type':'down.setHandleRet','handler':'*'}");
+    assertJson(join(c.ping(json("1"))), "{'code':200,'msg':'成功','type':'down.pong','handler':'*','body':1}");
+
+    CloseStatus closed = await().atMost(EXPIRY_WAIT).until(() -> c.closed().getNow(null), s -> s != null);
+    assertThat(closed.code()).as("the old, short-lived token stayed in force").isEqualTo(4001);
+  }
+
+  @Test
+  void setHandleWithABadTokenAnswersItsTokenCode() {
+    Connection c = server.connectAs("sam");
+    Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
+    Instant inAnHour = Instant.now().plus(Duration.ofHours(1));
+
+    assertSetHandle(c, "not-a-jwt", 100004);
+    assertSetHandle(c, server.token("sam").unsigned(), 100004);
+    assertSetHandle(c, server.token("sam").signedWith("y".repeat(40)).sign(), 100005);
+    assertSetHandle(c, server.token("sam").expiresAt(hourAgo).sign(), 100002);
+    assertSetHandle(c, server.token("sam").notBefore(inAnHour).sign(), 100003);
+    assertThat(c.isOpen()).isTrue();
+    assertJson(join(c.ping(json("2"))), "{'code':200,'msg':'成功','type':'down.pong','handler':'*','body':2}");
+  }
+
+  private static void assertSetHandle(Connection c, String token, int code) {
+    assertJson("setHandle(" + token + "):", join(c.setHandle(token)),
+        "{'code':" + code + ",'msg':'*','type':'down.setHandleRet','handler':'*'}");
+  }
+
+  private static String shortLived(String user) {
+    return server.token(user).expiresAt(Instant.now().plus(SHORT_LIFE)).sign();
+  }
+}
