@@ -28,6 +28,7 @@ public final class Directory {
   // productId -> deviceName -> device: two lookups, no key object allocated per event.
   private final Map<String, Map<String, Device>> devicesByProduct;
   private final List<Device> devices;
+  private final Map<String, List<Device>> devicesByProject;
   private final Map<String, List<String>> areaPaths;
   // tenantCode -> userId -> grants
   private final Map<String, Map<String, List<Grant>>> grantsByUser;
@@ -49,6 +50,10 @@ public final class Directory {
     this.products = products;
     this.devicesByProduct = devicesByProduct;
     this.devices = devices;
+    this.devicesByProject = new HashMap<>();
+    for (Device d : devices) {
+      devicesByProject.computeIfAbsent(d.projectId(), k -> new ArrayList<>()).add(d);
+    }
     this.areaPaths = areaPaths;
     this.grantsByUser = grantsByUser;
     this.grants = grants;
@@ -89,6 +94,11 @@ public final class Directory {
         AreaPaths.compute(areaById),
         groupGrants(grants),
         List.copyOf(grants));
+  }
+
+  /** The devices of one project (empty if none). */
+  public List<Device> devicesOfProject(String projectId) {
+    return devicesByProject.getOrDefault(projectId, List.of());
   }
 
   public static Directory empty() {

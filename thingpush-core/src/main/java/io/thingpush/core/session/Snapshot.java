@@ -72,8 +72,9 @@ final class Snapshot {
   private static Stream<Device> devices(Directory dir, Target target) {
     return switch (target.kind()) {
       case PROPERTY, DEVICE -> dir.device(target.productID(), target.deviceName()).stream();
-      case PROJECT -> dir.devices().stream().filter(d -> d.projectId().equals(target.projectID()));
-      case AREA -> dir.devices().stream().filter(d -> dir.areaPath(d.areaId()).contains(target.areaID()));
+      case PROJECT -> dir.devicesOfProject(target.projectID()).stream();
+      case AREA -> dir.devicesOfProject(target.projectID()).stream()
+          .filter(d -> dir.areaPath(d.areaId()).contains(target.areaID()));
     };
   }
 }

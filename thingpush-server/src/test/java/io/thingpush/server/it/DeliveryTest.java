@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -257,6 +258,21 @@ class DeliveryTest {
     }
     assertThat(pushed).isEqualTo(published).isSorted().doesNotHaveDuplicates();
     assertThat(c.lastSeq()).isEqualTo(published.get(published.size() - 1));
+  }
+
+  @Test
+  void aPushListenerSeesEveryPush() {
+    Connection c = server.connectAs("alice");
+    List<JsonNode> pushes = new CopyOnWriteArrayList<>();
+    c.onPush(pushes::add);
+    assertJson(join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k11"))), OK_SUB);
+
+    long s1 = server.publish("deviceConn", "prodA", "k11", "{\"status\":1}");
+    long s2 = server.publish("deviceConn", "prodA", "k11", "{\"status\":2}");
+
+    Waits.await().until(() -> pushes.size() == 2);
+    assertThat(pushes).extracting(p -> p.get("seq").asLong()).containsExactly(s1, s2);
+    assertThat(c.pushesSoFar()).isEqualTo(pushes);
   }
 
   // ---- helpers

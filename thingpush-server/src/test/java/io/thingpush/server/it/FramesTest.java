@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.thingpush.client.CloseStatus;
 import io.thingpush.client.Connection;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -93,6 +95,23 @@ class FramesTest {
 
     assertJson(pong, "{'code':200,'msg':'成功','type':'down.pong','body':1}");
     assertJson(subRet, "{'code':200,'msg':'成功','type':'down.subRet'}");
+  }
+
+  @Test
+  void listenersSeeEveryFrameAndTheFramesThatAnswerNoRequest() {
+    Connection c = server.connectAs("alice");
+    List<JsonNode> all = new CopyOnWriteArrayList<>();
+    List<JsonNode> unsolicited = new CopyOnWriteArrayList<>();
+    c.onFrame(all::add);
+    c.onUnsolicited(unsolicited::add);
+
+    JsonNode pong = join(c.ping(json("1")));
+    c.sendText("[]");
+
+    JsonNode error = c.awaitFrame(f -> "down.error".equals(f.path("type").textValue()), TestServer.WAIT);
+    Waits.await().until(() -> unsolicited.size() == 1);
+    assertThat(all).containsExactly(pong, error);
+    assertThat(unsolicited).containsExactly(error);
   }
 
   // ---- down.error

@@ -43,8 +43,8 @@ class PingTimeoutTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> silent.disconnected().isDone());
 
     assertThat(silent.pingsReceived()).as("pings sent before giving up").isGreaterThanOrEqualTo(MISSES);
-    assertThat(answering.isOpen()).isTrue();
-    assertThat(answering.pingsReceived()).isGreaterThanOrEqualTo(MISSES);
+    await().atMost(Duration.ofSeconds(10)).until(() -> answering.pingsReceived() > MISSES);
+    assertThat(answering.isOpen()).as("a client answering pings stays").isTrue();
     assertThat(jdk.isOpen()).isTrue();
     assertJson(
         join(jdk.ping(json("{'still':'here'}"))),

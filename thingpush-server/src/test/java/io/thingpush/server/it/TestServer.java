@@ -233,13 +233,17 @@ final class TestServer implements AutoCloseable {
   }
 
   static <T> T join(java.util.concurrent.CompletableFuture<T> future) {
+    return join(future, WAIT);
+  }
+
+  static <T> T join(java.util.concurrent.CompletableFuture<T> future, Duration wait) {
     try {
-      return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     } catch (Exception e) {
-      throw new AssertionError("no result within " + WAIT + ": " + e, e);
+      throw new AssertionError("no result within " + wait + ": " + e, e);
     }
   }
 

@@ -7,26 +7,47 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.UUID;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The same migrations and import on a real PostgreSQL. Runs only when
- * {@code THINGPUSH_TEST_POSTGRES_URL} names an empty database (user and password from
- * {@code THINGPUSH_TEST_POSTGRES_USER} / {@code _PASSWORD}), e.g.
- * {@code jdbc:postgresql://localhost:5432/thingpush_test}.
+ * The same migrations and import on the real PostgreSQL (default the machine's
+ * {@code 127.0.0.1:5432/test}; {@code THINGPUSH_TEST_POSTGRES_URL}, {@code _USER} and
+ * {@code _PASSWORD} point elsewhere), each run in a fresh schema dropped afterwards.
  */
-@EnabledIfEnvironmentVariable(named = "THINGPUSH_TEST_POSTGRES_URL", matches = "jdbc:postgresql:.*")
 class RegistryPostgresTest {
+  private static final String URL =
+      System.getenv().getOrDefault("THINGPUSH_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+  private static final String USER = System.getenv().getOrDefault("THINGPUSH_TEST_POSTGRES_USER", "postgres");
+  private static final String PASSWORD = System.getenv().getOrDefault("THINGPUSH_TEST_POSTGRES_PASSWORD", "");
+
+  private String schema;
+
+  @BeforeEach
+  void freshSchema() throws Exception {
+    schema = "thingpush_test_" + UUID.randomUUID().toString().replace("-", "");
+    try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA " + schema);
+    }
+  }
+
+  @AfterEach
+  void dropSchema() throws Exception {
+    try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA " + schema + " CASCADE");
+    }
+  }
+
   @Test
   void migratesImportsAndLoads() throws Exception {
-    try (Registry registry =
-        Registry.open(
-            System.getenv("THINGPUSH_TEST_POSTGRES_URL"),
-            System.getenv().getOrDefault("THINGPUSH_TEST_POSTGRES_USER", "postgres"),
-            System.getenv().getOrDefault("THINGPUSH_TEST_POSTGRES_PASSWORD", ""),
-            2)) {
+    String url = URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    try (Registry registry = Registry.open(url, USER, PASSWORD, 2)) {
       importText(registry, EXAMPLE);
       try (InputStream demo = Registry.class.getResourceAsStream("/registry/demo.json")) {
         registry.importJson(demo);
