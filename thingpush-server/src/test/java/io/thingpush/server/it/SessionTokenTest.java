@@ -45,50 +45,39 @@ class SessionTokenTest {
     server.closeClients();
   }
 
+  /**
+   * Three sessions on one short-lived token, so that one expiry serves all three cases: left
+   * alone, it is closed with 4001; refused a token of another user or tenant (100012), its old
+   * token stays in force and it is closed too; refreshed with a fresh token of the same user,
+   * it outlives the old token and keeps its subscriptions.
+   */
   @Test
-  void aTokenExpiringMidSessionClosesTheConnectionWith4001() {
-    Connection c = server.connect(server.options().token(shortLived("sam")).build());
-    server.accepted(c);
-
-    CloseStatus closed = join(c.closed(), EXPIRY_WAIT);
-
-    assertThat(closed.code()).isEqualTo(4001);
-    assertThat(closed.reason()).matches("[\\x20-\\x7e]{0,123}");
-  }
-
-  @Test
-  void setHandleWithAFreshTokenOfTheSameUserExtendsTheSession() {
+  void whenATokenExpiresMidSessionOnlyTheSessionRefreshedBySetHandleSurvives() {
     String old = shortLived("sam");
+    Connection plain = server.accepted(server.connect(server.options().token(old).build()));
+    Connection refused = server.accepted(server.connect(server.options().token(old).build()));
     Connection refreshed = server.accepted(server.connect(server.options().token(old).build()));
-    Connection control = server.accepted(server.connect(server.options().token(old).build()));
     assertJson(join(refreshed.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k06"))),
         "{'code':200,'msg':'成功','type':'down.subRet','handler':'*'}");
 
+    assertJson(join(refused.setHandle(server.tokenOf("alice"))),
+        "{'code':100012,'msg':'*','type':'down.setHandleRet','handler':'*'}");
+    assertJson(join(refused.setHandle(server.token("sam").tenant("acme").sign())),
+        "{'code':100012,'msg':'*','type':'down.setHandleRet','handler':'*'}");
+    assertJson(join(refused.ping(json("1"))), "{'code':200,'msg':'成功','type':'down.pong','handler':'*','body':1}");
     assertJson(join(refreshed.setHandle(server.tokenOf("sam"))),
         "{'code':200,'msg':'成功','type':'down.setHandleRet','handler':'*'}");
 
-    assertThat(join(control.closed(), EXPIRY_WAIT).code())
-        .as("the old token expired")
+    CloseStatus plainClosed = join(plain.closed(), EXPIRY_WAIT);
+    assertThat(plainClosed.code()).as("close of a session whose token expired").isEqualTo(4001);
+    assertThat(plainClosed.reason()).matches("[\\x20-\\x7e]{0,123}");
+    assertThat(join(refused.closed(), EXPIRY_WAIT).code())
+        .as("close of a session whose setHandle was refused: the old token stayed in force")
         .isEqualTo(4001);
     await().during(Duration.ofMillis(500)).atMost(WAIT).until(refreshed::isOpen);
-    assertJson(join(refreshed.ping(json("1"))), "{'code':200,'msg':'成功','type':'down.pong','handler':'*','body':1}");
-    // its subscriptions are kept
+    assertJson(join(refreshed.ping(json("2"))), "{'code':200,'msg':'成功','type':'down.pong','handler':'*','body':2}");
     long seq = server.publish("deviceConn", "prodA", "k06", "{\"status\":1}");
-    assertThat(refreshed.awaitPush(WAIT).get("seq").asLong()).isEqualTo(seq);
-  }
-
-  @Test
-  void setHandleWithAnotherUsersOrTenantsTokenIsRefusedAndTheOldTokenStays() {
-    Connection c = server.accepted(server.connect(server.options().token(shortLived("sam")).build()));
-
-    assertJson(join(c.setHandle(server.tokenOf("alice"))),
-        "{'code':100012,'msg':'*','type':'down.setHandleRet','handler':'*'}");
-    assertJson(join(c.setHandle(server.token("sam").tenant("acme").sign())),
-        "{'code':100012,'msg':'*','type':'down.setHandleRet','handler':'*'}");
-    assertJson(join(c.ping(json("1"))), "{'code':200,'msg':'成功','type':'down.pong','handler':'*','body':1}");
-
-    CloseStatus closed = join(c.closed(), EXPIRY_WAIT);
-    assertThat(closed.code()).as("the old, short-lived token stayed in force").isEqualTo(4001);
+    assertThat(refreshed.awaitPush(WAIT).get("seq").asLong()).as("subscriptions kept").isEqualTo(seq);
   }
 
   @Test

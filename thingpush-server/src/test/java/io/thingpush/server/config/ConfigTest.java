@@ -1,0 +1,68 @@
+package io.thingpush.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+  @Test
+  void defaultsApplyWhenNothingIsGiven() {
+    ThingPushConfig config = ThingPushConfig.parse("", Map.of());
+    assertThat(config.ws().port()).isEqualTo(7777);
+    assertThat(config.ws().path()).isEqualTo("/api/v1/system/common/websocket/connect");
+    assertThat(config.ws().maxMessageBytes()).isEqualTo(65536);
+    assertThat(config.limits().subscriptionsPerConnection()).isEqualTo(200);
+    assertThat(config.limits().connectionsPerUser()).isEqualTo(100);
+    assertThat(config.limits().connectionsPerTenant()).isEqualTo(10000);
+    assertThat(config.limits().messagesPerSecond()).isEqualTo(50);
+    assertThat(config.limits().messageBurst()).isEqualTo(100);
+    assertThat(config.registry().jdbcUrl()).isEqualTo("jdbc:h2:file:./data/thingpush");
+    assertThat(config.registry().importFile()).isNull();
+    assertThat(config.publish().keys()).isEmpty();
+  }
+
+  @Test
+  void fileOverridesDefaultsAndEnvironmentOverridesFile() {
+    ThingPushConfig config = ThingPushConfig.parse(
+        "ws: {port: 9000, pingMisses: 3}\npublish: {keys: [{key: file-key-123}]}",
+        Map.of("THINGPUSH_WS_PORT", "9100",
+            "THINGPUSH_LIMITS_MESSAGE_BURST", "7",
+            "THINGPUSH_PUBLISH_KEYS", "[{\"key\":\"env-key-1234\",\"tenant\":\"acme\"}]"));
+    assertThat(config.ws().port()).isEqualTo(9100);
+    assertThat(config.ws().pingMisses()).isEqualTo(3);
+    assertThat(config.limits().messageBurst()).isEqualTo(7);
+    assertThat(config.publish().keys()).containsExactly(new ThingPushConfig.PublishKey("env-key-1234", "acme"));
+  }
+
+  @Test
+  void environmentNamesFollowThePath() {
+    assertThat(ConfigLoader.envName("ws.maxMessageBytes")).isEqualTo("THINGPUSH_WS_MAX_MESSAGE_BYTES");
+    assertThat(ConfigLoader.envName("auth.hs256Secret")).isEqualTo("THINGPUSH_AUTH_HS256_SECRET");
+  }
+
+  @Test
+  void badValuesFailNamingTheOption() {
+    assertThatThrownBy(() -> ThingPushConfig.parse("ws: {prot: 1}", Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessage("ws.prot: unknown option");
+    assertThatThrownBy(() -> ThingPushConfig.parse("limits: {messageBurst: 0}", Map.of()))
+        .hasMessage("limits.messageBurst: must be greater than 0");
+    assertThatThrownBy(() -> ThingPushConfig.parse("ws: {port: many}", Map.of()))
+        .hasMessageStartingWith("ws.port: ");
+    assertThatThrownBy(() -> ThingPushConfig.parse("", Map.of("THINGPUSH_WS_PORT", "70000")))
+        .hasMessage("ws.port: must be a port from 0 to 65535");
+    assertThatThrownBy(() -> ThingPushConfig.parse("auth: {hs256Secret: short}", Map.of()))
+        .hasMessage("auth.hs256Secret: must be at least 32 bytes");
+    assertThatThrownBy(() -> ThingPushConfig.parse("publish: {keys: [{key: k12345678, tenant: t, x: 1}]}", Map.of()))
+        .hasMessage("publish.keys[0].x: unknown option");
+  }
+
+  @Test
+  void theDocumentedDefaultsAreTheBuiltInOnes() throws Exception {
+    String docs = Files.readString(Path.of("../docs/configuration.md"));
+    assertThat(docs).contains(ThingPushConfig.defaultsYaml());
+  }
+}
