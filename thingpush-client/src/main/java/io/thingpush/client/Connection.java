@@ -35,7 +35,7 @@ public final class Connection implements AutoCloseable {
 
   private final ConnectOptions options;
   private final PendingReplies pending = new PendingReplies();
-  private final Inbox inbox = new Inbox();
+  private final Inbox inbox;
   private final List<Consumer<JsonNode>> frameListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<JsonNode>> pushListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<JsonNode>> unsolicitedListeners = new CopyOnWriteArrayList<>();
@@ -48,6 +48,7 @@ public final class Connection implements AutoCloseable {
 
   Connection(ConnectOptions options) {
     this.options = options;
+    this.inbox = new Inbox(options.inboxCapacity());
   }
 
   /** The options this connection was opened with. */
@@ -178,12 +179,12 @@ public final class Connection implements AutoCloseable {
     unsolicitedListeners.add(Objects.requireNonNull(listener));
   }
 
-  /** Every frame received after the first, in order. */
+  /** The frames received after the first, in order (the latest {@code inboxCapacity}). */
   public List<JsonNode> framesSoFar() {
     return inbox.frames();
   }
 
-  /** Every {@code down.pub} received, in order. */
+  /** The {@code down.pub} frames received, in order (the latest {@code inboxCapacity}). */
   public List<JsonNode> pushesSoFar() {
     return inbox.pushes();
   }

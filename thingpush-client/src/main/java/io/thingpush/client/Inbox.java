@@ -2,25 +2,39 @@ package io.thingpush.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Every frame a connection received after its first, in order, with blocking waits on them.
- * Pushes ({@code down.pub}) also form a queue that {@link #awaitPush} takes from in order.
- * Pure: no I/O; thread-safe.
+ * The last {@code capacity} frames a connection received after its first, in order, with
+ * blocking waits on them. Pushes ({@code down.pub}) also form a queue that {@link #awaitPush}
+ * takes from in order. When full, the oldest entries are dropped: a connection that runs for
+ * days holds a bounded amount. Pure: no I/O; thread-safe.
  */
 final class Inbox {
-  private final List<JsonNode> frames = new ArrayList<>();
-  private final List<JsonNode> pushes = new ArrayList<>();
-  private int pushesTaken;
+  private final int capacity;
+  private final Deque<JsonNode> frames = new ArrayDeque<>();
+  private final Deque<JsonNode> pushes = new ArrayDeque<>();
+  private final Deque<JsonNode> untakenPushes = new ArrayDeque<>();
+  /** Frames ever added: lets a wait tell new frames from those it already scanned. */
+  private long added;
   private String closedBecause;
 
+  Inbox(int capacity) {
+    if (capacity < 0) {
+      throw new IllegalArgumentException("capacity must not be negative: " + capacity);
+    }
+    this.capacity = capacity;
+  }
+
   synchronized void add(JsonNode frame, boolean push) {
-    frames.add(frame);
+    added++;
+    append(frames, frame);
     if (push) {
-      pushes.add(frame);
+      append(pushes, frame);
+      append(untakenPushes, frame);
     }
     notifyAll();
   }
@@ -39,27 +53,39 @@ final class Inbox {
     return List.copyOf(pushes);
   }
 
-  /** The next push not yet taken, waiting up to {@code timeout} for it. */
+  /** The oldest push not yet taken, waiting up to {@code timeout} for one. */
   synchronized JsonNode awaitPush(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (pushesTaken >= pushes.size()) {
+    while (untakenPushes.isEmpty()) {
       waitUntil(deadline, "no push");
     }
-    return pushes.get(pushesTaken++);
+    return untakenPushes.removeFirst();
   }
 
-  /** The first frame received (before or during the wait) that {@code match} accepts. */
+  /** The first frame held (received before or during the wait) that {@code match} accepts. */
   synchronized JsonNode awaitFrame(Predicate<JsonNode> match, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    int scanned = 0;
+    long scannedUpTo = added - frames.size();
     while (true) {
-      for (; scanned < frames.size(); scanned++) {
-        if (match.test(frames.get(scanned))) {
-          return frames.get(scanned);
+      long index = added - frames.size();
+      for (JsonNode frame : frames) {
+        if (index++ >= scannedUpTo && match.test(frame)) {
+          return frame;
         }
       }
+      scannedUpTo = added;
       waitUntil(deadline, "no matching frame");
     }
+  }
+
+  private void append(Deque<JsonNode> deque, JsonNode frame) {
+    if (capacity == 0) {
+      return;
+    }
+    if (deque.size() == capacity) {
+      deque.removeFirst();
+    }
+    deque.addLast(frame);
   }
 
   private void waitUntil(long deadline, String what) {

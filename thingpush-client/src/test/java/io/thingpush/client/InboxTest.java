@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class InboxTest {
   private static final Duration SHORT = Duration.ofMillis(50);
-  private final Inbox inbox = new Inbox();
+  private final Inbox inbox = new Inbox(100);
 
   @Test
   void pushesAreTakenInOrderAndKept() {
@@ -38,6 +38,30 @@ class InboxTest {
 
     assertThat(got.path("type").asText()).isEqualTo("down.error");
     later.join();
+  }
+
+  @Test
+  void awaitFrameOnlyLooksAtFramesItHasNotScanned() {
+    inbox.add(Json.parseOrNull("{\"n\":1}"), false);
+
+    assertThatThrownBy(() -> inbox.awaitFrame(f -> f.path("n").asInt() == 2, SHORT))
+        .isInstanceOf(ThingPushClientException.class);
+    inbox.add(Json.parseOrNull("{\"n\":2}"), false);
+    assertThat(inbox.awaitFrame(f -> f.path("n").asInt() >= 1, SHORT).path("n").asInt()).isEqualTo(1);
+    assertThat(inbox.awaitFrame(f -> f.path("n").asInt() == 2, SHORT).path("n").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void holdsOnlyTheLatestFramesUpToItsCapacity() {
+    Inbox small = new Inbox(2);
+    for (int i = 1; i <= 3; i++) {
+      small.add(Json.parseOrNull("{\"seq\":" + i + "}"), true);
+    }
+
+    assertThat(small.frames()).extracting(f -> f.get("seq").asInt()).containsExactly(2, 3);
+    assertThat(small.pushes()).extracting(f -> f.get("seq").asInt()).containsExactly(2, 3);
+    assertThat(small.awaitPush(SHORT).get("seq").asInt()).isEqualTo(2);
+    assertThat(new Inbox(0).frames()).isEmpty();
   }
 
   @Test

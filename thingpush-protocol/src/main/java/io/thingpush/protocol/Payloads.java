@@ -32,8 +32,9 @@ public final class Payloads {
       device.put("deviceName", deviceName);
     }
     body.put("timestamp", timestamp(payload.get("timestamp"), nowMillis));
+    // The event's device is the one it was published for: a payload never renames it.
     payload.fields().forEachRemaining(f -> {
-      if (!f.getKey().equals("timestamp") && !f.getKey().equals("device")) {
+      if (!body.has(f.getKey())) {
         body.set(f.getKey(), f.getValue());
       }
     });

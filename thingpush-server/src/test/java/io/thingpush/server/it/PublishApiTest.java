@@ -9,6 +9,7 @@ import static io.thingpush.server.it.TestServer.WAIT;
 import static io.thingpush.server.it.TestServer.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.thingpush.client.Connection;
 import io.thingpush.server.it.TestServer.HttpResult;
 import java.util.stream.Stream;
@@ -167,6 +168,41 @@ class PublishApiTest {
 
     assertThat(c.awaitPush(WAIT).get("seq").asLong()).isEqualTo(seq);
     assertThat(c.pushesSoFar()).hasSize(1);
+  }
+
+  /**
+   * A payload that names a device itself (SPEC does not list such keys) is either refused as
+   * malformed or pushed as an event of the device the request names — never of another one.
+   */
+  @Test
+  void aPayloadNeverMakesThePushNameAnotherDevice() {
+    Connection c = server.connectAs("alice");
+    assertJson(join(c.subscribe("devicePublish", params("productID", "prodA", "deviceName", "k12"))),
+        "{'code':200,'msg':'成功','type':'down.subRet','handler':'*'}");
+    assertJson(join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k12"))),
+        "{'code':200,'msg':'成功','type':'down.subRet','handler':'*'}");
+    String k12 = "\"device\":{\"productID\":\"prodA\",\"deviceName\":\"k12\"}";
+
+    HttpResult publish = publish(PLATFORM_KEY, "{\"code\":\"devicePublish\"," + k12 + ",\"payload\":{\"topic\":\"t\","
+        + "\"action\":\"report\",\"content\":\"c\",\"productID\":\"prodX\",\"deviceName\":\"x1\"}}");
+    assertOwnDeviceOrRefused(c, publish, "devicePublish");
+    HttpResult conn = publish(PLATFORM_KEY, "{\"code\":\"deviceConn\"," + k12 + ",\"payload\":{\"status\":1,"
+        + "\"device\":{\"productID\":\"prodX\",\"deviceName\":\"x1\"}}}");
+    assertOwnDeviceOrRefused(c, conn, "deviceConn");
+  }
+
+  private static void assertOwnDeviceOrRefused(Connection c, HttpResult r, String code) {
+    if (r.status() != 200) {
+      assertThat(r.status()).as("%s", r).isEqualTo(400);
+      assertJson(r.json(), "{'code':100006,'msg':'*'}");
+      return;
+    }
+    long seq = r.json().get("seq").asLong();
+    JsonNode push = c.awaitFrame(f -> f.path("seq").asLong() == seq, WAIT);
+    JsonNode body = push.get("body");
+    JsonNode named = code.equals("devicePublish") ? body : body.get("device");
+    assertJson(code + " body " + body, named.get("productID"), "'prodA'");
+    assertJson(code + " body " + body, named.get("deviceName"), "'k12'");
   }
 
   private static HttpResult publish(String key, String body) {
