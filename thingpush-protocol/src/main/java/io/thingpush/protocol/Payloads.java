@@ -93,9 +93,13 @@ public final class Payloads {
     if (node.isIntegralNumber() && node.canConvertToLong() && node.asLong() >= 0) {
       return Long.toString(node.asLong());
     }
-    if (node.isTextual() && !node.asText().isEmpty() && node.asText().length() <= 19
-        && node.asText().chars().allMatch(Character::isDigit)) {
-      return Long.toString(Long.parseLong(node.asText()));
+    String text = node.isTextual() ? node.asText() : "";
+    if (!text.isEmpty() && text.length() <= 19 && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      try {
+        return Long.toString(Long.parseLong(text));
+      } catch (NumberFormatException tooLarge) {
+        // falls through to the refusal
+      }
     }
     throw bad("payload.timestamp must be milliseconds since the epoch (digits)");
   }

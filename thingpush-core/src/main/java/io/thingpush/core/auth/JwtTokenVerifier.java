@@ -54,11 +54,11 @@ public final class JwtTokenVerifier implements TokenVerifier {
     Instant now = clock.instant();
     Date exp = claims.getExpirationTime();
     if (exp != null && !now.isBefore(exp.toInstant())) {
-      throw new ThingPushException(ErrorCode.TOKEN_EXPIRED, "token expired");
+      throw new ThingPushException(ErrorCode.TOKEN_EXPIRED, null);
     }
     Date nbf = claims.getNotBeforeTime();
     if (nbf != null && now.isBefore(nbf.toInstant())) {
-      throw new ThingPushException(ErrorCode.TOKEN_NOT_YET_VALID, "token not yet valid");
+      throw new ThingPushException(ErrorCode.TOKEN_NOT_YET_VALID, null);
     }
     return principal(claims, exp == null ? null : exp.toInstant());
   }

@@ -41,6 +41,9 @@ public final class InMemoryEventLog implements EventLog {
   @Override
   public synchronized List<Event> after(long afterSeq) {
     expire();
+    if (afterSeq >= nextSeq - 1) {
+      return List.of();
+    }
     long from = Math.max(afterSeq + 1, oldestSeq);
     List<Event> events = new ArrayList<>((int) Math.max(0, nextSeq - from));
     for (long seq = from; seq < nextSeq; seq++) {

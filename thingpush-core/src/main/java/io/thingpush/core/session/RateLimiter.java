@@ -2,8 +2,8 @@ package io.thingpush.core.session;
 
 /**
  * A token bucket for client messages: {@code perSecond} on average, bursts up to {@code burst}.
- * It also tells when the excess has lasted {@code sustainMillis}: every second of that span saw
- * a refused message.
+ * It also tells when the excess has lasted {@code sustainMillis}: refusals with no gap of more
+ * than a second between them, from the first to the latest.
  */
 public final class RateLimiter {
   public enum Verdict {
@@ -14,16 +14,19 @@ public final class RateLimiter {
 
   private final double perNano;
   private final double burst;
-  private final long sustainSeconds;
+  private static final long GAP_NANOS = 1_000_000_000L;
+
+  private final long sustainNanos;
   private double tokens;
   private long lastNanos;
-  private long lastRefusedSecond = Long.MIN_VALUE;
-  private long refusedSecondsInARow;
+  private boolean inExcess;
+  private long excessSinceNanos;
+  private long lastRefusalNanos;
 
   public RateLimiter(int perSecond, int burst, long sustainMillis, long nowNanos) {
     this.perNano = perSecond / 1e9;
     this.burst = burst;
-    this.sustainSeconds = Math.max(1, sustainMillis / 1000);
+    this.sustainNanos = sustainMillis * 1_000_000L;
     this.tokens = burst;
     this.lastNanos = nowNanos;
   }
@@ -31,15 +34,15 @@ public final class RateLimiter {
   public Verdict acquire(long nowNanos) {
     tokens = Math.min(burst, tokens + (nowNanos - lastNanos) * perNano);
     lastNanos = nowNanos;
-    long second = nowNanos / 1_000_000_000L;
     if (tokens >= 1) {
       tokens -= 1;
       return Verdict.ALLOW;
     }
-    if (second != lastRefusedSecond) {
-      refusedSecondsInARow = second == lastRefusedSecond + 1 ? refusedSecondsInARow + 1 : 1;
-      lastRefusedSecond = second;
+    if (!inExcess || nowNanos - lastRefusalNanos > GAP_NANOS) {
+      inExcess = true;
+      excessSinceNanos = nowNanos;
     }
-    return refusedSecondsInARow > sustainSeconds ? Verdict.REFUSE_AND_CLOSE : Verdict.REFUSE;
+    lastRefusalNanos = nowNanos;
+    return nowNanos - excessSinceNanos >= sustainNanos ? Verdict.REFUSE_AND_CLOSE : Verdict.REFUSE;
   }
 }

@@ -182,7 +182,7 @@ public final class Session {
     Subscription subscribed = subscription;
     if (sub.since() != null) {
       long since = sub.since();
-      boolean recovered = sessions.log().oldestSeq() <= since + 1;
+      boolean recovered = since >= sessions.log().oldestSeq() - 1;
       frame.put("recovered", recovered);
       if (recovered || !sub.snapshot()) {
         List<Event> history = sessions.log().after(since);

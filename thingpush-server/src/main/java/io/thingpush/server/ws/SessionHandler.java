@@ -49,9 +49,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
       session = sessions.open(new NettyTransport(ctx.channel()), request, connectId, traceparent);
     } catch (ThingPushException e) {
       LOG.info("connectID={} Traceparent={} refused from {}: {} {}", connectId, traceparent,
-          ctx.channel().remoteAddress(), e.code().code(), e.detail());
+          ctx.channel().remoteAddress(), e.code().code(), e.message(Lang.EN));
       ctx.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(Frames.refused(request.lang(), e))));
-      NettyTransport.closeChannel(ctx.channel(), CloseCode.forRefusal(e.code()), e.detail());
+      NettyTransport.closeChannel(ctx.channel(), CloseCode.forRefusal(e.code()), e.message(Lang.EN));
     }
   }
 
