@@ -34,7 +34,6 @@ final class Heartbeat extends ChannelInboundHandlerAdapter {
     if (unanswered >= misses) {
       ticks.cancel(false);
       NettyTransport.closeChannel(ctx.channel(), CloseCode.PING_TIMEOUT, "no pong to the last " + misses + " pings");
-      ctx.channel().eventLoop().schedule(() -> ctx.channel().close(), intervalMillis, TimeUnit.MILLISECONDS);
       return;
     }
     unanswered++;

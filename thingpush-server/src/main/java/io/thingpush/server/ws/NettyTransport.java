@@ -8,9 +8,12 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.thingpush.core.fanout.Transport;
 import io.thingpush.protocol.CloseCode;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** A WebSocket channel as the core's transport: writes text frames, flushes, closes. */
 final class NettyTransport implements Transport {
+  private static final long CLOSE_GRACE_MILLIS = 1_000;
+
   private final Channel channel;
 
   NettyTransport(Channel channel) {
@@ -42,11 +45,15 @@ final class NettyTransport implements Transport {
     closeChannel(channel, code, reason);
   }
 
-  /** Sends a close frame and closes the TCP connection once it is written. */
+  /**
+   * Sends a close frame and closes the TCP connection once it is written, or after a grace
+   * period: a client that does not read never takes the frame, and must not hold the socket.
+   */
   static void closeChannel(Channel channel, CloseCode code, String reason) {
     if (channel.isActive()) {
       channel.writeAndFlush(new CloseWebSocketFrame(code.code(), closeReason(reason)))
           .addListener(ChannelFutureListener.CLOSE);
+      channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
   }
 
