@@ -96,9 +96,12 @@ public final class Recipient {
     byte[] frame = whole ? event.frame(lang) : event.frame(lang, identifiers);
     if (throttleMillis > 0) {
       throttle().offer(event, frame, throttleMillis);
-    } else {
-      push(event, frame);
+      return;
     }
+    if (throttle != null) {
+      throttle.pushedDirectly(event);
+    }
+    push(event, frame);
   }
 
   /** Whether a subscription still wants {@code event} (a throttled push waits a while). */
@@ -179,15 +182,22 @@ public final class Recipient {
     flush();
   }
 
-  /** Closes the connection; queued frames are dropped (the client resumes with {@code since}). */
+  /**
+   * Closes the connection. A client too slow for its queue loses what was queued (it resumes
+   * with {@code since}); on any other close the queue is handed to the transport first.
+   */
   public void close(CloseCode code, String reason) {
     if (closed) {
       return;
     }
     closed = true;
-    if (!outbox.isEmpty()) {
+    if (code == CloseCode.TOO_SLOW) {
       metrics.dropped(outbox.frames());
       outbox.clear();
+    }
+    for (byte[] frame = outbox.poll(); frame != null; frame = outbox.poll()) {
+      transport.write(frame);
+      dirty = true;
     }
     flush();
     transport.close(code, reason);

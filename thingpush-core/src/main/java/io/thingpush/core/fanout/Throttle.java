@@ -39,6 +39,15 @@ final class Throttle {
     schedule(key, slot, intervalMillis);
   }
 
+  /** {@code event} went out unthrottled: a value still waiting for its key is older, drop it. */
+  void pushedDirectly(Event event) {
+    Slot slot = slots.get(key(event));
+    if (slot != null) {
+      slot.pendingEvent = null;
+      slot.pendingFrame = null;
+    }
+  }
+
   private void schedule(String key, Slot slot, long intervalMillis) {
     recipient.executor().schedule(() -> intervalEnded(key, slot, intervalMillis), intervalMillis, TimeUnit.MILLISECONDS);
   }

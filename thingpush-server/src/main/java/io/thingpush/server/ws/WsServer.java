@@ -4,6 +4,8 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -18,6 +20,7 @@ import io.thingpush.core.session.Session;
 import io.thingpush.core.session.Sessions;
 import io.thingpush.protocol.CloseCode;
 import io.thingpush.server.config.ThingPushConfig;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,10 +28,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /** The WebSocket endpoint: a Netty server whose connection pipeline is laid out in {@link #pipeline}. */
 public final class WsServer implements AutoCloseable {
   private static final int MAX_UPGRADE_REQUEST_BYTES = 16 * 1024;
+  private static final long DRAIN_MILLIS = 3_000;
 
   private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
   private final Sessions sessions;
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final Channel server;
 
   private WsServer(ThingPushConfig.Ws config, Sessions sessions) throws InterruptedException {
@@ -51,6 +56,7 @@ public final class WsServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel channel) {
+            connections.add(channel);
             pipeline(channel, config, protocol, connectIds::incrementAndGet);
           }
         })
@@ -86,14 +92,18 @@ public final class WsServer implements AutoCloseable {
     return ((InetSocketAddress) server.localAddress()).getPort();
   }
 
-  /** Stops accepting, tells every client to reconnect elsewhere (4009), then stops. */
+  /**
+   * Stops accepting, tells every client to reconnect elsewhere (4009) after what was queued for
+   * it, waits a bounded time for the connections to close, then stops the threads.
+   */
   @Override
   public void close() {
     server.close().syncUninterruptibly();
     for (Session session : sessions.open()) {
       session.recipient().executor().execute(() -> session.close(CloseCode.SHUTDOWN, "server shutting down"));
     }
-    workers.shutdownGracefully(100, 2_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    connections.newCloseFuture().awaitUninterruptibly(DRAIN_MILLIS);
+    workers.shutdownGracefully(0, 1_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
     boss.shutdownGracefully(0, 1_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
   }
 }

@@ -199,6 +199,11 @@ final class TestServer implements AutoCloseable {
     return r.json().get("seq").asLong();
   }
 
+  /** A GET of {@code path} on the HTTP port (metrics, health). */
+  HttpResult get(String path) {
+    return send(HttpRequest.newBuilder(httpBase().resolve(path)).timeout(WAIT).GET().build());
+  }
+
   /** A POST with {@code authorization} (null: no header) and a raw body. */
   HttpResult post(String path, String authorization, String body) {
     HttpRequest.Builder req =
@@ -245,6 +250,14 @@ final class TestServer implements AutoCloseable {
     } catch (Exception e) {
       throw new AssertionError("no result within " + wait + ": " + e, e);
     }
+  }
+
+  /**
+   * Closes the server only, as an operator stopping it would, leaving the test's connections
+   * open to see how the server ends them. {@link #close()} is not needed afterwards.
+   */
+  void shutdown() {
+    server.close();
   }
 
   @Override
