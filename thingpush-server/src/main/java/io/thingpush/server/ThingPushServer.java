@@ -64,7 +64,10 @@ public final class ThingPushServer implements AutoCloseable {
     Hub hub = new Hub();
     InMemoryEventLog log = new InMemoryEventLog(config.history().maxEvents(), config.history().maxAgeMs(), clock);
     LatestValues latest = new LatestValues();
-    this.dispatcher = new Dispatcher(directory::get, log, latest, hub, metrics, clock);
+    this.dispatcher = new Dispatcher(directory::get, log, event -> {
+      latest.record(event);
+      hub.publish(event);
+    }, metrics, clock);
     ThingPushConfig.Limits l = config.limits();
     Sessions sessions = new Sessions(
         new JwtTokenVerifier(secret, clock),

@@ -7,9 +7,11 @@ import io.thingpush.protocol.CloseCode;
 import io.thingpush.protocol.Lang;
 import io.thingpush.protocol.SubCode;
 import io.thingpush.protocol.Target;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,6 +30,10 @@ public final class Recipient {
   private boolean dirty;
   private boolean closed;
   private Throttle throttle;
+  private int holds;
+  private List<Event> held;
+  private CloseCode drainCode;
+  private String drainReason;
 
   public Recipient(Transport transport, Lang lang, Outbox outbox, FanoutMetrics metrics) {
     this.transport = transport;
@@ -66,9 +72,34 @@ public final class Recipient {
     return closed;
   }
 
+  /**
+   * Keeps live events back until {@link #release()}: a subscribe is finding where its replay or
+   * snapshot ends, and nothing live may overtake its reply or replay.
+   */
+  public void hold() {
+    holds++;
+  }
+
+  /** Ends one {@link #hold()}; after the last, the events kept back are delivered in order. */
+  public void release() {
+    if (--holds > 0 || held == null) {
+      return;
+    }
+    List<Event> events = held;
+    held = null;
+    for (Event event : events) {
+      deliver(event);
+    }
+    flush();
+  }
+
   /** Pushes a live event unless none of this connection's subscriptions wants it. */
   void deliver(Event event) {
-    if (closed || event.seq() <= lastLiveSeq) {
+    if (closed || drainCode != null || event.seq() <= lastLiveSeq) {
+      return;
+    }
+    if (holds > 0) {
+      keep(event);
       return;
     }
     boolean whole = false;
@@ -99,6 +130,19 @@ public final class Recipient {
     } else {
       push(event, frame);
     }
+  }
+
+  private void keep(Event event) {
+    if (held == null) {
+      held = new ArrayList<>();
+    } else if (held.get(held.size() - 1).seq() >= event.seq()) {
+      return;
+    }
+    if (held.size() >= outbox.maxFrames()) {
+      close(CloseCode.TOO_SLOW, "client too slow: send queue full");
+      return;
+    }
+    held.add(event);
   }
 
   /** Whether a subscription still wants {@code event} (a throttled push waits a while). */
@@ -177,6 +221,23 @@ public final class Recipient {
       dirty = true;
     }
     flush();
+    if (drainCode != null && outbox.isEmpty()) {
+      close(drainCode, drainReason);
+    }
+  }
+
+  /**
+   * Closes once what is queued has been written (a graceful shutdown); new events are no longer
+   * pushed. {@link #close} still ends it at once, e.g. when draining takes too long.
+   */
+  public void drainThenClose(CloseCode code, String reason) {
+    held = null;
+    if (outbox.isEmpty()) {
+      close(code, reason);
+    } else {
+      drainCode = code;
+      drainReason = reason;
+    }
   }
 
   /** Closes the connection; queued frames are dropped (the client resumes with {@code since}). */
@@ -197,5 +258,6 @@ public final class Recipient {
   public void closed() {
     closed = true;
     outbox.clear();
+    held = null;
   }
 }
