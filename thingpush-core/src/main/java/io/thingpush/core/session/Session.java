@@ -130,6 +130,12 @@ public final class Session {
     LOG.info("{} closed", this);
   }
 
+  /** Closes once what is queued has been sent (graceful shutdown). */
+  public void drain(CloseCode code, String reason) {
+    LOG.info("{} draining: {} {}", this, code.code(), reason);
+    recipient.drainThenClose(code, reason);
+  }
+
   /** Ends the session from the server side. */
   public void close(CloseCode code, String reason) {
     LOG.info("{} closing: {} {}", this, code.code(), reason);
