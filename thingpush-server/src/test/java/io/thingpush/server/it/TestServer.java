@@ -124,6 +124,11 @@ final class TestServer implements AutoCloseable {
     return URI.create(wsBase() + ConnectOptions.DEFAULT_PATH + (query.isEmpty() ? "" : "?" + query));
   }
 
+  /** Imports a registry file on this node, as an operator would. */
+  void importRegistry(Path file) {
+    server.importRegistry(file);
+  }
+
   // ---- tokens
 
   Tokens.Builder token(Object userID) {
