@@ -49,6 +49,7 @@ final class TestServer implements AutoCloseable {
   private final Path fixture;
   private final Tokens tokens = new Tokens(SECRET);
   private final List<AutoCloseable> clients = new CopyOnWriteArrayList<>();
+  private boolean shutDown;
 
   private TestServer(ThingPushServer server, Path fixture) {
     this.server = server;
@@ -252,10 +253,18 @@ final class TestServer implements AutoCloseable {
     }
   }
 
+  /** Shuts the node down as an operator would (SIGTERM), leaving the clients to see it. */
+  void shutdown() {
+    if (!shutDown) {
+      shutDown = true;
+      server.close();
+    }
+  }
+
   @Override
   public void close() {
     closeClients();
-    server.close();
+    shutdown();
     try {
       Files.deleteIfExists(fixture);
     } catch (IOException e) {
