@@ -125,6 +125,11 @@ final class TestServer implements AutoCloseable {
     return URI.create(wsBase() + ConnectOptions.DEFAULT_PATH + (query.isEmpty() ? "" : "?" + query));
   }
 
+  /** The node itself, for benchmarks that feed its dispatcher directly. */
+  ThingPushServer node() {
+    return server;
+  }
+
   /** Imports a registry file on this node, as an operator would. */
   void importRegistry(Path file) {
     server.importRegistry(file);
