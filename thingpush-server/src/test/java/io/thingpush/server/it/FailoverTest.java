@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,8 +31,13 @@ import org.junit.jupiter.api.Test;
  */
 class FailoverTest {
   private static final Map<String, String> D1 = Map.of("productID", "prodA", "deviceName", "d1");
-  private final NatsTestServer nats = NatsTestServer.start();
   private final List<AutoCloseable> running = new ArrayList<>();
+  private NatsTestServer nats;
+
+  @BeforeEach
+  void startNats() {
+    nats = NatsTestServer.start();
+  }
 
   @AfterEach
   void stop() throws Exception {
