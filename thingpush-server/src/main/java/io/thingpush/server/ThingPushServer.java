@@ -3,16 +3,29 @@ package io.thingpush.server;
 import io.thingpush.core.auth.Authoriser;
 import io.thingpush.core.auth.JwtTokenVerifier;
 import io.thingpush.core.directory.Directory;
+import io.thingpush.core.cluster.Interests;
+import io.thingpush.core.cluster.LocalRegistryChanges;
+import io.thingpush.core.cluster.RegistryChanges;
+import io.thingpush.core.events.EventLog;
 import io.thingpush.core.events.InMemoryEventLog;
+import io.thingpush.core.events.LatestStore;
 import io.thingpush.core.events.LatestValues;
 import io.thingpush.core.fanout.Hub;
 import io.thingpush.core.ingest.Dispatcher;
+import io.thingpush.core.session.ConnectionQuota;
 import io.thingpush.core.session.LocalConnectionQuota;
 import io.thingpush.core.session.SessionLimits;
 import io.thingpush.core.session.Sessions;
 import io.thingpush.server.config.ConfigException;
 import io.thingpush.server.config.ThingPushConfig;
 import io.thingpush.server.http.HttpApi;
+import io.thingpush.server.nats.ClusterConnectionQuota;
+import io.thingpush.server.nats.JetStreamEventLog;
+import io.thingpush.server.nats.KvLatestStore;
+import io.thingpush.server.nats.NatsCluster;
+import io.thingpush.server.nats.NatsEventFeed;
+import io.thingpush.server.nats.NatsRegistryChanges;
+import io.thingpush.server.nats.NodeNumber;
 import io.thingpush.server.observe.ServerMetrics;
 import io.thingpush.server.registry.Registry;
 import io.thingpush.server.ws.WsServer;
@@ -23,7 +36,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +55,16 @@ public final class ThingPushServer implements AutoCloseable {
   private final Registry registry;
   private final AtomicReference<Directory> directory;
   private final Dispatcher dispatcher;
+  private final Hub hub;
+  private final NatsCluster nats;
+  private final NatsEventFeed feed;
+  private final RegistryChanges changes;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "thingpush-scheduler");
+    t.setDaemon(true);
+    return t;
+  });
   private final Vertx vertx;
   private final HttpApi http;
   private final WsServer ws;
@@ -61,11 +90,47 @@ public final class ThingPushServer implements AutoCloseable {
     }
     this.directory = new AtomicReference<>(registry.load());
     ServerMetrics metrics = new ServerMetrics();
-    Hub hub = new Hub();
-    InMemoryEventLog log = new InMemoryEventLog(config.history().maxEvents(), config.history().maxAgeMs(), clock);
-    LatestValues latest = new LatestValues();
-    this.dispatcher = new Dispatcher(directory::get, log, latest, hub, metrics, clock);
     ThingPushConfig.Limits l = config.limits();
+    EventLog log;
+    LatestStore latest;
+    ConnectionQuota quota;
+    LongSupplier connectIds;
+    if (config.cluster().enabled()) {
+      this.nats = NatsCluster.connect(config.cluster(), config.history());
+      JetStreamEventLog streamLog = new JetStreamEventLog(nats, directory::get);
+      this.feed = new NatsEventFeed(nats, streamLog, directory::get, this::fanOut);
+      this.hub = new Hub(new Interests(feed, scheduler, config.cluster().interestCloseDelayMs()));
+      long node = NodeNumber.take(nats);
+      KvLatestStore shared = new KvLatestStore(nats, streamLog);
+      ClusterConnectionQuota clusterQuota =
+          new ClusterConnectionQuota(nats, "n" + node, l.connectionsPerUser(), l.connectionsPerTenant());
+      NatsRegistryChanges natsChanges = new NatsRegistryChanges(nats);
+      closeables.addAll(List.of(shared, clusterQuota, natsChanges, feed));
+      log = streamLog;
+      latest = shared;
+      quota = clusterQuota;
+      this.changes = natsChanges;
+      connectIds = new AtomicLong(node * NodeNumber.CONNECT_IDS_PER_NODE)::incrementAndGet;
+      this.dispatcher = new Dispatcher(directory::get, log, null, metrics, clock);
+      metrics.bindCluster(feed);
+      LOG.info("cluster node {}", node);
+    } else {
+      this.nats = null;
+      this.feed = null;
+      this.hub = new Hub();
+      InMemoryEventLog memoryLog = new InMemoryEventLog(config.history().maxEvents(), config.history().maxAgeMs(), clock);
+      LatestValues memoryLatest = new LatestValues();
+      log = memoryLog;
+      latest = memoryLatest;
+      quota = new LocalConnectionQuota(l.connectionsPerUser(), l.connectionsPerTenant());
+      this.changes = new LocalRegistryChanges();
+      connectIds = new AtomicLong()::incrementAndGet;
+      this.dispatcher = new Dispatcher(directory::get, log, event -> {
+        memoryLatest.record(event);
+        hub.publish(event);
+      }, metrics, clock);
+    }
+    changes.onChange(this::reloadDirectory);
     Sessions sessions = new Sessions(
         new JwtTokenVerifier(secret, clock),
         new Authoriser(directory::get),
@@ -73,7 +138,7 @@ public final class ThingPushServer implements AutoCloseable {
         log,
         latest,
         directory::get,
-        new LocalConnectionQuota(l.connectionsPerUser(), l.connectionsPerTenant()),
+        quota,
         new SessionLimits(l.subscriptionsPerConnection(), l.messagesPerSecond(), l.messageBurst(),
             l.excessCloseMs(), config.ws().outboxFrames(), config.ws().outboxBytes()),
         metrics,
@@ -81,7 +146,7 @@ public final class ThingPushServer implements AutoCloseable {
     metrics.bind(hub, sessions);
     this.vertx = Vertx.vertx();
     this.http = HttpApi.start(vertx, config, dispatcher, metrics);
-    this.ws = WsServer.start(config.ws(), sessions);
+    this.ws = WsServer.start(config.ws(), sessions, connectIds);
     this.demo = config.demo().enabled() ? new DemoEvents(directory::get, dispatcher) : null;
     if (demo != null) {
       demo.start(config.demo().ticksPerSecond());
@@ -108,19 +173,51 @@ public final class ThingPushServer implements AutoCloseable {
     return dispatcher;
   }
 
-  /** Imports a registry file and makes it live at once. */
+  /** Imports a registry file and makes it live at once here, and soon on every other node. */
   public void importRegistry(Path file) {
     registry.importFile(file);
-    directory.set(registry.load());
+    changes.announce();
   }
 
+  /** Where registry changes are announced to every node; hooks run on each after a change. */
+  public RegistryChanges registryChanges() {
+    return changes;
+  }
+
+  /** The hub's input in cluster mode: what the cluster bus feeds this node. */
+  private void fanOut(io.thingpush.core.events.Event event) {
+    hub.publish(event);
+  }
+
+  private void reloadDirectory() {
+    directory.set(registry.load());
+    if (feed != null) {
+      feed.refresh();
+    }
+  }
+
+  /**
+   * Stops the node gracefully: no more publishes or connections, each connection takes what is
+   * queued for it and is closed with 4009 (reconnect elsewhere), then NATS and the rest close.
+   */
   @Override
   public void close() {
     if (demo != null) {
       demo.close();
     }
-    ws.close();
     http.close();
+    ws.close();
+    for (AutoCloseable closeable : closeables) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed", closeable, e);
+      }
+    }
+    if (nats != null) {
+      nats.close();
+    }
+    scheduler.shutdownNow();
     vertx.close().await();
     registry.close();
   }

@@ -26,6 +26,8 @@ public final class Event {
   private final String tenantCode;
   private final String productId;
   private final String deviceName;
+  private final String projectId;
+  private final List<String> areaPath;
   private final long ingestNanos;
   private final ObjectNode body;
   private final List<SubKey> keys;
@@ -51,6 +53,8 @@ public final class Event {
     this.tenantCode = tenantCode;
     this.productId = productId;
     this.deviceName = deviceName;
+    this.projectId = projectId;
+    this.areaPath = List.copyOf(areaPath);
     this.body = body;
     this.ingestNanos = ingestNanos;
     this.keys = Collections.unmodifiableList(keys(code, productId, deviceName, projectId, areaPath, body));
@@ -101,6 +105,23 @@ public final class Event {
 
   public String deviceName() {
     return deviceName;
+  }
+
+  public String projectId() {
+    return projectId;
+  }
+
+  /** The device's area and its ancestors when the event entered, leaf first. */
+  public List<String> areaPath() {
+    return areaPath;
+  }
+
+  /**
+   * This event at its place in the log. Sources build an event with seq 0 and the log gives it
+   * its seq when it appends it.
+   */
+  public Event withSeq(long newSeq) {
+    return new Event(newSeq, code, tenantCode, productId, deviceName, projectId, areaPath, body, ingestNanos);
   }
 
   public long ingestNanos() {

@@ -1,16 +1,30 @@
 package io.thingpush.core.events;
 
+import io.thingpush.core.subscription.SubKey;
 import java.util.List;
-import java.util.function.LongFunction;
+import java.util.concurrent.CompletionStage;
 
-/** Where every event gets its {@code seq} and stays for a while as history (SPEC §7). */
+/**
+ * Where every event gets its {@code seq} and stays for a while as history (SPEC §7). Embedded
+ * mode keeps it in memory; cluster mode keeps it in a NATS JetStream stream.
+ */
 public interface EventLog {
-  /** Appends the event {@code withSeq} builds for the next seq, and returns it. */
-  Event append(LongFunction<Event> withSeq);
+  /**
+   * Appends an event built with seq 0 and returns it with its seq.
+   *
+   * @throws LogUnavailableException when the log cannot take events now (nothing was appended)
+   */
+  Event append(Event unsequenced);
 
-  /** The held events with a seq greater than {@code afterSeq}, oldest first. */
-  List<Event> after(long afterSeq);
+  /** The seq of the newest event in the log (0 when there was none yet). */
+  CompletionStage<Long> head();
 
-  /** The seq of the oldest event still held, or the next seq to be assigned when none is. */
-  long oldestSeq();
+  /**
+   * The held events matching {@code key} with a seq in ({@code afterSeq}, {@code upToSeq}],
+   * oldest first, and whether history still reached back to {@code afterSeq + 1}.
+   */
+  CompletionStage<History> read(SubKey key, long afterSeq, long upToSeq);
+
+  /** A history read: the matching events and whether none after the asked seq was missing. */
+  record History(List<Event> events, boolean complete) {}
 }

@@ -1,9 +1,11 @@
 package io.thingpush.core.events;
 
+import io.thingpush.core.subscription.SubKey;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongFunction;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** The embedded event log: a ring of the newest events, bounded by count and by age. */
 public final class InMemoryEventLog implements EventLog {
@@ -25,9 +27,9 @@ public final class InMemoryEventLog implements EventLog {
   }
 
   @Override
-  public synchronized Event append(LongFunction<Event> withSeq) {
+  public synchronized Event append(Event unsequenced) {
     long seq = nextSeq;
-    Event event = withSeq.apply(seq);
+    Event event = unsequenced.withSeq(seq);
     int slot = slot(seq);
     ring[slot] = event;
     appendedAtMillis[slot] = clock.millis();
@@ -39,6 +41,23 @@ public final class InMemoryEventLog implements EventLog {
   }
 
   @Override
+  public synchronized CompletionStage<Long> head() {
+    return CompletableFuture.completedFuture(nextSeq - 1);
+  }
+
+  @Override
+  public synchronized CompletionStage<History> read(SubKey key, long afterSeq, long upToSeq) {
+    boolean complete = afterSeq >= oldestSeq() - 1;
+    List<Event> events = new ArrayList<>();
+    for (Event event : after(afterSeq)) {
+      if (event.seq() <= upToSeq && event.keys().contains(key)) {
+        events.add(event);
+      }
+    }
+    return CompletableFuture.completedFuture(new History(events, complete));
+  }
+
+  /** The held events with a seq greater than {@code afterSeq}, oldest first. */
   public synchronized List<Event> after(long afterSeq) {
     expire();
     if (afterSeq >= nextSeq - 1) {
@@ -52,7 +71,7 @@ public final class InMemoryEventLog implements EventLog {
     return events;
   }
 
-  @Override
+  /** The seq of the oldest event still held, or the next seq to be assigned when none is. */
   public synchronized long oldestSeq() {
     expire();
     return oldestSeq;

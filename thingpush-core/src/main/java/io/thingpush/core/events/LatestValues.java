@@ -1,18 +1,20 @@
 package io.thingpush.core.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.thingpush.core.directory.Device;
 import io.thingpush.protocol.SubCode;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The newest value of every reported device property, for {@code snapshot} (SPEC §2). Fed by
+ * The embedded latest-value store: the newest value of every reported device property, fed by
  * the dispatcher in seq order from both property codes; read by connection threads.
  */
-public final class LatestValues {
-  /** One property value with the timestamp and seq of the event that set it. */
-  public record Value(JsonNode param, String timestamp, long seq) {}
-
+public final class LatestValues implements LatestStore {
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, Value>> byDevice = new ConcurrentHashMap<>();
   private volatile long recordedUpTo;
 
@@ -32,17 +34,26 @@ public final class LatestValues {
   }
 
   /**
-   * The seq up to which every event has been recorded. Read it before the values: a value
-   * with a larger seq may or may not be there yet.
+   * Answers at once, up to the seq recorded when asked: the dispatcher records an event before
+   * it fans it out, so every later event reaches the caller live.
    */
-  public long recordedUpTo() {
-    return recordedUpTo;
-  }
-
-  /** The newest values of one device by identifier (empty when it never reported). */
-  public Map<String, Value> of(String productId, String deviceName) {
-    Map<String, Value> values = byDevice.get(deviceKey(productId, deviceName));
-    return values == null ? Map.of() : values;
+  @Override
+  public CompletionStage<Values> read(List<Device> devices, long liveAfter) {
+    long upTo = recordedUpTo;
+    Map<Device, Map<String, Value>> values = new HashMap<>();
+    for (Device device : devices) {
+      Map<String, Value> held = byDevice.get(deviceKey(device.productId(), device.deviceName()));
+      if (held != null) {
+        Map<String, Value> upToSeam = new HashMap<>();
+        held.forEach((identifier, value) -> {
+          if (value.seq() <= upTo) {
+            upToSeam.put(identifier, value);
+          }
+        });
+        values.put(device, upToSeam);
+      }
+    }
+    return CompletableFuture.completedFuture(new Values(upTo, values));
   }
 
   private static String deviceKey(String productId, String deviceName) {

@@ -1,5 +1,6 @@
 package io.thingpush.core.fanout;
 
+import io.thingpush.core.cluster.Interests;
 import io.thingpush.core.events.Event;
 import io.thingpush.core.subscription.SubKey;
 import io.thingpush.core.subscription.Subscription;
@@ -8,6 +9,8 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,8 +21,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * recipients and then flushes each once, so no lock is shared by connections.
  */
 public final class Hub {
+  private static final CompletionStage<Void> ROUTED = CompletableFuture.completedFuture(null);
+
   private final SubscriptionIndex<Recipient> index = new SubscriptionIndex<>();
   private final AtomicLong subscriptions = new AtomicLong();
+  private final Interests interests;
+
+  /** A hub fed by this node alone (embedded mode). */
+  public Hub() {
+    this(null);
+  }
+
+  /** A hub fed by the cluster bus: subscriptions open and close this node's interest in it. */
+  public Hub(Interests interests) {
+    this.interests = interests;
+  }
 
   /** Adds a subscription (on the recipient's executor); false when it was already held. */
   public boolean subscribe(Recipient recipient, Subscription subscription) {
@@ -29,7 +45,18 @@ public final class Hub {
     recipient.put(subscription);
     index.add(subscription.key(), recipient);
     subscriptions.incrementAndGet();
+    if (interests != null) {
+      interests.acquire(subscription.key());
+    }
     return true;
+  }
+
+  /**
+   * Completes once events of a held subscription's {@code key} reach this hub: at once on one
+   * node, when this node's interest is open on the cluster bus.
+   */
+  public CompletionStage<Void> routed(SubKey key) {
+    return interests == null ? ROUTED : interests.whenOpen(key);
   }
 
   /** Ends a subscription (on the recipient's executor); false when it was not held. */
@@ -39,6 +66,9 @@ public final class Hub {
     }
     index.remove(key, recipient);
     subscriptions.decrementAndGet();
+    if (interests != null) {
+      interests.release(key);
+    }
     return true;
   }
 

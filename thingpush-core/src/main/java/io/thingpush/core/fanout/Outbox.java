@@ -84,6 +84,11 @@ public final class Outbox {
     return frames == 0;
   }
 
+  /** How many frames it holds at most. */
+  public int maxFrames() {
+    return maxFrames;
+  }
+
   public int frames() {
     return frames;
   }

@@ -7,9 +7,11 @@ import io.thingpush.protocol.CloseCode;
 import io.thingpush.protocol.Lang;
 import io.thingpush.protocol.SubCode;
 import io.thingpush.protocol.Target;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,6 +30,10 @@ public final class Recipient {
   private boolean dirty;
   private boolean closed;
   private Throttle throttle;
+  private int holds;
+  private List<Event> held;
+  private CloseCode drainCode;
+  private String drainReason;
 
   public Recipient(Transport transport, Lang lang, Outbox outbox, FanoutMetrics metrics) {
     this.transport = transport;
@@ -66,9 +72,34 @@ public final class Recipient {
     return closed;
   }
 
+  /**
+   * Keeps live events back until {@link #release()}: a subscribe is finding where its replay or
+   * snapshot ends, and nothing live may overtake its reply or replay.
+   */
+  public void hold() {
+    holds++;
+  }
+
+  /** Ends one {@link #hold()}; after the last, the events kept back are delivered in order. */
+  public void release() {
+    if (--holds > 0 || held == null) {
+      return;
+    }
+    List<Event> events = held;
+    held = null;
+    for (Event event : events) {
+      deliver(event);
+    }
+    flush();
+  }
+
   /** Pushes a live event unless none of this connection's subscriptions wants it. */
   void deliver(Event event) {
-    if (closed || event.seq() <= lastLiveSeq) {
+    if (closed || drainCode != null || event.seq() <= lastLiveSeq) {
+      return;
+    }
+    if (holds > 0) {
+      keep(event);
       return;
     }
     boolean whole = false;
@@ -102,6 +133,19 @@ public final class Recipient {
       throttle.pushedDirectly(event);
     }
     push(event, frame);
+  }
+
+  private void keep(Event event) {
+    if (held == null) {
+      held = new ArrayList<>();
+    } else if (held.get(held.size() - 1).seq() >= event.seq()) {
+      return;
+    }
+    if (held.size() >= outbox.maxFrames()) {
+      close(CloseCode.TOO_SLOW, "client too slow: send queue full");
+      return;
+    }
+    held.add(event);
   }
 
   /** Whether a subscription still wants {@code event} (a throttled push waits a while). */
@@ -180,24 +224,37 @@ public final class Recipient {
       dirty = true;
     }
     flush();
+    if (drainCode != null && outbox.isEmpty()) {
+      close(drainCode, drainReason);
+    }
   }
 
   /**
-   * Closes the connection. A client too slow for its queue loses what was queued (it resumes
-   * with {@code since}); on any other close the queue is handed to the transport first.
+   * Closes once what is queued has been written (a graceful shutdown); new events are no longer
+   * pushed. {@link #close} still ends it at once, e.g. when draining takes too long.
+   */
+  public void drainThenClose(CloseCode code, String reason) {
+    held = null;
+    if (outbox.isEmpty()) {
+      close(code, reason);
+    } else {
+      drainCode = code;
+      drainReason = reason;
+    }
+  }
+
+  /**
+   * Closes the connection at once; what is still queued is dropped (the client resumes with
+   * {@code since}). {@link #drainThenClose} lets the client take it first.
    */
   public void close(CloseCode code, String reason) {
     if (closed) {
       return;
     }
     closed = true;
-    if (code == CloseCode.TOO_SLOW) {
+    if (!outbox.isEmpty()) {
       metrics.dropped(outbox.frames());
       outbox.clear();
-    }
-    for (byte[] frame = outbox.poll(); frame != null; frame = outbox.poll()) {
-      transport.write(frame);
-      dirty = true;
     }
     flush();
     transport.close(code, reason);
@@ -207,5 +264,6 @@ public final class Recipient {
   public void closed() {
     closed = true;
     outbox.clear();
+    held = null;
   }
 }

@@ -3,6 +3,7 @@ package io.thingpush.core.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingpush.core.auth.Principal;
+import io.thingpush.core.directory.Device;
 import io.thingpush.core.events.Event;
 import io.thingpush.core.fanout.Recipient;
 import io.thingpush.core.subscription.SubKey;
@@ -17,8 +18,12 @@ import io.thingpush.protocol.ThingPushException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,7 +105,7 @@ public final class Session {
     }
     JsonNode body = message.get("body");
     switch (type.asText()) {
-      case Frames.UP_SUB -> reply(Frames.DOWN_SUB_RET, handler, () -> subscribe(body, handler));
+      case Frames.UP_SUB -> subscribe(body, handler);
       case Frames.UP_UNSUB -> reply(Frames.DOWN_UNSUB_RET, handler, () -> unsubscribe(body));
       case Frames.UP_PING -> reply(Frames.DOWN_PONG, handler, () -> pong(body, handler));
       case Frames.UP_SET_HANDLE -> reply(Frames.DOWN_SET_HANDLE_RET, handler, () -> setHandle(body));
@@ -125,6 +130,12 @@ public final class Session {
     LOG.info("{} closed", this);
   }
 
+  /** Closes once what is queued has been sent (graceful shutdown). */
+  public void drain(CloseCode code, String reason) {
+    LOG.info("{} draining: {} {}", this, code.code(), reason);
+    recipient.drainThenClose(code, reason);
+  }
+
   /** Ends the session from the server side. */
   public void close(CloseCode code, String reason) {
     LOG.info("{} closing: {} {}", this, code.code(), reason);
@@ -147,73 +158,116 @@ public final class Session {
   /** Runs an action that builds the success reply, or answers its refusal. */
   private void reply(String type, JsonNode handler, ReplyAction action) {
     ObjectNode reply;
-    Runnable after = null;
     try {
       Reply result = action.run();
       reply = result.frame == null ? Frames.ok(type, lang(), handler) : result.frame;
-      after = result.after;
     } catch (ThingPushException e) {
-      LOG.debug("{} {} refused: {}", this, type, e.getMessage());
-      reply = Frames.failure(type, lang(), e, handler);
+      refuse(type, handler, e);
+      return;
     }
     recipient.send(Json.bytes(reply));
-    if (after != null) {
-      after.run();
-    }
   }
 
-  private Reply subscribe(JsonNode body, JsonNode handler) {
-    SubscribeRequest sub = SubscribeRequest.parse(body, request.projectId());
-    sessions.authoriser().checkReadable(principal, sub.target());
-    SubKey key = new SubKey(sub.code(), sub.target());
-    Subscription subscription = recipient.subscription(key);
-    if (subscription == null && recipient.subscriptions().size() >= sessions.limits().subscriptionsPerConnection()) {
-      throw new ThingPushException(ErrorCode.LIMIT, "at most "
-          + sessions.limits().subscriptionsPerConnection() + " subscriptions per connection");
+  /**
+   * Adds the subscription, then answers once its events reach this node, followed by what
+   * {@code since} replays or {@code snapshot} sends. Live events wait behind them, so the reply
+   * and the replay come first and the seam between them and the live stream has no gap and no
+   * duplicate. Without NATS (embedded mode) every step is already done and all happens now.
+   */
+  private void subscribe(JsonNode body, JsonNode handler) {
+    SubscribeRequest sub;
+    Subscription subscription;
+    boolean added;
+    try {
+      sub = SubscribeRequest.parse(body, request.projectId());
+      sessions.authoriser().checkReadable(principal, sub.target());
+      SubKey key = new SubKey(sub.code(), sub.target());
+      subscription = recipient.subscription(key);
+      if (subscription == null && recipient.subscriptions().size() >= sessions.limits().subscriptionsPerConnection()) {
+        throw new ThingPushException(ErrorCode.LIMIT, "at most "
+            + sessions.limits().subscriptionsPerConnection() + " subscriptions per connection");
+      }
+      long throttleMillis = sub.throttleMs() == null ? 0 : sub.throttleMs();
+      added = subscription == null;
+      if (added) {
+        subscription = new Subscription(key, sub.params(), throttleMillis);
+        sessions.hub().subscribe(recipient, subscription);
+      } else {
+        subscription.throttleMillis(throttleMillis);
+      }
+    } catch (ThingPushException e) {
+      refuse(Frames.DOWN_SUB_RET, handler, e);
+      return;
     }
-    long throttleMillis = sub.throttleMs() == null ? 0 : sub.throttleMs();
-    if (subscription == null) {
-      subscription = new Subscription(key, sub.params(), throttleMillis);
-      sessions.hub().subscribe(recipient, subscription);
-    } else {
-      subscription.throttleMillis(throttleMillis);
-    }
-    ObjectNode frame = Frames.ok(Frames.DOWN_SUB_RET, lang(), handler);
     Subscription subscribed = subscription;
+    recipient.hold();
+    CompletionStage<Seam> seam = sessions.hub().routed(subscribed.key())
+        .thenCompose(routed -> sub.since() == null && !sub.snapshot()
+            ? CompletableFuture.completedFuture(Seam.NONE)
+            : sessions.log().head().thenCompose(head -> seam(sub, subscribed.key(), head)));
+    onExecutor(seam, (done, error) -> {
+      try {
+        if (error != null) {
+          LOG.warn("{} up.sub not settled: {}", this, error.toString());
+          if (added) {
+            sessions.hub().unsubscribe(recipient, subscribed.key());
+          }
+          refuse(Frames.DOWN_SUB_RET, handler, new ThingPushException(ErrorCode.SYSTEM, "cluster unavailable"));
+          return;
+        }
+        ObjectNode frame = Frames.ok(Frames.DOWN_SUB_RET, lang(), handler);
+        if (done.recovered() != null) {
+          frame.put("recovered", done.recovered());
+        }
+        recipient.send(Json.bytes(frame));
+        for (Event event : done.replay()) {
+          recipient.replay(event, subscribed.key());
+        }
+        for (byte[] push : done.snapshot()) {
+          recipient.pushOwn(push);
+        }
+        subscribed.replayedUpTo(done.upTo());
+        recipient.flush();
+      } finally {
+        recipient.release();
+      }
+    });
+  }
+
+  /** What comes between the reply and the live stream, read up to the log's {@code head}. */
+  private CompletionStage<Seam> seam(SubscribeRequest sub, SubKey key, long head) {
     if (sub.since() != null) {
-      long since = sub.since();
-      boolean recovered = since >= sessions.log().oldestSeq() - 1;
-      frame.put("recovered", recovered);
-      if (recovered || !sub.snapshot()) {
-        List<Event> history = sessions.log().after(since);
-        return new Reply(frame, () -> replay(subscribed, history));
-      }
+      return sessions.log().read(key, sub.since(), head).thenCompose(history -> {
+        if (history.complete() || !sub.snapshot()) {
+          return CompletableFuture.completedFuture(new Seam(history.complete(), history.events(), List.of(), head));
+        }
+        return snapshot(key, head, false);
+      });
     }
-    if (sub.snapshot()) {
-      return new Reply(frame, () -> snapshot(subscribed));
-    }
-    return new Reply(frame, null);
+    return snapshot(key, head, null);
   }
 
-  private void snapshot(Subscription subscription) {
-    long upTo = sessions.latest().recordedUpTo();
-    for (byte[] push : Snapshot.frames(sessions.directory(), sessions.latest(), upTo, subscription.key(), lang())) {
-      recipient.pushOwn(push);
-    }
-    subscription.replayedUpTo(upTo);
-    recipient.flush();
+  private CompletionStage<Seam> snapshot(SubKey key, long head, Boolean recovered) {
+    List<Device> devices = Snapshot.devices(sessions.directory(), key.target());
+    return sessions.latest().read(devices, head).thenApply(values ->
+        new Seam(recovered, List.of(), Snapshot.frames(devices, values, key, lang()), values.upTo()));
   }
 
-  private void replay(Subscription subscription, List<Event> history) {
-    for (Event event : history) {
-      if (event.keys().contains(subscription.key())) {
-        recipient.replay(event, subscription.key());
-      }
+  /** Runs {@code then} on this connection's thread: now when {@code stage} is done, else when it is. */
+  private <T> void onExecutor(CompletionStage<T> stage, BiConsumer<T, Throwable> then) {
+    CompletableFuture<T> future = stage.toCompletableFuture();
+    BiConsumer<T, Throwable> unwrapped =
+        (value, error) -> then.accept(value, error instanceof CompletionException e && e.getCause() != null ? e.getCause() : error);
+    if (future.isDone()) {
+      future.whenComplete(unwrapped);
+    } else {
+      future.whenCompleteAsync(unwrapped, recipient.executor());
     }
-    if (!history.isEmpty()) {
-      subscription.replayedUpTo(history.get(history.size() - 1).seq());
-    }
-    recipient.flush();
+  }
+
+  private void refuse(String type, JsonNode handler, ThingPushException e) {
+    LOG.debug("{} {} refused: {}", this, type, e.getMessage());
+    recipient.send(Json.bytes(Frames.failure(type, lang(), e, handler)));
   }
 
   private Reply unsubscribe(JsonNode body) {
@@ -225,7 +279,7 @@ public final class Session {
   private Reply pong(JsonNode body, JsonNode handler) {
     ObjectNode frame = Frames.ok(Frames.DOWN_PONG, lang(), handler);
     frame.set("body", body);
-    return new Reply(frame, null);
+    return new Reply(frame);
   }
 
   private Reply setHandle(JsonNode body) {
@@ -271,9 +325,18 @@ public final class Session {
     return "connectID=" + connectId + " Traceparent=" + traceparent;
   }
 
-  /** A success reply (null frame: the plain one) and what to send right after it. */
-  private record Reply(ObjectNode frame, Runnable after) {
-    static final Reply OK = new Reply(null, null);
+  /** A success reply (null frame: the plain one). */
+  private record Reply(ObjectNode frame) {
+    static final Reply OK = new Reply(null);
+  }
+
+  /**
+   * What a subscribe sends after its reply: a replay or a snapshot, and the seq up to which they
+   * cover the subscription (live events up to it are skipped). {@code recovered} is null
+   * without {@code since}.
+   */
+  private record Seam(Boolean recovered, List<Event> replay, List<byte[]> snapshot, long upTo) {
+    static final Seam NONE = new Seam(null, List.of(), List.of(), 0);
   }
 
   @FunctionalInterface

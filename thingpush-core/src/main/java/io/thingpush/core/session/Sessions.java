@@ -5,7 +5,7 @@ import io.thingpush.core.auth.Principal;
 import io.thingpush.core.auth.TokenVerifier;
 import io.thingpush.core.directory.Directory;
 import io.thingpush.core.events.EventLog;
-import io.thingpush.core.events.LatestValues;
+import io.thingpush.core.events.LatestStore;
 import io.thingpush.core.fanout.FanoutMetrics;
 import io.thingpush.core.fanout.Hub;
 import io.thingpush.core.fanout.Outbox;
@@ -27,7 +27,7 @@ public final class Sessions {
   private final Authoriser authoriser;
   private final Hub hub;
   private final EventLog log;
-  private final LatestValues latest;
+  private final LatestStore latest;
   private final Supplier<Directory> directory;
   private final ConnectionQuota quota;
   private final SessionLimits limits;
@@ -40,7 +40,7 @@ public final class Sessions {
       Authoriser authoriser,
       Hub hub,
       EventLog log,
-      LatestValues latest,
+      LatestStore latest,
       Supplier<Directory> directory,
       ConnectionQuota quota,
       SessionLimits limits,
@@ -126,7 +126,7 @@ public final class Sessions {
     return log;
   }
 
-  LatestValues latest() {
+  LatestStore latest() {
     return latest;
   }
 

@@ -3,7 +3,7 @@ package io.thingpush.core.session;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingpush.core.directory.Device;
 import io.thingpush.core.directory.Directory;
-import io.thingpush.core.events.LatestValues;
+import io.thingpush.core.events.LatestStore;
 import io.thingpush.core.subscription.SubKey;
 import io.thingpush.protocol.Frames;
 import io.thingpush.protocol.Json;
@@ -13,7 +13,6 @@ import io.thingpush.protocol.Target;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The pushes of {@code snapshot: true} (SPEC §2): the latest value of each matching property,
@@ -22,20 +21,32 @@ import java.util.stream.Stream;
 final class Snapshot {
   private Snapshot() {}
 
-  /** The frames for {@code key}, using only values recorded up to {@code upToSeq}. */
-  static List<byte[]> frames(Directory dir, LatestValues latest, long upToSeq, SubKey key, Lang lang) {
+  /** The devices whose values a subscription to {@code target} covers. */
+  static List<Device> devices(Directory dir, Target target) {
+    return switch (target.kind()) {
+      case PROPERTY, DEVICE -> dir.device(target.productID(), target.deviceName()).stream().toList();
+      case PROJECT -> dir.devicesOfProject(target.projectID());
+      case AREA -> dir.devicesOfProject(target.projectID()).stream()
+          .filter(d -> dir.areaPath(d.areaId()).contains(target.areaID()))
+          .toList();
+    };
+  }
+
+  /** The frames for {@code key} from values read for {@code devices}. */
+  static List<byte[]> frames(List<Device> devices, LatestStore.Values read, SubKey key, Lang lang) {
     Target target = key.target();
     List<byte[]> frames = new ArrayList<>();
-    devices(dir, target).forEach(device -> {
-      List<Map.Entry<String, LatestValues.Value>> values = new ArrayList<>();
-      for (Map.Entry<String, LatestValues.Value> v : latest.of(device.productId(), device.deviceName()).entrySet()) {
-        if (v.getValue().seq() <= upToSeq
+    for (Device device : devices) {
+      List<Map.Entry<String, LatestStore.Value>> values = new ArrayList<>();
+      for (Map.Entry<String, LatestStore.Value> v : read.byDevice().getOrDefault(device, Map.of()).entrySet()) {
+        if (v.getValue().seq() <= read.upTo()
             && (target.identifier() == null || target.identifier().equals(v.getKey()))) {
           values.add(v);
         }
       }
+      values.sort(Map.Entry.comparingByKey());
       if (key.code() == SubCode.DEVICE_PROPERTY_REPORT) {
-        for (Map.Entry<String, LatestValues.Value> v : values) {
+        for (Map.Entry<String, LatestStore.Value> v : values) {
           ObjectNode body = body(device, v.getValue().timestamp());
           body.put("identifier", v.getKey());
           body.set("param", v.getValue().param());
@@ -44,15 +55,15 @@ final class Snapshot {
       } else if (!values.isEmpty()) {
         frames.add(v2(device, values, lang));
       }
-    });
+    }
     return frames;
   }
 
-  private static byte[] v2(Device device, List<Map.Entry<String, LatestValues.Value>> values, Lang lang) {
+  private static byte[] v2(Device device, List<Map.Entry<String, LatestStore.Value>> values, Lang lang) {
     long seq = 0;
     long timestamp = 0;
     ObjectNode params = Json.object();
-    for (Map.Entry<String, LatestValues.Value> v : values) {
+    for (Map.Entry<String, LatestStore.Value> v : values) {
       seq = Math.max(seq, v.getValue().seq());
       timestamp = Math.max(timestamp, Long.parseLong(v.getValue().timestamp()));
       params.set(v.getKey(), v.getValue().param());
@@ -67,14 +78,5 @@ final class Snapshot {
     body.putObject("device").put("productID", device.productId()).put("deviceName", device.deviceName());
     body.put("timestamp", timestamp);
     return body;
-  }
-
-  private static Stream<Device> devices(Directory dir, Target target) {
-    return switch (target.kind()) {
-      case PROPERTY, DEVICE -> dir.device(target.productID(), target.deviceName()).stream();
-      case PROJECT -> dir.devicesOfProject(target.projectID()).stream();
-      case AREA -> dir.devicesOfProject(target.projectID()).stream()
-          .filter(d -> dir.areaPath(d.areaId()).contains(target.areaID()));
-    };
   }
 }

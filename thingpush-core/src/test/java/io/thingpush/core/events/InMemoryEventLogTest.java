@@ -69,7 +69,7 @@ class InMemoryEventLogTest {
 
   private static void append(EventLog log, int n) {
     for (int i = 0; i < n; i++) {
-      log.append(InMemoryEventLogTest::event);
+      log.append(event(0));
     }
   }
 
@@ -79,23 +79,22 @@ class InMemoryEventLogTest {
     List<Long> given = new ArrayList<>();
 
     for (int i = 0; i < 5; i++) {
-      Event e = log.append(seq -> {
-        given.add(seq);
-        return event(seq);
-      });
-      assertThat(e.seq()).isEqualTo(i + 1);
+      given.add(log.append(event(0)).seq());
     }
 
     assertThat(given).containsExactly(1L, 2L, 3L, 4L, 5L);
   }
 
   @Test
-  void appendReturnsTheEventItBuilt() {
+  void appendReturnsTheEventWithItsSeqAndKeepsIt() {
     InMemoryEventLog log = new InMemoryEventLog(100, 10 * MINUTE, clock);
-    Event built = event(1);
 
-    assertThat(log.append(seq -> built)).isSameAs(built);
-    assertThat(log.after(0).get(0)).isSameAs(built);
+    Event appended = log.append(event(0));
+
+    assertThat(appended.seq()).isEqualTo(1);
+    assertThat(appended.body()).isEqualTo(event(0).body());
+    assertThat(appended.keys()).isEqualTo(event(0).keys());
+    assertThat(log.after(0).get(0)).isSameAs(appended);
   }
 
   @Test
@@ -205,7 +204,7 @@ class InMemoryEventLogTest {
     clock.advance(Duration.ofMinutes(2));
     assertThat(log.after(0)).isEmpty();
 
-    Event next = log.append(InMemoryEventLogTest::event);
+    Event next = log.append(event(0));
 
     assertThat(next.seq()).isEqualTo(4);
     assertThat(log.oldestSeq()).isEqualTo(4);

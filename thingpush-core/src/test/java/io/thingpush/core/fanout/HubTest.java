@@ -689,4 +689,43 @@ class HubTest {
     assertThat(whole.written().get(0)).isNotSameAs(a.written().get(0));
     assertThat(Json.parseOrNull(whole.writtenTexts().get(0)).get("body").get("params").size()).isEqualTo(2);
   }
+
+  @Test
+  void heldLiveEventsWaitForTheReleaseAndKeepTheirOrder() throws Exception {
+    FakeTransport t = transport(loop);
+    Recipient r = recipient(t);
+    subscribe(r, SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"));
+    subscribe(r, SubCode.DEVICE_CONN, Target.project(PROJECT));
+    on(loop, r::hold);
+
+    publish(conn(1, "d1", 1), conn(2, "d1", 2), conn(3, "d2", 1));
+    assertThat(seqs(t)).isEmpty();
+
+    on(loop, () -> {
+      r.subscription(new SubKey(SubCode.DEVICE_CONN, Target.project(PROJECT))).replayedUpTo(1);
+      r.subscription(new SubKey(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"))).replayedUpTo(1);
+      r.release();
+    });
+    assertThat(seqs(t)).as("after the seam, once each, in order").containsExactly(2L, 3L);
+  }
+
+  @Test
+  void drainingWritesWhatIsQueuedThenCloses() throws Exception {
+    FakeTransport t = transport(loop);
+    Recipient r = recipient(t);
+    subscribe(r, SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"));
+    on(loop, () -> t.writable(false));
+    publish(conn(1, "d1", 1), conn(2, "d1", 2));
+
+    on(loop, () -> r.drainThenClose(CloseCode.SHUTDOWN, "server shutting down"));
+    publish(conn(3, "d1", 1));
+    assertThat(on(loop, t::closes)).isZero();
+
+    on(loop, () -> {
+      t.writable(true);
+      r.onWritable();
+    });
+    assertThat(seqs(t)).as("queued frames go out, nothing new").containsExactly(1L, 2L);
+    assertThat(on(loop, t::closeCode)).isEqualTo(CloseCode.SHUTDOWN);
+  }
 }

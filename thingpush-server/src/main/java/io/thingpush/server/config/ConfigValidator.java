@@ -14,6 +14,7 @@ final class ConfigValidator {
     positive("ws.pingMisses", c.ws().pingMisses());
     positive("ws.outboxFrames", c.ws().outboxFrames());
     positive("ws.outboxBytes", c.ws().outboxBytes());
+    positive("ws.drainMs", c.ws().drainMs());
     if (!c.ws().path().startsWith("/")) {
       throw new ConfigException("ws.path: must start with /");
     }
@@ -36,6 +37,18 @@ final class ConfigValidator {
     positive("registry.poolSize", c.registry().poolSize());
     positive("history.maxEvents", c.history().maxEvents());
     positive("history.maxAgeMs", c.history().maxAgeMs());
+    ThingPushConfig.Cluster cluster = c.cluster();
+    if (cluster.name() == null || !cluster.name().matches("[A-Za-z0-9_-]{1,32}")) {
+      throw new ConfigException("cluster.name: must be 1 to 32 letters, digits, - or _");
+    }
+    if (cluster.replicas() < 1 || cluster.replicas() > 5) {
+      throw new ConfigException("cluster.replicas: must be from 1 to 5");
+    }
+    positive("cluster.publishTimeoutMs", cluster.publishTimeoutMs());
+    positive("cluster.interestCloseDelayMs", cluster.interestCloseDelayMs());
+    if (cluster.leaseMs() < 1000) {
+      throw new ConfigException("cluster.leaseMs: must be at least 1000");
+    }
     if (!(c.demo().ticksPerSecond() > 0)) {
       throw new ConfigException("demo.ticksPerSecond: must be greater than 0");
     }

@@ -8,7 +8,15 @@ import java.util.Map;
  * {@code thingpush-defaults.yaml} (printed by {@code thingpush config}).
  */
 public record ThingPushConfig(
-    Ws ws, Http http, Auth auth, Limits limits, Publish publish, Registry registry, History history, Demo demo) {
+    Ws ws,
+    Http http,
+    Auth auth,
+    Limits limits,
+    Publish publish,
+    Registry registry,
+    History history,
+    Cluster cluster,
+    Demo demo) {
 
   public record Ws(
       String host,
@@ -18,7 +26,8 @@ public record ThingPushConfig(
       long pingIntervalMs,
       int pingMisses,
       int outboxFrames,
-      long outboxBytes) {}
+      long outboxBytes,
+      long drainMs) {}
 
   public record Http(String host, int port) {}
 
@@ -41,6 +50,14 @@ public record ThingPushConfig(
 
   public record History(int maxEvents, long maxAgeMs) {}
 
+  public record Cluster(
+      String natsUrl, String name, int replicas, long publishTimeoutMs, long interestCloseDelayMs, long leaseMs) {
+    /** Cluster mode: NATS carries events, history, snapshot values, limits and registry changes. */
+    public boolean enabled() {
+      return natsUrl != null && !natsUrl.isBlank();
+    }
+  }
+
   public record Demo(boolean enabled, double ticksPerSecond) {}
 
   /** Reads a YAML text over the defaults, then the {@code THINGPUSH_*} variables of {@code env}. */
@@ -55,25 +72,25 @@ public record ThingPushConfig(
 
   /** A copy with the demo switched on. */
   public ThingPushConfig withDemo() {
-    return new ThingPushConfig(ws, http, auth, limits, publish, registry, history, new Demo(true, demo.ticksPerSecond()));
+    return new ThingPushConfig(ws, http, auth, limits, publish, registry, history, cluster, new Demo(true, demo.ticksPerSecond()));
   }
 
   /** A copy with another HS256 secret. */
   public ThingPushConfig withSecret(String secret) {
-    return new ThingPushConfig(ws, http, new Auth(secret), limits, publish, registry, history, demo);
+    return new ThingPushConfig(ws, http, new Auth(secret), limits, publish, registry, history, cluster, demo);
   }
 
   /** A copy with one more publish API key. */
   public ThingPushConfig withPublishKey(PublishKey key) {
     List<PublishKey> keys = new java.util.ArrayList<>(publish.keys());
     keys.add(key);
-    return new ThingPushConfig(ws, http, auth, limits, new Publish(List.copyOf(keys)), registry, history, demo);
+    return new ThingPushConfig(ws, http, auth, limits, new Publish(List.copyOf(keys)), registry, history, cluster, demo);
   }
 
   /** A copy that imports {@code file} at start. */
   public ThingPushConfig withImportFile(String file) {
     Registry r = registry;
     return new ThingPushConfig(ws, http, auth, limits, publish,
-        new Registry(r.jdbcUrl(), r.username(), r.password(), r.poolSize(), file), history, demo);
+        new Registry(r.jdbcUrl(), r.username(), r.password(), r.poolSize(), file), history, cluster, demo);
   }
 }

@@ -2,6 +2,7 @@ package io.thingpush.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.thingpush.core.events.Event;
+import io.thingpush.core.events.LogUnavailableException;
 import io.thingpush.core.ingest.Dispatcher;
 import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.Json;
@@ -38,6 +39,9 @@ final class PublishHandler implements Handler<RoutingContext> {
       Event event = publish(key, request);
       ctx.response().setStatusCode(200).putHeader("content-type", "application/json")
           .end("{\"code\":200,\"msg\":\"success\",\"seq\":" + event.seq() + "}");
+    } catch (LogUnavailableException e) {
+      ctx.response().setStatusCode(503).putHeader("content-type", "application/json").putHeader("Retry-After", "1")
+          .end(Json.text(Json.object().put("code", e.code().code()).put("msg", e.message(Lang.EN))));
     } catch (ThingPushException e) {
       ctx.response().setStatusCode(status(e.code())).putHeader("content-type", "application/json")
           .end(Json.text(Json.object().put("code", e.code().code()).put("msg", e.message(Lang.EN))));

@@ -1,6 +1,7 @@
 package io.thingpush.server.observe;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -9,6 +10,7 @@ import io.thingpush.core.fanout.FanoutMetrics;
 import io.thingpush.core.fanout.Hub;
 import io.thingpush.core.ingest.IngestMetrics;
 import io.thingpush.core.session.Sessions;
+import io.thingpush.server.nats.NatsEventFeed;
 import io.thingpush.protocol.SubCode;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +37,15 @@ public final class ServerMetrics implements FanoutMetrics, IngestMetrics {
         .description("Open WebSocket connections").register(registry);
     Gauge.builder("thingpush_subscriptions", hub, Hub::subscriptionCount)
         .description("Subscriptions held by open connections").register(registry);
+  }
+
+  /** Registers the meters of the cluster bus. */
+  public void bindCluster(NatsEventFeed feed) {
+    FunctionCounter.builder("thingpush_cluster_events_received", feed, NatsEventFeed::received)
+        .description("Events this node received from the cluster bus (only those its connections watch)")
+        .register(registry);
+    Gauge.builder("thingpush_cluster_keys", feed, NatsEventFeed::openKeys)
+        .description("Keys (device, area, project per code) this node listens to on NATS").register(registry);
   }
 
   @Override

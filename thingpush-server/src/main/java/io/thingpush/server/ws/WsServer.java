@@ -23,22 +23,25 @@ import io.thingpush.server.config.ThingPushConfig;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /** The WebSocket endpoint: a Netty server whose connection pipeline is laid out in {@link #pipeline}. */
 public final class WsServer implements AutoCloseable {
   private static final int MAX_UPGRADE_REQUEST_BYTES = 16 * 1024;
-  private static final long DRAIN_MILLIS = 3_000;
+  private static final String SHUTTING_DOWN = "server shutting down";
+  // After the drain, how long closing connections may take to say goodbye.
+  private static final long CLOSE_WAIT_MILLIS = 2_000;
 
   private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
   private final Sessions sessions;
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final Channel server;
+  private final long drainMillis;
 
-  private WsServer(ThingPushConfig.Ws config, Sessions sessions) throws InterruptedException {
+  private WsServer(ThingPushConfig.Ws config, Sessions sessions, LongSupplier connectIds) throws InterruptedException {
     this.sessions = sessions;
-    AtomicLong connectIds = new AtomicLong();
+    this.drainMillis = config.drainMs();
     WebSocketServerProtocolConfig protocol = WebSocketServerProtocolConfig.newBuilder()
         .websocketPath(config.path())
         .checkStartsWith(true)
@@ -57,7 +60,7 @@ public final class WsServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel channel) {
             connections.add(channel);
-            pipeline(channel, config, protocol, connectIds::incrementAndGet);
+            pipeline(channel, config, protocol, connectIds);
           }
         })
         .bind(new InetSocketAddress(config.host(), config.port()))
@@ -68,7 +71,7 @@ public final class WsServer implements AutoCloseable {
   /** Every stage of a connection, in order. */
   private void pipeline(
       SocketChannel channel, ThingPushConfig.Ws config, WebSocketServerProtocolConfig protocol,
-      java.util.function.LongSupplier connectIds) {
+      LongSupplier connectIds) {
     channel.pipeline()
         .addLast("http-codec", new HttpServerCodec())
         .addLast("http-aggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES))
@@ -79,9 +82,10 @@ public final class WsServer implements AutoCloseable {
         .addLast("session", new SessionHandler(sessions, connectIds));
   }
 
-  public static WsServer start(ThingPushConfig.Ws config, Sessions sessions) {
+  /** @param connectIds the connectIDs of this node: unique over the cluster, never reused */
+  public static WsServer start(ThingPushConfig.Ws config, Sessions sessions, LongSupplier connectIds) {
     try {
-      return new WsServer(config, sessions);
+      return new WsServer(config, sessions, connectIds);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while binding the WebSocket port", e);
@@ -93,16 +97,28 @@ public final class WsServer implements AutoCloseable {
   }
 
   /**
-   * Stops accepting, tells every client to reconnect elsewhere (4009) after what was queued for
-   * it, waits a bounded time for the connections to close, then stops the threads.
+   * Drains: stops accepting, lets every connection take what is queued for it and closes it with
+   * 4009 (reconnect elsewhere); those still busy after {@code ws.drainMs} are closed then.
    */
   @Override
   public void close() {
     server.close().syncUninterruptibly();
     for (Session session : sessions.open()) {
-      session.recipient().executor().execute(() -> session.close(CloseCode.SHUTDOWN, "server shutting down"));
+      session.recipient().executor().execute(() -> session.drain(CloseCode.SHUTDOWN, SHUTTING_DOWN));
     }
-    connections.newCloseFuture().awaitUninterruptibly(DRAIN_MILLIS);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
+    while (!sessions.open().isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    for (Session session : sessions.open()) {
+      session.recipient().executor().execute(() -> session.close(CloseCode.SHUTDOWN, SHUTTING_DOWN));
+    }
+    connections.newCloseFuture().awaitUninterruptibly(CLOSE_WAIT_MILLIS);
     workers.shutdownGracefully(0, 1_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
     boss.shutdownGracefully(0, 1_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
   }

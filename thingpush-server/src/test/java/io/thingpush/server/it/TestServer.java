@@ -49,6 +49,7 @@ final class TestServer implements AutoCloseable {
   private final Path fixture;
   private final Tokens tokens = new Tokens(SECRET);
   private final List<AutoCloseable> clients = new CopyOnWriteArrayList<>();
+  private boolean shutDown;
 
   private TestServer(ThingPushServer server, Path fixture) {
     this.server = server;
@@ -122,6 +123,16 @@ final class TestServer implements AutoCloseable {
   /** The WebSocket connect URI, for raw clients. */
   URI connectUri(String query) {
     return URI.create(wsBase() + ConnectOptions.DEFAULT_PATH + (query.isEmpty() ? "" : "?" + query));
+  }
+
+  /** The node itself, for benchmarks that feed its dispatcher directly. */
+  ThingPushServer node() {
+    return server;
+  }
+
+  /** Imports a registry file on this node, as an operator would. */
+  void importRegistry(Path file) {
+    server.importRegistry(file);
   }
 
   // ---- tokens
@@ -252,18 +263,18 @@ final class TestServer implements AutoCloseable {
     }
   }
 
-  /**
-   * Closes the server only, as an operator stopping it would, leaving the test's connections
-   * open to see how the server ends them. {@link #close()} is not needed afterwards.
-   */
+  /** Shuts the node down as an operator would (SIGTERM), leaving the clients to see it. */
   void shutdown() {
-    server.close();
+    if (!shutDown) {
+      shutDown = true;
+      server.close();
+    }
   }
 
   @Override
   public void close() {
     closeClients();
-    server.close();
+    shutdown();
     try {
       Files.deleteIfExists(fixture);
     } catch (IOException e) {

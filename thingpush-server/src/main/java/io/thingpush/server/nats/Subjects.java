@@ -1,0 +1,93 @@
+package io.thingpush.server.nats;
+
+import io.thingpush.core.directory.Directory;
+import io.thingpush.core.events.Event;
+import io.thingpush.core.subscription.SubKey;
+import io.thingpush.protocol.Target;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The NATS subjects of events, laid out for interest routing. An event is appended on
+ * {@code <name>.log.<code>.<project>.<product>.<device>.<root area>…<leaf area>.e} and the
+ * stream republishes it, with its seq, on the same subject under {@code <name>.ev}. A device
+ * subscription then listens on {@code …ev.<code>.*.<product>.<device>.>}, an area (with its
+ * sub-areas) on {@code …ev.<code>.<project>.*.*.<root>…<area>.>}, a project on
+ * {@code …ev.<code>.<project>.>}. The final {@code e} keeps an area's pattern from matching a
+ * device of the area's parent. Names are escaped into tokens of {@code [A-Za-z0-9-]} and
+ * {@code _XX} hex bytes, so no name can forge a wildcard or a token boundary.
+ */
+final class Subjects {
+  private final String log;
+  private final String live;
+
+  Subjects(String name) {
+    this.log = name + ".log";
+    this.live = name + ".ev";
+  }
+
+  /** Everything appended: the stream's subjects. */
+  String logAll() {
+    return log + ".>";
+  }
+
+  /** Everything republished. */
+  String liveAll() {
+    return live + ".>";
+  }
+
+  /** Where {@code event} is appended. */
+  String append(Event event) {
+    StringBuilder s = new StringBuilder(log).append('.').append(event.code().wire())
+        .append('.').append(token(event.projectId()))
+        .append('.').append(token(event.productId()))
+        .append('.').append(token(event.deviceName()));
+    List<String> areas = event.areaPath();
+    for (int i = areas.size() - 1; i >= 0; i--) {
+      s.append('.').append(token(areas.get(i)));
+    }
+    return s.append(".e").toString();
+  }
+
+  /** The live subjects of a device, area or project key (a property key listens on its device). */
+  String live(SubKey key, Directory dir) {
+    return pattern(live, key, dir);
+  }
+
+  /** The appended events of a key, for history reads. */
+  String history(SubKey key, Directory dir) {
+    return pattern(log, key, dir);
+  }
+
+  private static String pattern(String prefix, SubKey key, Directory dir) {
+    Target t = key.target();
+    String code = prefix + '.' + key.code().wire();
+    return switch (t.kind()) {
+      case PROPERTY, DEVICE -> code + ".*." + token(t.productID()) + '.' + token(t.deviceName()) + ".>";
+      case PROJECT -> code + '.' + token(t.projectID()) + ".>";
+      case AREA -> {
+        List<String> path = new ArrayList<>(dir.areaPath(t.areaID()));
+        StringBuilder s = new StringBuilder(code).append('.').append(token(t.projectID())).append(".*.*");
+        for (int i = path.size() - 1; i >= 0; i--) {
+          s.append('.').append(token(path.get(i)));
+        }
+        yield s.append(".>").toString();
+      }
+    };
+  }
+
+  /** A name as one subject token: letters, digits and {@code -} as they are, any other byte as {@code _XX}. */
+  static String token(String name) {
+    StringBuilder s = new StringBuilder(name.length());
+    for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+      if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '-') {
+        s.append((char) b);
+      } else {
+        s.append('_').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+            .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+      }
+    }
+    return s.toString();
+  }
+}

@@ -1,0 +1,277 @@
+package io.thingpush.server.it;
+
+import static io.thingpush.server.it.Waits.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.thingpush.client.Connection;
+import io.thingpush.protocol.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several nodes on one NATS (SPEC §7): an event ingested on any node reaches every matching
+ * connection on every node exactly once and in seq order, and a node receives only what its
+ * connections watch. Each test uses its own stream name on a nats-server the test started.
+ */
+class ClusterTest {
+  static final String PROP = "devicePropertyReport";
+  private static NatsTestServer nats;
+  private final List<TestServer> nodes = new ArrayList<>();
+  private final String name = "t" + UUID.randomUUID().toString().substring(0, 8);
+
+  @BeforeAll
+  static void startNats() {
+    nats = NatsTestServer.start();
+  }
+
+  @AfterAll
+  static void stopNats() {
+    nats.close();
+  }
+
+  @AfterEach
+  void stopNodes() {
+    nodes.forEach(TestServer::close);
+  }
+
+  /** A node of this test's cluster. */
+  TestServer node() {
+    return node(c -> {});
+  }
+
+  TestServer node(Consumer<Map<String, Map<String, Object>>> tweak) {
+    TestServer node = TestServer.start(c -> {
+      c.put("cluster", new java.util.LinkedHashMap<>(Map.of(
+          "natsUrl", nats.url(), "name", name, "interestCloseDelayMs", 100, "leaseMs", 1500)));
+      tweak.accept(c);
+    });
+    nodes.add(node);
+    return node;
+  }
+
+  static String temp(int i) {
+    return "{\"identifier\":\"temp\",\"param\":" + (i % 100) + "}";
+  }
+
+  /** The seqs of the pushes a connection received, in arrival order. */
+  static List<Long> seqs(Connection c) {
+    return c.pushesSoFar().stream().map(p -> p.path("seq").asLong()).toList();
+  }
+
+  static void subscribe(Connection c, String code, Map<String, ?> params) {
+    JsonNode ret = TestServer.join(c.subscribe(code, params));
+    assertThat(ret.path("code").asInt()).as("subRet %s", ret).isEqualTo(200);
+  }
+
+  static long metric(TestServer node, String name) {
+    String text = TestServer.send(java.net.http.HttpRequest.newBuilder(node.httpBase().resolve("/metrics")).build()).body();
+    Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*\\})? ([0-9.eE+]+)$").matcher(text);
+    assertThat(m.find()).as("metric %s", name).isTrue();
+    return (long) Double.parseDouble(m.group(1));
+  }
+
+  @Test
+  void eventsIngestedOnSeveralNodesReachEveryMatchingConnectionOnceInSeqOrder() throws Exception {
+    TestServer a = node();
+    TestServer b = node();
+    TestServer c = node();
+    Connection onB = b.connectAs("alice");
+    subscribe(onB, PROP, Map.of("productID", "prodA", "deviceName", "d1"));
+    subscribe(onB, PROP, Map.of("projectID", "p1"));
+    Connection onC = c.connectAs("alice");
+    subscribe(onC, PROP, Map.of("projectID", "p1", "areaID", "a1"));
+    Connection onA = a.connectAs("alice");
+    subscribe(onA, PROP, Map.of("productID", "prodA", "deviceName", "d2", "identifier", "temp"));
+
+    ConcurrentLinkedQueue<Long> d1 = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Long> d2 = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Long> d3 = new ConcurrentLinkedQueue<>();
+    Thread fromA = new Thread(() -> {
+      for (int i = 0; i < 60; i++) {
+        d1.add(a.publish(PROP, "prodA", "d1", temp(i)));
+      }
+    });
+    Thread fromC = new Thread(() -> {
+      for (int i = 0; i < 60; i++) {
+        d2.add(c.publish(PROP, "prodA", "d2", temp(i)));
+        d3.add(c.publish(PROP, "prodA", "d3", temp(i)));
+      }
+    });
+    fromA.start();
+    fromC.start();
+    fromA.join(30_000);
+    fromC.join(30_000);
+
+    List<Long> all = sorted(d1, d2, d3);
+    List<Long> inHall = sorted(d1, d2);
+    await().until(() -> onB.pushesSoFar().size() >= all.size() && onC.pushesSoFar().size() >= inHall.size()
+        && onA.pushesSoFar().size() >= d2.size());
+    assertThat(seqs(onB)).as("device + project on B, each event once").containsExactlyElementsOf(all);
+    assertThat(seqs(onC)).as("area a1 with sub-areas on C").containsExactlyElementsOf(inHall);
+    assertThat(seqs(onA)).as("one property on A").containsExactlyElementsOf(sorted(d2));
+    assertThat(List.of(onA.connectID(), onB.connectID(), onC.connectID())).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aNodeReceivesOnlyTheEventsItsConnectionsWatch() {
+    TestServer a = node();
+    TestServer b = node();
+    Connection onB = b.connectAs("alice");
+    subscribe(onB, PROP, Map.of("productID", "prodA", "deviceName", "d1", "identifier", "temp"));
+    Connection barrier = b.connectAs("alice");
+    subscribe(barrier, "deviceConn", Map.of("productID", "prodA", "deviceName", "d3"));
+
+    for (int i = 0; i < 10; i++) {
+      a.publish(PROP, "prodA", "d1", temp(i));
+      a.publish(PROP, "prodA", "d2", temp(i));
+      a.publish("deviceConn", "prodA", "d1", "{\"status\":1}");
+    }
+    a.publish("deviceConn", "prodA", "d3", "{\"status\":1}");
+    Waits.pushes(barrier, 1);
+
+    assertThat(onB.pushesSoFar()).hasSize(10);
+    assertThat(metric(b, "thingpush_cluster_events_received_total")).as("d1 reports and the d3 barrier only").isEqualTo(11);
+
+    TestServer.join(onB.unsubscribe(PROP, Map.of("productID", "prodA", "deviceName", "d1", "identifier", "temp")));
+    await().until(() -> metric(b, "thingpush_cluster_keys") == 1);
+    for (int i = 0; i < 5; i++) {
+      a.publish(PROP, "prodA", "d1", temp(i));
+    }
+    a.publish("deviceConn", "prodA", "d3", "{\"status\":2}");
+    Waits.pushes(barrier, 2);
+    assertThat(metric(b, "thingpush_cluster_events_received_total")).as("no interest left in d1").isEqualTo(12);
+  }
+
+  @Test
+  void resumingOnAnotherNodeWithSinceWhilePublishingContinuesLosesNothingAndRepeatsNothing() throws Exception {
+    TestServer a = node();
+    TestServer b = node();
+    TestServer c = node();
+    Map<String, String> d1 = Map.of("productID", "prodA", "deviceName", "d1");
+    Connection first = a.connectAs("alice");
+    subscribe(first, PROP, d1);
+    ConcurrentLinkedQueue<Long> published = new ConcurrentLinkedQueue<>();
+    Thread publisher = new Thread(() -> {
+      for (int i = 0; i < 200; i++) {
+        published.add((i % 2 == 0 ? b : c).publish(PROP, "prodA", "d1", temp(i)));
+      }
+    });
+    publisher.start();
+    Waits.pushes(first, 20);
+    first.close();
+    List<Long> before = seqs(first);
+
+    Connection resumed = b.connectAs("alice");
+    JsonNode ret = TestServer.join(resumed.subscribe(Json.parseOrNull(
+        "{\"code\":\"" + PROP + "\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\"d1\"},\"since\":"
+            + before.get(before.size() - 1) + "}")));
+    assertThat(ret.path("recovered").asBoolean()).as("%s", ret).isTrue();
+    publisher.join(60_000);
+
+    List<Long> all = sorted(published);
+    await().atMost(java.time.Duration.ofSeconds(10)).until(() -> before.size() + resumed.pushesSoFar().size() >= all.size());
+    List<Long> together = new ArrayList<>(before);
+    together.addAll(seqs(resumed));
+    assertThat(together).containsExactlyElementsOf(all);
+  }
+
+  @Test
+  void sinceBeyondWhatHistoryHoldsIsNotRecovered() {
+    TestServer a = node(c -> c.put("history", new java.util.LinkedHashMap<>(Map.of("maxEvents", 5, "maxAgeMs", 3_600_000))));
+    List<Long> published = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      published.add(a.publish(PROP, "prodA", "d1", temp(i)));
+    }
+    Connection c = a.connectAs("alice");
+    JsonNode ret = TestServer.join(c.subscribe(Json.parseOrNull("{\"code\":\"" + PROP
+        + "\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\"d1\"},\"since\":" + (published.get(0) - 1) + "}")));
+
+    assertThat(ret.path("recovered").asBoolean()).as("%s", ret).isFalse();
+    Waits.pushes(c, 5);
+    assertThat(seqs(c)).containsExactlyElementsOf(published.subList(3, 8));
+  }
+
+  @Test
+  void snapshotValuesAreSharedByTheNodes() {
+    TestServer a = node();
+    TestServer b = node();
+    a.publish(PROP, "prodA", "d1", "{\"identifier\":\"temp\",\"param\":21.5}");
+    long hum = a.publish("devicePropertyReportV2", "prodA", "d1", "{\"params\":{\"hum\":40,\"temp\":22.5}}");
+    Connection c = b.connectAs("alice");
+    JsonNode ret = TestServer.join(c.subscribe(Json.parseOrNull(
+        "{\"code\":\"" + PROP + "\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\"d1\"},\"snapshot\":true}")));
+    assertThat(ret.path("code").asInt()).isEqualTo(200);
+
+    List<JsonNode> pushes = Waits.pushes(c, 2);
+    assertThat(pushes).extracting(p -> p.path("body").path("identifier").asText() + "=" + p.path("body").path("param").asText()
+        + "@" + p.path("seq").asLong()).containsExactly("hum=40@" + hum, "temp=22.5@" + hum);
+    long next = a.publish(PROP, "prodA", "d1", "{\"identifier\":\"temp\",\"param\":23}");
+    assertThat(Waits.pushes(c, 3).get(2).path("seq").asLong()).isEqualTo(next);
+  }
+
+  @Test
+  void connectionsPerUserAreCountedOverTheCluster() {
+    Consumer<Map<String, Map<String, Object>>> two = c -> c.get("limits").put("connectionsPerUser", 2);
+    TestServer a = node(two);
+    TestServer b = node(two);
+    Connection first = a.connectAs("erin");
+    b.connectAs("erin");
+
+    JsonNode refused = await().until(() -> {
+      Connection third = b.connect(b.options("erin").build());
+      if (third.accepted()) {
+        third.close();
+      }
+      return third.hello();
+    }, hello -> hello.path("code").asInt() == 100027);
+    assertThat(refused.path("code").asInt()).isEqualTo(100027);
+
+    first.close();
+    await().until(() -> {
+      Connection again = b.connect(b.options("erin").build());
+      return again.accepted();
+    });
+  }
+
+  @Test
+  void aRegistryChangeOnOneNodeReachesTheOthers() throws Exception {
+    String db = "jdbc:h2:mem:shared-" + name + ";DB_CLOSE_DELAY=-1";
+    Consumer<Map<String, Map<String, Object>>> shared = c -> c.get("registry").put("jdbcUrl", db);
+    TestServer a = node(shared);
+    TestServer b = node(shared);
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("registry", ".json");
+    java.nio.file.Files.writeString(file, "{\"devices\":[{\"productID\":\"prodA\",\"deviceName\":\"new1\","
+        + "\"secret\":\"s\",\"projectID\":\"p1\",\"areaID\":\"a2\"}]}");
+    assertThat(b.post(TestServer.PUBLISH_PATH, "Bearer " + TestServer.PLATFORM_KEY,
+        "{\"code\":\"deviceConn\",\"device\":{\"productID\":\"prodA\",\"deviceName\":\"new1\"},\"payload\":{\"status\":1}}")
+        .status()).isEqualTo(404);
+
+    a.importRegistry(file);
+
+    await().until(() -> b.post(TestServer.PUBLISH_PATH, "Bearer " + TestServer.PLATFORM_KEY,
+        "{\"code\":\"deviceConn\",\"device\":{\"productID\":\"prodA\",\"deviceName\":\"new1\"},\"payload\":{\"status\":1}}")
+        .status() == 200);
+    java.nio.file.Files.deleteIfExists(file);
+  }
+
+  @SafeVarargs
+  static List<Long> sorted(java.util.Collection<Long>... parts) {
+    List<Long> all = new ArrayList<>();
+    for (java.util.Collection<Long> p : parts) {
+      all.addAll(p);
+    }
+    all.sort(null);
+    return all;
+  }
+}

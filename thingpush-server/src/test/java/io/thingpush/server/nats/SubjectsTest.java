@@ -1,0 +1,35 @@
+package io.thingpush.server.nats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.thingpush.core.directory.Directory;
+import io.thingpush.core.subscription.SubKey;
+import io.thingpush.protocol.SubCode;
+import io.thingpush.protocol.Target;
+import org.junit.jupiter.api.Test;
+
+/** Event subjects for interest routing, and names that cannot forge wildcards or tokens. */
+class SubjectsTest {
+  private final Subjects subjects = new Subjects("tp");
+
+  @Test
+  void namesBecomeSafeTokens() {
+    assertThat(Subjects.token("prod-A1")).isEqualTo("prod-A1");
+    assertThat(Subjects.token("a.b")).isEqualTo("a_2Eb");
+    assertThat(Subjects.token("*")).isEqualTo("_2A");
+    assertThat(Subjects.token(">")).isEqualTo("_3E");
+    assertThat(Subjects.token("a_2Eb")).as("the escape itself is escaped").isEqualTo("a_5F2Eb");
+    assertThat(Subjects.token("温度 x")).isEqualTo("_E6_B8_A9_E5_BA_A6_20x");
+  }
+
+  @Test
+  void devicesAndProjectsListenOnTheirOwnPatterns() {
+    Directory empty = Directory.empty();
+    assertThat(subjects.live(new SubKey(SubCode.DEVICE_CONN, Target.device("k.0", "d1")), empty))
+        .isEqualTo("tp.ev.deviceConn.*.k_2E0.d1.>");
+    assertThat(subjects.live(new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.property("k0", "d1", "temp")), empty))
+        .as("a property listens on its device").isEqualTo("tp.ev.devicePropertyReport.*.k0.d1.>");
+    assertThat(subjects.history(new SubKey(SubCode.DEVICE_CONN, Target.project("p1")), empty))
+        .isEqualTo("tp.log.deviceConn.p1.>");
+  }
+}
