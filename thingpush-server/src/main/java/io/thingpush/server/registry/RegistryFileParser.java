@@ -3,6 +3,8 @@ package io.thingpush.server.registry;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.thingpush.core.thingmodel.InvalidThingModelException;
+import io.thingpush.core.thingmodel.ThingModel;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.thingpush.protocol.Json;
 import io.thingpush.server.registry.RegistryFile.AreaEntry;
@@ -43,7 +45,6 @@ final class RegistryFileParser {
 
   private final ImportProblems problems = new ImportProblems();
   private final JsonFields fields = new JsonFields(problems);
-  private final ThingModelShape thingModels = new ThingModelShape(problems);
   // "kind id" -> path of its first occurrence, to name both places of a duplicate.
   private final Map<String, String> firstSeen = new HashMap<>();
 
@@ -167,9 +168,18 @@ final class RegistryFileParser {
     if (thingModel == null || thingModel.isNull()) {
       problems.add(modelPath, "is missing (use {} for a product without a model)");
     } else {
-      thingModels.check(thingModel, modelPath);
+      checkThingModel(thingModel, modelPath);
     }
     products.add(new ProductEntry(path, id, tenant, name, thingModel));
+  }
+
+  /** The thing-model validator of the MQTT ingest decides, so that what imports is what works. */
+  private void checkThingModel(JsonNode model, String path) {
+    try {
+      ThingModel.parse(model);
+    } catch (InvalidThingModelException e) {
+      e.violations().forEach(v -> problems.add(v.path().isEmpty() ? path : JsonFields.at(path, v.path()), v.rule()));
+    }
   }
 
   private void device(JsonNode node, String path) {

@@ -2,6 +2,8 @@ package io.thingpush.server.registry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.thingpush.core.thingmodel.InvalidThingModelException;
+import io.thingpush.core.thingmodel.ThingModel;
 import io.thingpush.core.directory.Area;
 import io.thingpush.core.directory.Device;
 import io.thingpush.core.directory.Directory;
@@ -78,12 +80,21 @@ final class RegistryReader {
   }
 
   private static JsonNode thingModel(String productId, String text) {
+    JsonNode model;
     try {
-      return Json.MAPPER.readTree(text);
+      model = Json.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       throw new RegistryException(
           "the registry database is inconsistent: product " + productId
               + " has a thing_model that is not JSON", e);
     }
+    try {
+      ThingModel.parse(model);
+    } catch (InvalidThingModelException e) {
+      throw new RegistryException(
+          "the registry database is inconsistent: product " + productId
+              + " has an invalid thing_model: " + e.getMessage(), e);
+    }
+    return model;
   }
 }

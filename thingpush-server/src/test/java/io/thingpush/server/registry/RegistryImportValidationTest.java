@@ -98,17 +98,17 @@ class RegistryImportValidationTest {
                 + " \"areaIDs\": \"a-hall\"}]}",
             "grants[0].areaIDs: must be an array, not a string"),
         // Thing models
-        bad(product("[]"), "products[0].thingModel: must be an object, not an array"),
+        bad(product("[]"), "products[0].thingModel: must be an object"),
         bad("{\"products\": [{\"id\": \"x\", \"tenant\": \"default\", \"name\": \"X\"}]}",
             "products[0].thingModel: is missing (use {} for a product without a model)"),
         bad(product("{\"properties\": {}}"),
-            "products[0].thingModel.properties: must be an array, not an object"),
+            "products[0].thingModel.properties: must be an array"),
         bad(product("{\"actions\": 1}"),
-            "products[0].thingModel.actions: must be an array, not a number"),
+            "products[0].thingModel.actions: must be an array"),
         bad(product("{\"properties\": [{\"type\": \"int\"}]}"),
             "products[0].thingModel.properties[0].identifier: is missing"),
         bad(product("{\"properties\": [{\"identifier\": \"\", \"type\": \"int\"}]}"),
-            "products[0].thingModel.properties[0].identifier: must be a non-empty string"),
+            "products[0].thingModel.properties[0].identifier: must be 1 to 64 letters, digits or _"),
         bad(product("{\"properties\": [{\"identifier\": \"t\"}]}"),
             "products[0].thingModel.properties[0].type: is missing"),
         bad(product("{\"properties\": [{\"identifier\": \"t\", \"type\": \"double\"}]}"),
@@ -119,6 +119,14 @@ class RegistryImportValidationTest {
             "products[0].thingModel.properties[1].identifier: duplicate identifier t"),
         bad(product("{\"events\": [{\"name\": \"e\"}]}"),
             "products[0].thingModel.events[0].identifier: is missing"),
+        bad(product("{\"properties\": [{\"identifier\": \"t\", \"type\": \"float\", \"min\": 5, \"max\": 1}]}"),
+            "products[0].thingModel.properties[0].max: must not be below min 5"),
+        bad(product("{\"properties\": [{\"identifier\": \"m\", \"type\": \"enum\", \"mapping\": {\"a\": \"x\"}}]}"),
+            "products[0].thingModel.properties[0].mapping.a: an enum key must be an integer"),
+        bad(product("{\"properties\": [{\"identifier\": \"s\", \"type\": \"struct\","
+                + " \"fields\": [{\"identifier\": \"x\", \"type\": \"int\", \"mx\": 1}]}]}"),
+            "products[0].thingModel.properties[0].fields[0].mx: unknown key (expected one of identifier, name, desc,"
+                + " type, min, max, step, unit)"),
         // Duplicates within the file
         bad("{\"products\": [{\"id\": \"x\", \"tenant\": \"default\", \"name\": \"X\", \"thingModel\": {}},"
                 + " {\"id\": \"x\", \"tenant\": \"default\", \"name\": \"Y\", \"thingModel\": {}}]}",

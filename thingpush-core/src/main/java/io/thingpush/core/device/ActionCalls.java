@@ -1,0 +1,113 @@
+package io.thingpush.core.device;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.thingpush.core.directory.Device;
+import io.thingpush.core.directory.Directory;
+import io.thingpush.core.ingest.Dispatcher;
+import io.thingpush.core.thingmodel.ThingModel;
+import io.thingpush.core.thingmodel.ThingModels;
+import io.thingpush.core.thingmodel.Violation;
+import io.thingpush.protocol.ErrorCode;
+import io.thingpush.protocol.Json;
+import io.thingpush.protocol.ThingPushException;
+import io.thingpush.protocol.TraceIds;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Cloud → device action calls: checks the call against the thing model, sends {@code action}
+ * with a new {@code msgToken} and waits for the {@code actionReply} that carries it back.
+ */
+public final class ActionCalls {
+  private record Pending(String actionId, CompletableFuture<ObjectNode> reply) {}
+
+  private final Supplier<Directory> directory;
+  private final ThingModels models;
+  private final DeviceEvents events;
+  private final Downlinks downlinks;
+  private final Clock clock;
+  private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
+
+  public ActionCalls(Supplier<Directory> directory, ThingModels models, Dispatcher dispatcher, Downlinks downlinks,
+      Clock clock) {
+    this.directory = directory;
+    this.models = models;
+    this.events = new DeviceEvents(dispatcher);
+    this.downlinks = downlinks;
+    this.clock = clock;
+  }
+
+  /**
+   * Calls action {@code actionId} of a device ({@code tenantCode} not null: only that tenant's
+   * devices). The future completes with the device's {@code actionReply} message, or with a
+   * {@link java.util.concurrent.TimeoutException} when none came within {@code timeout}.
+   *
+   * @throws ThingPushException 100009 for an unknown device or action or a device that cannot be
+   *     reached, 100006 for params that break the action's input definition
+   */
+  public CompletableFuture<ObjectNode> call(
+      String tenantCode, String productId, String deviceName, String actionId, JsonNode params, Duration timeout) {
+    Directory dir = directory.get();
+    Device device = dir.device(productId, deviceName)
+        .filter(d -> tenantCode == null || d.tenantCode().equals(tenantCode))
+        .orElseThrow(() -> new ThingPushException(
+            ErrorCode.NOT_FOUND, "device " + productId + "/" + deviceName + " not found"));
+    ThingModel model = dir.product(device.productId()).map(models::of).orElseThrow();
+    ThingModel.Action action = model.action(actionId).orElseThrow(() -> new ThingPushException(
+        ErrorCode.NOT_FOUND, "action " + actionId + " is not in the thing model of product " + productId));
+    JsonNode input = params == null || params.isNull() ? Json.object() : params;
+    if (!input.isObject()) {
+      throw new ThingPushException(ErrorCode.PARAMETER, "params must be an object");
+    }
+    List<Violation> violations = action.checkInput(input);
+    if (!violations.isEmpty()) {
+      throw new ThingPushException(ErrorCode.PARAMETER, join(violations));
+    }
+    Downlink downlink = downlinks.to(productId, deviceName);
+    if (downlink == null) {
+      throw new ThingPushException(ErrorCode.NOT_FOUND, "device " + productId + "/" + deviceName + " is not connected");
+    }
+    String token = TraceIds.next().substring(0, 16);
+    ObjectNode message = Json.object().put("method", "action").put("msgToken", token).put("actionID", actionId)
+        .put("timestamp", clock.millis());
+    message.set("params", input);
+    String content = Json.text(message);
+    String topic = DeviceTopic.of(DeviceTopic.Kind.ACTION_DOWN, productId, deviceName);
+    String key = key(productId, deviceName, token);
+    CompletableFuture<ObjectNode> reply = new CompletableFuture<>();
+    pending.put(key, new Pending(actionId, reply));
+    reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> pending.remove(key));
+    events.message(productId, deviceName, topic, "action", content, token, TraceIds.next(), 200, "");
+    events.action(productId, deviceName, token, actionId, input, 200, "", "down", "req");
+    downlink.send(topic, content);
+    return reply;
+  }
+
+  /**
+   * A device answered call {@code msgToken}: completes the waiting call and returns its action
+   * id, or null when no call waits for that token (unknown, or already timed out).
+   */
+  String answered(String productId, String deviceName, String msgToken, ObjectNode reply) {
+    Pending call = pending.remove(key(productId, deviceName, msgToken));
+    if (call == null) {
+      return null;
+    }
+    call.reply().complete(reply);
+    return call.actionId();
+  }
+
+  static String join(List<Violation> violations) {
+    return violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
+  }
+
+  private static String key(String productId, String deviceName, String msgToken) {
+    return productId + "/" + deviceName + "/" + msgToken;
+  }
+}

@@ -1,0 +1,249 @@
+package io.thingpush.core.device;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.thingpush.core.directory.Device;
+import io.thingpush.core.directory.Directory;
+import io.thingpush.core.ingest.Dispatcher;
+import io.thingpush.core.thingmodel.DataType;
+import io.thingpush.core.thingmodel.ThingModel;
+import io.thingpush.core.thingmodel.ThingModels;
+import io.thingpush.core.thingmodel.Violation;
+import io.thingpush.protocol.ErrorCode;
+import io.thingpush.protocol.Json;
+import io.thingpush.protocol.Lang;
+import io.thingpush.protocol.SubCode;
+import io.thingpush.protocol.ThingPushException;
+import io.thingpush.protocol.TraceIds;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Turns what a device publishes (SPEC §8) into events and replies: property reports checked
+ * against the thing model, action calls and replies, OTA progress; every message in and out
+ * also makes a devicePublish. Replies go out only after the events of the message were
+ * dispatched, so a message whose events could not be taken in is never acknowledged.
+ */
+public final class DeviceMessages {
+  /** Code of a report that breaks the thing model (i-Things). */
+  public static final int MODEL_VIOLATION = 406;
+
+  private final Supplier<Directory> directory;
+  private final ThingModels models;
+  private final DeviceEvents events;
+  private final ActionCalls calls;
+
+  public DeviceMessages(Supplier<Directory> directory, ThingModels models, Dispatcher dispatcher, ActionCalls calls) {
+    this.directory = directory;
+    this.models = models;
+    this.events = new DeviceEvents(dispatcher);
+    this.calls = calls;
+  }
+
+  /** A result of handling one message: the reply code and its text. */
+  private record Outcome(int code, String msg) {
+    static final Outcome OK = new Outcome(200, "success");
+
+    static Outcome of(ThingPushException e) {
+      return new Outcome(e.code().code(), e.message(Lang.EN));
+    }
+  }
+
+  /**
+   * Handles one message a device published on one of its up topics; replies (if any) go to
+   * {@code replyTo}.
+   *
+   * @throws ThingPushException 100009 when the topic names no device of the registry (nothing
+   *     is done), or the dispatcher's refusal of an event (no reply is sent then)
+   */
+  public void received(DeviceTopic topic, String payload, Downlink replyTo) {
+    Directory dir = directory.get();
+    Device device = dir.device(topic.productId(), topic.deviceName()).orElseThrow(() -> new ThingPushException(
+        ErrorCode.NOT_FOUND, "device " + topic.productId() + "/" + topic.deviceName() + " not found"));
+    ThingModel model = dir.product(device.productId()).map(models::of).orElseThrow();
+    Envelope msg = Envelope.read(payload);
+    switch (topic.kind()) {
+      case PROPERTY_UP -> property(topic, payload, msg, model, replyTo);
+      case ACTION_UP -> action(topic, payload, msg, model, replyTo);
+      case OTA_UP -> ota(topic, payload, msg);
+      default -> throw new IllegalArgumentException("not an up topic: " + topic.topic());
+    }
+  }
+
+  private void property(DeviceTopic topic, String payload, Envelope msg, ThingModel model, Downlink replyTo) {
+    Outcome outcome;
+    ObjectNode params = null;
+    JsonNode timestamp = null;
+    try {
+      msg.requireWellFormed();
+      if (!msg.method().equals("report")) {
+        throw unsupported(msg, topic);
+      }
+      params = msg.params(true);
+      timestamp = timestamp(msg.json().get("timestamp"));
+      List<Violation> violations = model.checkProperties(params);
+      outcome = violations.isEmpty() ? Outcome.OK : new Outcome(MODEL_VIOLATION, ActionCalls.join(violations));
+    } catch (ThingPushException e) {
+      outcome = Outcome.of(e);
+    }
+    String traceId = TraceIds.next();
+    String reply = reply("reportReply", msg.msgToken(), outcome, null);
+    events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload, msg.msgToken(),
+        traceId, outcome.code(), reply);
+    if (outcome == Outcome.OK) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> property = it.next();
+        ObjectNode event = Json.object().put("identifier", property.getKey());
+        event.set("param", property.getValue());
+        event.set("timestamp", timestamp);
+        events.publish(topic.productId(), topic.deviceName(), SubCode.DEVICE_PROPERTY_REPORT, event);
+      }
+      ObjectNode v2 = Json.object();
+      v2.set("params", params);
+      v2.set("timestamp", timestamp);
+      events.publish(topic.productId(), topic.deviceName(), SubCode.DEVICE_PROPERTY_REPORT_V2, v2);
+    }
+    send(topic, DeviceTopic.Kind.PROPERTY_DOWN, "reportReply", msg.msgToken(), traceId, outcome, reply, replyTo);
+  }
+
+  private void action(DeviceTopic topic, String payload, Envelope msg, ThingModel model, Downlink replyTo) {
+    if (msg.method() != null && msg.method().equals("actionReply")) {
+      actionReply(topic, payload, msg, replyTo);
+      return;
+    }
+    Outcome outcome;
+    String actionId = null;
+    ObjectNode params = null;
+    try {
+      msg.requireWellFormed();
+      if (!msg.method().equals("action")) {
+        throw unsupported(msg, topic);
+      }
+      actionId = msg.text("actionID");
+      params = msg.params(false);
+      String id = actionId;
+      ThingModel.Action action = model.action(id).orElseThrow(() -> new ThingPushException(
+          ErrorCode.NOT_FOUND, "action " + id + " is not in the thing model"));
+      List<Violation> violations = action.checkInput(params);
+      outcome = violations.isEmpty() ? Outcome.OK : new Outcome(MODEL_VIOLATION, ActionCalls.join(violations));
+    } catch (ThingPushException e) {
+      outcome = Outcome.of(e);
+    }
+    String traceId = TraceIds.next();
+    String reply = reply("actionReply", msg.msgToken(), outcome, actionId);
+    events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload, msg.msgToken(),
+        traceId, outcome.code(), reply);
+    if (outcome == Outcome.OK) {
+      events.action(topic.productId(), topic.deviceName(), msg.msgToken(), actionId, params, 200, "", "up", "req");
+    }
+    send(topic, DeviceTopic.Kind.ACTION_DOWN, "actionReply", msg.msgToken(), traceId, outcome, reply, replyTo);
+  }
+
+  /** A device's answer to a call: pushed with the call's action; an error reply only when malformed. */
+  private void actionReply(DeviceTopic topic, String payload, Envelope msg, Downlink replyTo) {
+    String traceId = TraceIds.next();
+    int code;
+    String text;
+    ObjectNode params;
+    try {
+      msg.requireWellFormed();
+      JsonNode codeNode = msg.json().get("code");
+      if (codeNode == null || !codeNode.isIntegralNumber() || !codeNode.canConvertToInt()) {
+        throw Envelope.bad("code must be an integer");
+      }
+      JsonNode msgNode = msg.json().get("msg");
+      if (msgNode != null && !msgNode.isNull() && !msgNode.isTextual()) {
+        throw Envelope.bad("msg must be a string");
+      }
+      code = codeNode.intValue();
+      text = msgNode == null || msgNode.isNull() ? "" : msgNode.textValue();
+      params = msg.params(false);
+    } catch (ThingPushException e) {
+      Outcome outcome = Outcome.of(e);
+      String reply = reply("actionReply", msg.msgToken(), outcome, null);
+      events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload, msg.msgToken(),
+          traceId, outcome.code(), reply);
+      send(topic, DeviceTopic.Kind.ACTION_DOWN, "actionReply", msg.msgToken(), traceId, outcome, reply, replyTo);
+      return;
+    }
+    String actionId = calls.answered(topic.productId(), topic.deviceName(), msg.msgToken(), msg.json());
+    if (actionId == null) {
+      // No call waits for this token (never made, or timed out): recorded, not pushed as a reply.
+      Outcome none = Outcome.of(new ThingPushException(ErrorCode.NOT_FOUND, "no call waits for msgToken "
+          + msg.msgToken()));
+      events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload, msg.msgToken(),
+          traceId, none.code(), "");
+      return;
+    }
+    events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload, msg.msgToken(),
+        traceId, 200, "");
+    events.action(topic.productId(), topic.deviceName(), msg.msgToken(), actionId, params, code, text, "up", "resp");
+  }
+
+  /** OTA progress has no reply topic: a bad message is recorded in devicePublish with its code only. */
+  private void ota(DeviceTopic topic, String payload, Envelope msg) {
+    Outcome outcome = Outcome.OK;
+    ObjectNode report = null;
+    try {
+      msg.requireWellFormed();
+      if (!msg.method().equals("reportProgress")) {
+        throw unsupported(msg, topic);
+      }
+      ObjectNode params = msg.params(true);
+      JsonNode step = params.get("step");
+      if (step == null || !step.isIntegralNumber() || step.asLong() < -4 || step.asLong() > 100) {
+        throw Envelope.bad("params.step must be an integer from -4 to 100");
+      }
+      JsonNode desc = params.get("desc");
+      if (desc != null && !desc.isNull() && !desc.isTextual()) {
+        throw Envelope.bad("params.desc must be a string");
+      }
+      int s = step.intValue();
+      report = Json.object().put("step", s).put("status", s < 0 ? 6 : s == 100 ? 5 : 4)
+          .put("detail", desc == null || desc.isNull() ? "" : desc.textValue());
+    } catch (ThingPushException e) {
+      outcome = Outcome.of(e);
+    }
+    events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload, msg.msgToken(),
+        TraceIds.next(), outcome.code(), "");
+    if (report != null) {
+      events.publish(topic.productId(), topic.deviceName(), SubCode.DEVICE_OTA_REPORT, report);
+    }
+  }
+
+  /** Sends a reply and records it as a devicePublish of the same trace. */
+  private void send(DeviceTopic topic, DeviceTopic.Kind kind, String method, String msgToken, String traceId,
+      Outcome outcome, String reply, Downlink replyTo) {
+    String down = DeviceTopic.of(kind, topic.productId(), topic.deviceName());
+    replyTo.send(down, reply);
+    events.message(topic.productId(), topic.deviceName(), down, method, reply, msgToken, traceId, outcome.code(), "");
+  }
+
+  private static String reply(String method, String msgToken, Outcome outcome, String actionId) {
+    ObjectNode reply = Json.object().put("method", method).put("msgToken", msgToken);
+    if (actionId != null) {
+      reply.put("actionID", actionId);
+    }
+    return Json.text(reply.put("code", outcome.code()).put("msg", outcome.msg()));
+  }
+
+  /** The report's own timestamp when it has one (checked), else null: the ingest time applies. */
+  private static JsonNode timestamp(JsonNode given) {
+    if (given == null || given.isNull()) {
+      return null;
+    }
+    List<Violation> problems = new java.util.ArrayList<>();
+    new DataType.Timestamp().check(given, "timestamp", problems);
+    if (!problems.isEmpty()) {
+      throw Envelope.bad(problems.get(0).toString());
+    }
+    return given;
+  }
+
+  private static ThingPushException unsupported(Envelope msg, DeviceTopic topic) {
+    return new ThingPushException(ErrorCode.METHOD_NOT_SUPPORTED,
+        "method " + msg.method() + " on " + topic.kind().prefix());
+  }
+}

@@ -1,0 +1,73 @@
+package io.thingpush.core.device;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.thingpush.core.directory.Device;
+import io.thingpush.core.directory.Directory;
+import io.thingpush.core.directory.Product;
+import io.thingpush.core.directory.Project;
+import io.thingpush.core.directory.Tenant;
+import io.thingpush.core.events.Event;
+import io.thingpush.core.events.InMemoryEventLog;
+import io.thingpush.core.events.LatestValues;
+import io.thingpush.core.fanout.Hub;
+import io.thingpush.core.ingest.Dispatcher;
+import io.thingpush.core.ingest.IngestMetrics;
+import io.thingpush.core.thingmodel.ThingModels;
+import io.thingpush.protocol.Json;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+/** The real core around device messages, with an in-memory log to read what was dispatched. */
+final class DeviceFixture {
+  static final String MODEL = """
+      {"properties": [
+         {"identifier": "temp", "type": "float", "min": -40, "max": 120, "step": 0.1},
+         {"identifier": "on", "type": "bool"}],
+       "actions": [{"identifier": "reboot", "input": [{"identifier": "delaySec", "type": "int", "min": 0, "max": 60}]}]}
+      """;
+
+  /** A downlink that records what it was sent. */
+  static final class Recorder implements Downlink {
+    final List<String> sent = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void send(String topic, String payload) {
+      sent.add(topic + " " + payload);
+    }
+  }
+
+  final InMemoryEventLog log = new InMemoryEventLog(1000, 3_600_000, Clock.systemUTC());
+  final Directory directory = Directory.of(
+      List.of(new Tenant("default", "Default")),
+      List.of(new Project("p1", "default", "Plant")),
+      List.of(),
+      List.of(new Product("prod", "default", "Sensor", Json.parseOrNull(MODEL))),
+      List.of(new Device("prod", "d1", "secret", "default", "p1", null)),
+      List.of());
+  final Dispatcher dispatcher =
+      new Dispatcher(() -> directory, log, new LatestValues(), new Hub(), IngestMetrics.NONE, Clock.systemUTC());
+  final ThingModels models = new ThingModels();
+  final DevicePresence presence = new DevicePresence(dispatcher);
+  final ActionCalls calls = new ActionCalls(() -> directory, models, dispatcher, presence, Clock.systemUTC());
+  final DeviceMessages messages = new DeviceMessages(() -> directory, models, dispatcher, calls);
+  final Recorder device = new Recorder();
+
+  void receive(String topic, String payload) {
+    messages.received(DeviceTopic.parse(topic).orElseThrow(), payload, device);
+  }
+
+  List<Event> events() {
+    return log.after(0);
+  }
+
+  /** Each event as {@code code body}. */
+  List<String> described() {
+    return events().stream().map(e -> e.code().wire() + " " + Json.text(e.body())).collect(Collectors.toList());
+  }
+
+  static JsonNode json(String text) {
+    return Json.parseOrNull(text);
+  }
+}

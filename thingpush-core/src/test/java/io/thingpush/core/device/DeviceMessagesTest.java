@@ -1,0 +1,167 @@
+package io.thingpush.core.device;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.thingpush.core.events.Event;
+import io.thingpush.protocol.SubCode;
+import io.thingpush.protocol.ThingPushException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+class DeviceMessagesTest {
+  private static final String UP = "$thing/up/property/prod/d1";
+  private static final String DOWN = "$thing/down/property/prod/d1";
+  private final DeviceFixture f = new DeviceFixture();
+
+  @Test
+  void aValidReportIsPushedThenAcknowledged() {
+    f.receive(UP, "{\"method\":\"report\",\"msgToken\":\"t1\",\"timestamp\":1700000000000,"
+        + "\"params\":{\"temp\":21.5,\"on\":1}}");
+
+    List<Event> events = f.events();
+    assertThat(events).extracting(Event::code).containsExactly(SubCode.DEVICE_PUBLISH,
+        SubCode.DEVICE_PROPERTY_REPORT, SubCode.DEVICE_PROPERTY_REPORT, SubCode.DEVICE_PROPERTY_REPORT_V2,
+        SubCode.DEVICE_PUBLISH);
+    String reply = "{\"method\":\"reportReply\",\"msgToken\":\"t1\",\"code\":200,\"msg\":\"success\"}";
+    assertThat(f.device.sent).containsExactly(DOWN + " " + reply);
+    JsonNode report = events.get(0).body();
+    assertThat(report.get("topic").asText()).isEqualTo(UP);
+    assertThat(report.get("action").asText()).isEqualTo("report");
+    assertThat(report.get("requestID").asText()).isEqualTo("t1");
+    assertThat(report.get("resultCode").asInt()).isEqualTo(200);
+    assertThat(report.get("respPayload").asText()).isEqualTo(reply);
+    assertThat(events.get(1).body().get("identifier").asText()).isEqualTo("temp");
+    assertThat(events.get(1).body().get("timestamp").asText()).isEqualTo("1700000000000");
+    assertThat(events.get(3).body().get("params").toString()).isEqualTo("{\"temp\":21.5,\"on\":1}");
+    JsonNode replied = events.get(4).body();
+    assertThat(replied.get("topic").asText()).isEqualTo(DOWN);
+    assertThat(replied.get("action").asText()).isEqualTo("reportReply");
+    assertThat(replied.get("content").asText()).isEqualTo(reply);
+    assertThat(replied.get("traceID")).isEqualTo(report.get("traceID"));
+  }
+
+  @Test
+  void aReportBreakingTheModelIsRefusedWhole() {
+    f.receive(UP, "{\"method\":\"report\",\"msgToken\":\"t2\",\"params\":{\"temp\":21.5,\"on\":2}}");
+
+    assertThat(f.events()).extracting(Event::code).containsExactly(SubCode.DEVICE_PUBLISH, SubCode.DEVICE_PUBLISH);
+    assertThat(f.device.sent).containsExactly(
+        DOWN + " {\"method\":\"reportReply\",\"msgToken\":\"t2\",\"code\":406,\"msg\":\"on: must be 0 or 1\"}");
+    assertThat(f.events().get(0).body().get("resultCode").asInt()).isEqualTo(406);
+  }
+
+  @Test
+  void malformedMessagesAndUnknownMethodsGetErrorReplies() {
+    f.receive(UP, "not json");
+    f.receive(UP, "{\"msgToken\":\"t3\",\"params\":{\"temp\":1}}");
+    f.receive(UP, "{\"method\":\"report\",\"msgToken\":\"t4\",\"params\":{}}");
+    f.receive(UP, "{\"method\":\"report\",\"msgToken\":\"t5\",\"timestamp\":\"soon\",\"params\":{\"temp\":1}}");
+    f.receive(UP, "{\"method\":\"control\",\"msgToken\":\"t6\",\"params\":{\"temp\":1}}");
+
+    assertThat(f.device.sent).extracting(s -> s.substring(DOWN.length() + 1)).containsExactly(
+        "{\"method\":\"reportReply\",\"msgToken\":\"\",\"code\":100006,"
+            + "\"msg\":\"parameter error: the message is not a JSON object\"}",
+        "{\"method\":\"reportReply\",\"msgToken\":\"t3\",\"code\":100006,"
+            + "\"msg\":\"parameter error: method must be a non-empty string\"}",
+        "{\"method\":\"reportReply\",\"msgToken\":\"t4\",\"code\":100006,"
+            + "\"msg\":\"parameter error: params must be a non-empty object\"}",
+        "{\"method\":\"reportReply\",\"msgToken\":\"t5\",\"code\":100006,\"msg\":\"parameter error: timestamp: "
+            + "must be milliseconds since the epoch (an integer or a string of digits)\"}",
+        "{\"method\":\"reportReply\",\"msgToken\":\"t6\",\"code\":100013,"
+            + "\"msg\":\"method not supported: method control on $thing/up/property\"}");
+    assertThat(f.events()).extracting(Event::code).containsOnly(SubCode.DEVICE_PUBLISH).hasSize(10);
+    assertThat(f.events().get(0).body().get("action").asText()).isEqualTo("unknown");
+    assertThat(f.events().get(0).body().get("content").asText()).isEqualTo("not json");
+  }
+
+  @Test
+  void otaProgressBecomesAnOtaReport() {
+    f.receive("$ota/up/progress/prod/d1", "{\"method\":\"reportProgress\",\"params\":{\"step\":40,\"desc\":\"dl\"}}");
+    f.receive("$ota/up/progress/prod/d1", "{\"method\":\"reportProgress\",\"params\":{\"step\":100}}");
+    f.receive("$ota/up/progress/prod/d1", "{\"method\":\"reportProgress\",\"params\":{\"step\":-2,\"desc\":\"x\"}}");
+    f.receive("$ota/up/progress/prod/d1", "{\"method\":\"reportProgress\",\"params\":{\"step\":101}}");
+
+    assertThat(f.described()).filteredOn(s -> s.startsWith("deviceOtaReport")).extracting(s -> s.replaceAll(
+        "\"timestamp\":\"\\d+\",", "")).containsExactly(
+        "deviceOtaReport {\"device\":{\"productID\":\"prod\",\"deviceName\":\"d1\"},\"step\":40,\"status\":4,\"detail\":\"dl\"}",
+        "deviceOtaReport {\"device\":{\"productID\":\"prod\",\"deviceName\":\"d1\"},\"step\":100,\"status\":5,\"detail\":\"\"}",
+        "deviceOtaReport {\"device\":{\"productID\":\"prod\",\"deviceName\":\"d1\"},\"step\":-2,\"status\":6,\"detail\":\"x\"}");
+    assertThat(f.events().get(f.events().size() - 1).body().get("resultCode").asInt()).isEqualTo(100006);
+    assertThat(f.device.sent).isEmpty();
+  }
+
+  @Test
+  void anActionCallWaitsForTheMatchingReply() throws Exception {
+    f.presence.online("prod", "d1", f.device);
+    CompletableFuture<?> call =
+        f.calls.call(null, "prod", "d1", "reboot", DeviceFixture.json("{\"delaySec\":5}"), Duration.ofSeconds(5));
+
+    assertThat(f.device.sent).hasSize(1);
+    String sent = f.device.sent.get(0);
+    assertThat(sent).startsWith("$thing/down/action/prod/d1 {\"method\":\"action\",\"msgToken\":\"");
+    String token = DeviceFixture.json(sent.substring(sent.indexOf(' ') + 1)).get("msgToken").asText();
+    f.receive("$thing/up/action/prod/d1", "{\"method\":\"actionReply\",\"msgToken\":\"" + token
+        + "\",\"code\":200,\"msg\":\"ok\",\"params\":{\"took\":3}}");
+
+    assertThat(call.get().toString()).contains("\"msg\":\"ok\"");
+    List<Event> actions = f.events().stream().filter(e -> e.code() == SubCode.DEVICE_ACTION_REPORT).toList();
+    assertThat(actions).extracting(e -> e.body().get("dir").asText() + "/" + e.body().get("reqType").asText()
+        + " " + e.body().get("actionID").asText() + " " + e.body().get("params") + " " + e.body().get("code"))
+        .containsExactly("down/req reboot {\"delaySec\":5} 200", "up/resp reboot {\"took\":3} 200");
+  }
+
+  @Test
+  void anActionCallIsCheckedAndTimesOut() {
+    assertThatThrownBy(() -> f.calls.call(null, "prod", "d1", "reboot", null, Duration.ofSeconds(1)))
+        .isInstanceOf(ThingPushException.class).hasMessageContaining("is not connected");
+    f.presence.online("prod", "d1", f.device);
+    assertThatThrownBy(() -> f.calls.call(null, "prod", "d1", "reboot",
+        DeviceFixture.json("{\"delaySec\":61}"), Duration.ofSeconds(1)))
+        .isInstanceOf(ThingPushException.class).hasMessage("delaySec: 61 is above the maximum 60");
+    assertThatThrownBy(() -> f.calls.call(null, "prod", "d1", "explode", null, Duration.ofSeconds(1)))
+        .isInstanceOf(ThingPushException.class).hasMessageContaining("action explode");
+    assertThatThrownBy(() -> f.calls.call("acme", "prod", "d1", "reboot", null, Duration.ofSeconds(1)))
+        .isInstanceOf(ThingPushException.class).hasMessage("device prod/d1 not found");
+
+    CompletableFuture<?> call = f.calls.call(null, "prod", "d1", "reboot", null, Duration.ofMillis(50));
+    assertThatThrownBy(call::get).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TimeoutException.class);
+  }
+
+  @Test
+  void aDeviceInitiatedActionIsPushedAndAnswered() {
+    f.receive("$thing/up/action/prod/d1", "{\"method\":\"action\",\"msgToken\":\"a1\",\"actionID\":\"reboot\","
+        + "\"params\":{\"delaySec\":1}}");
+    f.receive("$thing/up/action/prod/d1", "{\"method\":\"action\",\"msgToken\":\"a2\",\"actionID\":\"reboot\","
+        + "\"params\":{\"delaySec\":-1}}");
+
+    assertThat(f.events()).extracting(e -> e.code().wire()).containsExactly(
+        "devicePublish", "deviceActionReport", "devicePublish", "devicePublish", "devicePublish");
+    assertThat(f.device.sent).containsExactly(
+        "$thing/down/action/prod/d1 {\"method\":\"actionReply\",\"msgToken\":\"a1\",\"actionID\":\"reboot\","
+            + "\"code\":200,\"msg\":\"success\"}",
+        "$thing/down/action/prod/d1 {\"method\":\"actionReply\",\"msgToken\":\"a2\",\"actionID\":\"reboot\","
+            + "\"code\":406,\"msg\":\"delaySec: -1 is below the minimum 0\"}");
+  }
+
+  @Test
+  void aReplyNoCallWaitsForIsOnlyRecorded() {
+    f.receive("$thing/up/action/prod/d1", "{\"method\":\"actionReply\",\"msgToken\":\"late\",\"code\":200}");
+
+    assertThat(f.events()).extracting(e -> e.code().wire()).containsExactly("devicePublish");
+    assertThat(f.events().get(0).body().get("resultCode").asInt()).isEqualTo(100009);
+    assertThat(f.device.sent).isEmpty();
+  }
+
+  @Test
+  void anUnknownDeviceIsNotFoundAndNothingHappens() {
+    assertThatThrownBy(() -> f.messages.received(DeviceTopic.parse("$thing/up/property/prod/nope").orElseThrow(),
+        "{}", f.device)).isInstanceOf(ThingPushException.class);
+    assertThat(f.events()).isEmpty();
+  }
+}
