@@ -29,8 +29,15 @@ import io.thingpush.server.nats.NodeNumber;
 import io.thingpush.server.observe.ServerMetrics;
 import io.thingpush.server.registry.Registry;
 import io.thingpush.server.ws.WsServer;
+import io.thingpush.core.device.ActionCalls;
+import io.thingpush.core.device.DeviceMessages;
+import io.thingpush.core.device.DevicePresence;
+import io.thingpush.core.device.Downlink;
+import io.thingpush.core.thingmodel.ThingModels;
+import io.thingpush.server.mqtt.BrokerBridge;
+import io.thingpush.server.mqtt.DeviceEndpoint;
+import io.thingpush.server.simulate.Simulator;
 import io.vertx.core.Vertx;
-import io.thingpush.server.demo.DemoEvents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -66,9 +73,12 @@ public final class ThingPushServer implements AutoCloseable {
     return t;
   });
   private final Vertx vertx;
+  private final DevicePresence presence;
+  private final DeviceEndpoint devices;
+  private final BrokerBridge bridge;
   private final HttpApi http;
   private final WsServer ws;
-  private final DemoEvents demo;
+  private final Simulator demo;
 
   private ThingPushServer(ThingPushConfig config) {
     String secret = config.auth().hs256Secret();
@@ -145,14 +155,43 @@ public final class ThingPushServer implements AutoCloseable {
         clock);
     metrics.bind(hub, sessions);
     this.vertx = Vertx.vertx();
-    this.http = HttpApi.start(vertx, config, dispatcher, metrics);
-    this.ws = WsServer.start(config.ws(), sessions, connectIds);
-    this.demo = config.demo().enabled() ? new DemoEvents(directory::get, dispatcher) : null;
-    if (demo != null) {
-      demo.start(config.demo().ticksPerSecond());
+    ThingModels models = new ThingModels();
+    this.presence = new DevicePresence(dispatcher);
+    ActionCalls actions = new ActionCalls(directory::get, models, dispatcher, this::downlinkTo, clock);
+    DeviceMessages messages = new DeviceMessages(directory::get, models, dispatcher, actions);
+    ThingPushConfig.Mqtt mqtt = config.mqtt();
+    boolean demoMode = config.demo().enabled();
+    DeviceEndpoint endpoint = null;
+    BrokerBridge broker = null;
+    try {
+      endpoint = mqtt.enabled()
+          ? DeviceEndpoint.start(vertx, mqtt, directory::get, presence, messages, demoMode) : null;
+      broker = mqtt.bridge().enabled() ? BrokerBridge.start(vertx, mqtt, messages) : null;
+    } catch (RuntimeException e) {
+      vertx.close().await();
+      if (nats != null) {
+        nats.close();
+      }
+      scheduler.shutdownNow();
+      registry.close();
+      throw e;
     }
-    LOG.info("ThingPush listening: WebSocket ws://{}:{}{}, HTTP http://{}:{}", config.ws().host(), ws.port(),
-        config.ws().path(), config.http().host(), http.port());
+    this.devices = endpoint;
+    this.bridge = broker;
+    this.http = HttpApi.start(vertx, config, dispatcher, actions, metrics);
+    this.ws = WsServer.start(config.ws(), sessions, connectIds);
+    // The demo's devices are simulated over real MQTT, through the embedded endpoint.
+    this.demo = demoMode && devices != null ? Simulator.start(vertx, Simulator.devicesOf(directory.get(), models),
+        "127.0.0.1", devices.port(), config.demo().ticksPerSecond()) : null;
+    LOG.info("ThingPush listening: WebSocket ws://{}:{}{}, HTTP http://{}:{}{}", config.ws().host(), ws.port(),
+        config.ws().path(), config.http().host(), http.port(),
+        devices == null ? "" : ", MQTT " + mqtt.host() + ":" + devices.port());
+  }
+
+  /** The way to a device: its connection to this node, else the bridged broker. */
+  private Downlink downlinkTo(String productId, String deviceName) {
+    Downlink own = presence.to(productId, deviceName);
+    return own != null || bridge == null ? own : bridge.to(productId, deviceName);
   }
 
   /** Starts a node and returns once both ports listen. */
@@ -166,6 +205,11 @@ public final class ThingPushServer implements AutoCloseable {
 
   public int httpPort() {
     return http.port();
+  }
+
+  /** The port of the embedded MQTT device endpoint, or -1 when it is off. */
+  public int mqttPort() {
+    return devices == null ? -1 : devices.port();
   }
 
   /** The ingest path every event source feeds. */
@@ -204,6 +248,12 @@ public final class ThingPushServer implements AutoCloseable {
   public void close() {
     if (demo != null) {
       demo.close();
+    }
+    if (bridge != null) {
+      bridge.close();
+    }
+    if (devices != null) {
+      devices.close();
     }
     http.close();
     ws.close();

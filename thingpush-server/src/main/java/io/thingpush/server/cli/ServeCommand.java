@@ -20,7 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ServeCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
 
-  @Option(names = "--demo", description = "Seed a demo registry, keep producing demo events, print a connect URL.")
+  @Option(names = "--demo",
+      description = "Seed a demo registry, run its devices as simulated MQTT devices, print a connect URL.")
   boolean demo;
 
   @Option(names = "--import", paramLabel = "FILE", description = "Import this registry file at start.")
@@ -62,8 +63,11 @@ final class ServeCommand implements Callable<Integer> {
     String token = new TokenMinter(cfg.auth().hs256Secret()).mint("default", "demo", false, null, Duration.ofDays(1));
     String url = "ws://127.0.0.1:" + server.wsPort() + cfg.ws().path()
         + "?app-code=demo&project-id=p-factory&token=" + token;
+    int mqttPort = server.mqttPort();
     out.println();
-    out.println("ThingPush demo is running. Demo devices report into project p-factory.");
+    out.println("ThingPush demo is running: simulated devices report over MQTT (127.0.0.1:" + mqttPort
+        + (mqttPort == cfg.mqtt().port() ? "" : ", as port " + cfg.mqtt().port() + " is taken")
+        + ") into project p-factory.");
     out.println();
     out.println("1. Connect any WebSocket client to:");
     out.println("   " + url);
@@ -72,11 +76,15 @@ final class ServeCommand implements Callable<Integer> {
     out.println("   and property reports stream in. Other codes: devicePropertyReportV2, devicePublish,");
     out.println("   deviceActionReport, deviceConn, deviceOtaReport.");
     if (demoKey != null) {
-      out.println("3. Publish an event of your own:");
-      out.println("   curl -H 'Authorization: Bearer " + demoKey + "' -d '{\"code\":\"deviceConn\","
-          + "\"device\":{\"productID\":\"pump\",\"deviceName\":\"pump-01\"},\"payload\":{\"status\":2}}' "
-          + "http://127.0.0.1:" + server.httpPort() + "/api/v1/push/publish");
+      out.println("3. Call an action of a device (its reply comes back; subscribers see both):");
+      out.println("   curl -H 'Authorization: Bearer " + demoKey + "' -d '{\"device\":{\"productID\":\"pump\","
+          + "\"deviceName\":\"pump-01\"},\"actionID\":\"setSpeed\",\"params\":{\"rpm\":1200}}' "
+          + "http://127.0.0.1:" + server.httpPort() + "/api/v1/push/action");
     }
+    out.println((demoKey != null ? "4" : "3") + ". Be a device yourself (any MQTT client):");
+    out.println("   mosquitto_pub -p " + mqttPort + " -u 'env-sensor&sensor-01' -P demo-sensor-01"
+        + " -t '$thing/up/property/env-sensor/sensor-01' -m '{\"method\":\"report\",\"msgToken\":\"1\","
+        + "\"params\":{\"temp\":21.5}}'");
     out.println();
     out.flush();
   }

@@ -49,6 +49,17 @@ final class ConfigValidator {
     if (cluster.leaseMs() < 1000) {
       throw new ConfigException("cluster.leaseMs: must be at least 1000");
     }
+    port("mqtt.port", c.mqtt().port());
+    positive("mqtt.maxMessageBytes", c.mqtt().maxMessageBytes());
+    positive("mqtt.actionTimeoutMs", c.mqtt().actionTimeoutMs());
+    ThingPushConfig.Bridge bridge = c.mqtt().bridge();
+    port("mqtt.bridge.port", bridge.port());
+    if (bridge.enabled() && (bridge.host() == null || bridge.host().isBlank())) {
+      throw new ConfigException("mqtt.bridge.host: required when the bridge is enabled");
+    }
+    if (bridge.shareGroup() != null && !bridge.shareGroup().matches("[A-Za-z0-9_.-]*")) {
+      throw new ConfigException("mqtt.bridge.shareGroup: may only contain letters, digits and _ . -");
+    }
     if (!(c.demo().ticksPerSecond() > 0)) {
       throw new ConfigException("demo.ticksPerSecond: must be greater than 0");
     }

@@ -16,7 +16,8 @@ public record ThingPushConfig(
     Registry registry,
     History history,
     Cluster cluster,
-    Demo demo) {
+    Demo demo,
+    Mqtt mqtt) {
 
   public record Ws(
       String host,
@@ -60,6 +61,13 @@ public record ThingPushConfig(
 
   public record Demo(boolean enabled, double ticksPerSecond) {}
 
+  /** The embedded MQTT device endpoint, action calls, and the bridge from a broker. */
+  public record Mqtt(boolean enabled, String host, int port, int maxMessageBytes, long actionTimeoutMs, Bridge bridge) {}
+
+  /** A connection to an existing broker whose device topics ThingPush consumes. */
+  public record Bridge(
+      boolean enabled, String host, int port, String clientId, String username, String password, String shareGroup) {}
+
   /** Reads a YAML text over the defaults, then the {@code THINGPUSH_*} variables of {@code env}. */
   public static ThingPushConfig parse(String yaml, Map<String, String> env) {
     return ConfigLoader.load(yaml, env);
@@ -72,25 +80,26 @@ public record ThingPushConfig(
 
   /** A copy with the demo switched on. */
   public ThingPushConfig withDemo() {
-    return new ThingPushConfig(ws, http, auth, limits, publish, registry, history, cluster, new Demo(true, demo.ticksPerSecond()));
+    return new ThingPushConfig(ws, http, auth, limits, publish, registry, history, cluster,
+        new Demo(true, demo.ticksPerSecond()), mqtt);
   }
 
   /** A copy with another HS256 secret. */
   public ThingPushConfig withSecret(String secret) {
-    return new ThingPushConfig(ws, http, new Auth(secret), limits, publish, registry, history, cluster, demo);
+    return new ThingPushConfig(ws, http, new Auth(secret), limits, publish, registry, history, cluster, demo, mqtt);
   }
 
   /** A copy with one more publish API key. */
   public ThingPushConfig withPublishKey(PublishKey key) {
     List<PublishKey> keys = new java.util.ArrayList<>(publish.keys());
     keys.add(key);
-    return new ThingPushConfig(ws, http, auth, limits, new Publish(List.copyOf(keys)), registry, history, cluster, demo);
+    return new ThingPushConfig(ws, http, auth, limits, new Publish(List.copyOf(keys)), registry, history, cluster, demo, mqtt);
   }
 
   /** A copy that imports {@code file} at start. */
   public ThingPushConfig withImportFile(String file) {
     Registry r = registry;
     return new ThingPushConfig(ws, http, auth, limits, publish,
-        new Registry(r.jdbcUrl(), r.username(), r.password(), r.poolSize(), file), history, cluster, demo);
+        new Registry(r.jdbcUrl(), r.username(), r.password(), r.poolSize(), file), history, cluster, demo, mqtt);
   }
 }

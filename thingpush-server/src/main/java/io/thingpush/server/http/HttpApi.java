@@ -4,11 +4,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import io.thingpush.core.device.ActionCalls;
 import io.thingpush.core.ingest.Dispatcher;
 import io.thingpush.server.config.ThingPushConfig;
 import io.thingpush.server.observe.ServerMetrics;
 
-/** The HTTP port: the platform publish API, Prometheus metrics and health. */
+/** The HTTP port: the platform publish API, device action calls, Prometheus metrics and health. */
 public final class HttpApi implements AutoCloseable {
   private static final long MAX_BODY_BYTES = 1024 * 1024;
 
@@ -18,11 +20,16 @@ public final class HttpApi implements AutoCloseable {
     this.server = server;
   }
 
-  public static HttpApi start(Vertx vertx, ThingPushConfig config, Dispatcher dispatcher, ServerMetrics metrics) {
+  public static HttpApi start(
+      Vertx vertx, ThingPushConfig config, Dispatcher dispatcher, ActionCalls actions, ServerMetrics metrics) {
     Router router = Router.router(vertx);
+    ApiKeys keys = new ApiKeys(config.publish().keys());
     router.post("/api/v1/push/publish")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
-        .handler(new PublishHandler(config.publish().keys(), dispatcher));
+        .handler(new PublishHandler(keys, dispatcher));
+    router.post("/api/v1/push/action")
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+        .handler(new ActionHandler(keys, actions, Duration.ofMillis(config.mqtt().actionTimeoutMs())));
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
         .end(metrics.scrape()));

@@ -79,6 +79,7 @@ final class TestServer implements AutoCloseable {
     c.put("ws", section("host", "127.0.0.1", "port", 0, "pingIntervalMs", 10000, "pingMisses", 5,
         "maxMessageBytes", 65536));
     c.put("http", section("host", "127.0.0.1", "port", 0));
+    c.put("mqtt", section("host", "127.0.0.1", "port", 0, "actionTimeoutMs", 2000));
     c.put("auth", section("hs256Secret", SECRET));
     c.put("publish", section("keys", List.of(
         Map.of("key", PLATFORM_KEY), Map.of("key", ACME_KEY, "tenant", "acme"))));

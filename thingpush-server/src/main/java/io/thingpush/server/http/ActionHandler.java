@@ -1,0 +1,73 @@
+package io.thingpush.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.thingpush.core.device.ActionCalls;
+import io.thingpush.protocol.ErrorCode;
+import io.thingpush.protocol.Json;
+import io.thingpush.protocol.ThingPushException;
+import io.thingpush.server.config.ThingPushConfig.PublishKey;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code POST /api/v1/push/action}: calls an action of a device and answers with the device's
+ * reply, or 504 when it did not reply in time; see docs/action-api.md.
+ */
+final class ActionHandler implements Handler<RoutingContext> {
+  private final ApiKeys keys;
+  private final ActionCalls calls;
+  private final Duration timeout;
+
+  ActionHandler(ApiKeys keys, ActionCalls calls, Duration timeout) {
+    this.keys = keys;
+    this.calls = calls;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Context context = Vertx.currentContext();
+    String device;
+    try {
+      PublishKey key = keys.authenticate(ctx.request().getHeader("Authorization"));
+      JsonNode request = Json.parseOrNull(ctx.body().asString(StandardCharsets.UTF_8.name()));
+      if (request == null || !request.isObject()) {
+        throw ApiReplies.bad("body must be a JSON object");
+      }
+      JsonNode target = request.get("device");
+      if (target == null || !target.isObject()) {
+        throw ApiReplies.bad("device must be an object with productID and deviceName");
+      }
+      String productId = PublishHandler.deviceField(target, "productID");
+      String deviceName = PublishHandler.deviceField(target, "deviceName");
+      JsonNode actionId = request.get("actionID");
+      if (actionId == null || !actionId.isTextual() || actionId.textValue().isEmpty()) {
+        throw ApiReplies.bad("actionID must be a non-empty string");
+      }
+      device = productId + "/" + deviceName;
+      calls.call(key.tenant(), productId, deviceName, actionId.textValue(), request.get("params"), timeout)
+          .whenComplete((reply, failure) -> context.runOnContext(v -> answer(ctx, device, reply, failure)));
+    } catch (ThingPushException e) {
+      ApiReplies.error(ctx, e);
+    }
+  }
+
+  private void answer(RoutingContext ctx, String device, ObjectNode reply, Throwable failure) {
+    if (failure == null) {
+      ObjectNode body = Json.object().put("code", 200).put("msg", "success");
+      body.set("reply", reply);
+      ApiReplies.ok(ctx, body);
+    } else if (failure instanceof TimeoutException) {
+      ApiReplies.error(ctx, 504, new ThingPushException(ErrorCode.SYSTEM,
+          "device " + device + " did not reply within " + timeout.toMillis() + " ms"));
+    } else {
+      ApiReplies.error(ctx, new ThingPushException(ErrorCode.SYSTEM, failure.toString()));
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.thingpush.server.http;
+
+import io.thingpush.protocol.ErrorCode;
+import io.thingpush.protocol.ThingPushException;
+import io.thingpush.server.config.ThingPushConfig.PublishKey;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+
+/** The publish keys that authenticate the platform APIs ({@code Authorization: Bearer <key>}). */
+final class ApiKeys {
+  private static final String BEARER = "Bearer ";
+
+  private final List<PublishKey> keys;
+
+  ApiKeys(List<PublishKey> keys) {
+    this.keys = keys;
+  }
+
+  /**
+   * The key of an {@code Authorization} header.
+   *
+   * @throws ThingPushException 100005 when it is missing or unknown
+   */
+  PublishKey authenticate(String header) {
+    if (header != null && header.startsWith(BEARER)) {
+      byte[] given = header.substring(BEARER.length()).getBytes(StandardCharsets.UTF_8);
+      for (PublishKey key : keys) {
+        if (MessageDigest.isEqual(given, key.key().getBytes(StandardCharsets.UTF_8))) {
+          return key;
+        }
+      }
+    }
+    throw new ThingPushException(ErrorCode.TOKEN_INVALID, "missing or unknown publish key");
+  }
+}

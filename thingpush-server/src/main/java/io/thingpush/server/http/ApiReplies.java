@@ -1,0 +1,51 @@
+package io.thingpush.server.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.thingpush.core.events.LogUnavailableException;
+import io.thingpush.protocol.ErrorCode;
+import io.thingpush.protocol.Json;
+import io.thingpush.protocol.Lang;
+import io.thingpush.protocol.ThingPushException;
+import io.vertx.ext.web.RoutingContext;
+
+/** JSON answers of the platform APIs, and the one place this edge maps error codes to HTTP. */
+final class ApiReplies {
+  private ApiReplies() {}
+
+  static void ok(RoutingContext ctx, ObjectNode body) {
+    send(ctx, 200, body);
+  }
+
+  /** An error; the event log being away (cluster mode) is 503, to be retried. */
+  static void error(RoutingContext ctx, ThingPushException e) {
+    if (e instanceof LogUnavailableException) {
+      ctx.response().putHeader("Retry-After", "1");
+      error(ctx, 503, e);
+    } else {
+      error(ctx, status(e.code()), e);
+    }
+  }
+
+  static void error(RoutingContext ctx, int status, ThingPushException e) {
+    send(ctx, status, Json.object().put("code", e.code().code()).put("msg", e.message(Lang.EN)));
+  }
+
+  private static void send(RoutingContext ctx, int status, ObjectNode body) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(Json.text(body));
+  }
+
+  static ThingPushException bad(String detail) {
+    return new ThingPushException(ErrorCode.PARAMETER, detail);
+  }
+
+  private static int status(ErrorCode code) {
+    return switch (code) {
+      case TOKEN_INVALID, TOKEN_MALFORMED, TOKEN_EXPIRED, TOKEN_NOT_YET_VALID -> 401;
+      case FORBIDDEN -> 403;
+      case NOT_FOUND -> 404;
+      case LIMIT -> 429;
+      case SYSTEM -> 500;
+      default -> 400;
+    };
+  }
+}

@@ -1,0 +1,187 @@
+package io.thingpush.server.mqtt;
+
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.thingpush.core.device.DeviceLogin;
+import io.thingpush.core.device.DeviceMessages;
+import io.thingpush.core.device.DevicePresence;
+import io.thingpush.core.device.DeviceTopic;
+import io.thingpush.core.device.Downlink;
+import io.thingpush.core.directory.Device;
+import io.thingpush.core.directory.Directory;
+import io.thingpush.protocol.ThingPushException;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttTopicSubscription;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import io.vertx.mqtt.messages.MqttSubscribeMessage;
+import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubRecReasonCode;
+import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One device's MQTT connection to the embedded endpoint: login, the topic rules (its own up
+ * topics to publish, its own down topics to subscribe; anything else is refused and logged,
+ * never processed), its messages handed to the core, and the way back to it.
+ */
+final class DeviceSession implements Downlink {
+  private static final Logger LOG = LoggerFactory.getLogger(DeviceSession.class);
+  private static final int MQTT_5 = 5;
+
+  private final MqttEndpoint endpoint;
+  private final Context context;
+  private final DevicePresence presence;
+  private final DeviceMessages messages;
+  private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+  private Device device;
+  private String who;
+
+  private DeviceSession(MqttEndpoint endpoint, DevicePresence presence, DeviceMessages messages) {
+    this.endpoint = endpoint;
+    this.context = Vertx.currentContext();
+    this.presence = presence;
+    this.messages = messages;
+    this.who = "client=" + endpoint.clientIdentifier() + " remote=" + endpoint.remoteAddress();
+  }
+
+  /** Handles a new connection: accepts it when the device logs in, else refuses at CONNACK. */
+  static void open(MqttEndpoint endpoint, Supplier<Directory> directory, DevicePresence presence,
+      DeviceMessages messages) {
+    new DeviceSession(endpoint, presence, messages).login(directory.get());
+  }
+
+  private void login(Directory directory) {
+    String username = endpoint.auth() == null ? null : endpoint.auth().getUsername();
+    String password = endpoint.auth() == null ? null : endpoint.auth().getPassword();
+    device = DeviceLogin.authenticate(directory, username, password).orElse(null);
+    if (device == null) {
+      LOG.info("device login refused: username={} {}", username, who);
+      endpoint.reject(v5() ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+          : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
+      return;
+    }
+    who = "device=" + device.productId() + "/" + device.deviceName() + " " + who;
+    endpoint.publishAutoAck(false);
+    endpoint.subscribeHandler(this::subscribe);
+    endpoint.unsubscribeHandler(u -> {
+      u.topics().forEach(subscribed::remove);
+      endpoint.unsubscribeAcknowledge(u.messageId());
+    });
+    endpoint.publishHandler(this::publish);
+    endpoint.publishReleaseHandler(endpoint::publishComplete);
+    endpoint.closeHandler(v -> closed());
+    endpoint.exceptionHandler(e -> LOG.debug("device connection error {}: {}", who, e.toString()));
+    endpoint.accept(false);
+    LOG.debug("device connected {} protocol={}", who, endpoint.protocolVersion());
+    DeviceSession previous = (DeviceSession) presence.online(device.productId(), device.deviceName(), this);
+    if (previous != null) {
+      previous.takenOver();
+    }
+  }
+
+  private void subscribe(MqttSubscribeMessage request) {
+    List<MqttSubAckReasonCode> v5 = new ArrayList<>();
+    List<MqttQoS> v3 = new ArrayList<>();
+    for (MqttTopicSubscription s : request.topicSubscriptions()) {
+      boolean allowed = DeviceTopic.maySubscribe(s.topicName(), device.productId(), device.deviceName());
+      if (allowed) {
+        subscribed.add(s.topicName());
+      } else {
+        LOG.warn("device subscription refused: topic {} is not one of its own {}", s.topicName(), who);
+      }
+      MqttQoS granted = s.qualityOfService().value() > 1 ? MqttQoS.AT_LEAST_ONCE : s.qualityOfService();
+      v3.add(allowed ? granted : MqttQoS.FAILURE);
+      v5.add(allowed ? MqttSubAckReasonCode.qosGranted(granted) : MqttSubAckReasonCode.NOT_AUTHORIZED);
+    }
+    if (v5()) {
+      endpoint.subscribeAcknowledge(request.messageId(), v5, MqttProperties.NO_PROPERTIES);
+    } else {
+      endpoint.subscribeAcknowledge(request.messageId(), v3);
+    }
+  }
+
+  private void publish(MqttPublishMessage message) {
+    String topic = message.topicName();
+    DeviceTopic parsed = DeviceTopic.parse(topic).orElse(null);
+    if (parsed == null || !DeviceTopic.mayPublish(topic, device.productId(), device.deviceName())) {
+      refusePublish(message);
+      return;
+    }
+    try {
+      messages.received(parsed, message.payload().toString(StandardCharsets.UTF_8), this);
+    } catch (ThingPushException | IllegalStateException e) {
+      // Not taken in: left unacknowledged, so that the device sends it again.
+      LOG.warn("device message not taken in on {}: {} {}", topic, e.getMessage(), who);
+      return;
+    }
+    switch (message.qosLevel()) {
+      case AT_LEAST_ONCE -> endpoint.publishAcknowledge(message.messageId());
+      case EXACTLY_ONCE -> endpoint.publishReceived(message.messageId());
+      default -> { }
+    }
+  }
+
+  /** MQTT 5 says why in the acknowledgement (or, for QoS 0, a disconnect); 3.1.1 can only disconnect. */
+  private void refusePublish(MqttPublishMessage message) {
+    LOG.warn("device publish refused: topic {} is not one of its own up topics {}", message.topicName(), who);
+    if (!v5()) {
+      endpoint.close();
+      return;
+    }
+    switch (message.qosLevel()) {
+      case AT_LEAST_ONCE -> endpoint.publishAcknowledge(
+          message.messageId(), MqttPubAckReasonCode.NOT_AUTHORIZED, MqttProperties.NO_PROPERTIES);
+      case EXACTLY_ONCE -> endpoint.publishReceived(
+          message.messageId(), MqttPubRecReasonCode.NOT_AUTHORIZED, MqttProperties.NO_PROPERTIES);
+      default -> endpoint.disconnect(MqttDisconnectReasonCode.NOT_AUTHORIZED, MqttProperties.NO_PROPERTIES);
+    }
+  }
+
+  /** Sends to the device when it subscribed to the topic (MQTT delivers only to subscribers). */
+  @Override
+  public void send(String topic, String payload) {
+    context.runOnContext(v -> {
+      if (endpoint.isConnected() && subscribed.contains(topic)) {
+        endpoint.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, false);
+      } else {
+        LOG.debug("not sent to {}: not subscribed or gone {}", topic, who);
+      }
+    });
+  }
+
+  private void takenOver() {
+    context.runOnContext(v -> {
+      LOG.info("device session taken over by a new login {}", who);
+      if (v5()) {
+        endpoint.disconnect(MqttDisconnectReasonCode.SESSION_TAKEN_OVER, MqttProperties.NO_PROPERTIES);
+      } else {
+        endpoint.close();
+      }
+    });
+  }
+
+  private void closed() {
+    LOG.debug("device disconnected {}", who);
+    try {
+      presence.offline(device.productId(), device.deviceName(), this);
+    } catch (ThingPushException | IllegalStateException e) {
+      LOG.warn("device offline not taken in: {} {}", e.getMessage(), who);
+    }
+  }
+
+  private boolean v5() {
+    return endpoint.protocolVersion() == MQTT_5;
+  }
+}

@@ -1,0 +1,117 @@
+package io.thingpush.server.simulate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.thingpush.core.directory.Directory;
+import io.thingpush.core.thingmodel.ThingModel;
+import io.thingpush.core.thingmodel.ThingModels;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs simulated devices against an MQTT endpoint (ThingPush's own, or a broker it bridges):
+ * on each tick one device does what a real one would — mostly a property report, now and then
+ * OTA progress, an action of its own, or a dropped connection that comes back two seconds later.
+ */
+public final class Simulator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Simulator.class);
+  private static final long RESTORE_AFTER_MS = 2000;
+
+  private final Vertx vertx;
+  private final List<SimulatedDevice> devices = new ArrayList<>();
+  private final Random random = new Random();
+  private final AtomicLong sent = new AtomicLong();
+  private long timer = -1;
+  private long tick;
+
+  private Simulator(Vertx vertx, List<SimulatedDevice.Spec> specs, String host, int port) {
+    this.vertx = vertx;
+    for (SimulatedDevice.Spec spec : specs) {
+      devices.add(new SimulatedDevice(vertx, spec, host, port, random, sent));
+    }
+  }
+
+  /** Connects every device (a device refused at login is logged and stays idle), then ticks. */
+  public static Simulator start(
+      Vertx vertx, List<SimulatedDevice.Spec> specs, String host, int port, double ticksPerSecond) {
+    Simulator simulator = new Simulator(vertx, specs, host, port);
+    List<Future<Void>> connects = new ArrayList<>();
+    for (SimulatedDevice device : simulator.devices) {
+      connects.add(device.connect().onFailure(e -> LOG.warn("simulated device {} could not connect: {}",
+          device.name(), e.getMessage())));
+    }
+    Future.join(connects).otherwiseEmpty().await();
+    long periodMs = Math.max(1, Math.round(1000 / ticksPerSecond));
+    simulator.timer = vertx.setPeriodic(periodMs, t -> simulator.tick());
+    return simulator;
+  }
+
+  /** The devices of a registry snapshot, each with its product's thing model. */
+  public static List<SimulatedDevice.Spec> devicesOf(Directory directory, ThingModels models) {
+    List<SimulatedDevice.Spec> specs = new ArrayList<>();
+    directory.devices().forEach(d -> directory.product(d.productId()).ifPresent(p ->
+        specs.add(new SimulatedDevice.Spec(d.productId(), d.deviceName(), d.secret(), models.of(p)))));
+    return specs;
+  }
+
+  /** The devices of a registry file (docs/registry.md), at most {@code max} of them. */
+  public static List<SimulatedDevice.Spec> devicesOf(JsonNode registryFile, int max) {
+    Map<String, ThingModel> models = new HashMap<>();
+    registryFile.path("products").forEach(p -> models.put(p.path("id").asText(), ThingModel.parse(p.path("thingModel"))));
+    List<SimulatedDevice.Spec> specs = new ArrayList<>();
+    for (JsonNode d : registryFile.path("devices")) {
+      ThingModel model = models.get(d.path("productID").asText());
+      if (specs.size() < max && model != null) {
+        specs.add(new SimulatedDevice.Spec(
+            d.path("productID").asText(), d.path("deviceName").asText(), d.path("secret").asText(), model));
+      }
+    }
+    return specs;
+  }
+
+  /** Messages the devices have published so far. */
+  public long messagesSent() {
+    return sent.get();
+  }
+
+  /** Devices connected now. */
+  public long connected() {
+    return devices.stream().filter(SimulatedDevice::connected).count();
+  }
+
+  public int size() {
+    return devices.size();
+  }
+
+  private void tick() {
+    if (devices.isEmpty()) {
+      return;
+    }
+    SimulatedDevice device = devices.get(random.nextInt(devices.size()));
+    tick++;
+    if (tick % 40 == 0) {
+      device.drop(RESTORE_AFTER_MS);
+    } else if (tick % 15 == 0) {
+      device.callAction();
+    } else if (tick % 7 == 0) {
+      device.otaProgress();
+    } else {
+      device.report();
+    }
+  }
+
+  @Override
+  public void close() {
+    vertx.cancelTimer(timer);
+    List<Future<Void>> closes = new ArrayList<>();
+    devices.forEach(d -> closes.add(d.close()));
+    Future.join(closes).otherwiseEmpty().await();
+  }
+}
