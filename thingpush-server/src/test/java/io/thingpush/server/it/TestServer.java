@@ -117,6 +117,10 @@ final class TestServer implements AutoCloseable {
     return URI.create("ws://127.0.0.1:" + server.wsPort());
   }
 
+  int mqttPort() {
+    return server.mqttPort();
+  }
+
   URI httpBase() {
     return URI.create("http://127.0.0.1:" + server.httpPort());
   }
