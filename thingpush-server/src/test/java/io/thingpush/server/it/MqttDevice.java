@@ -7,6 +7,7 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import io.thingpush.protocol.Json;
@@ -63,9 +64,13 @@ final class MqttDevice implements AutoCloseable {
 
   /** Publishes with QoS 1 and returns the PUBACK reason code. */
   String publish(String topic, String payload) {
-    Mqtt5PublishResult result = client.publishWith().topic(topic).payload(payload.getBytes(StandardCharsets.UTF_8))
-        .qos(MqttQos.AT_LEAST_ONCE).send();
-    return ((Mqtt5PublishResult.Mqtt5Qos1Result) result).getPubAck().getReasonCode().name();
+    try {
+      Mqtt5PublishResult result = client.publishWith().topic(topic)
+          .payload(payload.getBytes(StandardCharsets.UTF_8)).qos(MqttQos.AT_LEAST_ONCE).send();
+      return ((Mqtt5PublishResult.Mqtt5Qos1Result) result).getPubAck().getReasonCode().name();
+    } catch (Mqtt5PubAckException refused) {
+      return refused.getMqttMessage().getReasonCode().name();
+    }
   }
 
   /** The next message the server sent to this device, as {@code {topic, payload}}. */
