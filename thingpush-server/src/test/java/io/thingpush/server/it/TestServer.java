@@ -111,6 +111,21 @@ final class TestServer implements AutoCloseable {
     }
   }
 
+  /** Imports a registry file given as text (docs/registry.md) and makes it live. */
+  void importRegistry(String json) {
+    try {
+      Path file = Files.createTempFile("thingpush-it-import", ".json");
+      Files.writeString(file, json);
+      try {
+        server.importRegistry(file);
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   // ---- addresses
 
   URI wsBase() {
