@@ -157,6 +157,7 @@ public final class ThingPushServer implements AutoCloseable {
     this.vertx = Vertx.vertx();
     ThingModels models = new ThingModels();
     this.presence = new DevicePresence(dispatcher);
+    metrics.bind(presence);
     ActionCalls actions = new ActionCalls(directory::get, models, dispatcher, this::downlinkTo, clock);
     DeviceMessages messages = new DeviceMessages(directory::get, models, dispatcher, actions);
     ThingPushConfig.Mqtt mqtt = config.mqtt();

@@ -40,6 +40,11 @@ public final class DevicePresence implements Downlinks {
     }
   }
 
+  /** How many devices are connected. */
+  public synchronized int connected() {
+    return sessions.size();
+  }
+
   /** The device's current session. */
   @Override
   public synchronized Downlink to(String productId, String deviceName) {

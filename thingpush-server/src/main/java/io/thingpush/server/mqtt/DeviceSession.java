@@ -85,7 +85,15 @@ final class DeviceSession implements Downlink {
     endpoint.exceptionHandler(e -> LOG.debug("device connection error {}: {}", who, e.toString()));
     endpoint.accept(false);
     LOG.debug("device connected {} protocol={}", who, endpoint.protocolVersion());
-    DeviceSession previous = (DeviceSession) presence.online(device.productId(), device.deviceName(), this);
+    DeviceSession previous;
+    try {
+      previous = (DeviceSession) presence.online(device.productId(), device.deviceName(), this);
+    } catch (ThingPushException | IllegalStateException e) {
+      // Its online event could not be taken in: the device tries again later.
+      LOG.warn("device online not taken in, closing: {} {}", e.getMessage(), who);
+      endpoint.close();
+      return;
+    }
     if (previous != null) {
       previous.takenOver();
     }

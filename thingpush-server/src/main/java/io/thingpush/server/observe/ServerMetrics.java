@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.thingpush.core.device.DevicePresence;
 import io.thingpush.core.fanout.FanoutMetrics;
 import io.thingpush.core.fanout.Hub;
 import io.thingpush.core.ingest.IngestMetrics;
@@ -46,6 +47,12 @@ public final class ServerMetrics implements FanoutMetrics, IngestMetrics {
         .register(registry);
     Gauge.builder("thingpush_cluster_keys", feed, NatsEventFeed::openKeys)
         .description("Keys (device, area, project per code) this node listens to on NATS").register(registry);
+  }
+
+  /** Registers the gauge of devices connected to this node's MQTT endpoint. */
+  public void bind(DevicePresence presence) {
+    Gauge.builder("thingpush_devices_connected", presence, DevicePresence::connected)
+        .description("Devices connected to the embedded MQTT endpoint").register(registry);
   }
 
   @Override
