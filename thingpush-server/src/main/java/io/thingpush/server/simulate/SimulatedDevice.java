@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One simulated device over real MQTT 3.1.1: logs in as {@code {productID}&{deviceName}},
  * subscribes to its down topics, reports values that follow its thing model, reports OTA
- * progress, calls actions of its own, answers the actions it is called with, and drops and
- * restores its connection when told.
+ * progress, calls actions of its own, answers the actions it is called with, and drops its
+ * connection when told, coming back after a delay (as after any other loss).
  */
 public final class SimulatedDevice {
   /** What a simulated device needs to know about itself. */
@@ -36,12 +36,15 @@ public final class SimulatedDevice {
   private final int port;
   private final Random random;
   private final AtomicLong sent;
+  private final long restoreAfterMs;
   private MqttClient client;
+  private volatile boolean closing;
   private int otaStep = -10;
   private long token;
 
-  SimulatedDevice(Vertx vertx, Spec spec, String host, int port, Random random, AtomicLong sent) {
+  SimulatedDevice(Vertx vertx, Spec spec, String host, int port, Random random, AtomicLong sent, long restoreAfterMs) {
     this.vertx = vertx;
+    this.restoreAfterMs = restoreAfterMs;
     this.spec = spec;
     this.host = host;
     this.port = port;
@@ -66,6 +69,12 @@ public final class SimulatedDevice {
         .setCleanSession(true);
     client = MqttClient.create(vertx, options);
     client.publishHandler(this::received);
+    // Like a real device, it comes back after any loss: a drop of its own, or a login elsewhere.
+    client.closeHandler(v -> vertx.setTimer(restoreAfterMs, t -> {
+      if (!closing) {
+        connect();
+      }
+    }));
     return client.connect(port, host)
         .compose(ack -> client.subscribe(Map.of(topic(Kind.PROPERTY_DOWN), 1, topic(Kind.ACTION_DOWN), 1)))
         .mapEmpty();
@@ -100,15 +109,15 @@ public final class SimulatedDevice {
     publish(Kind.ACTION_UP, call);
   }
 
-  /** Goes away without a word and comes back after {@code restoreAfterMs}. */
-  void drop(long restoreAfterMs) {
+  /** Disconnects; it comes back after the restore delay. */
+  void drop() {
     if (connected()) {
       client.disconnect();
-      vertx.setTimer(restoreAfterMs, t -> connect());
     }
   }
 
   Future<Void> close() {
+    closing = true;
     return connected() ? client.disconnect() : Future.succeededFuture();
   }
 

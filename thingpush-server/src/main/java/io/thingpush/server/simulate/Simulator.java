@@ -34,7 +34,7 @@ public final class Simulator implements AutoCloseable {
   private Simulator(Vertx vertx, List<SimulatedDevice.Spec> specs, String host, int port) {
     this.vertx = vertx;
     for (SimulatedDevice.Spec spec : specs) {
-      devices.add(new SimulatedDevice(vertx, spec, host, port, random, sent));
+      devices.add(new SimulatedDevice(vertx, spec, host, port, random, sent, RESTORE_AFTER_MS));
     }
   }
 
@@ -48,8 +48,14 @@ public final class Simulator implements AutoCloseable {
           device.name(), e.getMessage())));
     }
     Future.join(connects).otherwiseEmpty().await();
+    // Timers fire at most every millisecond: above 1000/s, each firing does several activities.
     long periodMs = Math.max(1, Math.round(1000 / ticksPerSecond));
-    simulator.timer = vertx.setPeriodic(periodMs, t -> simulator.tick());
+    long perFiring = Math.max(1, Math.round(ticksPerSecond * periodMs / 1000));
+    simulator.timer = vertx.setPeriodic(periodMs, t -> {
+      for (long i = 0; i < perFiring; i++) {
+        simulator.tick();
+      }
+    });
     return simulator;
   }
 
@@ -97,7 +103,7 @@ public final class Simulator implements AutoCloseable {
     SimulatedDevice device = devices.get(random.nextInt(devices.size()));
     tick++;
     if (tick % 40 == 0) {
-      device.drop(RESTORE_AFTER_MS);
+      device.drop();
     } else if (tick % 15 == 0) {
       device.callAction();
     } else if (tick % 7 == 0) {
