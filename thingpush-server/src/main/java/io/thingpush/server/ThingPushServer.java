@@ -43,6 +43,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -58,6 +59,8 @@ public final class ThingPushServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ThingPushServer.class);
   /** The demo registry, also the example of the registry file format. */
   public static final String DEMO_REGISTRY = "/registry/demo.json";
+  /** How often one demo device loses its connection (and comes back), so deviceConn shows. */
+  private static final Duration DEMO_DROP_EVERY = Duration.ofSeconds(10);
 
   private final Registry registry;
   private final AtomicReference<Directory> directory;
@@ -183,7 +186,7 @@ public final class ThingPushServer implements AutoCloseable {
     this.ws = WsServer.start(config.ws(), sessions, connectIds);
     // The demo's devices are simulated over real MQTT, through the embedded endpoint.
     this.demo = demoMode && devices != null ? Simulator.start(vertx, Simulator.devicesOf(directory.get(), models),
-        "127.0.0.1", devices.port(), config.demo().ticksPerSecond()) : null;
+        "127.0.0.1", devices.port(), config.demo().ticksPerSecond(), DEMO_DROP_EVERY) : null;
     LOG.info("ThingPush listening: WebSocket ws://{}:{}{}, HTTP http://{}:{}{}", config.ws().host(), ws.port(),
         config.ws().path(), config.http().host(), http.port(),
         devices == null ? "" : ", MQTT " + mqtt.host() + ":" + devices.port());

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,6 +49,11 @@ final class SimulateCommand implements Callable<Integer> {
       defaultValue = "60")
   int seconds;
 
+  @Option(names = "--drop-every", paramLabel = "SECONDS",
+      description = "every this many seconds one device drops its connection and comes back 2 s later; 0: never "
+          + "(default: ${DEFAULT-VALUE})", defaultValue = "10")
+  int dropEvery;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -65,13 +71,16 @@ final class SimulateCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     Vertx vertx = Vertx.vertx();
-    try (Simulator simulator = Simulator.start(vertx, devices, host, port, rate)) {
+    if (dropEvery < 0) {
+      throw new ParameterException(spec.commandLine(), "--drop-every must not be negative");
+    }
+    try (Simulator simulator = Simulator.start(vertx, devices, host, port, rate, Duration.ofSeconds(dropEvery))) {
       out.println("simulating " + simulator.size() + " devices against " + host + ":" + port + " for " + seconds
           + " s (" + simulator.connected() + " connected)");
       out.flush();
       Thread.sleep(seconds * 1000L);
-      out.println("done: " + simulator.messagesSent() + " messages sent, " + simulator.connected()
-          + " devices connected at the end");
+      out.println("done: " + simulator.messagesSent() + " messages sent (" + simulator.messagesSent() / seconds
+          + "/s), " + simulator.connected() + " devices connected at the end");
     } finally {
       vertx.close().await();
     }

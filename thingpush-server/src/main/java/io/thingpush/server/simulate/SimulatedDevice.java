@@ -30,6 +30,8 @@ public final class SimulatedDevice {
   /** What a simulated device needs to know about itself. */
   public record Spec(String productId, String deviceName, String secret, ThingModel model) {}
 
+  private static final int MAX_IN_FLIGHT = 1000;
+
   private final Vertx vertx;
   private final Spec spec;
   private final String host;
@@ -66,6 +68,7 @@ public final class SimulatedDevice {
         .setUsername(spec.productId() + "&" + spec.deviceName())
         .setPassword(spec.secret())
         .setKeepAliveInterval(30)
+        .setMaxInflightQueue(MAX_IN_FLIGHT)
         .setCleanSession(true);
     client = MqttClient.create(vertx, options);
     client.publishHandler(this::received);
@@ -144,8 +147,8 @@ public final class SimulatedDevice {
 
   private void publish(Kind kind, ObjectNode message) {
     if (connected()) {
-      client.publish(topic(kind), Buffer.buffer(Json.text(message)), MqttQoS.AT_LEAST_ONCE, false, false);
-      sent.incrementAndGet();
+      client.publish(topic(kind), Buffer.buffer(Json.text(message)), MqttQoS.AT_LEAST_ONCE, false, false)
+          .onSuccess(id -> sent.incrementAndGet());
     }
   }
 

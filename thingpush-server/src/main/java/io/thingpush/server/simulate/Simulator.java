@@ -6,6 +6,7 @@ import io.thingpush.core.thingmodel.ThingModel;
 import io.thingpush.core.thingmodel.ThingModels;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs simulated devices against an MQTT endpoint (ThingPush's own, or a broker it bridges):
  * on each tick one device does what a real one would — mostly a property report, now and then
- * OTA progress, an action of its own, or a dropped connection that comes back two seconds later.
+ * OTA progress or an action of its own; every {@code dropEvery} one device drops its connection
+ * and comes back two seconds later.
  */
 public final class Simulator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Simulator.class);
@@ -29,6 +31,7 @@ public final class Simulator implements AutoCloseable {
   private final Random random = new Random();
   private final AtomicLong sent = new AtomicLong();
   private long timer = -1;
+  private long dropTimer = -1;
   private long tick;
 
   private Simulator(Vertx vertx, List<SimulatedDevice.Spec> specs, String host, int port) {
@@ -39,8 +42,8 @@ public final class Simulator implements AutoCloseable {
   }
 
   /** Connects every device (a device refused at login is logged and stays idle), then ticks. */
-  public static Simulator start(
-      Vertx vertx, List<SimulatedDevice.Spec> specs, String host, int port, double ticksPerSecond) {
+  public static Simulator start(Vertx vertx, List<SimulatedDevice.Spec> specs, String host, int port,
+      double ticksPerSecond, Duration dropEvery) {
     Simulator simulator = new Simulator(vertx, specs, host, port);
     List<Future<Void>> connects = new ArrayList<>();
     for (SimulatedDevice device : simulator.devices) {
@@ -56,6 +59,9 @@ public final class Simulator implements AutoCloseable {
         simulator.tick();
       }
     });
+    if (!dropEvery.isZero()) {
+      simulator.dropTimer = vertx.setPeriodic(dropEvery.toMillis(), t -> simulator.dropOne());
+    }
     return simulator;
   }
 
@@ -102,9 +108,7 @@ public final class Simulator implements AutoCloseable {
     }
     SimulatedDevice device = devices.get(random.nextInt(devices.size()));
     tick++;
-    if (tick % 40 == 0) {
-      device.drop();
-    } else if (tick % 15 == 0) {
+    if (tick % 15 == 0) {
       device.callAction();
     } else if (tick % 7 == 0) {
       device.otaProgress();
@@ -113,9 +117,16 @@ public final class Simulator implements AutoCloseable {
     }
   }
 
+  private void dropOne() {
+    if (!devices.isEmpty()) {
+      devices.get(random.nextInt(devices.size())).drop();
+    }
+  }
+
   @Override
   public void close() {
     vertx.cancelTimer(timer);
+    vertx.cancelTimer(dropTimer);
     List<Future<Void>> closes = new ArrayList<>();
     devices.forEach(d -> closes.add(d.close()));
     Future.join(closes).otherwiseEmpty().await();
