@@ -23,6 +23,23 @@ class ConfigTest {
     assertThat(config.registry().jdbcUrl()).isEqualTo("jdbc:h2:file:./data/thingpush");
     assertThat(config.registry().importFile()).isNull();
     assertThat(config.publish().keys()).isEmpty();
+    assertThat(config.mqtt().enabled()).isTrue();
+    assertThat(config.mqtt().port()).isEqualTo(1883);
+    assertThat(config.mqtt().actionTimeoutMs()).isEqualTo(5000);
+    assertThat(config.mqtt().bridge().enabled()).isFalse();
+    assertThat(config.mqtt().bridge().shareGroup()).isEqualTo("thingpush");
+  }
+
+  @Test
+  void badMqttValuesFailNamingTheOption() {
+    assertThatThrownBy(() -> ThingPushConfig.parse("mqtt: {port: 70000}", Map.of()))
+        .hasMessage("mqtt.port: must be a port from 0 to 65535");
+    assertThatThrownBy(() -> ThingPushConfig.parse("mqtt: {actionTimeoutMs: 0}", Map.of()))
+        .hasMessage("mqtt.actionTimeoutMs: must be greater than 0");
+    assertThatThrownBy(() -> ThingPushConfig.parse("mqtt: {bridge: {enabled: true, host: ''}}", Map.of()))
+        .hasMessage("mqtt.bridge.host: required when the bridge is enabled");
+    assertThatThrownBy(() -> ThingPushConfig.parse("", Map.of("THINGPUSH_MQTT_BRIDGE_SHARE_GROUP", "a/b")))
+        .hasMessage("mqtt.bridge.shareGroup: may only contain letters, digits and _ . -");
   }
 
   @Test

@@ -90,6 +90,23 @@ class MqttDeviceTest {
     assertThat(pushes.get(0).get("seq").asLong()).isGreaterThan(published.get(0).get("seq").asLong());
   }
 
+  @Test
+  void reportsReachTheSubscribersOfTheDevicesAreaAndNoOthers() {
+    Connection bob = server.connectAs("bob");
+    assertThat(join(bob.subscribe("devicePropertyReport", params("projectID", "p1", "areaID", "a1")))
+        .path("code").asInt()).isEqualTo(200);
+    try (MqttDevice d3 = MqttDevice.online(server.mqttPort(), "prodA", "d3", "s")) {
+      d3.publish(d3.topic("$thing/up/property"), "{\"method\":\"report\",\"msgToken\":\"x\",\"params\":{\"hum\":3}}");
+      d3.next();
+    }
+    MqttDevice d1 = d1();
+    d1.publish(d1.topic("$thing/up/property"), "{\"method\":\"report\",\"msgToken\":\"y\",\"params\":{\"hum\":4}}");
+
+    // d3 is in area a2, outside bob's a1; d1 is in a111, under a1.
+    assertThat(Waits.pushes(bob, 1)).extracting(p -> p.at("/body/device/deviceName").asText() + " "
+        + p.at("/body/param").asInt()).containsExactly("d1 4");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "{\"temp\":120.5,\"hum\":40}       | temp: 120.5 is above the maximum 120",
