@@ -75,13 +75,19 @@ final class ServeCommand implements Callable<Integer> {
     out.println("   {\"type\":\"up.sub\",\"body\":{\"code\":\"devicePropertyReport\",\"params\":{\"projectID\":\"p-factory\"}}}");
     out.println("   and property reports stream in. Other codes: devicePropertyReportV2, devicePublish,");
     out.println("   deviceActionReport, deviceConn, deviceOtaReport.");
+    int step = 3;
     if (demoKey != null) {
-      out.println("3. Call an action of a device (its reply comes back; subscribers see both):");
+      String http = "http://127.0.0.1:" + server.httpPort();
+      out.println(step++ + ". Publish an event of your own:");
+      out.println("   curl -H 'Authorization: Bearer " + demoKey + "' -d '{\"code\":\"deviceConn\","
+          + "\"device\":{\"productID\":\"pump\",\"deviceName\":\"pump-01\"},\"payload\":{\"status\":2}}' "
+          + http + "/api/v1/push/publish");
+      out.println(step++ + ". Call an action of a device (its reply comes back; subscribers see both):");
       out.println("   curl -H 'Authorization: Bearer " + demoKey + "' -d '{\"device\":{\"productID\":\"pump\","
           + "\"deviceName\":\"pump-01\"},\"actionID\":\"setSpeed\",\"params\":{\"rpm\":1200}}' "
-          + "http://127.0.0.1:" + server.httpPort() + "/api/v1/push/action");
+          + http + "/api/v1/push/action");
     }
-    out.println((demoKey != null ? "4" : "3") + ". Be a device yourself (any MQTT client):");
+    out.println(step + ". Be a device yourself (any MQTT client):");
     out.println("   mosquitto_pub -p " + mqttPort + " -u 'env-sensor&sensor-01' -P demo-sensor-01"
         + " -t '$thing/up/property/env-sensor/sensor-01' -m '{\"method\":\"report\",\"msgToken\":\"1\","
         + "\"params\":{\"temp\":21.5}}'");
