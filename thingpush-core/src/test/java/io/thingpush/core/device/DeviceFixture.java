@@ -8,8 +8,6 @@ import io.thingpush.core.directory.Project;
 import io.thingpush.core.directory.Tenant;
 import io.thingpush.core.events.Event;
 import io.thingpush.core.events.InMemoryEventLog;
-import io.thingpush.core.events.LatestValues;
-import io.thingpush.core.fanout.Hub;
 import io.thingpush.core.ingest.Dispatcher;
 import io.thingpush.core.ingest.IngestMetrics;
 import io.thingpush.core.thingmodel.ThingModels;
@@ -47,7 +45,7 @@ final class DeviceFixture {
       List.of(new Device("prod", "d1", "secret", "default", "p1", null)),
       List.of());
   final Dispatcher dispatcher =
-      new Dispatcher(() -> directory, log, new LatestValues(), new Hub(), IngestMetrics.NONE, Clock.systemUTC());
+      new Dispatcher(() -> directory, log, event -> { }, IngestMetrics.NONE, Clock.systemUTC());
   final ThingModels models = new ThingModels();
   final DevicePresence presence = new DevicePresence(dispatcher);
   final ActionCalls calls = new ActionCalls(() -> directory, models, dispatcher, presence, Clock.systemUTC());

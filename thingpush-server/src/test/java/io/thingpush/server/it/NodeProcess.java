@@ -37,6 +37,7 @@ final class NodeProcess implements AutoCloseable {
     Map<String, Object> config = Map.of(
         "ws", Map.of("host", "127.0.0.1", "port", wsPort),
         "http", Map.of("host", "127.0.0.1", "port", NatsTestServer.freePort()),
+        "mqtt", Map.of("host", "127.0.0.1", "port", 0),
         "auth", Map.of("hs256Secret", TestServer.SECRET),
         "registry", Map.of("jdbcUrl", "jdbc:h2:mem:node-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
             "importFile", registry.toString()),
