@@ -50,6 +50,19 @@ public final class Frames {
     return reply(type, e.code(), e.message(lang), handler);
   }
 
+  /**
+   * The {@code down.unSubRet} of a subscription the server ended because the user may no longer
+   * hold it (SPEC §9): 100012 with the subscription's {@code code} and {@code params} as sent.
+   */
+  public static byte[] subscriptionEnded(Lang lang, String code, JsonNode params) {
+    ThingPushException e = new ThingPushException(ErrorCode.FORBIDDEN, "subscription ended");
+    ObjectNode frame = reply(DOWN_UNSUB_RET, e.code(), e.message(lang), null);
+    ObjectNode body = frame.putObject("body");
+    body.put("code", code);
+    body.set("params", params);
+    return Json.bytes(frame);
+  }
+
   /** A {@code down.pub} of one event. */
   public static byte[] pub(Lang lang, String path, long seq, JsonNode body) {
     ObjectNode frame = head(ErrorCode.OK, ErrorCode.OK.message(lang, null));

@@ -2,6 +2,8 @@ package io.thingpush.server;
 
 import io.thingpush.core.auth.Authoriser;
 import io.thingpush.core.auth.JwtTokenVerifier;
+import io.thingpush.core.auth.TokenKeys;
+import io.thingpush.core.cluster.RegistryChange;
 import io.thingpush.core.directory.Directory;
 import io.thingpush.core.cluster.Interests;
 import io.thingpush.core.cluster.LocalRegistryChanges;
@@ -16,9 +18,10 @@ import io.thingpush.core.session.ConnectionQuota;
 import io.thingpush.core.session.LocalConnectionQuota;
 import io.thingpush.core.session.SessionLimits;
 import io.thingpush.core.session.Sessions;
-import io.thingpush.server.config.ConfigException;
 import io.thingpush.server.config.ThingPushConfig;
+import io.thingpush.server.config.TokenKeyFiles;
 import io.thingpush.server.http.HttpApi;
+import io.thingpush.server.http.admin.AdminApi;
 import io.thingpush.server.nats.ClusterConnectionQuota;
 import io.thingpush.server.nats.JetStreamEventLog;
 import io.thingpush.server.nats.KvLatestStore;
@@ -27,6 +30,7 @@ import io.thingpush.server.nats.NatsEventFeed;
 import io.thingpush.server.nats.NatsRegistryChanges;
 import io.thingpush.server.nats.NodeNumber;
 import io.thingpush.server.observe.ServerMetrics;
+import io.thingpush.server.registry.LiveDirectory;
 import io.thingpush.server.registry.Registry;
 import io.thingpush.server.ws.WsServer;
 import io.thingpush.core.device.ActionCalls;
@@ -69,6 +73,7 @@ public final class ThingPushServer implements AutoCloseable {
   private final NatsCluster nats;
   private final NatsEventFeed feed;
   private final RegistryChanges changes;
+  private final LiveDirectory live;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "thingpush-scheduler");
@@ -84,10 +89,7 @@ public final class ThingPushServer implements AutoCloseable {
   private final Simulator demo;
 
   private ThingPushServer(ThingPushConfig config) {
-    String secret = config.auth().hs256Secret();
-    if (secret == null || secret.isEmpty()) {
-      throw new ConfigException("auth.hs256Secret: required (or run `serve --demo`)");
-    }
+    TokenKeys tokenKeys = TokenKeyFiles.load(config.auth());
     Clock clock = Clock.systemUTC();
     ThingPushConfig.Registry db = config.registry();
     this.registry = Registry.open(db.jdbcUrl(), db.username(), db.password(), db.poolSize());
@@ -143,9 +145,9 @@ public final class ThingPushServer implements AutoCloseable {
         hub.publish(event);
       }, metrics, clock);
     }
-    changes.onChange(this::reloadDirectory);
+    JwtTokenVerifier tokens = new JwtTokenVerifier(tokenKeys, clock);
     Sessions sessions = new Sessions(
-        new JwtTokenVerifier(secret, clock),
+        tokens,
         new Authoriser(directory::get),
         hub,
         log,
@@ -157,6 +159,16 @@ public final class ThingPushServer implements AutoCloseable {
         metrics,
         clock);
     metrics.bind(hub, sessions);
+    this.live = new LiveDirectory(registry, directory::get, next -> {
+      dispatcher.between(() -> {
+        directory.set(next);
+        sessions.recheckSubscriptions();
+      });
+      if (feed != null) {
+        feed.refresh();
+      }
+    });
+    changes.onChange(live::apply);
     this.vertx = Vertx.vertx();
     ThingModels models = new ThingModels();
     this.presence = new DevicePresence(dispatcher);
@@ -182,7 +194,8 @@ public final class ThingPushServer implements AutoCloseable {
     }
     this.devices = endpoint;
     this.bridge = broker;
-    this.http = HttpApi.start(vertx, config, dispatcher, actions, metrics);
+    AdminApi admin = new AdminApi(tokens, config.auth().platformAdmins(), registry, changes);
+    this.http = HttpApi.start(vertx, config, dispatcher, actions, metrics, admin);
     this.ws = WsServer.start(config.ws(), sessions, connectIds);
     // The demo's devices are simulated over real MQTT, through the embedded endpoint.
     this.demo = demoMode && devices != null ? Simulator.start(vertx, Simulator.devicesOf(directory.get(), models),
@@ -224,7 +237,17 @@ public final class ThingPushServer implements AutoCloseable {
   /** Imports a registry file and makes it live at once here, and soon on every other node. */
   public void importRegistry(Path file) {
     registry.importFile(file);
-    changes.announce();
+    changes.announce(RegistryChange.ALL);
+  }
+
+  /**
+   * The registry database was changed behind this node's back (e.g. by {@code thingpush
+   * import}): re-read it, end the subscriptions no longer allowed, and place devices anew from
+   * the next event on. Changes made through a node are announced to the others by
+   * {@link #registryChanges()}.
+   */
+  public void registryChanged() {
+    live.apply(RegistryChange.ALL);
   }
 
   /** Where registry changes are announced to every node; hooks run on each after a change. */
@@ -235,13 +258,6 @@ public final class ThingPushServer implements AutoCloseable {
   /** The hub's input in cluster mode: what the cluster bus feeds this node. */
   private void fanOut(io.thingpush.core.events.Event event) {
     hub.publish(event);
-  }
-
-  private void reloadDirectory() {
-    directory.set(registry.load());
-    if (feed != null) {
-      feed.refresh();
-    }
   }
 
   /**

@@ -1,34 +1,61 @@
 package io.thingpush.core.auth;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
+import io.thingpush.core.auth.TokenKeys.Algorithm;
+import io.thingpush.core.auth.TokenKeys.PublicKeyEntry;
 import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.ThingPushException;
-import java.nio.charset.StandardCharsets;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Verifies HS256 JWTs signed with the configured secret and reads the claims of SPEC §5. */
+/**
+ * Verifies JWTs against the configured {@link TokenKeys} and reads the claims of SPEC §5.
+ *
+ * <p>The header's {@code alg} must be HS256, RS256 or ES256 and have a configured key (else
+ * 100004, {@code none} included). A {@code kid} picks the one key of that name, whose algorithm
+ * must be the header's (else 100004: this is what stops a token signed HS256 with an RSA public
+ * key as the secret); an unknown {@code kid} or a signature no key verifies is 100005. Without a
+ * {@code kid} every key of the algorithm is tried (HS256: the current secret, then the previous).
+ */
 public final class JwtTokenVerifier implements TokenVerifier {
-  private final MACVerifier verifier;
+  /** A verifier and the kid of its key (null for HS256 secrets and unnamed keys). */
+  private record Key(String kid, Algorithm algorithm, JWSVerifier verifier) {}
+
+  private final List<Key> keys;
   private final Clock clock;
 
   public JwtTokenVerifier(String hs256Secret, Clock clock) {
-    try {
-      this.verifier = new MACVerifier(hs256Secret.getBytes(StandardCharsets.UTF_8));
-    } catch (JOSEException e) {
-      throw new IllegalArgumentException("auth.hs256Secret: " + e.getMessage(), e);
+    this(TokenKeys.hs256(hs256Secret), clock);
+  }
+
+  public JwtTokenVerifier(TokenKeys tokenKeys, Clock clock) {
+    if (tokenKeys.isEmpty()) {
+      throw new IllegalArgumentException("no key to verify tokens with");
     }
+    List<Key> all = new ArrayList<>();
+    for (byte[] secret : tokenKeys.hmacSecrets()) {
+      all.add(new Key(null, Algorithm.HS256, macVerifier(secret)));
+    }
+    for (PublicKeyEntry entry : tokenKeys.publicKeys()) {
+      all.add(new Key(entry.kid(), entry.algorithm(), publicKeyVerifier(entry)));
+    }
+    this.keys = List.copyOf(all);
     this.clock = clock;
   }
 
@@ -38,11 +65,8 @@ public final class JwtTokenVerifier implements TokenVerifier {
       throw new ThingPushException(ErrorCode.TOKEN_INVALID, "token missing");
     }
     SignedJWT jwt = parse(token);
-    try {
-      if (!jwt.verify(verifier)) {
-        throw new ThingPushException(ErrorCode.TOKEN_INVALID, "bad signature");
-      }
-    } catch (JOSEException e) {
+    Algorithm algorithm = algorithm(jwt);
+    if (!verified(jwt, candidates(jwt, algorithm))) {
       throw new ThingPushException(ErrorCode.TOKEN_INVALID, "bad signature");
     }
     JWTClaimsSet claims;
@@ -70,12 +94,73 @@ public final class JwtTokenVerifier implements TokenVerifier {
     } catch (ParseException e) {
       throw new ThingPushException(ErrorCode.TOKEN_MALFORMED, "not a JWT");
     }
-    if (!(jwt instanceof SignedJWT signed)
-        || !JWSAlgorithm.HS256.equals(signed.getHeader().getAlgorithm())) {
+    if (!(jwt instanceof SignedJWT signed)) {
       throw new ThingPushException(
           ErrorCode.TOKEN_MALFORMED, "algorithm " + jwt.getHeader().getAlgorithm() + " not allowed");
     }
     return signed;
+  }
+
+  /** The header's algorithm, when it is one that some configured key verifies. */
+  private Algorithm algorithm(SignedJWT jwt) {
+    String name = jwt.getHeader().getAlgorithm().getName();
+    for (Algorithm a : Algorithm.values()) {
+      if (a.name().equals(name) && keys.stream().anyMatch(k -> k.algorithm() == a)) {
+        return a;
+      }
+    }
+    throw new ThingPushException(ErrorCode.TOKEN_MALFORMED, "algorithm " + name + " not allowed");
+  }
+
+  private List<Key> candidates(SignedJWT jwt, Algorithm algorithm) {
+    String kid = jwt.getHeader().getKeyID();
+    if (kid == null) {
+      return keys.stream().filter(k -> k.algorithm() == algorithm).toList();
+    }
+    Key named = keys.stream().filter(k -> kid.equals(k.kid())).findFirst().orElse(null);
+    if (named == null) {
+      if (algorithm == Algorithm.HS256) {
+        // Secrets have no names: a kid on an HS256 token names nothing and is ignored.
+        return keys.stream().filter(k -> k.algorithm() == algorithm).toList();
+      }
+      throw new ThingPushException(ErrorCode.TOKEN_INVALID, "unknown key " + kid);
+    }
+    if (named.algorithm() != algorithm) {
+      throw new ThingPushException(
+          ErrorCode.TOKEN_MALFORMED, "algorithm " + algorithm + " does not match key " + kid);
+    }
+    return List.of(named);
+  }
+
+  private static boolean verified(SignedJWT jwt, List<Key> candidates) {
+    for (Key key : candidates) {
+      try {
+        if (jwt.verify(key.verifier())) {
+          return true;
+        }
+      } catch (JOSEException e) {
+        // This key cannot check this token (e.g. a signature of the wrong length): try the next.
+      }
+    }
+    return false;
+  }
+
+  private static JWSVerifier macVerifier(byte[] secret) {
+    try {
+      return new MACVerifier(secret);
+    } catch (JOSEException e) {
+      throw new IllegalArgumentException("HS256 secret: " + e.getMessage(), e);
+    }
+  }
+
+  private static JWSVerifier publicKeyVerifier(PublicKeyEntry entry) {
+    try {
+      return entry.algorithm() == Algorithm.RS256
+          ? new RSASSAVerifier((RSAPublicKey) entry.key())
+          : new ECDSAVerifier((ECPublicKey) entry.key());
+    } catch (JOSEException e) {
+      throw new IllegalArgumentException("key " + entry.kid() + ": " + e.getMessage(), e);
+    }
   }
 
   private static Principal principal(JWTClaimsSet claims, Instant expiresAt) {

@@ -25,10 +25,7 @@ public final class Directory {
   private final Map<String, Project> projects;
   private final Map<String, Area> areas;
   private final Map<String, Product> products;
-  // productId -> deviceName -> device: two lookups, no key object allocated per event.
-  private final Map<String, Map<String, Device>> devicesByProduct;
-  private final List<Device> devices;
-  private final Map<String, List<Device>> devicesByProject;
+  private final DeviceTable devices;
   private final Map<String, List<String>> areaPaths;
   // tenantCode -> userId -> grants
   private final Map<String, Map<String, List<Grant>>> grantsByUser;
@@ -39,8 +36,7 @@ public final class Directory {
       Map<String, Project> projects,
       Map<String, Area> areas,
       Map<String, Product> products,
-      Map<String, Map<String, Device>> devicesByProduct,
-      List<Device> devices,
+      DeviceTable devices,
       Map<String, List<String>> areaPaths,
       Map<String, Map<String, List<Grant>>> grantsByUser,
       List<Grant> grants) {
@@ -48,12 +44,7 @@ public final class Directory {
     this.projects = projects;
     this.areas = areas;
     this.products = products;
-    this.devicesByProduct = devicesByProduct;
     this.devices = devices;
-    this.devicesByProject = new HashMap<>();
-    for (Device d : devices) {
-      devicesByProject.computeIfAbsent(d.projectId(), k -> new ArrayList<>()).add(d);
-    }
     this.areaPaths = areaPaths;
     this.grantsByUser = grantsByUser;
     this.grants = grants;
@@ -73,32 +64,41 @@ public final class Directory {
       Collection<Product> products,
       Collection<Device> devices,
       Collection<Grant> grants) {
+    return of(tenants, projects, areas, products, DeviceTable.of(devices), grants);
+  }
+
+  /** Builds a snapshot around a device table (e.g. the current one, when no device changed). */
+  public static Directory of(
+      Collection<Tenant> tenants,
+      Collection<Project> projects,
+      Collection<Area> areas,
+      Collection<Product> products,
+      DeviceTable devices,
+      Collection<Grant> grants) {
     Map<String, Area> areaById = index("area", areas, Area::id);
-    Map<String, Map<String, Device>> byProduct = new HashMap<>();
-    for (Device d : devices) {
-      Device previous =
-          byProduct.computeIfAbsent(d.productId(), k -> new HashMap<>()).put(d.deviceName(), d);
-      if (previous != null) {
-        throw new IllegalArgumentException(
-            "duplicate device " + d.productId() + "/" + d.deviceName());
-      }
-    }
-    byProduct.replaceAll((k, v) -> Collections.unmodifiableMap(v));
     return new Directory(
         index("tenant", tenants, Tenant::code),
         index("project", projects, Project::id),
         areaById,
         index("product", products, Product::id),
-        Collections.unmodifiableMap(byProduct),
-        List.copyOf(devices),
+        devices,
         AreaPaths.compute(areaById),
         groupGrants(grants),
         List.copyOf(grants));
   }
 
+  /** This snapshot with another device table and everything else shared. */
+  public Directory withDevices(DeviceTable table) {
+    return new Directory(tenants, projects, areas, products, table, areaPaths, grantsByUser, grants);
+  }
+
+  public DeviceTable deviceTable() {
+    return devices;
+  }
+
   /** The devices of one project (empty if none). */
   public List<Device> devicesOfProject(String projectId) {
-    return devicesByProject.getOrDefault(projectId, List.of());
+    return devices.ofProject(projectId);
   }
 
   public static Directory empty() {
@@ -122,8 +122,7 @@ public final class Directory {
   }
 
   public Optional<Device> device(String productId, String deviceName) {
-    Map<String, Device> ofProduct = devicesByProduct.get(productId);
-    return ofProduct == null ? Optional.empty() : Optional.ofNullable(ofProduct.get(deviceName));
+    return Optional.ofNullable(devices.get(productId, deviceName));
   }
 
   /**
@@ -150,8 +149,9 @@ public final class Directory {
     return tenants.values();
   }
 
+  /** Every device, in no particular order. */
   public Collection<Device> devices() {
-    return devices;
+    return devices.all();
   }
 
   public Collection<Project> projects() {

@@ -50,24 +50,45 @@ public final class Dispatcher {
       String source, String tenantCode, SubCode code, String productId, String deviceName, JsonNode payload) {
     long ingestNanos = System.nanoTime();
     Directory dir = directory.get();
-    Device device =
-        dir.device(productId, deviceName)
-            .filter(d -> tenantCode == null || d.tenantCode().equals(tenantCode))
-            .orElseThrow(() -> new ThingPushException(
-                ErrorCode.NOT_FOUND, "device " + productId + "/" + deviceName + " not found"));
+    Device device = find(dir, tenantCode, productId, deviceName);
     ObjectNode body = Payloads.body(code, productId, deviceName, payload, clock.millis(), TraceIds::next);
-    Event unsequenced = new Event(0, code, device.tenantCode(), productId, deviceName,
-        device.projectId(), dir.areaPath(device.areaId()), body, ingestNanos);
     Event event;
     if (localFanout == null) {
-      event = log.append(unsequenced);
+      event = log.append(unsequenced(dir, device, code, body, ingestNanos));
     } else {
       synchronized (this) {
-        event = log.append(unsequenced);
+        // Looked up again under the lock: a registry change applied meanwhile (see between) wins.
+        Directory current = directory.get();
+        Device placed = current == dir ? device : find(current, tenantCode, productId, deviceName);
+        event = log.append(unsequenced(current, placed, code, body, ingestNanos));
         localFanout.accept(event);
       }
     }
     metrics.ingested(source, code);
     return event;
+  }
+
+  /**
+   * Runs {@code change} between two events: every event ingested after this returns sees what
+   * it did (a new directory), and in embedded mode every event before it was handed to this
+   * node's fan-out before it ran.
+   */
+  public void between(Runnable change) {
+    synchronized (this) {
+      change.run();
+    }
+  }
+
+  /** The event before the log gives it its seq; its index keys come from {@code dir}. */
+  private static Event unsequenced(Directory dir, Device device, SubCode code, ObjectNode body, long ingestNanos) {
+    return new Event(0, code, device.tenantCode(), device.productId(), device.deviceName(),
+        device.projectId(), dir.areaPath(device.areaId()), body, ingestNanos);
+  }
+
+  private static Device find(Directory dir, String tenantCode, String productId, String deviceName) {
+    return dir.device(productId, deviceName)
+        .filter(d -> tenantCode == null || d.tenantCode().equals(tenantCode))
+        .orElseThrow(() -> new ThingPushException(
+            ErrorCode.NOT_FOUND, "device " + productId + "/" + deviceName + " not found"));
   }
 }

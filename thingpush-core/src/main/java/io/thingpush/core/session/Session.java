@@ -83,6 +83,24 @@ public final class Session {
     return recipient;
   }
 
+  /**
+   * Ends each subscription the user may no longer hold (the registry changed): the client gets
+   * a {@code down.unSubRet} with 100012 for each. Runs on the connection's executor.
+   */
+  void recheckSubscriptions() {
+    if (recipient.isClosed()) {
+      return;
+    }
+    for (Subscription subscription : List.copyOf(recipient.subscriptions())) {
+      SubKey key = subscription.key();
+      if (!sessions.authoriser().isReadable(principal, key.target())) {
+        sessions.hub().unsubscribe(recipient, key);
+        LOG.info("{} subscription ended, no longer readable: {} {}", this, key.code().wire(), subscription.params());
+        recipient.send(Frames.subscriptionEnded(lang(), key.code().wire(), subscription.params()));
+      }
+    }
+  }
+
   /** A text message from the client. */
   public void onText(String text) {
     JsonNode message = Json.parseOrNull(text);

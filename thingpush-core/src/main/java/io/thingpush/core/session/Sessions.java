@@ -17,6 +17,7 @@ import io.thingpush.protocol.ThingPushException;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /** Opens sessions for accepted connections and knows every open one on this node. */
@@ -102,6 +103,21 @@ public final class Sessions {
     if (open.remove(session)) {
       hub.removeAll(session.recipient());
       quota.release(session.principal().tenantCode(), session.principal().userId());
+    }
+  }
+
+  /**
+   * The registry changed: every open session re-checks its subscriptions against the current
+   * directory, each on its own executor, and ends those its user may no longer hold. Returns
+   * at once; a session's re-check runs before any event handed to it after this call.
+   */
+  public void recheckSubscriptions() {
+    for (Session session : open) {
+      try {
+        session.recipient().executor().execute(session::recheckSubscriptions);
+      } catch (RejectedExecutionException shuttingDown) {
+        // Its thread is stopping and the connection with it.
+      }
     }
   }
 

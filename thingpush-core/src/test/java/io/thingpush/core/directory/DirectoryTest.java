@@ -119,7 +119,7 @@ class DirectoryTest {
     assertThat(d.projects()).containsExactly(PLANT, ACME_WORKS);
     assertThat(d.areas()).hasSize(6);
     assertThat(d.products()).containsExactly(SENSOR, METER);
-    assertThat(d.devices()).containsExactly(S1, S2, M1);
+    assertThat(d.devices()).containsExactlyInAnyOrder(S1, S2, M1);
     assertThat(d.grants()).hasSize(4);
   }
 

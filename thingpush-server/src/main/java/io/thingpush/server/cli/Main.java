@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "ThingPush 0.1.0",
     description = "Real-time push of IoT device events to apps over WebSocket.",
-    subcommands = {ServeCommand.class, WatchCommand.class, SimulateCommand.class, TokenCommand.class, ImportCommand.class, ConfigCommand.class,
+    subcommands = {ServeCommand.class, WatchCommand.class, SimulateCommand.class, TokenCommand.class, ImportCommand.class,
+        ExportCommand.class, ConfigCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {

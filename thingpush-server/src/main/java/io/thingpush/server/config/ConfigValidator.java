@@ -18,9 +18,19 @@ final class ConfigValidator {
     if (!c.ws().path().startsWith("/")) {
       throw new ConfigException("ws.path: must start with /");
     }
-    String secret = c.auth().hs256Secret();
-    if (secret != null && !secret.isEmpty() && secret.getBytes(StandardCharsets.UTF_8).length < 32) {
-      throw new ConfigException("auth.hs256Secret: must be at least 32 bytes");
+    secret("auth.hs256Secret", c.auth().hs256Secret());
+    secret("auth.previousHs256Secret", c.auth().previousHs256Secret());
+    for (int i = 0; i < c.auth().publicKeys().size(); i++) {
+      String file = c.auth().publicKeys().get(i).file();
+      if (file == null || file.isEmpty()) {
+        throw new ConfigException("auth.publicKeys[" + i + "].file: required");
+      }
+    }
+    for (int i = 0; i < c.auth().platformAdmins().size(); i++) {
+      ThingPushConfig.PlatformAdmin admin = c.auth().platformAdmins().get(i);
+      if (admin.tenant() == null || admin.tenant().isEmpty() || admin.userID() == null || admin.userID().isEmpty()) {
+        throw new ConfigException("auth.platformAdmins[" + i + "]: tenant and userID are required");
+      }
     }
     positive("limits.subscriptionsPerConnection", c.limits().subscriptionsPerConnection());
     positive("limits.connectionsPerUser", c.limits().connectionsPerUser());
@@ -62,6 +72,12 @@ final class ConfigValidator {
     }
     if (!(c.demo().ticksPerSecond() > 0)) {
       throw new ConfigException("demo.ticksPerSecond: must be greater than 0");
+    }
+  }
+
+  private static void secret(String name, String secret) {
+    if (secret != null && !secret.isEmpty() && secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+      throw new ConfigException(name + ": must be at least 32 bytes");
     }
   }
 

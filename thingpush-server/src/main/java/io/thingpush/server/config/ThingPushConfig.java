@@ -32,7 +32,18 @@ public record ThingPushConfig(
 
   public record Http(String host, int port) {}
 
-  public record Auth(String hs256Secret) {}
+  public record Auth(
+      String hs256Secret,
+      String previousHs256Secret,
+      List<PublicKeyFile> publicKeys,
+      String jwksFile,
+      List<PlatformAdmin> platformAdmins) {}
+
+  /** A user who manages tenants and every tenant's registry through the admin API. */
+  public record PlatformAdmin(String tenant, String userID) {}
+
+  /** An RS256/ES256 public key in a PEM file; {@code kid} null matches tokens without one. */
+  public record PublicKeyFile(String kid, String file) {}
 
   public record Limits(
       int subscriptionsPerConnection,
@@ -86,7 +97,8 @@ public record ThingPushConfig(
 
   /** A copy with another HS256 secret. */
   public ThingPushConfig withSecret(String secret) {
-    return new ThingPushConfig(ws, http, new Auth(secret), limits, publish, registry, history, cluster, demo, mqtt);
+    Auth a = new Auth(secret, auth.previousHs256Secret(), auth.publicKeys(), auth.jwksFile(), auth.platformAdmins());
+    return new ThingPushConfig(ws, http, a, limits, publish, registry, history, cluster, demo, mqtt);
   }
 
   /** A copy with one more publish API key. */

@@ -6,21 +6,27 @@ import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.Json;
 import io.thingpush.protocol.Lang;
 import io.thingpush.protocol.ThingPushException;
+import io.thingpush.server.registry.RegistryConflict;
 import io.vertx.ext.web.RoutingContext;
 
-/** JSON answers of the platform APIs, and the one place this edge maps error codes to HTTP. */
-final class ApiReplies {
+/** JSON answers of the HTTP APIs, and the one place this edge maps error codes to HTTP. */
+public final class ApiReplies {
   private ApiReplies() {}
 
   static void ok(RoutingContext ctx, ObjectNode body) {
     send(ctx, 200, body);
   }
 
-  /** An error; the event log being away (cluster mode) is 503, to be retried. */
-  static void error(RoutingContext ctx, ThingPushException e) {
+  /**
+   * An error; the event log being away (cluster mode) is 503, to be retried; a write the
+   * registry refuses for what it holds (an id taken, a thing still in use) is 409.
+   */
+  public static void error(RoutingContext ctx, ThingPushException e) {
     if (e instanceof LogUnavailableException) {
       ctx.response().putHeader("Retry-After", "1");
       error(ctx, 503, e);
+    } else if (e instanceof RegistryConflict) {
+      error(ctx, 409, e);
     } else {
       error(ctx, status(e.code()), e);
     }
@@ -30,7 +36,8 @@ final class ApiReplies {
     send(ctx, status, Json.object().put("code", e.code().code()).put("msg", e.message(Lang.EN)));
   }
 
-  private static void send(RoutingContext ctx, int status, ObjectNode body) {
+  /** Answers {@code body} with {@code status}. */
+  public static void send(RoutingContext ctx, int status, ObjectNode body) {
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(Json.text(body));
   }
 

@@ -8,9 +8,13 @@ import java.time.Duration;
 import io.thingpush.core.device.ActionCalls;
 import io.thingpush.core.ingest.Dispatcher;
 import io.thingpush.server.config.ThingPushConfig;
+import io.thingpush.server.http.admin.AdminApi;
 import io.thingpush.server.observe.ServerMetrics;
 
-/** The HTTP port: the platform publish API, device action calls, Prometheus metrics and health. */
+/**
+ * The HTTP port: the platform publish API, device action calls, the admin API, Prometheus
+ * metrics and health.
+ */
 public final class HttpApi implements AutoCloseable {
   private static final long MAX_BODY_BYTES = 1024 * 1024;
 
@@ -21,8 +25,10 @@ public final class HttpApi implements AutoCloseable {
   }
 
   public static HttpApi start(
-      Vertx vertx, ThingPushConfig config, Dispatcher dispatcher, ActionCalls actions, ServerMetrics metrics) {
+      Vertx vertx, ThingPushConfig config, Dispatcher dispatcher, ActionCalls actions, ServerMetrics metrics,
+      AdminApi admin) {
     Router router = Router.router(vertx);
+    admin.mount(router);
     ApiKeys keys = new ApiKeys(config.publish().keys());
     router.post("/api/v1/push/publish")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))

@@ -1,6 +1,8 @@
 package io.thingpush.server.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.thingpush.core.thingmodel.InvalidThingModelException;
+import io.thingpush.core.thingmodel.ThingModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -118,6 +120,18 @@ final class JsonFields {
       return null;
     }
     return string(object, path, key, MAX_USER_ID);
+  }
+
+  /**
+   * A thing model, checked by the thing-model validator of the ingest, so that what the
+   * registry takes is what works; each violation is recorded under {@code path}.
+   */
+  void thingModel(JsonNode model, String path) {
+    try {
+      ThingModel.parse(model);
+    } catch (InvalidThingModelException e) {
+      e.violations().forEach(v -> problems.add(v.path().isEmpty() ? path : at(path, v.path()), v.rule()));
+    }
   }
 
   /** An optional array; absent and null both give an empty list. */

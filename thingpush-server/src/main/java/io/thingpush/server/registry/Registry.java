@@ -2,15 +2,20 @@ package io.thingpush.server.registry;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.thingpush.core.directory.Device;
+import io.thingpush.core.directory.DeviceTable;
 import io.thingpush.core.directory.Directory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Writer;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.locks.ReentrantLock;
+import io.thingpush.protocol.ErrorCode;
+import io.thingpush.protocol.ThingPushException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -27,7 +32,8 @@ public final class Registry implements AutoCloseable {
   private static final String MIGRATIONS = "classpath:db/migration";
 
   private final HikariDataSource dataSource;
-  // Imports of one node run one at a time: each validates against what the previous wrote.
+  // Imports of one node run one at a time: each validates against what the previous wrote
+  // (across nodes, the tenant row locks see to it).
   private final ReentrantLock importLock = new ReentrantLock();
 
   private Registry(HikariDataSource dataSource) {
@@ -78,12 +84,31 @@ public final class Registry implements AutoCloseable {
    * @throws RegistryException when the database fails
    */
   public Directory load() {
+    return snapshot(RegistryReader::read);
+  }
+
+  /** The whole registry but the devices, around {@code devices} (see {@link io.thingpush.core.cluster.RegistryChange}). */
+  Directory loadAround(DeviceTable devices) {
+    return snapshot(reader -> reader.readAround(devices));
+  }
+
+  /** The current row of one device, or null when there is none. */
+  Device loadDevice(String productId, String deviceName) {
+    return snapshot(reader -> reader.device(productId, deviceName));
+  }
+
+  private interface Read<T> {
+    T run(RegistryReader reader) throws SQLException;
+  }
+
+  /** One consistent read of the registry. */
+  private <T> T snapshot(Read<T> read) {
     try (Connection connection = dataSource.getConnection()) {
       beginSnapshot(connection);
       try {
-        Directory directory = new RegistryReader(connection).read();
+        T result = read.run(new RegistryReader(connection));
         connection.commit();
-        return directory;
+        return result;
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
         throw e;
@@ -123,8 +148,17 @@ public final class Registry implements AutoCloseable {
     }
     importLock.lock();
     try (Connection connection = dataSource.getConnection()) {
-      beginSnapshot(connection);
+      connection.setAutoCommit(false);
+      connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
       try {
+        // Every tenant's row lock, in one order: no admin write of any node runs meanwhile, and
+        // the read below sees all that were committed before.
+        try (var lock = connection.prepareStatement("SELECT code FROM tenant ORDER BY code FOR UPDATE");
+            var rows = lock.executeQuery()) {
+          while (rows.next()) {
+            // holding the locks is the point
+          }
+        }
         Directory existing = new RegistryReader(connection).read();
         ImportValidator.check(file, existing);
         RegistryWriter.Counts counts = new RegistryWriter(connection).write(file, existing);
@@ -138,6 +172,76 @@ public final class Registry implements AutoCloseable {
       throw new RegistryException("registry import failed, nothing was written", e);
     } finally {
       importLock.unlock();
+    }
+  }
+
+  /**
+   * Writes the registry (or only {@code tenant}'s part of it; null: all) in the import format:
+   * importing it changes nothing, and exporting again gives the same bytes.
+   *
+   * @throws RegistryException when the database fails
+   * @throws UncheckedIOException when {@code out} fails
+   */
+  public void export(String tenant, Writer out) {
+    Directory directory = load();
+    try {
+      RegistryExport.write(directory, tenant, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the export", e);
+    }
+  }
+
+  /** Work on one connection inside a transaction. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Runs read-only {@code work} in one transaction.
+   *
+   * @throws RegistryException when the database fails
+   */
+  public <T> T read(Work<T> work) {
+    return transaction(null, false, work);
+  }
+
+  /**
+   * Runs {@code work} in one transaction holding the row lock of {@code tenant} (null: none),
+   * so that the writes to one tenant happen one at a time on every node; each statement sees
+   * what was committed before it. All or nothing: a refusal or failure rolls everything back.
+   *
+   * @throws ThingPushException 100009 when {@code tenant} does not exist, or the work's refusal
+   * @throws RegistryConflict when a concurrent write got there first (a key or reference broke)
+   * @throws RegistryException when the database fails
+   */
+  public <T> T write(String tenant, Work<T> work) {
+    return transaction(tenant, true, work);
+  }
+
+  private <T> T transaction(String tenant, boolean write, Work<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      // A read sees one state (a page and its total agree); a write, once it holds its tenant's
+      // lock, must see every write committed before it, which a snapshot taken earlier would not.
+      connection.setTransactionIsolation(
+          write ? Connection.TRANSACTION_READ_COMMITTED : Connection.TRANSACTION_REPEATABLE_READ);
+      try {
+        if (tenant != null && !Sql.exists(connection, "SELECT code FROM tenant WHERE code = ? FOR UPDATE", tenant)) {
+          throw new ThingPushException(ErrorCode.NOT_FOUND, "tenant " + tenant);
+        }
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      if (write && e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+        throw new RegistryConflict("a concurrent change got there first, try again");
+      }
+      throw new RegistryException(write ? "registry write failed, nothing was written" : "cannot read the registry", e);
     }
   }
 

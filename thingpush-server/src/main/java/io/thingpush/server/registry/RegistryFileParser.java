@@ -3,8 +3,6 @@ package io.thingpush.server.registry;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.thingpush.core.thingmodel.InvalidThingModelException;
-import io.thingpush.core.thingmodel.ThingModel;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.thingpush.protocol.Json;
 import io.thingpush.server.registry.RegistryFile.AreaEntry;
@@ -168,18 +166,9 @@ final class RegistryFileParser {
     if (thingModel == null || thingModel.isNull()) {
       problems.add(modelPath, "is missing (use {} for a product without a model)");
     } else {
-      checkThingModel(thingModel, modelPath);
+      fields.thingModel(thingModel, modelPath);
     }
     products.add(new ProductEntry(path, id, tenant, name, thingModel));
-  }
-
-  /** The thing-model validator of the MQTT ingest decides, so that what imports is what works. */
-  private void checkThingModel(JsonNode model, String path) {
-    try {
-      ThingModel.parse(model);
-    } catch (InvalidThingModelException e) {
-      e.violations().forEach(v -> problems.add(v.path().isEmpty() ? path : JsonFields.at(path, v.path()), v.rule()));
-    }
   }
 
   private void device(JsonNode node, String path) {

@@ -16,8 +16,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import io.thingpush.core.directory.DeviceTable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads every table into a {@link Directory} on the caller's connection; the caller runs it in
@@ -28,7 +31,14 @@ final class RegistryReader {
     T map(ResultSet row) throws SQLException;
   }
 
+  private static final String DEVICES =
+      "SELECT d.product_id, d.name, d.secret, p.tenant_code, d.project_id, d.area_id"
+          + " FROM device d JOIN product p ON p.id = d.product_id";
+  // Rows fetched per round trip: PostgreSQL otherwise holds a whole result set in memory.
+  private static final int FETCH_SIZE = 10_000;
+
   private final Connection connection;
+  private final Map<String, String> ids = new HashMap<>();
 
   RegistryReader(Connection connection) {
     this.connection = connection;
@@ -39,28 +49,34 @@ final class RegistryReader {
    *     hand gets there: an area tree with a cycle, a thing model that is not JSON)
    */
   Directory read() throws SQLException {
+    return read(null);
+  }
+
+  /**
+   * Everything but the devices, around {@code devices} (which no change since their load
+   * touched); cheap next to a full read when a registry holds millions of devices.
+   */
+  Directory readAround(DeviceTable devices) throws SQLException {
+    return read(devices);
+  }
+
+  private Directory read(DeviceTable known) throws SQLException {
     // ORDER BY only keeps listings stable; Directory needs no parent-first order.
     List<Tenant> tenants = list("SELECT code, name FROM tenant ORDER BY code",
-        r -> new Tenant(r.getString(1), r.getString(2)));
+        r -> new Tenant(id(r, 1), r.getString(2)));
     List<Project> projects = list("SELECT id, tenant_code, name FROM project ORDER BY id",
-        r -> new Project(r.getString(1), r.getString(2), r.getString(3)));
+        r -> new Project(id(r, 1), id(r, 2), r.getString(3)));
     List<Area> areas = list("SELECT id, project_id, parent_id, name FROM area ORDER BY id",
-        r -> new Area(r.getString(1), r.getString(2), r.getString(3), r.getString(4)));
+        r -> new Area(id(r, 1), id(r, 2), id(r, 3), r.getString(4)));
     List<Product> products = list(
         "SELECT id, tenant_code, name, thing_model FROM product ORDER BY id",
-        r -> new Product(r.getString(1), r.getString(2), r.getString(3),
-            thingModel(r.getString(1), r.getString(4))));
-    // A device's tenant is its product's.
-    List<Device> devices = list(
-        "SELECT d.product_id, d.name, d.secret, p.tenant_code, d.project_id, d.area_id"
-            + " FROM device d JOIN product p ON p.id = d.product_id"
-            + " ORDER BY d.product_id, d.name",
-        r -> new Device(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-            r.getString(5), r.getString(6)));
+        r -> new Product(id(r, 1), id(r, 2), r.getString(3), thingModel(r.getString(1), r.getString(4))));
     List<Grant> grants = list(
         "SELECT tenant_code, user_id, project_id, area_id FROM user_grant"
             + " ORDER BY tenant_code, user_id, project_id, area_id",
-        r -> new Grant(r.getString(1), r.getString(2), r.getString(3), r.getString(4)));
+        r -> new Grant(id(r, 1), r.getString(2), id(r, 3), id(r, 4)));
+    // No ORDER BY: sorting a million rows buys nothing, the table has no order.
+    DeviceTable devices = known != null ? known : DeviceTable.of(list(DEVICES, this::device));
     try {
       return Directory.of(tenants, projects, areas, products, devices, grants);
     } catch (IllegalArgumentException e) {
@@ -68,12 +84,39 @@ final class RegistryReader {
     }
   }
 
-  private <T> List<T> list(String sql, RowMapper<T> mapper) throws SQLException {
+  /** The current row of one device, or null when it is gone. */
+  Device device(String productId, String deviceName) throws SQLException {
+    List<Device> rows = list(DEVICES + " WHERE d.product_id = ? AND d.name = ?", this::device, productId, deviceName);
+    return rows.isEmpty() ? null : rows.get(0);
+  }
+
+  // A device's tenant is its product's. Its ids repeat those of a few projects, areas and
+  // products: the copies read from the row are swapped for the instances already held.
+  private Device device(ResultSet r) throws SQLException {
+    return new Device(id(r, 1), r.getString(2), r.getString(3), id(r, 4), id(r, 5), id(r, 6));
+  }
+
+  /** The column as the one instance of that id this read holds (null stays null). */
+  private String id(ResultSet r, int column) throws SQLException {
+    String value = r.getString(column);
+    if (value == null) {
+      return null;
+    }
+    String held = ids.putIfAbsent(value, value);
+    return held == null ? value : held;
+  }
+
+  private <T> List<T> list(String sql, RowMapper<T> mapper, String... args) throws SQLException {
     List<T> items = new ArrayList<>();
-    try (PreparedStatement statement = connection.prepareStatement(sql);
-        ResultSet rows = statement.executeQuery()) {
-      while (rows.next()) {
-        items.add(mapper.map(rows));
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setFetchSize(FETCH_SIZE);
+      for (int i = 0; i < args.length; i++) {
+        statement.setString(i + 1, args[i]);
+      }
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          items.add(mapper.map(rows));
+        }
       }
     }
     return items;

@@ -40,6 +40,8 @@ final class TestServer implements AutoCloseable {
   static final String PLATFORM_KEY = "platform-key-1";
   static final String ACME_KEY = "acme-key";
   static final String APP = "it-app";
+  /** The user of tenant default listed in auth.platformAdmins. */
+  static final String PLATFORM_ADMIN = "platform-ops";
   static final String PUBLISH_PATH = "/api/v1/push/publish";
 
   private static final HttpClient HTTP =
@@ -51,9 +53,14 @@ final class TestServer implements AutoCloseable {
   private final List<AutoCloseable> clients = new CopyOnWriteArrayList<>();
   private boolean shutDown;
 
-  private TestServer(ThingPushServer server, Path fixture) {
+  private final AutoCloseable database;
+  private final Map<String, Object> registryConfig;
+
+  private TestServer(ThingPushServer server, Path fixture, AutoCloseable database, Map<String, Object> registryConfig) {
     this.server = server;
     this.fixture = fixture;
+    this.database = database;
+    this.registryConfig = registryConfig;
   }
 
   /** A server with the default test config. */
@@ -71,8 +78,35 @@ final class TestServer implements AutoCloseable {
     tweak.accept(config);
     // JSON is YAML: the config is written as one JSON object.
     ThingPushConfig parsed = ThingPushConfig.parse(Json.text(config), Map.of());
-    return new TestServer(ThingPushServer.start(parsed), fixture);
+    return new TestServer(ThingPushServer.start(parsed), fixture, () -> {}, config.get("registry"));
   }
+
+  /** A server whose registry is a fresh schema of the real PostgreSQL, dropped on close. */
+  static TestServer startOnPostgres() {
+    return startOnPostgres(config -> {});
+  }
+
+  static TestServer startOnPostgres(Consumer<Map<String, Map<String, Object>>> tweak) {
+    PostgresSchema schema = new PostgresSchema();
+    try {
+      Path fixture = copyFixture();
+      Map<String, Map<String, Object>> config = defaultConfig(fixture);
+      config.get("registry").putAll(section("jdbcUrl", schema.jdbcUrl(), "username", PostgresSchema.USER,
+          "password", PostgresSchema.PASSWORD));
+      tweak.accept(config);
+      ThingPushConfig parsed = ThingPushConfig.parse(Json.text(config), Map.of());
+      return new TestServer(ThingPushServer.start(parsed), fixture, schema, config.get("registry"));
+    } catch (RuntimeException e) {
+      schema.close();
+      throw e;
+    }
+  }
+
+  /** The {@code registry} section of the config: where another "node" finds the same database. */
+  Map<String, Object> registryConfig() {
+    return registryConfig;
+  }
+
 
   private static Map<String, Map<String, Object>> defaultConfig(Path fixture) {
     Map<String, Map<String, Object>> c = new LinkedHashMap<>();
@@ -80,7 +114,8 @@ final class TestServer implements AutoCloseable {
         "maxMessageBytes", 65536));
     c.put("http", section("host", "127.0.0.1", "port", 0));
     c.put("mqtt", section("host", "127.0.0.1", "port", 0, "actionTimeoutMs", 2000));
-    c.put("auth", section("hs256Secret", SECRET));
+    c.put("auth", section("hs256Secret", SECRET, "platformAdmins",
+        List.of(Map.of("tenant", "default", "userID", PLATFORM_ADMIN))));
     c.put("publish", section("keys", List.of(
         Map.of("key", PLATFORM_KEY), Map.of("key", ACME_KEY, "tenant", "acme"))));
     c.put("registry", section(
@@ -237,11 +272,16 @@ final class TestServer implements AutoCloseable {
 
   /** A POST with {@code authorization} (null: no header) and a raw body. */
   HttpResult post(String path, String authorization, String body) {
+    return http("POST", path, authorization, body);
+  }
+
+  /** A request of {@code method} with {@code authorization} (null: none) and a body (null: none). */
+  HttpResult http(String method, String path, String authorization, String body) {
     HttpRequest.Builder req =
         HttpRequest.newBuilder(httpBase().resolve(path))
             .timeout(WAIT)
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (authorization != null) {
       req.header("Authorization", authorization);
     }
@@ -295,6 +335,11 @@ final class TestServer implements AutoCloseable {
   public void close() {
     closeClients();
     shutdown();
+    try {
+      database.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot drop the test database", e);
+    }
     try {
       Files.deleteIfExists(fixture);
     } catch (IOException e) {

@@ -66,6 +66,11 @@ class RegistryPostgresTest {
           .hasMessage("grants[0].projectID: project p-factory is not in tenant acme");
       assertThat(dump(registry)).isEqualTo(before);
 
+      String exported = RegistryExportTest.export(registry, null);
+      importText(registry, exported);
+      assertThat(dump(registry)).as("importing the export changes nothing").isEqualTo(before);
+      assertThat(RegistryExportTest.export(registry, null)).isEqualTo(exported);
+
       var directory = registry.load();
       assertThat(directory.areaPath("a-line-1")).containsExactly("a-line-1", "a-hall-1", "a-plant");
       assertThat(directory.device("k0sr6A5BMbN", "cB05016F7")).isPresent();
