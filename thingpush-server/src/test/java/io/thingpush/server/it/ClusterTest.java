@@ -265,6 +265,30 @@ class ClusterTest {
     java.nio.file.Files.deleteIfExists(file);
   }
 
+  /** Admin writes on one node: the others end revoked subscriptions and place moved devices anew. */
+  @Test
+  void adminChangesOnOneNodeTakeEffectOnTheOthers() {
+    String db = "jdbc:h2:mem:shared-" + name + ";DB_CLOSE_DELAY=-1";
+    Consumer<Map<String, Map<String, Object>>> shared = c -> c.get("registry").put("jdbcUrl", db);
+    TestServer a = node(shared);
+    TestServer b = node(shared);
+    AdminClient admin = new AdminClient(a, a.token("boss").admin().sign());
+    Connection carol = b.connectAs("carol");
+    subscribe(carol, "deviceConn", Map.of("projectID", "p1", "areaID", "a11"));
+    Connection office = b.connectAs("alice");
+    subscribe(office, "deviceConn", Map.of("projectID", "p1", "areaID", "a2"));
+
+    AdminClient.ok(admin.delete("/tenants/default/grants?userID=carol&projectID=p1&areaID=a11"), 200);
+    AdminClient.ok(admin.put("/tenants/default/devices/prodA/d2", "{'projectID':'p1','areaID':'a2'}"), 200);
+
+    JsonNode ended = carol.awaitFrame(f -> f.path("code").asInt() == 100012, TestServer.WAIT);
+    assertThat(ended.path("body").path("params")).isEqualTo(Json.MAPPER.valueToTree(Map.of("projectID", "p1", "areaID", "a11")));
+    await().until(() -> {
+      long seq = b.publish("deviceConn", "prodA", "d2", "{\"status\":1}");
+      return seqs(office).contains(seq);
+    });
+  }
+
   @SafeVarargs
   static List<Long> sorted(java.util.Collection<Long>... parts) {
     List<Long> all = new ArrayList<>();
