@@ -15,6 +15,7 @@ import io.thingpush.core.directory.Device;
 import io.thingpush.core.directory.Directory;
 import io.thingpush.core.directory.Grant;
 import io.thingpush.core.directory.Tenant;
+import io.thingpush.protocol.Json;
 import io.thingpush.server.ThingPushServer;
 import io.thingpush.server.config.ThingPushConfig;
 import io.thingpush.server.registry.Registry;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The {@code token}, {@code config} and {@code import} commands. */
+/** The {@code token}, {@code config}, {@code import} and {@code export} commands. */
 class CliTest {
   @TempDir Path dir;
 
@@ -186,6 +187,34 @@ class CliTest {
       assertThat(registry.load().devices()).isEmpty();
       assertThat(registry.load().tenants()).isEmpty();
     }
+  }
+
+  // ---- export
+
+  @Test
+  void exportWritesWhatImportReadsBack() throws Exception {
+    String source = Cli.memoryUrl();
+    String copy = Cli.memoryUrl();
+    Path sourceConfig = Files.writeString(dir.resolve("source.yaml"), "registry:\n  jdbcUrl: \"" + source + "\"\n");
+    Path copyConfig = Files.writeString(dir.resolve("copy.yaml"), "registry:\n  jdbcUrl: \"" + copy + "\"\n");
+    assertThat(Cli.run("import", "--config", sourceConfig.toString(), Cli.fixture(dir).toString()).exit()).isZero();
+
+    Cli.Result toStdout = Cli.run("export", "--config", sourceConfig.toString());
+    Path file = dir.resolve("export.json");
+    Cli.Result toFile = Cli.run("export", "--config", sourceConfig.toString(), "-o", file.toString());
+    Cli.Result imported = Cli.run("import", "--config", copyConfig.toString(), file.toString());
+    Cli.Result again = Cli.run("export", "--config", copyConfig.toString());
+
+    assertThat(toStdout.exit()).as("%s", toStdout).isZero();
+    assertThat(toFile.exit()).as("%s", toFile).isZero();
+    assertThat(imported.exit()).as("%s", imported).isZero();
+    assertThat(Files.readString(file)).isEqualTo(toStdout.out());
+    assertThat(again.out()).as("export, import, export: the same bytes").isEqualTo(toStdout.out());
+    JsonNode json = Json.MAPPER.readTree(toStdout.out());
+    assertThat(json.path("devices")).hasSize(21);
+
+    Cli.Result acme = Cli.run("export", "--config", sourceConfig.toString(), "--tenant", "acme");
+    assertThat(Json.MAPPER.readTree(acme.out()).path("devices")).hasSize(1);
   }
 
   // ---- helpers
