@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 /** The Prometheus metrics of one node: connections, subscriptions, events in and out, drops, latency. */
 public final class ServerMetrics implements FanoutMetrics, IngestMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Counter pushed = Counter.builder("thingpush_pushes")
+  private final Counter pushed = Counter.builder("thingpush_deliveries")
       .description("Event frames handed to connections").register(registry);
   private final Counter conflated = Counter.builder("thingpush_conflated")
       .description("Queued property frames replaced by a newer value").register(registry);
