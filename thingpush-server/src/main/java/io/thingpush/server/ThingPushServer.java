@@ -29,6 +29,7 @@ import io.thingpush.server.nats.NatsCluster;
 import io.thingpush.server.nats.NatsEventFeed;
 import io.thingpush.server.nats.NatsRegistryChanges;
 import io.thingpush.server.nats.NodeNumber;
+import io.thingpush.server.observe.Health;
 import io.thingpush.server.observe.ServerMetrics;
 import io.thingpush.server.registry.LiveDirectory;
 import io.thingpush.server.registry.Registry;
@@ -87,6 +88,9 @@ public final class ThingPushServer implements AutoCloseable {
   private final HttpApi http;
   private final WsServer ws;
   private final Simulator demo;
+  private final Health health = new Health();
+  private volatile boolean listening;
+  private volatile boolean closing;
 
   private ThingPushServer(ThingPushConfig config) {
     TokenKeys tokenKeys = TokenKeyFiles.load(config.auth());
@@ -169,6 +173,12 @@ public final class ThingPushServer implements AutoCloseable {
       }
     });
     changes.onChange(live::apply);
+    health.addReadinessCheck("registry", () -> directory.get() != null);
+    health.addReadinessCheck("websocket", () -> listening);
+    health.addReadinessCheck("running", () -> !closing);
+    if (nats != null) {
+      health.addReadinessCheck("nats", nats::connected);
+    }
     this.vertx = Vertx.vertx();
     ThingModels models = new ThingModels();
     this.presence = new DevicePresence(dispatcher);
@@ -195,8 +205,9 @@ public final class ThingPushServer implements AutoCloseable {
     this.devices = endpoint;
     this.bridge = broker;
     AdminApi admin = new AdminApi(tokens, config.auth().platformAdmins(), registry, changes);
-    this.http = HttpApi.start(vertx, config, dispatcher, actions, metrics, admin);
-    this.ws = WsServer.start(config.ws(), sessions, connectIds);
+    this.http = HttpApi.start(vertx, config, dispatcher, actions, metrics, admin, health);
+    this.ws = WsServer.start(config.ws(), sessions, connectIds, metrics);
+    listening = true;
     // The demo's devices are simulated over real MQTT, through the embedded endpoint.
     this.demo = demoMode && devices != null ? Simulator.start(vertx, Simulator.devicesOf(directory.get(), models),
         "127.0.0.1", devices.port(), config.demo().ticksPerSecond(), DEMO_DROP_EVERY) : null;
@@ -234,6 +245,11 @@ public final class ThingPushServer implements AutoCloseable {
     return dispatcher;
   }
 
+  /** Liveness and readiness; a part that the node needs before it takes traffic adds its check here. */
+  public Health health() {
+    return health;
+  }
+
   /** Imports a registry file and makes it live at once here, and soon on every other node. */
   public void importRegistry(Path file) {
     registry.importFile(file);
@@ -266,6 +282,7 @@ public final class ThingPushServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    closing = true;
     if (demo != null) {
       demo.close();
     }

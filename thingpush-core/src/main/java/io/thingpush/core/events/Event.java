@@ -33,6 +33,7 @@ public final class Event {
   private final List<SubKey> keys;
   private final AtomicReferenceArray<byte[]> frames = new AtomicReferenceArray<>(Lang.values().length);
   private final ConcurrentHashMap<Object, byte[]> filteredFrames = new ConcurrentHashMap<>(0);
+  private static final Runnable NOTHING = () -> {};
 
   /**
    * @param areaPath the device's area and its ancestors, leaf first
@@ -140,6 +141,11 @@ public final class Event {
 
   /** The encoded {@code down.pub} frame of the whole event. */
   public byte[] frame(Lang lang) {
+    return frame(lang, NOTHING);
+  }
+
+  /** The encoded {@code down.pub} frame of the whole event; {@code onEncode} runs when this call encoded it. */
+  public byte[] frame(Lang lang, Runnable onEncode) {
     byte[] frame = frames.get(lang.ordinal());
     if (frame == null) {
       synchronized (this) {
@@ -147,6 +153,7 @@ public final class Event {
         if (frame == null) {
           frame = Frames.pub(lang, code.wire(), seq, body);
           frames.set(lang.ordinal(), frame);
+          onEncode.run();
         }
       }
     }
@@ -155,9 +162,15 @@ public final class Event {
 
   /** The {@code down.pub} frame of a V2 report carrying only {@code identifiers}. */
   public byte[] frame(Lang lang, Set<String> identifiers) {
+    return frame(lang, identifiers, NOTHING);
+  }
+
+  /** The frame of a V2 report carrying only {@code identifiers}; {@code onEncode} runs when this call encoded it. */
+  public byte[] frame(Lang lang, Set<String> identifiers, Runnable onEncode) {
     return filteredFrames.computeIfAbsent(
         List.of(lang, identifiers),
         k -> {
+          onEncode.run();
           ObjectNode filtered = body.deepCopy();
           ObjectNode params = (ObjectNode) filtered.get("params");
           for (Iterator<String> it = params.fieldNames(); it.hasNext(); ) {

@@ -7,6 +7,12 @@ public interface FanoutMetrics {
   /** One event frame handed to a connection, {@code nanos} after the event entered. */
   default void pushed(long nanos) {}
 
+  /** One {@code down.pub} frame encoded (once per event and language, whatever the recipients). */
+  default void encoded() {}
+
+  /** A frame waits in a connection's outbox, which now holds {@code depth} frames. */
+  default void queued(int depth) {}
+
   /** A queued property frame replaced by a newer value of the same property. */
   default void conflated() {}
 

@@ -5,6 +5,7 @@ import io.thingpush.core.events.Event;
 import io.thingpush.core.subscription.SubKey;
 import io.thingpush.core.subscription.Subscription;
 import io.thingpush.core.subscription.SubscriptionIndex;
+import io.thingpush.protocol.SubCode;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Routes each event to the connections whose subscriptions match it. Recipients are grouped by
@@ -24,7 +25,7 @@ public final class Hub {
   private static final CompletionStage<Void> ROUTED = CompletableFuture.completedFuture(null);
 
   private final SubscriptionIndex<Recipient> index = new SubscriptionIndex<>();
-  private final AtomicLong subscriptions = new AtomicLong();
+  private final AtomicLongArray subscriptionsByCode = new AtomicLongArray(SubCode.values().length);
   private final Interests interests;
 
   /** A hub fed by this node alone (embedded mode). */
@@ -44,7 +45,7 @@ public final class Hub {
     }
     recipient.put(subscription);
     index.add(subscription.key(), recipient);
-    subscriptions.incrementAndGet();
+    subscriptionsByCode.incrementAndGet(subscription.key().code().ordinal());
     if (interests != null) {
       interests.acquire(subscription.key());
     }
@@ -65,7 +66,7 @@ public final class Hub {
       return false;
     }
     index.remove(key, recipient);
-    subscriptions.decrementAndGet();
+    subscriptionsByCode.decrementAndGet(key.code().ordinal());
     if (interests != null) {
       interests.release(key);
     }
@@ -102,7 +103,16 @@ public final class Hub {
   }
 
   public long subscriptionCount() {
-    return subscriptions.get();
+    long all = 0;
+    for (SubCode code : SubCode.values()) {
+      all += subscriptionCount(code);
+    }
+    return all;
+  }
+
+  /** Subscriptions of {@code code} held on this node. */
+  public long subscriptionCount(SubCode code) {
+    return subscriptionsByCode.get(code.ordinal());
   }
 
   /** The number of distinct keys subscribed on this node. */

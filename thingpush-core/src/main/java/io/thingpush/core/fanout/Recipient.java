@@ -25,6 +25,7 @@ public final class Recipient {
   private final Lang lang;
   private final Outbox outbox;
   private final FanoutMetrics metrics;
+  private final Runnable encoded;
   private final Map<SubKey, Subscription> subscriptions = new HashMap<>();
   private long lastLiveSeq;
   private boolean dirty;
@@ -40,6 +41,7 @@ public final class Recipient {
     this.lang = lang;
     this.outbox = outbox;
     this.metrics = metrics;
+    this.encoded = metrics::encoded;
   }
 
   public ScheduledExecutorService executor() {
@@ -124,15 +126,18 @@ public final class Recipient {
       return;
     }
     lastLiveSeq = event.seq();
-    byte[] frame = whole ? event.frame(lang) : event.frame(lang, identifiers);
+    if (whole) {
+      identifiers = null;
+    }
+    byte[] frame = whole ? event.frame(lang, encoded) : event.frame(lang, identifiers, encoded);
     if (throttleMillis > 0) {
-      throttle().offer(event, frame, throttleMillis);
+      throttle().offer(event, frame, identifiers, throttleMillis);
       return;
     }
     if (throttle != null) {
       throttle.pushedDirectly(event);
     }
-    push(event, frame);
+    push(event, frame, identifiers);
   }
 
   private void keep(Event event) {
@@ -168,28 +173,30 @@ public final class Recipient {
   /** Pushes an event of a history replay for {@code key}; the caller checked that it matches. */
   public void replay(Event event, SubKey key) {
     boolean oneProperty = event.code() == SubCode.DEVICE_PROPERTY_REPORT_V2 && key.target().kind() == Target.Kind.PROPERTY;
-    push(event, oneProperty ? event.frame(lang, Set.of(key.target().identifier())) : event.frame(lang));
+    Set<String> identifiers = oneProperty ? Set.of(key.target().identifier()) : null;
+    push(event, oneProperty ? event.frame(lang, identifiers, encoded) : event.frame(lang, encoded), identifiers);
   }
 
   /** Pushes a frame made for this connection alone (a snapshot). */
   public void pushOwn(byte[] frame) {
-    enqueue(frame, null);
+    enqueue(frame, null, null);
   }
 
-  void push(Event event, byte[] frame) {
-    Object conflationKey = event.code() == SubCode.DEVICE_PROPERTY_REPORT ? event.keys().get(0) : null;
-    if (enqueue(frame, conflationKey)) {
+  /** Pushes the frame of {@code event}; {@code identifiers} those of a V2 frame cut to them, else null. */
+  void push(Event event, byte[] frame, Set<String> identifiers) {
+    if (enqueue(frame, event, identifiers)) {
       metrics.pushed(System.nanoTime() - event.ingestNanos());
     }
   }
 
   /** Sends a reply frame now, behind whatever is queued. */
   public void send(byte[] frame) {
-    enqueue(frame, null);
+    enqueue(frame, null, null);
     flush();
   }
 
-  private boolean enqueue(byte[] frame, Object conflationKey) {
+  /** Writes or queues a frame; a frame of {@code event} (else null) may conflate while queued. */
+  private boolean enqueue(byte[] frame, Event event, Set<String> identifiers) {
     if (closed) {
       return false;
     }
@@ -199,13 +206,14 @@ public final class Recipient {
       return true;
     }
     long conflatedBefore = outbox.conflated();
-    if (!outbox.offer(frame, conflationKey)) {
+    if (!outbox.offer(frame, event == null ? null : ConflationKey.of(event, identifiers))) {
       close(CloseCode.TOO_SLOW, "client too slow: send queue full");
       return false;
     }
     if (outbox.conflated() > conflatedBefore) {
       metrics.conflated();
     }
+    metrics.queued(outbox.frames());
     return true;
   }
 

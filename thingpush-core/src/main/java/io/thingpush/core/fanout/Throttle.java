@@ -4,6 +4,7 @@ import io.thingpush.core.events.Event;
 import io.thingpush.protocol.SubCode;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,6 +17,7 @@ final class Throttle {
   private static final class Slot {
     Event pendingEvent;
     byte[] pendingFrame;
+    Set<String> pendingIdentifiers;
   }
 
   private final Recipient recipient;
@@ -25,15 +27,17 @@ final class Throttle {
     this.recipient = recipient;
   }
 
-  void offer(Event event, byte[] frame, long intervalMillis) {
+  /** @param identifiers those of a V2 frame cut to them, else null */
+  void offer(Event event, byte[] frame, Set<String> identifiers, long intervalMillis) {
     String key = key(event);
     Slot slot = slots.get(key);
     if (slot != null) {
       slot.pendingEvent = event;
       slot.pendingFrame = frame;
+      slot.pendingIdentifiers = identifiers;
       return;
     }
-    recipient.push(event, frame);
+    recipient.push(event, frame, identifiers);
     slot = new Slot();
     slots.put(key, slot);
     schedule(key, slot, intervalMillis);
@@ -59,10 +63,12 @@ final class Throttle {
       return;
     }
     byte[] frame = slot.pendingFrame;
+    Set<String> identifiers = slot.pendingIdentifiers;
     slot.pendingEvent = null;
     slot.pendingFrame = null;
+    slot.pendingIdentifiers = null;
     if (recipient.stillWants(event)) {
-      recipient.push(event, frame);
+      recipient.push(event, frame, identifiers);
       recipient.flush();
     }
     schedule(key, slot, intervalMillis);

@@ -9,7 +9,11 @@ import io.thingpush.core.device.ActionCalls;
 import io.thingpush.core.ingest.Dispatcher;
 import io.thingpush.server.config.ThingPushConfig;
 import io.thingpush.server.http.admin.AdminApi;
+import io.thingpush.server.observe.Health;
 import io.thingpush.server.observe.ServerMetrics;
+import io.thingpush.protocol.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The HTTP port: the platform publish API, device action calls, the admin API, Prometheus
@@ -26,7 +30,7 @@ public final class HttpApi implements AutoCloseable {
 
   public static HttpApi start(
       Vertx vertx, ThingPushConfig config, Dispatcher dispatcher, ActionCalls actions, ServerMetrics metrics,
-      AdminApi admin) {
+      AdminApi admin, Health health) {
     Router router = Router.router(vertx);
     admin.mount(router);
     ApiKeys keys = new ApiKeys(config.publish().keys());
@@ -39,14 +43,26 @@ public final class HttpApi implements AutoCloseable {
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
         .end(metrics.scrape()));
-    router.get("/health").handler(ctx -> ctx.response()
-        .putHeader("content-type", "application/json")
-        .end("{\"status\":\"UP\"}"));
+    router.get("/health").handler(HttpApi::live);
+    router.get("/health/live").handler(HttpApi::live);
+    router.get("/health/ready").handler(ctx -> {
+      ObjectNode body = Json.object();
+      boolean ready = health.ready();
+      body.put("status", ready ? "UP" : "DOWN");
+      ObjectNode checks = body.putObject("checks");
+      health.readiness().forEach(checks::put);
+      ctx.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", "application/json").end(Json.text(body));
+    });
     HttpServer server = vertx.createHttpServer()
         .requestHandler(router)
         .listen(config.http().port(), config.http().host())
         .await();
     return new HttpApi(server);
+  }
+
+  /** The process answers: alive, whatever its readiness. */
+  private static void live(RoutingContext ctx) {
+    ctx.response().putHeader("content-type", "application/json").end("{\"status\":\"UP\"}");
   }
 
   public int port() {

@@ -2,7 +2,10 @@ package io.thingpush.server.observe;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -10,34 +13,58 @@ import io.thingpush.core.device.DevicePresence;
 import io.thingpush.core.fanout.FanoutMetrics;
 import io.thingpush.core.fanout.Hub;
 import io.thingpush.core.ingest.IngestMetrics;
+import io.thingpush.core.session.Session;
 import io.thingpush.core.session.Sessions;
 import io.thingpush.server.nats.NatsEventFeed;
+import io.thingpush.protocol.CloseCode;
 import io.thingpush.protocol.SubCode;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The Prometheus metrics of one node: connections, subscriptions, events in and out, drops, latency. */
+/**
+ * The Prometheus metrics of one node (docs/operations.md lists them): connections per tenant,
+ * subscriptions per code, events in per source, deliveries, encodings, conflations, drops,
+ * closes per code, outbox depth and ingest → write latency.
+ */
 public final class ServerMetrics implements FanoutMetrics, IngestMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Counter pushed = Counter.builder("thingpush_deliveries")
+  private final Counter deliveries = Counter.builder("thingpush_deliveries")
       .description("Event frames handed to connections").register(registry);
+  private final Counter encoded = Counter.builder("thingpush_frames_encoded")
+      .description("down.pub frames encoded: one per event and language, whatever the number of recipients")
+      .register(registry);
   private final Counter conflated = Counter.builder("thingpush_conflated")
       .description("Queued property frames replaced by a newer value").register(registry);
   private final Counter dropped = Counter.builder("thingpush_dropped")
       .description("Queued frames dropped when a slow connection was closed").register(registry);
+  private final DistributionSummary outboxDepth = DistributionSummary.builder("thingpush_outbox_depth")
+      .description("Frames waiting in a connection's outbox, sampled each time one is queued")
+      .publishPercentileHistogram()
+      .minimumExpectedValue(1.0)
+      .maximumExpectedValue(100_000.0)
+      .register(registry);
   private final Timer latency = Timer.builder("thingpush_push_latency")
       .description("From ingest to the write of a push")
       .publishPercentileHistogram()
       .minimumExpectedValue(Duration.ofNanos(10_000))
       .maximumExpectedValue(Duration.ofSeconds(10))
       .register(registry);
+  private final MultiGauge connectionsByTenant = MultiGauge.builder("thingpush_connections")
+      .description("Open WebSocket connections per tenant").register(registry);
+  private Sessions sessions;
 
   /** Registers the gauges read from the live hub and sessions. */
   public void bind(Hub hub, Sessions sessions) {
-    Gauge.builder("thingpush_connections", sessions, s -> s.open().size())
-        .description("Open WebSocket connections").register(registry);
-    Gauge.builder("thingpush_subscriptions", hub, Hub::subscriptionCount)
-        .description("Subscriptions held by open connections").register(registry);
+    this.sessions = sessions;
+    for (SubCode code : SubCode.values()) {
+      Gauge.builder("thingpush_subscriptions", hub, h -> h.subscriptionCount(code))
+          .description("Subscriptions held by open connections, per code")
+          .tag("code", code.wire())
+          .register(registry);
+    }
   }
 
   /** Registers the meters of the cluster bus. */
@@ -62,8 +89,18 @@ public final class ServerMetrics implements FanoutMetrics, IngestMetrics {
 
   @Override
   public void pushed(long nanos) {
-    pushed.increment();
+    deliveries.increment();
     latency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void encoded() {
+    encoded.increment();
+  }
+
+  @Override
+  public void queued(int depth) {
+    outboxDepth.record(depth);
   }
 
   @Override
@@ -76,8 +113,23 @@ public final class ServerMetrics implements FanoutMetrics, IngestMetrics {
     dropped.increment(frames);
   }
 
+  /** The server closed a connection with {@code code}. */
+  public void closed(CloseCode code) {
+    registry.counter("thingpush_closes", "code", Integer.toString(code.code())).increment();
+  }
+
   /** The Prometheus text exposition. */
   public String scrape() {
+    if (sessions != null) {
+      Map<String, Integer> byTenant = new HashMap<>();
+      for (Session s : sessions.open()) {
+        byTenant.merge(s.principal().tenantCode(), 1, Integer::sum);
+      }
+      List<MultiGauge.Row<?>> rows = byTenant.entrySet().stream()
+          .<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(Tags.of("tenant", e.getKey()), e.getValue()))
+          .toList();
+      connectionsByTenant.register(rows, true);
+    }
     return registry.scrape();
   }
 }

@@ -7,18 +7,21 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.thingpush.protocol.CloseCode;
+import io.thingpush.server.observe.ServerMetrics;
 import java.util.concurrent.TimeUnit;
 
 /** Pings the client every interval and closes the connection after {@code misses} unanswered pings. */
 final class Heartbeat extends ChannelInboundHandlerAdapter {
   private final long intervalMillis;
   private final int misses;
+  private final ServerMetrics metrics;
   private int unanswered;
   private ScheduledFuture<?> ticks;
 
-  Heartbeat(long intervalMillis, int misses) {
+  Heartbeat(long intervalMillis, int misses, ServerMetrics metrics) {
     this.intervalMillis = intervalMillis;
     this.misses = misses;
+    this.metrics = metrics;
   }
 
   @Override
@@ -33,7 +36,7 @@ final class Heartbeat extends ChannelInboundHandlerAdapter {
   private void tick(ChannelHandlerContext ctx) {
     if (unanswered >= misses) {
       ticks.cancel(false);
-      NettyTransport.closeChannel(ctx.channel(), CloseCode.PING_TIMEOUT, "no pong to the last " + misses + " pings");
+      NettyTransport.closeChannel(ctx.channel(), CloseCode.PING_TIMEOUT, "no pong to the last " + misses + " pings", metrics);
       return;
     }
     unanswered++;

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.thingpush.protocol.CloseCode;
+import io.thingpush.server.observe.ServerMetrics;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -19,12 +20,14 @@ import java.nio.charset.StandardCharsets;
  */
 final class MessageAssembler extends ChannelInboundHandlerAdapter {
   private final int maxBytes;
+  private final ServerMetrics metrics;
   private ByteBuf pending;
   private boolean pendingBinary;
   private boolean tooBig;
 
-  MessageAssembler(int maxBytes) {
+  MessageAssembler(int maxBytes, ServerMetrics metrics) {
     this.maxBytes = maxBytes;
+    this.metrics = metrics;
   }
 
   @Override
@@ -49,7 +52,7 @@ final class MessageAssembler extends ChannelInboundHandlerAdapter {
       if (pending.readableBytes() + frame.content().readableBytes() > maxBytes) {
         tooBig = true;
         reset();
-        NettyTransport.closeChannel(ctx.channel(), CloseCode.MESSAGE_TOO_BIG, "message too big");
+        NettyTransport.closeChannel(ctx.channel(), CloseCode.MESSAGE_TOO_BIG, "message too big", metrics);
         return;
       }
       pending.writeBytes(frame.content());

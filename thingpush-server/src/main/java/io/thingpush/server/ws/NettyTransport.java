@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.thingpush.core.fanout.Transport;
 import io.thingpush.protocol.CloseCode;
+import io.thingpush.server.observe.ServerMetrics;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -15,9 +16,11 @@ final class NettyTransport implements Transport {
   private static final long CLOSE_GRACE_MILLIS = 1_000;
 
   private final Channel channel;
+  private final ServerMetrics metrics;
 
-  NettyTransport(Channel channel) {
+  NettyTransport(Channel channel, ServerMetrics metrics) {
     this.channel = channel;
+    this.metrics = metrics;
   }
 
   @Override
@@ -42,15 +45,17 @@ final class NettyTransport implements Transport {
 
   @Override
   public void close(CloseCode code, String reason) {
-    closeChannel(channel, code, reason);
+    closeChannel(channel, code, reason, metrics);
   }
 
   /**
    * Sends a close frame and closes the TCP connection once it is written, or after a grace
    * period: a client that does not read never takes the frame, and must not hold the socket.
+   * Every close the server decides goes through here, and is counted by its code.
    */
-  static void closeChannel(Channel channel, CloseCode code, String reason) {
+  static void closeChannel(Channel channel, CloseCode code, String reason, ServerMetrics metrics) {
     if (channel.isActive()) {
+      metrics.closed(code);
       channel.writeAndFlush(new CloseWebSocketFrame(code.code(), closeReason(reason)))
           .addListener(ChannelFutureListener.CLOSE);
       channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);

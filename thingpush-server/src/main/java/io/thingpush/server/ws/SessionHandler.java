@@ -16,6 +16,7 @@ import io.thingpush.protocol.Frames;
 import io.thingpush.protocol.Lang;
 import io.thingpush.protocol.ThingPushException;
 import io.thingpush.protocol.TraceIds;
+import io.thingpush.server.observe.ServerMetrics;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -27,11 +28,13 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
   private final Sessions sessions;
   private final LongSupplier connectIds;
+  private final ServerMetrics metrics;
   private Session session;
 
-  SessionHandler(Sessions sessions, LongSupplier connectIds) {
+  SessionHandler(Sessions sessions, LongSupplier connectIds, ServerMetrics metrics) {
     this.sessions = sessions;
     this.connectIds = connectIds;
+    this.metrics = metrics;
   }
 
   @Override
@@ -46,12 +49,12 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     String connectId = Long.toString(connectIds.getAsLong());
     String traceparent = TraceIds.next();
     try {
-      session = sessions.open(new NettyTransport(ctx.channel()), request, connectId, traceparent);
+      session = sessions.open(new NettyTransport(ctx.channel(), metrics), request, connectId, traceparent);
     } catch (ThingPushException e) {
       LOG.info("connectID={} Traceparent={} refused from {}: {} {}", connectId, traceparent,
           ctx.channel().remoteAddress(), e.code().code(), e.message(Lang.EN));
       ctx.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(Frames.refused(request.lang(), e))));
-      NettyTransport.closeChannel(ctx.channel(), CloseCode.forRefusal(e.code()), e.message(Lang.EN));
+      NettyTransport.closeChannel(ctx.channel(), CloseCode.forRefusal(e.code()), e.message(Lang.EN), metrics);
     }
   }
 

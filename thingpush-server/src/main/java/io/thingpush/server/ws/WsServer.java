@@ -21,6 +21,7 @@ import io.thingpush.core.session.Sessions;
 import io.thingpush.protocol.CloseCode;
 import io.thingpush.server.config.ThingPushConfig;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.thingpush.server.observe.ServerMetrics;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -36,12 +37,15 @@ public final class WsServer implements AutoCloseable {
   private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
   private final Sessions sessions;
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final ServerMetrics metrics;
   private final Channel server;
   private final long drainMillis;
 
-  private WsServer(ThingPushConfig.Ws config, Sessions sessions, LongSupplier connectIds) throws InterruptedException {
+  private WsServer(ThingPushConfig.Ws config, Sessions sessions, LongSupplier connectIds, ServerMetrics metrics)
+      throws InterruptedException {
     this.sessions = sessions;
     this.drainMillis = config.drainMs();
+    this.metrics = metrics;
     WebSocketServerProtocolConfig protocol = WebSocketServerProtocolConfig.newBuilder()
         .websocketPath(config.path())
         .checkStartsWith(true)
@@ -77,15 +81,16 @@ public final class WsServer implements AutoCloseable {
         .addLast("http-aggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES))
         .addLast("upgrade-guard", new UpgradeGuard(config.path()))
         .addLast("websocket", new WebSocketServerProtocolHandler(protocol))
-        .addLast("message-assembler", new MessageAssembler(config.maxMessageBytes()))
-        .addLast("heartbeat", new Heartbeat(config.pingIntervalMs(), config.pingMisses()))
-        .addLast("session", new SessionHandler(sessions, connectIds));
+        .addLast("message-assembler", new MessageAssembler(config.maxMessageBytes(), metrics))
+        .addLast("heartbeat", new Heartbeat(config.pingIntervalMs(), config.pingMisses(), metrics))
+        .addLast("session", new SessionHandler(sessions, connectIds, metrics));
   }
 
   /** @param connectIds the connectIDs of this node: unique over the cluster, never reused */
-  public static WsServer start(ThingPushConfig.Ws config, Sessions sessions, LongSupplier connectIds) {
+  public static WsServer start(
+      ThingPushConfig.Ws config, Sessions sessions, LongSupplier connectIds, ServerMetrics metrics) {
     try {
-      return new WsServer(config, sessions, connectIds);
+      return new WsServer(config, sessions, connectIds, metrics);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while binding the WebSocket port", e);
