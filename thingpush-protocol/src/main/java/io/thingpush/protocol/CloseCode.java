@@ -12,7 +12,8 @@ public enum CloseCode {
   SHUTDOWN(4009, true),
   LIMIT(4029, true),
   PING_TIMEOUT(1001, true),
-  MESSAGE_TOO_BIG(1009, false);
+  MESSAGE_TOO_BIG(1009, false),
+  PROTOCOL_ERROR(1002, false);
 
   private final int code;
   private final boolean reconnect;

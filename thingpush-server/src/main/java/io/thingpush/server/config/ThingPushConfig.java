@@ -28,7 +28,8 @@ public record ThingPushConfig(
       int pingMisses,
       int outboxFrames,
       long outboxBytes,
-      long drainMs) {}
+      long drainMs,
+      boolean compression) {}
 
   public record Http(String host, int port) {}
 

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.thingpush.core.session.Session;
 import io.thingpush.core.session.Sessions;
 import io.thingpush.protocol.CloseCode;
@@ -53,6 +54,9 @@ public final class WsServer implements AutoCloseable {
         .handshakeTimeoutMillis(10_000)
         .decoderConfig(WebSocketDecoderConfig.newBuilder()
             .maxFramePayloadLength(config.maxMessageBytes())
+            .allowExtensions(config.compression())
+            // Frame errors reach the session handler, which closes through the one counted path.
+            .closeOnProtocolViolation(false)
             .withUTF8Validator(false)
             .build())
         .build();
@@ -79,7 +83,11 @@ public final class WsServer implements AutoCloseable {
     channel.pipeline()
         .addLast("http-codec", new HttpServerCodec())
         .addLast("http-aggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES))
-        .addLast("upgrade-guard", new UpgradeGuard(config.path()))
+        .addLast("upgrade-guard", new UpgradeGuard(config.path()));
+    if (config.compression()) {
+      channel.pipeline().addLast("permessage-deflate", new WebSocketServerCompressionHandler(config.maxMessageBytes()));
+    }
+    channel.pipeline()
         .addLast("websocket", new WebSocketServerProtocolHandler(protocol))
         .addLast("message-assembler", new MessageAssembler(config.maxMessageBytes(), metrics))
         .addLast("heartbeat", new Heartbeat(config.pingIntervalMs(), config.pingMisses(), metrics))

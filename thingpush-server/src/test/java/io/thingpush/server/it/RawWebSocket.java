@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -27,6 +28,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.thingpush.client.CloseStatus;
 import io.thingpush.protocol.Json;
@@ -50,6 +52,8 @@ final class RawWebSocket implements AutoCloseable {
           1, new DefaultThreadFactory("it-raw-ws", true), NioIoHandler.newFactory());
 
   private final boolean answerPings;
+  private final boolean deflate;
+  private volatile String extensions;
   private final WebSocketClientHandshaker handshaker;
   private final CompletableFuture<Void> handshake = new CompletableFuture<>();
   private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
@@ -58,18 +62,24 @@ final class RawWebSocket implements AutoCloseable {
   private final CompletableFuture<Void> disconnected = new CompletableFuture<>();
   private Channel channel;
 
-  private RawWebSocket(URI uri, Map<String, String> headers, boolean answerPings) {
+  private RawWebSocket(URI uri, Map<String, String> headers, boolean answerPings, boolean deflate) {
     this.answerPings = answerPings;
+    this.deflate = deflate;
     HttpHeaders extra = new DefaultHttpHeaders();
     headers.forEach(extra::add);
     this.handshaker =
         WebSocketClientHandshakerFactory.newHandshaker(
-            uri, WebSocketVersion.V13, null, false, extra, 1 << 20);
+            uri, WebSocketVersion.V13, null, deflate, extra, 1 << 20);
   }
 
   /** Connects and completes the upgrade; fails when the server does not upgrade. */
   static RawWebSocket connect(URI uri, Map<String, String> headers, boolean answerPings) {
-    RawWebSocket ws = new RawWebSocket(uri, headers, answerPings);
+    return connect(uri, headers, answerPings, false);
+  }
+
+  /** Connects, offering permessage-deflate when {@code deflate}; a small receive buffer makes a paused client back up fast. */
+  static RawWebSocket connect(URI uri, Map<String, String> headers, boolean answerPings, boolean deflate) {
+    RawWebSocket ws = new RawWebSocket(uri, headers, answerPings, deflate);
     ws.open(uri);
     return ws;
   }
@@ -79,14 +89,18 @@ final class RawWebSocket implements AutoCloseable {
         new Bootstrap()
             .group(GROUP)
             .channel(NioSocketChannel.class)
+            .option(ChannelOption.SO_RCVBUF, 16 * 1024)
             .handler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     ch.pipeline()
                         .addLast("http-codec", new HttpClientCodec())
-                        .addLast("http-aggregator", new HttpObjectAggregator(1 << 16))
-                        .addLast("frames", new Handler());
+                        .addLast("http-aggregator", new HttpObjectAggregator(1 << 16));
+                    if (deflate) {
+                      ch.pipeline().addLast("deflate", WebSocketClientCompressionHandler.INSTANCE);
+                    }
+                    ch.pipeline().addLast("frames", new Handler());
                   }
                 });
     channel = bootstrap.connect(uri.getHost(), uri.getPort()).syncUninterruptibly().channel();
@@ -111,6 +125,21 @@ final class RawWebSocket implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Stops reading from the socket, like an app whose network went quiet. */
+  void pauseReading() {
+    channel.config().setAutoRead(false);
+  }
+
+  void resumeReading() {
+    channel.config().setAutoRead(true);
+    channel.read();
+  }
+
+  /** The {@code Sec-WebSocket-Extensions} the server accepted, or null. */
+  String extensions() {
+    return extensions;
   }
 
   int pingsReceived() {
@@ -155,6 +184,7 @@ final class RawWebSocket implements AutoCloseable {
     protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
       if (!handshaker.isHandshakeComplete()) {
         try {
+          extensions = ((FullHttpResponse) msg).headers().get("sec-websocket-extensions");
           handshaker.finishHandshake(ctx.channel(), (FullHttpResponse) msg);
           ctx.pipeline().addBefore("frames", "ws-aggregator", new WebSocketFrameAggregator(1 << 20));
           handshake.complete(null);

@@ -231,9 +231,34 @@ final class TestServer implements AutoCloseable {
   }
 
   RawWebSocket raw(URI uri, Map<String, String> headers, boolean answerPings) {
-    RawWebSocket raw = RawWebSocket.connect(uri, headers, answerPings);
+    return raw(uri, headers, answerPings, false);
+  }
+
+  RawWebSocket raw(URI uri, Map<String, String> headers, boolean answerPings, boolean deflate) {
+    RawWebSocket raw = RawWebSocket.connect(uri, headers, answerPings, deflate);
     clients.add(raw);
     return raw;
+  }
+
+  /** A raw connection of {@code userID} that passed the connect checks (its first frame is read). */
+  RawWebSocket rawAs(String userID, boolean deflate) {
+    RawWebSocket raw = raw(connectUri("app-code=" + APP + "&token=" + tokenOf(userID)), Map.of(), true, deflate);
+    JsonNode hello = raw.awaitJson(WAIT);
+    assertThat(hello.path("code").asInt()).as("first frame %s", hello).isEqualTo(200);
+    return raw;
+  }
+
+  // ---- metrics
+
+  /** The value of one sample of {@code /metrics}, e.g. {@code thingpush_closes_total{code="4008"}}; 0 when absent. */
+  double metric(String sample) {
+    HttpResult r = send(HttpRequest.newBuilder(httpBase().resolve("/metrics")).timeout(WAIT).build());
+    for (String line : r.body().split("\n")) {
+      if (line.startsWith(sample + " ")) {
+        return Double.parseDouble(line.substring(sample.length() + 1));
+      }
+    }
+    return 0;
   }
 
   /** Closes every connection the tests opened through this server. */

@@ -1,0 +1,75 @@
+package io.thingpush.server.it;
+
+import static io.thingpush.server.it.TestServer.WAIT;
+import static io.thingpush.server.it.TestServer.join;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.thingpush.client.Connection;
+import java.net.http.HttpRequest;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Prometheus metrics after a known scenario on a fresh server, and the health endpoints. */
+class MetricsAndHealthTest {
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void metricsCountWhatHappened() {
+    Connection a = server.connectAs("alice");
+    Connection b = server.connectAs("bob");
+    Connection acme = server.connect(server.options().token(server.token("acme-user").tenant("acme").sign())
+        .tenantCode("acme").build());
+    join(a.subscribe("devicePropertyReport", Map.of("projectID", "p1")));
+    join(a.subscribe("deviceConn", Map.of("productID", "prodA", "deviceName", "d1")));
+    join(b.subscribe("devicePropertyReport", Map.of("productID", "prodA", "deviceName", "d1")));
+
+    for (int i = 0; i < 3; i++) {
+      server.publish("devicePropertyReport", "prodA", "d1", "{\"identifier\":\"temp\",\"param\":" + i + "}");
+    }
+    Waits.pushes(a, 3);
+    Waits.pushes(b, 3);
+    RawWebSocket tooBig = server.rawAs("carol", false);
+    tooBig.sendText("x".repeat(70_000));
+    TestServer.join(tooBig.disconnected());
+
+    assertThat(server.metric("thingpush_connections{tenant=\"default\"}")).isEqualTo(2);
+    assertThat(server.metric("thingpush_connections{tenant=\"acme\"}")).isEqualTo(1);
+    assertThat(server.metric("thingpush_subscriptions{code=\"devicePropertyReport\"}")).isEqualTo(2);
+    assertThat(server.metric("thingpush_subscriptions{code=\"deviceConn\"}")).isEqualTo(1);
+    assertThat(server.metric("thingpush_events_in_total{code=\"devicePropertyReport\",source=\"http\"}")).isEqualTo(3);
+    assertThat(server.metric("thingpush_deliveries_total")).as("3 events to 2 connections").isEqualTo(6);
+    assertThat(server.metric("thingpush_frames_encoded_total")).as("one encoding per event").isEqualTo(3);
+    assertThat(server.metric("thingpush_push_latency_seconds_count")).isEqualTo(6);
+    assertThat(server.metric("thingpush_closes_total{code=\"1009\"}")).isEqualTo(1);
+    assertThat(server.metric("thingpush_dropped_total")).isZero();
+    assertThat(server.metric("thingpush_conflated_total")).isZero();
+    assertThat(acme.isOpen()).isTrue();
+  }
+
+  @Test
+  void aRunningNodeIsLiveAndReady() {
+    TestServer.HttpResult live = TestServer.send(get("/health/live"));
+    TestServer.HttpResult ready = TestServer.send(get("/health/ready"));
+
+    assertThat(live.status()).isEqualTo(200);
+    assertThat(live.json().path("status").asText()).isEqualTo("UP");
+    assertThat(ready.status()).isEqualTo(200);
+    Jsons.assertJson(ready.json(), "{'status':'UP','checks':{'registry':true,'websocket':true,'running':true}}");
+  }
+
+  private static HttpRequest get(String path) {
+    return HttpRequest.newBuilder(server.httpBase().resolve(path)).timeout(WAIT).build();
+  }
+}
