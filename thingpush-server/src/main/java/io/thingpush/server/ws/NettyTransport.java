@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.thingpush.core.fanout.Transport;
 import io.thingpush.protocol.CloseCode;
 import io.thingpush.server.observe.ServerMetrics;
@@ -17,6 +18,8 @@ final class NettyTransport implements Transport {
 
   private final Channel channel;
   private final ServerMetrics metrics;
+  /** Whether permessage-deflate was negotiated; known from the first write on, which follows the upgrade. */
+  private Boolean compressed;
 
   NettyTransport(Channel channel, ServerMetrics metrics) {
     this.channel = channel;
@@ -33,9 +36,21 @@ final class NettyTransport implements Transport {
     return channel.isWritable();
   }
 
+  /**
+   * Writes the frame's bytes as they go on the wire, shared with the other connections of this
+   * event loop; a connection with permessage-deflate gets a frame object its extension
+   * compresses for it alone.
+   */
   @Override
   public void write(byte[] frame) {
-    channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), channel.voidPromise());
+    if (compressed == null) {
+      compressed = channel.pipeline().get(WebSocketExtensionEncoder.class) != null;
+    }
+    if (compressed) {
+      channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), channel.voidPromise());
+    } else {
+      channel.write(SharedFrames.textFrame(frame, channel.alloc()), channel.voidPromise());
+    }
   }
 
   @Override
