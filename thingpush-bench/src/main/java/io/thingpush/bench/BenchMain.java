@@ -1,7 +1,7 @@
 package io.thingpush.bench;
 
-import io.thingpush.bench.target.BaselineCommand;
-import io.thingpush.bench.target.ServerCommand;
+import io.thingpush.bench.server.BaselineCommand;
+import io.thingpush.bench.server.ServerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

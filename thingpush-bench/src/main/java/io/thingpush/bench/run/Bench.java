@@ -4,7 +4,7 @@ import io.thingpush.bench.BenchRegistry;
 import io.thingpush.bench.Mix;
 import io.thingpush.bench.load.LoadClients;
 import io.thingpush.bench.load.Receipts;
-import io.thingpush.bench.target.ServerCommand;
+import io.thingpush.bench.server.ServerCommand;
 import io.thingpush.core.auth.TokenMinter;
 import java.io.IOException;
 import java.io.PrintStream;

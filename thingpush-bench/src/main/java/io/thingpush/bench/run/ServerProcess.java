@@ -1,6 +1,6 @@
 package io.thingpush.bench.run;
 
-import io.thingpush.bench.target.Control;
+import io.thingpush.bench.server.Control;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
