@@ -24,8 +24,9 @@ public final class Outbox {
 
   private final int maxFrames;
   private final long maxBytes;
-  private final ArrayDeque<Entry> queue = new ArrayDeque<>();
-  private final Map<Object, Entry> newestByKey = new HashMap<>();
+  // Made on first use: most connections never back up, and there are many connections.
+  private ArrayDeque<Entry> queue;
+  private Map<Object, Entry> newestByKey;
   private int frames;
   private long bytes;
   private long conflated;
@@ -40,6 +41,10 @@ public final class Outbox {
    * when the frame does not fit: the connection must then give up.
    */
   public boolean offer(byte[] frame, Object conflationKey) {
+    if (queue == null) {
+      queue = new ArrayDeque<>();
+      newestByKey = new HashMap<>();
+    }
     Entry older = conflationKey == null ? null : newestByKey.get(conflationKey);
     int framesAfter = frames + (older == null ? 1 : 0);
     long bytesAfter = bytes + frame.length - (older == null ? 0 : older.frame.length);
@@ -65,6 +70,9 @@ public final class Outbox {
 
   /** The oldest unsent frame, or null. */
   public byte[] poll() {
+    if (queue == null) {
+      return null;
+    }
     Entry entry;
     do {
       entry = queue.pollFirst();
@@ -103,8 +111,8 @@ public final class Outbox {
   }
 
   public void clear() {
-    queue.clear();
-    newestByKey.clear();
+    queue = null;
+    newestByKey = null;
     frames = 0;
     bytes = 0;
   }

@@ -7,4 +7,10 @@ import io.thingpush.protocol.Lang;
  * parameter; null when absent.
  */
 public record ConnectRequest(
-    String token, String appCode, String projectId, String tenantCode, Lang lang) {}
+    String token, String appCode, String projectId, String tenantCode, Lang lang) {
+
+  /** The request as a session keeps it: the token is checked and not needed any more. */
+  public ConnectRequest withoutToken() {
+    return new ConnectRequest(null, appCode, projectId, tenantCode, lang);
+  }
+}

@@ -70,7 +70,7 @@ public final class Sessions {
     }
     Recipient recipient =
         new Recipient(transport, request.lang(), new Outbox(limits.outboxFrames(), limits.outboxBytes()), metrics);
-    Session session = new Session(this, recipient, principal, request, connectId, traceparent);
+    Session session = new Session(this, recipient, principal, request.withoutToken(), connectId, traceparent);
     open.add(session);
     recipient.send(Frames.connected(request.lang(), traceparent, connectId));
     session.start();

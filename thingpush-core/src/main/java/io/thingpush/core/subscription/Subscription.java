@@ -1,6 +1,8 @@
 package io.thingpush.core.subscription;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.thingpush.protocol.Json;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One subscription of one connection: its key, the params as sent, its throttle, and the seam
@@ -8,14 +10,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class Subscription {
   private final SubKey key;
-  private final JsonNode params;
+  /** Kept encoded: a few dozen bytes instead of a tree, for every subscription of every connection. */
+  private final byte[] params;
   private long throttleMillis;
   private long replayedUpTo;
 
   /** @param throttleMillis at most one push per device and property per interval; 0 for none */
   public Subscription(SubKey key, JsonNode params, long throttleMillis) {
     this.key = key;
-    this.params = params;
+    this.params = Json.bytes(params);
     this.throttleMillis = throttleMillis;
   }
 
@@ -34,7 +37,7 @@ public final class Subscription {
 
   /** The {@code params} object as the client sent it, for messages about this subscription. */
   public JsonNode params() {
-    return params;
+    return Json.parseOrNull(new String(params, StandardCharsets.UTF_8));
   }
 
   /** Live events up to this seq are already covered by a replay or snapshot and are skipped. */

@@ -34,6 +34,8 @@ final class UpgradeGuard extends SimpleChannelInboundHandler<FullHttpRequest> {
     boolean onPath = new QueryStringDecoder(request.uri()).path().equals(path);
     boolean upgrade = request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
     if (onPath && upgrade) {
+      // Nothing but WebSocket frames follows an upgrade: the guard leaves the pipeline.
+      ctx.pipeline().remove(this);
       ctx.fireChannelRead(request);
       return;
     }
