@@ -34,4 +34,16 @@ public record Target(
   public static Target area(String projectID, String areaID) {
     return new Target(Kind.AREA, null, null, null, projectID, areaID);
   }
+
+  /**
+   * The same target with its strings shared with every equal one (product and project ids
+   * recur across many subscriptions); for targets a server keeps for a long time.
+   */
+  public Target interned() {
+    return new Target(kind, intern(productID), intern(deviceName), intern(identifier), intern(projectID), intern(areaID));
+  }
+
+  private static String intern(String s) {
+    return s == null ? null : s.intern();
+  }
 }

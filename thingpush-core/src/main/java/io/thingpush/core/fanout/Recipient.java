@@ -26,7 +26,8 @@ public final class Recipient {
   private final Outbox outbox;
   private final FanoutMetrics metrics;
   private final Runnable encoded;
-  private final Map<SubKey, Subscription> subscriptions = new HashMap<>();
+  // Sized for the few subscriptions most connections hold; it grows for the others.
+  private final Map<SubKey, Subscription> subscriptions = new HashMap<>(2);
   private long lastLiveSeq;
   private boolean dirty;
   private boolean closed;

@@ -199,7 +199,7 @@ public final class Session {
     try {
       sub = SubscribeRequest.parse(body, request.projectId());
       sessions.authoriser().checkReadable(principal, sub.target());
-      SubKey key = new SubKey(sub.code(), sub.target());
+      SubKey key = new SubKey(sub.code(), sub.target().interned());
       subscription = recipient.subscription(key);
       if (subscription == null && recipient.subscriptions().size() >= sessions.limits().subscriptionsPerConnection()) {
         throw new ThingPushException(ErrorCode.LIMIT, "at most "
