@@ -13,18 +13,19 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Routes each event to the connections whose subscriptions match it. Recipients are grouped by
- * the thread that owns them; each thread gets one task per event that writes to all of its
- * recipients and then flushes each once, so no lock is shared by connections.
+ * the thread that owns them and posted to that thread's {@link Mailbox}, which writes each event
+ * to all of its recipients and then flushes each once, so no lock is shared by connections.
  */
 public final class Hub {
   private static final CompletionStage<Void> ROUTED = CompletableFuture.completedFuture(null);
 
   private final SubscriptionIndex<Recipient> index = new SubscriptionIndex<>();
+  private final Map<Executor, Mailbox> mailboxes = new ConcurrentHashMap<>();
   private final AtomicLongArray subscriptionsByCode = new AtomicLongArray(SubCode.values().length);
   private final Interests interests;
 
@@ -86,20 +87,7 @@ public final class Hub {
     for (SubKey key : event.keys()) {
       index.forEach(key, r -> byThread.computeIfAbsent(r.executor(), e -> new ArrayList<>()).add(r));
     }
-    byThread.forEach((thread, recipients) -> {
-      try {
-        thread.execute(() -> {
-          for (Recipient r : recipients) {
-            r.deliver(event);
-          }
-          for (Recipient r : recipients) {
-            r.flush();
-          }
-        });
-      } catch (RejectedExecutionException shuttingDown) {
-        // The thread is stopping and its connections with it.
-      }
-    });
+    byThread.forEach((thread, recipients) -> mailboxes.computeIfAbsent(thread, Mailbox::new).post(event, recipients));
   }
 
   public long subscriptionCount() {

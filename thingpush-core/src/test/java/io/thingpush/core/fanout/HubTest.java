@@ -381,7 +381,7 @@ class HubTest {
   // ---- writes and flushes --------------------------------------------------------------------
 
   @Test
-  void eachEventIsFlushedOnceAfterItsWrite() throws Exception {
+  void writesAreFlushedOncePerBatchOfEvents() throws Exception {
     FakeTransport t = transport(loop);
     Recipient r = recipient(t);
     subscribe(r, SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"));
@@ -390,12 +390,13 @@ class HubTest {
     publish(conn(1, "d1", 1), conn(2, "d1", 2), conn(3, "d1", 1));
 
     assertThat(seqs(t)).containsExactly(1L, 2L, 3L);
-    assertThat(t.flushes()).isEqualTo(3);
-    assertThat(t.calls()).isEqualTo("wfwfwf");
+    // events that wait together for the connection's thread go out in one batch, one flush
+    assertThat(t.calls()).matches("(w+f)+");
+    assertThat(t.flushes()).isBetween(1, 3);
   }
 
   @Test
-  void connectionsSharingALoopAreEachFlushedOncePerEvent() throws Exception {
+  void connectionsSharingALoopAreEachFlushedAfterTheirWrites() throws Exception {
     FakeTransport a = transport(loop);
     FakeTransport b = transport(loop);
     FakeTransport c = transport(otherLoop);
@@ -411,7 +412,7 @@ class HubTest {
 
     for (FakeTransport t : List.of(a, b, c)) {
       assertThat(seqs(t)).containsExactly(1L, 2L);
-      assertThat(t.calls()).isEqualTo("wfwf");
+      assertThat(t.calls()).matches("(w+f)+");
     }
   }
 

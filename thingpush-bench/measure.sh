@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The measurements behind docs/PERFORMANCE.md, in the order they were run. Loopback only, each
+# run bounded in connections and time. Build first: mvn -q -DskipTests package
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAR=thingpush-bench/target/thingpush-bench.jar
+OUT=${OUT:-docs/bench-results}
+run() { java -Xmx3g -jar "$JAR" run --out "$OUT" "$@"; }
+
+# Saturated fan-out and latency at fixed loads, 1,000 and 10,000 connections, against the baseline.
+run --label fanout-1k --connections 1000 --mix project --loads max,10%,25%,50% --repeat 2
+run --label fanout-10k --connections 10000 --mix project --loads max,10%,25%,50%
+# Narrow fan-out: 10,000 events/s, each to one connection.
+run --label narrow-10k --connections 10000 --mix property --loads 10000
+# Slow clients: the same fixed load with no and with 1% non-reading clients, interleaved.
+for i in 1 2; do
+  run --label healthy --servers thingpush --connections 1000 --mix project --loads 50
+  run --label stalled-1pct --servers thingpush --connections 1000 --mix project --loads 50 --stalled 1
+done
+# permessage-deflate: CPU per delivery with and without it, same load.
+run --label plain --servers thingpush --connections 1000 --mix project --loads 20
+run --label deflate --servers thingpush --connections 1000 --mix project --loads 20 --deflate
+# Idle connections: heap and RSS per connection at the largest count this machine allows.
+run --label idle-19k --connections 19000 --mix property --loads none
+# JMH: match cost against the number of subscriptions; encodings per event against recipients.
+java -jar "$JAR" jmh SubscriptionMatch EncodeOnce -rf json -rff "$OUT/jmh.json" | tee "$OUT/jmh.txt"
