@@ -14,8 +14,8 @@ run --label fanout-10k --connections 10000 --mix project --loads max,10%,25%,50%
 run --label narrow-10k --connections 10000 --mix property --loads 10000
 # Slow clients: the same fixed load with no and with 1% non-reading clients, interleaved.
 for i in 1 2; do
-  run --label healthy --servers thingpush --connections 1000 --mix project --loads 50
-  run --label stalled-1pct --servers thingpush --connections 1000 --mix project --loads 50 --stalled 1
+  run --label healthy --servers thingpush --connections 1000 --mix project --loads 20
+  run --label stalled-1pct --servers thingpush --connections 1000 --mix project --loads 20 --stalled 1
 done
 # permessage-deflate: CPU per delivery with and without it, same load.
 run --label plain --servers thingpush --connections 1000 --mix project --loads 20

@@ -24,6 +24,11 @@ public final class Report {
   public static List<String> rows(Results.Run run) {
     List<String> rows = new ArrayList<>();
     for (Results.ServerRun s : run.servers()) {
+      if (s.steps().isEmpty()) {
+        rows.add(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %s | at rest | | | | | | | | %.2f | %.2f | %s | | |",
+            run.date(), run.machine(), s.server(), s.connections(), s.mix(), s.heapKibPerConnection(),
+            s.rssKibPerConnection(), closes(s.closes())));
+      }
       for (Results.Step step : s.steps()) {
         rows.add(String.format(Locale.ROOT,
             "| %s | %s | %s | %,d%s | %s%s | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %d | %s |",
