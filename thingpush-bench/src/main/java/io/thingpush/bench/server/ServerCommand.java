@@ -70,6 +70,7 @@ public final class ServerCommand implements Callable<Integer> {
     c.put("limits", Map.of("connectionsPerUser", 10_000_000, "connectionsPerTenant", 10_000_000));
     c.put("registry", Map.of("jdbcUrl", "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1", "importFile", registry.toString()));
     c.put("history", Map.of("maxEvents", 10_000));
+    c.put("mqtt", Map.of("enabled", false));
     return c;
   }
 }
