@@ -85,14 +85,18 @@ class MetricsTest {
 
     Waits.await().alias("connections and subscriptions of the scenario").untilAsserted(() -> {
       Map<String, Double> m = scrape();
-      assertThat(m).containsEntry("thingpush_connections", 3.0).containsEntry("thingpush_subscriptions", 4.0);
+      assertThat(m).containsEntry("thingpush_connections{tenant=\"default\"}", 3.0)
+          .containsEntry("thingpush_subscriptions{code=\"deviceConn\"}", 2.0)
+          .containsEntry("thingpush_subscriptions{code=\"devicePropertyReport\"}", 1.0)
+          .containsEntry("thingpush_subscriptions{code=\"deviceOtaReport\"}", 1.0)
+          .containsEntry("thingpush_subscriptions{code=\"devicePublish\"}", 0.0);
     });
     Map<String, Double> m = scrape();
     assertThat(m)
         .containsEntry("thingpush_events_in_total{code=\"deviceConn\",source=\"http\"}", 4.0)
         .containsEntry("thingpush_events_in_total{code=\"devicePropertyReport\",source=\"http\"}", 2.0)
         .containsEntry("thingpush_events_in_total{code=\"deviceOtaReport\",source=\"http\"}", 1.0)
-        .containsEntry("thingpush_pushes_total", 9.0);
+        .containsEntry("thingpush_deliveries_total", 9.0);
     List<String> eventsIn = new ArrayList<>();
     m.forEach((k, v) -> {
       if (k.startsWith("thingpush_events_in_total") && v > 0) {
