@@ -49,8 +49,10 @@ public final class BenchRegistry {
     }
     ObjectNode product = root.putArray("products").addObject()
         .put("id", PRODUCT).put("tenant", TENANT).put("name", "Bench sensor");
-    product.putObject("thingModel").putArray("properties").addObject()
-        .put("identifier", IDENTIFIER).put("name", "Value").put("type", "struct");
+    ArrayNode fields = product.putObject("thingModel").putArray("properties").addObject()
+        .put("identifier", IDENTIFIER).put("name", "Value").put("type", "struct").putArray("fields");
+    fields.addObject().put("identifier", "sent").put("type", "int");
+    fields.addObject().put("identifier", "pad").put("type", "string").put("maxLength", 65536);
     ArrayNode list = root.putArray("devices");
     for (int d = 0; d < devices; d++) {
       list.addObject().put("productID", PRODUCT).put("deviceName", deviceName(d)).put("secret", "s")

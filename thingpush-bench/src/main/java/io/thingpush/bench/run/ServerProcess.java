@@ -81,7 +81,11 @@ final class ServerProcess implements AutoCloseable {
 
   /** The next answer, which must start with {@code word}. */
   String await(String word, Duration timeout) throws InterruptedException {
-    String answer = answers.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String answer = answers.poll(500, TimeUnit.MILLISECONDS);
+    while (answer == null && process.isAlive() && System.nanoTime() < deadline) {
+      answer = answers.poll(500, TimeUnit.MILLISECONDS);
+    }
     if (answer == null) {
       throw new IllegalStateException("the server did not answer `" + word + "` within " + timeout
           + (process.isAlive() ? "" : " (it exited with " + process.exitValue() + ")"));
