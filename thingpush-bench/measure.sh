@@ -11,7 +11,7 @@ run() { java -Xmx3g -jar "$JAR" run --out "$OUT" "$@"; }
 run --label fanout-1k --connections 1000 --mix project --loads max,10%,25%,50% --repeat 2
 run --label fanout-10k --connections 10000 --mix project --loads max,10%,25%,50%
 # Narrow fan-out: 10,000 events/s, each to one connection.
-run --label narrow-10k --connections 10000 --mix property --loads 10000
+run --label narrow-10k --connections 10000 --mix property --loads 10000 --repeat 2
 # Slow clients: the same fixed load with no and with 1% non-reading clients, interleaved.
 for i in 1 2; do
   run --label healthy --servers thingpush --connections 1000 --mix project --loads 20
