@@ -2,7 +2,6 @@ package io.thingpush.server.ws;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
@@ -64,15 +63,18 @@ final class NettyTransport implements Transport {
   }
 
   /**
-   * Sends a close frame and closes the TCP connection once it is written, or after a grace
+   * Sends a close frame; the TCP connection closes when the client answers it, or after a grace
    * period: a client that does not read never takes the frame, and must not hold the socket.
    * Every close the server decides goes through here, and is counted by its code.
    */
   static void closeChannel(Channel channel, CloseCode code, String reason, ServerMetrics metrics) {
     if (channel.isActive()) {
       metrics.closed(code);
-      channel.writeAndFlush(new CloseWebSocketFrame(code.code(), closeReason(reason)))
-          .addListener(ChannelFutureListener.CLOSE);
+      // RFC 6455 §7.1.1: the TCP connection closes when the client answers with its close frame
+      // (the protocol handler does that) or after the grace period. Closing as soon as the frame
+      // is written would reset a connection the client is still sending on, and the client
+      // would lose the close frame (1006 instead of the code).
+      channel.writeAndFlush(new CloseWebSocketFrame(code.code(), closeReason(reason)));
       channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
   }
