@@ -137,7 +137,8 @@ public final class ThingPushServer implements AutoCloseable {
       this.nats = null;
       this.feed = null;
       this.hub = new Hub();
-      InMemoryEventLog memoryLog = new InMemoryEventLog(config.history().maxEvents(), config.history().maxAgeMs(), clock);
+      InMemoryEventLog memoryLog = new InMemoryEventLog(config.history().maxEvents(), config.history().maxAgeMs(), clock,
+          InMemoryEventLog.firstSeqAt(clock));
       LatestValues memoryLatest = new LatestValues();
       log = memoryLog;
       latest = memoryLatest;

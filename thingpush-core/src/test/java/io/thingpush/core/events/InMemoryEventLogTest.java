@@ -86,6 +86,26 @@ class InMemoryEventLogTest {
   }
 
   @Test
+  void aRestartedNodeIssuesSeqsAboveItsPreviousRunAndCannotClaimToRecoverThem() {
+    InMemoryEventLog before = new InMemoryEventLog(100, 10 * MINUTE, clock, InMemoryEventLog.firstSeqAt(clock));
+    append(before, 50);
+    long lastBefore = before.after(0).get(49).seq();
+    clock.advance(Duration.ofSeconds(1));
+
+    InMemoryEventLog after = new InMemoryEventLog(100, 10 * MINUTE, clock, InMemoryEventLog.firstSeqAt(clock));
+
+    assertThat(after.oldestSeq()).isGreaterThan(lastBefore + 1); // since=lastBefore is not recovered
+    assertThat(after.append(event(0)).seq()).isGreaterThan(lastBefore);
+    assertThat(after.after(lastBefore)).hasSize(1);
+  }
+
+  @Test
+  void firstSeqMustBePositive() {
+    assertThatThrownBy(() -> new InMemoryEventLog(10, MINUTE, clock, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void appendReturnsTheEventWithItsSeqAndKeepsIt() {
     InMemoryEventLog log = new InMemoryEventLog(100, 10 * MINUTE, clock);
 
