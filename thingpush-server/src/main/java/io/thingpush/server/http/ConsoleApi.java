@@ -32,7 +32,14 @@ public final class ConsoleApi {
   }
 
   void mount(Router router) {
-    router.get("/console").handler(ctx -> ctx.redirect("/console/"));
+    // The route "/console" also matches "/console/": redirect only the bare path.
+    router.get("/console").handler(ctx -> {
+      if (ctx.request().path().equals("/console")) {
+        ctx.redirect("/console/");
+      } else {
+        ctx.next();
+      }
+    });
     router.get("/console/vendor/*").handler(StaticHandler.create(WEBJARS_ROOT));
     router.get("/console/*").handler(StaticHandler.create(PAGE_ROOT));
     router.get("/api/v1/console/config").handler(ctx -> ctx.response()
