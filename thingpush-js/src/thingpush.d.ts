@@ -96,7 +96,10 @@ export interface ThingPushEvents {
   refused: (frame: { code: number; msg: string }) => void;
   /** Every push, whatever its code. */
   push: (push: Push) => void;
-  /** A resumed subscription's history no longer reached back to `since`: events may be missing. */
+  /**
+   * Events of a resumed subscription may be missing: history no longer reached back to `since`,
+   * or `since` is undefined because no push had been seen yet (no position to resume from).
+   */
   recoveryFailed: (info: SubscriptionInfo & { since?: number }) => void;
   /** The server ended a subscription (a grant was revoked, 100012) or refused it on resume. */
   revoked: (info: SubscriptionInfo & { errorCode: number; msg: string }) => void;

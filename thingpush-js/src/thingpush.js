@@ -378,7 +378,8 @@ export class ThingPushClient {
     return [...this._subs.values()].map(({ code, params, options }) => ({ code, params, options }));
   }
 
-  async _sendSub(sub, since) {
+  /** `resuming`: the subscription was held before this connection. */
+  async _sendSub(sub, since, resuming = false) {
     const body = { code: sub.code, params: sub.params };
     const { snapshot, throttleMs } = sub.options;
     if (since != null) body.since = since;
@@ -399,7 +400,8 @@ export class ThingPushClient {
       return;
     }
     sub.active = true;
-    if (reply.recovered === false) {
+    // History no longer reached back, or no push was seen yet: no position to resume from.
+    if (reply.recovered === false || (resuming && since === undefined)) {
       this._emit('recoveryFailed', { code: sub.code, params: sub.params, since });
     }
     for (const w of sub.waiters.splice(0)) w.resolve(reply);
@@ -415,7 +417,7 @@ export class ThingPushClient {
     const subs = [...this._subs.values()];
     if (since !== undefined && subs.some((s) => s.active)) this._resume = { seen: new Set() };
     for (const sub of subs) {
-      this._sendSub(sub, sub.active ? since : sub.options.since);
+      this._sendSub(sub, sub.active ? since : sub.options.since, sub.active);
     }
     if (this._resume) {
       const resume = this._resume;
