@@ -18,6 +18,7 @@ public final class InMemoryEventLog implements EventLog {
   private final long[] appendedAtMillis;
   private final long maxAgeMillis;
   private final Clock clock;
+  private final long firstSeq;
   private long nextSeq;
   private long oldestSeq;
 
@@ -37,6 +38,7 @@ public final class InMemoryEventLog implements EventLog {
     this.appendedAtMillis = new long[maxEvents];
     this.maxAgeMillis = maxAgeMillis;
     this.clock = clock;
+    this.firstSeq = firstSeq;
     this.nextSeq = firstSeq;
     this.oldestSeq = firstSeq;
   }
@@ -71,7 +73,10 @@ public final class InMemoryEventLog implements EventLog {
 
   @Override
   public synchronized CompletionStage<History> read(SubKey key, long afterSeq, long upToSeq) {
-    boolean complete = afterSeq >= oldestSeq() - 1;
+    // since 0 asks for everything from the start of this log: complete while nothing was dropped.
+    // Any other seq below this run's first one is a seq of an earlier run, whose history is gone.
+    long oldest = oldestSeq();
+    boolean complete = afterSeq >= oldest - 1 || (afterSeq == 0 && oldest == firstSeq);
     List<Event> events = new ArrayList<>();
     for (Event event : after(afterSeq)) {
       if (event.seq() <= upToSeq && event.keys().contains(key)) {
