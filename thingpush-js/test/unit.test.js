@@ -30,3 +30,13 @@ test('the exp claim of a JWT is read without checking it; anything else gives nu
   assert.equal(tokenExpiry('not a token'), null);
   assert.equal(tokenExpiry(`e30.${Buffer.from('{}').toString('base64url')}.sig`), null);
 });
+
+test('the TypeScript declarations type an app the way it uses the client (tsc --strict)', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const dir = fileURLToPath(new URL('..', import.meta.url));
+  const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
+  // Throws with tsc's messages when a declaration is wrong or missing.
+  execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext',
+    '--moduleResolution', 'nodenext', '--lib', 'es2022,dom', 'test/types.ts'], { cwd: dir, encoding: 'utf8' });
+});

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 class JsClientTest {
   @Test
   void theJavaScriptClientPassesItsTestsAgainstARealServer() {
+    assertThat(NodeScript.REPO.resolve("thingpush-js/node_modules/typescript"))
+        .as("npm ci in thingpush-js (see .ci/run)").isDirectory();
     try (TestServer server = TestServer.start();
         ControlServer control = new ControlServer(server, Map.of())) {
       NodeScript.Result run = NodeScript.run(NodeScript.REPO.resolve("thingpush-js"),
