@@ -262,10 +262,10 @@ export class ThingPushClient {
   _giveUp(detail) {
     this._stopped = true;
     this._emit('close', { ...detail, reconnectInMs: null });
+    this._setState('closed', detail);
     const error = new ThingPushError(detail.refusal?.code ?? 0, `closed: ${detail.code} ${detail.reason ?? ''}`.trim(), detail.refusal);
     for (const w of this._openWaiters.splice(0)) w.reject(error);
     for (const sub of this._subs.values()) for (const w of sub.waiters.splice(0)) w.reject(error);
-    this._setState('closed', detail);
   }
 
   /** Uses `token` for the next connects, and on an open connection swaps it in place (up.setHandle). */

@@ -168,8 +168,8 @@ public final class ReconnectingClient implements AutoCloseable {
       Connection c = current;
       current = null;
       generation++;
-      fail(new ThingPushClientException("client closed"));
       setState(State.CLOSED);
+      fail(new ThingPushClientException("client closed"));
       return CompletableFuture.completedFuture(c);
     }).join();
     if (last != null) {
@@ -266,9 +266,9 @@ public final class ReconnectingClient implements AutoCloseable {
   private void giveUp(CloseStatus status, JsonNode refusal) {
     stop();
     listener.onClose(status, refusal, null);
+    setState(State.CLOSED); // before the waiters learn of it, so that they see the state
     fail(new ThingPushClientException("connection closed: " + status
         + (refusal == null ? "" : " " + Json.text(refusal))));
-    setState(State.CLOSED);
   }
 
   private void stop() {
