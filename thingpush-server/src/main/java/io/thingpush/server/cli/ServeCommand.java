@@ -3,7 +3,6 @@ package io.thingpush.server.cli;
 import io.thingpush.core.auth.TokenMinter;
 import io.thingpush.server.ThingPushServer;
 import io.thingpush.server.config.ThingPushConfig;
-import io.thingpush.server.demo.DemoLinks;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.time.Duration;

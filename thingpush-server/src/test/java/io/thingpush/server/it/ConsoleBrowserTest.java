@@ -3,7 +3,7 @@ package io.thingpush.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thingpush.core.auth.TokenMinter;
-import io.thingpush.server.demo.DemoLinks;
+import io.thingpush.server.cli.DemoLinks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.thingpush.server.demo;
+package io.thingpush.server.cli;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
