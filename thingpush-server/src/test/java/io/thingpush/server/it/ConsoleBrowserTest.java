@@ -29,7 +29,7 @@ class ConsoleBrowserTest {
     Path screenshot = Path.of("target/console.png").toAbsolutePath();
     try (TestServer server = TestServer.start(ConsoleBrowserTest::demo)) {
       String token = new TokenMinter(TestServer.SECRET).mint("default", "demo", false, null, Duration.ofHours(1));
-      String consoleUrl = DemoLinks.consoleUrl(server.server().httpPort(), token);
+      String consoleUrl = DemoLinks.consoleUrl(server.node().httpPort(), token);
       try (ControlServer control = new ControlServer(server, Map.of("consoleUrl", consoleUrl))) {
         NodeScript.Result run = NodeScript.run(BROWSER_TEST,
             Map.of("THINGPUSH_CONTROL", control.url(), "SCREENSHOT", screenshot.toString(),
