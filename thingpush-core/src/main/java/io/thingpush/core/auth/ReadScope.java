@@ -7,6 +7,7 @@ import io.thingpush.core.directory.Grant;
 import io.thingpush.core.directory.Product;
 import io.thingpush.core.directory.Project;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,10 +20,13 @@ import java.util.Set;
  *
  * @param projects projects with a grant of the user (every project of the tenant for an admin)
  * @param areas readable areas (a granted area and its sub-areas; all areas of a granted project)
- * @param devices readable devices
+ * @param devices readable devices, by product and device name
  * @param products the products of the readable devices
  */
 public record ReadScope(List<Project> projects, List<Area> areas, List<Device> devices, List<Product> products) {
+
+  private static final Comparator<Device> BY_NAME =
+      Comparator.comparing(Device::productId).thenComparing(Device::deviceName);
 
   public static ReadScope of(Directory dir, Principal user) {
     List<Project> projects = new ArrayList<>();
@@ -42,7 +46,9 @@ public record ReadScope(List<Project> projects, List<Area> areas, List<Device> d
     }
     List<Device> devices = new ArrayList<>();
     Set<String> productIds = new LinkedHashSet<>();
-    for (Device device : dir.devices()) {
+    List<Device> all = new ArrayList<>(dir.devices());
+    all.sort(BY_NAME); // a stable listing, whatever order the directory keeps
+    for (Device device : all) {
       if (device.tenantCode().equals(user.tenantCode()) && projectIds.contains(device.projectId())
           && Authoriser.canRead(dir, user, device.projectId(), dir.areaPath(device.areaId()))) {
         devices.add(device);

@@ -44,8 +44,8 @@ class ReadScopeTest {
 
     assertThat(alice.projects()).extracting(Project::id).containsExactly("p-plant");
     assertThat(alice.areas()).extracting(Area::id).containsExactly("a-site", "a-hall", "a-line1", "a-office");
-    assertThat(alice.devices()).extracting(Device::deviceName).containsExactly("line1", "office", "loose");
-    assertThat(alice.products()).extracting(Product::id).containsExactly("sensor", "pump");
+    assertThat(alice.devices()).extracting(Device::deviceName).containsExactly("office", "line1", "loose");
+    assertThat(alice.products()).extracting(Product::id).containsExactly("pump", "sensor");
   }
 
   @Test
@@ -63,7 +63,7 @@ class ReadScopeTest {
     ReadScope root = scope("default", "root", true);
 
     assertThat(root.projects()).extracting(Project::id).containsExactly("p-plant", "p-lab");
-    assertThat(root.devices()).extracting(Device::deviceName).containsExactly("line1", "office", "loose", "lab");
+    assertThat(root.devices()).extracting(Device::deviceName).containsExactly("office", "lab", "line1", "loose");
     assertThat(root.areas()).extracting(Area::id).doesNotContain("a-acme");
     assertThat(root.products()).extracting(Product::id).doesNotContain("meter");
   }
