@@ -243,6 +243,18 @@ public final class Connection implements AutoCloseable {
     }
   }
 
+  /**
+   * Drops the socket at once, without a closing handshake: for a link found dead, where a
+   * close would wait for an answer that never comes. The connection ends as 1006.
+   */
+  void abort(String reason) {
+    WebSocket ws = socket;
+    if (ws != null) {
+      ws.abort();
+    }
+    ended(new CloseStatus(CloseStatus.ABNORMAL, reason));
+  }
+
   // ---- plumbing
 
   /** Completes with this connection once the server's first frame arrived. */

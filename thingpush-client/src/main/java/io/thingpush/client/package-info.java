@@ -7,10 +7,10 @@
  * {@code handler} ({@code PendingReplies}), keeps every frame received ({@code Inbox}) and hands
  * pushes and unsolicited frames to listeners.
  *
- * <p>Reconnecting and resuming are not built yet; the pieces they need are in place: options
- * can be rebuilt with a fresh token ({@link io.thingpush.client.ConnectOptions#toBuilder()}),
- * {@link io.thingpush.client.Connection#lastSeq()} is the {@code since} to resume from, and
- * {@link io.thingpush.client.Connection#closed()} tells whether the close code invites a
- * reconnect.
+ * <p>{@link io.thingpush.client.ReconnectingClient} stays connected on top of it: reconnect with
+ * backoff and jitter ({@link io.thingpush.client.ReconnectPolicy}), every subscription again with
+ * {@code since} = the last seq seen (duplicates of overlapping replays dropped by {@code
+ * ResumeFilter}), a heartbeat for dead links, token refresh, and a {@link
+ * io.thingpush.client.ReconnectListener} for gaps, revocations and refused tokens.
  */
 package io.thingpush.client;

@@ -20,6 +20,7 @@ import io.thingpush.core.session.SessionLimits;
 import io.thingpush.core.session.Sessions;
 import io.thingpush.server.config.ThingPushConfig;
 import io.thingpush.server.config.TokenKeyFiles;
+import io.thingpush.server.http.ConsoleApi;
 import io.thingpush.server.http.HttpApi;
 import io.thingpush.server.http.admin.AdminApi;
 import io.thingpush.server.nats.ClusterConnectionQuota;
@@ -137,7 +138,8 @@ public final class ThingPushServer implements AutoCloseable {
       this.nats = null;
       this.feed = null;
       this.hub = new Hub();
-      InMemoryEventLog memoryLog = new InMemoryEventLog(config.history().maxEvents(), config.history().maxAgeMs(), clock);
+      InMemoryEventLog memoryLog = new InMemoryEventLog(config.history().maxEvents(), config.history().maxAgeMs(), clock,
+          InMemoryEventLog.firstSeqAt(clock));
       LatestValues memoryLatest = new LatestValues();
       log = memoryLog;
       latest = memoryLatest;
@@ -205,7 +207,8 @@ public final class ThingPushServer implements AutoCloseable {
     this.devices = endpoint;
     this.bridge = broker;
     AdminApi admin = new AdminApi(tokens, config.auth().platformAdmins(), registry, changes);
-    this.http = HttpApi.start(vertx, config, dispatcher, actions, metrics, admin, health);
+    ConsoleApi console = new ConsoleApi(tokens, directory::get, this::wsPort, config.ws().path());
+    this.http = HttpApi.start(vertx, config, dispatcher, actions, metrics, admin, health, console);
     this.ws = WsServer.start(config.ws(), sessions, connectIds, metrics);
     listening = true;
     // The demo's devices are simulated over real MQTT, through the embedded endpoint.

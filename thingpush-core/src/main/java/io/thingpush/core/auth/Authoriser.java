@@ -80,7 +80,8 @@ public final class Authoriser {
     }
   }
 
-  private static boolean canRead(Directory dir, Principal user, String projectId, List<String> areaPath) {
+  /** The one read rule: admin, a grant on the project, or a grant on an area of {@code areaPath}. */
+  static boolean canRead(Directory dir, Principal user, String projectId, List<String> areaPath) {
     if (user.admin()) {
       return true;
     }

@@ -7,16 +7,30 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** The embedded event log: a ring of the newest events, bounded by count and by age. */
+/**
+ * The embedded event log: a ring of the newest events, bounded by count and by age. Its seqs
+ * start at {@code firstSeq}: a node passes one above anything its previous run can have issued
+ * ({@link #firstSeqAt}), so seq keeps growing across a restart and a client resuming with a seq
+ * of the previous run is told {@code recovered:false} instead of silently missing events.
+ */
 public final class InMemoryEventLog implements EventLog {
   private final Event[] ring;
   private final long[] appendedAtMillis;
   private final long maxAgeMillis;
   private final Clock clock;
-  private long nextSeq = 1;
-  private long oldestSeq = 1;
+  private final long firstSeq;
+  private long nextSeq;
+  private long oldestSeq;
 
+  /** A log whose seqs start at 1. */
   public InMemoryEventLog(int maxEvents, long maxAgeMillis, Clock clock) {
+    this(maxEvents, maxAgeMillis, clock, 1);
+  }
+
+  public InMemoryEventLog(int maxEvents, long maxAgeMillis, Clock clock, long firstSeq) {
+    if (firstSeq < 1) {
+      throw new IllegalArgumentException("firstSeq must be at least 1");
+    }
     if (maxEvents < 1) {
       throw new IllegalArgumentException("history.maxEvents must be at least 1");
     }
@@ -24,6 +38,18 @@ public final class InMemoryEventLog implements EventLog {
     this.appendedAtMillis = new long[maxEvents];
     this.maxAgeMillis = maxAgeMillis;
     this.clock = clock;
+    this.firstSeq = firstSeq;
+    this.nextSeq = firstSeq;
+    this.oldestSeq = firstSeq;
+  }
+
+  /**
+   * The first seq of a node starting now: the time in milliseconds times 1000. Above every seq
+   * of an earlier run unless that run averaged over a million events per second, and below
+   * 2^53 (exact in JavaScript) for two centuries.
+   */
+  public static long firstSeqAt(Clock clock) {
+    return clock.millis() * 1000;
   }
 
   @Override
@@ -47,7 +73,10 @@ public final class InMemoryEventLog implements EventLog {
 
   @Override
   public synchronized CompletionStage<History> read(SubKey key, long afterSeq, long upToSeq) {
-    boolean complete = afterSeq >= oldestSeq() - 1;
+    // since 0 asks for everything from the start of this log: complete while nothing was dropped.
+    // Any other seq below this run's first one is a seq of an earlier run, whose history is gone.
+    long oldest = oldestSeq();
+    boolean complete = afterSeq >= oldest - 1 || (afterSeq == 0 && oldest == firstSeq);
     List<Event> events = new ArrayList<>();
     for (Event event : after(afterSeq)) {
       if (event.seq() <= upToSeq && event.keys().contains(key)) {

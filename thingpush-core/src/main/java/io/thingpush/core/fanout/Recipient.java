@@ -114,11 +114,21 @@ public final class Recipient {
     for (int i = 0; i < keys.size(); i++) {
       SubKey key = keys.get(i);
       Subscription subscription = subscriptions.get(key);
-      if (subscription == null || subscription.replayedUpTo() >= event.seq()) {
+      if (subscription == null) {
+        continue;
+      }
+      boolean onlyItsProperty =
+          event.code() == SubCode.DEVICE_PROPERTY_REPORT_V2 && key.target().kind() == Target.Kind.PROPERTY;
+      if (subscription.replayedUpTo() >= event.seq()) {
+        if (!onlyItsProperty) {
+          // A replay of this subscription already sent the whole event to this connection
+          // (overlapping subscriptions resumed together): another match must not send it again.
+          return;
+        }
         continue;
       }
       throttleMillis = Math.min(throttleMillis, subscription.throttleMillis());
-      if (event.code() == SubCode.DEVICE_PROPERTY_REPORT_V2 && key.target().kind() == Target.Kind.PROPERTY) {
+      if (onlyItsProperty) {
         if (identifiers == null) {
           identifiers = new LinkedHashSet<>();
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.thingpush.core.subscription.SubKey;
 import io.thingpush.protocol.Json;
 import io.thingpush.protocol.SubCode;
 import java.time.Clock;
@@ -83,6 +84,40 @@ class InMemoryEventLogTest {
     }
 
     assertThat(given).containsExactly(1L, 2L, 3L, 4L, 5L);
+  }
+
+  @Test
+  void aRestartedNodeIssuesSeqsAboveItsPreviousRunAndCannotClaimToRecoverThem() {
+    InMemoryEventLog before = new InMemoryEventLog(100, 10 * MINUTE, clock, InMemoryEventLog.firstSeqAt(clock));
+    append(before, 50);
+    long lastBefore = before.after(0).get(49).seq();
+    clock.advance(Duration.ofSeconds(1));
+
+    InMemoryEventLog after = new InMemoryEventLog(100, 10 * MINUTE, clock, InMemoryEventLog.firstSeqAt(clock));
+
+    assertThat(after.oldestSeq()).isGreaterThan(lastBefore + 1); // since=lastBefore is not recovered
+    assertThat(after.append(event(0)).seq()).isGreaterThan(lastBefore);
+    assertThat(after.after(lastBefore)).hasSize(1);
+  }
+
+  @Test
+  void sinceZeroIsTheStartOfTheLogAndCompleteUntilSomethingIsDropped() {
+    InMemoryEventLog log = new InMemoryEventLog(3, 10 * MINUTE, clock, 1_000);
+    SubKey key = event(0).keys().get(0);
+    append(log, 3);
+    assertThat(log.read(key, 0, Long.MAX_VALUE).toCompletableFuture().join().complete()).isTrue();
+    assertThat(log.read(key, 999, Long.MAX_VALUE).toCompletableFuture().join().complete()).isTrue();
+    assertThat(log.read(key, 998, Long.MAX_VALUE).toCompletableFuture().join().complete()).isFalse(); // an earlier run's
+
+    append(log, 1); // the first one is dropped
+    assertThat(log.read(key, 0, Long.MAX_VALUE).toCompletableFuture().join().complete()).isFalse();
+    assertThat(log.read(key, 1_000, Long.MAX_VALUE).toCompletableFuture().join().complete()).isTrue();
+  }
+
+  @Test
+  void firstSeqMustBePositive() {
+    assertThatThrownBy(() -> new InMemoryEventLog(10, MINUTE, clock, 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

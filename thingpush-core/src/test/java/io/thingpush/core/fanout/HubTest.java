@@ -378,6 +378,25 @@ class HubTest {
     assertThat(seqs(t)).containsExactly(6L);
   }
 
+  @Test
+  void aLiveEventThatOneSubscriptionsReplaySentIsNotSentAgainThroughAnOverlappingOne() throws Exception {
+    FakeTransport t = transport(loop);
+    Recipient r = recipient(t);
+    Subscription device = subscription(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"));
+    Subscription project = subscription(SubCode.DEVICE_CONN, Target.project(PROJECT));
+    on(loop, () -> {
+      // both resumed: the device's replay reached seq 5, the project's (made later) seq 6
+      hub.subscribe(r, device);
+      device.replayedUpTo(5);
+      hub.subscribe(r, project);
+      project.replayedUpTo(6);
+    });
+
+    publish(conn(6, "d1", 1), conn(7, "d1", 2));
+
+    assertThat(seqs(t)).containsExactly(7L);
+  }
+
   // ---- writes and flushes --------------------------------------------------------------------
 
   @Test

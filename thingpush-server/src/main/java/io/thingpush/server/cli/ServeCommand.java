@@ -61,13 +61,15 @@ final class ServeCommand implements Callable<Integer> {
 
   private static void printDemo(PrintWriter out, ThingPushConfig cfg, ThingPushServer server, String demoKey) {
     String token = new TokenMinter(cfg.auth().hs256Secret()).mint("default", "demo", false, null, Duration.ofDays(1));
-    String url = "ws://127.0.0.1:" + server.wsPort() + cfg.ws().path()
-        + "?app-code=demo&project-id=p-factory&token=" + token;
+    String url = DemoLinks.connectUrl(server.wsPort(), cfg.ws().path(), token);
     int mqttPort = server.mqttPort();
     out.println();
     out.println("ThingPush demo is running: simulated devices report over MQTT (127.0.0.1:" + mqttPort
         + (mqttPort == cfg.mqtt().port() ? "" : ", as port " + cfg.mqtt().port() + " is taken")
         + ") into project p-factory.");
+    out.println();
+    out.println("Open the console (live table, charts, device badges) in a browser:");
+    out.println("   " + DemoLinks.consoleUrl(server.httpPort(), token));
     out.println();
     out.println("1. Connect any WebSocket client to:");
     out.println("   " + url);

@@ -16,8 +16,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The HTTP port: the platform publish API, device action calls, the admin API, Prometheus
- * metrics and health.
+ * The HTTP port: the platform publish API, device action calls, the admin API, the web console,
+ * Prometheus metrics and health.
  */
 public final class HttpApi implements AutoCloseable {
   private static final long MAX_BODY_BYTES = 1024 * 1024;
@@ -30,7 +30,7 @@ public final class HttpApi implements AutoCloseable {
 
   public static HttpApi start(
       Vertx vertx, ThingPushConfig config, Dispatcher dispatcher, ActionCalls actions, ServerMetrics metrics,
-      AdminApi admin, Health health) {
+      AdminApi admin, Health health, ConsoleApi console) {
     Router router = Router.router(vertx);
     admin.mount(router);
     ApiKeys keys = new ApiKeys(config.publish().keys());
@@ -40,6 +40,7 @@ public final class HttpApi implements AutoCloseable {
     router.post("/api/v1/push/action")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(new ActionHandler(keys, actions, Duration.ofMillis(config.mqtt().actionTimeoutMs())));
+    console.mount(router);
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
         .end(metrics.scrape()));

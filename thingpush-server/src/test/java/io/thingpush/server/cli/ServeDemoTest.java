@@ -106,10 +106,13 @@ class ServeDemoTest {
       List<String> out = collect(serve.getInputStream());
       List<String> err = collect(serve.getErrorStream());
       await(Cli.JVM_WAIT).alias("serve --demo prints a connect URL")
-          .until(() -> out.stream().anyMatch(l -> l.contains("token=")) || !serve.isAlive());
+          .until(() -> out.stream().anyMatch(l -> l.contains("ws://") && l.contains("token=")) || !serve.isAlive());
       assertThat(serve.isAlive()).as("serve --demo runs; out %s, err %s", out, err).isTrue();
-      String url = out.stream().filter(l -> l.contains("token=")).findFirst().orElseThrow().trim();
+      String url = out.stream().filter(l -> l.contains("ws://") && l.contains("token=")).findFirst().orElseThrow().trim();
       assertThat(url).startsWith("ws://127.0.0.1:").contains("/api/v1/system/common/websocket/connect?");
+      // the console link carries the token in its fragment, which the browser keeps to itself
+      String console = out.stream().filter(l -> l.contains("/console/#token=")).findFirst().orElseThrow().trim();
+      assertThat(console).matches("http://127\\.0\\.0\\.1:\\d+/console/#token=[\\w.-]+&app-code=demo&project-id=p-factory");
 
       Cli.Running watch = new Cli.Running();
       Future<Integer> watching = threads.submit(() -> watch.execute("watch", url));

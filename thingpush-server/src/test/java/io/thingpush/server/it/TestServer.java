@@ -47,7 +47,8 @@ final class TestServer implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(WAIT).build();
 
-  private final ThingPushServer server;
+  private final Map<String, Map<String, Object>> config;
+  private volatile ThingPushServer server;
   private final Path fixture;
   private final Tokens tokens = new Tokens(SECRET);
   private final List<AutoCloseable> clients = new CopyOnWriteArrayList<>();
@@ -56,11 +57,36 @@ final class TestServer implements AutoCloseable {
   private final AutoCloseable database;
   private final Map<String, Object> registryConfig;
 
-  private TestServer(ThingPushServer server, Path fixture, AutoCloseable database, Map<String, Object> registryConfig) {
-    this.server = server;
+  private TestServer(Map<String, Map<String, Object>> config, Path fixture, AutoCloseable database) {
+    this.config = config;
+    this.server = ThingPushServer.start(parse(config));
     this.fixture = fixture;
     this.database = database;
-    this.registryConfig = registryConfig;
+    this.registryConfig = config.get("registry");
+  }
+
+  private static ThingPushConfig parse(Map<String, Map<String, Object>> config) {
+    // JSON is YAML: the config is written as one JSON object.
+    return ThingPushConfig.parse(Json.text(config), Map.of());
+  }
+
+  /**
+   * Stops the node (clients get 4009), waits {@code down}, and starts it again on the same
+   * ports with the same registry; the in-memory history starts afresh, as after a real restart.
+   */
+  synchronized void restart(Duration down) {
+    int wsPort = server.wsPort();
+    int httpPort = server.httpPort();
+    server.close();
+    try {
+      Thread.sleep(down.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    config.get("ws").put("port", wsPort);
+    config.get("http").put("port", httpPort);
+    server = ThingPushServer.start(parse(config));
   }
 
   /** A server with the default test config. */
@@ -76,9 +102,7 @@ final class TestServer implements AutoCloseable {
     Path fixture = copyFixture();
     Map<String, Map<String, Object>> config = defaultConfig(fixture);
     tweak.accept(config);
-    // JSON is YAML: the config is written as one JSON object.
-    ThingPushConfig parsed = ThingPushConfig.parse(Json.text(config), Map.of());
-    return new TestServer(ThingPushServer.start(parsed), fixture, () -> {}, config.get("registry"));
+    return new TestServer(config, fixture, () -> {});
   }
 
   /** A server whose registry is a fresh schema of the real PostgreSQL, dropped on close. */
@@ -94,8 +118,7 @@ final class TestServer implements AutoCloseable {
       config.get("registry").putAll(section("jdbcUrl", schema.jdbcUrl(), "username", PostgresSchema.USER,
           "password", PostgresSchema.PASSWORD));
       tweak.accept(config);
-      ThingPushConfig parsed = ThingPushConfig.parse(Json.text(config), Map.of());
-      return new TestServer(ThingPushServer.start(parsed), fixture, schema, config.get("registry"));
+      return new TestServer(config, fixture, schema);
     } catch (RuntimeException e) {
       schema.close();
       throw e;

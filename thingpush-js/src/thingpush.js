@@ -1,0 +1,499 @@
+// ThingPush JavaScript client: one WebSocket to a ThingPush server, subscriptions as promises,
+// pushes as typed callbacks per code, heartbeat, and reconnect that resumes every subscription
+// with `since` so the app misses nothing. No dependency: any WHATWG WebSocket (browsers,
+// Node 22+, or Node 20 with --experimental-websocket). Types: thingpush.d.ts. Guide: README.md.
+
+/** The six subscription codes (SPEC §2). */
+export const CODES = Object.freeze([
+  'devicePropertyReport', 'devicePropertyReportV2', 'devicePublish',
+  'deviceActionReport', 'deviceConn', 'deviceOtaReport',
+]);
+
+/** What each close code means to a client (docs/protocol.md, "Close codes"). */
+export const CLOSE = Object.freeze({
+  NORMAL: 1000, PING_TIMEOUT: 1001, ABNORMAL: 1006, MESSAGE_TOO_BIG: 1009,
+  BAD_CONNECT: 4000, TOKEN: 4001, FORBIDDEN: 4003, TOO_SLOW: 4008, SHUTDOWN: 4009, LIMIT: 4029,
+});
+
+/** Close codes after which reconnecting with the same parameters cannot succeed. */
+const FATAL = new Set([CLOSE.BAD_CONNECT, CLOSE.FORBIDDEN, CLOSE.MESSAGE_TOO_BIG]);
+
+const DEFAULTS = Object.freeze({
+  heartbeatMs: 20_000,
+  heartbeatTimeoutMs: 10_000,
+  requestTimeoutMs: 10_000,
+  minReconnectMs: 500,
+  maxReconnectMs: 30_000,
+  reconnectFactor: 2,
+  jitter: 0.5,
+  limitPauseMs: 10_000,
+  refreshBeforeMs: 60_000,
+});
+
+/** A refusal from the server (`code` a SPEC §4 error code) or a client-side failure (`code` 0). */
+export class ThingPushError extends Error {
+  constructor(code, message, frame) {
+    super(message);
+    this.name = 'ThingPushError';
+    this.code = code;
+    this.frame = frame;
+  }
+}
+
+/** The key of a subscription: code and params, params in a stable order. */
+export function subscriptionKey(code, params) {
+  const sorted = {};
+  for (const k of Object.keys(params ?? {}).sort()) sorted[k] = String(params[k]);
+  return code + ' ' + JSON.stringify(sorted);
+}
+
+/** The delay before reconnect attempt `attempt` (0-based): capped exponential, minus a random part. */
+export function backoffDelay(attempt, { minReconnectMs, maxReconnectMs, reconnectFactor, jitter }, random = Math.random) {
+  const ceiling = Math.min(maxReconnectMs, minReconnectMs * reconnectFactor ** attempt);
+  return Math.round(ceiling * (1 - jitter * random()));
+}
+
+/** The `exp` claim of a JWT in milliseconds, or null (the token is not decoded otherwise). */
+export function tokenExpiry(token) {
+  try {
+    const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const exp = JSON.parse(atob(part.padEnd(part.length + ((4 - (part.length % 4)) % 4), '='))).exp;
+    return typeof exp === 'number' ? exp * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+export class ThingPushClient {
+  /**
+   * @param {object} options see thingpush.d.ts (ThingPushOptions)
+   */
+  constructor(options) {
+    if (!options?.url) throw new TypeError('options.url is required (ws://host:7777/api/v1/system/common/websocket/connect)');
+    if (!options.appCode) throw new TypeError('options.appCode is required');
+    this.options = { ...DEFAULTS, ...options };
+    this.WebSocket = options.WebSocket ?? globalThis.WebSocket;
+    if (typeof this.WebSocket !== 'function') throw new TypeError('no WebSocket: pass options.WebSocket');
+    this.token = options.token ?? null;
+    this.state = 'idle';
+    this.connectID = null;
+    this.traceparent = null;
+    /** The largest `seq` pushed so far: the `since` of the next resume. */
+    this.lastSeq = 0;
+    this._listeners = new Map();
+    this._subs = new Map();     // key -> {code, params, options, waiters: [{resolve, reject}], active}
+    this._pending = new Map();  // reqID -> {resolve, reject, timer}
+    this._nextReqId = 1;
+    this._socket = null;
+    this._attempt = 0;
+    this._timers = new Set();
+    this._openWaiters = [];
+    this._resume = null;        // {seen: Set, fence: reqID} while replays of a resume arrive
+    this._lastHeard = 0;
+  }
+
+  // ---- events
+
+  /** Calls `listener` on each `event`; returns a function that removes it. See ThingPushEvents. */
+  on(event, listener) {
+    if (!this._listeners.has(event)) this._listeners.set(event, new Set());
+    this._listeners.get(event).add(listener);
+    return () => this._listeners.get(event)?.delete(listener);
+  }
+
+  _emit(event, ...args) {
+    for (const listener of this._listeners.get(event) ?? []) {
+      try {
+        listener(...args);
+      } catch (e) {
+        // an app's listener must not break the client; report it where it can be seen
+        queueMicrotask(() => { throw e; });
+      }
+    }
+  }
+
+  _setState(state, detail) {
+    if (this.state === state) return;
+    this.state = state;
+    this._emit('state', state, detail);
+  }
+
+  // ---- connecting
+
+  /** Opens the connection; resolves with the server's first frame once accepted. */
+  connect() {
+    if (this.state === 'idle' || this.state === 'closed') {
+      this._attempt = 0;
+      this._open();
+    }
+    return this._whenOpen();
+  }
+
+  /** Closes for good (no reconnect); pending requests are rejected. */
+  close() {
+    this._stopped = true;
+    this._clearTimers();
+    const ws = this._socket;
+    this._socket = null;
+    if (ws) {
+      this._detach(ws);
+      try { ws.close(CLOSE.NORMAL, 'bye'); } catch { /* already closing */ }
+    }
+    this._failPending(new ThingPushError(0, 'client closed'));
+    for (const w of this._openWaiters.splice(0)) w.reject(new ThingPushError(0, 'client closed'));
+    this._setState('closed', { code: CLOSE.NORMAL, reason: 'closed by the app' });
+  }
+
+  _whenOpen() {
+    if (this.state === 'open') return Promise.resolve(this._helloFrame);
+    return new Promise((resolve, reject) => this._openWaiters.push({ resolve, reject }));
+  }
+
+  async _open() {
+    this._stopped = false;
+    this._setState(this._everOpened ? 'reconnecting' : 'connecting');
+    let ws;
+    try {
+      ws = new this.WebSocket(await this._url());
+    } catch (e) {
+      this._closed({ code: CLOSE.ABNORMAL, reason: String(e?.message ?? e) });
+      return;
+    }
+    if (this._stopped) {
+      try { ws.close(); } catch { /* not open yet */ }
+      return;
+    }
+    this._socket = ws;
+    let hello = false;
+    ws.onmessage = (m) => {
+      this._lastHeard = Date.now();
+      const frame = parse(m.data);
+      if (!hello) {
+        hello = true;
+        this._onHello(frame);
+      } else {
+        this._frame(frame);
+      }
+    };
+    ws.onclose = (e) => {
+      if (this._socket === ws) this._closed({ code: e.code, reason: e.reason, refusal: this._refusal });
+    };
+    ws.onerror = () => {
+      // A failed connect: browsers follow with a close event, some runtimes (Node 20) do not.
+      // Once open, the close event follows and carries the code.
+      if (this._socket === ws && ws.readyState === 0) this._closed({ code: CLOSE.ABNORMAL, reason: 'connect failed' });
+    };
+  }
+
+  async _url() {
+    const u = new URL(this.options.url);
+    if (this.token === null && this.options.refreshToken) this.token = await this.options.refreshToken();
+    const params = { token: this.token, 'app-code': this.options.appCode, 'project-id': this.options.projectId, 'tenant-code': this.options.tenantCode };
+    for (const [k, v] of Object.entries(params)) if (v != null) u.searchParams.set(k, v);
+    return u.toString();
+  }
+
+  _onHello(frame) {
+    if (frame?.code !== 200) {
+      // The server closes right after a refusal; the close decides what happens next.
+      this._refusal = frame;
+      this._emit('refused', { code: frame?.code, msg: frame?.msg });
+      return;
+    }
+    this._refusal = null;
+    const resumed = Boolean(this._everOpened);
+    this._everOpened = true;
+    this._attempt = 0;
+    this.connectID = frame.handler?.connectID ?? null;
+    this.traceparent = frame.handler?.Traceparent ?? null;
+    this._helloFrame = frame;
+    this._setState('open', { connectID: this.connectID });
+    this._emit('open', { connectID: this.connectID, traceparent: this.traceparent, resumed });
+    this._startHeartbeat();
+    this._scheduleRefresh();
+    this._resubscribe();
+    for (const w of this._openWaiters.splice(0)) w.resolve(frame);
+  }
+
+  _closed({ code, reason, refusal }) {
+    const ws = this._socket;
+    this._socket = null;
+    if (ws) this._detach(ws);
+    this._clearTimers();
+    this._resume = null;
+    this._failPending(new ThingPushError(0, `connection closed: ${code} ${reason ?? ''}`.trim()));
+    if (this._stopped) return;
+    const detail = { code, reason, refusal: refusal ?? undefined };
+    if (code === CLOSE.TOKEN) {
+      this._tokenRejected(detail);
+      return;
+    }
+    if (FATAL.has(code)) {
+      this._giveUp(detail);
+      return;
+    }
+    const pause = code === CLOSE.LIMIT ? this.options.limitPauseMs : 0;
+    const delay = pause + backoffDelay(this._attempt++, this.options);
+    this._emit('close', { ...detail, reconnectInMs: delay });
+    this._setState('reconnecting', detail);
+    this._later(() => this._open(), delay);
+  }
+
+  async _tokenRejected(detail) {
+    this._emit('tokenExpired', detail);
+    const refresh = this.options.refreshToken;
+    if (!refresh) {
+      this._giveUp(detail);
+      return;
+    }
+    try {
+      this.token = await refresh();
+    } catch (e) {
+      this._giveUp({ ...detail, reason: `token refresh failed: ${e?.message ?? e}` });
+      return;
+    }
+    if (this._stopped) return;
+    const delay = backoffDelay(this._attempt++, this.options);
+    this._emit('close', { ...detail, reconnectInMs: delay });
+    this._setState('reconnecting', detail);
+    this._later(() => this._open(), delay);
+  }
+
+  _giveUp(detail) {
+    this._stopped = true;
+    this._emit('close', { ...detail, reconnectInMs: null });
+    this._setState('closed', detail);
+    const error = new ThingPushError(detail.refusal?.code ?? 0, `closed: ${detail.code} ${detail.reason ?? ''}`.trim(), detail.refusal);
+    for (const w of this._openWaiters.splice(0)) w.reject(error);
+    for (const sub of this._subs.values()) for (const w of sub.waiters.splice(0)) w.reject(error);
+  }
+
+  /** Uses `token` for the next connects, and on an open connection swaps it in place (up.setHandle). */
+  async setToken(token) {
+    this.token = token;
+    if (this.state === 'open') return this._request('up.setHandle', { token });
+    if (this.state === 'closed' && this._everOpened) this.connect();
+    return null;
+  }
+
+  _scheduleRefresh() {
+    const refresh = this.options.refreshToken;
+    const exp = this.token && tokenExpiry(this.token);
+    if (!refresh || !exp) return;
+    const wait = Math.max(0, exp - Date.now() - this.options.refreshBeforeMs);
+    this._later(async () => {
+      try {
+        await this.setToken(await refresh());
+        this._scheduleRefresh();
+      } catch (e) {
+        this._emit('error', new ThingPushError(e?.code ?? 0, `token refresh failed: ${e?.message ?? e}`));
+      }
+    }, wait);
+  }
+
+  // ---- heartbeat: the browser answers the server's pings by itself but cannot see a dead link
+
+  _startHeartbeat() {
+    const { heartbeatMs, heartbeatTimeoutMs } = this.options;
+    if (!heartbeatMs) return;
+    const beat = () => {
+      const ws = this._socket;
+      if (!ws) return;
+      if (Date.now() - this._lastHeard > heartbeatMs + heartbeatTimeoutMs) {
+        // Nothing heard, not even the pong of the last beat: the link is dead. Drop the socket
+        // without waiting for a closing handshake that would never come.
+        this._detach(ws);
+        try { ws.close(); } catch { /* already gone */ }
+        this._closed({ code: CLOSE.ABNORMAL, reason: 'no answer to heartbeat' });
+        return;
+      }
+      this._request('up.ping', { t: Date.now() }).catch(() => { /* the close handles it */ });
+      this._later(beat, heartbeatMs);
+    };
+    this._later(beat, heartbeatMs);
+  }
+
+  // ---- requests
+
+  _request(type, body) {
+    const ws = this._socket;
+    if (!ws || this.state !== 'open') return Promise.reject(new ThingPushError(0, 'not connected'));
+    const reqID = String(this._nextReqId++);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this._pending.delete(reqID);
+        reject(new ThingPushError(0, `${type}: no reply within ${this.options.requestTimeoutMs} ms`));
+      }, this.options.requestTimeoutMs);
+      this._pending.set(reqID, { resolve, reject, timer });
+      try {
+        ws.send(JSON.stringify({ type, handler: { reqID }, body }));
+      } catch (e) {
+        this._pending.delete(reqID);
+        clearTimeout(timer);
+        reject(new ThingPushError(0, `${type}: ${e?.message ?? e}`));
+      }
+    });
+  }
+
+  _failPending(error) {
+    for (const { reject, timer } of this._pending.values()) {
+      clearTimeout(timer);
+      reject(error);
+    }
+    this._pending.clear();
+  }
+
+  /**
+   * Subscribes; resolves with `down.subRet` once the server accepted, rejects with a
+   * ThingPushError carrying its code when refused. Kept across reconnects until unsubscribed.
+   */
+  subscribe(code, params, options = {}) {
+    const key = subscriptionKey(code, params);
+    let sub = this._subs.get(key);
+    if (!sub) {
+      sub = { key, code, params: { ...params }, options: { ...options }, waiters: [], active: false };
+      this._subs.set(key, sub);
+    } else {
+      sub.options = { ...options };
+    }
+    const done = new Promise((resolve, reject) => sub.waiters.push({ resolve, reject }));
+    if (this.state === 'open') this._sendSub(sub, options.since);
+    return done;
+  }
+
+  /** Ends a subscription; resolves with `down.unSubRet`. */
+  async unsubscribe(code, params) {
+    const key = subscriptionKey(code, params);
+    const sub = this._subs.get(key);
+    this._subs.delete(key);
+    if (sub) for (const w of sub.waiters.splice(0)) w.reject(new ThingPushError(0, 'unsubscribed'));
+    if (this.state !== 'open') return { code: 200, type: 'down.unSubRet' };
+    const reply = await this._request('up.unSub', { code, params });
+    if (reply.code !== 200) throw new ThingPushError(reply.code, reply.msg, reply);
+    return reply;
+  }
+
+  /** The subscriptions held (also while reconnecting), as given to subscribe. */
+  subscriptions() {
+    return [...this._subs.values()].map(({ code, params, options }) => ({ code, params, options }));
+  }
+
+  /** `resuming`: the subscription was held before this connection. */
+  async _sendSub(sub, since, resuming = false) {
+    const body = { code: sub.code, params: sub.params };
+    const { snapshot, throttleMs } = sub.options;
+    if (since != null) body.since = since;
+    if (snapshot) body.snapshot = true;
+    if (throttleMs != null) body.throttleMs = throttleMs;
+    let reply;
+    try {
+      reply = await this._request('up.sub', body);
+    } catch {
+      return; // closed before the reply: sent again after the reconnect
+    }
+    if (this._subs.get(sub.key) !== sub) return;
+    if (reply.code !== 200) {
+      this._subs.delete(sub.key);
+      const error = new ThingPushError(reply.code, reply.msg, reply);
+      for (const w of sub.waiters.splice(0)) w.reject(error);
+      if (sub.active) this._emit('revoked', { code: sub.code, params: sub.params, errorCode: reply.code, msg: reply.msg });
+      return;
+    }
+    sub.active = true;
+    // History no longer reached back, or no push was seen yet: no position to resume from.
+    if (reply.recovered === false || (resuming && since === undefined)) {
+      this._emit('recoveryFailed', { code: sub.code, params: sub.params, since });
+    }
+    for (const w of sub.waiters.splice(0)) w.resolve(reply);
+  }
+
+  /**
+   * After a reconnect: subscribes everything again with `since` = the last seq seen, then a
+   * ping whose pong follows every replay; until it, a push seen twice (two overlapping
+   * subscriptions replay the same event) is dropped.
+   */
+  _resubscribe() {
+    const since = this.lastSeq > 0 ? this.lastSeq : undefined;
+    const subs = [...this._subs.values()];
+    if (since !== undefined && subs.some((s) => s.active)) this._resume = { seen: new Set() };
+    for (const sub of subs) {
+      this._sendSub(sub, sub.active ? since : sub.options.since, sub.active);
+    }
+    if (this._resume) {
+      const resume = this._resume;
+      this._request('up.ping', { resume: true })
+        .catch(() => {})
+        .finally(() => { if (this._resume === resume) this._resume = null; });
+    }
+  }
+
+  // ---- receiving
+
+  _frame(frame) {
+    if (frame === null || typeof frame !== 'object') return;
+    if (frame.type === 'down.pub') {
+      this._push(frame);
+      return;
+    }
+    const reqID = frame.handler?.reqID;
+    const pending = reqID != null && this._pending.get(reqID);
+    if (pending) {
+      this._pending.delete(reqID);
+      clearTimeout(pending.timer);
+      pending.resolve(frame);
+      return;
+    }
+    if (frame.type === 'down.unSubRet' && frame.code === 100012 && frame.body) {
+      // A grant was revoked: the server ended this subscription.
+      const key = subscriptionKey(frame.body.code, frame.body.params);
+      this._subs.delete(key);
+      this._emit('revoked', { code: frame.body.code, params: frame.body.params, errorCode: frame.code, msg: frame.msg });
+      return;
+    }
+    this._emit('error', new ThingPushError(frame.code ?? 0, frame.msg ?? 'unexpected frame', frame));
+  }
+
+  _push(frame) {
+    if (this._resume) {
+      const id = pushIdentity(frame);
+      if (this._resume.seen.has(id)) return;
+      this._resume.seen.add(id);
+    }
+    if (typeof frame.seq === 'number' && frame.seq > this.lastSeq) this.lastSeq = frame.seq;
+    this._emit(frame.path, frame.body, frame);
+    this._emit('push', frame);
+  }
+
+  // ---- plumbing
+
+  _later(fn, ms) {
+    const t = setTimeout(() => {
+      this._timers.delete(t);
+      fn();
+    }, ms);
+    this._timers.add(t);
+  }
+
+  _clearTimers() {
+    for (const t of this._timers) clearTimeout(t);
+    this._timers.clear();
+  }
+
+  _detach(ws) {
+    ws.onmessage = ws.onclose = ws.onerror = null;
+  }
+}
+
+function parse(data) {
+  try {
+    return JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
+  } catch {
+    return null;
+  }
+}
+
+/** Which push a frame is, to tell a replayed duplicate: a V2 push through identifier subscriptions carries a subset. */
+function pushIdentity(frame) {
+  const subset = frame.path === 'devicePropertyReportV2' ? Object.keys(frame.body?.params ?? {}).sort().join(',') : '';
+  return `${frame.seq} ${frame.path} ${subset}`;
+}
