@@ -68,12 +68,12 @@ final class NettyTransport implements Transport {
    * Every close the server decides goes through here, and is counted by its code.
    */
   static void closeChannel(Channel channel, CloseCode code, String reason, ServerMetrics metrics) {
-    if (channel.isActive()) {
+    if (channel.isActive() && channel.attr(CloseHandshake.CLOSE_SENT).getAndSet(true) == null) {
       metrics.closed(code);
       // RFC 6455 §7.1.1: the TCP connection closes when the client answers with its close frame
-      // (the protocol handler does that) or after the grace period. Closing as soon as the frame
-      // is written would reset a connection the client is still sending on, and the client
-      // would lose the close frame (1006 instead of the code).
+      // (CloseHandshake) or after the grace period. Closing as soon as the frame is written
+      // would reset a connection the client is still sending on, and the client would lose the
+      // close frame (1006 instead of the code).
       channel.writeAndFlush(new CloseWebSocketFrame(code.code(), closeReason(reason)));
       channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }

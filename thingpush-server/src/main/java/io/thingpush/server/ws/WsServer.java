@@ -52,6 +52,7 @@ public final class WsServer implements AutoCloseable {
         .checkStartsWith(true)
         .dropPongFrames(false)
         .handshakeTimeoutMillis(10_000)
+        .handleCloseFrames(false)
         .decoderConfig(WebSocketDecoderConfig.newBuilder()
             .maxFramePayloadLength(config.maxMessageBytes())
             .allowExtensions(config.compression())
@@ -89,6 +90,7 @@ public final class WsServer implements AutoCloseable {
     }
     channel.pipeline()
         .addLast("websocket", new WebSocketServerProtocolHandler(protocol))
+        .addLast("close-handshake", new CloseHandshake())
         .addLast("message-assembler", new MessageAssembler(config.maxMessageBytes(), metrics))
         .addLast("heartbeat", new Heartbeat(config.pingIntervalMs(), config.pingMisses(), metrics))
         .addLast("session", new SessionHandler(sessions, connectIds, metrics));
