@@ -25,6 +25,9 @@ import org.junit.jupiter.api.Test;
  * connections watch. Each test uses its own stream name on a nats-server the test started.
  */
 class ClusterTest {
+  // Events cross NATS and three nodes share two busy cores in the suite: wait generously.
+  private static final java.time.Duration CLUSTER_WAIT = java.time.Duration.ofSeconds(30);
+
   static final String PROP = "devicePropertyReport";
   private static NatsTestServer nats;
   private final List<TestServer> nodes = new ArrayList<>();
@@ -115,7 +118,7 @@ class ClusterTest {
 
     List<Long> all = sorted(d1, d2, d3);
     List<Long> inHall = sorted(d1, d2);
-    await().until(() -> onB.pushesSoFar().size() >= all.size() && onC.pushesSoFar().size() >= inHall.size()
+    await().atMost(CLUSTER_WAIT).until(() -> onB.pushesSoFar().size() >= all.size() && onC.pushesSoFar().size() >= inHall.size()
         && onA.pushesSoFar().size() >= d2.size());
     assertThat(seqs(onB)).as("device + project on B, each event once").containsExactlyElementsOf(all);
     assertThat(seqs(onC)).as("area a1 with sub-areas on C").containsExactlyElementsOf(inHall);
@@ -144,7 +147,7 @@ class ClusterTest {
     assertThat(metric(b, "thingpush_cluster_events_received_total")).as("d1 reports and the d3 barrier only").isEqualTo(11);
 
     TestServer.join(onB.unsubscribe(PROP, Map.of("productID", "prodA", "deviceName", "d1", "identifier", "temp")));
-    await().until(() -> metric(b, "thingpush_cluster_keys") == 1);
+    await().atMost(CLUSTER_WAIT).until(() -> metric(b, "thingpush_cluster_keys") == 1);
     for (int i = 0; i < 5; i++) {
       a.publish(PROP, "prodA", "d1", temp(i));
     }
@@ -228,7 +231,7 @@ class ClusterTest {
     Connection first = a.connectAs("erin");
     b.connectAs("erin");
 
-    JsonNode refused = await().until(() -> {
+    JsonNode refused = await().atMost(CLUSTER_WAIT).until(() -> {
       Connection third = b.connect(b.options("erin").build());
       if (third.accepted()) {
         third.close();
@@ -238,7 +241,7 @@ class ClusterTest {
     assertThat(refused.path("code").asInt()).isEqualTo(100027);
 
     first.close();
-    await().until(() -> {
+    await().atMost(CLUSTER_WAIT).until(() -> {
       Connection again = b.connect(b.options("erin").build());
       return again.accepted();
     });
@@ -259,7 +262,7 @@ class ClusterTest {
 
     a.importRegistry(file);
 
-    await().until(() -> b.post(TestServer.PUBLISH_PATH, "Bearer " + TestServer.PLATFORM_KEY,
+    await().atMost(CLUSTER_WAIT).until(() -> b.post(TestServer.PUBLISH_PATH, "Bearer " + TestServer.PLATFORM_KEY,
         "{\"code\":\"deviceConn\",\"device\":{\"productID\":\"prodA\",\"deviceName\":\"new1\"},\"payload\":{\"status\":1}}")
         .status() == 200);
     java.nio.file.Files.deleteIfExists(file);
@@ -283,7 +286,7 @@ class ClusterTest {
 
     JsonNode ended = carol.awaitFrame(f -> f.path("code").asInt() == 100012, TestServer.WAIT);
     assertThat(ended.path("body").path("params")).isEqualTo(Json.MAPPER.valueToTree(Map.of("projectID", "p1", "areaID", "a11")));
-    await().until(() -> {
+    await().atMost(CLUSTER_WAIT).until(() -> {
       long seq = b.publish("deviceConn", "prodA", "d2", "{\"status\":1}");
       return seqs(office).contains(seq);
     });
