@@ -8,7 +8,6 @@ import io.thingpush.protocol.ThingPushException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -31,18 +30,8 @@ public final class AreaStore {
   public ObjectNode list(String tenant, String project, Page page, String parentId, String q) {
     return registry.read(c -> {
       ProjectStore.find(c, tenant, project);
-      List<Object> args = new ArrayList<>(List.of(project));
-      String from = "FROM area WHERE project_id = ?";
-      if (parentId != null) {
-        from += " AND parent_id = ?";
-        args.add(parentId);
-      }
-      if (q != null) {
-        from += " AND (" + Sql.like("id") + " OR " + Sql.like("name") + ")";
-        args.add(Sql.contains(q));
-        args.add(Sql.contains(q));
-      }
-      return Sql.page(c, COLUMNS, from, "id", args, page, AreaStore::json);
+      Where where = new Where("FROM area").eq("project_id", project).eq("parent_id", parentId).search(q, "id", "name");
+      return Sql.page(c, COLUMNS, where.sql(), "id", where.args(), page, AreaStore::json);
     });
   }
 

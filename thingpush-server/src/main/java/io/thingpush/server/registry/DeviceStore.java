@@ -9,7 +9,6 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -22,7 +21,8 @@ public final class DeviceStore {
   private static final List<String> UPDATE_KEYS = List.of("projectID", "areaID");
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String COLUMNS = "d.product_id, d.name, d.project_id, d.area_id";
-  private static final String FROM = "FROM device d JOIN product p ON p.id = d.product_id WHERE p.tenant_code = ?";
+  private static final String TABLES = "FROM device d JOIN product p ON p.id = d.product_id";
+  private static final String FROM = TABLES + " WHERE p.tenant_code = ?";
 
   private final Registry registry;
 
@@ -32,16 +32,9 @@ public final class DeviceStore {
 
   /** Filters ({@code null}: any): product, project, area (exactly that area), name containing {@code q}. */
   public ObjectNode list(String tenant, Page page, String productId, String projectId, String areaId, String q) {
-    List<Object> args = new ArrayList<>(List.of(tenant));
-    StringBuilder from = new StringBuilder(FROM);
-    filter(from, args, "d.product_id", productId);
-    filter(from, args, "d.project_id", projectId);
-    filter(from, args, "d.area_id", areaId);
-    if (q != null) {
-      from.append(" AND ").append(Sql.like("d.name"));
-      args.add(Sql.contains(q));
-    }
-    return registry.read(c -> Sql.page(c, COLUMNS, from.toString(), "d.product_id, d.name", args, page,
+    Where where = new Where(TABLES).eq("p.tenant_code", tenant)
+        .eq("d.product_id", productId).eq("d.project_id", projectId).eq("d.area_id", areaId).search(q, "d.name");
+    return registry.read(c -> Sql.page(c, COLUMNS, where.sql(), "d.product_id, d.name", where.args(), page,
         DeviceStore::json));
   }
 
@@ -116,13 +109,6 @@ public final class DeviceStore {
     return Sql.one(c, "SELECT " + COLUMNS + " " + FROM + " AND d.product_id = ? AND d.name = ?",
             DeviceStore::json, tenant, productId, name)
         .orElseThrow(() -> new ThingPushException(ErrorCode.NOT_FOUND, "device " + productId + "/" + name));
-  }
-
-  private static void filter(StringBuilder from, List<Object> args, String column, String value) {
-    if (value != null) {
-      from.append(" AND ").append(column).append(" = ?");
-      args.add(value);
-    }
   }
 
   private static String newSecret() {

@@ -8,7 +8,6 @@ import io.thingpush.protocol.ThingPushException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,20 +28,11 @@ public final class GrantStore {
   }
 
   public ObjectNode list(String tenant, Page page, String userId, String projectId) {
-    List<Object> args = new ArrayList<>(List.of(tenant));
-    String from = "FROM user_grant WHERE tenant_code = ?";
-    if (userId != null) {
-      from += " AND user_id = ?";
-      args.add(userId);
-    }
-    if (projectId != null) {
-      from += " AND project_id = ?";
-      args.add(projectId);
-    }
-    String where = from;
+    Where where = new Where("FROM user_grant").eq("tenant_code", tenant).eq("user_id", userId)
+        .eq("project_id", projectId);
     // COALESCE: both databases then order the whole-project grant first.
-    return registry.read(c -> Sql.page(c, COLUMNS, where, "user_id, project_id, COALESCE(area_id, '')", args,
-        page, GrantStore::json));
+    return registry.read(c -> Sql.page(c, COLUMNS, where.sql(), "user_id, project_id, COALESCE(area_id, '')",
+        where.args(), page, GrantStore::json));
   }
 
   /** Adds a grant; one that already exists is left as it is ({@code created} false). */

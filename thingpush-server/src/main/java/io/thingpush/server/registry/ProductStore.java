@@ -9,7 +9,6 @@ import io.thingpush.protocol.ThingPushException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Admin operations on the products (with their thing models) of one tenant. */
@@ -25,15 +24,8 @@ public final class ProductStore {
   }
 
   public ObjectNode list(String tenant, Page page, String q) {
-    List<Object> args = new ArrayList<>(List.of(tenant));
-    String from = "FROM product WHERE tenant_code = ?";
-    if (q != null) {
-      from += " AND (" + Sql.like("id") + " OR " + Sql.like("name") + ")";
-      args.add(Sql.contains(q));
-      args.add(Sql.contains(q));
-    }
-    String where = from;
-    return registry.read(c -> Sql.page(c, COLUMNS, where, "id", args, page, ProductStore::json));
+    Where where = new Where("FROM product").eq("tenant_code", tenant).search(q, "id", "name");
+    return registry.read(c -> Sql.page(c, COLUMNS, where.sql(), "id", where.args(), page, ProductStore::json));
   }
 
   public ObjectNode get(String tenant, String id) {

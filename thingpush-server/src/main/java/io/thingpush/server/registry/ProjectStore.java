@@ -8,7 +8,6 @@ import io.thingpush.protocol.ThingPushException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Admin operations on the projects of one tenant. */
@@ -24,15 +23,8 @@ public final class ProjectStore {
   }
 
   public ObjectNode list(String tenant, Page page, String q) {
-    List<Object> args = new ArrayList<>(List.of(tenant));
-    String from = "FROM project WHERE tenant_code = ?";
-    if (q != null) {
-      from += " AND (" + Sql.like("id") + " OR " + Sql.like("name") + ")";
-      args.add(Sql.contains(q));
-      args.add(Sql.contains(q));
-    }
-    String where = from;
-    return registry.read(c -> Sql.page(c, COLUMNS, where, "id", args, page, ProjectStore::json));
+    Where where = new Where("FROM project").eq("tenant_code", tenant).search(q, "id", "name");
+    return registry.read(c -> Sql.page(c, COLUMNS, where.sql(), "id", where.args(), page, ProjectStore::json));
   }
 
   public ObjectNode get(String tenant, String id) {

@@ -8,7 +8,6 @@ import io.thingpush.protocol.ThingPushException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Admin operations on tenants (platform admins; a tenant admin may read its own). */
@@ -23,15 +22,8 @@ public final class TenantStore {
   }
 
   public ObjectNode list(Page page, String q) {
-    List<Object> args = new ArrayList<>();
-    String from = "FROM tenant";
-    if (q != null) {
-      from += " WHERE " + Sql.like("code") + " OR " + Sql.like("name");
-      args.add(Sql.contains(q));
-      args.add(Sql.contains(q));
-    }
-    String where = from;
-    return registry.read(c -> Sql.page(c, "code, name", where, "code", args, page, TenantStore::json));
+    Where where = new Where("FROM tenant").search(q, "code", "name");
+    return registry.read(c -> Sql.page(c, "code, name", where.sql(), "code", where.args(), page, TenantStore::json));
   }
 
   public ObjectNode get(String code) {
