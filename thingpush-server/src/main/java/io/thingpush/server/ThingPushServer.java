@@ -145,7 +145,8 @@ public final class ThingPushServer implements AutoCloseable {
       latest = memoryLatest;
       quota = new LocalConnectionQuota(l.connectionsPerUser(), l.connectionsPerTenant());
       this.changes = new LocalRegistryChanges();
-      connectIds = new AtomicLong()::incrementAndGet;
+      // Counted from the start time like seqs, so a restarted node never gives an earlier run's ids again.
+      connectIds = new AtomicLong(clock.millis() * 1000)::incrementAndGet;
       this.dispatcher = new Dispatcher(directory::get, log, event -> {
         memoryLatest.record(event);
         hub.publish(event);

@@ -69,6 +69,21 @@ class ConnectTest {
   }
 
   @Test
+  void aRestartedNodeNeverGivesAConnectIdOfItsEarlierRun() {
+    Set<String> before = new HashSet<>();
+    for (int i = 0; i < 3; i++) {
+      before.add(server.connectAs("alice").connectID());
+    }
+    server.closeClients();
+
+    server.restart(Duration.ZERO);
+
+    String after = server.connectAs("alice").connectID();
+    assertThat(before).doesNotContain(after);
+    assertThat(Long.parseLong(after)).isGreaterThan(before.stream().mapToLong(Long::parseLong).max().orElseThrow());
+  }
+
+  @Test
   void paramsMayComeAsHeaders() {
     Connection c =
         server.connect(
