@@ -336,16 +336,12 @@ final class TestServer implements AutoCloseable {
     return send(req.build());
   }
 
+  /** Sends {@code request} and reads the whole answer, body included, within twice the request's timeout. */
   static HttpResult send(HttpRequest request) {
-    try {
-      HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-      return new HttpResult(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    // A request's timeout ends with the response headers: a body that never ends would hang the test.
+    Duration limit = request.timeout().orElse(WAIT).multipliedBy(2);
+    HttpResponse<String> r = join(HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()), limit);
+    return new HttpResult(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
   }
 
   record HttpResult(int status, String body, String contentType) {
