@@ -340,7 +340,12 @@ final class TestServer implements AutoCloseable {
   static HttpResult send(HttpRequest request) {
     // A request's timeout ends with the response headers: a body that never ends would hang the test.
     Duration limit = request.timeout().orElse(WAIT).multipliedBy(2);
-    HttpResponse<String> r = join(HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()), limit);
+    HttpResponse<String> r;
+    try {
+      r = join(HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()), limit);
+    } catch (AssertionError e) {
+      throw new AssertionError(request.method() + " " + request.uri() + ": " + e.getMessage(), e);
+    }
     return new HttpResult(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
   }
 
