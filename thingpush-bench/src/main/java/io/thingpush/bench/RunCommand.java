@@ -24,9 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
         "send time carried in each event to its receipt (p50/p99/p99.9/max), server CPU, heap and RSS per",
         "connection, closes and losses, with ThingPush ÷ baseline. Writes Markdown rows and a JSON file.",
         "",
-        "Example: thingpush-bench run --connections 1000 --mix project --loads max,10%,25%,50%"},
+        "Example: thingpush-bench run --connections 1000 --mix project --loads max,10%%,25%%,50%%"},
     footer = {"", "Mixes: project | property | device | area, or weights such as property:70,device:20,area:5,project:5.",
-        "Loads: max (flat out), NN% (share of the baseline's max deliveries/s in this run) or events/s."})
+        "Loads: max (flat out), NN%% (share of the baseline's max deliveries/s in this run) or events/s."})
 public final class RunCommand implements Callable<Integer> {
   static final int MAX_CONNECTIONS = 100_000;
 
