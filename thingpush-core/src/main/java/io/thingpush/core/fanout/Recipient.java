@@ -119,12 +119,13 @@ public final class Recipient {
       }
       boolean onlyItsProperty =
           event.code() == SubCode.DEVICE_PROPERTY_REPORT_V2 && key.target().kind() == Target.Kind.PROPERTY;
-      if (subscription.replayedUpTo() >= event.seq()) {
-        if (!onlyItsProperty) {
+      if (event.seq() <= subscription.seam()) {
+        if (subscription.replayed(event.seq()) && !onlyItsProperty) {
           // A replay of this subscription already sent the whole event to this connection
           // (overlapping subscriptions resumed together): another match must not send it again.
           return;
         }
+        // Before where this subscription starts; an older overlapping one may still owe it.
         continue;
       }
       throttleMillis = Math.min(throttleMillis, subscription.throttleMillis());

@@ -188,9 +188,10 @@ public final class Session {
 
   /**
    * Adds the subscription, then answers once its events reach this node, followed by what
-   * {@code since} replays or {@code snapshot} sends. Live events wait behind them, so the reply
-   * and the replay come first and the seam between them and the live stream has no gap and no
-   * duplicate. Without NATS (embedded mode) every step is already done and all happens now.
+   * {@code since} replays or {@code snapshot} sends. The reply's {@code seq} is the seam: live
+   * events after it follow, those up to it were replayed (or were before the subscription).
+   * Live events wait behind the reply and replay, so the seam has no gap and no duplicate.
+   * Without NATS (embedded mode) every step is already done and all happens now.
    */
   private void subscribe(JsonNode body, JsonNode handler) {
     SubscribeRequest sub;
@@ -219,10 +220,10 @@ public final class Session {
     }
     Subscription subscribed = subscription;
     recipient.hold();
+    // The head is read once this node receives the key's events: every later one arrives live.
     CompletionStage<Seam> seam = sessions.hub().routed(subscribed.key())
-        .thenCompose(routed -> sub.since() == null && !sub.snapshot()
-            ? CompletableFuture.completedFuture(Seam.NONE)
-            : sessions.log().head().thenCompose(head -> seam(sub, subscribed.key(), head)));
+        .thenCompose(routed -> sessions.log().head())
+        .thenCompose(head -> seam(sub, subscribed.key(), head));
     onExecutor(seam, (done, error) -> {
       try {
         if (error != null) {
@@ -233,7 +234,9 @@ public final class Session {
           refuse(Frames.DOWN_SUB_RET, handler, new ThingPushException(ErrorCode.SYSTEM, "cluster unavailable"));
           return;
         }
+        done.settle(subscribed);
         ObjectNode frame = Frames.ok(Frames.DOWN_SUB_RET, lang(), handler);
+        frame.put("seq", subscribed.seam());
         if (done.recovered() != null) {
           frame.put("recovered", done.recovered());
         }
@@ -244,7 +247,6 @@ public final class Session {
         for (byte[] push : done.snapshot()) {
           recipient.pushOwn(push);
         }
-        subscribed.replayedUpTo(done.upTo());
         recipient.flush();
       } finally {
         recipient.release();
@@ -257,18 +259,21 @@ public final class Session {
     if (sub.since() != null) {
       return sessions.log().read(key, sub.since(), head).thenCompose(history -> {
         if (history.complete() || !sub.snapshot()) {
-          return CompletableFuture.completedFuture(new Seam(history.complete(), history.events(), List.of(), head));
+          return CompletableFuture.completedFuture(Seam.replay(history.complete(), history.events(), sub.since(), head));
         }
         return snapshot(key, head, false);
       });
     }
-    return snapshot(key, head, null);
+    if (sub.snapshot()) {
+      return snapshot(key, head, null);
+    }
+    return CompletableFuture.completedFuture(Seam.live(head));
   }
 
   private CompletionStage<Seam> snapshot(SubKey key, long head, Boolean recovered) {
     List<Device> devices = Snapshot.devices(sessions.directory(), key.target());
     return sessions.latest().read(devices, head).thenApply(values ->
-        new Seam(recovered, List.of(), Snapshot.frames(devices, values, key, lang()), values.upTo()));
+        Seam.snapshot(recovered, Snapshot.frames(devices, values, key, lang()), values.upTo()));
   }
 
   /** Runs {@code then} on this connection's thread: now when {@code stage} is done, else when it is. */
@@ -350,11 +355,31 @@ public final class Session {
 
   /**
    * What a subscribe sends after its reply: a replay or a snapshot, and the seq up to which they
-   * cover the subscription (live events up to it are skipped). {@code recovered} is null
+   * cover the subscription (live events up to it are skipped); a subscribe with neither starts
+   * live after the head. {@code replayedAfter} is the {@code since} of a replay, {@code upTo}
+   * for a snapshot (nothing replayed), -1 when nothing was sent. {@code recovered} is null
    * without {@code since}.
    */
-  private record Seam(Boolean recovered, List<Event> replay, List<byte[]> snapshot, long upTo) {
-    static final Seam NONE = new Seam(null, List.of(), List.of(), 0);
+  private record Seam(Boolean recovered, List<Event> replay, List<byte[]> snapshot, long upTo, long replayedAfter) {
+    static Seam live(long head) {
+      return new Seam(null, List.of(), List.of(), head, -1);
+    }
+
+    static Seam replay(boolean recovered, List<Event> events, long since, long head) {
+      return new Seam(recovered, events, List.of(), head, since);
+    }
+
+    static Seam snapshot(Boolean recovered, List<byte[]> frames, long upTo) {
+      return new Seam(recovered, List.of(), frames, upTo, upTo);
+    }
+
+    void settle(Subscription subscription) {
+      if (replayedAfter < 0) {
+        subscription.liveAfter(upTo);
+      } else {
+        subscription.coveredUpTo(upTo, replayedAfter);
+      }
+    }
   }
 
   @FunctionalInterface

@@ -9,11 +9,14 @@ import java.nio.charset.StandardCharsets;
  * between what a replay or snapshot sent and the live stream.
  */
 public final class Subscription {
+  private static final long NONE = -1;
+
   private final SubKey key;
   /** Kept encoded: a few dozen bytes instead of a tree, for every subscription of every connection. */
   private final byte[] params;
   private long throttleMillis;
-  private long replayedUpTo;
+  private long seam = NONE;
+  private long replayedAfter = NONE;
 
   /** @param throttleMillis at most one push per device and property per interval; 0 for none */
   public Subscription(SubKey key, JsonNode params, long throttleMillis) {
@@ -40,12 +43,38 @@ public final class Subscription {
     return Json.parseOrNull(new String(params, StandardCharsets.UTF_8));
   }
 
-  /** Live events up to this seq are already covered by a replay or snapshot and are skipped. */
-  public long replayedUpTo() {
-    return replayedUpTo;
+  /**
+   * Where this subscription's live stream starts, the {@code seq} its reply names: live events
+   * up to it do not go through it (a replay or snapshot covered those it had to send). -1 until
+   * the first reply.
+   */
+  public long seam() {
+    return seam;
   }
 
-  public void replayedUpTo(long seq) {
-    replayedUpTo = Math.max(replayedUpTo, seq);
+  /** Whether this subscription's replay already sent the matching event {@code seq}. */
+  public boolean replayed(long seq) {
+    return seq > replayedAfter && seq <= seam;
+  }
+
+  /**
+   * A subscribe without {@code since} or {@code snapshot}: the live stream starts after {@code
+   * head}, unless an earlier subscribe of the same key already set where it starts (moving it
+   * would skip events that subscription still owes).
+   */
+  public void liveAfter(long head) {
+    if (seam == NONE) {
+      seam = head;
+      replayedAfter = head;
+    }
+  }
+
+  /**
+   * A replay of the held events after {@code since} (or a snapshot: nothing replayed, {@code
+   * since} = {@code upTo}) covered this subscription up to {@code upTo}.
+   */
+  public void coveredUpTo(long upTo, long since) {
+    seam = Math.max(seam, upTo);
+    replayedAfter = since;
   }
 }

@@ -11,9 +11,10 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * A transport that records what the core does to it: each written frame (the array itself),
  * each flush, the close. Writability is scripted: {@link #writable(boolean)} or a budget of
- * writes after which it reports not writable. Every call must come on its executor.
+ * writes after which it reports not writable. Every call must come on its executor. Also used
+ * by the session tests.
  */
-final class FakeTransport implements Transport {
+public final class FakeTransport implements Transport {
   private final ScheduledExecutorService executor;
   private final List<byte[]> written = new ArrayList<>();
   /** "w" for a write, "f" for a flush, "c" for the close, in call order. */
@@ -27,7 +28,7 @@ final class FakeTransport implements Transport {
   private Thread wrongThread;
   private volatile Thread executorThread;
 
-  FakeTransport(ScheduledExecutorService executor) {
+  public FakeTransport(ScheduledExecutorService executor) {
     this.executor = executor;
   }
 
@@ -96,7 +97,7 @@ final class FakeTransport implements Transport {
     return written;
   }
 
-  List<String> writtenTexts() {
+  public List<String> writtenTexts() {
     return written.stream().map(f -> new String(f, StandardCharsets.UTF_8)).toList();
   }
 

@@ -364,18 +364,35 @@ class HubTest {
   }
 
   @Test
-  void liveEventsAlreadySentByAReplayAreSkipped() throws Exception {
+  void liveEventsUpToTheSeamAreSkipped() throws Exception {
     FakeTransport t = transport(loop);
     Recipient r = recipient(t);
     Subscription s = subscription(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"));
     on(loop, () -> {
       hub.subscribe(r, s);
-      s.replayedUpTo(5);
+      s.liveAfter(5);
     });
 
     publish(conn(4, "d1", 1), conn(5, "d1", 2), conn(6, "d1", 1));
 
     assertThat(seqs(t)).containsExactly(6L);
+  }
+
+  @Test
+  void aRepeatedSubscribeWithoutSinceKeepsWhereTheSubscriptionStarted() throws Exception {
+    FakeTransport t = transport(loop);
+    Recipient r = recipient(t);
+    Subscription s = subscription(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"));
+    on(loop, () -> {
+      hub.subscribe(r, s);
+      s.liveAfter(3);
+      s.liveAfter(5); // subscribed again while seq 4 and 5 were on their way
+    });
+
+    publish(conn(4, "d1", 1), conn(5, "d1", 2));
+
+    assertThat(seqs(t)).containsExactly(4L, 5L);
+    assertThat(s.seam()).isEqualTo(3);
   }
 
   @Test
@@ -385,16 +402,38 @@ class HubTest {
     Subscription device = subscription(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"));
     Subscription project = subscription(SubCode.DEVICE_CONN, Target.project(PROJECT));
     on(loop, () -> {
-      // both resumed: the device's replay reached seq 5, the project's (made later) seq 6
+      // both resumed from seq 2: the device's replay reached seq 5, the project's (made later) seq 6
       hub.subscribe(r, device);
-      device.replayedUpTo(5);
+      device.coveredUpTo(5, 2);
       hub.subscribe(r, project);
-      project.replayedUpTo(6);
+      project.coveredUpTo(6, 2);
     });
 
     publish(conn(6, "d1", 1), conn(7, "d1", 2));
 
     assertThat(seqs(t)).containsExactly(7L);
+  }
+
+  @Test
+  void aLiveEventBeforeANewSubscriptionsSeamStillGoesThroughAnOlderOverlappingOne() throws Exception {
+    FakeTransport t = transport(loop);
+    Recipient r = recipient(t);
+    Subscription project = subscription(SubCode.DEVICE_CONN, Target.project(PROJECT));
+    Subscription device = subscription(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"));
+    Subscription resumed = subscription(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d2"));
+    on(loop, () -> {
+      hub.subscribe(r, project);
+      project.liveAfter(0);
+      // added while seq 5 and 6 were on their way: d1 without since, d2 with since 6
+      hub.subscribe(r, device);
+      device.liveAfter(6);
+      hub.subscribe(r, resumed);
+      resumed.coveredUpTo(7, 6);
+    });
+
+    publish(conn(5, "d1", 1), conn(6, "d2", 2), conn(7, "d1", 1));
+
+    assertThat(seqs(t)).as("the project subscription owes 5 and 6").containsExactly(5L, 6L, 7L);
   }
 
   // ---- writes and flushes --------------------------------------------------------------------
@@ -722,8 +761,8 @@ class HubTest {
     assertThat(seqs(t)).isEmpty();
 
     on(loop, () -> {
-      r.subscription(new SubKey(SubCode.DEVICE_CONN, Target.project(PROJECT))).replayedUpTo(1);
-      r.subscription(new SubKey(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"))).replayedUpTo(1);
+      r.subscription(new SubKey(SubCode.DEVICE_CONN, Target.project(PROJECT))).coveredUpTo(1, 0);
+      r.subscription(new SubKey(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"))).coveredUpTo(1, 0);
       r.release();
     });
     assertThat(seqs(t)).as("after the seam, once each, in order").containsExactly(2L, 3L);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -187,6 +188,62 @@ class ClusterTest {
     List<Long> together = new ArrayList<>(before);
     together.addAll(seqs(resumed));
     assertThat(together).containsExactlyElementsOf(all);
+  }
+
+  /**
+   * The reply's {@code seq} on a cluster node is the stream's last sequence read once NATS
+   * confirmed the node's interest: a connection that had no push resumes on another node with
+   * {@code since} = it and gets exactly what was published meanwhile; connections subscribing on
+   * one node while another publishes each get exactly the events above their reply's seq.
+   */
+  @Test
+  void theReplysSeqOnANodeIsWhereTheSubscriptionStandsAcrossTheCluster() throws Exception {
+    TestServer a = node();
+    TestServer b = node();
+    Map<String, String> d1 = Map.of("productID", "prodA", "deviceName", "d1");
+    long before = a.publish(PROP, "prodA", "d1", temp(0));
+    Connection quiet = b.connectAs("alice");
+    JsonNode ret = TestServer.join(quiet.subscribe(PROP, d1));
+    assertThat(ret.path("seq").asLong()).as("%s: the stream's last sequence", ret).isEqualTo(before);
+    quiet.close();
+    List<Long> missed = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      a.publish(PROP, "prodA", "d2", temp(i));
+      missed.add(a.publish(PROP, "prodA", "d1", temp(i)));
+    }
+    Connection resumed = a.connectAs("alice");
+    JsonNode again = TestServer.join(resumed.subscribe(Json.parseOrNull("{\"code\":\"" + PROP
+        + "\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\"d1\"},\"since\":" + before + "}")));
+    assertThat(again.path("recovered").asBoolean()).as("%s", again).isTrue();
+
+    ConcurrentSkipListSet<Long> published = new ConcurrentSkipListSet<>();
+    Thread publisher = new Thread(() -> {
+      for (int i = 0; i < 150; i++) {
+        published.add(a.publish(PROP, "prodA", "d1", temp(i)));
+      }
+    });
+    publisher.start();
+    List<Connection> connections = new ArrayList<>();
+    List<Long> seams = new ArrayList<>();
+    for (int at : List.of(10, 50, 90)) {
+      await().atMost(CLUSTER_WAIT).until(() -> published.size() >= at || !publisher.isAlive());
+      Connection c = b.connectAs("alice");
+      seams.add(TestServer.join(c.subscribe(PROP, d1)).path("seq").asLong());
+      connections.add(c);
+    }
+    publisher.join(60_000);
+    long last = a.publish(PROP, "prodA", "d1", temp(0));
+    published.add(last);
+    for (int i = 0; i < connections.size(); i++) {
+      Connection c = connections.get(i);
+      List<Long> expected = new ArrayList<>(published.tailSet(seams.get(i), false));
+      await().atMost(CLUSTER_WAIT).until(() -> seqs(c).contains(last));
+      assertThat(seqs(c)).as("connection %d answered seq %d", i, seams.get(i)).containsExactlyElementsOf(expected);
+    }
+    await().atMost(CLUSTER_WAIT).until(() -> seqs(resumed).contains(last));
+    List<Long> sinceBefore = new ArrayList<>(missed);
+    sinceBefore.addAll(published);
+    assertThat(seqs(resumed)).as("resumed on the other node from the quiet one's seq").isEqualTo(sinceBefore);
   }
 
   @Test

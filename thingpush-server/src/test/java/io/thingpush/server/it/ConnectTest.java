@@ -93,7 +93,7 @@ class ConnectTest {
     // project-id given as a header is the default projectID of a project subscription
     assertJson(
         join(c.subscribe("deviceConn", params())),
-        "{'code':200,'msg':'成功','type':'down.subRet','handler':'*'}");
+        "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*'}");
   }
 
   @Test
@@ -122,7 +122,7 @@ class ConnectTest {
     assertJson(enUs.hello(), "{'code':200,'msg':'success','handler':{'Traceparent':'*','connectID':'*'}}");
     assertJson(
         join(en.subscribe("deviceConn", params("projectID", "p1"))),
-        "{'code':200,'msg':'success','type':'down.subRet','handler':'*'}");
+        "{'code':200,'msg':'success','type':'down.subRet','seq':'*','handler':'*'}");
     assertJson(
         join(en.ping(Jsons.json("{'x':1}"))),
         "{'code':200,'msg':'success','type':'down.pong','handler':'*','body':{'x':1}}");
@@ -146,7 +146,7 @@ class ConnectTest {
     assertThat(c.accepted()).as("%s", c.hello()).isTrue();
     assertJson(
         join(c.subscribe("deviceConn", params("projectID", "p2"))),
-        "{'code':200,'msg':'成功','type':'down.subRet','handler':'*'}");
+        "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*'}");
   }
 
   @Test

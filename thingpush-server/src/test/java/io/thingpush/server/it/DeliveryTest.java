@@ -2,6 +2,7 @@ package io.thingpush.server.it;
 
 import static io.thingpush.server.it.Jsons.assertJson;
 import static io.thingpush.server.it.Jsons.params;
+import static io.thingpush.server.it.Subs.OK_SUB;
 import static io.thingpush.server.it.TestServer.WAIT;
 import static io.thingpush.server.it.TestServer.join;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +34,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * once the wanted push arrived an unwanted one would have arrived before it.
  */
 class DeliveryTest {
-  private static final String OK_SUB = "{'code':200,'msg':'成功','type':'down.subRet','handler':'*'}";
   private static TestServer server;
 
   @BeforeAll

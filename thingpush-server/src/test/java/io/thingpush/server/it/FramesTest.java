@@ -69,7 +69,7 @@ class FramesTest {
 
     assertJson(
         join(c.request("up.sub", sub, handler)),
-        "{'code':200,'msg':'成功','type':'down.subRet','handler':" + echo + "}");
+        "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':" + echo + "}");
     assertJson(
         join(c.request("up.unSub", sub, handler)),
         "{'code':200,'msg':'成功','type':'down.unSubRet','handler':" + echo + "}");
@@ -94,7 +94,7 @@ class FramesTest {
             c, () -> c.sendText("{\"type\":\"up.sub\",\"body\":{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"p2\"}}}"));
 
     assertJson(pong, "{'code':200,'msg':'成功','type':'down.pong','body':1}");
-    assertJson(subRet, "{'code':200,'msg':'成功','type':'down.subRet'}");
+    assertJson(subRet, "{'code':200,'msg':'成功','type':'down.subRet','seq':'*'}");
   }
 
   @Test
@@ -260,6 +260,6 @@ class FramesTest {
     assertThat(c.isOpen()).isTrue();
     assertJson(
         join(c.subscribe("deviceConn", params("projectID", "p2"))),
-        "{'code':200,'msg':'成功','type':'down.subRet','handler':'*'}");
+        "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*'}");
   }
 }

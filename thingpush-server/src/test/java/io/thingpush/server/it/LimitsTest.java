@@ -89,7 +89,7 @@ class LimitsTest {
     Connection c = server.connectAs("alice");
     for (int i = 1; i <= SUBSCRIPTIONS; i++) {
       assertJson(join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k0" + i))),
-          "{'code':200,'msg':'成功','type':'down.subRet','handler':'*'}");
+          "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*'}");
     }
 
     JsonNode over = join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k09")));
@@ -98,12 +98,12 @@ class LimitsTest {
     assertChinese(over);
     // subscribing again to one already held adds nothing: not refused
     assertJson(join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k01"))),
-        "{'code':200,'msg':'成功','type':'down.subRet','handler':'*'}");
+        "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*'}");
     // an unsubscribe frees a place
     assertJson(join(c.unsubscribe("deviceConn", params("productID", "prodA", "deviceName", "k01"))),
         "{'code':200,'msg':'成功','type':'down.unSubRet','handler':'*'}");
     assertJson(join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k09"))),
-        "{'code':200,'msg':'成功','type':'down.subRet','handler':'*'}");
+        "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*'}");
   }
 
   @Test

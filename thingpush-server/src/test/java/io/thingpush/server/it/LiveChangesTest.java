@@ -3,6 +3,7 @@ package io.thingpush.server.it;
 import static io.thingpush.server.it.AdminClient.ok;
 import static io.thingpush.server.it.Jsons.assertJson;
 import static io.thingpush.server.it.Jsons.params;
+import static io.thingpush.server.it.Subs.OK_SUB;
 import static io.thingpush.server.it.TestServer.WAIT;
 import static io.thingpush.server.it.TestServer.join;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.Test;
  * real PostgreSQL; a fresh server per test.
  */
 class LiveChangesTest {
-  private static final String OK_SUB = "{'code':200,'msg':'成功','type':'down.subRet','handler':'*'}";
   private TestServer server;
   private AdminClient admin;
 
@@ -104,7 +104,7 @@ class LiveChangesTest {
         .acceptLanguage("en-US").build());
     server.accepted(carol);
     assertJson(join(carol.subscribe("deviceConn", params("areaID", "a111"))), "{'code':200,'msg':'success',"
-        + "'type':'down.subRet','handler':'*'}");
+        + "'type':'down.subRet','handler':'*','seq':'*'}");
     join(carol.subscribe("devicePublish", params("productID", "prodA", "deviceName", "d1")));
 
     ok(admin.delete("/tenants/default/grants?userID=carol&projectID=p1&areaID=a11"), 200);

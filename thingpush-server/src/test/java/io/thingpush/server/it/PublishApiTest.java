@@ -160,7 +160,7 @@ class PublishApiTest {
   void aRefusedEventIsNeverPushed() {
     Connection c = server.connectAs("alice");
     assertJson(join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k07"))),
-        "{'code':200,'msg':'成功','type':'down.subRet','handler':'*'}");
+        "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*'}");
 
     publish(PLATFORM_KEY, "{\"code\":\"deviceConn\",\"device\":{\"productID\":\"prodA\",\"deviceName\":\"k07\"},"
         + "\"payload\":{\"status\":3}}");
@@ -178,9 +178,9 @@ class PublishApiTest {
   void aPayloadNeverMakesThePushNameAnotherDevice() {
     Connection c = server.connectAs("alice");
     assertJson(join(c.subscribe("devicePublish", params("productID", "prodA", "deviceName", "k12"))),
-        "{'code':200,'msg':'成功','type':'down.subRet','handler':'*'}");
+        "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*'}");
     assertJson(join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k12"))),
-        "{'code':200,'msg':'成功','type':'down.subRet','handler':'*'}");
+        "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*'}");
     String k12 = "\"device\":{\"productID\":\"prodA\",\"deviceName\":\"k12\"}";
 
     HttpResult publish = publish(PLATFORM_KEY, "{\"code\":\"devicePublish\"," + k12 + ",\"payload\":{\"topic\":\"t\","

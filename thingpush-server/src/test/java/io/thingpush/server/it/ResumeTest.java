@@ -5,6 +5,7 @@ import static io.thingpush.server.it.DeliveryTest.pub;
 import static io.thingpush.server.it.Jsons.assertJson;
 import static io.thingpush.server.it.Jsons.params;
 import static io.thingpush.server.it.Subs.NOT_RECOVERED;
+import static io.thingpush.server.it.Subs.OK_SUB;
 import static io.thingpush.server.it.Subs.RECOVERED;
 import static io.thingpush.server.it.Subs.device;
 import static io.thingpush.server.it.Subs.filter;
@@ -101,9 +102,10 @@ class ResumeTest {
   }
 
   /**
-   * Several connections subscribe with {@code since} while two publishers keep publishing (300
-   * events): each gets every matching event after its {@code since} exactly once, in seq order,
-   * whichever side of the seam (replay or live) carried it.
+   * Several connections subscribe while two publishers keep publishing (300 events), with
+   * {@code since} or without: each gets every matching event after its {@code since}, or after
+   * its reply's {@code seq}, exactly once, in seq order, whichever side of the seam (replay or
+   * live) carried it.
    */
   @Test
   void theSeamHasNoGapAndNoDuplicateWhilePublishersKeepPublishing() throws Exception {
@@ -125,14 +127,20 @@ class ResumeTest {
       }
       List<Connection> connections = new ArrayList<>();
       List<Long> sinces = new ArrayList<>();
-      for (int at : List.of(10, 40, 80, 120, 160)) {
+      for (int at : List.of(10, 30, 50, 70, 90, 110, 130, 150, 170, 190)) {
         Waits.await().until(() -> k03.size() >= at || running.stream().allMatch(Future::isDone));
         Connection c = server.connectAs("alice");
-        List<Long> sofar = new ArrayList<>(k03);
-        long since = sofar.get(sofar.size() / 2);
-        assertJson(join(c.subscribe(sub("deviceConn", device("k03")).put("since", since))), RECOVERED);
+        if (at % 40 == 10) {
+          List<Long> sofar = new ArrayList<>(k03);
+          long since = sofar.get(sofar.size() / 2);
+          assertJson(join(c.subscribe(sub("deviceConn", device("k03")).put("since", since))), RECOVERED);
+          sinces.add(since);
+        } else {
+          JsonNode reply = join(c.subscribe(sub("deviceConn", device("k03"))));
+          assertJson(reply, OK_SUB);
+          sinces.add(reply.get("seq").asLong());
+        }
         connections.add(c);
-        sinces.add(since);
       }
       for (Future<?> f : running) {
         f.get(TestServer.WAIT.toSeconds() * 6, TimeUnit.SECONDS);
@@ -144,12 +152,49 @@ class ResumeTest {
         long since = sinces.get(i);
         List<Long> expected = new ArrayList<>(k03.tailSet(since, false));
         assertThat(seqs(untilSeq(connections.get(i), last)))
-            .as("connection %d subscribed with since %d", i, since)
+            .as("connection %d subscribed with since %d or answered seq %d", i, since, since)
             .containsExactlyElementsOf(expected);
       }
     } finally {
       publishers.shutdownNow();
     }
+  }
+
+  /**
+   * The reply's {@code seq} (docs/protocol.md): the log's head when the subscription started, so
+   * what is published after the reply is above it, and a new connection resuming with {@code
+   * since} = it gets exactly what was published while no connection held the subscription, even
+   * though the first one never had a push.
+   */
+  @Test
+  void theReplysSeqIsWhereTheSubscriptionStandsAndASinceFromItGetsExactlyWhatWasMissed() {
+    long before = conn(server, "k09", 1);
+    Connection first = server.connectAs("alice");
+    JsonNode reply = join(first.subscribe(sub("deviceConn", device("k09"))));
+    assertJson(reply, OK_SUB);
+    long seq = reply.get("seq").asLong();
+    assertThat(seq).as("the head of the log: the event published just before").isEqualTo(before);
+    Connection watcher = server.connectAs("alice");
+    assertThat(join(watcher.subscribe(sub("deviceConn", device("k09")))).get("seq").asLong()).isEqualTo(seq);
+    first.close();
+
+    List<Long> missed = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      conn(server, "k02", 1); // another device
+      missed.add(conn(server, "k09", i % 2 + 1));
+    }
+    long head = conn(server, "k02", 2);
+    assertThat(seqs(untilSeq(watcher, missed.get(2)))).as("published after the reply: above its seq")
+        .containsExactlyElementsOf(missed);
+
+    Connection resumed = server.connectAs("alice");
+    JsonNode again = join(resumed.subscribe(sub("deviceConn", device("k09")).put("since", seq)));
+    assertJson(again, RECOVERED);
+    assertThat(again.get("seq").asLong()).as("the end of the replay").isEqualTo(head);
+    long live = conn(server, "k09", 1);
+    List<Long> expected = new ArrayList<>(missed);
+    expected.add(live);
+    assertThat(seqs(untilSeq(resumed, live))).containsExactlyElementsOf(expected);
   }
 
   @Test

@@ -58,7 +58,7 @@ class SessionTokenTest {
     Connection refused = server.accepted(server.connect(server.options().token(old).build()));
     Connection refreshed = server.accepted(server.connect(server.options().token(old).build()));
     assertJson(join(refreshed.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k06"))),
-        "{'code':200,'msg':'成功','type':'down.subRet','handler':'*'}");
+        "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*'}");
 
     assertJson(join(refused.setHandle(server.tokenOf("alice"))),
         "{'code':100012,'msg':'*','type':'down.setHandleRet','handler':'*'}");

@@ -16,11 +16,11 @@ import java.util.function.Predicate;
  * bodies with options, and what a connection received after a given reply.
  */
 final class Subs {
-  static final String OK_SUB = "{'code':200,'msg':'成功','type':'down.subRet','handler':'*'}";
+  static final String OK_SUB = "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*'}";
   static final String OK_UNSUB = "{'code':200,'msg':'成功','type':'down.unSubRet','handler':'*'}";
-  static final String RECOVERED = "{'code':200,'msg':'成功','type':'down.subRet','handler':'*','recovered':true}";
+  static final String RECOVERED = "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*','recovered':true}";
   static final String NOT_RECOVERED =
-      "{'code':200,'msg':'成功','type':'down.subRet','handler':'*','recovered':false}";
+      "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*','recovered':false}";
 
   private Subs() {}
 

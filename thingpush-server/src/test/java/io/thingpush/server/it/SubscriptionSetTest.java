@@ -4,6 +4,7 @@ import static io.thingpush.server.it.DeliveryTest.body;
 import static io.thingpush.server.it.DeliveryTest.pub;
 import static io.thingpush.server.it.Jsons.assertJson;
 import static io.thingpush.server.it.Jsons.params;
+import static io.thingpush.server.it.Subs.OK_SUB;
 import static io.thingpush.server.it.TestServer.WAIT;
 import static io.thingpush.server.it.TestServer.join;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.Test;
  * unsubscribing.
  */
 class SubscriptionSetTest {
-  private static final String OK_SUB = "{'code':200,'msg':'成功','type':'down.subRet','handler':'*'}";
   private static final String OK_UNSUB = "{'code':200,'msg':'成功','type':'down.unSubRet','handler':'*'}";
   private static TestServer server;
 
