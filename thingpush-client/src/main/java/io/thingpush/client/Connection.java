@@ -208,7 +208,10 @@ public final class Connection implements AutoCloseable {
     return inbox.awaitFrame(match, timeout);
   }
 
-  /** The highest {@code seq} of the pushes received, 0 when none: the {@code since} to resume. */
+  /**
+   * The highest {@code seq} of the pushes received, 0 when none. Not where every subscription
+   * resumes from: {@link ReconnectingClient} keeps a position per subscription.
+   */
   public long lastSeq() {
     return lastSeq.get();
   }

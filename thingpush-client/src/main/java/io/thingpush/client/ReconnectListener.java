@@ -21,8 +21,8 @@ public interface ReconnectListener {
 
   /**
    * Events of a resumed subscription may be missing: history no longer reached back to {@code
-   * since}, or {@code since} is null because no push had been seen yet, so there was no
-   * position to resume from.
+   * since}, or {@code since} is null because there was no position to resume from (a server
+   * whose {@code down.subRet} carries no {@code seq}, and no push seen yet).
    */
   default void onRecoveryFailed(String code, JsonNode params, Long since) {}
 

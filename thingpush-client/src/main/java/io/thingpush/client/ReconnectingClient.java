@@ -26,11 +26,12 @@ import java.util.function.Supplier;
 
 /**
  * A ThingPush client that stays connected: it reconnects with backoff and jitter, subscribes
- * everything again with {@code since} = the last seq seen (so the app misses nothing the
- * server's history still holds), pings to notice a dead link, refreshes its token before it
- * expires, and tells the app through a {@link ReconnectListener} when history could not cover
- * the gap ({@code recovered:false}), a subscription was revoked, or the token was refused.
- * The same behaviour as the JavaScript client (thingpush-js).
+ * everything again, each with {@code since} = its own position ({@code Positions}: so the app
+ * misses nothing the server's history still holds, even of a subscription that had no push
+ * yet), pings to notice a dead link, refreshes its token before it expires, and tells the app
+ * through a {@link ReconnectListener} when history could not cover the gap ({@code
+ * recovered:false}), a subscription was revoked, or the token was refused. The same behaviour
+ * as the JavaScript client (thingpush-js).
  *
  * <pre>{@code
  * ReconnectingClient client = ReconnectingClient.builder(options).tokens(myTokenSource).build();
@@ -62,6 +63,7 @@ public final class ReconnectingClient implements AutoCloseable {
   private final Map<String, List<Consumer<JsonNode>>> pushConsumersByCode = new ConcurrentHashMap<>();
   private final List<CompletableFuture<JsonNode>> openWaiters = new ArrayList<>();
   private final ResumeFilter resume = new ResumeFilter();
+  private final Positions positions = new Positions();
   private volatile State state = State.IDLE;
   private volatile Connection current;
   private volatile long lastSeq;
@@ -105,7 +107,7 @@ public final class ReconnectingClient implements AutoCloseable {
     return current;
   }
 
-  /** The largest seq pushed so far: the {@code since} of the next resume. */
+  /** The largest seq pushed so far. */
   public long lastSeq() {
     return lastSeq;
   }
@@ -207,6 +209,7 @@ public final class ReconnectingClient implements AutoCloseable {
     }
     current = c;
     attempt = 0;
+    positions.newConnection();
     boolean resumed = everOpened;
     everOpened = true;
     c.onPush(push -> loop.execute(() -> pushed(gen, push)));
@@ -345,6 +348,7 @@ public final class ReconnectingClient implements AutoCloseable {
       String key = key(code, p);
       Sub sub = subs.computeIfAbsent(key, k -> new Sub(key, code, p));
       sub.options = subOptions;
+      positions.subscribe(key, subOptions.since());
       CompletableFuture<JsonNode> reply = new CompletableFuture<>();
       sub.waiters.add(reply);
       if (state == State.OPEN) {
@@ -358,7 +362,7 @@ public final class ReconnectingClient implements AutoCloseable {
   public CompletableFuture<JsonNode> unsubscribe(String code, Map<String, ?> params) {
     ObjectNode p = Json.MAPPER.valueToTree(params);
     return onLoop(() -> {
-      Sub sub = subs.remove(key(code, p));
+      Sub sub = drop(key(code, p));
       if (sub != null) {
         sub.failWaiters(new ThingPushClientException("unsubscribed"));
       }
@@ -382,18 +386,17 @@ public final class ReconnectingClient implements AutoCloseable {
   }
 
   /**
-   * After a reconnect: every subscription again, held ones with {@code since} = the last seq
-   * seen; then a ping, whose pong comes after every replay, ends the window in which a push
-   * seen twice is dropped.
+   * After a reconnect: every subscription again, each with {@code since} = its position; then
+   * a ping, whose pong comes after every replay, ends the window in which a push seen twice is
+   * dropped.
    */
   private void resubscribe(long gen, Connection c) {
-    Long since = lastSeq > 0 ? lastSeq : null;
-    boolean resuming = since != null && subs.values().stream().anyMatch(s -> s.active);
+    boolean resuming = subs.values().stream().anyMatch(s -> s.active && positions.of(s.key) != null);
     if (resuming) {
       resume.begin();
     }
     for (Sub sub : List.copyOf(subs.values())) {
-      send(gen, c, sub, sub.active ? since : sub.options.since(), sub.active);
+      send(gen, c, sub, positions.of(sub.key), sub.active);
     }
     if (resuming) {
       c.ping(Json.object().put("resume", true))
@@ -403,6 +406,12 @@ public final class ReconnectingClient implements AutoCloseable {
             }
           }));
     }
+  }
+
+  /** Stops keeping a subscription (unsubscribed, refused or revoked); returns it, or null. */
+  private Sub drop(String key) {
+    positions.remove(key);
+    return subs.remove(key);
   }
 
   /** {@code resuming}: the subscription was held before this connection. */
@@ -426,7 +435,7 @@ public final class ReconnectingClient implements AutoCloseable {
       return; // closed before the reply: sent again after the reconnect
     }
     if (reply.path("code").asInt() != 200) {
-      subs.remove(sub.key);
+      drop(sub.key);
       if (sub.active) {
         listener.onRevoked(sub.code, sub.params, reply);
       }
@@ -434,7 +443,8 @@ public final class ReconnectingClient implements AutoCloseable {
       return;
     }
     sub.active = true;
-    // Resumed without a position (no push seen yet), or history no longer reached back.
+    positions.answered(sub.key, reply.path("seq").isIntegralNumber() ? reply.get("seq").asLong() : null);
+    // Resumed without a position (a reply without seq, no push seen), or history fell short.
     boolean unrecovered = reply.path("recovered").isBoolean() && !reply.get("recovered").asBoolean();
     if (unrecovered || (resuming && since == null)) {
       listener.onRecoveryFailed(sub.code, sub.params, since);
@@ -448,7 +458,9 @@ public final class ReconnectingClient implements AutoCloseable {
     if (gen != generation || !resume.admit(push)) {
       return;
     }
-    lastSeq = Math.max(lastSeq, push.path("seq").asLong());
+    long seq = push.path("seq").asLong();
+    lastSeq = Math.max(lastSeq, seq);
+    positions.pushed(seq);
     for (Consumer<JsonNode> c : pushConsumersByCode.getOrDefault(push.path("path").asText(), List.of())) {
       c.accept(push);
     }
@@ -464,7 +476,7 @@ public final class ReconnectingClient implements AutoCloseable {
     }
     JsonNode body = frame.path("body");
     if (body.path("code").isTextual() && body.path("params").isObject()) {
-      Sub sub = subs.remove(key(body.get("code").asText(), body.get("params")));
+      Sub sub = drop(key(body.get("code").asText(), body.get("params")));
       if (sub != null) {
         listener.onRevoked(sub.code, sub.params, frame);
       }

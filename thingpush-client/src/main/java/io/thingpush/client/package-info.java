@@ -9,7 +9,8 @@
  *
  * <p>{@link io.thingpush.client.ReconnectingClient} stays connected on top of it: reconnect with
  * backoff and jitter ({@link io.thingpush.client.ReconnectPolicy}), every subscription again with
- * {@code since} = the last seq seen (duplicates of overlapping replays dropped by {@code
+ * {@code since} = its own position ({@code Positions}: its {@code down.subRet}'s {@code seq},
+ * raised by the live pushes after it; duplicates of overlapping replays dropped by {@code
  * ResumeFilter}), a heartbeat for dead links, token refresh, and a {@link
  * io.thingpush.client.ReconnectListener} for gaps, revocations and refused tokens.
  */

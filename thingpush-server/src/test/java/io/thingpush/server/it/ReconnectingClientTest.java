@@ -12,6 +12,7 @@ import io.thingpush.client.ReconnectPolicy;
 import io.thingpush.client.ReconnectingClient;
 import io.thingpush.client.ReconnectingClient.State;
 import io.thingpush.client.ReconnectingClient.SubscribeOptions;
+import io.thingpush.protocol.Json;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Java client's reconnect and resume against a real server: a cut link, a dead link, a
- * server restart, an expired token. The same behaviour the JavaScript client's tests check.
+ * The Java client's reconnect and resume against a real server: a cut link (also with a
+ * subscription that had no push), a dead link, a server restart, an expired token. The same behaviour the JavaScript client's tests check.
  */
 class ReconnectingClientTest {
   private static final ReconnectPolicy FAST = ReconnectPolicy.defaults()
@@ -94,6 +95,14 @@ class ReconnectingClientTest {
     return server.publish("devicePropertyReport", "prodA", device, "{\"identifier\":\"temp\",\"param\":" + value + "}");
   }
 
+  private long conn(String device, int status) {
+    return server.publish("deviceConn", "prodA", device, "{\"status\":" + status + "}");
+  }
+
+  private static List<Long> seqsOf(List<JsonNode> pushes, String device) {
+    return seqs(pushes.stream().filter(p -> device.equals(p.path("body").path("device").path("deviceName").asText())).toList());
+  }
+
   private static List<Long> seqs(List<JsonNode> pushes) {
     return pushes.stream().map(p -> p.path("seq").asLong()).toList();
   }
@@ -132,6 +141,48 @@ class ReconnectingClientTest {
     assertThat(seqs(pushes)).containsExactlyElementsOf(sent);
     assertThat(told.recoveryFailed).isEmpty();
     assertThat(c.lastSeq()).isEqualTo(sent.get(9));
+  }
+
+  /**
+   * A subscription that had no push yet resumes from its reply's seq: what was published while
+   * the link was down comes once, in order (each subscription replays its own), and nothing
+   * published before it was subscribed.
+   */
+  @Test
+  void aSubscriptionWithoutAPushYetResumesFromItsReplyAndMissesNothing() {
+    TcpProxy proxy = new TcpProxy(server.wsBase().getPort());
+    closeAfter.add(proxy);
+    Told told = new Told();
+    ReconnectingClient c = client(viaProxy(proxy, server.tokenOf("alice")), FAST, told, null);
+    List<JsonNode> pushes = new CopyOnWriteArrayList<>();
+    c.onPush("deviceConn", pushes::add);
+    TestServer.join(c.connect());
+    TestServer.join(c.subscribe("deviceConn", K, SubscribeOptions.NONE));
+    List<Long> k07 = new ArrayList<>(List.of(conn("k07", 1)));
+    Waits.await().until(() -> pushes.size() == 1);
+    conn("k08", 1); // before k08 was subscribed: never pushed
+    JsonNode quiet = TestServer.join(c.subscribe("deviceConn", Map.of("productID", "prodA", "deviceName", "k08"),
+        SubscribeOptions.NONE));
+    List<Long> k08 = new ArrayList<>();
+
+    proxy.cut();
+    Waits.await().until(() -> told.closes.size() == 1);
+    for (int i = 0; i < 3; i++) {
+      k08.add(conn("k08", 2));
+      k07.add(conn("k07", 2));
+    }
+    proxy.heal();
+    Waits.await().until(() -> told.opens.size() == 2);
+    k08.add(conn("k08", 1));
+
+    Waits.await().until(() -> pushes.size() >= k07.size() + k08.size());
+    TestServer.join(c.connection().ping(Json.object())); // whatever the server sent before is in
+    c.subscriptions(); // and the client's thread has handed it to the app
+    assertThat(k08.get(0)).as("published after the reply named its seq").isGreaterThan(quiet.path("seq").asLong());
+    assertThat(seqsOf(pushes, "k08")).containsExactlyElementsOf(k08);
+    assertThat(seqsOf(pushes, "k07")).containsExactlyElementsOf(k07);
+    assertThat(pushes).hasSize(k07.size() + k08.size());
+    assertThat(told.recoveryFailed).isEmpty();
   }
 
   @Test
