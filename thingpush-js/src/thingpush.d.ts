@@ -29,7 +29,10 @@ export type ParamsOf<C extends SubCode> = C extends 'devicePropertyReport' | 'de
   : DeviceParams | ProjectParams | AreaParams;
 
 export interface SubscribeOptions {
-  /** Also deliver every held event after this seq first (set by the client itself on resume). */
+  /**
+   * Also deliver every held event after this seq first. The client sets it itself on resume,
+   * from the subscription's position; give it to continue from a seq kept elsewhere.
+   */
   since?: number;
   /** Property codes: the latest value of each matching property right after the reply. */
   snapshot?: boolean;
@@ -73,6 +76,11 @@ export interface Reply {
   code: number; msg: string; type: string; handler?: Record<string, string>;
   /** On a subRet of a subscription with `since`: whether history held every event after it. */
   recovered?: boolean;
+  /**
+   * On a successful subRet: every matching event with a larger seq is delivered on this
+   * connection (replayed or live), so the subscription resumes from here even with no push yet.
+   */
+  seq?: number;
   body?: unknown;
 }
 
@@ -98,7 +106,8 @@ export interface ThingPushEvents {
   push: (push: Push) => void;
   /**
    * Events of a resumed subscription may be missing: history no longer reached back to `since`,
-   * or `since` is undefined because no push had been seen yet (no position to resume from).
+   * or `since` is undefined because there was no position to resume from (a server whose subRet
+   * carries no `seq`, and no push seen yet).
    */
   recoveryFailed: (info: SubscriptionInfo & { since?: number }) => void;
   /** The server ended a subscription (a grant was revoked, 100012) or refused it on resume. */
@@ -149,7 +158,7 @@ export declare class ThingPushClient {
   readonly state: ConnectionState;
   readonly connectID: string | null;
   readonly traceparent: string | null;
-  /** The largest seq pushed so far: the `since` of the next resume. */
+  /** The largest seq pushed so far (each subscription resumes from its own position, see README). */
   readonly lastSeq: number;
 
   /** Opens the connection; resolves with the server's first frame once accepted. */

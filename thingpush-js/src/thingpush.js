@@ -1,7 +1,8 @@
 // ThingPush JavaScript client: one WebSocket to a ThingPush server, subscriptions as promises,
 // pushes as typed callbacks per code, heartbeat, and reconnect that resumes every subscription
-// with `since` so the app misses nothing. No dependency: any WHATWG WebSocket (browsers,
-// Node 22+, or Node 20 with --experimental-websocket). Types: thingpush.d.ts. Guide: README.md.
+// with `since` = its own position so the app misses nothing. No dependency: any WHATWG
+// WebSocket (browsers, Node 22+, or Node 20 with --experimental-websocket). Types:
+// thingpush.d.ts. Guide: README.md.
 
 /** The six subscription codes (SPEC §2). */
 export const CODES = Object.freeze([
@@ -78,10 +79,13 @@ export class ThingPushClient {
     this.state = 'idle';
     this.connectID = null;
     this.traceparent = null;
-    /** The largest `seq` pushed so far: the `since` of the next resume. */
+    /** The largest `seq` pushed so far. */
     this.lastSeq = 0;
     this._listeners = new Map();
-    this._subs = new Map();     // key -> {code, params, options, waiters: [{resolve, reject}], active}
+    // key -> {code, params, options, waiters: [{resolve, reject}], active, held, position}: `active`
+    // once ever accepted, `held` while accepted on this connection, `position` where it resumes
+    this._subs = new Map();
+    this._seam = 0;             // the largest down.subRet seq on this connection
     this._pending = new Map();  // reqID -> {resolve, reject, timer}
     this._nextReqId = 1;
     this._socket = null;
@@ -207,6 +211,8 @@ export class ThingPushClient {
     this.connectID = frame.handler?.connectID ?? null;
     this.traceparent = frame.handler?.Traceparent ?? null;
     this._helloFrame = frame;
+    this._seam = 0;
+    for (const sub of this._subs.values()) sub.held = false;
     this._setState('open', { connectID: this.connectID });
     this._emit('open', { connectID: this.connectID, traceparent: this.traceparent, resumed });
     this._startHeartbeat();
@@ -351,11 +357,12 @@ export class ThingPushClient {
     const key = subscriptionKey(code, params);
     let sub = this._subs.get(key);
     if (!sub) {
-      sub = { key, code, params: { ...params }, options: { ...options }, waiters: [], active: false };
+      sub = { key, code, params: { ...params }, options: { ...options }, waiters: [], active: false, held: false, position: undefined };
       this._subs.set(key, sub);
     } else {
       sub.options = { ...options };
     }
+    if (options.since != null) raise(sub, options.since);
     const done = new Promise((resolve, reject) => sub.waiters.push({ resolve, reject }));
     if (this.state === 'open') this._sendSub(sub, options.since);
     return done;
@@ -400,7 +407,12 @@ export class ThingPushClient {
       return;
     }
     sub.active = true;
-    // History no longer reached back, or no push was seen yet: no position to resume from.
+    sub.held = true;
+    if (Number.isInteger(reply.seq)) {
+      raise(sub, reply.seq);
+      this._seam = Math.max(this._seam, reply.seq);
+    }
+    // History no longer reached back, or no position to resume from (a reply without seq, no push).
     if (reply.recovered === false || (resuming && since === undefined)) {
       this._emit('recoveryFailed', { code: sub.code, params: sub.params, since });
     }
@@ -408,16 +420,15 @@ export class ThingPushClient {
   }
 
   /**
-   * After a reconnect: subscribes everything again with `since` = the last seq seen, then a
+   * After a reconnect: subscribes everything again, each with `since` = its position, then a
    * ping whose pong follows every replay; until it, a push seen twice (two overlapping
    * subscriptions replay the same event) is dropped.
    */
   _resubscribe() {
-    const since = this.lastSeq > 0 ? this.lastSeq : undefined;
     const subs = [...this._subs.values()];
-    if (since !== undefined && subs.some((s) => s.active)) this._resume = { seen: new Set() };
+    if (subs.some((s) => s.active && s.position !== undefined)) this._resume = { seen: new Set() };
     for (const sub of subs) {
-      this._sendSub(sub, sub.active ? since : sub.options.since, sub.active);
+      this._sendSub(sub, sub.position, sub.active);
     }
     if (this._resume) {
       const resume = this._resume;
@@ -459,7 +470,15 @@ export class ThingPushClient {
       if (this._resume.seen.has(id)) return;
       this._resume.seen.add(id);
     }
-    if (typeof frame.seq === 'number' && frame.seq > this.lastSeq) this.lastSeq = frame.seq;
+    if (typeof frame.seq === 'number') {
+      if (frame.seq > this.lastSeq) this.lastSeq = frame.seq;
+      // Above every reply's seq a push is live, and live pushes come in seq order: nothing of a
+      // held subscription below it is still to come. At or below, it may be another
+      // subscription's replay or snapshot, ahead of an older event of this one still on its way.
+      if (frame.seq > this._seam) {
+        for (const sub of this._subs.values()) if (sub.held) raise(sub, frame.seq);
+      }
+    }
     this._emit(frame.path, frame.body, frame);
     this._emit('push', frame);
   }
@@ -482,6 +501,11 @@ export class ThingPushClient {
   _detach(ws) {
     ws.onmessage = ws.onclose = ws.onerror = null;
   }
+}
+
+/** Moves where `sub` resumes from up to `seq`; a position never goes back. */
+function raise(sub, seq) {
+  if (sub.position === undefined || seq > sub.position) sub.position = seq;
 }
 
 function parse(data) {

@@ -1,6 +1,7 @@
 // The client against a real ThingPush server (started by the Java test JsClientTest, which
 // passes THINGPUSH_CONTROL): subscribe/unsubscribe, typed pushes, refusals, heartbeat on a
-// dead link, resume with `since` after a cut link and after a server restart, token refresh.
+// dead link, resume with `since` after a cut link (also of a subscription that had no push)
+// and after a server restart, token refresh.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ThingPushClient, ThingPushError, CLOSE } from '../src/thingpush.js';
@@ -125,6 +126,45 @@ test('after a cut link the client reconnects and resumes with since: every event
     assert.notEqual(c.connectID, firstId);
     assert.deepEqual(got.map(([seq]) => seq), sent);
     assert.deepEqual(got.map(([, body]) => body.param), [...Array(20).keys()]);
+    assert.deepEqual(recoveryFailed, []);
+  } finally {
+    link.close();
+  }
+});
+
+test('a subscription that had no push yet resumes from its reply\'s seq: what was sent while the link was down comes once, in order', { skip }, async () => {
+  const link = await proxy(new URL(server.wsUrl).port);
+  try {
+    const c = await client('alice', {}, link.port);
+    const got = collect(c, 'deviceConn');
+    const recoveryFailed = [];
+    c.on('recoveryFailed', (i) => recoveryFailed.push(i));
+    await c.connect();
+    const conn = (deviceName, status) => publish(server, 'deviceConn', 'prodA', deviceName, { status });
+    await c.subscribe('deviceConn', { productID: 'prodA', deviceName: 'k07' });
+    const sent = { k07: [await conn('k07', 1)], k08: [] };
+    await until(() => got.length === 1, 5000, 'the push of k07');
+    await conn('k08', 1); // before k08 was subscribed: never pushed
+    const quiet = await c.subscribe('deviceConn', { productID: 'prodA', deviceName: 'k08' });
+
+    link.cut();
+    await next(c, 'close');
+    for (let i = 0; i < 3; i++) {
+      sent.k08.push(await conn('k08', 2));
+      sent.k07.push(await conn('k07', 2));
+    }
+    link.heal();
+    await next(c, 'open');
+    sent.k08.push(await conn('k08', 1));
+
+    await until(() => got.length >= 8, 5000, 'eight pushes');
+    await new Promise((r) => setTimeout(r, 200)); // room for a duplicate to show up
+    const seqsOf = (device) => got.filter(([, body]) => body.device.deviceName === device).map(([seq]) => seq);
+    assert.ok(sent.k08[0] > quiet.seq, 'published after the reply named its seq');
+    // Each subscription replays its own events: in order per subscription, each once.
+    assert.deepEqual(seqsOf('k08'), sent.k08);
+    assert.deepEqual(seqsOf('k07'), sent.k07);
+    assert.equal(got.length, 8);
     assert.deepEqual(recoveryFailed, []);
   } finally {
     link.close();

@@ -9,6 +9,8 @@ async function f() {
   await c.connect();
   const r = await c.subscribe('devicePropertyReport', { productID: 'p', deviceName: 'd', identifier: 'temp' }, { throttleMs: 5 });
   void r.recovered;
+  const from: number | undefined = r.seq;
+  void from;
   await c.subscribe('deviceConn', { projectID: 'p1' });
   try { await c.unsubscribe('deviceConn', { projectID: 'p1' }); } catch (e) { if (e instanceof ThingPushError) void e.code; }
 }

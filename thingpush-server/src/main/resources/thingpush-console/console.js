@@ -71,7 +71,7 @@ function connect() {
   client.on('open', ({ connectID, traceparent, resumed }) => {
     $('connect-id').textContent = connectID;
     $('traceparent').textContent = traceparent;
-    notice('info', resumed ? `reconnected as connectID ${connectID}; subscriptions resumed from seq ${client.lastSeq}` : `connected as connectID ${connectID}`);
+    notice('info', resumed ? `reconnected as connectID ${connectID}; subscriptions resumed` : `connected as connectID ${connectID}`);
   });
   client.on('close', ({ code, reason, refusal, reconnectInMs }) => {
     const why = refusal ? `${refusal.code} ${refusal.msg}` : reason ? `${code} ${reason}` : String(code);
