@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingpush.core.directory.Device;
 import io.thingpush.core.directory.Directory;
+import io.thingpush.core.events.Completions;
 import io.thingpush.core.ingest.Dispatcher;
 import io.thingpush.core.thingmodel.ThingModel;
 import io.thingpush.core.thingmodel.ThingModels;
@@ -47,7 +48,8 @@ public final class ActionCalls {
   /**
    * Calls action {@code actionId} of a device ({@code tenantCode} not null: only that tenant's
    * devices). The future completes with the device's {@code actionReply} message, or with a
-   * {@link java.util.concurrent.TimeoutException} when none came within {@code timeout}.
+   * {@link java.util.concurrent.TimeoutException} when none came within {@code timeout}, or with
+   * the dispatcher's refusal of the call's events (then the call was not sent).
    *
    * @throws ThingPushException 100009 for an unknown device or action or a device that cannot be
    *     reached, 100006 for params that break the action's input definition
@@ -84,9 +86,17 @@ public final class ActionCalls {
     CompletableFuture<ObjectNode> reply = new CompletableFuture<>();
     pending.put(key, new Pending(actionId, reply));
     reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> pending.remove(key));
-    events.message(productId, deviceName, topic, "action", content, token, TraceIds.next(), 200, "");
-    events.action(productId, deviceName, token, actionId, input, 200, "", "down", "req");
-    downlink.send(topic, content);
+    // The call goes to the device only once the log holds its events: a call is never unrecorded.
+    DeviceEvents.all(List.of(
+        events.message(productId, deviceName, topic, "action", content, token, TraceIds.next(), 200, ""),
+        events.action(productId, deviceName, token, actionId, input, 200, "", "down", "req")))
+        .whenComplete((v, failure) -> {
+          if (failure == null) {
+            downlink.send(topic, content);
+          } else {
+            reply.completeExceptionally(Completions.cause(failure));
+          }
+        });
     return reply;
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingpush.core.directory.Device;
 import io.thingpush.core.directory.Directory;
+import io.thingpush.core.events.Event;
 import io.thingpush.core.ingest.Dispatcher;
 import io.thingpush.core.thingmodel.DataType;
 import io.thingpush.core.thingmodel.ThingModel;
@@ -15,16 +16,19 @@ import io.thingpush.protocol.Lang;
 import io.thingpush.protocol.SubCode;
 import io.thingpush.protocol.ThingPushException;
 import io.thingpush.protocol.TraceIds;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
  * Turns what a device publishes (SPEC §8) into events and replies: property reports checked
  * against the thing model, action calls and replies, OTA progress; every message in and out
- * also makes a devicePublish. Replies go out only after the events of the message were
- * dispatched, so a message whose events could not be taken in is never acknowledged.
+ * also makes a devicePublish. Replies go out only once the log holds the events of the message,
+ * so a message whose events could not be taken in is never answered nor acknowledged.
  */
 public final class DeviceMessages {
   /** Code of a report that breaks the thing model (i-Things). */
@@ -53,26 +57,30 @@ public final class DeviceMessages {
 
   /**
    * Handles one message a device published on one of its up topics; replies (if any) go to
-   * {@code replyTo}.
-   *
-   * @throws ThingPushException 100009 when the topic names no device of the registry (nothing
-   *     is done), or the dispatcher's refusal of an event (no reply is sent then)
+   * {@code replyTo}. Completes once the log holds every event of the message and its reply: the
+   * message may be acknowledged then. Never throws: the stage fails with ThingPushException
+   * 100009 when the topic names no device of the registry (nothing is done), or with the
+   * dispatcher's refusal of an event (no reply is sent then).
    */
-  public void received(DeviceTopic topic, String payload, Downlink replyTo) {
+  public CompletionStage<Void> received(DeviceTopic topic, String payload, Downlink replyTo) {
     Directory dir = directory.get();
-    Device device = dir.device(topic.productId(), topic.deviceName()).orElseThrow(() -> new ThingPushException(
-        ErrorCode.NOT_FOUND, "device " + topic.productId() + "/" + topic.deviceName() + " not found"));
+    Device device = dir.device(topic.productId(), topic.deviceName()).orElse(null);
+    if (device == null) {
+      return CompletableFuture.failedFuture(new ThingPushException(
+          ErrorCode.NOT_FOUND, "device " + topic.productId() + "/" + topic.deviceName() + " not found"));
+    }
     ThingModel model = dir.product(device.productId()).map(models::of).orElseThrow();
     Envelope msg = Envelope.read(payload);
-    switch (topic.kind()) {
+    return switch (topic.kind()) {
       case PROPERTY_UP -> property(topic, payload, msg, model, replyTo);
       case ACTION_UP -> action(topic, payload, msg, model, replyTo);
       case OTA_UP -> ota(topic, payload, msg);
       default -> throw new IllegalArgumentException("not an up topic: " + topic.topic());
-    }
+    };
   }
 
-  private void property(DeviceTopic topic, String payload, Envelope msg, ThingModel model, Downlink replyTo) {
+  private CompletionStage<Void> property(DeviceTopic topic, String payload, Envelope msg, ThingModel model,
+      Downlink replyTo) {
     Outcome outcome;
     ObjectNode params = null;
     JsonNode timestamp = null;
@@ -90,28 +98,31 @@ public final class DeviceMessages {
     }
     String traceId = TraceIds.next();
     String reply = reply("reportReply", msg.msgToken(), outcome, null);
-    events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload, msg.msgToken(),
-        traceId, outcome.code(), reply);
+    List<CompletionStage<Event>> dispatched = new ArrayList<>();
+    dispatched.add(events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload,
+        msg.msgToken(), traceId, outcome.code(), reply));
     if (outcome == Outcome.OK) {
       for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> property = it.next();
         ObjectNode event = Json.object().put("identifier", property.getKey());
         event.set("param", property.getValue());
         event.set("timestamp", timestamp);
-        events.publish(topic.productId(), topic.deviceName(), SubCode.DEVICE_PROPERTY_REPORT, event);
+        dispatched.add(events.publish(topic.productId(), topic.deviceName(), SubCode.DEVICE_PROPERTY_REPORT, event));
       }
       ObjectNode v2 = Json.object();
       v2.set("params", params);
       v2.set("timestamp", timestamp);
-      events.publish(topic.productId(), topic.deviceName(), SubCode.DEVICE_PROPERTY_REPORT_V2, v2);
+      dispatched.add(events.publish(topic.productId(), topic.deviceName(), SubCode.DEVICE_PROPERTY_REPORT_V2, v2));
     }
-    send(topic, DeviceTopic.Kind.PROPERTY_DOWN, "reportReply", msg.msgToken(), traceId, outcome, reply, replyTo);
+    Outcome sent = outcome;
+    return DeviceEvents.all(dispatched).thenCompose(v -> send(topic, DeviceTopic.Kind.PROPERTY_DOWN, "reportReply",
+        msg.msgToken(), traceId, sent, reply, replyTo));
   }
 
-  private void action(DeviceTopic topic, String payload, Envelope msg, ThingModel model, Downlink replyTo) {
+  private CompletionStage<Void> action(DeviceTopic topic, String payload, Envelope msg, ThingModel model,
+      Downlink replyTo) {
     if (msg.method() != null && msg.method().equals("actionReply")) {
-      actionReply(topic, payload, msg, replyTo);
-      return;
+      return actionReply(topic, payload, msg, replyTo);
     }
     Outcome outcome;
     String actionId = null;
@@ -133,16 +144,20 @@ public final class DeviceMessages {
     }
     String traceId = TraceIds.next();
     String reply = reply("actionReply", msg.msgToken(), outcome, actionId);
-    events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload, msg.msgToken(),
-        traceId, outcome.code(), reply);
+    List<CompletionStage<Event>> dispatched = new ArrayList<>();
+    dispatched.add(events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload,
+        msg.msgToken(), traceId, outcome.code(), reply));
     if (outcome == Outcome.OK) {
-      events.action(topic.productId(), topic.deviceName(), msg.msgToken(), actionId, params, 200, "", "up", "req");
+      dispatched.add(events.action(topic.productId(), topic.deviceName(), msg.msgToken(), actionId, params, 200, "",
+          "up", "req"));
     }
-    send(topic, DeviceTopic.Kind.ACTION_DOWN, "actionReply", msg.msgToken(), traceId, outcome, reply, replyTo);
+    Outcome sent = outcome;
+    return DeviceEvents.all(dispatched).thenCompose(v -> send(topic, DeviceTopic.Kind.ACTION_DOWN, "actionReply",
+        msg.msgToken(), traceId, sent, reply, replyTo));
   }
 
   /** A device's answer to a call: pushed with the call's action; an error reply only when malformed. */
-  private void actionReply(DeviceTopic topic, String payload, Envelope msg, Downlink replyTo) {
+  private CompletionStage<Void> actionReply(DeviceTopic topic, String payload, Envelope msg, Downlink replyTo) {
     String traceId = TraceIds.next();
     int code;
     String text;
@@ -163,27 +178,27 @@ public final class DeviceMessages {
     } catch (ThingPushException e) {
       Outcome outcome = Outcome.of(e);
       String reply = reply("actionReply", msg.msgToken(), outcome, null);
-      events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload, msg.msgToken(),
-          traceId, outcome.code(), reply);
-      send(topic, DeviceTopic.Kind.ACTION_DOWN, "actionReply", msg.msgToken(), traceId, outcome, reply, replyTo);
-      return;
+      return events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload,
+          msg.msgToken(), traceId, outcome.code(), reply).thenCompose(v -> send(topic, DeviceTopic.Kind.ACTION_DOWN,
+          "actionReply", msg.msgToken(), traceId, outcome, reply, replyTo));
     }
     String actionId = calls.answered(topic.productId(), topic.deviceName(), msg.msgToken(), msg.json());
     if (actionId == null) {
       // No call waits for this token (never made, or timed out): recorded, not pushed as a reply.
       Outcome none = Outcome.of(new ThingPushException(ErrorCode.NOT_FOUND, "no call waits for msgToken "
           + msg.msgToken()));
-      events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload, msg.msgToken(),
-          traceId, none.code(), "");
-      return;
+      return events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload,
+          msg.msgToken(), traceId, none.code(), "").thenApply(e -> null);
     }
-    events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload, msg.msgToken(),
-        traceId, 200, "");
-    events.action(topic.productId(), topic.deviceName(), msg.msgToken(), actionId, params, code, text, "up", "resp");
+    return DeviceEvents.all(List.of(
+        events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload, msg.msgToken(),
+            traceId, 200, ""),
+        events.action(topic.productId(), topic.deviceName(), msg.msgToken(), actionId, params, code, text, "up",
+            "resp")));
   }
 
   /** OTA progress has no reply topic: a bad message is recorded in devicePublish with its code only. */
-  private void ota(DeviceTopic topic, String payload, Envelope msg) {
+  private CompletionStage<Void> ota(DeviceTopic topic, String payload, Envelope msg) {
     Outcome outcome = Outcome.OK;
     ObjectNode report = null;
     try {
@@ -206,19 +221,22 @@ public final class DeviceMessages {
     } catch (ThingPushException e) {
       outcome = Outcome.of(e);
     }
-    events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload, msg.msgToken(),
-        TraceIds.next(), outcome.code(), "");
+    List<CompletionStage<Event>> dispatched = new ArrayList<>();
+    dispatched.add(events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload,
+        msg.msgToken(), TraceIds.next(), outcome.code(), ""));
     if (report != null) {
-      events.publish(topic.productId(), topic.deviceName(), SubCode.DEVICE_OTA_REPORT, report);
+      dispatched.add(events.publish(topic.productId(), topic.deviceName(), SubCode.DEVICE_OTA_REPORT, report));
     }
+    return DeviceEvents.all(dispatched);
   }
 
   /** Sends a reply and records it as a devicePublish of the same trace. */
-  private void send(DeviceTopic topic, DeviceTopic.Kind kind, String method, String msgToken, String traceId,
-      Outcome outcome, String reply, Downlink replyTo) {
+  private CompletionStage<Void> send(DeviceTopic topic, DeviceTopic.Kind kind, String method, String msgToken,
+      String traceId, Outcome outcome, String reply, Downlink replyTo) {
     String down = DeviceTopic.of(kind, topic.productId(), topic.deviceName());
     replyTo.send(down, reply);
-    events.message(topic.productId(), topic.deviceName(), down, method, reply, msgToken, traceId, outcome.code(), "");
+    return events.message(topic.productId(), topic.deviceName(), down, method, reply, msgToken, traceId,
+        outcome.code(), "").thenApply(e -> null);
   }
 
   private static String reply(String method, String msgToken, Outcome outcome, String actionId) {
@@ -234,7 +252,7 @@ public final class DeviceMessages {
     if (given == null || given.isNull()) {
       return null;
     }
-    List<Violation> problems = new java.util.ArrayList<>();
+    List<Violation> problems = new ArrayList<>();
     new DataType.Timestamp().check(given, "timestamp", problems);
     if (!problems.isEmpty()) {
       throw Envelope.bad(problems.get(0).toString());

@@ -1,16 +1,21 @@
 package io.thingpush.core.device;
 
+import io.thingpush.core.events.Completions;
 import io.thingpush.core.ingest.Dispatcher;
 import io.thingpush.protocol.Json;
 import io.thingpush.protocol.SubCode;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Which devices are connected, and through which session: turns session starts and ends into
  * deviceConn transitions. A second login of a device takes over from the first, which is then
  * no longer the device's session: its end is no transition (the device never went offline).
- * Transitions are dispatched under the lock so that their order is the order of the state.
+ * Transitions are dispatched under the lock so that their order in the log is the order of the
+ * state.
  */
 public final class DevicePresence implements Downlinks {
   private final DeviceEvents events;
@@ -21,23 +26,40 @@ public final class DevicePresence implements Downlinks {
   }
 
   /**
-   * A session of the device was accepted. Pushes deviceConn online unless the device already
-   * had a session, which is returned so that the caller closes it (null when there was none).
+   * A session of the device was accepted: it becomes the device's session, and deviceConn
+   * online is pushed unless the device already had one. Completes, once the log holds the
+   * online event, with the device's previous session for the caller to close (null when there
+   * was none); fails when the event could not be taken in, and the caller closes this session.
    */
-  public synchronized Downlink online(String productId, String deviceName, Downlink session) {
-    Downlink previous = sessions.get(key(productId, deviceName));
-    if (previous == null) {
-      events.publish(productId, deviceName, SubCode.DEVICE_CONN, Json.object().put("status", 1));
+  public synchronized CompletionStage<Downlink> online(String productId, String deviceName, Downlink session) {
+    Downlink previous = sessions.put(key(productId, deviceName), session);
+    if (previous != null) {
+      return CompletableFuture.completedFuture(previous);
     }
-    sessions.put(key(productId, deviceName), session);
-    return previous;
+    return events.publish(productId, deviceName, SubCode.DEVICE_CONN, Json.object().put("status", 1))
+        .handle((event, failure) -> {
+          if (failure != null) {
+            // Never online in the log, so its end must not be an offline transition either.
+            forget(productId, deviceName, session);
+            throw new CompletionException(Completions.cause(failure));
+          }
+          return null;
+        });
   }
 
-  /** A session ended, however: pushes deviceConn offline when it was the device's session. */
-  public synchronized void offline(String productId, String deviceName, Downlink session) {
+  private synchronized void forget(String productId, String deviceName, Downlink session) {
+    sessions.remove(key(productId, deviceName), session);
+  }
+
+  /**
+   * A session ended, however: pushes deviceConn offline when it was the device's session.
+   * Completes once the log holds that event (at once when there is none).
+   */
+  public synchronized CompletionStage<?> offline(String productId, String deviceName, Downlink session) {
     if (sessions.remove(key(productId, deviceName), session)) {
-      events.publish(productId, deviceName, SubCode.DEVICE_CONN, Json.object().put("status", 2));
+      return events.publish(productId, deviceName, SubCode.DEVICE_CONN, Json.object().put("status", 2));
     }
+    return CompletableFuture.completedFuture(null);
   }
 
   /** How many devices are connected. */

@@ -10,11 +10,11 @@ import java.util.concurrent.CompletionStage;
  */
 public interface EventLog {
   /**
-   * Appends an event built with seq 0 and returns it with its seq.
-   *
-   * @throws LogUnavailableException when the log cannot take events now (nothing was appended)
+   * Appends an event built with seq 0. Completes with the event and its seq once the log holds
+   * it, or fails with {@link LogUnavailableException} when the log cannot take events now
+   * (nothing was appended). Appends complete in the order they were made.
    */
-  Event append(Event unsequenced);
+  CompletionStage<Event> append(Event unsequenced);
 
   /** The seq of the newest event in the log (0 when there was none yet). */
   CompletionStage<Long> head();

@@ -52,8 +52,9 @@ public final class InMemoryEventLog implements EventLog {
     return clock.millis() * 1000;
   }
 
+  /** Completes at once: the event is in the ring when this returns. */
   @Override
-  public synchronized Event append(Event unsequenced) {
+  public synchronized CompletableFuture<Event> append(Event unsequenced) {
     long seq = nextSeq;
     Event event = unsequenced.withSeq(seq);
     int slot = slot(seq);
@@ -63,7 +64,7 @@ public final class InMemoryEventLog implements EventLog {
     if (nextSeq - oldestSeq > ring.length) {
       oldestSeq = nextSeq - ring.length;
     }
-    return event;
+    return CompletableFuture.completedFuture(event);
   }
 
   @Override

@@ -12,6 +12,8 @@ import io.thingpush.protocol.SubCode;
 import io.thingpush.protocol.ThingPushException;
 import io.thingpush.protocol.TraceIds;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -40,32 +42,40 @@ public final class Dispatcher {
 
   /**
    * Publishes one event of {@code code} for a device. {@code tenantCode}, when not null,
-   * restricts the source to that tenant's devices: others are "not found".
-   *
-   * @throws ThingPushException 100009 for an unknown device, 100006 for a malformed payload
-   * @throws io.thingpush.core.events.LogUnavailableException when the log cannot take events:
-   *     nothing was appended and the source must not acknowledge the event
+   * restricts the source to that tenant's devices: others are "not found". Completes with the
+   * event and its seq once the log holds it (in embedded mode at once, fan-out done); a source
+   * acknowledges the event only then. Never throws: a refusal fails the returned stage with
+   * ThingPushException 100009 for an unknown device, 100006 for a malformed payload, or
+   * {@link io.thingpush.core.events.LogUnavailableException} when the log cannot take events
+   * (nothing was appended).
    */
-  public Event publish(
+  public CompletionStage<Event> publish(
       String source, String tenantCode, SubCode code, String productId, String deviceName, JsonNode payload) {
     long ingestNanos = System.nanoTime();
-    Directory dir = directory.get();
-    Device device = find(dir, tenantCode, productId, deviceName);
-    ObjectNode body = Payloads.body(code, productId, deviceName, payload, clock.millis(), TraceIds::next);
-    Event event;
-    if (localFanout == null) {
-      event = log.append(unsequenced(dir, device, code, body, ingestNanos));
-    } else {
+    try {
+      Directory dir = directory.get();
+      Device device = find(dir, tenantCode, productId, deviceName);
+      ObjectNode body = Payloads.body(code, productId, deviceName, payload, clock.millis(), TraceIds::next);
+      if (localFanout == null) {
+        return log.append(unsequenced(dir, device, code, body, ingestNanos)).thenApply(event -> {
+          metrics.ingested(source, code);
+          return event;
+        });
+      }
+      Event event;
       synchronized (this) {
         // Looked up again under the lock: a registry change applied meanwhile (see between) wins.
         Directory current = directory.get();
         Device placed = current == dir ? device : find(current, tenantCode, productId, deviceName);
-        event = log.append(unsequenced(current, placed, code, body, ingestNanos));
+        // The embedded log appends at once, so the fan-out follows in seq order under this lock.
+        event = log.append(unsequenced(current, placed, code, body, ingestNanos)).toCompletableFuture().join();
         localFanout.accept(event);
       }
+      metrics.ingested(source, code);
+      return CompletableFuture.completedFuture(event);
+    } catch (ThingPushException e) {
+      return CompletableFuture.failedFuture(e);
     }
-    metrics.ingested(source, code);
-    return event;
   }
 
   /**

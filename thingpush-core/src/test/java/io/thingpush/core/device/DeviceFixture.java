@@ -14,6 +14,7 @@ import io.thingpush.core.thingmodel.ThingModels;
 import io.thingpush.protocol.Json;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
@@ -44,16 +45,33 @@ final class DeviceFixture {
       List.of(new Product("prod", "default", "Sensor", Json.parseOrNull(MODEL))),
       List.of(new Device("prod", "d1", "secret", "default", "p1", null)),
       List.of());
-  final Dispatcher dispatcher =
-      new Dispatcher(() -> directory, log, event -> { }, IngestMetrics.NONE, Clock.systemUTC());
   final ThingModels models = new ThingModels();
-  final DevicePresence presence = new DevicePresence(dispatcher);
-  final ActionCalls calls = new ActionCalls(() -> directory, models, dispatcher, presence, Clock.systemUTC());
-  final DeviceMessages messages = new DeviceMessages(() -> directory, models, dispatcher, calls);
+  final Dispatcher dispatcher;
+  final DevicePresence presence;
+  final ActionCalls calls;
+  final DeviceMessages messages;
   final Recorder device = new Recorder();
+  /** Null in embedded mode; else the log between the dispatcher and {@link #log}. */
+  final HeldLog held;
 
-  void receive(String topic, String payload) {
-    messages.received(DeviceTopic.parse(topic).orElseThrow(), payload, device);
+  /** Embedded mode: each event is in {@link #log} when its dispatch returns. */
+  DeviceFixture() {
+    this(false);
+  }
+
+  /** With {@code held}, cluster mode: appends complete when {@code held.release()} is called. */
+  DeviceFixture(boolean held) {
+    this.held = held ? new HeldLog(log) : null;
+    this.dispatcher = held
+        ? new Dispatcher(() -> directory, this.held, null, IngestMetrics.NONE, Clock.systemUTC())
+        : new Dispatcher(() -> directory, log, event -> { }, IngestMetrics.NONE, Clock.systemUTC());
+    this.presence = new DevicePresence(dispatcher);
+    this.calls = new ActionCalls(() -> directory, models, dispatcher, presence, Clock.systemUTC());
+    this.messages = new DeviceMessages(() -> directory, models, dispatcher, calls);
+  }
+
+  CompletableFuture<Void> receive(String topic, String payload) {
+    return messages.received(DeviceTopic.parse(topic).orElseThrow(), payload, device).toCompletableFuture();
   }
 
   List<Event> events() {

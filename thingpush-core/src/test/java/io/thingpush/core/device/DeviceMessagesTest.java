@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.thingpush.core.events.Event;
+import io.thingpush.core.events.LogUnavailableException;
 import io.thingpush.protocol.SubCode;
 import io.thingpush.protocol.ThingPushException;
 import java.time.Duration;
@@ -160,8 +161,55 @@ class DeviceMessagesTest {
 
   @Test
   void anUnknownDeviceIsNotFoundAndNothingHappens() {
-    assertThatThrownBy(() -> f.messages.received(DeviceTopic.parse("$thing/up/property/prod/nope").orElseThrow(),
-        "{}", f.device)).isInstanceOf(ThingPushException.class);
+    assertThat(f.receive("$thing/up/property/prod/nope", "{}")).failsWithin(Duration.ZERO)
+        .withThrowableOfType(ExecutionException.class).withCauseInstanceOf(ThingPushException.class);
     assertThat(f.events()).isEmpty();
+  }
+
+  @Test
+  void theReplyWaitsUntilTheLogHoldsTheReportsEvents() {
+    DeviceFixture cluster = new DeviceFixture(true);
+    CompletableFuture<Void> taken = cluster.receive(UP, "{\"method\":\"report\",\"msgToken\":\"t9\",\"params\":{\"on\":1}}");
+
+    assertThat(cluster.device.sent).isEmpty();
+    assertThat(taken).isNotDone();
+
+    cluster.held.release();
+
+    assertThat(cluster.device.sent).containsExactly(
+        DOWN + " {\"method\":\"reportReply\",\"msgToken\":\"t9\",\"code\":200,\"msg\":\"success\"}");
+    assertThat(taken).isCompleted();
+    assertThat(cluster.events()).extracting(Event::code).containsExactly(SubCode.DEVICE_PUBLISH,
+        SubCode.DEVICE_PROPERTY_REPORT, SubCode.DEVICE_PROPERTY_REPORT_V2, SubCode.DEVICE_PUBLISH);
+  }
+
+  @Test
+  void aReportTheLogCannotTakeIsNeitherAnsweredNorTakenIn() {
+    DeviceFixture cluster = new DeviceFixture(true);
+    cluster.held.refuse();
+
+    assertThat(cluster.receive(UP, "{\"method\":\"report\",\"msgToken\":\"t9\",\"params\":{\"on\":1}}"))
+        .failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(LogUnavailableException.class);
+    assertThat(cluster.device.sent).isEmpty();
+  }
+
+  @Test
+  void aCallGoesToTheDeviceOnlyOnceTheLogHoldsIt() {
+    DeviceFixture cluster = new DeviceFixture(true);
+    cluster.presence.online("prod", "d1", cluster.device);
+    cluster.held.release();
+    CompletableFuture<?> call = cluster.calls.call(null, "prod", "d1", "reboot", null, Duration.ofSeconds(5));
+
+    assertThat(cluster.device.sent).isEmpty();
+    cluster.held.release();
+    assertThat(cluster.device.sent).singleElement().asString().startsWith("$thing/down/action/prod/d1 ");
+
+    cluster.held.refuse();
+    assertThat(cluster.calls.call(null, "prod", "d1", "reboot", null, Duration.ofSeconds(5)))
+        .failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(LogUnavailableException.class);
+    assertThat(cluster.device.sent).hasSize(1);
+    assertThat(call).isNotDone();
   }
 }

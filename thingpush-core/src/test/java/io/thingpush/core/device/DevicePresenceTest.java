@@ -11,7 +11,7 @@ class DevicePresenceTest {
 
   @Test
   void connectAndDisconnectAreOneTransitionEach() {
-    assertThat(f.presence.online("prod", "d1", first)).isNull();
+    assertThat(f.presence.online("prod", "d1", first).toCompletableFuture().join()).isNull();
     f.presence.offline("prod", "d1", first);
     f.presence.offline("prod", "d1", first);
 
@@ -22,12 +22,23 @@ class DevicePresenceTest {
   @Test
   void aSecondLoginTakesOverWithoutATransition() {
     f.presence.online("prod", "d1", first);
-    assertThat(f.presence.online("prod", "d1", second)).isSameAs(first);
+    assertThat(f.presence.online("prod", "d1", second).toCompletableFuture().join()).isSameAs(first);
     f.presence.offline("prod", "d1", first);
 
     assertThat(f.events()).extracting(e -> e.body().get("status").asInt()).containsExactly(1);
     assertThat(f.presence.to("prod", "d1")).isSameAs(second);
     f.presence.offline("prod", "d1", second);
     assertThat(f.events()).extracting(e -> e.body().get("status").asInt()).containsExactly(1, 2);
+  }
+
+  @Test
+  void aLoginWhoseOnlineEventTheLogRefusedEndsWithoutATransition() {
+    DeviceFixture cluster = new DeviceFixture(true);
+    cluster.held.refuse();
+
+    assertThat(cluster.presence.online("prod", "d1", first)).isCompletedExceptionally();
+    assertThat(cluster.presence.to("prod", "d1")).isNull();
+    assertThat(cluster.presence.offline("prod", "d1", first)).isCompleted();
+    assertThat(cluster.events()).isEmpty();
   }
 }

@@ -80,7 +80,7 @@ class InMemoryEventLogTest {
     List<Long> given = new ArrayList<>();
 
     for (int i = 0; i < 5; i++) {
-      given.add(log.append(event(0)).seq());
+      given.add(log.append(event(0)).join().seq());
     }
 
     assertThat(given).containsExactly(1L, 2L, 3L, 4L, 5L);
@@ -96,7 +96,7 @@ class InMemoryEventLogTest {
     InMemoryEventLog after = new InMemoryEventLog(100, 10 * MINUTE, clock, InMemoryEventLog.firstSeqAt(clock));
 
     assertThat(after.oldestSeq()).isGreaterThan(lastBefore + 1); // since=lastBefore is not recovered
-    assertThat(after.append(event(0)).seq()).isGreaterThan(lastBefore);
+    assertThat(after.append(event(0)).join().seq()).isGreaterThan(lastBefore);
     assertThat(after.after(lastBefore)).hasSize(1);
   }
 
@@ -124,7 +124,7 @@ class InMemoryEventLogTest {
   void appendReturnsTheEventWithItsSeqAndKeepsIt() {
     InMemoryEventLog log = new InMemoryEventLog(100, 10 * MINUTE, clock);
 
-    Event appended = log.append(event(0));
+    Event appended = log.append(event(0)).join();
 
     assertThat(appended.seq()).isEqualTo(1);
     assertThat(appended.body()).isEqualTo(event(0).body());
@@ -239,7 +239,7 @@ class InMemoryEventLogTest {
     clock.advance(Duration.ofMinutes(2));
     assertThat(log.after(0)).isEmpty();
 
-    Event next = log.append(event(0));
+    Event next = log.append(event(0)).join();
 
     assertThat(next.seq()).isEqualTo(4);
     assertThat(log.oldestSeq()).isEqualTo(4);
