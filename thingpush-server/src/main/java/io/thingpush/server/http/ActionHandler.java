@@ -66,6 +66,8 @@ final class ActionHandler implements Handler<RoutingContext> {
     } else if (failure instanceof TimeoutException) {
       ApiReplies.error(ctx, 504, new ThingPushException(ErrorCode.SYSTEM,
           "device " + device + " did not reply within " + timeout.toMillis() + " ms"));
+    } else if (failure instanceof ThingPushException e) {
+      ApiReplies.error(ctx, e);
     } else {
       ApiReplies.error(ctx, new ThingPushException(ErrorCode.SYSTEM, failure.toString()));
     }

@@ -5,10 +5,12 @@ import io.thingpush.core.device.DeviceMessages;
 import io.thingpush.core.device.DeviceTopic;
 import io.thingpush.core.device.Downlink;
 import io.thingpush.core.device.Downlinks;
+import io.thingpush.core.events.Completions;
 import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.ThingPushException;
 import io.thingpush.server.config.ConfigException;
 import io.thingpush.server.config.ThingPushConfig;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -116,18 +118,20 @@ public final class BrokerBridge implements Downlinks, Downlink, AutoCloseable {
       message.ack();
       return;
     }
-    try {
-      messages.received(topic, message.payload().toString(StandardCharsets.UTF_8), this);
-      message.ack();
-    } catch (ThingPushException e) {
-      if (e.code() == ErrorCode.NOT_FOUND) {
-        // Another installation's device on the same broker, or one not imported yet.
-        LOG.debug("message of an unknown device on {} dropped", message.topicName());
-        message.ack();
-      } else {
-        LOG.warn("device message on {} not taken in: {}", message.topicName(), e.getMessage());
-      }
-    }
+    Context context = Vertx.currentContext();
+    messages.received(topic, message.payload().toString(StandardCharsets.UTF_8), this)
+        .whenComplete((taken, failure) -> context.runOnContext(v -> {
+          Throwable cause = failure == null ? null : Completions.cause(failure);
+          if (cause == null) {
+            message.ack();
+          } else if (cause instanceof ThingPushException e && e.code() == ErrorCode.NOT_FOUND) {
+            // Another installation's device on the same broker, or one not imported yet.
+            LOG.debug("message of an unknown device on {} dropped", message.topicName());
+            message.ack();
+          } else {
+            LOG.warn("device message on {} not taken in: {}", message.topicName(), cause.getMessage());
+          }
+        }));
   }
 
   /** Every device is reached through the broker (whether it is connected there, the broker knows). */

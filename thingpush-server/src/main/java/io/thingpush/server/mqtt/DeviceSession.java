@@ -10,7 +10,7 @@ import io.thingpush.core.device.DeviceTopic;
 import io.thingpush.core.device.Downlink;
 import io.thingpush.core.directory.Device;
 import io.thingpush.core.directory.Directory;
-import io.thingpush.protocol.ThingPushException;
+import io.thingpush.core.events.Completions;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -85,18 +85,15 @@ final class DeviceSession implements Downlink {
     endpoint.exceptionHandler(e -> LOG.debug("device connection error {}: {}", who, e.toString()));
     endpoint.accept(false);
     LOG.debug("device connected {} protocol={}", who, endpoint.protocolVersion());
-    DeviceSession previous;
-    try {
-      previous = (DeviceSession) presence.online(device.productId(), device.deviceName(), this);
-    } catch (ThingPushException | IllegalStateException e) {
-      // Its online event could not be taken in: the device tries again later.
-      LOG.warn("device online not taken in, closing: {} {}", e.getMessage(), who);
-      endpoint.close();
-      return;
-    }
-    if (previous != null) {
-      previous.takenOver();
-    }
+    presence.online(device.productId(), device.deviceName(), this).whenComplete((previous, failure) -> {
+      if (failure != null) {
+        // Its online event could not be taken in: the device tries again later.
+        LOG.warn("device online not taken in, closing: {} {}", Completions.cause(failure).getMessage(), who);
+        context.runOnContext(v -> endpoint.close());
+      } else if (previous != null) {
+        ((DeviceSession) previous).takenOver();
+      }
+    });
   }
 
   private void subscribe(MqttSubscribeMessage request) {
@@ -127,18 +124,19 @@ final class DeviceSession implements Downlink {
       refusePublish(message);
       return;
     }
-    try {
-      messages.received(parsed, message.payload().toString(StandardCharsets.UTF_8), this);
-    } catch (ThingPushException | IllegalStateException e) {
-      // Not taken in: left unacknowledged, so that the device sends it again.
-      LOG.warn("device message not taken in on {}: {} {}", topic, e.getMessage(), who);
-      return;
-    }
-    switch (message.qosLevel()) {
-      case AT_LEAST_ONCE -> endpoint.publishAcknowledge(message.messageId());
-      case EXACTLY_ONCE -> endpoint.publishReceived(message.messageId());
-      default -> { }
-    }
+    messages.received(parsed, message.payload().toString(StandardCharsets.UTF_8), this)
+        .whenComplete((taken, failure) -> context.runOnContext(v -> {
+          if (failure != null) {
+            // Not taken in: left unacknowledged, so that the device sends it again.
+            LOG.warn("device message not taken in on {}: {} {}", topic, Completions.cause(failure).getMessage(), who);
+            return;
+          }
+          switch (message.qosLevel()) {
+            case AT_LEAST_ONCE -> endpoint.publishAcknowledge(message.messageId());
+            case EXACTLY_ONCE -> endpoint.publishReceived(message.messageId());
+            default -> { }
+          }
+        }));
   }
 
   /** MQTT 5 says why in the acknowledgement (or, for QoS 0, a disconnect); 3.1.1 can only disconnect. */
@@ -182,11 +180,11 @@ final class DeviceSession implements Downlink {
 
   private void closed() {
     LOG.debug("device disconnected {}", who);
-    try {
-      presence.offline(device.productId(), device.deviceName(), this);
-    } catch (ThingPushException | IllegalStateException e) {
-      LOG.warn("device offline not taken in: {} {}", e.getMessage(), who);
-    }
+    presence.offline(device.productId(), device.deviceName(), this).whenComplete((event, failure) -> {
+      if (failure != null) {
+        LOG.warn("device offline not taken in: {} {}", Completions.cause(failure).getMessage(), who);
+      }
+    });
   }
 
   private boolean v5() {

@@ -11,6 +11,7 @@ import io.nats.client.api.PublishAck;
 import io.nats.client.api.StreamState;
 import io.nats.client.PublishOptions;
 import io.thingpush.core.directory.Directory;
+import io.thingpush.core.events.Completions;
 import io.thingpush.core.events.Event;
 import io.thingpush.core.events.EventLog;
 import io.thingpush.core.events.LogUnavailableException;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,19 +45,31 @@ public final class JetStreamEventLog implements EventLog {
     this.expectStream = PublishOptions.builder().expectedStream(nats.stream()).build();
   }
 
-  /** Appends and waits for JetStream's acknowledgement; refuses at once while NATS is away. */
+  /**
+   * Appends without waiting: completes on JetStream's acknowledgement (its stream sequence is the
+   * seq), or fails when none came within {@code cluster.publishTimeoutMs}. Refuses at once while
+   * NATS is away. One connection keeps the appends of one thread in order.
+   */
   @Override
-  public Event append(Event unsequenced) {
+  public CompletionStage<Event> append(Event unsequenced) {
     if (!nats.connected()) {
-      throw new LogUnavailableException("event log unavailable: NATS not connected");
+      return CompletableFuture.failedFuture(new LogUnavailableException("event log unavailable: NATS not connected"));
     }
+    CompletableFuture<PublishAck> acked;
     try {
-      PublishAck ack = nats.jetStream().publish(
+      acked = nats.jetStream().publishAsync(
           nats.subjects().append(unsequenced), EventCodec.encode(unsequenced, System.currentTimeMillis()), expectStream);
-      return unsequenced.withSeq(ack.getSeqno());
-    } catch (IOException | JetStreamApiException e) {
-      throw new LogUnavailableException("event log unavailable: " + e.getMessage());
+    } catch (IllegalStateException closing) {
+      return CompletableFuture.failedFuture(new LogUnavailableException("event log unavailable: " + closing.getMessage()));
     }
+    return acked
+        .orTimeout(nats.config().publishTimeoutMs(), TimeUnit.MILLISECONDS)
+        .handle((ack, failure) -> {
+          if (failure != null) {
+            throw new LogUnavailableException("event log unavailable: " + Completions.cause(failure));
+          }
+          return unsequenced.withSeq(ack.getSeqno());
+        });
   }
 
   @Override

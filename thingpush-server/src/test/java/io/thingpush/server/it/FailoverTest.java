@@ -6,9 +6,11 @@ import static io.thingpush.server.it.ClusterTest.sorted;
 import static io.thingpush.server.it.ClusterTest.subscribe;
 import static io.thingpush.server.it.ClusterTest.temp;
 import static io.thingpush.server.it.Waits.await;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
 import io.thingpush.client.CloseStatus;
 import io.thingpush.client.Connection;
 import io.thingpush.protocol.Json;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -124,6 +127,40 @@ class FailoverTest {
     assertThat(c.isOpen()).isTrue();
     List<Long> received = seqs(c);
     assertThat(received).as("in seq order, once each").isSorted().doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aDevicesReportIsAnsweredOnceTheStreamHoldsItAndNotWhileNatsIsDown() throws Exception {
+    TestServer a = node();
+    TestServer b = node();
+    Connection app = b.connectAs("alice");
+    subscribe(app, PROP, D1);
+    MqttDevice device = MqttDevice.online(a.mqttPort(), "prodA", "d1", "s");
+    running.add(0, device);
+    String up = device.topic("$thing/up/property");
+
+    assertThat(device.publish(up, "{\"method\":\"report\",\"msgToken\":\"r1\",\"params\":{\"temp\":21}}"))
+        .isEqualTo("SUCCESS");
+    assertThat(device.next().path("payload").path("code").asInt()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(15)).until(() -> app.pushesSoFar().size() == 1);
+
+    nats.stop();
+    await().atMost(Duration.ofSeconds(15)).until(() -> a.get("/health/ready").status() == 503);
+    CompletableFuture<?> pubAck = device.client.toAsync().publishWith().topic(up).qos(MqttQos.AT_LEAST_ONCE)
+        .payload("{\"method\":\"report\",\"msgToken\":\"r2\",\"params\":{\"temp\":22}}".getBytes(UTF_8))
+        .send();
+    // Past the node's publish timeout (2 s by default): no PUBACK and no reply ever came.
+    Thread.sleep(3000);
+    assertThat(pubAck).isNotDone();
+    assertThat(device.nextNow()).isEmpty();
+
+    nats.restart();
+    await().atMost(Duration.ofSeconds(15)).until(() -> a.get("/health/ready").status() == 200);
+    assertThat(device.publish(up, "{\"method\":\"report\",\"msgToken\":\"r3\",\"params\":{\"temp\":23}}"))
+        .isEqualTo("SUCCESS");
+    assertThat(device.next().path("payload").path("msgToken").asText()).isEqualTo("r3");
+    await().atMost(Duration.ofSeconds(15)).until(() -> app.pushesSoFar().size() == 2);
+    assertThat(app.pushesSoFar()).extracting(p -> p.path("body").path("param").asInt()).containsExactly(21, 23);
   }
 
   @Test

@@ -78,12 +78,21 @@ final class MqttDevice implements AutoCloseable {
     try {
       Optional<Mqtt5Publish> message = inbox.receive(TestServer.WAIT.toMillis(), TimeUnit.MILLISECONDS);
       assertThat(message).as("a message to %s/%s", productId, deviceName).isPresent();
-      return Json.object().put("topic", message.get().getTopic().toString())
-          .set("payload", Json.parseOrNull(new String(message.get().getPayloadAsBytes(), StandardCharsets.UTF_8)));
+      return described(message.get());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A message the server already sent to this device, without waiting for one. */
+  Optional<JsonNode> nextNow() {
+    return inbox.receiveNow().map(MqttDevice::described);
+  }
+
+  private static JsonNode described(Mqtt5Publish message) {
+    return Json.object().put("topic", message.getTopic().toString())
+        .set("payload", Json.parseOrNull(new String(message.getPayloadAsBytes(), StandardCharsets.UTF_8)));
   }
 
   @Override
