@@ -129,6 +129,30 @@ class FailoverTest {
     assertThat(received).as("in seq order, once each").isSorted().doesNotHaveDuplicates();
   }
 
+  /** Publishes wait for a JetStream that does not answer without holding the node's HTTP threads. */
+  @Test
+  void whileNatsHangsPublishesAreRefusedAfterTheirTimeoutAndTheNodeAnswersEverythingElse() throws Exception {
+    TestServer a = node();
+    nats.freeze();
+    List<CompletableFuture<TestServer.HttpResult>> waiting = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String body = "{\"code\":\"" + PROP + "\",\"device\":{\"productID\":\"prodA\",\"deviceName\":\"d1\"},"
+          + "\"payload\":" + temp(i) + "}";
+      waiting.add(CompletableFuture.supplyAsync(() -> a.post(TestServer.PUBLISH_PATH, "Bearer " + TestServer.PLATFORM_KEY, body)));
+    }
+    // Time for the publishes to reach the node; were they still on their way, the check below
+    // could only pass, never fail wrongly.
+    Thread.sleep(500);
+
+    assertThat(a.get("/health/live").status()).isEqualTo(200);
+    assertThat(waiting).as("no publish was answered before the health check").noneMatch(CompletableFuture::isDone);
+    for (CompletableFuture<TestServer.HttpResult> publish : waiting) {
+      TestServer.HttpResult r = TestServer.join(publish, Duration.ofSeconds(15));
+      assertThat(r.status()).as("%s", r).isEqualTo(503);
+    }
+    nats.thaw();
+  }
+
   @Test
   void aDevicesReportIsAnsweredOnceTheStreamHoldsItAndNotWhileNatsIsDown() throws Exception {
     TestServer a = node();
