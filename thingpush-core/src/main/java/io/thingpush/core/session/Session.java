@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingpush.core.auth.Principal;
 import io.thingpush.core.directory.Device;
+import io.thingpush.core.events.Completions;
 import io.thingpush.core.events.Event;
 import io.thingpush.core.fanout.Recipient;
 import io.thingpush.core.subscription.SubKey;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -280,7 +280,7 @@ public final class Session {
   private <T> void onExecutor(CompletionStage<T> stage, BiConsumer<T, Throwable> then) {
     CompletableFuture<T> future = stage.toCompletableFuture();
     BiConsumer<T, Throwable> unwrapped =
-        (value, error) -> then.accept(value, error instanceof CompletionException e && e.getCause() != null ? e.getCause() : error);
+        (value, error) -> then.accept(value, error == null ? null : Completions.cause(error));
     if (future.isDone()) {
       future.whenComplete(unwrapped);
     } else {

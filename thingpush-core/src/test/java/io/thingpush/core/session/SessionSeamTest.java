@@ -85,7 +85,7 @@ class SessionSeamTest {
 
   private long conn(int status) {
     return dispatcher.publish("test", null, SubCode.DEVICE_CONN, "prod", "d1", Json.parseOrNull("{\"status\":" + status + "}"))
-        .seq();
+        .toCompletableFuture().join().seq();
   }
 
   @Test
