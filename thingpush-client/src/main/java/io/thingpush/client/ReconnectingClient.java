@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -58,7 +57,7 @@ public final class ReconnectingClient implements AutoCloseable {
   private final ReconnectListener listener;
   private final ScheduledExecutorService loop;
   private final Thread loopThread;
-  private final Map<String, Sub> subs = new LinkedHashMap<>();
+  private final Map<String, HeldSubscription> subs = new LinkedHashMap<>();
   private final List<Consumer<JsonNode>> pushConsumers = new CopyOnWriteArrayList<>();
   private final Map<String, List<Consumer<JsonNode>>> pushConsumersByCode = new ConcurrentHashMap<>();
   private final List<CompletableFuture<JsonNode>> openWaiters = new ArrayList<>();
@@ -285,7 +284,7 @@ public final class ReconnectingClient implements AutoCloseable {
       w.completeExceptionally(cause);
     }
     openWaiters.clear();
-    for (Sub sub : subs.values()) {
+    for (HeldSubscription sub : subs.values()) {
       sub.failWaiters(cause);
     }
   }
@@ -345,12 +344,10 @@ public final class ReconnectingClient implements AutoCloseable {
   public CompletableFuture<JsonNode> subscribe(String code, Map<String, ?> params, SubscribeOptions subOptions) {
     ObjectNode p = Json.MAPPER.valueToTree(params);
     return onLoop(() -> {
-      String key = key(code, p);
-      Sub sub = subs.computeIfAbsent(key, k -> new Sub(key, code, p));
+      HeldSubscription sub = subs.computeIfAbsent(HeldSubscription.key(code, p), k -> new HeldSubscription(code, p));
       sub.options = subOptions;
-      positions.subscribe(key, subOptions.since());
-      CompletableFuture<JsonNode> reply = new CompletableFuture<>();
-      sub.waiters.add(reply);
+      positions.subscribe(sub.key, subOptions.since());
+      CompletableFuture<JsonNode> reply = sub.firstReply();
       if (state == State.OPEN) {
         send(generation, current, sub, subOptions.since(), false);
       }
@@ -362,7 +359,7 @@ public final class ReconnectingClient implements AutoCloseable {
   public CompletableFuture<JsonNode> unsubscribe(String code, Map<String, ?> params) {
     ObjectNode p = Json.MAPPER.valueToTree(params);
     return onLoop(() -> {
-      Sub sub = drop(key(code, p));
+      HeldSubscription sub = drop(HeldSubscription.key(code, p));
       if (sub != null) {
         sub.failWaiters(new ThingPushClientException("unsubscribed"));
       }
@@ -395,7 +392,7 @@ public final class ReconnectingClient implements AutoCloseable {
     if (resuming) {
       resume.begin();
     }
-    for (Sub sub : List.copyOf(subs.values())) {
+    for (HeldSubscription sub : List.copyOf(subs.values())) {
       send(gen, c, sub, positions.of(sub.key), sub.active);
     }
     if (resuming) {
@@ -409,28 +406,17 @@ public final class ReconnectingClient implements AutoCloseable {
   }
 
   /** Stops keeping a subscription (unsubscribed, refused or revoked); returns it, or null. */
-  private Sub drop(String key) {
+  private HeldSubscription drop(String key) {
     positions.remove(key);
     return subs.remove(key);
   }
 
   /** {@code resuming}: the subscription was held before this connection. */
-  private void send(long gen, Connection c, Sub sub, Long since, boolean resuming) {
-    ObjectNode body = Json.object().put("code", sub.code);
-    body.set("params", sub.params);
-    if (since != null) {
-      body.put("since", since);
-    }
-    if (sub.options.snapshot()) {
-      body.put("snapshot", true);
-    }
-    if (sub.options.throttleMs() != null) {
-      body.put("throttleMs", sub.options.throttleMs());
-    }
-    c.subscribe(body).whenComplete((reply, error) -> loop.execute(() -> replied(gen, sub, since, resuming, reply, error)));
+  private void send(long gen, Connection c, HeldSubscription sub, Long since, boolean resuming) {
+    c.subscribe(sub.body(since)).whenComplete((reply, error) -> loop.execute(() -> replied(gen, sub, since, resuming, reply, error)));
   }
 
-  private void replied(long gen, Sub sub, Long since, boolean resuming, JsonNode reply, Throwable error) {
+  private void replied(long gen, HeldSubscription sub, Long since, boolean resuming, JsonNode reply, Throwable error) {
     if (error != null || gen != generation || subs.get(sub.key) != sub) {
       return; // closed before the reply: sent again after the reconnect
     }
@@ -476,7 +462,7 @@ public final class ReconnectingClient implements AutoCloseable {
     }
     JsonNode body = frame.path("body");
     if (body.path("code").isTextual() && body.path("params").isObject()) {
-      Sub sub = drop(key(body.get("code").asText(), body.get("params")));
+      HeldSubscription sub = drop(HeldSubscription.key(body.get("code").asText(), body.get("params")));
       if (sub != null) {
         listener.onRevoked(sub.code, sub.params, frame);
       }
@@ -518,45 +504,12 @@ public final class ReconnectingClient implements AutoCloseable {
     return result;
   }
 
-  /** A subscription's identity: code and params compared as strings, in key order. */
-  static String key(String code, JsonNode params) {
-    Map<String, String> sorted = new TreeMap<>();
-    params.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue().asText()));
-    return code + " " + sorted;
-  }
-
   private static Throwable rootCause(Throwable t) {
     Throwable c = t;
     while (c.getCause() != null && c.getCause() != c) {
       c = c.getCause();
     }
     return c;
-  }
-
-  /** One subscription the app holds, with the futures of its first reply. */
-  private static final class Sub {
-    final String key;
-    final String code;
-    final ObjectNode params;
-    SubscribeOptions options = SubscribeOptions.NONE;
-    boolean active;
-    final List<CompletableFuture<JsonNode>> waiters = new ArrayList<>();
-
-    Sub(String key, String code, ObjectNode params) {
-      this.key = key;
-      this.code = code;
-      this.params = params;
-    }
-
-    void completeWaiters(JsonNode reply) {
-      waiters.forEach(w -> w.complete(reply));
-      waiters.clear();
-    }
-
-    void failWaiters(Throwable cause) {
-      waiters.forEach(w -> w.completeExceptionally(cause));
-      waiters.clear();
-    }
   }
 
   /** Builds a {@link ReconnectingClient}. */
