@@ -166,7 +166,10 @@ public final class ThingPushServer implements AutoCloseable {
         metrics,
         clock);
     metrics.bind(hub, sessions);
+    this.presence = new DevicePresence(dispatcher);
+    metrics.bind(presence);
     this.live = new LiveDirectory(registry, directory::get, next -> {
+      Directory before = directory.get();
       dispatcher.between(() -> {
         directory.set(next);
         sessions.recheckSubscriptions();
@@ -174,6 +177,8 @@ public final class ThingPushServer implements AutoCloseable {
       if (feed != null) {
         feed.refresh();
       }
+      // Outside between: presence dispatches under its own lock, never taken inside the dispatcher's.
+      presence.revokeLogins(before, next);
     });
     changes.onChange(live::apply);
     health.addReadinessCheck("registry", () -> directory.get() != null);
@@ -184,8 +189,6 @@ public final class ThingPushServer implements AutoCloseable {
     }
     this.vertx = Vertx.vertx();
     ThingModels models = new ThingModels();
-    this.presence = new DevicePresence(dispatcher);
-    metrics.bind(presence);
     ActionCalls actions = new ActionCalls(directory::get, models, dispatcher, this::downlinkTo, clock);
     DeviceMessages messages = new DeviceMessages(directory::get, models, dispatcher, actions);
     ThingPushConfig.Mqtt mqtt = config.mqtt();

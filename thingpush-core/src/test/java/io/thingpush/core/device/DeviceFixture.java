@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /** The real core around device messages, with an in-memory log to read what was dispatched. */
@@ -27,13 +28,34 @@ final class DeviceFixture {
        "actions": [{"identifier": "reboot", "input": [{"identifier": "delaySec", "type": "int", "min": 0, "max": 60}]}]}
       """;
 
-  /** A downlink that records what it was sent. */
-  static final class Recorder implements Downlink {
+  /** A connection of d1 that records what it was sent and how often it was revoked. */
+  static final class Recorder implements DeviceConnection {
     final List<String> sent = new CopyOnWriteArrayList<>();
+    final AtomicInteger revoked = new AtomicInteger();
+    private final Device device;
+
+    Recorder() {
+      this("secret");
+    }
+
+    /** Logged in with {@code secret}. */
+    Recorder(String secret) {
+      this.device = new Device("prod", "d1", secret, "default", "p1", null);
+    }
+
+    @Override
+    public Device device() {
+      return device;
+    }
 
     @Override
     public void send(String topic, String payload) {
       sent.add(topic + " " + payload);
+    }
+
+    @Override
+    public void revoke() {
+      revoked.incrementAndGet();
     }
   }
 

@@ -3,11 +3,11 @@ package io.thingpush.server.mqtt;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.thingpush.core.device.DeviceConnection;
 import io.thingpush.core.device.DeviceLogin;
 import io.thingpush.core.device.DeviceMessages;
 import io.thingpush.core.device.DevicePresence;
 import io.thingpush.core.device.DeviceTopic;
-import io.thingpush.core.device.Downlink;
 import io.thingpush.core.directory.Device;
 import io.thingpush.core.directory.Directory;
 import io.thingpush.core.events.Completions;
@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One device's MQTT connection to the embedded endpoint: login, the topic rules (its own up
  * topics to publish, its own down topics to subscribe; anything else is refused and logged,
- * never processed), its messages handed to the core, and the way back to it.
+ * never processed), its messages handed to the core, the way back to it, and its end when the
+ * registry takes its login away.
  */
-final class DeviceSession implements Downlink {
+final class DeviceSession implements DeviceConnection {
   private static final Logger LOG = LoggerFactory.getLogger(DeviceSession.class);
   private static final int MQTT_5 = 5;
 
@@ -59,13 +60,13 @@ final class DeviceSession implements Downlink {
   /** Handles a new connection: accepts it when the device logs in, else refuses at CONNACK. */
   static void open(MqttEndpoint endpoint, Supplier<Directory> directory, DevicePresence presence,
       DeviceMessages messages) {
-    new DeviceSession(endpoint, presence, messages).login(directory.get());
+    new DeviceSession(endpoint, presence, messages).login(directory);
   }
 
-  private void login(Directory directory) {
+  private void login(Supplier<Directory> directory) {
     String username = endpoint.auth() == null ? null : endpoint.auth().getUsername();
     String password = endpoint.auth() == null ? null : endpoint.auth().getPassword();
-    device = DeviceLogin.authenticate(directory, username, password).orElse(null);
+    device = DeviceLogin.authenticate(directory.get(), username, password).orElse(null);
     if (device == null) {
       LOG.info("device login refused: username={} {}", username, who);
       endpoint.reject(v5() ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
@@ -94,6 +95,10 @@ final class DeviceSession implements Downlink {
         ((DeviceSession) previous).takenOver();
       }
     });
+    // A registry change that went live during this login did not find this session to revoke.
+    if (DeviceLogin.authenticate(directory.get(), username, password).isEmpty()) {
+      revoke();
+    }
   }
 
   private void subscribe(MqttSubscribeMessage request) {
@@ -170,16 +175,48 @@ final class DeviceSession implements Downlink {
   private void takenOver() {
     context.runOnContext(v -> {
       LOG.info("device session taken over by a new login {}", who);
-      if (v5()) {
-        endpoint.disconnect(MqttDisconnectReasonCode.SESSION_TAKEN_OVER, MqttProperties.NO_PROPERTIES);
-      } else {
-        endpoint.close();
-      }
+      end(MqttDisconnectReasonCode.SESSION_TAKEN_OVER);
     });
+  }
+
+  @Override
+  public Device device() {
+    return device;
+  }
+
+  /**
+   * Ends the session on its own thread, between two of its messages: the offline is pushed
+   * before the device is told (MQTT 5: DISCONNECT {@code 0x87} not authorized), so no event of
+   * this session follows it and the device's next login is its next transition.
+   */
+  @Override
+  public void revoke() {
+    context.runOnContext(v -> {
+      LOG.info("device login revoked (deleted, or its secret changed) {}", who);
+      offline();
+      end(MqttDisconnectReasonCode.NOT_AUTHORIZED);
+    });
+  }
+
+  /** MQTT 5 says why; 3.1.1 has no DISCONNECT from the server, only the closed connection. */
+  private void end(MqttDisconnectReasonCode reason) {
+    if (!endpoint.isConnected()) {
+      return; // already ended (revoked, taken over, or gone)
+    }
+    if (v5()) {
+      endpoint.disconnect(reason, MqttProperties.NO_PROPERTIES);
+    } else {
+      endpoint.close();
+    }
   }
 
   private void closed() {
     LOG.debug("device disconnected {}", who);
+    offline();
+  }
+
+  /** Pushes the offline when this is still the device's session (once: it then no longer is). */
+  private void offline() {
     presence.offline(device.productId(), device.deviceName(), this).whenComplete((event, failure) -> {
       if (failure != null) {
         LOG.warn("device offline not taken in: {} {}", Completions.cause(failure).getMessage(), who);
