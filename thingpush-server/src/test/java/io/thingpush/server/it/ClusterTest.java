@@ -4,6 +4,8 @@ import static io.thingpush.server.it.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import io.thingpush.client.Connection;
 import io.thingpush.protocol.Json;
 import java.util.ArrayList;
@@ -347,6 +349,26 @@ class ClusterTest {
       long seq = b.publish("deviceConn", "prodA", "d2", "{\"status\":1}");
       return seqs(office).contains(seq);
     });
+  }
+
+  /** A new secret written through one node ends the device's MQTT session on another. */
+  @Test
+  void aSecretChangedOnOneNodeEndsTheDeviceSessionOnAnother() {
+    String db = "jdbc:h2:mem:shared-" + name + ";DB_CLOSE_DELAY=-1";
+    Consumer<Map<String, Map<String, Object>>> shared = c -> c.get("registry").put("jdbcUrl", db);
+    TestServer a = node(shared);
+    TestServer b = node(shared);
+    AdminClient admin = new AdminClient(a, a.token("boss").admin().sign());
+    try (MqttDevice d2 = MqttDevice.online(b.mqttPort(), "prodA", "d2", "s")) {
+      String secret = AdminClient.ok(admin.post("/tenants/default/devices/prodA/d2/secret", "{}"), 200)
+          .path("secret").asText();
+
+      await().atMost(CLUSTER_WAIT).until(() -> !d2.disconnects.isEmpty());
+      assertThat(d2.disconnects.get(0)).isInstanceOfSatisfying(Mqtt5DisconnectException.class, e ->
+          assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5DisconnectReasonCode.NOT_AUTHORIZED));
+      d2.login(secret);
+      assertThat(d2.client.getState().isConnected()).isTrue();
+    }
   }
 
   @SafeVarargs
