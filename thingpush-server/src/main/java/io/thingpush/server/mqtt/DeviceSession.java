@@ -147,16 +147,12 @@ final class DeviceSession implements DeviceConnection {
   /** MQTT 5 says why in the acknowledgement (or, for QoS 0, a disconnect); 3.1.1 can only disconnect. */
   private void refusePublish(MqttPublishMessage message) {
     LOG.warn("device publish refused: topic {} is not one of its own up topics {}", message.topicName(), who);
-    if (!v5()) {
-      endpoint.close();
-      return;
-    }
-    switch (message.qosLevel()) {
+    switch (v5() ? message.qosLevel() : MqttQoS.AT_MOST_ONCE) {
       case AT_LEAST_ONCE -> endpoint.publishAcknowledge(
           message.messageId(), MqttPubAckReasonCode.NOT_AUTHORIZED, MqttProperties.NO_PROPERTIES);
       case EXACTLY_ONCE -> endpoint.publishReceived(
           message.messageId(), MqttPubRecReasonCode.NOT_AUTHORIZED, MqttProperties.NO_PROPERTIES);
-      default -> endpoint.disconnect(MqttDisconnectReasonCode.NOT_AUTHORIZED, MqttProperties.NO_PROPERTIES);
+      default -> end(MqttDisconnectReasonCode.NOT_AUTHORIZED);
     }
   }
 
