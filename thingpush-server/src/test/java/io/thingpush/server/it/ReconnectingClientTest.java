@@ -126,7 +126,7 @@ class ReconnectingClientTest {
     Waits.await().until(() -> pushes.size() == 3);
 
     proxy.cut();
-    Waits.await().until(() -> told.closes.size() == 1);
+    Waits.await().until(() -> !told.closes.isEmpty()); // attempts while it is down add more
     for (int i = 3; i < 8; i++) {
       sent.add(report("k07", i));
     }
@@ -166,7 +166,7 @@ class ReconnectingClientTest {
     List<Long> k08 = new ArrayList<>();
 
     proxy.cut();
-    Waits.await().until(() -> told.closes.size() == 1);
+    Waits.await().until(() -> !told.closes.isEmpty()); // attempts while it is down add more
     for (int i = 0; i < 3; i++) {
       k08.add(conn("k08", 2));
       k07.add(conn("k07", 2));
@@ -200,7 +200,7 @@ class ReconnectingClientTest {
     Waits.await().until(() -> pushes.size() == 1);
 
     proxy.freeze();
-    Waits.await().until(() -> told.closes.size() == 1);
+    Waits.await().until(() -> !told.closes.isEmpty()); // attempts while it is down add more
     long seq = server.publish("deviceConn", "prodA", "k07", "{\"status\":2}");
     proxy.heal();
 
