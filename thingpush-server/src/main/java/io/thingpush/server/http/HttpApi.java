@@ -2,6 +2,7 @@ package io.thingpush.server.http;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
@@ -54,7 +55,9 @@ public final class HttpApi implements AutoCloseable {
       health.readiness().forEach(checks::put);
       ctx.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", "application/json").end(Json.text(body));
     });
-    HttpServer server = vertx.createHttpServer()
+    // HTTP/1.1 only: a client's cleartext HTTP/2 upgrade (the JDK client asks for one) is not
+    // taken; TLS and HTTP/2 belong to the proxy in front.
+    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
         .requestHandler(router)
         .listen(config.http().port(), config.http().host())
         .await();

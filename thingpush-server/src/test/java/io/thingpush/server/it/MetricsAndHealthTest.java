@@ -5,7 +5,9 @@ import static io.thingpush.server.it.TestServer.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thingpush.client.Connection;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,6 +70,17 @@ class MetricsAndHealthTest {
     assertThat(live.json().path("status").asText()).isEqualTo("UP");
     assertThat(ready.status()).isEqualTo(200);
     Jsons.assertJson(ready.json(), "{'status':'UP','checks':{'registry':true,'websocket':true,'running':true}}");
+  }
+
+  /** The JDK client asks plain-HTTP servers for an HTTP/2 upgrade; the HTTP APIs stay on HTTP/1.1. */
+  @Test
+  void theHttpApisAnswerInHttp11EvenToAClientAskingForHttp2() throws Exception {
+    HttpClient asksForHttp2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<String> r = asksForHttp2.send(get("/health/live"), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+    }
   }
 
   private static HttpRequest get(String path) {
