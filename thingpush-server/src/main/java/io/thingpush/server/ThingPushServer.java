@@ -32,6 +32,8 @@ import io.thingpush.server.nats.NatsRegistryChanges;
 import io.thingpush.server.nats.NodeNumber;
 import io.thingpush.server.observe.Health;
 import io.thingpush.server.observe.ServerMetrics;
+import io.thingpush.server.publish.PlatformPublish;
+import io.thingpush.server.publish.PublishKeys;
 import io.thingpush.server.registry.LiveDirectory;
 import io.thingpush.server.registry.Registry;
 import io.thingpush.server.ws.WsServer;
@@ -193,6 +195,7 @@ public final class ThingPushServer implements AutoCloseable {
     DeviceMessages messages = new DeviceMessages(directory::get, models, dispatcher, actions);
     ThingPushConfig.Mqtt mqtt = config.mqtt();
     boolean demoMode = config.demo().enabled();
+    PlatformPublish platform = new PlatformPublish(new PublishKeys(config.publish().keys()), dispatcher, metrics);
     DeviceEndpoint endpoint = null;
     BrokerBridge broker = null;
     try {
@@ -212,7 +215,7 @@ public final class ThingPushServer implements AutoCloseable {
     this.bridge = broker;
     AdminApi admin = new AdminApi(tokens, config.auth().platformAdmins(), registry, changes);
     ConsoleApi console = new ConsoleApi(tokens, directory::get, this::wsPort, config.ws().path());
-    this.http = HttpApi.start(vertx, config, dispatcher, actions, metrics, admin, health, console);
+    this.http = HttpApi.start(vertx, config, platform, actions, metrics, admin, health, console);
     this.ws = WsServer.start(config.ws(), sessions, connectIds, metrics);
     listening = true;
     // The demo's devices are simulated over real MQTT, through the embedded endpoint.

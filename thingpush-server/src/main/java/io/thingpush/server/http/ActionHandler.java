@@ -7,6 +7,8 @@ import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.Json;
 import io.thingpush.protocol.ThingPushException;
 import io.thingpush.server.config.ThingPushConfig.PublishKey;
+import io.thingpush.server.publish.PublishKeys;
+import io.thingpush.server.publish.RequestDevice;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -20,11 +22,11 @@ import java.util.concurrent.TimeoutException;
  * reply, or 504 when it did not reply in time; see docs/action-api.md.
  */
 final class ActionHandler implements Handler<RoutingContext> {
-  private final ApiKeys keys;
+  private final PublishKeys keys;
   private final ActionCalls calls;
   private final Duration timeout;
 
-  ActionHandler(ApiKeys keys, ActionCalls calls, Duration timeout) {
+  ActionHandler(PublishKeys keys, ActionCalls calls, Duration timeout) {
     this.keys = keys;
     this.calls = calls;
     this.timeout = timeout;
@@ -40,18 +42,14 @@ final class ActionHandler implements Handler<RoutingContext> {
       if (request == null || !request.isObject()) {
         throw ApiReplies.bad("body must be a JSON object");
       }
-      JsonNode target = request.get("device");
-      if (target == null || !target.isObject()) {
-        throw ApiReplies.bad("device must be an object with productID and deviceName");
-      }
-      String productId = PublishHandler.deviceField(target, "productID");
-      String deviceName = PublishHandler.deviceField(target, "deviceName");
+      RequestDevice target = RequestDevice.of(request);
       JsonNode actionId = request.get("actionID");
       if (actionId == null || !actionId.isTextual() || actionId.textValue().isEmpty()) {
         throw ApiReplies.bad("actionID must be a non-empty string");
       }
-      device = productId + "/" + deviceName;
-      calls.call(key.tenant(), productId, deviceName, actionId.textValue(), request.get("params"), timeout)
+      device = target.productId() + "/" + target.deviceName();
+      calls.call(key.tenant(), target.productId(), target.deviceName(), actionId.textValue(), request.get("params"),
+              timeout)
           .whenComplete((reply, failure) -> context.runOnContext(v -> answer(ctx, device, reply, failure)));
     } catch (ThingPushException e) {
       ApiReplies.error(ctx, e);

@@ -7,11 +7,12 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
 import io.thingpush.core.device.ActionCalls;
-import io.thingpush.core.ingest.Dispatcher;
 import io.thingpush.server.config.ThingPushConfig;
 import io.thingpush.server.http.admin.AdminApi;
 import io.thingpush.server.observe.Health;
 import io.thingpush.server.observe.ServerMetrics;
+import io.thingpush.server.publish.PlatformPublish;
+import io.thingpush.server.publish.PublishKeys;
 import io.thingpush.protocol.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.RoutingContext;
@@ -30,14 +31,14 @@ public final class HttpApi implements AutoCloseable {
   }
 
   public static HttpApi start(
-      Vertx vertx, ThingPushConfig config, Dispatcher dispatcher, ActionCalls actions, ServerMetrics metrics,
+      Vertx vertx, ThingPushConfig config, PlatformPublish publish, ActionCalls actions, ServerMetrics metrics,
       AdminApi admin, Health health, ConsoleApi console) {
     Router router = Router.router(vertx);
     admin.mount(router);
-    ApiKeys keys = new ApiKeys(config.publish().keys());
     router.post("/api/v1/push/publish")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
-        .handler(new PublishHandler(keys, dispatcher));
+        .handler(new PublishHandler(publish));
+    PublishKeys keys = new PublishKeys(config.publish().keys());
     router.post("/api/v1/push/action")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(new ActionHandler(keys, actions, Duration.ofMillis(config.mqtt().actionTimeoutMs())));

@@ -17,6 +17,7 @@ import io.thingpush.core.session.Session;
 import io.thingpush.core.session.Sessions;
 import io.thingpush.server.nats.NatsEventFeed;
 import io.thingpush.protocol.CloseCode;
+import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.SubCode;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,8 +27,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Prometheus metrics of one node (docs/operations.md lists them): connections per tenant,
- * subscriptions per code, events in per source, deliveries, encodings, conflations, drops,
- * closes per code, outbox depth and ingest → write latency.
+ * subscriptions per code, events in per source, platform publishes refused, deliveries,
+ * encodings, conflations, drops, closes per code, outbox depth and ingest → write latency.
  */
 public final class ServerMetrics implements FanoutMetrics, IngestMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -85,6 +86,11 @@ public final class ServerMetrics implements FanoutMetrics, IngestMetrics {
   @Override
   public void ingested(String source, SubCode code) {
     registry.counter("thingpush_events_in", "source", source, "code", code.wire()).increment();
+  }
+
+  /** A platform's publish refused with {@code code}, per way in ({@code http}, {@code nats}). */
+  public void refused(String source, ErrorCode code) {
+    registry.counter("thingpush_publish_refused", "source", source, "code", Integer.toString(code.code())).increment();
   }
 
   @Override

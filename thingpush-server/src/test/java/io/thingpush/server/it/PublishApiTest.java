@@ -89,6 +89,23 @@ class PublishApiTest {
   }
 
   @Test
+  void refusalsAreCountedPerCode() {
+    String unknownDevice = "thingpush_publish_refused_total{code=\"100009\",source=\"http\"}";
+    String badKey = "thingpush_publish_refused_total{code=\"100005\",source=\"http\"}";
+    double unknownBefore = server.metric(unknownDevice);
+    double badKeyBefore = server.metric(badKey);
+
+    publish(PLATFORM_KEY, "{\"code\":\"deviceConn\",\"device\":{\"productID\":\"prodA\",\"deviceName\":\"nope\"},"
+        + "\"payload\":{\"status\":1}}");
+    publish(PLATFORM_KEY, "{\"code\":\"deviceConn\",\"device\":{\"productID\":\"nope\",\"deviceName\":\"d1\"},"
+        + "\"payload\":{\"status\":1}}");
+    publish("nope-nope", "{\"code\":\"deviceConn\"," + D1 + ",\"payload\":{\"status\":1}}");
+
+    assertThat(server.metric(unknownDevice)).isEqualTo(unknownBefore + 2);
+    assertThat(server.metric(badKey)).isEqualTo(badKeyBefore + 1);
+  }
+
+  @Test
   void authenticationComesBeforeValidation() {
     HttpResult r = server.post(PUBLISH_PATH, "Bearer nope", "not json");
 

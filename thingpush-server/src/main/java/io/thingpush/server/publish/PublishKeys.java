@@ -1,4 +1,4 @@
-package io.thingpush.server.http;
+package io.thingpush.server.publish;
 
 import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.ThingPushException;
@@ -8,12 +8,12 @@ import java.security.MessageDigest;
 import java.util.List;
 
 /** The publish keys that authenticate the platform APIs ({@code Authorization: Bearer <key>}). */
-final class ApiKeys {
+public final class PublishKeys {
   private static final String BEARER = "Bearer ";
 
   private final List<PublishKey> keys;
 
-  ApiKeys(List<PublishKey> keys) {
+  public PublishKeys(List<PublishKey> keys) {
     this.keys = keys;
   }
 
@@ -22,7 +22,7 @@ final class ApiKeys {
    *
    * @throws ThingPushException 100005 when it is missing or unknown
    */
-  PublishKey authenticate(String header) {
+  public PublishKey authenticate(String header) {
     if (header != null && header.startsWith(BEARER)) {
       byte[] given = header.substring(BEARER.length()).getBytes(StandardCharsets.UTF_8);
       for (PublishKey key : keys) {
