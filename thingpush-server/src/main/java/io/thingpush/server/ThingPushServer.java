@@ -28,6 +28,7 @@ import io.thingpush.server.nats.JetStreamEventLog;
 import io.thingpush.server.nats.KvLatestStore;
 import io.thingpush.server.nats.NatsCluster;
 import io.thingpush.server.nats.NatsEventFeed;
+import io.thingpush.server.nats.NatsPublishEndpoint;
 import io.thingpush.server.nats.NatsRegistryChanges;
 import io.thingpush.server.nats.NodeNumber;
 import io.thingpush.server.observe.Health;
@@ -88,6 +89,7 @@ public final class ThingPushServer implements AutoCloseable {
   private final DevicePresence presence;
   private final DeviceEndpoint devices;
   private final BrokerBridge bridge;
+  private final NatsPublishEndpoint natsPublish;
   private final HttpApi http;
   private final WsServer ws;
   private final Simulator demo;
@@ -198,10 +200,13 @@ public final class ThingPushServer implements AutoCloseable {
     PlatformPublish platform = new PlatformPublish(new PublishKeys(config.publish().keys()), dispatcher, metrics);
     DeviceEndpoint endpoint = null;
     BrokerBridge broker = null;
+    NatsPublishEndpoint natsEndpoint = null;
     try {
       endpoint = mqtt.enabled()
           ? DeviceEndpoint.start(vertx, mqtt, directory::get, presence, messages, demoMode) : null;
       broker = mqtt.bridge().enabled() ? BrokerBridge.start(vertx, mqtt, messages) : null;
+      ThingPushConfig.PublishNats natsConfig = config.publish().nats();
+      natsEndpoint = natsConfig.enabled() ? NatsPublishEndpoint.start(natsConfig, nats, platform) : null;
     } catch (RuntimeException e) {
       vertx.close().await();
       if (nats != null) {
@@ -213,6 +218,7 @@ public final class ThingPushServer implements AutoCloseable {
     }
     this.devices = endpoint;
     this.bridge = broker;
+    this.natsPublish = natsEndpoint;
     AdminApi admin = new AdminApi(tokens, config.auth().platformAdmins(), registry, changes);
     ConsoleApi console = new ConsoleApi(tokens, directory::get, this::wsPort, config.ws().path());
     this.http = HttpApi.start(vertx, config, platform, actions, metrics, admin, health, console);
@@ -298,6 +304,9 @@ public final class ThingPushServer implements AutoCloseable {
     }
     if (bridge != null) {
       bridge.close();
+    }
+    if (natsPublish != null) {
+      natsPublish.close();
     }
     if (devices != null) {
       devices.close();

@@ -44,6 +44,7 @@ final class ConfigValidator {
         throw new ConfigException("publish.keys[" + i + "].key: must be at least 8 characters");
       }
     }
+    publishNats(c.publish().nats(), c.cluster());
     positive("registry.poolSize", c.registry().poolSize());
     positive("history.maxEvents", c.history().maxEvents());
     positive("history.maxAgeMs", c.history().maxAgeMs());
@@ -72,6 +73,28 @@ final class ConfigValidator {
     }
     if (!(c.demo().ticksPerSecond() > 0)) {
       throw new ConfigException("demo.ticksPerSecond: must be greater than 0");
+    }
+  }
+
+  private static void publishNats(ThingPushConfig.PublishNats nats, ThingPushConfig.Cluster cluster) {
+    if (nats.subject() == null || !nats.subject().matches("[^.*>\\s]+(\\.[^.*>\\s]+)*")) {
+      throw new ConfigException("publish.nats.subject: must be a NATS subject without wildcards");
+    }
+    if (nats.queueGroup() == null || !nats.queueGroup().matches("[A-Za-z0-9_.-]+")) {
+      throw new ConfigException("publish.nats.queueGroup: must be letters, digits, _ . or -");
+    }
+    if (!nats.enabled() || nats.ownConnection()) {
+      return;
+    }
+    if (!cluster.enabled()) {
+      throw new ConfigException("publish.nats.url: required when the node runs alone (cluster.natsUrl empty)");
+    }
+    // On the cluster's own NATS a platform must not publish into the node's event log, its
+    // republished events or its registry announcements.
+    for (String own : new String[] {"log", "ev", "registry"}) {
+      if (nats.subject().startsWith(cluster.name() + "." + own + ".")) {
+        throw new ConfigException("publish.nats.subject: must lie outside " + cluster.name() + "." + own + ".>");
+      }
     }
   }
 

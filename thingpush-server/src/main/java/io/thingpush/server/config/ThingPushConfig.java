@@ -54,10 +54,18 @@ public record ThingPushConfig(
       int messageBurst,
       long excessCloseMs) {}
 
-  public record Publish(List<PublishKey> keys) {}
+  public record Publish(List<PublishKey> keys, PublishNats nats) {}
 
   /** A publish API credential; {@code tenant} null allows every tenant. */
   public record PublishKey(String key, String tenant) {}
+
+  /** The publish API over NATS; {@code url} empty means the cluster's own connection. */
+  public record PublishNats(boolean enabled, String url, String subject, String queueGroup) {
+    /** Whether the node connects to {@code url} itself rather than using its cluster connection. */
+    public boolean ownConnection() {
+      return url != null && !url.isBlank();
+    }
+  }
 
   public record Registry(String jdbcUrl, String username, String password, int poolSize, String importFile) {}
 
@@ -106,7 +114,8 @@ public record ThingPushConfig(
   public ThingPushConfig withPublishKey(PublishKey key) {
     List<PublishKey> keys = new java.util.ArrayList<>(publish.keys());
     keys.add(key);
-    return new ThingPushConfig(ws, http, auth, limits, new Publish(List.copyOf(keys)), registry, history, cluster, demo, mqtt);
+    Publish p = new Publish(List.copyOf(keys), publish.nats());
+    return new ThingPushConfig(ws, http, auth, limits, p, registry, history, cluster, demo, mqtt);
   }
 
   /** A copy that imports {@code file} at start. */

@@ -59,11 +59,7 @@ public final class NatsCluster implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    Options options = Options.builder()
-        .servers(config.natsUrl().split("\\s*,\\s*"))
-        .connectionName("thingpush")
-        .maxReconnects(-1)
-        .reconnectDelayHandler(attempt -> Duration.ofMillis(Math.min(MAX_BACKOFF_MILLIS, 50L << Math.min(attempt, 10))))
+    Options options = options(config.natsUrl(), "thingpush")
         .connectionListener(this::connectionEvent)
         .errorListener(new ErrorListener() {
           @Override
@@ -82,6 +78,16 @@ public final class NatsCluster implements AutoCloseable {
     JetStreamOptions js = JetStreamOptions.builder().requestTimeout(Duration.ofMillis(config.publishTimeoutMs())).build();
     this.jetStream = connection.jetStream(js);
     this.management = connection.jetStreamManagement(js);
+  }
+
+  /** Options of a connection to {@code urls} (comma-separated) that reconnects forever, with capped backoff. */
+  static Options.Builder options(String urls, String connectionName) {
+    return Options.builder()
+        .servers(urls.split("\\s*,\\s*"))
+        .connectionName(connectionName)
+        .maxReconnects(-1)
+        .reconnectDelayHandler(
+            attempt -> Duration.ofMillis(Math.min(MAX_BACKOFF_MILLIS, 50L << Math.min(attempt, 10))));
   }
 
   /** Connects and makes sure the stream and buckets exist; fails naming the URL when NATS does not answer. */

@@ -43,6 +43,35 @@ class ConfigTest {
   }
 
   @Test
+  void publishingOverNatsIsOffByDefaultAndUsesItsOwnUrlOrTheClusters() {
+    ThingPushConfig.PublishNats defaults = ThingPushConfig.parse("", Map.of()).publish().nats();
+    assertThat(defaults.enabled()).isFalse();
+    assertThat(defaults.subject()).isEqualTo("thingpush.publish");
+    assertThat(defaults.queueGroup()).isEqualTo("thingpush");
+    assertThat(ThingPushConfig.parse("publish: {nats: {enabled: true}}\ncluster: {natsUrl: 'nats://n1:4222'}", Map.of())
+        .publish().nats().ownConnection()).isFalse();
+    assertThat(ThingPushConfig.parse("publish: {nats: {enabled: true, url: 'nats://p1:4222'}}", Map.of())
+        .publish().nats().ownConnection()).isTrue();
+    assertThatThrownBy(() -> ThingPushConfig.parse("publish: {nats: {enabled: true}}", Map.of()))
+        .hasMessage("publish.nats.url: required when the node runs alone (cluster.natsUrl empty)");
+  }
+
+  @Test
+  void badNatsPublishValuesFailNamingTheOption() {
+    for (String subject : new String[] {"a.*", "a.>", "a..b", "a b", ""}) {
+      assertThatThrownBy(() -> ThingPushConfig.parse("publish: {nats: {subject: '" + subject + "'}}", Map.of()))
+          .as("subject '%s'", subject)
+          .hasMessage("publish.nats.subject: must be a NATS subject without wildcards");
+    }
+    assertThatThrownBy(() -> ThingPushConfig.parse("", Map.of("THINGPUSH_PUBLISH_NATS_QUEUE_GROUP", "a b")))
+        .hasMessage("publish.nats.queueGroup: must be letters, digits, _ . or -");
+    String onTheClusters = "publish: {nats: {enabled: true, subject: tp.ev.x}}\n"
+        + "cluster: {natsUrl: 'nats://n1:4222', name: tp}";
+    assertThatThrownBy(() -> ThingPushConfig.parse(onTheClusters, Map.of()))
+        .hasMessage("publish.nats.subject: must lie outside tp.ev.>");
+  }
+
+  @Test
   void fileOverridesDefaultsAndEnvironmentOverridesFile() {
     ThingPushConfig config = ThingPushConfig.parse(
         "ws: {port: 9000, pingMisses: 3}\npublish: {keys: [{key: file-key-123}]}",

@@ -304,13 +304,17 @@ final class TestServer implements AutoCloseable {
   }
 
   long publishAs(String key, String code, String productID, String deviceName, String payloadJson) {
-    String body =
-        "{\"code\":\"" + code + "\",\"device\":{\"productID\":\"" + productID
-            + "\",\"deviceName\":\"" + deviceName + "\"},\"payload\":" + payloadJson + "}";
+    String body = publishBody(code, productID, deviceName, payloadJson);
     HttpResult r = post(PUBLISH_PATH, "Bearer " + key, body);
     assertThat(r.status()).as("publish %s -> %s", body, r).isEqualTo(200);
     assertThat(r.json().path("seq").isIntegralNumber()).as("seq in %s", r).isTrue();
     return r.json().get("seq").asLong();
+  }
+
+  /** The body of a platform publish (docs/publish-api.md), over HTTP or NATS. */
+  static String publishBody(String code, String productID, String deviceName, String payloadJson) {
+    return "{\"code\":\"" + code + "\",\"device\":{\"productID\":\"" + productID
+        + "\",\"deviceName\":\"" + deviceName + "\"},\"payload\":" + payloadJson + "}";
   }
 
   /** A GET of {@code path} on the HTTP port (metrics, health). */
