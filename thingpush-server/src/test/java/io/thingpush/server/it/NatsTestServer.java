@@ -22,6 +22,7 @@ final class NatsTestServer implements AutoCloseable {
   private final int port;
   private final Path store;
   private Process process;
+  private boolean frozen;
 
   private NatsTestServer(int port, Path store) {
     this.port = port;
@@ -79,11 +80,15 @@ final class NatsTestServer implements AutoCloseable {
   /** Freezes the server (SIGSTOP): connections stay open but nothing is answered, as when it hangs. */
   void freeze() {
     signal("-STOP");
+    frozen = true;
   }
 
   /** Lets a frozen server go on (SIGCONT). */
   void thaw() {
-    signal("-CONT");
+    if (frozen) {
+      signal("-CONT");
+      frozen = false;
+    }
   }
 
   private void signal(String signal) {
