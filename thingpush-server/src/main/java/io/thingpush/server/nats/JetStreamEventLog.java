@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,10 +67,22 @@ public final class JetStreamEventLog implements EventLog {
         .orTimeout(nats.config().publishTimeoutMs(), TimeUnit.MILLISECONDS)
         .handle((ack, failure) -> {
           if (failure != null) {
-            throw new LogUnavailableException("event log unavailable: " + Completions.cause(failure));
+            throw new LogUnavailableException("event log unavailable: " + why(Completions.cause(failure)));
           }
           return unsequenced.withSeq(ack.getSeqno());
         });
+  }
+
+  /** What went wrong, in the words of the innermost cause (jnats wraps the server's answer). */
+  private String why(Throwable failure) {
+    if (failure instanceof TimeoutException) {
+      return "no acknowledgement within " + nats.config().publishTimeoutMs() + " ms";
+    }
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
   }
 
   @Override

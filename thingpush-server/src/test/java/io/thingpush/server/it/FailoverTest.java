@@ -149,6 +149,7 @@ class FailoverTest {
     for (CompletableFuture<TestServer.HttpResult> publish : waiting) {
       TestServer.HttpResult r = TestServer.join(publish, Duration.ofSeconds(15));
       assertThat(r.status()).as("%s", r).isEqualTo(503);
+      assertThat(r.json().path("msg").asText()).endsWith("event log unavailable: no acknowledgement within 2000 ms");
     }
     nats.thaw();
   }

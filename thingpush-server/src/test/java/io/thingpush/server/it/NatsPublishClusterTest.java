@@ -108,6 +108,7 @@ class NatsPublishClusterTest {
     JsonNode answer = platform().request(bearer(PLATFORM_KEY), publishBody(PROP, "prodA", "d1", temp(1)));
 
     assertJson(answer, "{'code':100007,'msg':'*'}");
+    assertThat(answer.path("msg").asText()).contains("event log unavailable").doesNotContain("Exception");
     assertThat(a.metric("thingpush_publish_refused_total{code=\"100007\",source=\"nats\"}")).isEqualTo(1);
   }
 }
