@@ -71,7 +71,7 @@ final class Bench {
         process.await("driven", settings.jitWarmup().plus(Duration.ofSeconds(60)));
         acks.interrupt();
         acks.join();
-        drain(receipts);
+        drain(receipts, Long.MAX_VALUE);
       }
       List<Results.Step> steps = new ArrayList<>();
       for (Load load : settings.loads()) {
@@ -114,8 +114,8 @@ final class Bench {
         acks.join();
         acks = null;
       }
-      drain(receipts);
       long events = Long.parseLong(driven.split(" ")[1]);
+      drain(receipts, settings.stalledPercent() > 0 ? Long.MAX_VALUE : before + Math.round(events * fanout));
       long received = receipts.deliveries() - before;
       long lost = settings.stalledPercent() > 0 ? 0 : Math.max(0, Math.round(events * fanout) - received);
       double seconds = (t1 - t0) / 1e9;
@@ -157,16 +157,23 @@ final class Bench {
   }
 
   /** Waits until nothing more arrives (bounded), so the next step starts from a quiet server. */
-  private static void drain(Receipts receipts) throws InterruptedException {
+  /**
+   * Waits for what is still on its way: until {@code expected} deliveries were counted, or none
+   * came for a second (a backlog on 2 busy cores can pause for a few hundred ms), or 30 s.
+   */
+  private static void drain(Receipts receipts, long expected) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     long last = -1;
-    while (System.nanoTime() < deadline) {
+    long quietSince = System.nanoTime();
+    while (System.nanoTime() < deadline && receipts.deliveries() < expected) {
       long now = receipts.deliveries();
-      if (now == last) {
+      if (now != last) {
+        last = now;
+        quietSince = System.nanoTime();
+      } else if (System.nanoTime() - quietSince > Duration.ofSeconds(1).toNanos()) {
         return;
       }
-      last = now;
-      Thread.sleep(300);
+      Thread.sleep(50);
     }
   }
 
