@@ -62,17 +62,17 @@ public final class Dispatcher {
           return event;
         });
       }
-      Event event;
+      CompletableFuture<Event> appended;
       synchronized (this) {
         // Looked up again under the lock: a registry change applied meanwhile (see between) wins.
         Directory current = directory.get();
         Device placed = current == dir ? device : find(current, tenantCode, productId, deviceName);
         // The embedded log appends at once, so the fan-out follows in seq order under this lock.
-        event = log.append(unsequenced(current, placed, code, body, ingestNanos)).toCompletableFuture().join();
-        localFanout.accept(event);
+        appended = log.append(unsequenced(current, placed, code, body, ingestNanos)).toCompletableFuture();
+        localFanout.accept(appended.join());
       }
       metrics.ingested(source, code);
-      return CompletableFuture.completedFuture(event);
+      return appended;
     } catch (ThingPushException e) {
       return CompletableFuture.failedFuture(e);
     }

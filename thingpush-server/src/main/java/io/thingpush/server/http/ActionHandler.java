@@ -7,6 +7,7 @@ import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.Json;
 import io.thingpush.protocol.ThingPushException;
 import io.thingpush.server.config.ThingPushConfig.PublishKey;
+import io.thingpush.server.publish.PlatformPublish;
 import io.thingpush.server.publish.PublishKeys;
 import io.thingpush.server.publish.RequestDevice;
 import io.vertx.core.Context;
@@ -40,12 +41,12 @@ final class ActionHandler implements Handler<RoutingContext> {
       PublishKey key = keys.authenticate(ctx.request().getHeader("Authorization"));
       JsonNode request = Json.parseOrNull(ctx.body().asString(StandardCharsets.UTF_8.name()));
       if (request == null || !request.isObject()) {
-        throw ApiReplies.bad("body must be a JSON object");
+        throw PlatformPublish.bad("body must be a JSON object");
       }
       RequestDevice target = RequestDevice.of(request);
       JsonNode actionId = request.get("actionID");
       if (actionId == null || !actionId.isTextual() || actionId.textValue().isEmpty()) {
-        throw ApiReplies.bad("actionID must be a non-empty string");
+        throw PlatformPublish.bad("actionID must be a non-empty string");
       }
       device = target.productId() + "/" + target.deviceName();
       calls.call(key.tenant(), target.productId(), target.deviceName(), actionId.textValue(), request.get("params"),

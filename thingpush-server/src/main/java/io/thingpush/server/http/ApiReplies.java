@@ -41,10 +41,6 @@ public final class ApiReplies {
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(Json.text(body));
   }
 
-  static ThingPushException bad(String detail) {
-    return new ThingPushException(ErrorCode.PARAMETER, detail);
-  }
-
   private static int status(ErrorCode code) {
     return switch (code) {
       case TOKEN_INVALID, TOKEN_MALFORMED, TOKEN_EXPIRED, TOKEN_NOT_YET_VALID -> 401;

@@ -90,7 +90,7 @@ final class DeviceSession implements DeviceConnection {
       if (failure != null) {
         // Its online event could not be taken in: the device tries again later.
         LOG.warn("device online not taken in, closing: {} {}", Completions.cause(failure).getMessage(), who);
-        context.runOnContext(v -> endpoint.close());
+        context.runOnContext(v -> end(MqttDisconnectReasonCode.SERVER_BUSY));
       } else if (previous != null) {
         ((DeviceSession) previous).takenOver();
       }

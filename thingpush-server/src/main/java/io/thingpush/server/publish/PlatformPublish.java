@@ -87,7 +87,7 @@ public final class PlatformPublish {
   }
 
   /** A malformed request (100006); {@code detail} names the problem. */
-  static ThingPushException bad(String detail) {
+  public static ThingPushException bad(String detail) {
     return new ThingPushException(ErrorCode.PARAMETER, detail);
   }
 

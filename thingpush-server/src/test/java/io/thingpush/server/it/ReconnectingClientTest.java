@@ -93,6 +93,13 @@ class ReconnectingClientTest {
     return c;
   }
 
+  /** A proxy in front of the server, closed after the test. */
+  private TcpProxy proxy() {
+    TcpProxy proxy = new TcpProxy(server.wsBase().getPort());
+    closeAfter.add(proxy);
+    return proxy;
+  }
+
   private ConnectOptions viaProxy(TcpProxy proxy, String token) {
     return ConnectOptions.builder(URI.create("ws://127.0.0.1:" + proxy.port())).appCode(TestServer.APP).token(token).build();
   }
@@ -115,8 +122,7 @@ class ReconnectingClientTest {
 
   @Test
   void afterACutLinkItResumesWithSinceAndEveryEventComesOnceInOrder() {
-    TcpProxy proxy = new TcpProxy(server.wsBase().getPort());
-    closeAfter.add(proxy);
+    TcpProxy proxy = proxy();
     Told told = new Told();
     ReconnectingClient c = client(viaProxy(proxy, server.tokenOf("alice")), CUT_NOTICED, told, null);
     List<JsonNode> pushes = new CopyOnWriteArrayList<>();
@@ -156,8 +162,7 @@ class ReconnectingClientTest {
    */
   @Test
   void aSubscriptionWithoutAPushYetResumesFromItsReplyAndMissesNothing() {
-    TcpProxy proxy = new TcpProxy(server.wsBase().getPort());
-    closeAfter.add(proxy);
+    TcpProxy proxy = proxy();
     Told told = new Told();
     ReconnectingClient c = client(viaProxy(proxy, server.tokenOf("alice")), CUT_NOTICED, told, null);
     List<JsonNode> pushes = new CopyOnWriteArrayList<>();
@@ -193,8 +198,7 @@ class ReconnectingClientTest {
 
   @Test
   void theHeartbeatNoticesADeadLinkThatNeverClosesAndTheClientComesBack() {
-    TcpProxy proxy = new TcpProxy(server.wsBase().getPort());
-    closeAfter.add(proxy);
+    TcpProxy proxy = proxy();
     Told told = new Told();
     ReconnectingClient c = client(viaProxy(proxy, server.tokenOf("alice")),
         FAST.withHeartbeat(Duration.ofMillis(300), Duration.ofMillis(300)), told, null);
