@@ -23,9 +23,9 @@ class ConsoleBrowserTest {
 
   @Test
   void theConsoleWorksInARealBrowserAgainstADemoServer() {
-    assertThat(CHROMIUM).as("Debian's chromium (apt-get install chromium; see .ci/run)").isExecutable();
+    assertThat(CHROMIUM).as("Debian's chromium (./test installs it)").isExecutable();
     assertThat(BROWSER_TEST.resolve("node_modules/playwright-core"))
-        .as("npm ci in %s (see .ci/run)", BROWSER_TEST).isDirectory();
+        .as("npm ci in %s (./test does it)", BROWSER_TEST).isDirectory();
     Path screenshot = Path.of("target/console.png").toAbsolutePath();
     try (TestServer server = TestServer.start(ConsoleBrowserTest::demo)) {
       String token = new TokenMinter(TestServer.SECRET).mint("default", "demo", false, null, Duration.ofHours(1));

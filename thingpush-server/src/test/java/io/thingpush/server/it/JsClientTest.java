@@ -15,7 +15,7 @@ class JsClientTest {
   @Test
   void theJavaScriptClientPassesItsTestsAgainstARealServer() {
     assertThat(NodeScript.REPO.resolve("thingpush-js/node_modules/typescript"))
-        .as("npm ci in thingpush-js (see .ci/run)").isDirectory();
+        .as("npm ci in thingpush-js (./test does it)").isDirectory();
     try (TestServer server = TestServer.start();
         ControlServer control = new ControlServer(server, Map.of())) {
       NodeScript.Result run = NodeScript.run(NodeScript.REPO.resolve("thingpush-js"),

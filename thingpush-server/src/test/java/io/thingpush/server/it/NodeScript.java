@@ -40,7 +40,7 @@ final class NodeScript {
       Files.deleteIfExists(log);
       return new Result(done ? p.exitValue() : -1, done ? output : output + "\n(killed after " + limit + ")");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot run node (Node.js 20+ must be installed, see .ci/run)", e);
+      throw new UncheckedIOException("cannot run node (Node.js 20+ must be installed, see ./test)", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
