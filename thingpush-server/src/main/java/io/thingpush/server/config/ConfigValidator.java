@@ -9,6 +9,7 @@ final class ConfigValidator {
   static void validate(ThingPushConfig c) {
     port("ws.port", c.ws().port());
     port("http.port", c.http().port());
+    corsOrigins(c.http().corsAllowedOrigins());
     positive("ws.maxMessageBytes", c.ws().maxMessageBytes());
     positive("ws.pingIntervalMs", c.ws().pingIntervalMs());
     positive("ws.pingMisses", c.ws().pingMisses());
@@ -95,6 +96,19 @@ final class ConfigValidator {
       if (nats.subject().startsWith(cluster.name() + "." + own + ".")) {
         throw new ConfigException("publish.nats.subject: must lie outside " + cluster.name() + "." + own + ".>");
       }
+    }
+  }
+
+  private static void corsOrigins(java.util.List<String> origins) {
+    for (int i = 0; i < origins.size(); i++) {
+      String origin = origins.get(i);
+      if (origin == null || !(origin.equals("*") || origin.matches("https?://[^/\\s?#]+"))) {
+        throw new ConfigException("http.corsAllowedOrigins[" + i + "]: must be \"*\" or an origin such as "
+            + "https://dashboard.example.com (scheme, host and port only), not " + origin);
+      }
+    }
+    if (origins.size() > 1 && origins.contains("*")) {
+      throw new ConfigException("http.corsAllowedOrigins: \"*\" allows every origin and cannot be listed with others");
     }
   }
 

@@ -31,7 +31,7 @@ public record ThingPushConfig(
       long drainMs,
       boolean compression) {}
 
-  public record Http(String host, int port) {}
+  public record Http(String host, int port, List<String> corsAllowedOrigins) {}
 
   public record Auth(
       String hs256Secret,

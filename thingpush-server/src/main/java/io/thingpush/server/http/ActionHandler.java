@@ -14,7 +14,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
@@ -39,7 +38,7 @@ final class ActionHandler implements Handler<RoutingContext> {
     String device;
     try {
       PublishKey key = keys.authenticate(ctx.request().getHeader("Authorization"));
-      JsonNode request = Json.parseOrNull(ctx.body().asString(StandardCharsets.UTF_8.name()));
+      JsonNode request = Json.parseOrNull(JsonBodyHandler.text(ctx));
       if (request == null || !request.isObject()) {
         throw PlatformPublish.bad("body must be a JSON object");
       }

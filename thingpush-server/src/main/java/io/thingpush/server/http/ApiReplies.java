@@ -7,11 +7,48 @@ import io.thingpush.protocol.Json;
 import io.thingpush.protocol.Lang;
 import io.thingpush.protocol.ThingPushException;
 import io.thingpush.server.registry.RegistryConflict;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** JSON answers of the HTTP APIs, and the one place this edge maps error codes to HTTP. */
 public final class ApiReplies {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiReplies.class);
+  /** The statuses the router itself may answer with (no route, wrong method, a handler that failed). */
+  private static final int[] ROUTER_STATUSES = {400, 403, 404, 405, 413, 414, 415, 431, 500, 501};
+
   private ApiReplies() {}
+
+  /**
+   * Makes every answer the router gives itself (no such path, wrong method, a handler that
+   * failed) the JSON error of the APIs, never Vert.x's text or HTML page.
+   */
+  static void answerErrorsAsJson(Router router) {
+    for (int status : ROUTER_STATUSES) {
+      router.errorHandler(status, ApiReplies::routerError);
+    }
+  }
+
+  private static void routerError(RoutingContext ctx) {
+    if (ctx.response().headWritten()) {
+      return;
+    }
+    int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
+    String what = ctx.request().method() + " " + ctx.request().path();
+    ThingPushException error = switch (status) {
+      case 404 -> new ThingPushException(ErrorCode.NOT_FOUND, "no such path: " + ctx.request().path());
+      case 405 -> new ThingPushException(ErrorCode.METHOD_NOT_SUPPORTED, what);
+      case 413 -> new ThingPushException(ErrorCode.LIMIT, "the request is too large");
+      case 500 -> {
+        LOG.error("{} failed", what, ctx.failure());
+        yield new ThingPushException(ErrorCode.SYSTEM, null);
+      }
+      default -> new ThingPushException(status >= 500 ? ErrorCode.SYSTEM : ErrorCode.PARAMETER,
+          ctx.failure() == null ? null : ctx.failure().getMessage());
+    };
+    error(ctx, status, error);
+  }
 
   static void ok(RoutingContext ctx, ObjectNode body) {
     send(ctx, 200, body);

@@ -4,7 +4,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
 import io.thingpush.core.device.ActionCalls;
 import io.thingpush.server.config.ThingPushConfig;
@@ -34,13 +33,17 @@ public final class HttpApi implements AutoCloseable {
       Vertx vertx, ThingPushConfig config, PlatformPublish publish, ActionCalls actions, ServerMetrics metrics,
       AdminApi admin, Health health, ConsoleApi console) {
     Router router = Router.router(vertx);
+    ApiReplies.answerErrorsAsJson(router);
+    if (!config.http().corsAllowedOrigins().isEmpty()) {
+      router.route().handler(new Cors(config.http().corsAllowedOrigins()));
+    }
     admin.mount(router);
     router.post("/api/v1/push/publish")
-        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+        .handler(new JsonBodyHandler(MAX_BODY_BYTES))
         .handler(new PublishHandler(publish));
     PublishKeys keys = new PublishKeys(config.publish().keys());
     router.post("/api/v1/push/action")
-        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+        .handler(new JsonBodyHandler(MAX_BODY_BYTES))
         .handler(new ActionHandler(keys, actions, Duration.ofMillis(config.mqtt().actionTimeoutMs())));
     console.mount(router);
     router.get("/metrics").handler(ctx -> ctx.response()

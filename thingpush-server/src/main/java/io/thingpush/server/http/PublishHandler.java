@@ -5,7 +5,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
 
 /**
  * {@code POST /api/v1/push/publish}: a platform hands in an already-formed event
@@ -22,7 +21,7 @@ final class PublishHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Context context = Vertx.currentContext();
-    String body = ctx.body().asString(StandardCharsets.UTF_8.name());
+    String body = JsonBodyHandler.text(ctx);
     publish.publish("http", ctx.request().getHeader("Authorization"), body)
         .thenAccept(outcome -> context.runOnContext(v -> {
           if (outcome.refusal() == null) {

@@ -107,6 +107,18 @@ class ConfigTest {
   }
 
   @Test
+  void corsOriginsAreNoneByDefaultAndEachMustBeAnOrigin() {
+    assertThat(ThingPushConfig.parse("", Map.of()).http().corsAllowedOrigins()).isEmpty();
+    assertThat(ThingPushConfig.parse("", Map.of("THINGPUSH_HTTP_CORS_ALLOWED_ORIGINS",
+        "[\"https://dash.example.com\",\"http://127.0.0.1:8080\"]")).http().corsAllowedOrigins())
+        .containsExactly("https://dash.example.com", "http://127.0.0.1:8080");
+    assertThatThrownBy(() -> ThingPushConfig.parse("http: {corsAllowedOrigins: [\"https://dash.example.com/app\"]}",
+        Map.of())).hasMessageStartingWith("http.corsAllowedOrigins[0]: must be \"*\" or an origin");
+    assertThatThrownBy(() -> ThingPushConfig.parse("http: {corsAllowedOrigins: [\"*\", \"https://a.example\"]}",
+        Map.of())).hasMessageStartingWith("http.corsAllowedOrigins: \"*\" allows every origin");
+  }
+
+  @Test
   void theDocumentedDefaultsAreTheBuiltInOnes() throws Exception {
     String docs = Files.readString(Path.of("../docs/configuration.md"));
     assertThat(docs).contains(ThingPushConfig.defaultsYaml());

@@ -7,9 +7,11 @@ import static io.thingpush.server.it.TestServer.PLATFORM_KEY;
 import static io.thingpush.server.it.TestServer.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.thingpush.client.Connection;
 import io.thingpush.server.it.TestServer.HttpResult;
+import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -105,6 +107,20 @@ class ActionApiTest {
     expect(server.post(PATH, "Bearer " + PLATFORM_KEY, offline), 404, 100009,
         "not found: device prodA/d2 is not connected");
     expect(server.post(PATH, "Bearer " + ACME_KEY, foreign), 404, 100009, "not found: device prodA/d1 not found");
+  }
+
+  /** As {@code curl -d} sends it: form Content-Type, or nothing at all. */
+  @Test
+  void aBodyIsJsonWhateverItsContentTypeAndAnEmptyOneIs400() {
+    try (LogCapture log = new LogCapture()) {
+      expect(server.http("POST", PATH, "Bearer " + PLATFORM_KEY, null, HttpRequest.BodyPublishers.noBody()),
+          400, 100006, "parameter error: body must be a JSON object");
+      expect(server.http("POST", PATH, "Bearer " + PLATFORM_KEY, "application/x-www-form-urlencoded",
+              HttpRequest.BodyPublishers.ofString("{\"device\":{\"productID\":\"prodA\",\"deviceName\":\"d2\"},"
+                  + "\"actionID\":\"reboot\",\"params\":{\"note\":\"100%\"}}")),
+          400, 100006, "parameter error: note: is not an input of action reboot");
+      assertThat(log.at(Level.ERROR)).isEmpty();
+    }
   }
 
   private static void expect(HttpResult r, int status, int code, String msg) {

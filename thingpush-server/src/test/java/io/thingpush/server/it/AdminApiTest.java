@@ -6,6 +6,9 @@ import static io.thingpush.server.it.Jsons.assertJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.thingpush.server.ThingPushServer;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -248,6 +251,32 @@ class AdminApiTest {
         + "'secret':'s','projectID':'p-none'}]}"), 400, 100006);
     assertThat(bad.path("msg").asText()).isEqualTo("parameter error: devices[0].projectID: project p-none does not exist");
     refused(admin.post("/import", "{}"), 403, 100012);
+  }
+
+  /**
+   * {@code curl -d} sends {@code application/x-www-form-urlencoded}: a body is read as the JSON it
+   * is whatever the Content-Type says, the {@code %} of a unit included.
+   */
+  @Test
+  void aBodyIsJsonWhateverItsContentTypeSays() throws Exception {
+    String model = "{\"properties\":[{\"identifier\":\"fill\",\"name\":\"Fill\",\"type\":\"int\","
+        + "\"min\":0,\"max\":100,\"unit\":\"%\"}]}";
+    TestServer.HttpResult created = server.http("POST", AdminClient.BASE + "/tenants/default/products",
+        "Bearer " + server.token("boss").admin().sign(), "application/x-www-form-urlencoded",
+        HttpRequest.BodyPublishers.ofString("{\"id\":\"pr-fill\",\"name\":\"Fill\",\"thingModel\":" + model + "}"));
+    assertThat(ok(created, 201).at("/thingModel/properties/0/unit").asText()).isEqualTo("%");
+    ok(admin.delete("/tenants/default/products/pr-fill"), 200);
+
+    try (TestServer fresh = TestServer.start();
+        InputStream demo = ThingPushServer.class.getResourceAsStream(ThingPushServer.DEMO_REGISTRY)) {
+      TestServer.HttpResult imported = fresh.http("POST", AdminClient.BASE + "/import",
+          "Bearer " + fresh.tokenOf(TestServer.PLATFORM_ADMIN), "application/x-www-form-urlencoded",
+          HttpRequest.BodyPublishers.ofByteArray(demo.readAllBytes()));
+      ok(imported, 200);
+      JsonNode sensor = ok(new AdminClient(fresh, fresh.tokenOf(TestServer.PLATFORM_ADMIN))
+          .get("/tenants/default/products/env-sensor"), 200);
+      assertThat(sensor.toString()).contains("\"unit\":\"%\"");
+    }
   }
 
   /** Every operation the description lists is routed (a miss would not answer in JSON). */

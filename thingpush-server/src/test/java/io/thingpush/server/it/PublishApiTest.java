@@ -9,9 +9,13 @@ import static io.thingpush.server.it.TestServer.WAIT;
 import static io.thingpush.server.it.TestServer.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.thingpush.client.Connection;
 import io.thingpush.server.it.TestServer.HttpResult;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The platform publish API (SPEC §8): its answers and refusals. */
 class PublishApiTest {
@@ -171,6 +176,65 @@ class PublishApiTest {
     if (field != null) {
       assertThat(r.json().get("msg").asText()).as("msg of %s", r).contains(field);
     }
+  }
+
+  /**
+   * {@code curl -d} sends {@code application/x-www-form-urlencoded}: the body is read as the JSON
+   * it is whatever the Content-Type says, a {@code %} in it included.
+   */
+  @ParameterizedTest(name = "Content-Type: {0}")
+  @ValueSource(strings = {"none", "application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x"})
+  void theBodyIsReadAsJsonWhateverItsContentType(String contentType) {
+    String body = "{\"code\":\"devicePropertyReport\"," + D1
+        + ",\"payload\":{\"identifier\":\"status\",\"param\":\"50% done\"}}";
+
+    HttpResult r = server.http("POST", PUBLISH_PATH, "Bearer " + PLATFORM_KEY,
+        contentType.equals("none") ? null : contentType, HttpRequest.BodyPublishers.ofString(body));
+
+    assertThat(r.status()).as("%s", r).isEqualTo(200);
+    assertJson(r.json(), "{'code':200,'msg':'success','seq':'*'}");
+  }
+
+  @Test
+  void anEmptyBodyIs400AndNoError() {
+    try (LogCapture log = new LogCapture()) {
+      HttpResult r = server.http("POST", PUBLISH_PATH, "Bearer " + PLATFORM_KEY, null,
+          HttpRequest.BodyPublishers.noBody());
+
+      assertThat(r.status()).as("%s", r).isEqualTo(400);
+      assertJson(r.json(), "{'code':100006,'msg':'parameter error: body must be a JSON object'}");
+      assertThat(log.at(Level.ERROR)).isEmpty();
+    }
+  }
+
+  /** Over 1 MiB, whether the length is declared or the body comes in chunks: 413 and the JSON error. */
+  @ParameterizedTest(name = "chunked: {0}")
+  @ValueSource(booleans = {false, true})
+  void anOverSizeBodyIs413InJson(boolean chunked) {
+    byte[] body = ("{\"code\":\"deviceConn\"," + D1 + ",\"payload\":{\"status\":1,\"x\":\""
+        + "a".repeat(1024 * 1024) + "\"}}").getBytes(StandardCharsets.UTF_8);
+    HttpRequest.BodyPublisher publisher = chunked
+        ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
+        : HttpRequest.BodyPublishers.ofByteArray(body);
+
+    HttpResult r = server.http("POST", PUBLISH_PATH, "Bearer " + PLATFORM_KEY, "application/json", publisher);
+
+    assertThat(r.status()).as("%s", r).isEqualTo(413);
+    assertThat(r.contentType()).startsWith("application/json");
+    assertJson(r.json(), "{'code':100027,'msg':'limit reached: the request body is larger than 1048576 bytes'}");
+  }
+
+  @Test
+  void noSuchPathAndAWrongMethodAnswerInJson() {
+    HttpResult missing = server.post("/api/v1/push/nothing", "Bearer " + PLATFORM_KEY, "{}");
+    HttpResult wrongMethod = server.http("DELETE", PUBLISH_PATH, "Bearer " + PLATFORM_KEY, null);
+
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.contentType()).startsWith("application/json");
+    assertJson(missing.json(), "{'code':100009,'msg':'not found: no such path: /api/v1/push/nothing'}");
+    assertThat(wrongMethod.status()).isEqualTo(405);
+    assertThat(wrongMethod.contentType()).startsWith("application/json");
+    assertJson(wrongMethod.json(), "{'code':100013,'msg':'method not supported: DELETE /api/v1/push/publish'}");
   }
 
   @Test

@@ -327,13 +327,19 @@ final class TestServer implements AutoCloseable {
     return http("POST", path, authorization, body);
   }
 
-  /** A request of {@code method} with {@code authorization} (null: none) and a body (null: none). */
+  /** A request of {@code method} with {@code authorization} (null: none) and a JSON body (null: none). */
   HttpResult http(String method, String path, String authorization, String body) {
-    HttpRequest.Builder req =
-        HttpRequest.newBuilder(httpBase().resolve(path))
-            .timeout(WAIT)
-            .header("Content-Type", "application/json")
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return http(method, path, authorization, "application/json",
+        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  }
+
+  /** A request with a body of any {@code contentType} (null: no Content-Type header). */
+  HttpResult http(String method, String path, String authorization, String contentType,
+      HttpRequest.BodyPublisher body) {
+    HttpRequest.Builder req = HttpRequest.newBuilder(httpBase().resolve(path)).timeout(WAIT).method(method, body);
+    if (contentType != null) {
+      req.header("Content-Type", contentType);
+    }
     if (authorization != null) {
       req.header("Authorization", authorization);
     }

@@ -15,6 +15,7 @@ import io.thingpush.protocol.Json;
 import io.thingpush.protocol.ThingPushException;
 import io.thingpush.server.config.ThingPushConfig.PlatformAdmin;
 import io.thingpush.server.http.ApiReplies;
+import io.thingpush.server.http.JsonBodyHandler;
 import io.thingpush.server.registry.AreaStore;
 import io.thingpush.server.registry.DeviceStore;
 import io.thingpush.server.registry.GrantStore;
@@ -26,7 +27,6 @@ import io.thingpush.server.registry.TenantStore;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -150,7 +150,7 @@ public final class AdminApi {
     handle(router.get(T + "/export"), 0, (ctx, caller) -> export(ctx, tenant(caller, ctx)));
     handle(router.post(BASE + "/import"), MAX_IMPORT_BYTES, (ctx, caller) -> {
       caller.mustBePlatform();
-      registry.importJson(new ByteArrayInputStream(ctx.body().buffer().getBytes()));
+      registry.importJson(new ByteArrayInputStream(JsonBodyHandler.bytes(ctx).getBytes()));
       changes.announce(RegistryChange.ALL);
       ok(ctx, 200, null);
     });
@@ -182,7 +182,7 @@ public final class AdminApi {
 
   private void handle(Route route, long maxBody, Handler handler) {
     if (maxBody > 0) {
-      route.handler(BodyHandler.create(false).setBodyLimit(maxBody));
+      route.handler(new JsonBodyHandler(maxBody));
     }
     route.blockingHandler(ctx -> {
       try {

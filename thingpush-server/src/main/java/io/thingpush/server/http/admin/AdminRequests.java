@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.Json;
 import io.thingpush.protocol.ThingPushException;
+import io.thingpush.server.http.JsonBodyHandler;
 import io.thingpush.server.registry.Page;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Reads the parts of an admin request: path and query parameters, paging, the JSON body. */
@@ -41,8 +41,7 @@ final class AdminRequests {
 
   /** The body as JSON; what is not JSON is refused here, its shape by the store. */
   static JsonNode body(RoutingContext ctx) {
-    String text = ctx.body() == null ? null : ctx.body().asString(StandardCharsets.UTF_8.name());
-    JsonNode json = text == null ? null : Json.parseOrNull(text);
+    JsonNode json = Json.parseOrNull(JsonBodyHandler.text(ctx));
     if (json == null) {
       throw new ThingPushException(ErrorCode.PARAMETER, "the body must be JSON");
     }

@@ -1,0 +1,51 @@
+package io.thingpush.server.it;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/** Collects what the server logs while open (tests run one at a time in one JVM). */
+final class LogCapture implements AutoCloseable {
+  private final Logger logger;
+  private final Level before;
+  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+  /** Everything at {@code level} or above logged by {@code loggerName} and below it. */
+  LogCapture(String loggerName, Level level) {
+    logger = (Logger) LoggerFactory.getLogger(loggerName);
+    before = logger.getLevel();
+    logger.setLevel(level);
+    appender.start();
+    logger.addAppender(appender);
+  }
+
+  /** Warnings and errors of the whole server. */
+  LogCapture() {
+    this(Logger.ROOT_LOGGER_NAME, Level.WARN);
+  }
+
+  /** The lines logged at {@code level}, as "LEVEL logger - message [exception]". */
+  List<String> at(Level level) {
+    return events().stream().filter(e -> e.getLevel() == level)
+        .map(e -> e.getLevel() + " " + e.getLoggerName() + " - " + e.getFormattedMessage()
+            + (e.getThrowableProxy() == null ? "" : " [" + e.getThrowableProxy().getClassName() + ": "
+                + e.getThrowableProxy().getMessage() + "]"))
+        .toList();
+  }
+
+  List<ILoggingEvent> events() {
+    // AppenderBase appends under the appender's lock
+    synchronized (appender) {
+      return List.copyOf(appender.list);
+    }
+  }
+
+  @Override
+  public void close() {
+    logger.detachAppender(appender);
+    logger.setLevel(before);
+  }
+}
