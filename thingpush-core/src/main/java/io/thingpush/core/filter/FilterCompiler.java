@@ -1,0 +1,103 @@
+package io.thingpush.core.filter;
+
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelIssue;
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.CelValidationResult;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.CelTypes;
+import dev.cel.common.types.SimpleType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerBuilder;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+import io.thingpush.protocol.ErrorCode;
+import io.thingpush.protocol.SubCode;
+import io.thingpush.protocol.ThingPushException;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Compiles subscription filters (SPEC §10): CEL expressions over a code's push body, each field
+ * of the body a variable. Compile once per subscription; the {@link Filter} is then evaluated per
+ * matching event.
+ *
+ * <p>What a filter can do is fixed here: the standard CEL functions and macros only (no function
+ * of ours, no protobuf types), the declared body fields only, read from the event's body only.
+ * Standard CEL has no I/O, clock, randomness or unbounded loop, and its regular expressions are
+ * RE2 (linear time); the macros ({@code exists}, {@code all}, {@code map}, {@code filter}) share a
+ * budget of {@value #MAX_ITERATIONS} iterations per evaluation, so nested loops over a large
+ * report cannot stall an event loop. Ints compare with doubles ({@code param > 30} holds for 30.5).
+ */
+public final class FilterCompiler {
+  /** The longest filter, in characters (code points); a longer one is refused with 100015. */
+  public static final int MAX_LENGTH = 1024;
+  /** Iterations of all the macros of one evaluation together. */
+  static final int MAX_ITERATIONS = 1000;
+
+  private static final CelOptions OPTIONS = CelOptions.current()
+      .enableHeterogeneousNumericComparisons(true)
+      .comprehensionMaxIterations(MAX_ITERATIONS)
+      .build();
+
+  private final Map<SubCode, Map<String, CelType>> fields = new EnumMap<>(SubCode.class);
+  private final Map<SubCode, CelCompiler> compilers = new EnumMap<>(SubCode.class);
+  private final CelRuntime runtime =
+      CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+
+  public FilterCompiler() {
+    for (SubCode code : SubCode.values()) {
+      Map<String, CelType> vars = BodyFields.of(code);
+      CelCompilerBuilder compiler = CelCompilerFactory.standardCelCompilerBuilder()
+          .setOptions(OPTIONS)
+          .setStandardMacros(CelStandardMacro.STANDARD_MACROS);
+      vars.forEach(compiler::addVar);
+      fields.put(code, vars);
+      compilers.put(code, compiler.build());
+    }
+  }
+
+  /**
+   * The filter {@code expression} over the bodies of {@code code}.
+   *
+   * @throws ThingPushException 100015 when it is longer than {@value #MAX_LENGTH} characters;
+   *     100006 when it does not parse or type-check (naming line:column) or is not a bool
+   */
+  public Filter compile(SubCode code, String expression) {
+    Objects.requireNonNull(expression, "expression");
+    if (expression.codePointCount(0, expression.length()) > MAX_LENGTH) {
+      throw new ThingPushException(
+          ErrorCode.OUT_OF_RANGE, "filter is longer than " + MAX_LENGTH + " characters");
+    }
+    CelValidationResult checked = compilers.get(code).compile(expression);
+    if (checked.hasError()) {
+      throw refusal(code, checked.getErrors().get(0));
+    }
+    try {
+      CelAbstractSyntaxTree ast = checked.getAst();
+      if (!SimpleType.BOOL.equals(ast.getResultType())) {
+        throw new ThingPushException(ErrorCode.PARAMETER,
+            "filter must be true or false, not " + CelTypes.format(ast.getResultType()));
+      }
+      return new Filter(code, expression, fields.get(code), runtime.createProgram(ast));
+    } catch (CelValidationException | CelEvaluationException e) {
+      // Neither happens to an expression that type-checked; refused rather than kept half-built.
+      throw new ThingPushException(ErrorCode.PARAMETER, "filter: " + e.getMessage());
+    }
+  }
+
+  private ThingPushException refusal(SubCode code, CelIssue issue) {
+    // CEL's columns count from 0; people count from 1.
+    String where = issue.getSourceLocation().getLine() + ":" + (issue.getSourceLocation().getColumn() + 1);
+    String message = issue.getMessage().replace(" (in container '')", "");
+    if (message.startsWith("undeclared reference")) {
+      message += "; " + code.wire() + " has " + String.join(", ", fields.get(code).keySet());
+    }
+    return new ThingPushException(ErrorCode.PARAMETER, "filter " + where + ": " + message);
+  }
+}
