@@ -24,3 +24,5 @@ run --label deflate --servers thingpush --connections 1000 --mix project --loads
 run --label idle-19k --connections 19000 --mix property --loads none
 # JMH: match cost against the number of subscriptions; encodings per event against recipients.
 java -jar "$JAR" jmh SubscriptionMatch EncodeOnce -rf json -rff "$OUT/jmh.json" | tee "$OUT/jmh.txt"
+# JMH: subscription filter evaluations per second and compile time per filter.
+java -jar "$JAR" jmh Filter -rf json -rff "$OUT/jmh-filter.json" | tee "$OUT/jmh-filter.txt"

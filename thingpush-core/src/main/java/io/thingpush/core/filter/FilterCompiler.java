@@ -19,6 +19,7 @@ import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.SubCode;
 import io.thingpush.protocol.ThingPushException;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -33,12 +34,18 @@ import java.util.Objects;
  * RE2 (linear time); the macros ({@code exists}, {@code all}, {@code map}, {@code filter}) share a
  * budget of {@value #MAX_ITERATIONS} iterations per evaluation, so nested loops over a large
  * report cannot stall an event loop. Ints compare with doubles ({@code param > 30} holds for 30.5).
+ *
+ * <p>Type-checking costs hundreds of microseconds (the library builds its standard environment
+ * anew for each check), and many subscriptions send the same filter (every dashboard of one
+ * app), so the last {@value #CACHED} filters compiled are kept and shared: they are immutable.
  */
 public final class FilterCompiler {
   /** The longest filter, in characters (code points); a longer one is refused with 100015. */
   public static final int MAX_LENGTH = 1024;
   /** Iterations of all the macros of one evaluation together. */
   static final int MAX_ITERATIONS = 1000;
+  /** Compiled filters kept for reuse, the least recently asked for dropped first. */
+  static final int CACHED = 1000;
 
   private static final CelOptions OPTIONS = CelOptions.current()
       .enableHeterogeneousNumericComparisons(true)
@@ -49,6 +56,14 @@ public final class FilterCompiler {
   private final Map<SubCode, CelCompiler> compilers = new EnumMap<>(SubCode.class);
   private final CelRuntime runtime =
       CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+  private final Map<Key, Filter> cache = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Key, Filter> eldest) {
+      return size() > CACHED;
+    }
+  };
+
+  private record Key(SubCode code, String expression) {}
 
   public FilterCompiler() {
     for (SubCode code : SubCode.values()) {
@@ -69,7 +84,22 @@ public final class FilterCompiler {
    *     100006 when it does not parse or type-check (naming line:column) or is not a bool
    */
   public Filter compile(SubCode code, String expression) {
-    Objects.requireNonNull(expression, "expression");
+    Key key = new Key(code, Objects.requireNonNull(expression, "expression"));
+    Filter cached;
+    synchronized (cache) {
+      cached = cache.get(key);
+    }
+    if (cached != null) {
+      return cached;
+    }
+    Filter compiled = compileAnew(code, expression);
+    synchronized (cache) {
+      cache.put(key, compiled);
+    }
+    return compiled;
+  }
+
+  private Filter compileAnew(SubCode code, String expression) {
     if (expression.codePointCount(0, expression.length()) > MAX_LENGTH) {
       throw new ThingPushException(
           ErrorCode.OUT_OF_RANGE, "filter is longer than " + MAX_LENGTH + " characters");

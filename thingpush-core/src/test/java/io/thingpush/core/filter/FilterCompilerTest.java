@@ -141,6 +141,19 @@ class FilterCompilerTest {
     assertThat(offline).isNotEqualTo(COMPILER.compile(SubCode.DEVICE_OTA_REPORT, "status == 2"));
   }
 
+  @Test
+  void theSameFilterIsCompiledOnceWhileItIsAskedFor() {
+    FilterCompiler compiler = new FilterCompiler();
+    Filter first = compiler.compile(SubCode.DEVICE_CONN, "status == 2");
+    assertThat(compiler.compile(SubCode.DEVICE_CONN, "status == 2")).isSameAs(first);
+
+    for (int i = 0; i < FilterCompiler.CACHED; i++) {
+      compiler.compile(SubCode.DEVICE_CONN, "status > " + i);
+    }
+    Filter again = compiler.compile(SubCode.DEVICE_CONN, "status == 2");
+    assertThat(again).isNotSameAs(first).isEqualTo(first);
+  }
+
   private static boolean compiles(SubCode code, String filter) {
     try {
       COMPILER.compile(code, filter);
