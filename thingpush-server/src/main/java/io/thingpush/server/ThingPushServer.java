@@ -1,7 +1,10 @@
 package io.thingpush.server;
 
 import io.thingpush.core.auth.Authoriser;
+import io.thingpush.core.auth.ClaimNames;
 import io.thingpush.core.auth.JwtTokenVerifier;
+import io.thingpush.core.auth.TokenVerifier;
+import io.thingpush.core.auth.UserTokens;
 import io.thingpush.core.auth.TokenKeys;
 import io.thingpush.core.cluster.RegistryChange;
 import io.thingpush.core.directory.Directory;
@@ -14,6 +17,7 @@ import io.thingpush.core.events.LatestStore;
 import io.thingpush.core.events.LatestValues;
 import io.thingpush.core.fanout.Hub;
 import io.thingpush.core.ingest.Dispatcher;
+import io.thingpush.core.session.ConnectParams;
 import io.thingpush.core.session.ConnectionQuota;
 import io.thingpush.core.session.LocalConnectionQuota;
 import io.thingpush.core.session.SessionLimits;
@@ -55,6 +59,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -156,7 +161,11 @@ public final class ThingPushServer implements AutoCloseable {
         hub.publish(event);
       }, metrics, clock);
     }
-    JwtTokenVerifier tokens = new JwtTokenVerifier(tokenKeys, clock);
+    ThingPushConfig.Claims c = config.auth().claims();
+    TokenVerifier tokens = new UserTokens(new JwtTokenVerifier(tokenKeys,
+        new ClaimNames(c.userID(), c.tenantCode(), c.isAdmin(), c.appCodes(), c.appCode()),
+        !config.auth().allowTokensWithoutExp(), clock), directory::get);
+    ConnectParams connectParams = new ConnectParams(Set.copyOf(config.connect().noProjectIds()));
     Sessions sessions = new Sessions(
         tokens,
         new Authoriser(directory::get),
@@ -167,6 +176,7 @@ public final class ThingPushServer implements AutoCloseable {
         quota,
         new SessionLimits(l.subscriptionsPerConnection(), l.messagesPerSecond(), l.messageBurst(),
             l.excessCloseMs(), config.ws().outboxFrames(), config.ws().outboxBytes()),
+        connectParams,
         metrics,
         clock);
     metrics.bind(hub, sessions);
@@ -222,7 +232,7 @@ public final class ThingPushServer implements AutoCloseable {
     AdminApi admin = new AdminApi(tokens, config.auth().platformAdmins(), registry, changes);
     ConsoleApi console = new ConsoleApi(tokens, directory::get, this::wsPort, config.ws().path());
     this.http = HttpApi.start(vertx, config, platform, actions, metrics, admin, health, console);
-    this.ws = WsServer.start(config.ws(), sessions, connectIds, metrics);
+    this.ws = WsServer.start(config.ws(), sessions, connectParams, connectIds, metrics);
     listening = true;
     // The demo's devices are simulated over real MQTT, through the embedded endpoint.
     this.demo = demoMode && devices != null ? Simulator.start(vertx, Simulator.devicesOf(directory.get(), models),

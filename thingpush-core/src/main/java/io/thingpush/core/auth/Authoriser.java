@@ -2,6 +2,7 @@ package io.thingpush.core.auth;
 
 import io.thingpush.core.directory.Area;
 import io.thingpush.core.directory.Device;
+import io.thingpush.core.directory.DeviceGrant;
 import io.thingpush.core.directory.Directory;
 import io.thingpush.core.directory.Grant;
 import io.thingpush.core.directory.Project;
@@ -13,8 +14,9 @@ import java.util.function.Supplier;
 
 /**
  * The grant rules of SPEC §5: an admin reads every project of its tenant; a grant on a project
- * reads all of it; a grant on an area reads that area and its sub-areas. Anything outside the
- * user's tenant is "not found", never "forbidden", so its existence is not revealed.
+ * reads all of it; a grant on an area reads that area and its sub-areas; a device shared with the
+ * user (a device grant) reads that device. Anything outside the user's tenant is "not found",
+ * never "forbidden", so its existence is not revealed.
  */
 public final class Authoriser {
   private final Supplier<Directory> directory;
@@ -23,19 +25,32 @@ public final class Authoriser {
     this.directory = directory;
   }
 
-  /** The connect check for {@code project-id}: any grant inside the project counts. */
+  /** The connect check for {@code project-id}: any grant inside the project counts, a shared device of it too. */
   public void checkProjectVisible(Principal user, String projectId) {
     Directory dir = directory.get();
     Project project = project(dir, user, projectId);
+    if (!isVisible(dir, user, project.id())) {
+      throw forbidden("project " + projectId);
+    }
+  }
+
+  /** Whether the user has any grant inside the project: itself, an area of it, or a device of it. */
+  static boolean isVisible(Directory dir, Principal user, String projectId) {
     if (user.admin()) {
-      return;
+      return true;
     }
     for (Grant grant : dir.grants(user.tenantCode(), user.userId())) {
-      if (grant.projectId().equals(project.id())) {
-        return;
+      if (grant.projectId().equals(projectId)) {
+        return true;
       }
     }
-    throw forbidden("project " + projectId);
+    for (DeviceGrant share : dir.sharedWith(user.tenantCode(), user.userId())) {
+      Device device = dir.device(share.productId(), share.deviceName()).orElse(null);
+      if (device != null && device.projectId().equals(projectId)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Checks that {@code target} exists in the user's tenant (100009) and is readable (100012). */
@@ -47,7 +62,7 @@ public final class Authoriser {
             dir.device(target.productID(), target.deviceName())
                 .filter(d -> d.tenantCode().equals(user.tenantCode()))
                 .orElseThrow(() -> notFound("device " + target.productID() + "/" + target.deviceName()));
-        if (!canRead(dir, user, device.projectId(), dir.areaPath(device.areaId()))) {
+        if (!canRead(dir, user, device)) {
           throw forbidden("device " + target.productID() + "/" + target.deviceName());
         }
       }
@@ -80,7 +95,13 @@ public final class Authoriser {
     }
   }
 
-  /** The one read rule: admin, a grant on the project, or a grant on an area of {@code areaPath}. */
+  /** The read rule of one device: its project or area is readable, or the device is shared with the user. */
+  static boolean canRead(Directory dir, Principal user, Device device) {
+    return canRead(dir, user, device.projectId(), dir.areaPath(device.areaId()))
+        || dir.isShared(user.tenantCode(), user.userId(), device.productId(), device.deviceName());
+  }
+
+  /** The read rule of a place: admin, a grant on the project, or a grant on an area of {@code areaPath}. */
   static boolean canRead(Directory dir, Principal user, String projectId, List<String> areaPath) {
     if (user.admin()) {
       return true;

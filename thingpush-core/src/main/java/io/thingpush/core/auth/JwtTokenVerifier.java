@@ -32,19 +32,31 @@ import java.util.Set;
  * must be the header's (else 100004: this is what stops a token signed HS256 with an RSA public
  * key as the secret); an unknown {@code kid} or a signature no key verifies is 100005. Without a
  * {@code kid} every key of the algorithm is tried (HS256: the current secret, then the previous).
+ *
+ * <p>Claims are read under the names of {@link ClaimNames}. A token without a tenant claim gives a
+ * principal without a tenant, which {@link UserTokens} completes from the registry. A token
+ * without {@code exp} is refused (100005) unless tokens without expiry are allowed.
  */
 public final class JwtTokenVerifier implements TokenVerifier {
   /** A verifier and the kid of its key (null for HS256 secrets and unnamed keys). */
   private record Key(String kid, Algorithm algorithm, JWSVerifier verifier) {}
 
   private final List<Key> keys;
+  private final ClaimNames names;
+  private final boolean expRequired;
   private final Clock clock;
 
   public JwtTokenVerifier(String hs256Secret, Clock clock) {
     this(TokenKeys.hs256(hs256Secret), clock);
   }
 
+  /** Default claim names; {@code exp} required. */
   public JwtTokenVerifier(TokenKeys tokenKeys, Clock clock) {
+    this(tokenKeys, ClaimNames.DEFAULT, true, clock);
+  }
+
+  /** @param expRequired false also accepts tokens without {@code exp}, which then never expire */
+  public JwtTokenVerifier(TokenKeys tokenKeys, ClaimNames names, boolean expRequired, Clock clock) {
     if (tokenKeys.isEmpty()) {
       throw new IllegalArgumentException("no key to verify tokens with");
     }
@@ -56,6 +68,8 @@ public final class JwtTokenVerifier implements TokenVerifier {
       all.add(new Key(entry.kid(), entry.algorithm(), publicKeyVerifier(entry)));
     }
     this.keys = List.copyOf(all);
+    this.names = names;
+    this.expRequired = expRequired;
     this.clock = clock;
   }
 
@@ -77,6 +91,9 @@ public final class JwtTokenVerifier implements TokenVerifier {
     }
     Instant now = clock.instant();
     Date exp = claims.getExpirationTime();
+    if (exp == null && expRequired) {
+      throw new ThingPushException(ErrorCode.TOKEN_INVALID, "claim exp missing");
+    }
     if (exp != null && !now.isBefore(exp.toInstant())) {
       throw new ThingPushException(ErrorCode.TOKEN_EXPIRED, null);
     }
@@ -163,30 +180,48 @@ public final class JwtTokenVerifier implements TokenVerifier {
     }
   }
 
-  private static Principal principal(JWTClaimsSet claims, Instant expiresAt) {
-    Object tenant = claims.getClaim("tenantCode");
-    Object user = claims.getClaim("userID");
-    if (!(tenant instanceof String tenantCode) || tenantCode.isEmpty()) {
-      throw new ThingPushException(ErrorCode.TOKEN_INVALID, "claim tenantCode missing");
-    }
+  private Principal principal(JWTClaimsSet claims, Instant expiresAt) {
+    Object user = first(claims, names.userId());
     if (!(user instanceof String || user instanceof Number) || user.toString().isEmpty()) {
-      throw new ThingPushException(ErrorCode.TOKEN_INVALID, "claim userID missing");
+      throw new ThingPushException(ErrorCode.TOKEN_INVALID, "claim " + names.userId().get(0) + " missing");
     }
-    Object admin = claims.getClaim("isAdmin");
+    Object tenant = first(claims, names.tenantCode());
+    if (tenant != null && (!(tenant instanceof String text) || text.isEmpty())) {
+      throw new ThingPushException(ErrorCode.TOKEN_INVALID, "claim " + names.tenantCode().get(0)
+          + " must be a non-empty string");
+    }
+    Object admin = first(claims, names.admin());
     if (admin != null && !(admin instanceof Boolean)) {
-      throw new ThingPushException(ErrorCode.TOKEN_INVALID, "claim isAdmin must be a boolean");
+      throw new ThingPushException(ErrorCode.TOKEN_INVALID, "claim " + names.admin().get(0) + " must be a boolean");
     }
-    Object apps = claims.getClaim("appCodes");
+    Object apps = first(claims, names.appCodes());
     Set<String> appCodes = null;
     if (apps != null) {
       if (!(apps instanceof List<?> list)) {
-        throw new ThingPushException(ErrorCode.TOKEN_INVALID, "claim appCodes must be a list");
+        throw new ThingPushException(ErrorCode.TOKEN_INVALID, "claim " + names.appCodes().get(0) + " must be a list");
       }
       appCodes = new LinkedHashSet<>();
       for (Object app : list) {
         appCodes.add(String.valueOf(app));
       }
     }
-    return new Principal(tenantCode, user.toString(), Boolean.TRUE.equals(admin), appCodes, expiresAt);
+    Object app = first(claims, names.appCode());
+    if (app != null && !(app instanceof String)) {
+      throw new ThingPushException(ErrorCode.TOKEN_INVALID, "claim " + names.appCode().get(0) + " must be a string");
+    }
+    // i-Things leaves AppCode empty when a token is good for any app.
+    String appCode = app == null || ((String) app).isEmpty() ? null : (String) app;
+    return new Principal((String) tenant, user.toString(), Boolean.TRUE.equals(admin), appCodes, appCode, expiresAt);
+  }
+
+  /** The value of the first of {@code names} the token has, or null. */
+  private static Object first(JWTClaimsSet claims, List<String> names) {
+    for (String name : names) {
+      Object value = claims.getClaim(name);
+      if (value != null) {
+        return value;
+      }
+    }
+    return null;
   }
 }

@@ -6,14 +6,27 @@ import java.util.Set;
 /**
  * Who a token says the user is.
  *
+ * @param tenantCode the user's tenant; null only as a token read it, before the registry's users
+ *     complete it ({@link UserTokens})
  * @param appCodes the apps the token allows, or null for any app
+ * @param appCode the one app the token was issued for (i-Things' {@code AppCode}), or null for any
  * @param expiresAt when the token stops being valid, or null when it never does
  */
 public record Principal(
-    String tenantCode, String userId, boolean admin, Set<String> appCodes, Instant expiresAt) {
+    String tenantCode, String userId, boolean admin, Set<String> appCodes, String appCode, Instant expiresAt) {
 
   /** Whether {@code other} names the same user of the same tenant (for a token swap). */
   public boolean sameUser(Principal other) {
     return tenantCode.equals(other.tenantCode) && userId.equals(other.userId);
+  }
+
+  /** Whether the token allows {@code app}: in its {@code appCodes}, and its {@code AppCode} when it has one. */
+  public boolean allowsApp(String app) {
+    return (appCodes == null || appCodes.contains(app)) && (appCode == null || appCode.equals(app));
+  }
+
+  /** This principal in {@code tenant}, with the registry's admin flag. */
+  Principal registered(String tenant, boolean isAdmin) {
+    return new Principal(tenant, userId, isAdmin, appCodes, appCode, expiresAt);
   }
 }

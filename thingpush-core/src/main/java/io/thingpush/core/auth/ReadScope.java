@@ -3,7 +3,6 @@ package io.thingpush.core.auth;
 import io.thingpush.core.directory.Area;
 import io.thingpush.core.directory.Device;
 import io.thingpush.core.directory.Directory;
-import io.thingpush.core.directory.Grant;
 import io.thingpush.core.directory.Product;
 import io.thingpush.core.directory.Project;
 import java.util.ArrayList;
@@ -14,11 +13,13 @@ import java.util.Set;
 
 /**
  * What one user may see of the registry, by the rules of {@link Authoriser}: the projects the
- * user may connect to (any grant in them), the readable areas and devices in them, and the
+ * user may connect to (any grant in them, a shared device of them included), the readable areas
+ * and devices in them (shared devices included), and the
  * products of those devices. Only the user's tenant is ever looked at. Pure: built from one
  * directory snapshot.
  *
- * @param projects projects with a grant of the user (every project of the tenant for an admin)
+ * @param projects projects with a grant of the user or a device shared with the user (every
+ *     project of the tenant for an admin)
  * @param areas readable areas (a granted area and its sub-areas; all areas of a granted project)
  * @param devices readable devices, by product and device name
  * @param products the products of the readable devices
@@ -32,7 +33,7 @@ public record ReadScope(List<Project> projects, List<Area> areas, List<Device> d
     List<Project> projects = new ArrayList<>();
     Set<String> projectIds = new LinkedHashSet<>();
     for (Project project : dir.projects()) {
-      if (project.tenantCode().equals(user.tenantCode()) && visible(dir, user, project.id())) {
+      if (project.tenantCode().equals(user.tenantCode()) && Authoriser.isVisible(dir, user, project.id())) {
         projects.add(project);
         projectIds.add(project.id());
       }
@@ -50,7 +51,7 @@ public record ReadScope(List<Project> projects, List<Area> areas, List<Device> d
     all.sort(BY_NAME); // a stable listing, whatever order the directory keeps
     for (Device device : all) {
       if (device.tenantCode().equals(user.tenantCode()) && projectIds.contains(device.projectId())
-          && Authoriser.canRead(dir, user, device.projectId(), dir.areaPath(device.areaId()))) {
+          && Authoriser.canRead(dir, user, device)) {
         devices.add(device);
         productIds.add(device.productId());
       }
@@ -60,17 +61,5 @@ public record ReadScope(List<Project> projects, List<Area> areas, List<Device> d
       dir.product(id).ifPresent(products::add);
     }
     return new ReadScope(List.copyOf(projects), List.copyOf(areas), List.copyOf(devices), List.copyOf(products));
-  }
-
-  private static boolean visible(Directory dir, Principal user, String projectId) {
-    if (user.admin()) {
-      return true;
-    }
-    for (Grant grant : dir.grants(user.tenantCode(), user.userId())) {
-      if (grant.projectId().equals(projectId)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

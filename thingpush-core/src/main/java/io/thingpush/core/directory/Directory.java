@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import java.util.function.Function;
 public final class Directory {
   private static final Directory EMPTY =
       of(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+  private static final Set<DeviceGrant> NO_SHARES = Set.of();
 
   private final Map<String, Tenant> tenants;
   private final Map<String, Project> projects;
@@ -30,6 +32,10 @@ public final class Directory {
   // tenantCode -> userId -> grants
   private final Map<String, Map<String, List<Grant>>> grantsByUser;
   private final List<Grant> grants;
+  private final Map<String, User> users;
+  // tenantCode -> userId -> devices shared with the user
+  private final Map<String, Map<String, Set<DeviceGrant>>> sharesByUser;
+  private final List<DeviceGrant> deviceGrants;
 
   private Directory(
       Map<String, Tenant> tenants,
@@ -39,7 +45,10 @@ public final class Directory {
       DeviceTable devices,
       Map<String, List<String>> areaPaths,
       Map<String, Map<String, List<Grant>>> grantsByUser,
-      List<Grant> grants) {
+      List<Grant> grants,
+      Map<String, User> users,
+      Map<String, Map<String, Set<DeviceGrant>>> sharesByUser,
+      List<DeviceGrant> deviceGrants) {
     this.tenants = tenants;
     this.projects = projects;
     this.areas = areas;
@@ -48,6 +57,9 @@ public final class Directory {
     this.areaPaths = areaPaths;
     this.grantsByUser = grantsByUser;
     this.grants = grants;
+    this.users = users;
+    this.sharesByUser = sharesByUser;
+    this.deviceGrants = deviceGrants;
   }
 
   /**
@@ -64,17 +76,22 @@ public final class Directory {
       Collection<Product> products,
       Collection<Device> devices,
       Collection<Grant> grants) {
-    return of(tenants, projects, areas, products, DeviceTable.of(devices), grants);
+    return of(tenants, projects, areas, products, DeviceTable.of(devices), grants, List.of(), List.of());
   }
 
-  /** Builds a snapshot around a device table (e.g. the current one, when no device changed). */
+  /**
+   * Builds a snapshot around a device table (e.g. the current one, when no device changed), with
+   * the registry's users and the devices shared with users.
+   */
   public static Directory of(
       Collection<Tenant> tenants,
       Collection<Project> projects,
       Collection<Area> areas,
       Collection<Product> products,
       DeviceTable devices,
-      Collection<Grant> grants) {
+      Collection<Grant> grants,
+      Collection<User> users,
+      Collection<DeviceGrant> deviceGrants) {
     Map<String, Area> areaById = index("area", areas, Area::id);
     return new Directory(
         index("tenant", tenants, Tenant::code),
@@ -84,12 +101,16 @@ public final class Directory {
         devices,
         AreaPaths.compute(areaById),
         groupGrants(grants),
-        List.copyOf(grants));
+        List.copyOf(grants),
+        index("user", users, User::userId),
+        groupShares(deviceGrants),
+        List.copyOf(deviceGrants));
   }
 
   /** This snapshot with another device table and everything else shared. */
   public Directory withDevices(DeviceTable table) {
-    return new Directory(tenants, projects, areas, products, table, areaPaths, grantsByUser, grants);
+    return new Directory(tenants, projects, areas, products, table, areaPaths, grantsByUser, grants, users,
+        sharesByUser, deviceGrants);
   }
 
   public DeviceTable deviceTable() {
@@ -145,6 +166,35 @@ public final class Directory {
     return ofTenant.getOrDefault(userId, List.of());
   }
 
+  /** The registry's user of that id (whatever the tenant: user ids are installation-unique). */
+  public Optional<User> user(String userId) {
+    return Optional.ofNullable(users.get(userId));
+  }
+
+  /** The devices shared with one user of one tenant (empty if none). */
+  public Set<DeviceGrant> sharedWith(String tenantCode, String userId) {
+    Map<String, Set<DeviceGrant>> ofTenant = sharesByUser.get(tenantCode);
+    if (ofTenant == null) {
+      return NO_SHARES;
+    }
+    return ofTenant.getOrDefault(userId, NO_SHARES);
+  }
+
+  /** Whether that device is shared with that user of its tenant. */
+  public boolean isShared(String tenantCode, String userId, String productId, String deviceName) {
+    Set<DeviceGrant> shares = sharedWith(tenantCode, userId);
+    return !shares.isEmpty() && shares.contains(new DeviceGrant(tenantCode, userId, productId, deviceName));
+  }
+
+  public Collection<User> users() {
+    return users.values();
+  }
+
+  /** Every device shared with a user. */
+  public Collection<DeviceGrant> deviceGrants() {
+    return deviceGrants;
+  }
+
   public Collection<Tenant> tenants() {
     return tenants.values();
   }
@@ -194,6 +244,22 @@ public final class Directory {
     grouped.replaceAll(
         (tenant, byUser) -> {
           byUser.replaceAll((user, list) -> List.copyOf(list));
+          return Collections.unmodifiableMap(byUser);
+        });
+    return Collections.unmodifiableMap(grouped);
+  }
+
+  private static Map<String, Map<String, Set<DeviceGrant>>> groupShares(Collection<DeviceGrant> grants) {
+    Map<String, Map<String, Set<DeviceGrant>>> grouped = new HashMap<>();
+    for (DeviceGrant g : grants) {
+      grouped
+          .computeIfAbsent(g.tenantCode(), k -> new HashMap<>())
+          .computeIfAbsent(g.userId(), k -> new LinkedHashSet<>())
+          .add(g);
+    }
+    grouped.replaceAll(
+        (tenant, byUser) -> {
+          byUser.replaceAll((user, set) -> Collections.unmodifiableSet(set));
           return Collections.unmodifiableMap(byUser);
         });
     return Collections.unmodifiableMap(grouped);

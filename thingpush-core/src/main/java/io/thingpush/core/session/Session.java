@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +37,12 @@ public final class Session {
 
   private final Sessions sessions;
   private final Recipient recipient;
-  private final ConnectRequest request;
+  private ConnectRequest request;
   private final String connectId;
   private final String traceparent;
   private final RateLimiter rate;
-  private Principal principal;
+  // Read by registry changes on other threads (shared devices follow it).
+  private volatile Principal principal;
   private ScheduledFuture<?> expiry;
 
   Session(
@@ -64,7 +66,7 @@ public final class Session {
   void start() {
     scheduleExpiry();
     LOG.info("{} opened: tenant={} user={} app={} project={}", this, principal.tenantCode(),
-        principal.userId(), request.appCode(), request.projectId());
+        principal.userId(), request.app(), request.projectId());
   }
 
   public String connectId() {
@@ -126,7 +128,12 @@ public final class Session {
       case Frames.UP_SUB -> subscribe(body, handler);
       case Frames.UP_UNSUB -> reply(Frames.DOWN_UNSUB_RET, handler, () -> unsubscribe(body));
       case Frames.UP_PING -> reply(Frames.DOWN_PONG, handler, () -> pong(body, handler));
-      case Frames.UP_SET_HANDLE -> reply(Frames.DOWN_SET_HANDLE_RET, handler, () -> setHandle(body));
+      case Frames.UP_SET_HANDLE -> {
+        if (reply(Frames.DOWN_SET_HANDLE_RET, handler, () -> setHandle(body, handler))) {
+          // The new token's rights apply at once: what it no longer allows ends now.
+          recheckSubscriptions();
+        }
+      }
       default -> error(ErrorCode.METHOD_NOT_SUPPORTED, "unknown type " + type.asText(), handler);
     }
   }
@@ -173,17 +180,18 @@ public final class Session {
     }
   }
 
-  /** Runs an action that builds the success reply, or answers its refusal. */
-  private void reply(String type, JsonNode handler, ReplyAction action) {
+  /** Runs an action that builds the success reply, or answers its refusal; true when it succeeded. */
+  private boolean reply(String type, JsonNode handler, ReplyAction action) {
     ObjectNode reply;
     try {
       Reply result = action.run();
       reply = result.frame == null ? Frames.ok(type, lang(), handler) : result.frame;
     } catch (ThingPushException e) {
       refuse(type, handler, e);
-      return;
+      return false;
     }
     recipient.send(Json.bytes(reply));
+    return true;
   }
 
   /**
@@ -305,18 +313,43 @@ public final class Session {
     return new Reply(frame);
   }
 
-  private Reply setHandle(JsonNode body) {
-    JsonNode token = body == null ? null : body.get("token");
-    if (token == null || !token.isTextual()) {
+  /**
+   * Swaps the token and/or switches the default project: {@code body.token}, or (as i-Things
+   * clients send it) {@code handler}'s {@code ithings-token}/{@code token} and
+   * {@code ithings-project-id}/{@code project-id}. Both are checked as at connect; a refusal keeps
+   * the old ones.
+   */
+  private Reply setHandle(JsonNode body, JsonNode handler) {
+    JsonNode bodyToken = body == null || body.isNull() ? null : body.get("token");
+    if (bodyToken != null && !bodyToken.isTextual()) {
       throw new ThingPushException(ErrorCode.PARAMETER, "body.token must be a string");
     }
-    Principal next = sessions.tokens().verify(token.asText());
+    Function<String, String> handle = name -> {
+      JsonNode value = handler == null ? null : handler.get(name);
+      return value != null && value.isTextual() ? value.textValue() : null;
+    };
+    ConnectParams params = sessions.params();
+    String token = bodyToken != null ? bodyToken.textValue() : params.handlerToken(handle);
+    boolean switchesProject = params.handlerNamesProject(handle);
+    if (token == null && !switchesProject) {
+      throw new ThingPushException(ErrorCode.PARAMETER,
+          "body.token, or handler ithings-token or ithings-project-id, is required");
+    }
+    Principal next = token == null ? principal : sessions.tokens().verify(token);
     if (!next.sameUser(principal)) {
       throw new ThingPushException(ErrorCode.FORBIDDEN, "token of another user or tenant");
     }
+    ConnectRequest nextRequest = switchesProject ? request.withProject(params.handlerProjectId(handle)) : request;
+    sessions.admit(next, nextRequest);
     principal = next;
-    scheduleExpiry();
-    LOG.info("{} token replaced, expires {}", this, next.expiresAt());
+    request = nextRequest;
+    if (token != null) {
+      scheduleExpiry();
+      LOG.info("{} token replaced, expires {}", this, next.expiresAt());
+    }
+    if (switchesProject) {
+      LOG.info("{} project switched to {}", this, request.projectId());
+    }
     return Reply.OK;
   }
 

@@ -32,6 +32,7 @@ public final class Sessions {
   private final Supplier<Directory> directory;
   private final ConnectionQuota quota;
   private final SessionLimits limits;
+  private final ConnectParams params;
   private final FanoutMetrics metrics;
   private final Clock clock;
   private final Set<Session> open = ConcurrentHashMap.newKeySet();
@@ -45,6 +46,7 @@ public final class Sessions {
       Supplier<Directory> directory,
       ConnectionQuota quota,
       SessionLimits limits,
+      ConnectParams params,
       FanoutMetrics metrics,
       Clock clock) {
     this.tokens = tokens;
@@ -55,6 +57,7 @@ public final class Sessions {
     this.directory = directory;
     this.quota = quota;
     this.limits = limits;
+    this.params = params;
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -82,21 +85,28 @@ public final class Sessions {
       throw new ThingPushException(ErrorCode.TOKEN_INVALID, "token missing");
     }
     Principal principal = tokens.verify(request.token());
-    String tenant = request.tenantCode() == null ? "default" : request.tenantCode();
-    if (!tenant.equals(principal.tenantCode())) {
+    admit(principal, request);
+    return principal;
+  }
+
+  /**
+   * The checks of SPEC §1 that follow the token's own, in their order: what a connection with
+   * {@code request} may hold with {@code principal}'s token, at connect and at each token swap.
+   */
+  void admit(Principal principal, ConnectRequest request) {
+    if (request.tenantCode() != null && !request.tenantCode().equals(principal.tenantCode())) {
       throw new ThingPushException(ErrorCode.FORBIDDEN, "tenant-code differs from the token's tenant");
     }
     if (request.projectId() != null) {
       authoriser.checkProjectVisible(principal, request.projectId());
     }
-    String app = request.appCode();
-    if (app == null || app.isEmpty() || app.length() > MAX_APP_CODE) {
-      throw new ThingPushException(ErrorCode.PARAMETER, "app-code must be 1 to 64 characters");
+    String app = request.app();
+    if (app.length() > MAX_APP_CODE) {
+      throw new ThingPushException(ErrorCode.PARAMETER, "app-code must be at most 64 characters");
     }
-    if (principal.appCodes() != null && !principal.appCodes().contains(app)) {
+    if (!principal.allowsApp(app)) {
       throw new ThingPushException(ErrorCode.FORBIDDEN, "app-code not allowed by the token");
     }
-    return principal;
   }
 
   void closed(Session session) {
@@ -152,6 +162,10 @@ public final class Sessions {
 
   SessionLimits limits() {
     return limits;
+  }
+
+  ConnectParams params() {
+    return params;
   }
 
   Clock clock() {

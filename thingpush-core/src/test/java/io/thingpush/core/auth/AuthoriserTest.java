@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.thingpush.core.directory.Area;
 import io.thingpush.core.directory.Device;
+import io.thingpush.core.directory.DeviceGrant;
+import io.thingpush.core.directory.DeviceTable;
 import io.thingpush.core.directory.Directory;
 import io.thingpush.core.directory.Grant;
 import io.thingpush.core.directory.Product;
@@ -67,7 +69,7 @@ class AuthoriserTest {
   private final Authoriser authoriser = new Authoriser(directory::get);
 
   private static Principal user(String tenant, String id, boolean admin) {
-    return new Principal(tenant, id, admin, null, null);
+    return new Principal(tenant, id, admin, null, null, null);
   }
 
   private static Directory directory(List<Grant> grants) {
@@ -270,5 +272,51 @@ class AuthoriserTest {
     assertThat(authoriser.isReadable(BOB, device("line1-01"))).isFalse();
     assertThat(read(BOB, device("line1-01"))).isEqualTo(ErrorCode.FORBIDDEN);
     assertThatCode(() -> authoriser.checkReadable(ALICE, device("line1-01"))).doesNotThrowAnyException();
+  }
+
+  // ---- device grants (shared devices) ------------------------------------------------------
+
+  private static Directory withShares(List<DeviceGrant> shares) {
+    return Directory.of(TENANTS, PROJECTS, AREAS, PRODUCTS, DeviceTable.of(DEVICES),
+        List.of(ALICE_PLANT, BOB_HALL, ACME_ALICE_WORKS), List.of(), shares);
+  }
+
+  @Test
+  void aSharedDeviceIsReadableAnywhereInTheTenantAndItsProjectVisible() {
+    directory.set(withShares(List.of(new DeviceGrant("default", "carol", "env-sensor", "lab-01"))));
+
+    assertThatCode(() -> authoriser.checkReadable(CAROL, device("lab-01"))).doesNotThrowAnyException();
+    assertThatCode(() -> authoriser.checkReadable(CAROL, Target.property("env-sensor", "lab-01", "temp")))
+        .doesNotThrowAnyException();
+    assertThatCode(() -> authoriser.checkProjectVisible(CAROL, "p-lab")).doesNotThrowAnyException();
+    // The share reads the device, not its place.
+    assertThat(catchThrowableOfType(ThingPushException.class,
+        () -> authoriser.checkReadable(CAROL, Target.project("p-lab"))).code()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(catchThrowableOfType(ThingPushException.class,
+        () -> authoriser.checkReadable(CAROL, Target.area("p-lab", "a-lab"))).code()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(catchThrowableOfType(ThingPushException.class,
+        () -> authoriser.checkReadable(CAROL, device("office-01"))).code()).isEqualTo(ErrorCode.FORBIDDEN);
+  }
+
+  @Test
+  void aShareIsOfOneUserOfOneTenant() {
+    directory.set(withShares(List.of(new DeviceGrant("default", "carol", "env-sensor", "lab-01"))));
+
+    assertThat(catchThrowableOfType(ThingPushException.class,
+        () -> authoriser.checkReadable(BOB, device("lab-01"))).code()).isEqualTo(ErrorCode.FORBIDDEN);
+    // carol of acme is another user: the device is not even found in her tenant.
+    assertThat(catchThrowableOfType(ThingPushException.class,
+        () -> authoriser.checkReadable(user("acme", "carol", false), device("lab-01"))).code())
+        .isEqualTo(ErrorCode.NOT_FOUND);
+  }
+
+  @Test
+  void anUnsharedDeviceIsNoLongerReadable() {
+    directory.set(withShares(List.of(new DeviceGrant("default", "carol", "env-sensor", "lab-01"))));
+    assertThat(authoriser.isReadable(CAROL, device("lab-01"))).isTrue();
+
+    directory.set(withShares(List.of()));
+
+    assertThat(authoriser.isReadable(CAROL, device("lab-01"))).isFalse();
   }
 }

@@ -65,6 +65,10 @@ class JwtTokenVerifierTest {
   }
 
   private ThingPushException refusal(String token) {
+    return refusal(verifier, token);
+  }
+
+  private static ThingPushException refusal(JwtTokenVerifier verifier, String token) {
     ThingPushException e = catchThrowableOfType(ThingPushException.class, () -> verifier.verify(token));
     assertThat(e).as("expected a refusal of %s", token).isNotNull();
     return e;
@@ -108,10 +112,61 @@ class JwtTokenVerifierTest {
   }
 
   @Test
-  void aTokenWithoutExpiryNeverExpires() {
-    Principal p = verifier.verify(hs256(claims().expirationTime(null).build()));
+  void aTokenWithoutExpiryIsRefusedUnlessAllowed() {
+    String token = hs256(claims().expirationTime(null).build());
 
-    assertThat(p.expiresAt()).isNull();
+    ThingPushException e = refusal(token);
+    assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_INVALID);
+    assertThat(e.getMessage()).contains("exp");
+
+    JwtTokenVerifier lenient =
+        new JwtTokenVerifier(TokenKeys.hs256(SECRET), ClaimNames.DEFAULT, false, Clock.fixed(NOW, ZoneOffset.UTC));
+    assertThat(lenient.verify(token).expiresAt()).as("allowed: it never expires").isNull();
+  }
+
+  @Test
+  void anIThingsLoginTokenGivesItsUserAndAppWithoutATenant() {
+    // The claims i-Things' login puts in its tokens (users.LoginClaims): UserID as a string of digits.
+    String token = hs256(new JWTClaimsSet.Builder()
+        .claim("UserID", "1790000000000000001")
+        .claim("AppCode", "core")
+        .claim("DeviceID", "")
+        .issueTime(Date.from(NOW.minusSeconds(60)))
+        .expirationTime(Date.from(NOW.plus(Duration.ofHours(1))))
+        .jwtID("a6b2")
+        .build());
+
+    Principal p = verifier.verify(token);
+
+    assertThat(p.userId()).isEqualTo("1790000000000000001");
+    assertThat(p.tenantCode()).as("the registry completes it").isNull();
+    assertThat(p.appCode()).isEqualTo("core");
+    assertThat(p.allowsApp("core")).isTrue();
+    assertThat(p.allowsApp("mobile")).isFalse();
+  }
+
+  @Test
+  void anEmptyAppCodeAllowsAnyApp() {
+    Principal p = verifier.verify(hs256(claims().claim("AppCode", "").build()));
+
+    assertThat(p.appCode()).isNull();
+    assertThat(p.allowsApp("anything")).isTrue();
+  }
+
+  @Test
+  void claimNamesAreConfigurable() {
+    JwtTokenVerifier custom = new JwtTokenVerifier(TokenKeys.hs256(SECRET),
+        new ClaimNames(List.of("uid"), List.of("tenant"), List.of("root"), List.of("apps"), List.of("app")), true,
+        Clock.fixed(NOW, ZoneOffset.UTC));
+    String token = hs256(new JWTClaimsSet.Builder().claim("uid", 7).claim("tenant", "acme").claim("root", true)
+        .claim("apps", List.of("a", "b")).claim("app", "a")
+        .expirationTime(Date.from(NOW.plus(Duration.ofHours(1)))).build());
+
+    Principal p = custom.verify(token);
+
+    assertThat(p).isEqualTo(new Principal("acme", "7", true, java.util.Set.of("a", "b"), "a",
+        NOW.plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+    assertThat(refusal(custom, hs256(claims().build())).getMessage()).contains("uid");
   }
 
   @Test
@@ -237,8 +292,7 @@ class JwtTokenVerifierTest {
   }
 
   @Test
-  void aMissingOrNonStringTenantCodeIs100005() {
-    assertThat(refusal(hs256(claims().claim("tenantCode", null).build())).code()).isEqualTo(ErrorCode.TOKEN_INVALID);
+  void anEmptyOrNonStringTenantCodeIs100005() {
     assertThat(refusal(hs256(claims().claim("tenantCode", "").build())).code()).isEqualTo(ErrorCode.TOKEN_INVALID);
     assertThat(refusal(hs256(claims().claim("tenantCode", 7).build())).code()).isEqualTo(ErrorCode.TOKEN_INVALID);
   }

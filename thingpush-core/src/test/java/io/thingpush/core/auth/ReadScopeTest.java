@@ -35,7 +35,7 @@ class ReadScopeTest {
           new Grant("acme", "alice", "p-acme", null)));
 
   private static ReadScope scope(String tenant, String user, boolean admin) {
-    return ReadScope.of(DIR, new Principal(tenant, user, admin, null, null));
+    return ReadScope.of(DIR, new Principal(tenant, user, admin, null, null, null));
   }
 
   @Test

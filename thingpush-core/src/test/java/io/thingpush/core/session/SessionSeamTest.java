@@ -27,6 +27,7 @@ import io.thingpush.protocol.SubCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -75,6 +76,7 @@ class SessionSeamTest {
       () -> directory,
       new LocalConnectionQuota(10, 10),
       new SessionLimits(200, 50, 100, 10_000, 1_000, 1_000_000),
+      new ConnectParams(Set.of("0")),
       FanoutMetrics.NONE,
       Clock.systemUTC());
 

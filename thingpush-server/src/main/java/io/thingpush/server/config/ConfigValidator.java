@@ -33,6 +33,18 @@ final class ConfigValidator {
         throw new ConfigException("auth.platformAdmins[" + i + "]: tenant and userID are required");
       }
     }
+    ThingPushConfig.Claims claims = c.auth().claims();
+    names("auth.claims.userID", claims.userID());
+    names("auth.claims.tenantCode", claims.tenantCode());
+    names("auth.claims.isAdmin", claims.isAdmin());
+    names("auth.claims.appCodes", claims.appCodes());
+    names("auth.claims.appCode", claims.appCode());
+    for (int i = 0; i < c.connect().noProjectIds().size(); i++) {
+      String id = c.connect().noProjectIds().get(i);
+      if (id == null || id.isEmpty()) {
+        throw new ConfigException("connect.noProjectIds[" + i + "]: must not be empty");
+      }
+    }
     positive("limits.subscriptionsPerConnection", c.limits().subscriptionsPerConnection());
     positive("limits.connectionsPerUser", c.limits().connectionsPerUser());
     positive("limits.connectionsPerTenant", c.limits().connectionsPerTenant());
@@ -109,6 +121,17 @@ final class ConfigValidator {
     }
     if (origins.size() > 1 && origins.contains("*")) {
       throw new ConfigException("http.corsAllowedOrigins: \"*\" allows every origin and cannot be listed with others");
+    }
+  }
+
+  private static void names(String name, java.util.List<String> names) {
+    if (names.isEmpty()) {
+      throw new ConfigException(name + ": at least one claim name is required");
+    }
+    for (int i = 0; i < names.size(); i++) {
+      if (names.get(i) == null || names.get(i).isEmpty()) {
+        throw new ConfigException(name + "[" + i + "]: must not be empty");
+      }
     }
   }
 

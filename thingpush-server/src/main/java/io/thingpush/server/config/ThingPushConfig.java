@@ -9,6 +9,7 @@ import java.util.Map;
  */
 public record ThingPushConfig(
     Ws ws,
+    Connect connect,
     Http http,
     Auth auth,
     Limits limits,
@@ -31,6 +32,9 @@ public record ThingPushConfig(
       long drainMs,
       boolean compression) {}
 
+  /** How connect parameters are read; {@code noProjectIds} are project ids that mean "no project". */
+  public record Connect(List<String> noProjectIds) {}
+
   public record Http(String host, int port, List<String> corsAllowedOrigins) {}
 
   public record Auth(
@@ -38,7 +42,13 @@ public record ThingPushConfig(
       String previousHs256Secret,
       List<PublicKeyFile> publicKeys,
       String jwksFile,
-      List<PlatformAdmin> platformAdmins) {}
+      List<PlatformAdmin> platformAdmins,
+      Claims claims,
+      boolean allowTokensWithoutExp) {}
+
+  /** The claim names tried, in order, for each claim a token carries. */
+  public record Claims(
+      List<String> userID, List<String> tenantCode, List<String> isAdmin, List<String> appCodes, List<String> appCode) {}
 
   /** A user who manages tenants and every tenant's registry through the admin API. */
   public record PlatformAdmin(String tenant, String userID) {}
@@ -100,14 +110,15 @@ public record ThingPushConfig(
 
   /** A copy with the demo switched on. */
   public ThingPushConfig withDemo() {
-    return new ThingPushConfig(ws, http, auth, limits, publish, registry, history, cluster,
+    return new ThingPushConfig(ws, connect, http, auth, limits, publish, registry, history, cluster,
         new Demo(true, demo.ticksPerSecond()), mqtt);
   }
 
   /** A copy with another HS256 secret. */
   public ThingPushConfig withSecret(String secret) {
-    Auth a = new Auth(secret, auth.previousHs256Secret(), auth.publicKeys(), auth.jwksFile(), auth.platformAdmins());
-    return new ThingPushConfig(ws, http, a, limits, publish, registry, history, cluster, demo, mqtt);
+    Auth a = new Auth(secret, auth.previousHs256Secret(), auth.publicKeys(), auth.jwksFile(), auth.platformAdmins(),
+        auth.claims(), auth.allowTokensWithoutExp());
+    return new ThingPushConfig(ws, connect, http, a, limits, publish, registry, history, cluster, demo, mqtt);
   }
 
   /** A copy with one more publish API key. */
@@ -115,13 +126,13 @@ public record ThingPushConfig(
     List<PublishKey> keys = new java.util.ArrayList<>(publish.keys());
     keys.add(key);
     Publish p = new Publish(List.copyOf(keys), publish.nats());
-    return new ThingPushConfig(ws, http, auth, limits, p, registry, history, cluster, demo, mqtt);
+    return new ThingPushConfig(ws, connect, http, auth, limits, p, registry, history, cluster, demo, mqtt);
   }
 
   /** A copy that imports {@code file} at start. */
   public ThingPushConfig withImportFile(String file) {
     Registry r = registry;
-    return new ThingPushConfig(ws, http, auth, limits, publish,
+    return new ThingPushConfig(ws, connect, http, auth, limits, publish,
         new Registry(r.jdbcUrl(), r.username(), r.password(), r.poolSize(), file), history, cluster, demo, mqtt);
   }
 }

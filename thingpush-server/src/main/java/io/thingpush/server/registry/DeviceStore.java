@@ -79,9 +79,11 @@ public final class DeviceStore {
     });
   }
 
+  /** Deletes the device and its shares. */
   public void delete(String tenant, String productId, String name) {
     registry.write(tenant, c -> {
       find(c, tenant, productId, name);
+      Sql.update(c, "DELETE FROM device_grant WHERE product_id = ? AND device_name = ?", productId, name);
       Sql.update(c, "DELETE FROM device WHERE product_id = ? AND name = ?", productId, name);
       return null;
     });

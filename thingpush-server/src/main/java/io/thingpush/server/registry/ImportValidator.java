@@ -5,12 +5,15 @@ import io.thingpush.core.directory.Directory;
 import io.thingpush.core.directory.Product;
 import io.thingpush.core.directory.Project;
 import io.thingpush.core.directory.Tenant;
+import io.thingpush.core.directory.User;
 import io.thingpush.server.registry.RegistryFile.AreaEntry;
 import io.thingpush.server.registry.RegistryFile.DeviceEntry;
+import io.thingpush.server.registry.RegistryFile.DeviceGrantEntry;
 import io.thingpush.server.registry.RegistryFile.GrantEntry;
 import io.thingpush.server.registry.RegistryFile.ProductEntry;
 import io.thingpush.server.registry.RegistryFile.ProjectEntry;
 import io.thingpush.server.registry.RegistryFile.TenantEntry;
+import io.thingpush.server.registry.RegistryFile.UserEntry;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -18,8 +21,9 @@ import java.util.Set;
 
 /**
  * Checks the references of a parsed file against the file itself and the registry as it is: every
- * tenant, project, area and product named exists in one of the two, tenants match, and no id
- * already taken by another tenant or project is reused (ids are installation-unique).
+ * tenant, project, area, product and shared device named exists in one of the two, tenants match,
+ * and no id already taken by another tenant or project is reused (ids and user ids are
+ * installation-unique).
  */
 final class ImportValidator {
   private final Directory existing;
@@ -29,6 +33,8 @@ final class ImportValidator {
   private final Map<String, String> projectTenant = new HashMap<>();
   private final Map<String, String> areaProject = new HashMap<>();
   private final Map<String, String> productTenant = new HashMap<>();
+  // Devices of the file ("product/name"): with their product, their tenant is known.
+  private final Set<String> fileDevices = new HashSet<>();
 
   private ImportValidator(Directory existing) {
     this.existing = existing;
@@ -51,7 +57,9 @@ final class ImportValidator {
     file.areas().forEach(this::area);
     file.products().forEach(this::product);
     file.devices().forEach(this::device);
+    file.users().forEach(this::user);
     file.grants().forEach(this::grant);
+    file.deviceGrants().forEach(this::deviceGrant);
     problems.throwIfAny();
   }
 
@@ -93,6 +101,7 @@ final class ImportValidator {
   }
 
   private void device(DeviceEntry d) {
+    fileDevices.add(d.productId() + "/" + d.deviceName());
     String tenant = productTenant.get(d.productId());
     if (tenant == null) {
       problems.add(
@@ -113,6 +122,35 @@ final class ImportValidator {
     }
     if (d.areaId() != null) {
       areaInProject(d.areaId(), d.projectId(), JsonFields.at(d.path(), "areaID"));
+    }
+  }
+
+  private void user(UserEntry u) {
+    if (!knownTenant(u.tenant(), u.path())) {
+      return;
+    }
+    User stored = existing.user(u.userId()).orElse(null);
+    if (stored != null && !stored.tenantCode().equals(u.tenant())) {
+      problems.add(JsonFields.at(u.path(), "userID"),
+          "user " + u.userId() + " already exists in tenant " + stored.tenantCode());
+    }
+  }
+
+  /** The device must exist (in the file or the registry) and be of the grant's tenant. */
+  private void deviceGrant(DeviceGrantEntry g) {
+    if (!knownTenant(g.tenant(), g.path())) {
+      return;
+    }
+    String devicePath = JsonFields.at(g.path(), "deviceName");
+    boolean exists = fileDevices.contains(g.productId() + "/" + g.deviceName())
+        || existing.device(g.productId(), g.deviceName()).isPresent();
+    if (!exists) {
+      problems.add(devicePath, "device " + g.productId() + "/" + g.deviceName() + " does not exist");
+      return;
+    }
+    String tenant = productTenant.get(g.productId());
+    if (!g.tenant().equals(tenant)) {
+      problems.add(devicePath, "device " + g.productId() + "/" + g.deviceName() + " is not in tenant " + g.tenant());
     }
   }
 

@@ -122,6 +122,19 @@ final class JsonFields {
     return string(object, path, key, MAX_USER_ID);
   }
 
+  /** An optional boolean; absent or null is false. */
+  boolean flag(JsonNode object, String path, String key) {
+    JsonNode value = object.get(key);
+    if (value == null || value.isNull()) {
+      return false;
+    }
+    if (!value.isBoolean()) {
+      problems.add(at(path, key), "must be true or false, not " + kind(value));
+      return false;
+    }
+    return value.booleanValue();
+  }
+
   /**
    * A thing model, checked by the thing-model validator of the ingest, so that what the
    * registry takes is what works; each violation is recorded under {@code path}.

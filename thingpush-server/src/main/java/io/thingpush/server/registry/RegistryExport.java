@@ -3,11 +3,13 @@ package io.thingpush.server.registry;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.thingpush.core.directory.Area;
 import io.thingpush.core.directory.Device;
+import io.thingpush.core.directory.DeviceGrant;
 import io.thingpush.core.directory.Directory;
 import io.thingpush.core.directory.Grant;
 import io.thingpush.core.directory.Product;
 import io.thingpush.core.directory.Project;
 import io.thingpush.core.directory.Tenant;
+import io.thingpush.core.directory.User;
 import io.thingpush.protocol.Json;
 import java.io.IOException;
 import java.io.Writer;
@@ -92,8 +94,34 @@ final class RegistryExport {
       }
     }
     json.writeEndArray();
+    json.writeArrayFieldStart("users");
+    for (User u : sorted(dir.users(), User::userId)) {
+      if (tenants.test(u.tenantCode())) {
+        json.writeStartObject();
+        json.writeStringField("tenant", u.tenantCode());
+        json.writeStringField("userID", u.userId());
+        json.writeBooleanField("isAdmin", u.admin());
+        json.writeEndObject();
+      }
+    }
+    json.writeEndArray();
     json.writeArrayFieldStart("grants");
     grants(json);
+    json.writeEndArray();
+    json.writeArrayFieldStart("deviceGrants");
+    List<DeviceGrant> shares = new ArrayList<>(dir.deviceGrants());
+    shares.sort(Comparator.comparing(DeviceGrant::tenantCode).thenComparing(DeviceGrant::userId)
+        .thenComparing(DeviceGrant::productId).thenComparing(DeviceGrant::deviceName));
+    for (DeviceGrant g : shares) {
+      if (tenants.test(g.tenantCode())) {
+        json.writeStartObject();
+        json.writeStringField("tenant", g.tenantCode());
+        json.writeStringField("userID", g.userId());
+        json.writeStringField("productID", g.productId());
+        json.writeStringField("deviceName", g.deviceName());
+        json.writeEndObject();
+      }
+    }
     json.writeEndArray();
     json.writeEndObject();
   }

@@ -13,7 +13,9 @@ record RegistryFile(
     List<AreaEntry> areas,
     List<ProductEntry> products,
     List<DeviceEntry> devices,
-    List<GrantEntry> grants) {
+    List<GrantEntry> grants,
+    List<UserEntry> users,
+    List<DeviceGrantEntry> deviceGrants) {
 
   record TenantEntry(String path, String code, String name) {}
 
@@ -32,6 +34,10 @@ record RegistryFile(
       String secret,
       String projectId,
       String areaId) {}
+
+  record UserEntry(String path, String tenant, String userId, boolean admin) {}
+
+  record DeviceGrantEntry(String path, String tenant, String userId, String productId, String deviceName) {}
 
   /** {@code areaIds} empty: the whole project. */
   record GrantEntry(

@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.thingpush.protocol.Json;
 import io.thingpush.server.registry.RegistryFile.AreaEntry;
 import io.thingpush.server.registry.RegistryFile.DeviceEntry;
+import io.thingpush.server.registry.RegistryFile.DeviceGrantEntry;
 import io.thingpush.server.registry.RegistryFile.GrantEntry;
 import io.thingpush.server.registry.RegistryFile.ProductEntry;
 import io.thingpush.server.registry.RegistryFile.ProjectEntry;
 import io.thingpush.server.registry.RegistryFile.TenantEntry;
+import io.thingpush.server.registry.RegistryFile.UserEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -32,7 +34,7 @@ final class RegistryFileParser {
   private static final Pattern SOURCE_DESCRIPTION = Pattern.compile("\\[Source: [^;]*; ");
 
   private static final List<String> FILE_KEYS =
-      List.of("tenants", "projects", "products", "devices", "grants");
+      List.of("tenants", "projects", "products", "devices", "users", "grants", "deviceGrants");
   private static final List<String> TENANT_KEYS = List.of("code", "name");
   private static final List<String> PROJECT_KEYS = List.of("id", "tenant", "name", "areas");
   private static final List<String> AREA_KEYS = List.of("id", "name", "children");
@@ -40,6 +42,8 @@ final class RegistryFileParser {
   private static final List<String> DEVICE_KEYS =
       List.of("productID", "deviceName", "secret", "projectID", "areaID");
   private static final List<String> GRANT_KEYS = List.of("tenant", "userID", "projectID", "areaIDs");
+  private static final List<String> USER_KEYS = List.of("tenant", "userID", "isAdmin");
+  private static final List<String> DEVICE_GRANT_KEYS = List.of("tenant", "userID", "productID", "deviceName");
 
   private final ImportProblems problems = new ImportProblems();
   private final JsonFields fields = new JsonFields(problems);
@@ -52,6 +56,8 @@ final class RegistryFileParser {
   private final List<ProductEntry> products = new ArrayList<>();
   private final List<DeviceEntry> devices = new ArrayList<>();
   private final List<GrantEntry> grants = new ArrayList<>();
+  private final List<UserEntry> users = new ArrayList<>();
+  private final List<DeviceGrantEntry> deviceGrants = new ArrayList<>();
 
   private RegistryFileParser() {}
 
@@ -99,9 +105,11 @@ final class RegistryFileParser {
     forEach(root, "", "projects", this::project);
     forEach(root, "", "products", this::product);
     forEach(root, "", "devices", this::device);
+    forEach(root, "", "users", this::user);
     forEach(root, "", "grants", this::grant);
+    forEach(root, "", "deviceGrants", this::deviceGrant);
     problems.throwIfAny();
-    return new RegistryFile(tenants, projects, areas, products, devices, grants);
+    return new RegistryFile(tenants, projects, areas, products, devices, grants, users, deviceGrants);
   }
 
   private interface EntryReader {
@@ -186,6 +194,27 @@ final class RegistryFileParser {
             fields.secret(node, path, "secret"),
             fields.id(node, path, "projectID"),
             fields.optionalId(node, path, "areaID")));
+  }
+
+  private void user(JsonNode node, String path) {
+    fields.onlyKeys(node, path, USER_KEYS);
+    String tenant = fields.id(node, path, "tenant");
+    String userId = fields.userId(node, path, "userID");
+    unique("user", userId, JsonFields.at(path, "userID"));
+    users.add(new UserEntry(path, tenant, userId, fields.flag(node, path, "isAdmin")));
+  }
+
+  private void deviceGrant(JsonNode node, String path) {
+    fields.onlyKeys(node, path, DEVICE_GRANT_KEYS);
+    String tenant = fields.id(node, path, "tenant");
+    String userId = fields.userId(node, path, "userID");
+    String productId = fields.id(node, path, "productID");
+    String deviceName = fields.id(node, path, "deviceName");
+    if (tenant != null && userId != null && productId != null && deviceName != null) {
+      unique("device grant", tenant + "/" + userId + "/" + productId + "/" + deviceName, path,
+          "share of device " + productId + "/" + deviceName + " with user " + userId);
+    }
+    deviceGrants.add(new DeviceGrantEntry(path, tenant, userId, productId, deviceName));
   }
 
   private void grant(JsonNode node, String path) {

@@ -6,11 +6,13 @@ import io.thingpush.core.thingmodel.InvalidThingModelException;
 import io.thingpush.core.thingmodel.ThingModel;
 import io.thingpush.core.directory.Area;
 import io.thingpush.core.directory.Device;
+import io.thingpush.core.directory.DeviceGrant;
 import io.thingpush.core.directory.Directory;
 import io.thingpush.core.directory.Grant;
 import io.thingpush.core.directory.Product;
 import io.thingpush.core.directory.Project;
 import io.thingpush.core.directory.Tenant;
+import io.thingpush.core.directory.User;
 import io.thingpush.protocol.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -75,10 +77,16 @@ final class RegistryReader {
         "SELECT tenant_code, user_id, project_id, area_id FROM user_grant"
             + " ORDER BY tenant_code, user_id, project_id, area_id",
         r -> new Grant(id(r, 1), r.getString(2), id(r, 3), id(r, 4)));
+    List<User> users = list("SELECT user_id, tenant_code, is_admin FROM app_user ORDER BY user_id",
+        r -> new User(r.getString(1), id(r, 2), r.getBoolean(3)));
+    List<DeviceGrant> shares = list(
+        "SELECT tenant_code, user_id, product_id, device_name FROM device_grant"
+            + " ORDER BY tenant_code, user_id, product_id, device_name",
+        r -> new DeviceGrant(id(r, 1), r.getString(2), id(r, 3), r.getString(4)));
     // No ORDER BY: sorting a million rows buys nothing, the table has no order.
     DeviceTable devices = known != null ? known : DeviceTable.of(list(DEVICES, this::device));
     try {
-      return Directory.of(tenants, projects, areas, products, devices, grants);
+      return Directory.of(tenants, projects, areas, products, devices, grants, users, shares);
     } catch (IllegalArgumentException e) {
       throw new RegistryException("the registry database is inconsistent: " + e.getMessage(), e);
     }

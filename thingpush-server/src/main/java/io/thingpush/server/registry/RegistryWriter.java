@@ -7,13 +7,16 @@ import io.thingpush.core.directory.Grant;
 import io.thingpush.core.directory.Product;
 import io.thingpush.core.directory.Project;
 import io.thingpush.core.directory.Tenant;
+import io.thingpush.core.directory.User;
 import io.thingpush.protocol.Json;
 import io.thingpush.server.registry.RegistryFile.AreaEntry;
 import io.thingpush.server.registry.RegistryFile.DeviceEntry;
+import io.thingpush.server.registry.RegistryFile.DeviceGrantEntry;
 import io.thingpush.server.registry.RegistryFile.GrantEntry;
 import io.thingpush.server.registry.RegistryFile.ProductEntry;
 import io.thingpush.server.registry.RegistryFile.ProjectEntry;
 import io.thingpush.server.registry.RegistryFile.TenantEntry;
+import io.thingpush.server.registry.RegistryFile.UserEntry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -51,7 +54,9 @@ final class RegistryWriter {
     areas(file.areas(), existing);
     products(file.products(), existing);
     devices(file.devices(), existing);
+    users(file.users(), existing);
     grants(file.grants(), existing);
+    deviceGrants(file.deviceGrants(), existing);
     return new Counts(created, updated, unchanged);
   }
 
@@ -145,6 +150,37 @@ final class RegistryWriter {
     rows.run();
   }
 
+  private void users(List<UserEntry> entries, Directory existing) throws SQLException {
+    Rows rows = new Rows(
+        "INSERT INTO app_user (user_id, tenant_code, is_admin) VALUES (?, ?, ?)",
+        "UPDATE app_user SET is_admin = ? WHERE user_id = ?");
+    for (UserEntry u : entries) {
+      User stored = existing.user(u.userId()).orElse(null);
+      if (stored == null) {
+        rows.insert(u.userId(), u.tenant(), u.admin());
+      } else if (stored.admin() != u.admin()) {
+        rows.update(u.admin(), u.userId());
+      } else {
+        unchanged++;
+      }
+    }
+    rows.run();
+  }
+
+  /** Shares are only ever added by an import, like grants. */
+  private void deviceGrants(List<DeviceGrantEntry> entries, Directory existing) throws SQLException {
+    Rows rows = new Rows(
+        "INSERT INTO device_grant (tenant_code, user_id, product_id, device_name) VALUES (?, ?, ?, ?)", null);
+    for (DeviceGrantEntry g : entries) {
+      if (existing.isShared(g.tenant(), g.userId(), g.productId(), g.deviceName())) {
+        unchanged++;
+      } else {
+        rows.insert(g.tenant(), g.userId(), g.productId(), g.deviceName());
+      }
+    }
+    rows.run();
+  }
+
   /** Grants are only ever added by an import; revoking is the admin API's job. */
   private void grants(List<GrantEntry> entries, Directory existing) throws SQLException {
     Rows rows = new Rows(
@@ -174,19 +210,19 @@ final class RegistryWriter {
   private final class Rows {
     private final String insertSql;
     private final String updateSql;
-    private final List<String[]> inserts = new ArrayList<>();
-    private final List<String[]> updates = new ArrayList<>();
+    private final List<Object[]> inserts = new ArrayList<>();
+    private final List<Object[]> updates = new ArrayList<>();
 
     Rows(String insertSql, String updateSql) {
       this.insertSql = insertSql;
       this.updateSql = updateSql;
     }
 
-    void insert(String... values) {
+    void insert(Object... values) {
       inserts.add(values);
     }
 
-    void update(String... values) {
+    void update(Object... values) {
       updates.add(values);
     }
 
@@ -197,15 +233,19 @@ final class RegistryWriter {
       updated += updates.size();
     }
 
-    private void batch(String sql, List<String[]> rows) throws SQLException {
+    private void batch(String sql, List<Object[]> rows) throws SQLException {
       if (rows.isEmpty()) {
         return;
       }
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
-        for (String[] row : rows) {
+        for (Object[] row : rows) {
           for (int i = 0; i < row.length; i++) {
-            // Every column is text; setString(null) is portable where setObject(null) is not.
-            statement.setString(i + 1, row[i]);
+            if (row[i] instanceof Boolean flag) {
+              statement.setBoolean(i + 1, flag);
+            } else {
+              // Every other column is text; setString(null) is portable where setObject(null) is not.
+              statement.setString(i + 1, (String) row[i]);
+            }
           }
           statement.addBatch();
         }

@@ -39,6 +39,10 @@ final class RequestBody {
     return fields.userId(json, "", key);
   }
 
+  boolean flag(String key) {
+    return fields.flag(json, "", key);
+  }
+
   /** The thing model: required, checked like an import's (by the validator of the ingest). */
   JsonNode thingModel(String key) {
     JsonNode model = json.get(key);

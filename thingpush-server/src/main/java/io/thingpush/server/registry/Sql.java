@@ -99,6 +99,8 @@ final class Sql {
           s.setInt(i + 1, n);
         } else if (arg instanceof Long n) {
           s.setLong(i + 1, n);
+        } else if (arg instanceof Boolean flag) {
+          s.setBoolean(i + 1, flag);
         } else {
           s.setString(i + 1, arg.toString());
         }

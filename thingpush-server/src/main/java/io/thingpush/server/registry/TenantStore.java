@@ -64,6 +64,8 @@ public final class TenantStore {
             + products + " products");
       }
       Sql.update(c, "DELETE FROM user_grant WHERE tenant_code = ?", code);
+      Sql.update(c, "DELETE FROM device_grant WHERE tenant_code = ?", code);
+      Sql.update(c, "DELETE FROM app_user WHERE tenant_code = ?", code);
       Sql.update(c, "DELETE FROM tenant WHERE code = ?", code);
       return null;
     });

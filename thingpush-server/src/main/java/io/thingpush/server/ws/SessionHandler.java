@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.thingpush.core.session.ConnectParams;
 import io.thingpush.core.session.ConnectRequest;
 import io.thingpush.core.session.Session;
 import io.thingpush.core.session.Sessions;
@@ -28,12 +29,14 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(SessionHandler.class);
 
   private final Sessions sessions;
+  private final ConnectParams params;
   private final LongSupplier connectIds;
   private final ServerMetrics metrics;
   private Session session;
 
-  SessionHandler(Sessions sessions, LongSupplier connectIds, ServerMetrics metrics) {
+  SessionHandler(Sessions sessions, ConnectParams params, LongSupplier connectIds, ServerMetrics metrics) {
     this.sessions = sessions;
+    this.params = params;
     this.connectIds = connectIds;
     this.metrics = metrics;
   }
@@ -59,24 +62,13 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Each parameter from its header, else from the query (browsers cannot set headers). */
-  static ConnectRequest connectRequest(String uri, HttpHeaders headers) {
+  /** The parameters of the upgrade, under every name of {@link ConnectParams}. */
+  private ConnectRequest connectRequest(String uri, HttpHeaders headers) {
     QueryStringDecoder query = new QueryStringDecoder(uri);
-    return new ConnectRequest(
-        param("token", query, headers),
-        param("app-code", query, headers),
-        param("project-id", query, headers),
-        param("tenant-code", query, headers),
-        Lang.fromAcceptLanguage(headers.get(HttpHeaderNames.ACCEPT_LANGUAGE)));
-  }
-
-  private static String param(String name, QueryStringDecoder query, HttpHeaders headers) {
-    String header = headers.get(name);
-    if (header != null) {
-      return header;
-    }
-    List<String> values = query.parameters().get(name);
-    return values == null || values.isEmpty() ? null : values.get(0);
+    return params.read(headers::get, name -> {
+      List<String> values = query.parameters().get(name);
+      return values == null || values.isEmpty() ? null : values.get(0);
+    }, Lang.fromAcceptLanguage(headers.get(HttpHeaderNames.ACCEPT_LANGUAGE)));
   }
 
   @Override

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import io.thingpush.core.session.ConnectParams;
 import io.thingpush.core.session.Session;
 import io.thingpush.core.session.Sessions;
 import io.thingpush.protocol.CloseCode;
@@ -42,8 +43,8 @@ public final class WsServer implements AutoCloseable {
   private final Channel server;
   private final long drainMillis;
 
-  private WsServer(ThingPushConfig.Ws config, Sessions sessions, LongSupplier connectIds, ServerMetrics metrics)
-      throws InterruptedException {
+  private WsServer(ThingPushConfig.Ws config, Sessions sessions, ConnectParams params, LongSupplier connectIds,
+      ServerMetrics metrics) throws InterruptedException {
     this.sessions = sessions;
     this.drainMillis = config.drainMs();
     this.metrics = metrics;
@@ -69,7 +70,7 @@ public final class WsServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel channel) {
             connections.add(channel);
-            pipeline(channel, config, protocol, connectIds);
+            pipeline(channel, config, protocol, params, connectIds);
           }
         })
         .bind(new InetSocketAddress(config.host(), config.port()))
@@ -80,7 +81,7 @@ public final class WsServer implements AutoCloseable {
   /** Every stage of a connection, in order. */
   private void pipeline(
       SocketChannel channel, ThingPushConfig.Ws config, WebSocketServerProtocolConfig protocol,
-      LongSupplier connectIds) {
+      ConnectParams params, LongSupplier connectIds) {
     channel.pipeline()
         .addLast("http-codec", new HttpServerCodec())
         .addLast("http-aggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES))
@@ -93,14 +94,14 @@ public final class WsServer implements AutoCloseable {
         .addLast("close-handshake", new CloseHandshake())
         .addLast("message-assembler", new MessageAssembler(config.maxMessageBytes(), metrics))
         .addLast("heartbeat", new Heartbeat(config.pingIntervalMs(), config.pingMisses(), metrics))
-        .addLast("session", new SessionHandler(sessions, connectIds, metrics));
+        .addLast("session", new SessionHandler(sessions, params, connectIds, metrics));
   }
 
   /** @param connectIds the connectIDs of this node: unique over the cluster, never reused */
-  public static WsServer start(
-      ThingPushConfig.Ws config, Sessions sessions, LongSupplier connectIds, ServerMetrics metrics) {
+  public static WsServer start(ThingPushConfig.Ws config, Sessions sessions, ConnectParams params,
+      LongSupplier connectIds, ServerMetrics metrics) {
     try {
-      return new WsServer(config, sessions, connectIds, metrics);
+      return new WsServer(config, sessions, params, connectIds, metrics);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while binding the WebSocket port", e);

@@ -203,10 +203,14 @@ class ConnectTest {
   void tenantCodeOfAnotherTenant() {
     assertRefused(server.connect(server.options("alice").tenantCode("acme").build()), 100012, 4003);
     assertRefused(server.connect(server.options("alice").tenantCode("nope").build()), 100012, 4003);
-    // the default tenant-code is "default": an acme token needs tenant-code acme
     String acme = server.token("wile").tenant("acme").sign();
-    assertRefused(server.connect(server.options().token(acme).build()), 100012, 4003);
+    assertRefused(server.connect(server.options().token(acme).tenantCode("default").build()), 100012, 4003);
     assertAccepted(server.options().token(acme).tenantCode("acme"));
+  }
+
+  @Test
+  void withoutTenantCodeTheTokensTenantCounts() {
+    assertAccepted(server.options().token(server.token("wile").tenant("acme").sign()));
   }
 
   @Test
@@ -225,10 +229,18 @@ class ConnectTest {
   }
 
   @Test
-  void appCodeMissingEmptyOrTooLong() {
-    assertRefused(server.connect(server.options("alice").appCode(null).build()), 100006, 4000);
-    assertRefused(server.connect(server.options("alice").appCode("").build()), 100006, 4000);
+  void appCodeTooLong() {
     assertRefused(server.connect(server.options("alice").appCode("a".repeat(65)).build()), 100006, 4000);
+  }
+
+  @Test
+  void appCodeMissingOrEmptyIsCore() {
+    assertAccepted(server.options("alice").appCode(null));
+    assertAccepted(server.options("alice").appCode(""));
+    String coreOnly = server.token("alice").appCodes("core").sign();
+    assertAccepted(server.options().token(coreOnly).appCode(null));
+    assertRefused(server.connect(server.options().token(server.token("alice").appCodes("other").sign())
+        .appCode(null).build()), 100012, 4003);
   }
 
   @Test
@@ -284,7 +296,7 @@ class ConnectTest {
   void appCodeMalformedBeforeAppCodeNotAllowed() {
     String token = server.token("alice").appCodes("other").sign();
 
-    assertRefused(server.connect(server.options().token(token).appCode("").build()), 100006, 4000);
+    assertRefused(server.connect(server.options().token(token).appCode("a".repeat(65)).build()), 100006, 4000);
   }
 
   // ---- not a WebSocket

@@ -219,6 +219,11 @@ final class TestServer implements AutoCloseable {
     return tokens.of(userID);
   }
 
+  /** An i-Things login token of a registry user (no tenant claim). */
+  Tokens.Builder login(String userID) {
+    return tokens.login(userID);
+  }
+
   /** A valid token of {@code userID} in tenant {@code default}. */
   String tokenOf(Object userID) {
     return tokens.of(userID).sign();

@@ -26,6 +26,17 @@ final class Tokens {
     return new Builder(userID);
   }
 
+  /**
+   * A login token as i-Things issues them (its users.LoginClaims): {@code UserID} as a string of
+   * digits, {@code AppCode}, {@code DeviceID}, {@code exp}, {@code iat}, {@code jti}, no tenant.
+   */
+  Builder login(String userID) {
+    Builder b = new Builder(userID);
+    b.iThings = true;
+    b.tenant = null;
+    return b;
+  }
+
   final class Builder {
     private final Object userID;
     private String tenant = "default";
@@ -34,6 +45,8 @@ final class Tokens {
     private Instant expiresAt = Instant.now().plus(Duration.ofHours(1));
     private Instant notBefore;
     private String signingSecret = secret;
+    private boolean iThings;
+    private String appCode = "";
 
     private Builder(Object userID) {
       this.userID = userID;
@@ -41,6 +54,12 @@ final class Tokens {
 
     Builder tenant(String tenant) {
       this.tenant = tenant;
+      return this;
+    }
+
+    /** The {@code AppCode} of an i-Things login token ("" by default: any app). */
+    Builder appCode(String appCode) {
+      this.appCode = appCode;
       return this;
     }
 
@@ -54,6 +73,7 @@ final class Tokens {
       return this;
     }
 
+    /** {@code null}: no {@code exp} claim at all. */
     Builder expiresAt(Instant expiresAt) {
       this.expiresAt = expiresAt;
       return this;
@@ -71,12 +91,29 @@ final class Tokens {
     }
 
     JWTClaimsSet claims() {
+      if (iThings) {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+            .claim("UserID", userID)
+            .claim("AppCode", appCode)
+            .claim("DeviceID", "")
+            .issueTime(new Date())
+            .jwtID(java.util.UUID.randomUUID().toString());
+        if (expiresAt != null) {
+          claims.expirationTime(Date.from(expiresAt));
+        }
+        if (tenant != null) {
+          claims.claim("tenantCode", tenant);
+        }
+        return claims.build();
+      }
       JWTClaimsSet.Builder claims =
           new JWTClaimsSet.Builder()
               .claim("tenantCode", tenant)
               .claim("userID", userID)
-              .claim("isAdmin", admin)
-              .expirationTime(Date.from(expiresAt));
+              .claim("isAdmin", admin);
+      if (expiresAt != null) {
+        claims.expirationTime(Date.from(expiresAt));
+      }
       if (appCodes != null) {
         claims.claim("appCodes", appCodes);
       }

@@ -29,14 +29,18 @@ final class RegistryFixtures {
                                      "input": [], "output": []}]}}],
         "devices":  [{"productID": "k0sr6A5BMbN", "deviceName": "cB05016F7", "secret": "s3cret",
                       "projectID": "p-plant", "areaID": "a-line1"}],
+        "users":    [{"tenant": "default", "userID": "1790000000000000001", "isAdmin": false},
+                     {"tenant": "default", "userID": "9", "isAdmin": true}],
         "grants":   [{"tenant": "default", "userID": "alice", "projectID": "p-plant"},
                      {"tenant": "default", "userID": "bob", "projectID": "p-plant",
-                      "areaIDs": ["a-line1"]}]
+                      "areaIDs": ["a-line1"]}],
+        "deviceGrants": [{"tenant": "default", "userID": "1790000000000000001",
+                          "productID": "k0sr6A5BMbN", "deviceName": "cB05016F7"}]
       }
       """;
 
   private static final List<String> TABLES =
-      List.of("tenant", "project", "area", "product", "device", "user_grant");
+      List.of("tenant", "project", "area", "product", "device", "user_grant", "app_user", "device_grant");
 
   private RegistryFixtures() {}
 

@@ -54,7 +54,8 @@ class RegistryImportValidationTest {
         bad("[]", "$: must be a JSON object, not an array"),
         bad("{\"tenants\": [], \"tenants\": []}", "$: not valid JSON: Duplicate field 'tenants'"),
         bad("{\"tenant\": []}",
-            "tenant: unknown key (expected one of tenants, projects, products, devices, grants)"),
+            "tenant: unknown key (expected one of tenants, projects, products, devices, users, grants,"
+                + " deviceGrants)"),
         bad("{\"tenants\": {}}", "tenants: must be an array, not an object"),
         bad("{\"tenants\": [\"default\"]}", "tenants[0]: must be an object, not a string"),
         // Fields
@@ -175,6 +176,22 @@ class RegistryImportValidationTest {
                 + " tenant acme"),
         bad("{\"grants\": [{\"tenant\": \"acme\", \"userID\": \"u\", \"projectID\": \"p-plant\"}]}",
             "grants[0].projectID: project p-plant is not in tenant acme"),
+        // Users and shared devices
+        bad("{\"users\": [{\"tenant\": \"default\", \"userID\": \"u\", \"isAdmin\": \"yes\"}]}",
+            "users[0].isAdmin: must be true or false, not a string"),
+        bad("{\"users\": [{\"tenant\": \"nope\", \"userID\": \"u\"}]}",
+            "users[0].tenant: tenant nope does not exist"),
+        bad("{\"users\": [{\"tenant\": \"default\", \"userID\": 7}, {\"tenant\": \"acme\", \"userID\": \"7\"}]}",
+            "users[1].userID: duplicate user 7 (first at users[0].userID)"),
+        bad("{\"deviceGrants\": [{\"tenant\": \"default\", \"userID\": \"u\", \"productID\": \"k0sr6A5BMbN\","
+                + " \"deviceName\": \"nope\"}]}",
+            "deviceGrants[0].deviceName: device k0sr6A5BMbN/nope does not exist"),
+        bad("{\"devices\": [" + device("d", "p-plant", null) + "], \"deviceGrants\": [{\"tenant\": \"acme\","
+                + " \"userID\": \"u\", \"productID\": \"k0sr6A5BMbN\", \"deviceName\": \"d\"}]}",
+            "deviceGrants[0].deviceName: device k0sr6A5BMbN/d is not in tenant acme"),
+        bad("{\"deviceGrants\": [{\"tenant\": \"default\", \"userID\": \"u\", \"productID\": \"k0sr6A5BMbN\","
+                + " \"deviceName\": \"cB05016F7\", \"areaID\": \"a-hall\"}]}",
+            "deviceGrants[0].areaID: unknown key (expected one of tenant, userID, productID, deviceName)"),
         // Ids taken elsewhere in the installation
         bad("{\"projects\": [{\"id\": \"p-plant\", \"tenant\": \"acme\", \"name\": \"Mine\"}]}",
             "projects[0].id: project p-plant already exists in tenant default"),
@@ -227,7 +244,7 @@ class RegistryImportValidationTest {
                     .extracting(RegistryImportException.Problem::toString)
                     .containsExactly(
                         "extra: unknown key (expected one of tenants, projects, products, devices,"
-                            + " grants)",
+                            + " users, grants, deviceGrants)",
                         "tenants[0].code: \"a b\" may only contain letters, digits and _ . : @ -",
                         "tenants[0].name: must not be empty"))
         .hasMessageContaining("; tenants[0].code: ");

@@ -17,6 +17,7 @@ import io.thingpush.server.config.ThingPushConfig.PlatformAdmin;
 import io.thingpush.server.http.ApiReplies;
 import io.thingpush.server.http.JsonBodyHandler;
 import io.thingpush.server.registry.AreaStore;
+import io.thingpush.server.registry.DeviceGrantStore;
 import io.thingpush.server.registry.DeviceStore;
 import io.thingpush.server.registry.GrantStore;
 import io.thingpush.server.registry.ProductStore;
@@ -24,6 +25,7 @@ import io.thingpush.server.registry.ProjectStore;
 import io.thingpush.server.registry.Registry;
 import io.thingpush.server.registry.RegistryImportException;
 import io.thingpush.server.registry.TenantStore;
+import io.thingpush.server.registry.UserStore;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -68,6 +70,8 @@ public final class AdminApi {
   private final ProductStore products;
   private final DeviceStore devices;
   private final GrantStore grants;
+  private final UserStore users;
+  private final DeviceGrantStore deviceGrants;
 
   public AdminApi(TokenVerifier tokens, List<PlatformAdmin> platformAdmins, Registry registry,
       RegistryChanges changes) {
@@ -80,6 +84,8 @@ public final class AdminApi {
     this.products = new ProductStore(registry);
     this.devices = new DeviceStore(registry);
     this.grants = new GrantStore(registry);
+    this.users = new UserStore(registry);
+    this.deviceGrants = new DeviceGrantStore(registry);
   }
 
   /** Adds every admin route to {@code router}. */
@@ -126,8 +132,13 @@ public final class AdminApi {
     read(router.get(device), (c, x) -> devices.get(tenant(c, x), path(x, "product"), path(x, "device")));
     write(router.put(device), 200, thisDevice,
         (c, x) -> devices.update(tenant(c, x), path(x, "product"), path(x, "device"), body(x)));
-    write(router.delete(device), 200, thisDevice,
-        (c, x) -> done(() -> devices.delete(tenant(c, x), path(x, "product"), path(x, "device"))));
+    handle(router.delete(device), MAX_BODY_BYTES, (ctx, caller) -> {
+      devices.delete(tenant(caller, ctx), path(ctx, "product"), path(ctx, "device"));
+      changes.announce(thisDevice.apply(ctx, null));
+      // Its shares went with it.
+      changes.announce(RegistryChange.ALL_BUT_DEVICES);
+      ok(ctx, 200, null);
+    });
     write(router.post(device + "/secret"), 200, thisDevice,
         (c, x) -> devices.regenerateSecret(tenant(c, x), path(x, "product"), path(x, "device")));
 
@@ -142,6 +153,25 @@ public final class AdminApi {
     });
     write(router.delete(T + "/grants"), 200, (c, x) -> done(() -> grants.revoke(tenant(c, x),
         required(x, "userID"), required(x, "projectID"), query(x, "areaID"))));
+
+    read(router.get(T + "/users"), (c, x) -> users.list(tenant(c, x), page(x), query(x, "q")));
+    write(router.post(T + "/users"), 201, (c, x) -> users.create(tenant(c, x), body(x)));
+    String user = T + "/users/:user";
+    read(router.get(user), (c, x) -> users.get(tenant(c, x), path(x, "user")));
+    write(router.put(user), 200, (c, x) -> users.update(tenant(c, x), path(x, "user"), body(x)));
+    write(router.delete(user), 200, (c, x) -> done(() -> users.delete(tenant(c, x), path(x, "user"))));
+
+    read(router.get(T + "/device-grants"), (c, x) -> deviceGrants.list(tenant(c, x), page(x), query(x, "userID"),
+        query(x, "productID")));
+    handle(router.post(T + "/device-grants"), MAX_BODY_BYTES, (ctx, caller) -> {
+      DeviceGrantStore.Added added = deviceGrants.add(tenant(caller, ctx), body(ctx));
+      if (added.created()) {
+        changes.announce(RegistryChange.ALL_BUT_DEVICES);
+      }
+      ok(ctx, added.created() ? 201 : 200, added.grant());
+    });
+    write(router.delete(T + "/device-grants"), 200, (c, x) -> done(() -> deviceGrants.revoke(tenant(c, x),
+        required(x, "userID"), required(x, "productID"), required(x, "deviceName"))));
 
     handle(router.get(BASE + "/export"), 0, (ctx, caller) -> {
       caller.mustBePlatform();
