@@ -11,9 +11,22 @@ import java.util.Set;
  * @param appCodes the apps the token allows, or null for any app
  * @param appCode the one app the token was issued for (i-Things' {@code AppCode}), or null for any
  * @param expiresAt when the token stops being valid, or null when it never does
+ * @param registered whether tenant and admin flag are the registry's (a token without a tenant)
  */
 public record Principal(
-    String tenantCode, String userId, boolean admin, Set<String> appCodes, String appCode, Instant expiresAt) {
+    String tenantCode,
+    String userId,
+    boolean admin,
+    Set<String> appCodes,
+    String appCode,
+    Instant expiresAt,
+    boolean registered) {
+
+  /** A principal whose claims are all the token's own. */
+  public Principal(String tenantCode, String userId, boolean admin, Set<String> appCodes, String appCode,
+      Instant expiresAt) {
+    this(tenantCode, userId, admin, appCodes, appCode, expiresAt, false);
+  }
 
   /** Whether {@code other} names the same user of the same tenant (for a token swap). */
   public boolean sameUser(Principal other) {
@@ -26,7 +39,7 @@ public record Principal(
   }
 
   /** This principal in {@code tenant}, with the registry's admin flag. */
-  Principal registered(String tenant, boolean isAdmin) {
-    return new Principal(tenant, userId, isAdmin, appCodes, appCode, expiresAt);
+  public Principal registered(String tenant, boolean isAdmin) {
+    return new Principal(tenant, userId, isAdmin, appCodes, appCode, expiresAt, true);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingpush.core.auth.Principal;
 import io.thingpush.core.directory.Device;
+import io.thingpush.core.directory.User;
 import io.thingpush.core.events.Completions;
 import io.thingpush.core.events.Event;
 import io.thingpush.core.fanout.Recipient;
@@ -90,7 +91,7 @@ public final class Session {
    * a {@code down.unSubRet} with 100012 for each. Runs on the connection's executor.
    */
   void recheckSubscriptions() {
-    if (recipient.isClosed()) {
+    if (recipient.isClosed() || !followRegisteredUser()) {
       return;
     }
     for (Subscription subscription : List.copyOf(recipient.subscriptions())) {
@@ -101,6 +102,26 @@ public final class Session {
         recipient.send(Frames.subscriptionEnded(lang(), key.code().wire(), subscription.params()));
       }
     }
+  }
+
+  /**
+   * A user whose tenant and admin flag are the registry's holds the registry's current ones; one
+   * the registry no longer knows is refused as at connect. False when the session closed.
+   */
+  private boolean followRegisteredUser() {
+    if (!principal.registered()) {
+      return true;
+    }
+    User user = sessions.directory().user(principal.userId()).orElse(null);
+    if (user == null || !user.tenantCode().equals(principal.tenantCode())) {
+      close(CloseCode.FORBIDDEN, "user unknown to the registry");
+      return false;
+    }
+    if (user.admin() != principal.admin()) {
+      principal = principal.registered(user.tenantCode(), user.admin());
+      LOG.info("{} admin flag now {}", this, user.admin());
+    }
+    return true;
   }
 
   /** A text message from the client. */

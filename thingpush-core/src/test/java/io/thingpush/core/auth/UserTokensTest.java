@@ -32,7 +32,8 @@ class UserTokensTest {
   @Test
   void theRegistryGivesTheTenantAndTheAdminFlagNotTheToken() {
     Principal user = tokens.verify("ithings-user");
-    assertThat(user).isEqualTo(new Principal("acme", "1790000000000000001", false, null, "core", Instant.EPOCH));
+    assertThat(user).isEqualTo(
+        new Principal("acme", "1790000000000000001", false, null, "core", Instant.EPOCH, true));
 
     Principal admin = tokens.verify("ithings-admin");
     assertThat(admin.tenantCode()).isEqualTo("default");
@@ -50,5 +51,6 @@ class UserTokensTest {
   @Test
   void aTokenWithATenantIsTakenAsItIs() {
     assertThat(tokens.verify("own").tenantCode()).isEqualTo("default");
+    assertThat(tokens.verify("own").registered()).isFalse();
   }
 }

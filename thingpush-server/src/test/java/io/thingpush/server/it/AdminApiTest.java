@@ -190,6 +190,69 @@ class AdminApiTest {
   }
 
   @Test
+  void usersAreCreatedReadListedUpdatedAndDeleted() {
+    assertJson(ok(admin.post("/tenants/default/users", "{'userID':1790000000000000077,'isAdmin':false}"), 201),
+        "{'userID':'1790000000000000077','tenant':'default','isAdmin':false}");
+    refused(admin.post("/tenants/default/users", "{'userID':'1790000000000000077'}"), 409, 100006);
+    // User ids are installation-unique: another tenant cannot take it, nor learn whose it is.
+    JsonNode taken = refused(platform.post("/tenants/acme/users", "{'userID':'1790000000000000077'}"), 409, 100006);
+    assertThat(taken.path("msg").asText()).doesNotContain("default");
+    refused(admin.post("/tenants/default/users", "{'userID':'u','isAdmin':'yes'}"), 400, 100006);
+
+    assertJson(ok(admin.put("/tenants/default/users/1790000000000000077", "{'isAdmin':true}"), 200),
+        "{'userID':'1790000000000000077','tenant':'default','isAdmin':true}");
+    assertJson(ok(admin.get("/tenants/default/users?q=0077"), 200),
+        "{'items':[{'userID':'1790000000000000077','tenant':'default','isAdmin':true}],'total':1,'offset':0,"
+            + "'limit':100}");
+    refused(platform.get("/tenants/acme/users/1790000000000000077"), 404, 100009);
+
+    ok(admin.delete("/tenants/default/users/1790000000000000077"), 200);
+    refused(admin.get("/tenants/default/users/1790000000000000077"), 404, 100009);
+  }
+
+  @Test
+  void aLoginTokenOfARegistryAdminManagesItsTenant() {
+    AdminClient iThingsAdmin = new AdminClient(server, server.login("1790000000000000009").sign());
+    assertThat(ok(iThingsAdmin.get("/tenants/default/projects?q=p1"), 200).path("total").asInt()).isPositive();
+    refused(iThingsAdmin.get("/tenants/acme/projects"), 403, 100012);
+    AdminClient iThingsUser = new AdminClient(server, server.login("1790000000000000001").sign());
+    refused(iThingsUser.get("/tenants/default/projects"), 403, 100012);
+  }
+
+  @Test
+  void devicesAreSharedOnceListedAndUnshared() {
+    assertJson(ok(admin.post("/tenants/default/device-grants",
+            "{'userID':78,'productID':'prodA','deviceName':'d1'}"), 201),
+        "{'tenant':'default','userID':'78','productID':'prodA','deviceName':'d1'}");
+    ok(admin.post("/tenants/default/device-grants", "{'userID':'78','productID':'prodA','deviceName':'d1'}"), 200);
+    ok(admin.post("/tenants/default/device-grants", "{'userID':'78','productID':'prodA','deviceName':'e1'}"), 201);
+    assertJson(ok(admin.get("/tenants/default/device-grants?userID=78"), 200),
+        "{'items':[{'tenant':'default','userID':'78','productID':'prodA','deviceName':'d1'},"
+            + "{'tenant':'default','userID':'78','productID':'prodA','deviceName':'e1'}],'total':2,'offset':0,"
+            + "'limit':100}");
+    // A device of another tenant is not found.
+    refused(admin.post("/tenants/default/device-grants", "{'userID':'78','productID':'prodX','deviceName':'x1'}"),
+        404, 100009);
+    refused(admin.post("/tenants/default/device-grants", "{'userID':'78','productID':'prodA'}"), 400, 100006);
+
+    ok(admin.delete("/tenants/default/device-grants?userID=78&productID=prodA&deviceName=d1"), 200);
+    refused(admin.delete("/tenants/default/device-grants?userID=78&productID=prodA&deviceName=d1"), 404, 100009);
+    refused(admin.delete("/tenants/default/device-grants?userID=78&productID=prodA"), 400, 100006);
+    assertThat(ok(admin.get("/tenants/default/device-grants?userID=78"), 200).path("total").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void aDeletedDeviceTakesItsSharesWithIt() {
+    ok(admin.post("/tenants/default/devices", "{'productID':'prodA','deviceName':'shared-1','projectID':'p1'}"), 201);
+    ok(admin.post("/tenants/default/device-grants", "{'userID':'79','productID':'prodA','deviceName':'shared-1'}"),
+        201);
+
+    ok(admin.delete("/tenants/default/devices/prodA/shared-1"), 200);
+
+    assertThat(ok(admin.get("/tenants/default/device-grants?userID=79"), 200).path("total").asInt()).isZero();
+  }
+
+  @Test
   void aRefusedDeleteLeavesEverythingAsItWas() {
     ok(admin.post("/tenants/default/projects", "{'id':'p-keep','name':'Keep'}"), 201);
     ok(admin.post("/tenants/default/projects/p-keep/areas", "{'id':'k-area','name':'Area'}"), 201);
@@ -293,7 +356,7 @@ class AdminApiTest {
         operations.add(method.toUpperCase() + " " + path.getKey().replaceAll("\\{[a-z]+}", "zz-none"));
       }
     }));
-    assertThat(operations).hasSize(32);
+    assertThat(operations).hasSize(40);
     String token = "Bearer " + server.tokenOf(TestServer.PLATFORM_ADMIN);
     for (String operation : operations) {
       String[] parts = operation.split(" ");

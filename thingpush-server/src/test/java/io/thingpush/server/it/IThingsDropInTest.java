@@ -169,6 +169,23 @@ class IThingsDropInTest {
   }
 
   @Test
+  void aUsersRegistryRowChangesItsOpenConnectionsAtOnce() {
+    AdminClient tenantAdmin = new AdminClient(server, server.token("boss").admin().sign());
+    AdminClient.ok(tenantAdmin.post("/tenants/default/users", "{'userID':'1790000000000000033','isAdmin':true}"), 201);
+    IThingsApp app = connect(IThingsApp.params().bearer(login("1790000000000000033")));
+    assertThat(app.subscribe("devicePropertyReport", "{'projectID':'p1'}").path("code").asInt()).isEqualTo(200);
+
+    AdminClient.ok(tenantAdmin.put("/tenants/default/users/1790000000000000033", "{'isAdmin':false}"), 200);
+
+    assertJson(app.next("down.unSubRet"), "{'code':100012,'msg':'*','type':'down.unSubRet',"
+        + "'body':{'code':'devicePropertyReport','params':{'projectID':'p1'}}}");
+
+    AdminClient.ok(tenantAdmin.delete("/tenants/default/users/1790000000000000033"), 200);
+
+    assertThat(app.closeCode()).isEqualTo(4003);
+  }
+
+  @Test
   void appCodeDefaultsToCoreAndMustBeTheTokensAppCode() {
     assertAccepted(connect(IThingsApp.params().bearer(server.login(USER).appCode("core").sign())));
     assertAccepted(connect(IThingsApp.params().bearer(server.login(USER).appCode("mobile").sign())
