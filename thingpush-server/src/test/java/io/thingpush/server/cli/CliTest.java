@@ -69,7 +69,10 @@ class CliTest {
       assertThat(ok.accepted()).as("%s", ok.hello()).isTrue();
       ok.close();
       assertRefused(connect(server, t1, "c", "t1"), 100012, 4003); // app-code not in appCodes
-      assertRefused(connect(server, t1, "a", null), 100012, 4003); // tenant default is not t1
+      Connection ownTenant = connect(server, t1, "a", null); // no tenant-code: the token's tenant
+      assertThat(ownTenant.accepted()).as("%s", ownTenant.hello()).isTrue();
+      ownTenant.close();
+      assertRefused(connect(server, t1, "a", "default"), 100012, 4003);
 
       String wile = token("--user", "wile", "--tenant", "acme", "--app-code", "a,b", "--ttl", "PT5M");
       Connection acme = connect(server, wile, "b", "acme");

@@ -93,7 +93,7 @@ class AdminTenantIsolationTest {
 
     assertThat(ok(acme.get("/tenants/acme/devices"), 200).path("total").asInt()).isEqualTo(1);
     assertThat(ok(acme.get("/tenants/acme/projects"), 200).path("total").asInt()).isEqualTo(1);
-    assertThat(ok(acme.get("/tenants/acme/grants"), 200).path("total").asInt()).isEqualTo(1);
+    assertThat(ok(acme.get("/tenants/acme/grants"), 200).path("total").asInt()).isEqualTo(2);
   }
 
   @Test
