@@ -119,6 +119,7 @@ public final class ThingPushServer implements AutoCloseable {
     }
     this.directory = new AtomicReference<>(registry.load());
     ServerMetrics metrics = new ServerMetrics();
+    closeables.add(metrics);
     ThingPushConfig.Limits l = config.limits();
     EventLog log;
     LatestStore latest;
@@ -213,7 +214,7 @@ public final class ThingPushServer implements AutoCloseable {
     NatsPublishEndpoint natsEndpoint = null;
     try {
       endpoint = mqtt.enabled()
-          ? DeviceEndpoint.start(vertx, mqtt, directory::get, presence, messages, demoMode) : null;
+          ? DeviceEndpoint.start(vertx, mqtt, directory::get, presence, messages, metrics, demoMode) : null;
       broker = mqtt.bridge().enabled() ? BrokerBridge.start(vertx, mqtt, messages) : null;
       ThingPushConfig.PublishNats natsConfig = config.publish().nats();
       natsEndpoint = natsConfig.enabled() ? NatsPublishEndpoint.start(natsConfig, nats, platform) : null;

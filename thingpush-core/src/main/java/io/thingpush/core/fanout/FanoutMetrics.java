@@ -4,8 +4,14 @@ package io.thingpush.core.fanout;
 public interface FanoutMetrics {
   FanoutMetrics NONE = new FanoutMetrics() {};
 
-  /** One event frame handed to a connection, {@code nanos} after the event entered. */
+  /** One live event frame handed to a connection, {@code nanos} after the event entered. */
   default void pushed(long nanos) {}
+
+  /** One event frame of a history replay ({@code since}) handed to a connection. */
+  default void replayed() {}
+
+  /** One snapshot frame (the latest values on subscribe) handed to a connection. */
+  default void snapshotPushed() {}
 
   /** One {@code down.pub} frame encoded (once per event and language, whatever the recipients). */
   default void encoded() {}

@@ -191,15 +191,20 @@ public final class Recipient {
   public void replay(Event event, SubKey key) {
     boolean oneProperty = event.code() == SubCode.DEVICE_PROPERTY_REPORT_V2 && key.target().kind() == Target.Kind.PROPERTY;
     Set<String> identifiers = oneProperty ? Set.of(key.target().identifier()) : null;
-    push(event, oneProperty ? event.frame(lang, identifiers, encoded) : event.frame(lang, encoded), identifiers);
+    byte[] frame = oneProperty ? event.frame(lang, identifiers, encoded) : event.frame(lang, encoded);
+    if (enqueue(frame, event, identifiers)) {
+      metrics.replayed();
+    }
   }
 
   /** Pushes a frame made for this connection alone (a snapshot). */
   public void pushOwn(byte[] frame) {
-    enqueue(frame, null, null);
+    if (enqueue(frame, null, null)) {
+      metrics.snapshotPushed();
+    }
   }
 
-  /** Pushes the frame of {@code event}; {@code identifiers} those of a V2 frame cut to them, else null. */
+  /** Pushes the frame of a live {@code event}; {@code identifiers} those of a V2 frame cut to them, else null. */
   void push(Event event, byte[] frame, Set<String> identifiers) {
     if (enqueue(frame, event, identifiers)) {
       metrics.pushed(System.nanoTime() - event.ingestNanos());

@@ -28,9 +28,9 @@ public final class DeviceEndpoint implements AutoCloseable {
    * anyPortIfTaken} listens on a free port instead; otherwise the start fails naming the option.
    */
   public static DeviceEndpoint start(Vertx vertx, ThingPushConfig.Mqtt config, Supplier<Directory> directory,
-      DevicePresence presence, DeviceMessages messages, boolean anyPortIfTaken) {
+      DevicePresence presence, DeviceMessages messages, DeviceMetrics metrics, boolean anyPortIfTaken) {
     try {
-      return new DeviceEndpoint(listen(vertx, config, config.port(), directory, presence, messages));
+      return new DeviceEndpoint(listen(vertx, config, config.port(), directory, presence, messages, metrics));
     } catch (Exception e) { // await() rethrows the bind failure as it is, checked or not
       if (!isBind(e)) {
         throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
@@ -40,7 +40,7 @@ public final class DeviceEndpoint implements AutoCloseable {
             + " is already in use (set mqtt.port to a free port, or 0 for any)");
       }
       LOG.info("MQTT port {} is taken; the device endpoint listens on a free port instead", config.port());
-      return new DeviceEndpoint(listen(vertx, config, 0, directory, presence, messages));
+      return new DeviceEndpoint(listen(vertx, config, 0, directory, presence, messages, metrics));
     }
   }
 
@@ -54,11 +54,11 @@ public final class DeviceEndpoint implements AutoCloseable {
   }
 
   private static MqttServer listen(Vertx vertx, ThingPushConfig.Mqtt config, int port, Supplier<Directory> directory,
-      DevicePresence presence, DeviceMessages messages) {
+      DevicePresence presence, DeviceMessages messages, DeviceMetrics metrics) {
     MqttServerOptions options = new MqttServerOptions().setHost(config.host()).setPort(port)
         .setMaxMessageSize(config.maxMessageBytes());
     return MqttServer.create(vertx, options)
-        .endpointHandler(endpoint -> DeviceSession.open(endpoint, directory, presence, messages))
+        .endpointHandler(endpoint -> DeviceSession.open(endpoint, directory, presence, messages, metrics))
         .listen()
         .await();
   }

@@ -45,22 +45,27 @@ final class DeviceSession implements DeviceConnection {
   private final Context context;
   private final DevicePresence presence;
   private final DeviceMessages messages;
+  private final DeviceMetrics metrics;
   private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
   private Device device;
   private String who;
+  /** Why the server ended the connection; null while it has not. */
+  private String endReason;
 
-  private DeviceSession(MqttEndpoint endpoint, DevicePresence presence, DeviceMessages messages) {
+  private DeviceSession(MqttEndpoint endpoint, DevicePresence presence, DeviceMessages messages,
+      DeviceMetrics metrics) {
     this.endpoint = endpoint;
     this.context = Vertx.currentContext();
     this.presence = presence;
     this.messages = messages;
+    this.metrics = metrics;
     this.who = "client=" + endpoint.clientIdentifier() + " remote=" + endpoint.remoteAddress();
   }
 
   /** Handles a new connection: accepts it when the device logs in, else refuses at CONNACK. */
   static void open(MqttEndpoint endpoint, Supplier<Directory> directory, DevicePresence presence,
-      DeviceMessages messages) {
-    new DeviceSession(endpoint, presence, messages).login(directory);
+      DeviceMessages messages, DeviceMetrics metrics) {
+    new DeviceSession(endpoint, presence, messages, metrics).login(directory);
   }
 
   private void login(Supplier<Directory> directory) {
@@ -90,7 +95,7 @@ final class DeviceSession implements DeviceConnection {
       if (failure != null) {
         // Its online event could not be taken in: the device tries again later.
         LOG.warn("device online not taken in, closing: {} {}", Completions.cause(failure).getMessage(), who);
-        context.runOnContext(v -> end(MqttDisconnectReasonCode.SERVER_BUSY));
+        context.runOnContext(v -> end(MqttDisconnectReasonCode.SERVER_BUSY, "server_busy"));
       } else if (previous != null) {
         ((DeviceSession) previous).takenOver();
       }
@@ -137,14 +142,32 @@ final class DeviceSession implements DeviceConnection {
             return;
           }
           switch (message.qosLevel()) {
-            case AT_LEAST_ONCE -> endpoint.publishAcknowledge(message.messageId());
-            case EXACTLY_ONCE -> endpoint.publishReceived(message.messageId());
+            case AT_LEAST_ONCE -> acknowledge(() -> endpoint.publishAcknowledge(message.messageId()));
+            case EXACTLY_ONCE -> acknowledge(() -> endpoint.publishReceived(message.messageId()));
             default -> { }
           }
         }));
   }
 
-  /** MQTT 5 says why in the acknowledgement (or, for QoS 0, a disconnect); 3.1.1 can only disconnect. */
+  /**
+   * The device has taken in a message it sent; when it has left meanwhile that is no error:
+   * counted, and a device that comes back sends the message again.
+   */
+  private void acknowledge(Runnable write) {
+    if (endpoint.isConnected()) {
+      write.run();
+    } else {
+      metrics.acknowledgementLost();
+      LOG.debug("device left before its message was acknowledged {}", who);
+    }
+  }
+
+  /**
+   * MQTT 5 says why in the acknowledgement (or, for QoS 0, a disconnect); 3.1.1 can only
+   * disconnect. The disconnect waits for the end of the packets already read with this one (a
+   * client's own DISCONNECT often comes in the same read), which the MQTT server would
+   * otherwise take for packets of a connection that never was.
+   */
   private void refusePublish(MqttPublishMessage message) {
     LOG.warn("device publish refused: topic {} is not one of its own up topics {}", message.topicName(), who);
     switch (v5() ? message.qosLevel() : MqttQoS.AT_MOST_ONCE) {
@@ -152,7 +175,7 @@ final class DeviceSession implements DeviceConnection {
           message.messageId(), MqttPubAckReasonCode.NOT_AUTHORIZED, MqttProperties.NO_PROPERTIES);
       case EXACTLY_ONCE -> endpoint.publishReceived(
           message.messageId(), MqttPubRecReasonCode.NOT_AUTHORIZED, MqttProperties.NO_PROPERTIES);
-      default -> end(MqttDisconnectReasonCode.NOT_AUTHORIZED);
+      default -> context.runOnContext(v -> end(MqttDisconnectReasonCode.NOT_AUTHORIZED, "not_authorized"));
     }
   }
 
@@ -171,7 +194,7 @@ final class DeviceSession implements DeviceConnection {
   private void takenOver() {
     context.runOnContext(v -> {
       LOG.info("device session taken over by a new login {}", who);
-      end(MqttDisconnectReasonCode.SESSION_TAKEN_OVER);
+      end(MqttDisconnectReasonCode.SESSION_TAKEN_OVER, "taken_over");
     });
   }
 
@@ -190,15 +213,16 @@ final class DeviceSession implements DeviceConnection {
     context.runOnContext(v -> {
       LOG.info("device login revoked (deleted, or its secret changed) {}", who);
       offline();
-      end(MqttDisconnectReasonCode.NOT_AUTHORIZED);
+      end(MqttDisconnectReasonCode.NOT_AUTHORIZED, "revoked");
     });
   }
 
   /** MQTT 5 says why; 3.1.1 has no DISCONNECT from the server, only the closed connection. */
-  private void end(MqttDisconnectReasonCode reason) {
+  private void end(MqttDisconnectReasonCode reason, String why) {
     if (!endpoint.isConnected()) {
       return; // already ended (revoked, taken over, or gone)
     }
+    endReason = why;
     if (v5()) {
       endpoint.disconnect(reason, MqttProperties.NO_PROPERTIES);
     } else {
@@ -207,7 +231,9 @@ final class DeviceSession implements DeviceConnection {
   }
 
   private void closed() {
-    LOG.debug("device disconnected {}", who);
+    String reason = endReason == null ? "left" : endReason;
+    LOG.debug("device disconnected ({}) {}", reason, who);
+    metrics.disconnected(reason);
     offline();
   }
 

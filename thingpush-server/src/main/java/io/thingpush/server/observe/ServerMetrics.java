@@ -7,6 +7,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.thingpush.core.device.DevicePresence;
@@ -15,6 +22,7 @@ import io.thingpush.core.fanout.Hub;
 import io.thingpush.core.ingest.IngestMetrics;
 import io.thingpush.core.session.Session;
 import io.thingpush.core.session.Sessions;
+import io.thingpush.server.mqtt.DeviceMetrics;
 import io.thingpush.server.nats.NatsEventFeed;
 import io.thingpush.protocol.CloseCode;
 import io.thingpush.protocol.ErrorCode;
@@ -23,17 +31,23 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The Prometheus metrics of one node (docs/operations.md lists them): connections per tenant,
  * subscriptions per code, events in per source, platform publishes refused, deliveries,
- * encodings, conflations, drops, closes per code, outbox depth and ingest → write latency.
+ * encodings, conflations, drops, closes per code, outbox depth, ingest → write latency of live
+ * pushes, device disconnects, and the JVM's and the process's own.
  */
-public final class ServerMetrics implements FanoutMetrics, IngestMetrics {
+public final class ServerMetrics implements FanoutMetrics, IngestMetrics, DeviceMetrics, AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Counter deliveries = Counter.builder("thingpush_deliveries")
-      .description("Event frames handed to connections").register(registry);
+  private final Counter liveDeliveries = deliveries("live");
+  private final Counter replayDeliveries = deliveries("replay");
+  private final Counter snapshotDeliveries = deliveries("snapshot");
+  private final Counter acknowledgementsLost = Counter.builder("thingpush_device_acks_lost")
+      .description("Acknowledgements not sent to a device because it had left meanwhile").register(registry);
   private final Counter encoded = Counter.builder("thingpush_frames_encoded")
       .description("down.pub frames encoded: one per event and language, whatever the number of recipients")
       .register(registry);
@@ -48,14 +62,34 @@ public final class ServerMetrics implements FanoutMetrics, IngestMetrics {
       .maximumExpectedValue(100_000.0)
       .register(registry);
   private final Timer latency = Timer.builder("thingpush_push_latency")
-      .description("From ingest to the write of a push")
+      .description("From ingest to the write of a live push (replays and snapshots are not in it)")
       .publishPercentileHistogram()
       .minimumExpectedValue(Duration.ofNanos(10_000))
       .maximumExpectedValue(Duration.ofSeconds(10))
       .register(registry);
   private final MultiGauge connectionsByTenant = MultiGauge.builder("thingpush_connections")
       .description("Open WebSocket connections per tenant").register(registry);
+  /** Every tenant that had a connection: its gauge reads 0 once the last one closes, rather than vanishing. */
+  private final Set<String> tenantsSeen = ConcurrentHashMap.newKeySet();
+  private final JvmGcMetrics gc = new JvmGcMetrics();
   private Sessions sessions;
+
+  public ServerMetrics() {
+    new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+  }
+
+  private Counter deliveries(String kind) {
+    return Counter.builder("thingpush_deliveries")
+        .description("Event frames handed to connections: live, from a history replay (since), or a snapshot")
+        .tag("kind", kind)
+        .register(registry);
+  }
 
   /** Registers the gauges read from the live hub and sessions. */
   public void bind(Hub hub, Sessions sessions) {
@@ -95,8 +129,28 @@ public final class ServerMetrics implements FanoutMetrics, IngestMetrics {
 
   @Override
   public void pushed(long nanos) {
-    deliveries.increment();
+    liveDeliveries.increment();
     latency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void replayed() {
+    replayDeliveries.increment();
+  }
+
+  @Override
+  public void snapshotPushed() {
+    snapshotDeliveries.increment();
+  }
+
+  @Override
+  public void disconnected(String reason) {
+    registry.counter("thingpush_device_disconnects", "reason", reason).increment();
+  }
+
+  @Override
+  public void acknowledgementLost() {
+    acknowledgementsLost.increment();
   }
 
   @Override
@@ -131,11 +185,20 @@ public final class ServerMetrics implements FanoutMetrics, IngestMetrics {
       for (Session s : sessions.open()) {
         byTenant.merge(s.principal().tenantCode(), 1, Integer::sum);
       }
+      tenantsSeen.addAll(byTenant.keySet());
+      for (String tenant : tenantsSeen) {
+        byTenant.putIfAbsent(tenant, 0);
+      }
       List<MultiGauge.Row<?>> rows = byTenant.entrySet().stream()
           .<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(Tags.of("tenant", e.getKey()), e.getValue()))
           .toList();
       connectionsByTenant.register(rows, true);
     }
     return registry.scrape();
+  }
+
+  @Override
+  public void close() {
+    gc.close();
   }
 }

@@ -52,7 +52,7 @@ class MetricsAndHealthTest {
     assertThat(server.metric("thingpush_subscriptions{code=\"devicePropertyReport\"}")).isEqualTo(2);
     assertThat(server.metric("thingpush_subscriptions{code=\"deviceConn\"}")).isEqualTo(1);
     assertThat(server.metric("thingpush_events_in_total{code=\"devicePropertyReport\",source=\"http\"}")).isEqualTo(3);
-    assertThat(server.metric("thingpush_deliveries_total")).as("3 events to 2 connections").isEqualTo(6);
+    assertThat(server.metric("thingpush_deliveries_total{kind=\"live\"}")).as("3 events to 2 connections").isEqualTo(6);
     assertThat(server.metric("thingpush_frames_encoded_total")).as("one encoding per event").isEqualTo(3);
     assertThat(server.metric("thingpush_push_latency_seconds_count")).isEqualTo(6);
     assertThat(server.metric("thingpush_closes_total{code=\"1009\"}")).isEqualTo(1);

@@ -96,7 +96,7 @@ class MetricsTest {
         .containsEntry("thingpush_events_in_total{code=\"deviceConn\",source=\"http\"}", 4.0)
         .containsEntry("thingpush_events_in_total{code=\"devicePropertyReport\",source=\"http\"}", 2.0)
         .containsEntry("thingpush_events_in_total{code=\"deviceOtaReport\",source=\"http\"}", 1.0)
-        .containsEntry("thingpush_deliveries_total", 9.0);
+        .containsEntry("thingpush_deliveries_total{kind=\"live\"}", 9.0);
     List<String> eventsIn = new ArrayList<>();
     m.forEach((k, v) -> {
       if (k.startsWith("thingpush_events_in_total") && v > 0) {
@@ -107,6 +107,45 @@ class MetricsTest {
     assertThat(c1.pushesSoFar()).hasSize(5);
     assertThat(c2.pushesSoFar()).hasSize(3);
     assertThat(c3.pushesSoFar()).hasSize(1);
+  }
+
+  @Test
+  void aTenantsConnectionGaugeReadsZeroOnceItsLastConnectionCloses() {
+    Connection c = server.connectAs("alice");
+    Waits.await().untilAsserted(() ->
+        assertThat(scrape()).containsEntry("thingpush_connections{tenant=\"default\"}", 1.0));
+
+    c.close();
+
+    Waits.await().untilAsserted(() ->
+        assertThat(scrape()).containsEntry("thingpush_connections{tenant=\"default\"}", 0.0));
+  }
+
+  /** The latency histogram is of live pushes only: a replay's event may be an hour old, a snapshot's too. */
+  @Test
+  void replayedAndSnapshotPushesAreCountedApartAndStayOutOfTheLatencyHistogram() {
+    long first = server.publish("devicePropertyReport", "prodA", "k01", "{\"identifier\":\"temp\",\"param\":1}");
+    Connection c = server.connectAs("alice");
+    join(c.subscribe(Subs.sub("devicePropertyReport", device("k01")).put("since", first - 1)));
+    join(c.subscribe(Subs.sub("devicePropertyReport", Subs.property("k01", "temp")).put("snapshot", true)));
+    Waits.pushes(c, 2);
+
+    server.publish("devicePropertyReport", "prodA", "k01", "{\"identifier\":\"temp\",\"param\":2}");
+    Waits.pushes(c, 3);
+
+    Waits.await().untilAsserted(() -> assertThat(scrape())
+        .containsEntry("thingpush_deliveries_total{kind=\"replay\"}", 1.0)
+        .containsEntry("thingpush_deliveries_total{kind=\"snapshot\"}", 1.0)
+        .containsEntry("thingpush_deliveries_total{kind=\"live\"}", 1.0)
+        .containsEntry("thingpush_push_latency_seconds_count", 1.0));
+  }
+
+  @Test
+  void theJvmAndTheProcessAreMeasuredToo() {
+    assertThat(scrape().keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes{"))
+        .anyMatch(k -> k.startsWith("jvm_gc_"))
+        .contains("jvm_threads_live_threads", "jvm_classes_loaded_classes", "process_cpu_usage",
+            "process_uptime_seconds", "process_files_open_files", "system_cpu_count");
   }
 
   /**

@@ -6,6 +6,7 @@ import static io.thingpush.server.it.TestServer.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
@@ -20,6 +21,7 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCo
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.thingpush.client.Connection;
+import java.io.ByteArrayOutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -133,6 +135,40 @@ class MqttSessionTest {
         .qos(MqttQos.AT_LEAST_ONCE).send();
 
     Waits.await().until(() -> !c.getState().isConnected());
+  }
+
+  /** The publish and the client's DISCONNECT come in one read: the refusal ends the session once both are handled. */
+  @Test
+  void aForeignPublishOn311FollowedByDisconnectEndsTheSessionWithoutAnError() throws Exception {
+    try (LogCapture log = new LogCapture(); Socket socket = RawMqtt.connect(server.mqttPort(), "prodA&d2", "s", 60)) {
+      ByteArrayOutputStream packets = new ByteArrayOutputStream();
+      packets.writeBytes(RawMqtt.publish("$thing/up/property/prodA/d3", "{}", 0, 0));
+      packets.writeBytes(RawMqtt.disconnect());
+      socket.getOutputStream().write(packets.toByteArray());
+
+      assertThat(socket.getInputStream().read()).as("the server closes the connection").isEqualTo(-1);
+      Waits.await().untilAsserted(() -> assertThat(server.metric("thingpush_devices_connected")).isZero());
+      assertThat(log.at(Level.ERROR)).isEmpty();
+    }
+  }
+
+  @Test
+  void aDeviceLeavingIsCountedAsLeftAndIsNoError() throws Exception {
+    Connection app = watchConn();
+    double left = server.metric("thingpush_device_disconnects_total{reason=\"left\"}");
+    try (LogCapture log = new LogCapture()) {
+      Socket socket = RawMqtt.connect(server.mqttPort(), "prodA&d2", "s", 60);
+      assertThat(statuses(app, 1)).containsExactly(1);
+
+      socket.getOutputStream().write(RawMqtt.publish("$thing/up/property/prodA/d2",
+          "{\"method\":\"report\",\"msgToken\":\"1\",\"params\":{}}", 1, 7));
+      socket.close();
+
+      assertThat(statuses(app, 2)).containsExactly(1, 2);
+      Waits.await().untilAsserted(() -> assertThat(
+          server.metric("thingpush_device_disconnects_total{reason=\"left\"}")).isEqualTo(left + 1));
+      assertThat(log.at(Level.ERROR)).isEmpty();
+    }
   }
 
   // ---- connection state

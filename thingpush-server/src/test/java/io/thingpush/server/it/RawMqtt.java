@@ -42,6 +42,27 @@ final class RawMqtt {
     }
   }
 
+  /** A PUBLISH packet (QoS 1 or 2 with {@code packetId}); the payload is short (one length byte in all). */
+  static byte[] publish(String topic, String payload, int qos, int packetId) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    string(body, topic);
+    if (qos > 0) {
+      body.write(packetId >> 8);
+      body.write(packetId & 0xFF);
+    }
+    body.writeBytes(payload.getBytes(StandardCharsets.UTF_8));
+    ByteArrayOutputStream packet = new ByteArrayOutputStream();
+    packet.write(0x30 | (qos << 1));
+    packet.write(body.size()); // below 128: one length byte
+    packet.writeBytes(body.toByteArray());
+    return packet.toByteArray();
+  }
+
+  /** A DISCONNECT packet. */
+  static byte[] disconnect() {
+    return new byte[] {(byte) 0xE0, 0x00};
+  }
+
   private static void string(ByteArrayOutputStream out, String text) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     out.write(bytes.length >> 8);
