@@ -1,8 +1,8 @@
 package io.thingpush.protocol;
 
 /**
- * WebSocket close codes. Codes below 4005 and 1009 mean "do not reconnect with the same
- * request"; 4008 and 4009 mean "reconnect and resume with {@code since}"; 4029 means "back off".
+ * WebSocket close codes. Codes below 4005, 1002, 1007 and 1009 mean "do not reconnect with the
+ * same request"; 4008 and 4009 mean "reconnect and resume with {@code since}"; 4029 means "back off".
  */
 public enum CloseCode {
   BAD_CONNECT(4000, false),
@@ -13,7 +13,8 @@ public enum CloseCode {
   LIMIT(4029, true),
   PING_TIMEOUT(1001, true),
   MESSAGE_TOO_BIG(1009, false),
-  PROTOCOL_ERROR(1002, false);
+  PROTOCOL_ERROR(1002, false),
+  INVALID_PAYLOAD(1007, false);
 
   private final int code;
   private final boolean reconnect;

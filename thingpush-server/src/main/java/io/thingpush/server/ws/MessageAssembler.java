@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.thingpush.protocol.CloseCode;
 import io.thingpush.server.observe.ServerMetrics;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -16,14 +15,16 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Joins the frames of one message and enforces the message size limit on the whole message,
- * however it is fragmented (close 1009 past it). Emits a {@link ClientMessage} per message.
+ * however it is fragmented (close 1009 past it). Emits a {@link ClientMessage} per message. A
+ * frame that still has a reserved bit set here had no extension to take it (permessage-deflate
+ * clears RSV1 of what it inflates): the connection fails with 1002.
  */
 final class MessageAssembler extends ChannelInboundHandlerAdapter {
   private final int maxBytes;
   private final ServerMetrics metrics;
   private ByteBuf pending;
   private boolean pendingBinary;
-  private boolean tooBig;
+  private boolean failed;
 
   MessageAssembler(int maxBytes, ServerMetrics metrics) {
     this.maxBytes = maxBytes;
@@ -39,7 +40,11 @@ final class MessageAssembler extends ChannelInboundHandlerAdapter {
     }
     WebSocketFrame frame = (WebSocketFrame) msg;
     try {
-      if (tooBig) {
+      if (failed) {
+        return;
+      }
+      if (frame.rsv() != 0) {
+        fail(ctx, FrameErrors.RESERVED_BITS);
         return;
       }
       if (!(frame instanceof ContinuationWebSocketFrame)) {
@@ -50,9 +55,7 @@ final class MessageAssembler extends ChannelInboundHandlerAdapter {
         return;
       }
       if (pending.readableBytes() + frame.content().readableBytes() > maxBytes) {
-        tooBig = true;
-        reset();
-        NettyTransport.closeChannel(ctx.channel(), CloseCode.MESSAGE_TOO_BIG, "message too big", metrics);
+        fail(ctx, FrameErrors.TOO_BIG);
         return;
       }
       pending.writeBytes(frame.content());
@@ -64,6 +67,12 @@ final class MessageAssembler extends ChannelInboundHandlerAdapter {
     } finally {
       frame.release();
     }
+  }
+
+  private void fail(ChannelHandlerContext ctx, FrameErrors error) {
+    failed = true;
+    reset();
+    NettyTransport.closeChannel(ctx.channel(), error.code(), error.reason(), metrics);
   }
 
   private static ClientMessage text(ByteBuf bytes) {

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.thingpush.core.session.ConnectParams;
@@ -102,10 +101,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof CorruptedWebSocketFrameException bad) {
-      boolean tooBig = bad.closeStatus().code() == CloseCode.MESSAGE_TOO_BIG.code();
-      NettyTransport.closeChannel(ctx.channel(), tooBig ? CloseCode.MESSAGE_TOO_BIG : CloseCode.PROTOCOL_ERROR,
-          tooBig ? "message too big" : "WebSocket protocol error", metrics);
+    FrameErrors frameError = session == null ? null : FrameErrors.of(cause);
+    if (frameError != null) {
+      NettyTransport.closeChannel(ctx.channel(), frameError.code(), frameError.reason(), metrics);
       return;
     }
     LOG.debug("{} connection error", session == null ? ctx.channel() : session, cause);

@@ -4,10 +4,17 @@ import static io.thingpush.server.it.TestServer.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtension;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** permessage-deflate is accepted when a client offers it (and the config allows it). */
+/**
+ * permessage-deflate is accepted when a client offers it (and the config allows it); what breaks
+ * it closes with the code that says why.
+ */
 class CompressionTest {
   private TestServer server;
 
@@ -37,5 +44,39 @@ class CompressionTest {
     assertThat(ws.extensions()).isNull();
     ws.sendText("{\"type\":\"up.ping\",\"body\":1}");
     assertThat(ws.awaitJson(WAIT).path("type").asText()).isEqualTo("down.pong");
+  }
+
+  @Test
+  void aCompressedMessageOverTheSizeLimitClosesWith1009() {
+    server = TestServer.start();
+    RawWebSocket ws = server.rawAs("alice", true);
+
+    // Compresses to a few hundred bytes, inflates past the 64 KiB limit.
+    ws.sendText("{\"type\":\"up.ping\",\"body\":\"" + "a".repeat(70_000) + "\"}");
+
+    assertThat(TestServer.join(ws.closeFrame()).code()).isEqualTo(1009);
+  }
+
+  @Test
+  void corruptCompressedDataClosesWith1007() {
+    server = TestServer.start();
+    RawWebSocket ws = server.rawAs("alice", true);
+
+    // RSV1 says "compressed", but 0xff starts a deflate block of the reserved type 3.
+    ws.sendFrame(new TextWebSocketFrame(true, WebSocketExtension.RSV1, Unpooled.wrappedBuffer(new byte[] {-1, -1, 0, 1})));
+
+    assertThat(TestServer.join(ws.closeFrame()).code()).isEqualTo(1007);
+  }
+
+  @Test
+  void aFrameWithRsv1WithoutNegotiatedCompressionFailsWith1002() {
+    server = TestServer.start();
+    RawWebSocket ws = server.rawAs("alice", false);
+
+    ws.sendFrame(new TextWebSocketFrame(true, WebSocketExtension.RSV1,
+        Unpooled.copiedBuffer("{\"type\":\"up.ping\",\"body\":1}", StandardCharsets.UTF_8)));
+
+    assertThat(TestServer.join(ws.closeFrame()).code()).isEqualTo(1002);
+    assertThat(ws.awaitJson(java.time.Duration.ofMillis(200))).as("the frame is not processed").isNull();
   }
 }

@@ -112,6 +112,11 @@ final class RawWebSocket implements AutoCloseable {
     channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(payload))).syncUninterruptibly();
   }
 
+  /** Sends {@code frame} as it is: reserved bits, opcode and payload untouched by any extension. */
+  void sendFrame(WebSocketFrame frame) {
+    channel.writeAndFlush(frame).syncUninterruptibly();
+  }
+
   void sendText(String text) {
     sendTextBytes(text.getBytes(StandardCharsets.UTF_8));
   }
