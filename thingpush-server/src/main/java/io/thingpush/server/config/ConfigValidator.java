@@ -16,6 +16,10 @@ final class ConfigValidator {
     positive("ws.outboxFrames", c.ws().outboxFrames());
     positive("ws.outboxBytes", c.ws().outboxBytes());
     positive("ws.drainMs", c.ws().drainMs());
+    positive("ws.handshakeTimeoutMs", c.ws().handshakeTimeoutMs());
+    positive("http.headersTimeoutMs", c.http().headersTimeoutMs());
+    positive("http.bodyTimeoutMs", c.http().bodyTimeoutMs());
+    positive("http.idleTimeoutMs", c.http().idleTimeoutMs());
     if (!c.ws().path().startsWith("/")) {
       throw new ConfigException("ws.path: must start with /");
     }
@@ -75,6 +79,7 @@ final class ConfigValidator {
     }
     port("mqtt.port", c.mqtt().port());
     positive("mqtt.maxMessageBytes", c.mqtt().maxMessageBytes());
+    positive("mqtt.connectTimeoutMs", c.mqtt().connectTimeoutMs());
     positive("mqtt.actionTimeoutMs", c.mqtt().actionTimeoutMs());
     ThingPushConfig.Bridge bridge = c.mqtt().bridge();
     port("mqtt.bridge.port", bridge.port());

@@ -30,12 +30,15 @@ public record ThingPushConfig(
       int outboxFrames,
       long outboxBytes,
       long drainMs,
-      boolean compression) {}
+      boolean compression,
+      long handshakeTimeoutMs) {}
 
   /** How connect parameters are read; {@code noProjectIds} are project ids that mean "no project". */
   public record Connect(List<String> noProjectIds) {}
 
-  public record Http(String host, int port, List<String> corsAllowedOrigins) {}
+  public record Http(
+      String host, int port, List<String> corsAllowedOrigins, long headersTimeoutMs, long bodyTimeoutMs,
+      long idleTimeoutMs) {}
 
   public record Auth(
       String hs256Secret,
@@ -92,7 +95,9 @@ public record ThingPushConfig(
   public record Demo(boolean enabled, double ticksPerSecond) {}
 
   /** The embedded MQTT device endpoint, action calls, and the bridge from a broker. */
-  public record Mqtt(boolean enabled, String host, int port, int maxMessageBytes, long actionTimeoutMs, Bridge bridge) {}
+  public record Mqtt(
+      boolean enabled, String host, int port, int maxMessageBytes, long connectTimeoutMs, long actionTimeoutMs,
+      Bridge bridge) {}
 
   /** A connection to an existing broker whose device topics ThingPush consumes. */
   public record Bridge(

@@ -56,7 +56,8 @@ public final class DeviceEndpoint implements AutoCloseable {
   private static MqttServer listen(Vertx vertx, ThingPushConfig.Mqtt config, int port, Supplier<Directory> directory,
       DevicePresence presence, DeviceMessages messages, DeviceMetrics metrics) {
     MqttServerOptions options = new MqttServerOptions().setHost(config.host()).setPort(port)
-        .setMaxMessageSize(config.maxMessageBytes());
+        .setMaxMessageSize(config.maxMessageBytes())
+        .setTimeoutOnConnect((int) Math.ceil(config.connectTimeoutMs() / 1000.0));
     return MqttServer.create(vertx, options)
         .endpointHandler(endpoint -> DeviceSession.open(endpoint, directory, presence, messages, metrics))
         .listen()

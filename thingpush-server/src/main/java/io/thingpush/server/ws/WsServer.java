@@ -52,7 +52,7 @@ public final class WsServer implements AutoCloseable {
         .websocketPath(config.path())
         .checkStartsWith(true)
         .dropPongFrames(false)
-        .handshakeTimeoutMillis(10_000)
+        .handshakeTimeoutMillis(config.handshakeTimeoutMs())
         .handleCloseFrames(false)
         .decoderConfig(WebSocketDecoderConfig.newBuilder()
             .maxFramePayloadLength(config.maxMessageBytes())
@@ -84,6 +84,7 @@ public final class WsServer implements AutoCloseable {
       ConnectParams params, LongSupplier connectIds) {
     channel.pipeline()
         .addLast("http-codec", new HttpServerCodec())
+        .addLast("upgrade-deadline", new UpgradeDeadline(config.handshakeTimeoutMs()))
         .addLast("http-aggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES))
         .addLast("upgrade-guard", new UpgradeGuard(config.path()));
     if (config.compression()) {
