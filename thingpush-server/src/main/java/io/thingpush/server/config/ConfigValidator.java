@@ -20,6 +20,10 @@ final class ConfigValidator {
     positive("http.headersTimeoutMs", c.http().headersTimeoutMs());
     positive("http.bodyTimeoutMs", c.http().bodyTimeoutMs());
     positive("http.idleTimeoutMs", c.http().idleTimeoutMs());
+    positive("ws.maxRequestLineBytes", c.ws().maxRequestLineBytes());
+    positive("ws.maxHeaderBytes", c.ws().maxHeaderBytes());
+    positive("http.maxRequestLineBytes", c.http().maxRequestLineBytes());
+    positive("http.maxHeaderBytes", c.http().maxHeaderBytes());
     if (!c.ws().path().startsWith("/")) {
       throw new ConfigException("ws.path: must start with /");
     }

@@ -31,14 +31,22 @@ public record ThingPushConfig(
       long outboxBytes,
       long drainMs,
       boolean compression,
-      long handshakeTimeoutMs) {}
+      long handshakeTimeoutMs,
+      int maxRequestLineBytes,
+      int maxHeaderBytes) {}
 
   /** How connect parameters are read; {@code noProjectIds} are project ids that mean "no project". */
   public record Connect(List<String> noProjectIds) {}
 
   public record Http(
-      String host, int port, List<String> corsAllowedOrigins, long headersTimeoutMs, long bodyTimeoutMs,
-      long idleTimeoutMs) {}
+      String host,
+      int port,
+      List<String> corsAllowedOrigins,
+      long headersTimeoutMs,
+      long bodyTimeoutMs,
+      long idleTimeoutMs,
+      int maxRequestLineBytes,
+      int maxHeaderBytes) {}
 
   public record Auth(
       String hs256Secret,

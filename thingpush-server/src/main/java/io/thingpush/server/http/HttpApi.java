@@ -61,7 +61,9 @@ public final class HttpApi implements AutoCloseable {
     });
     // HTTP/1.1 only: a client's cleartext HTTP/2 upgrade (the JDK client asks for one) is not
     // taken; TLS and HTTP/2 belong to the proxy in front.
-    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
+    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)
+            .setMaxInitialLineLength(config.http().maxRequestLineBytes())
+            .setMaxHeaderSize(config.http().maxHeaderBytes()))
         .connectionHandler(connection -> RequestDeadlines.watch(connection, config.http()))
         .requestHandler(router)
         .listen(config.http().port(), config.http().host())

@@ -11,6 +11,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
@@ -83,10 +84,12 @@ public final class WsServer implements AutoCloseable {
       SocketChannel channel, ThingPushConfig.Ws config, WebSocketServerProtocolConfig protocol,
       ConnectParams params, LongSupplier connectIds) {
     channel.pipeline()
-        .addLast("http-codec", new HttpServerCodec())
+        .addLast("http-codec", new HttpServerCodec(new HttpDecoderConfig()
+            .setMaxInitialLineLength(config.maxRequestLineBytes())
+            .setMaxHeaderSize(config.maxHeaderBytes())))
         .addLast("upgrade-deadline", new UpgradeDeadline(config.handshakeTimeoutMs()))
         .addLast("http-aggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES))
-        .addLast("upgrade-guard", new UpgradeGuard(config.path()));
+        .addLast("upgrade-guard", new UpgradeGuard(config));
     if (config.compression()) {
       channel.pipeline().addLast("permessage-deflate", new WebSocketServerCompressionHandler(config.maxMessageBytes()));
     }
