@@ -173,8 +173,7 @@ final class DeviceSession implements DeviceConnection {
     switch (v5() ? message.qosLevel() : MqttQoS.AT_MOST_ONCE) {
       case AT_LEAST_ONCE -> endpoint.publishAcknowledge(
           message.messageId(), MqttPubAckReasonCode.NOT_AUTHORIZED, MqttProperties.NO_PROPERTIES);
-      case EXACTLY_ONCE -> endpoint.publishReceived(
-          message.messageId(), MqttPubRecReasonCode.NOT_AUTHORIZED, MqttProperties.NO_PROPERTIES);
+      case EXACTLY_ONCE -> RefusedPubRec.send(endpoint, message.messageId(), MqttPubRecReasonCode.NOT_AUTHORIZED);
       default -> context.runOnContext(v -> end(MqttDisconnectReasonCode.NOT_AUTHORIZED, "not_authorized"));
     }
   }

@@ -8,6 +8,7 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubRecException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import io.thingpush.protocol.Json;
@@ -69,6 +70,17 @@ final class MqttDevice implements AutoCloseable {
           .payload(payload.getBytes(StandardCharsets.UTF_8)).qos(MqttQos.AT_LEAST_ONCE).send();
       return ((Mqtt5PublishResult.Mqtt5Qos1Result) result).getPubAck().getReasonCode().name();
     } catch (Mqtt5PubAckException refused) {
+      return refused.getMqttMessage().getReasonCode().name();
+    }
+  }
+
+  /** Publishes with QoS 2 and returns the PUBREC reason code. */
+  String publishExactlyOnce(String topic, String payload) {
+    try {
+      Mqtt5PublishResult result = client.publishWith().topic(topic)
+          .payload(payload.getBytes(StandardCharsets.UTF_8)).qos(MqttQos.EXACTLY_ONCE).send();
+      return ((Mqtt5PublishResult.Mqtt5Qos2Result) result).getPubRec().getReasonCode().name();
+    } catch (Mqtt5PubRecException refused) {
       return refused.getMqttMessage().getReasonCode().name();
     }
   }

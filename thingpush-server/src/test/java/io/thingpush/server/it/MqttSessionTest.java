@@ -109,6 +109,8 @@ class MqttSessionTest {
     assertThat(d2.publish("$thing/up/property/prodA/d3", "{\"method\":\"report\",\"params\":{\"hum\":1}}"))
         .isEqualTo("NOT_AUTHORIZED");
     assertThat(d2.publish("$thing/down/property/prodA/d2", "{}")).isEqualTo("NOT_AUTHORIZED");
+    assertThat(d2.publishExactlyOnce("$thing/up/property/prodA/d3", "{\"method\":\"report\",\"params\":{\"hum\":1}}"))
+        .isEqualTo("NOT_AUTHORIZED");
     assertThatThrownBy(() -> d2.client.subscribeWith().topicFilter("$thing/down/property/prodA/d3").send())
         .isInstanceOfSatisfying(Mqtt5SubAckException.class, e -> assertThat(e.getMqttMessage().getReasonCodes())
             .containsExactly(Mqtt5SubAckReasonCode.NOT_AUTHORIZED));
