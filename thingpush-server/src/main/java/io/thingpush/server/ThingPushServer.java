@@ -106,7 +106,7 @@ public final class ThingPushServer implements AutoCloseable {
     TokenKeys tokenKeys = TokenKeyFiles.load(config.auth());
     Clock clock = Clock.systemUTC();
     ThingPushConfig.Registry db = config.registry();
-    this.registry = Registry.open(db.jdbcUrl(), db.username(), db.password(), db.poolSize());
+    this.registry = Registry.open(db);
     if (config.demo().enabled()) {
       try (InputStream demo = ThingPushServer.class.getResourceAsStream(DEMO_REGISTRY)) {
         registry.importJson(demo);

@@ -31,7 +31,7 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     ThingPushConfig.Registry db = config.load().registry();
-    try (Registry registry = Registry.open(db.jdbcUrl(), db.username(), db.password(), db.poolSize())) {
+    try (Registry registry = Registry.open(db)) {
       if (output == null) {
         PrintWriter out = spec.commandLine().getOut();
         registry.export(tenant, out);

@@ -24,7 +24,7 @@ final class ImportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ThingPushConfig.Registry db = config.load().registry();
-    try (Registry registry = Registry.open(db.jdbcUrl(), db.username(), db.password(), db.poolSize())) {
+    try (Registry registry = Registry.open(db)) {
       registry.importFile(file);
     }
     spec.commandLine().getOut().println("Imported " + file + " into " + db.jdbcUrl());

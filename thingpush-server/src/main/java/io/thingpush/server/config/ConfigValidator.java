@@ -67,6 +67,7 @@ final class ConfigValidator {
     }
     publishNats(c.publish().nats(), c.cluster());
     positive("registry.poolSize", c.registry().poolSize());
+    positive("registry.connectTimeoutMs", c.registry().connectTimeoutMs());
     positive("history.maxEvents", c.history().maxEvents());
     positive("history.maxAgeMs", c.history().maxAgeMs());
     ThingPushConfig.Cluster cluster = c.cluster();

@@ -88,7 +88,8 @@ public record ThingPushConfig(
     }
   }
 
-  public record Registry(String jdbcUrl, String username, String password, int poolSize, String importFile) {}
+  public record Registry(
+      String jdbcUrl, String username, String password, int poolSize, long connectTimeoutMs, String importFile) {}
 
   public record History(int maxEvents, long maxAgeMs) {}
 
@@ -146,6 +147,7 @@ public record ThingPushConfig(
   public ThingPushConfig withImportFile(String file) {
     Registry r = registry;
     return new ThingPushConfig(ws, connect, http, auth, limits, publish,
-        new Registry(r.jdbcUrl(), r.username(), r.password(), r.poolSize(), file), history, cluster, demo, mqtt);
+        new Registry(r.jdbcUrl(), r.username(), r.password(), r.poolSize(), r.connectTimeoutMs(), file), history,
+        cluster, demo, mqtt);
   }
 }

@@ -2,6 +2,7 @@ package io.thingpush.server.registry;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import io.thingpush.core.directory.Device;
 import io.thingpush.core.directory.DeviceTable;
 import io.thingpush.core.directory.Directory;
@@ -13,9 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.ThingPushException;
+import io.thingpush.server.config.ThingPushConfig;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -40,42 +43,60 @@ public final class Registry implements AutoCloseable {
     this.dataSource = dataSource;
   }
 
+  /** Opens the registry database of the config; see {@link #open(String, String, String, int, Duration)}. */
+  public static Registry open(ThingPushConfig.Registry config) {
+    return open(config.jdbcUrl(), config.username(), config.password(), config.poolSize(),
+        Duration.ofMillis(config.connectTimeoutMs()));
+  }
+
   /**
    * Opens the pool and brings the schema up to date. For an H2 file URL the database's directory
-   * is created when missing.
+   * is created when missing. Opening a connection (TCP connect and login) and waiting for one of
+   * the pool each take at most {@code connectTimeout}: a database that accepts connections and
+   * never answers fails the open, it does not hang it.
    *
    * @throws RegistryException when the database cannot be reached or migrated
    */
-  public static Registry open(String jdbcUrl, String username, String password, int poolSize) {
+  public static Registry open(String jdbcUrl, String username, String password, int poolSize, Duration connectTimeout) {
     if (poolSize < 1) {
       throw new IllegalArgumentException("poolSize must be at least 1, not " + poolSize);
     }
     createDatabaseDirectory(jdbcUrl);
-    HikariConfig config = new HikariConfig();
-    config.setPoolName("registry");
-    config.setJdbcUrl(jdbcUrl);
-    config.setUsername(username);
-    config.setPassword(password);
-    config.setMaximumPoolSize(poolSize);
     HikariDataSource dataSource;
     try {
-      dataSource = new HikariDataSource(config);
+      dataSource = new HikariDataSource(pool("registry", jdbcUrl, username, password, poolSize, connectTimeout));
     } catch (RuntimeException e) {
       throw new RegistryException("cannot connect to the registry database " + jdbcUrl, e);
     }
-    try {
-      // Flyway gets connections of its own: it holds two at once, which a pool of one would
-      // never hand out. The pool opened first keeps an in-memory H2 database alive meanwhile.
-      Flyway.configure()
-          .dataSource(jdbcUrl, username, password)
-          .locations(MIGRATIONS)
-          .load()
-          .migrate();
-    } catch (FlywayException e) {
+    // Flyway gets connections of its own: it holds two at once, which a pool of one would never
+    // hand out. The pool opened first keeps an in-memory H2 database alive meanwhile.
+    try (HikariDataSource migrations =
+        new HikariDataSource(pool("registry-migrations", jdbcUrl, username, password, 2, connectTimeout))) {
+      Flyway.configure().dataSource(migrations).locations(MIGRATIONS).load().migrate();
+    } catch (FlywayException | HikariPool.PoolInitializationException e) {
       dataSource.close();
       throw new RegistryException("cannot migrate the registry database " + jdbcUrl, e);
     }
     return new Registry(dataSource);
+  }
+
+  private static HikariConfig pool(
+      String name, String jdbcUrl, String username, String password, int size, Duration connectTimeout) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName(name);
+    config.setJdbcUrl(jdbcUrl);
+    config.setUsername(username);
+    config.setPassword(password);
+    config.setMaximumPoolSize(size);
+    config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
+    if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+      // The driver's own bounds, in whole seconds: without them a server that accepts the TCP
+      // connection and never answers holds the login for as long as the socket lives.
+      String seconds = Long.toString(Math.max(1, (connectTimeout.toMillis() + 999) / 1000));
+      config.addDataSourceProperty("connectTimeout", seconds);
+      config.addDataSourceProperty("loginTimeout", seconds);
+    }
+    return config;
   }
 
   /**

@@ -88,7 +88,7 @@ final class RegistryReader {
     try {
       return Directory.of(tenants, projects, areas, products, devices, grants, users, shares);
     } catch (IllegalArgumentException e) {
-      throw new RegistryException("the registry database is inconsistent: " + e.getMessage(), e);
+      throw new RegistryException("the registry database is inconsistent", e);
     }
   }
 
@@ -144,7 +144,7 @@ final class RegistryReader {
     } catch (InvalidThingModelException e) {
       throw new RegistryException(
           "the registry database is inconsistent: product " + productId
-              + " has an invalid thing_model: " + e.getMessage(), e);
+              + " has an invalid thing_model", e);
     }
     return model;
   }

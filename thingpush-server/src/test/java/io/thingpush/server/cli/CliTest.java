@@ -163,7 +163,7 @@ class CliTest {
 
     assertThat(r.exit()).as("%s", r).isZero();
     assertThat(r.out()).contains("registry.json");
-    try (Registry registry = Registry.open(url, "sa", "", 1)) {
+    try (Registry registry = Registry.open(url, "sa", "", 1, Duration.ofSeconds(10))) {
       Directory d = registry.load();
       assertThat(d.tenants()).extracting(Tenant::code).containsExactlyInAnyOrder("default", "acme");
       assertThat(d.devices()).hasSize(21);
@@ -186,7 +186,7 @@ class CliTest {
 
     assertThat(r.exit()).as("%s", r).isNotZero();
     assertThat(r.err()).as("%s", r).contains("noSuchProduct");
-    try (Registry registry = Registry.open(url, "sa", "", 1)) {
+    try (Registry registry = Registry.open(url, "sa", "", 1, Duration.ofSeconds(10))) {
       assertThat(registry.load().devices()).isEmpty();
       assertThat(registry.load().tenants()).isEmpty();
     }

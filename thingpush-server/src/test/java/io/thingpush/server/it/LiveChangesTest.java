@@ -13,6 +13,7 @@ import io.thingpush.client.Connection;
 import io.thingpush.server.registry.Registry;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -152,7 +153,7 @@ class LiveChangesTest {
     Connection erin = subscribed("erin", "deviceConn", params("projectID", "p2"));
     Map<String, Object> db = server.registryConfig();
     try (Registry elsewhere = Registry.open((String) db.get("jdbcUrl"), (String) db.get("username"),
-        (String) db.get("password"), 1)) {
+        (String) db.get("password"), 1, Duration.ofSeconds(10))) {
       elsewhere.importJson(new ByteArrayInputStream(
           "{\"devices\":[{\"productID\":\"prodA\",\"deviceName\":\"e1\",\"secret\":\"s\",\"projectID\":\"p1\",\"areaID\":\"a2\"}]}"
               .getBytes(StandardCharsets.UTF_8)));

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class RegistryPostgresTest {
   @Test
   void migratesImportsAndLoads() throws Exception {
     String url = URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-    try (Registry registry = Registry.open(url, USER, PASSWORD, 2)) {
+    try (Registry registry = Registry.open(url, USER, PASSWORD, 2, Duration.ofSeconds(10))) {
       importText(registry, EXAMPLE);
       try (InputStream demo = Registry.class.getResourceAsStream("/registry/demo.json")) {
         registry.importJson(demo);

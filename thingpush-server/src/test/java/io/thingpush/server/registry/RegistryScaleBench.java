@@ -14,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -74,7 +75,7 @@ class RegistryScaleBench {
   private void measure(String database, String generateUrl, String url, String user, String password)
       throws Exception {
     long started = System.nanoTime();
-    try (Registry registry = Registry.open(generateUrl, user, password, 1)) {
+    try (Registry registry = Registry.open(generateUrl, user, password, 1, Duration.ofSeconds(10))) {
       registry.write(null, this::generate);
     }
     long generated = System.nanoTime();
@@ -109,7 +110,7 @@ class RegistryScaleBench {
   private static long directoryAlone(String url, String user, String password) {
     long before = usedHeapAfterGc();
     Directory directory;
-    try (Registry registry = Registry.open(url, user, password, 1)) {
+    try (Registry registry = Registry.open(url, user, password, 1, Duration.ofSeconds(10))) {
       directory = registry.load();
     }
     long retained = usedHeapAfterGc() - before;
