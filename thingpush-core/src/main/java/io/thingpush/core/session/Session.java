@@ -15,6 +15,7 @@ import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.Frames;
 import io.thingpush.protocol.Json;
 import io.thingpush.protocol.Lang;
+import io.thingpush.protocol.LogSafe;
 import io.thingpush.protocol.SubscribeRequest;
 import io.thingpush.protocol.ThingPushException;
 import java.time.Duration;
@@ -66,8 +67,8 @@ public final class Session {
 
   void start() {
     scheduleExpiry();
-    LOG.info("{} opened: tenant={} user={} app={} project={}", this, principal.tenantCode(),
-        principal.userId(), request.app(), request.projectId());
+    LOG.info("{} opened: tenant={} user={} app={} project={}", this, LogSafe.of(principal.tenantCode()),
+        LogSafe.of(principal.userId()), LogSafe.of(request.app()), LogSafe.of(request.projectId()));
   }
 
   public String connectId() {
@@ -98,7 +99,8 @@ public final class Session {
       SubKey key = subscription.key();
       if (!sessions.authoriser().isReadable(principal, key.target())) {
         sessions.hub().unsubscribe(recipient, key);
-        LOG.info("{} subscription ended, no longer readable: {} {}", this, key.code().wire(), subscription.params());
+        LOG.info("{} subscription ended, no longer readable: {} {}", this, key.code().wire(),
+            LogSafe.of(subscription.params()));
         recipient.send(Frames.subscriptionEnded(lang(), key.code().wire(), subscription.params()));
       }
     }
@@ -178,13 +180,13 @@ public final class Session {
 
   /** Closes once what is queued has been sent (graceful shutdown). */
   public void drain(CloseCode code, String reason) {
-    LOG.info("{} draining: {} {}", this, code.code(), reason);
+    LOG.info("{} draining: {} {}", this, code.code(), LogSafe.of(reason));
     recipient.drainThenClose(code, reason);
   }
 
   /** Ends the session from the server side. */
   public void close(CloseCode code, String reason) {
-    LOG.info("{} closing: {} {}", this, code.code(), reason);
+    LOG.info("{} closing: {} {}", this, code.code(), LogSafe.of(reason));
     recipient.close(code, reason);
   }
 
@@ -256,7 +258,7 @@ public final class Session {
     onExecutor(seam, (done, error) -> {
       try {
         if (error != null) {
-          LOG.warn("{} up.sub not settled: {}", this, error.toString());
+          LOG.warn("{} up.sub not settled: {}", this, LogSafe.of(error));
           if (added) {
             sessions.hub().unsubscribe(recipient, subscribed.key());
           }
@@ -318,7 +320,7 @@ public final class Session {
   }
 
   private void refuse(String type, JsonNode handler, ThingPushException e) {
-    LOG.debug("{} {} refused: {}", this, type, e.getMessage());
+    LOG.debug("{} {} refused: {}", this, type, LogSafe.of(e.getMessage()));
     recipient.send(Json.bytes(Frames.failure(type, lang(), e, handler)));
   }
 
@@ -369,7 +371,7 @@ public final class Session {
       LOG.info("{} token replaced, expires {}", this, next.expiresAt());
     }
     if (switchesProject) {
-      LOG.info("{} project switched to {}", this, request.projectId());
+      LOG.info("{} project switched to {}", this, LogSafe.of(request.projectId()));
     }
     return Reply.OK;
   }

@@ -10,6 +10,7 @@ import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.ThingPushException;
 import io.thingpush.server.config.ConfigException;
 import io.thingpush.server.config.ThingPushConfig;
+import io.thingpush.protocol.LogSafe;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -126,10 +127,10 @@ public final class BrokerBridge implements Downlinks, Downlink, AutoCloseable {
             message.ack();
           } else if (cause instanceof ThingPushException e && e.code() == ErrorCode.NOT_FOUND) {
             // Another installation's device on the same broker, or one not imported yet.
-            LOG.debug("message of an unknown device on {} dropped", message.topicName());
+            LOG.debug("message of an unknown device on {} dropped", LogSafe.of(message.topicName()));
             message.ack();
           } else {
-            LOG.warn("device message on {} not taken in: {}", message.topicName(), cause.getMessage());
+            LOG.warn("device message on {} not taken in: {}", LogSafe.of(message.topicName()), LogSafe.of(cause.getMessage()));
           }
         }));
   }
@@ -143,7 +144,7 @@ public final class BrokerBridge implements Downlinks, Downlink, AutoCloseable {
   @Override
   public void send(String topic, String payload) {
     client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, false)
-        .onFailure(e -> LOG.warn("publish to {} through the broker failed: {}", topic, e.getMessage()));
+        .onFailure(e -> LOG.warn("publish to {} through the broker failed: {}", LogSafe.of(topic), LogSafe.of(e.getMessage())));
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.thingpush.core.device.DeviceTopic;
 import io.thingpush.core.directory.Device;
 import io.thingpush.core.directory.Directory;
 import io.thingpush.core.events.Completions;
+import io.thingpush.protocol.LogSafe;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -59,7 +60,7 @@ final class DeviceSession implements DeviceConnection {
     this.presence = presence;
     this.messages = messages;
     this.metrics = metrics;
-    this.who = "client=" + endpoint.clientIdentifier() + " remote=" + endpoint.remoteAddress();
+    this.who = "client=" + LogSafe.of(endpoint.clientIdentifier()) + " remote=" + endpoint.remoteAddress();
   }
 
   /** Handles a new connection: accepts it when the device logs in, else refuses at CONNACK. */
@@ -73,12 +74,12 @@ final class DeviceSession implements DeviceConnection {
     String password = endpoint.auth() == null ? null : endpoint.auth().getPassword();
     device = DeviceLogin.authenticate(directory.get(), username, password).orElse(null);
     if (device == null) {
-      LOG.info("device login refused: username={} {}", username, who);
+      LOG.info("device login refused: username={} {}", LogSafe.of(username), who);
       endpoint.reject(v5() ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
           : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
       return;
     }
-    who = "device=" + device.productId() + "/" + device.deviceName() + " " + who;
+    who = "device=" + LogSafe.of(device.productId() + "/" + device.deviceName()) + " " + who;
     endpoint.publishAutoAck(false);
     endpoint.subscribeHandler(this::subscribe);
     endpoint.unsubscribeHandler(u -> {
@@ -88,13 +89,13 @@ final class DeviceSession implements DeviceConnection {
     endpoint.publishHandler(this::publish);
     endpoint.publishReleaseHandler(endpoint::publishComplete);
     endpoint.closeHandler(v -> closed());
-    endpoint.exceptionHandler(e -> LOG.debug("device connection error {}: {}", who, e.toString()));
+    endpoint.exceptionHandler(e -> LOG.debug("device connection error {}: {}", who, LogSafe.of(e)));
     endpoint.accept(false);
     LOG.debug("device connected {} protocol={}", who, endpoint.protocolVersion());
     presence.online(device.productId(), device.deviceName(), this).whenComplete((previous, failure) -> {
       if (failure != null) {
         // Its online event could not be taken in: the device tries again later.
-        LOG.warn("device online not taken in, closing: {} {}", Completions.cause(failure).getMessage(), who);
+        LOG.warn("device online not taken in, closing: {} {}", LogSafe.of(Completions.cause(failure).getMessage()), who);
         context.runOnContext(v -> end(MqttDisconnectReasonCode.SERVER_BUSY, "server_busy"));
       } else if (previous != null) {
         ((DeviceSession) previous).takenOver();
@@ -114,7 +115,7 @@ final class DeviceSession implements DeviceConnection {
       if (allowed) {
         subscribed.add(s.topicName());
       } else {
-        LOG.warn("device subscription refused: topic {} is not one of its own {}", s.topicName(), who);
+        LOG.warn("device subscription refused: topic {} is not one of its own {}", LogSafe.of(s.topicName()), who);
       }
       MqttQoS granted = s.qualityOfService().value() > 1 ? MqttQoS.AT_LEAST_ONCE : s.qualityOfService();
       v3.add(allowed ? granted : MqttQoS.FAILURE);
@@ -138,7 +139,8 @@ final class DeviceSession implements DeviceConnection {
         .whenComplete((taken, failure) -> context.runOnContext(v -> {
           if (failure != null) {
             // Not taken in: left unacknowledged, so that the device sends it again.
-            LOG.warn("device message not taken in on {}: {} {}", topic, Completions.cause(failure).getMessage(), who);
+            LOG.warn("device message not taken in on {}: {} {}", LogSafe.of(topic),
+                LogSafe.of(Completions.cause(failure).getMessage()), who);
             return;
           }
           switch (message.qosLevel()) {
@@ -169,7 +171,7 @@ final class DeviceSession implements DeviceConnection {
    * otherwise take for packets of a connection that never was.
    */
   private void refusePublish(MqttPublishMessage message) {
-    LOG.warn("device publish refused: topic {} is not one of its own up topics {}", message.topicName(), who);
+    LOG.warn("device publish refused: topic {} is not one of its own up topics {}", LogSafe.of(message.topicName()), who);
     switch (v5() ? message.qosLevel() : MqttQoS.AT_MOST_ONCE) {
       case AT_LEAST_ONCE -> endpoint.publishAcknowledge(
           message.messageId(), MqttPubAckReasonCode.NOT_AUTHORIZED, MqttProperties.NO_PROPERTIES);
@@ -185,7 +187,7 @@ final class DeviceSession implements DeviceConnection {
       if (endpoint.isConnected() && subscribed.contains(topic)) {
         endpoint.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, false);
       } else {
-        LOG.debug("not sent to {}: not subscribed or gone {}", topic, who);
+        LOG.debug("not sent to {}: not subscribed or gone {}", LogSafe.of(topic), who);
       }
     });
   }
@@ -240,7 +242,7 @@ final class DeviceSession implements DeviceConnection {
   private void offline() {
     presence.offline(device.productId(), device.deviceName(), this).whenComplete((event, failure) -> {
       if (failure != null) {
-        LOG.warn("device offline not taken in: {} {}", Completions.cause(failure).getMessage(), who);
+        LOG.warn("device offline not taken in: {} {}", LogSafe.of(Completions.cause(failure).getMessage()), who);
       }
     });
   }

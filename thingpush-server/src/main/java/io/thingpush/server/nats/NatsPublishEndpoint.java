@@ -10,6 +10,7 @@ import io.thingpush.protocol.Lang;
 import io.thingpush.server.config.ConfigException;
 import io.thingpush.server.config.ThingPushConfig;
 import io.thingpush.server.publish.PlatformPublish;
+import io.thingpush.protocol.LogSafe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -88,7 +89,7 @@ public final class NatsPublishEndpoint implements AutoCloseable {
       if (replyTo != null) {
         reply(replyTo, Json.bytes(outcome.answer()));
       } else if (outcome.refusal() != null) {
-        LOG.warn("platform event on {} refused: {}", subject, outcome.refusal().message(Lang.EN));
+        LOG.warn("platform event on {} refused: {}", subject, LogSafe.of(outcome.refusal().message(Lang.EN)));
       }
     });
   }
@@ -97,7 +98,7 @@ public final class NatsPublishEndpoint implements AutoCloseable {
     try {
       connection.publish(replyTo, answer);
     } catch (IllegalStateException closed) {
-      LOG.warn("answer to a platform request on {} not sent: {}", subject, closed.getMessage());
+      LOG.warn("answer to a platform request on {} not sent: {}", subject, LogSafe.of(closed.getMessage()));
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.thingpush.core.directory.Directory;
 import io.thingpush.core.thingmodel.ThingModel;
 import io.thingpush.core.thingmodel.ThingModels;
+import io.thingpush.protocol.LogSafe;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -48,7 +49,7 @@ public final class Simulator implements AutoCloseable {
     List<Future<Void>> connects = new ArrayList<>();
     for (SimulatedDevice device : simulator.devices) {
       connects.add(device.connect().onFailure(e -> LOG.warn("simulated device {} could not connect: {}",
-          device.name(), e.getMessage())));
+          LogSafe.of(device.name()), LogSafe.of(e.getMessage()))));
     }
     Future.join(connects).otherwiseEmpty().await();
     // Timers fire at most every millisecond: above 1000/s, each firing does several activities.

@@ -18,6 +18,7 @@ import io.thingpush.protocol.Lang;
 import io.thingpush.protocol.ThingPushException;
 import io.thingpush.protocol.TraceIds;
 import io.thingpush.server.observe.ServerMetrics;
+import io.thingpush.protocol.LogSafe;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -55,7 +56,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
       session = sessions.open(new NettyTransport(ctx.channel(), metrics), request, connectId, traceparent);
     } catch (ThingPushException e) {
       LOG.info("connectID={} Traceparent={} refused from {}: {} {}", connectId, traceparent,
-          ctx.channel().remoteAddress(), e.code().code(), e.message(Lang.EN));
+          ctx.channel().remoteAddress(), e.code().code(), LogSafe.of(e.message(Lang.EN)));
       ctx.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(Frames.refused(request.lang(), e))));
       NettyTransport.closeChannel(ctx.channel(), CloseCode.forRefusal(e.code()), e.message(Lang.EN), metrics);
     }

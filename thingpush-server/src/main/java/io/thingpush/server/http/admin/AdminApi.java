@@ -26,6 +26,7 @@ import io.thingpush.server.registry.Registry;
 import io.thingpush.server.registry.RegistryImportException;
 import io.thingpush.server.registry.TenantStore;
 import io.thingpush.server.registry.UserStore;
+import io.thingpush.protocol.LogSafe;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -222,7 +223,7 @@ public final class AdminApi {
       } catch (RegistryImportException e) {
         ApiReplies.error(ctx, new ThingPushException(ErrorCode.PARAMETER, e.getMessage()));
       } catch (IOException | RuntimeException e) {
-        LOG.error("admin {} {} failed", ctx.request().method(), ctx.request().path(), e);
+        LOG.error("admin {} {} failed", ctx.request().method(), LogSafe.of(ctx.request().path()), e);
         ApiReplies.error(ctx, new ThingPushException(ErrorCode.SYSTEM, null));
       }
     }, false);
