@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 /** A WebSocket channel as the core's transport: writes text frames, flushes, closes. */
 final class NettyTransport implements Transport {
   private static final long CLOSE_GRACE_MILLIS = 1_000;
+  /** How long a connection being closed may hold its socket, however far behind its reader is. */
+  private static final long CLOSE_TIMEOUT_MILLIS = 10_000;
 
   private final Channel channel;
   private final ServerMetrics metrics;
@@ -63,9 +65,12 @@ final class NettyTransport implements Transport {
   }
 
   /**
-   * Sends a close frame; the TCP connection closes when the client answers it, or after a grace
-   * period: a client that does not read never takes the frame, and must not hold the socket.
-   * Every close the server decides goes through here, and is counted by its code.
+   * Sends a close frame; the TCP connection closes when the client answers it, a grace period
+   * after the frame went out, or at the latest {@link #CLOSE_TIMEOUT_MILLIS} after this call. A
+   * client that stopped reading has a backlog to take before the frame (the frames the socket
+   * already holds; what the connection had queued beyond them was dropped): closing before it
+   * can would lose the frame and leave it a 1006 instead of the code. Every close the server
+   * decides goes through here, and is counted by its code.
    */
   static void closeChannel(Channel channel, CloseCode code, String reason, ServerMetrics metrics) {
     if (channel.isActive() && channel.attr(CloseHandshake.CLOSE_SENT).getAndSet(true) == null) {
@@ -74,8 +79,9 @@ final class NettyTransport implements Transport {
       // (CloseHandshake) or after the grace period. Closing as soon as the frame is written
       // would reset a connection the client is still sending on, and the client would lose the
       // close frame (1006 instead of the code).
-      channel.writeAndFlush(new CloseWebSocketFrame(code.code(), closeReason(reason)));
-      channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+      channel.writeAndFlush(new CloseWebSocketFrame(code.code(), closeReason(reason))).addListener(sent ->
+          channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS));
+      channel.eventLoop().schedule(() -> channel.close(), CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     }
   }
 
