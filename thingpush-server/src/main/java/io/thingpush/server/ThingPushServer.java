@@ -26,6 +26,7 @@ import io.thingpush.server.config.ThingPushConfig;
 import io.thingpush.server.config.TokenKeyFiles;
 import io.thingpush.server.http.ConsoleApi;
 import io.thingpush.server.http.HttpApi;
+import io.thingpush.server.http.ManagementApi;
 import io.thingpush.server.http.admin.AdminApi;
 import io.thingpush.server.nats.ClusterConnectionQuota;
 import io.thingpush.server.nats.JetStreamEventLog;
@@ -96,6 +97,7 @@ public final class ThingPushServer implements AutoCloseable {
   private final BrokerBridge bridge;
   private final NatsPublishEndpoint natsPublish;
   private final HttpApi http;
+  private final ManagementApi management;
   private final WsServer ws;
   private final Simulator demo;
   private final Health health = new Health();
@@ -118,7 +120,7 @@ public final class ThingPushServer implements AutoCloseable {
       registry.importFile(Path.of(db.importFile()));
     }
     this.directory = new AtomicReference<>(registry.load());
-    ServerMetrics metrics = new ServerMetrics();
+    ServerMetrics metrics = new ServerMetrics(config.management().tenantLabels());
     closeables.add(metrics);
     ThingPushConfig.Limits l = config.limits();
     EventLog log;
@@ -232,15 +234,17 @@ public final class ThingPushServer implements AutoCloseable {
     this.natsPublish = natsEndpoint;
     AdminApi admin = new AdminApi(tokens, config.auth().platformAdmins(), registry, changes);
     ConsoleApi console = new ConsoleApi(tokens, directory::get, this::wsPort, config.ws().path());
-    this.http = HttpApi.start(vertx, config, platform, actions, metrics, admin, health, console);
+    this.http = HttpApi.start(vertx, config, platform, actions, admin, console);
+    this.management = ManagementApi.start(vertx, config, metrics, health);
     this.ws = WsServer.start(config.ws(), sessions, connectParams, connectIds, metrics);
     listening = true;
     // The demo's devices are simulated over real MQTT, through the embedded endpoint.
     this.demo = demoMode && devices != null ? Simulator.start(vertx, Simulator.devicesOf(directory.get(), models),
         "127.0.0.1", devices.port(), config.demo().ticksPerSecond(), DEMO_DROP_EVERY) : null;
-    LOG.info("ThingPush listening: WebSocket ws://{}:{}{}, HTTP http://{}:{}{}", config.ws().host(), ws.port(),
-        config.ws().path(), config.http().host(), http.port(),
-        devices == null ? "" : ", MQTT " + mqtt.host() + ":" + devices.port());
+    LOG.info("ThingPush listening: WebSocket ws://{}:{}{}, HTTP http://{}:{}{}, metrics and health http://{}:{}",
+        config.ws().host(), ws.port(), config.ws().path(), config.http().host(), http.port(),
+        devices == null ? "" : ", MQTT " + mqtt.host() + ":" + devices.port(), config.management().host(),
+        management.port());
   }
 
   /** The way to a device: its connection to this node, else the bridged broker. */
@@ -260,6 +264,11 @@ public final class ThingPushServer implements AutoCloseable {
 
   public int httpPort() {
     return http.port();
+  }
+
+  /** The port of metrics and health. */
+  public int managementPort() {
+    return management.port();
   }
 
   /** The port of the embedded MQTT device endpoint, or -1 when it is off. */
@@ -324,6 +333,7 @@ public final class ThingPushServer implements AutoCloseable {
     }
     http.close();
     ws.close();
+    management.close();
     for (AutoCloseable closeable : closeables) {
       try {
         closeable.close();

@@ -84,7 +84,7 @@ final class Bench {
             step.serverCpuCores());
         steps.add(step);
       }
-      Map<String, Double> counters = thingpush ? counters(process.port("http")) : Map.of();
+      Map<String, Double> counters = thingpush ? counters(process.port("management")) : Map.of();
       return new Results.ServerRun(server, repeat, settings.connections(), settings.stalledCount(),
           settings.mix().toString(), settings.deflate(), heapPer, rssPer, steps, receipts.closes(), counters);
     }
@@ -188,9 +188,9 @@ final class Bench {
   }
 
   /** The server's counters (Prometheus), each sample by its name and labels. */
-  private static Map<String, Double> counters(int httpPort) throws IOException, InterruptedException {
+  private static Map<String, Double> counters(int managementPort) throws IOException, InterruptedException {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics")).timeout(Duration.ofSeconds(10))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/metrics")).timeout(Duration.ofSeconds(10))
             .build(),
         HttpResponse.BodyHandlers.ofString());
     Map<String, Double> counters = new TreeMap<>();

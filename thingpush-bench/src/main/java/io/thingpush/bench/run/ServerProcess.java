@@ -66,7 +66,7 @@ final class ServerProcess implements AutoCloseable {
     this.ready = fields(await("ready", timeout));
   }
 
-  /** The {@code key=value} fields of the ready line (ws, http ports). */
+  /** The {@code key=value} fields of the ready line (ws, http, management ports). */
   int port(String name) {
     return Integer.parseInt(ready.get(name));
   }

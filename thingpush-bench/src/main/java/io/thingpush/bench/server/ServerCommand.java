@@ -40,7 +40,8 @@ public final class ServerCommand implements Callable<Integer> {
     Path registry = Files.createTempFile("thingpush-bench-registry", ".json");
     Files.writeString(registry, BenchRegistry.json(devices));
     try (ThingPushServer server = ThingPushServer.start(ThingPushConfig.parse(Json.text(config(registry)), System.getenv()))) {
-      Control.serve(spec.commandLine().getOut(), "ws=" + server.wsPort() + " http=" + server.httpPort(),
+      Control.serve(spec.commandLine().getOut(),
+          "ws=" + server.wsPort() + " http=" + server.httpPort() + " management=" + server.managementPort(),
           sink(server.dispatcher()));
     } finally {
       Files.deleteIfExists(registry);
@@ -66,6 +67,7 @@ public final class ServerCommand implements Callable<Integer> {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("ws", Map.of("host", "127.0.0.1", "port", 0));
     c.put("http", Map.of("host", "127.0.0.1", "port", 0));
+    c.put("management", Map.of("host", "127.0.0.1", "port", 0));
     c.put("auth", Map.of("hs256Secret", SECRET));
     c.put("limits", Map.of("connectionsPerUser", 10_000_000, "connectionsPerTenant", 10_000_000));
     c.put("registry", Map.of("jdbcUrl", "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1", "importFile", registry.toString()));

@@ -9,6 +9,7 @@ final class ConfigValidator {
   static void validate(ThingPushConfig c) {
     port("ws.port", c.ws().port());
     port("http.port", c.http().port());
+    port("management.port", c.management().port());
     corsOrigins(c.http().corsAllowedOrigins());
     positive("ws.maxMessageBytes", c.ws().maxMessageBytes());
     positive("ws.pingIntervalMs", c.ws().pingIntervalMs());

@@ -18,7 +18,8 @@ public record ThingPushConfig(
     History history,
     Cluster cluster,
     Demo demo,
-    Mqtt mqtt) {
+    Mqtt mqtt,
+    Management management) {
 
   public record Ws(
       String host,
@@ -47,6 +48,9 @@ public record ThingPushConfig(
       long idleTimeoutMs,
       int maxRequestLineBytes,
       int maxHeaderBytes) {}
+
+  /** Metrics and health, on a port of their own for the operator's scraper and probes. */
+  public record Management(String host, int port, boolean tenantLabels) {}
 
   public record Auth(
       String hs256Secret,
@@ -125,14 +129,14 @@ public record ThingPushConfig(
   /** A copy with the demo switched on. */
   public ThingPushConfig withDemo() {
     return new ThingPushConfig(ws, connect, http, auth, limits, publish, registry, history, cluster,
-        new Demo(true, demo.ticksPerSecond()), mqtt);
+        new Demo(true, demo.ticksPerSecond()), mqtt, management);
   }
 
   /** A copy with another HS256 secret. */
   public ThingPushConfig withSecret(String secret) {
     Auth a = new Auth(secret, auth.previousHs256Secret(), auth.publicKeys(), auth.jwksFile(), auth.platformAdmins(),
         auth.claims(), auth.allowTokensWithoutExp());
-    return new ThingPushConfig(ws, connect, http, a, limits, publish, registry, history, cluster, demo, mqtt);
+    return new ThingPushConfig(ws, connect, http, a, limits, publish, registry, history, cluster, demo, mqtt, management);
   }
 
   /** A copy with one more publish API key. */
@@ -140,7 +144,7 @@ public record ThingPushConfig(
     List<PublishKey> keys = new java.util.ArrayList<>(publish.keys());
     keys.add(key);
     Publish p = new Publish(List.copyOf(keys), publish.nats());
-    return new ThingPushConfig(ws, connect, http, auth, limits, p, registry, history, cluster, demo, mqtt);
+    return new ThingPushConfig(ws, connect, http, auth, limits, p, registry, history, cluster, demo, mqtt, management);
   }
 
   /** A copy that imports {@code file} at start. */
@@ -148,6 +152,6 @@ public record ThingPushConfig(
     Registry r = registry;
     return new ThingPushConfig(ws, connect, http, auth, limits, publish,
         new Registry(r.jdbcUrl(), r.username(), r.password(), r.poolSize(), r.connectTimeoutMs(), file), history,
-        cluster, demo, mqtt);
+        cluster, demo, mqtt, management);
   }
 }

@@ -8,17 +8,12 @@ import java.time.Duration;
 import io.thingpush.core.device.ActionCalls;
 import io.thingpush.server.config.ThingPushConfig;
 import io.thingpush.server.http.admin.AdminApi;
-import io.thingpush.server.observe.Health;
-import io.thingpush.server.observe.ServerMetrics;
 import io.thingpush.server.publish.PlatformPublish;
 import io.thingpush.server.publish.PublishKeys;
-import io.thingpush.protocol.Json;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.ext.web.RoutingContext;
 
 /**
- * The HTTP port: the platform publish API, device action calls, the admin API, the web console,
- * Prometheus metrics and health.
+ * The HTTP port: the platform publish API, device action calls, the admin API, the web console.
+ * Metrics and health have a port of their own ({@link ManagementApi}).
  */
 public final class HttpApi implements AutoCloseable {
   private static final long MAX_BODY_BYTES = 1024 * 1024;
@@ -30,8 +25,8 @@ public final class HttpApi implements AutoCloseable {
   }
 
   public static HttpApi start(
-      Vertx vertx, ThingPushConfig config, PlatformPublish publish, ActionCalls actions, ServerMetrics metrics,
-      AdminApi admin, Health health, ConsoleApi console) {
+      Vertx vertx, ThingPushConfig config, PlatformPublish publish, ActionCalls actions, AdminApi admin,
+      ConsoleApi console) {
     Router router = Router.router(vertx);
     ApiReplies.answerErrorsAsJson(router);
     if (!config.http().corsAllowedOrigins().isEmpty()) {
@@ -46,34 +41,22 @@ public final class HttpApi implements AutoCloseable {
         .handler(new JsonBodyHandler(MAX_BODY_BYTES))
         .handler(new ActionHandler(keys, actions, Duration.ofMillis(config.mqtt().actionTimeoutMs())));
     console.mount(router);
-    router.get("/metrics").handler(ctx -> ctx.response()
-        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-        .end(metrics.scrape()));
-    router.get("/health").handler(HttpApi::live);
-    router.get("/health/live").handler(HttpApi::live);
-    router.get("/health/ready").handler(ctx -> {
-      ObjectNode body = Json.object();
-      boolean ready = health.ready();
-      body.put("status", ready ? "UP" : "DOWN");
-      ObjectNode checks = body.putObject("checks");
-      health.readiness().forEach(checks::put);
-      ctx.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", "application/json").end(Json.text(body));
-    });
-    // HTTP/1.1 only: a client's cleartext HTTP/2 upgrade (the JDK client asks for one) is not
-    // taken; TLS and HTTP/2 belong to the proxy in front.
-    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)
-            .setMaxInitialLineLength(config.http().maxRequestLineBytes())
-            .setMaxHeaderSize(config.http().maxHeaderBytes()))
-        .connectionHandler(connection -> RequestDeadlines.watch(connection, config.http()))
-        .requestHandler(router)
-        .listen(config.http().port(), config.http().host())
-        .await();
-    return new HttpApi(server);
+    return new HttpApi(listen(vertx, config.http(), router, config.http().host(), config.http().port()));
   }
 
-  /** The process answers: alive, whatever its readiness. */
-  private static void live(RoutingContext ctx) {
-    ctx.response().putHeader("content-type", "application/json").end("{\"status\":\"UP\"}");
+  /**
+   * An HTTP server of {@code router} with the time-outs and limits of {@code http}: on HTTP/1.1
+   * only, a client's cleartext HTTP/2 upgrade (the JDK client asks for one) is not taken; TLS
+   * and HTTP/2 belong to the proxy in front.
+   */
+  static HttpServer listen(Vertx vertx, ThingPushConfig.Http http, Router router, String host, int port) {
+    return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)
+            .setMaxInitialLineLength(http.maxRequestLineBytes())
+            .setMaxHeaderSize(http.maxHeaderBytes()))
+        .connectionHandler(connection -> RequestDeadlines.watch(connection, http))
+        .requestHandler(router)
+        .listen(port, host)
+        .await();
   }
 
   public int port() {

@@ -36,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Prometheus metrics of one node (docs/operations.md lists them): connections per tenant,
+ * The Prometheus metrics of one node (docs/operations.md lists them): connections (per tenant),
  * subscriptions per code, events in per source, platform publishes refused, deliveries,
  * encodings, conflations, drops, closes per code, outbox depth, ingest → write latency of live
  * pushes, device disconnects, and the JVM's and the process's own.
@@ -72,9 +72,15 @@ public final class ServerMetrics implements FanoutMetrics, IngestMetrics, Device
   /** Every tenant that had a connection: its gauge reads 0 once the last one closes, rather than vanishing. */
   private final Set<String> tenantsSeen = ConcurrentHashMap.newKeySet();
   private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final boolean tenantLabels;
   private Sessions sessions;
 
-  public ServerMetrics() {
+  /**
+   * @param tenantLabels count connections per tenant, labelled with its code; else one count for
+   *     the node, so that the metrics name no tenant
+   */
+  public ServerMetrics(boolean tenantLabels) {
+    this.tenantLabels = tenantLabels;
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -94,6 +100,10 @@ public final class ServerMetrics implements FanoutMetrics, IngestMetrics, Device
   /** Registers the gauges read from the live hub and sessions. */
   public void bind(Hub hub, Sessions sessions) {
     this.sessions = sessions;
+    if (!tenantLabels) {
+      Gauge.builder("thingpush_connections", sessions, s -> s.open().size())
+          .description("Open WebSocket connections").register(registry);
+    }
     for (SubCode code : SubCode.values()) {
       Gauge.builder("thingpush_subscriptions", hub, h -> h.subscriptionCount(code))
           .description("Subscriptions held by open connections, per code")
@@ -180,7 +190,7 @@ public final class ServerMetrics implements FanoutMetrics, IngestMetrics, Device
 
   /** The Prometheus text exposition. */
   public String scrape() {
-    if (sessions != null) {
+    if (sessions != null && tenantLabels) {
       Map<String, Integer> byTenant = new HashMap<>();
       for (Session s : sessions.open()) {
         byTenant.merge(s.principal().tenantCode(), 1, Integer::sum);

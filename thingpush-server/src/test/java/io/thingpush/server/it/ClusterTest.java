@@ -81,7 +81,7 @@ class ClusterTest {
   }
 
   static long metric(TestServer node, String name) {
-    String text = TestServer.send(java.net.http.HttpRequest.newBuilder(node.httpBase().resolve("/metrics")).build()).body();
+    String text = node.get("/metrics").body();
     Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*\\})? ([0-9.eE+]+)$").matcher(text);
     assertThat(m.find()).as("metric %s", name).isTrue();
     return (long) Double.parseDouble(m.group(1));

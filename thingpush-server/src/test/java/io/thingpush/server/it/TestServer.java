@@ -77,6 +77,7 @@ final class TestServer implements AutoCloseable {
   synchronized void restart(Duration down) {
     int wsPort = server.wsPort();
     int httpPort = server.httpPort();
+    int managementPort = server.managementPort();
     server.close();
     try {
       Thread.sleep(down.toMillis());
@@ -86,6 +87,7 @@ final class TestServer implements AutoCloseable {
     }
     config.get("ws").put("port", wsPort);
     config.get("http").put("port", httpPort);
+    config.get("management").put("port", managementPort);
     server = ThingPushServer.start(parse(config));
   }
 
@@ -136,6 +138,7 @@ final class TestServer implements AutoCloseable {
     c.put("ws", section("host", "127.0.0.1", "port", 0, "pingIntervalMs", 10000, "pingMisses", 5,
         "maxMessageBytes", 65536));
     c.put("http", section("host", "127.0.0.1", "port", 0));
+    c.put("management", section("host", "127.0.0.1", "port", 0));
     c.put("mqtt", section("host", "127.0.0.1", "port", 0, "actionTimeoutMs", 2000));
     c.put("auth", section("hs256Secret", SECRET, "platformAdmins",
         List.of(Map.of("tenant", "default", "userID", PLATFORM_ADMIN))));
@@ -196,6 +199,11 @@ final class TestServer implements AutoCloseable {
 
   URI httpBase() {
     return URI.create("http://127.0.0.1:" + server.httpPort());
+  }
+
+  /** Metrics and health. */
+  URI managementBase() {
+    return URI.create("http://127.0.0.1:" + server.managementPort());
   }
 
   /** The WebSocket connect URI, for raw clients. */
@@ -280,7 +288,7 @@ final class TestServer implements AutoCloseable {
 
   /** The value of one sample of {@code /metrics}, e.g. {@code thingpush_closes_total{code="4008"}}; 0 when absent. */
   double metric(String sample) {
-    HttpResult r = send(HttpRequest.newBuilder(httpBase().resolve("/metrics")).timeout(WAIT).build());
+    HttpResult r = get("/metrics");
     for (String line : r.body().split("\n")) {
       if (line.startsWith(sample + " ")) {
         return Double.parseDouble(line.substring(sample.length() + 1));
@@ -322,9 +330,9 @@ final class TestServer implements AutoCloseable {
         + "\",\"deviceName\":\"" + deviceName + "\"},\"payload\":" + payloadJson + "}";
   }
 
-  /** A GET of {@code path} on the HTTP port (metrics, health). */
+  /** A GET of {@code path} on the management port (metrics, health). */
   HttpResult get(String path) {
-    return send(HttpRequest.newBuilder(httpBase().resolve(path)).timeout(WAIT).GET().build());
+    return send(HttpRequest.newBuilder(managementBase().resolve(path)).timeout(WAIT).GET().build());
   }
 
   /** A POST with {@code authorization} (null: no header) and a raw body. */
