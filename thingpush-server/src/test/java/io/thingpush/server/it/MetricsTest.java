@@ -19,16 +19,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code GET /metrics} (Prometheus text) and {@code GET /health} on the management port after a known
- * scenario on a fresh server: open connections, subscriptions held, events in by code and
- * source, pushes.
+ * {@code GET /metrics} (Prometheus text, connections per tenant) and {@code GET /health} on the
+ * management port after a known scenario on a fresh server: open connections, subscriptions
+ * held, events in by code and source, pushes.
  */
 class MetricsTest {
   private TestServer server;
 
   @BeforeEach
   void start() {
-    server = TestServer.start();
+    server = TestServer.start(c -> c.get("management").put("tenantLabels", true));
   }
 
   @AfterEach
@@ -85,7 +85,7 @@ class MetricsTest {
 
     Waits.await().alias("connections and subscriptions of the scenario").untilAsserted(() -> {
       Map<String, Double> m = scrape();
-      assertThat(m).containsEntry("thingpush_connections", 3.0)
+      assertThat(m).containsEntry("thingpush_connections{tenant=\"default\"}", 3.0)
           .containsEntry("thingpush_subscriptions{code=\"deviceConn\"}", 2.0)
           .containsEntry("thingpush_subscriptions{code=\"devicePropertyReport\"}", 1.0)
           .containsEntry("thingpush_subscriptions{code=\"deviceOtaReport\"}", 1.0)
