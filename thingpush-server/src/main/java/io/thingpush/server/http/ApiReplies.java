@@ -5,6 +5,7 @@ import io.thingpush.core.events.LogUnavailableException;
 import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.Json;
 import io.thingpush.protocol.Lang;
+import io.thingpush.protocol.LogSafe;
 import io.thingpush.protocol.ThingPushException;
 import io.thingpush.server.registry.RegistryConflict;
 import io.vertx.ext.web.Router;
@@ -41,7 +42,7 @@ public final class ApiReplies {
       case 405 -> new ThingPushException(ErrorCode.METHOD_NOT_SUPPORTED, what);
       case 413 -> new ThingPushException(ErrorCode.LIMIT, "the request is too large");
       case 500 -> {
-        LOG.error("{} failed", what, ctx.failure());
+        LOG.error("{} failed", LogSafe.of(what), ctx.failure());
         yield new ThingPushException(ErrorCode.SYSTEM, null);
       }
       default -> new ThingPushException(status >= 500 ? ErrorCode.SYSTEM : ErrorCode.PARAMETER,
