@@ -3,21 +3,9 @@ package io.thingpush.bench.load;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
-import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
+import io.thingpush.bench.net.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -31,19 +19,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
- * The simulated apps: WebSocket connections on a few client threads, opened from several
- * loopback source addresses (127.0.0.1, 127.0.0.2…) so that their number is not bounded by one
+ * The simulated apps: lean WebSocket connections ({@link AppConnection}) on a few client threads
+ * of the native transport, opened from several loopback source addresses (127.0.0.1, 127.0.0.2…) so that their number is not bounded by one
  * address's ephemeral ports.
  */
 public final class LoadClients implements AutoCloseable {
   private static final int CONNECTING_AT_ONCE = 256;
 
+  private final Transport transport = Transport.best();
   private final EventLoopGroup group;
   private final Receipts receipts;
   private final List<Channel> channels = new ArrayList<>();
 
   public LoadClients(int threads, Receipts receipts) {
-    this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+    this.group = transport.group(threads);
     this.receipts = receipts;
   }
 
@@ -51,10 +40,10 @@ public final class LoadClients implements AutoCloseable {
    * Opens {@code count} connections to {@code uri} (a loopback address) and waits until each is
    * ready.
    *
-   * @param subscribeOf the {@code up.sub} message of connection k; null against the baseline
+   * @param dialectOf what connection k says before it counts pushes
    * @param stalled whether connection k stops reading once ready
    */
-  public void connect(URI uri, int count, IntFunction<String> subscribeOf, IntFunction<Boolean> stalled,
+  public void connect(URI uri, int count, IntFunction<Dialect> dialectOf, IntFunction<Boolean> stalled,
       int sourceAddresses, boolean deflate, Duration timeout) throws InterruptedException {
     InetSocketAddress remote = new InetSocketAddress(loopback(uri.getHost()), uri.getPort());
     Semaphore connecting = new Semaphore(CONNECTING_AT_ONCE);
@@ -67,10 +56,11 @@ public final class LoadClients implements AutoCloseable {
       CompletableFuture<Void> ready = new CompletableFuture<>();
       ready.whenComplete((v, e) -> connecting.release());
       readies.add(ready);
-      ClientHandler handler = new ClientHandler(subscribeOf == null ? null : subscribeOf.apply(k), stalled.apply(k),
-          receipts, ready);
+      AppConnection app = new AppConnection(uri.getHost() + ":" + uri.getPort(), dialectOf.apply(k), stalled.apply(k),
+          deflate, receipts, ready);
       InetSocketAddress local = new InetSocketAddress(sourceAddress(k % sourceAddresses), 0);
-      ChannelFuture connected = bootstrap(uri, handler, deflate).connect(remote, local);
+      ChannelFuture connected = new Bootstrap().group(group).channel(transport.socketChannel())
+          .option(ChannelOption.TCP_NODELAY, true).handler(app).connect(remote, local);
       synchronized (channels) {
         channels.add(connected.channel());
       }
@@ -87,32 +77,6 @@ public final class LoadClients implements AutoCloseable {
         throw new IllegalStateException("connection " + k + " of " + count + " not ready: " + e, e);
       }
     }
-  }
-
-  private Bootstrap bootstrap(URI uri, ClientHandler handler, boolean deflate) {
-    WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
-        .webSocketUri(uri)
-        .version(WebSocketVersion.V13)
-        .allowExtensions(deflate)
-        .customHeaders(new DefaultHttpHeaders())
-        .maxFramePayloadLength(1 << 20)
-        .handleCloseFrames(false)
-        .handshakeTimeoutMillis(60_000)
-        .build();
-    return new Bootstrap()
-        .group(group)
-        .channel(NioSocketChannel.class)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .handler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel channel) {
-            channel.pipeline().addLast(new HttpClientCodec()).addLast(new HttpObjectAggregator(8192));
-            if (deflate) {
-              channel.pipeline().addLast(WebSocketClientCompressionHandler.INSTANCE);
-            }
-            channel.pipeline().addLast(new WebSocketClientProtocolHandler(config)).addLast(handler);
-          }
-        });
   }
 
   /** Connections still open. */

@@ -2,8 +2,10 @@ package io.thingpush.bench.run;
 
 import io.thingpush.bench.BenchRegistry;
 import io.thingpush.bench.Mix;
+import io.thingpush.bench.load.BaselineDialect;
 import io.thingpush.bench.load.LoadClients;
 import io.thingpush.bench.load.Receipts;
+import io.thingpush.bench.load.ThingPushDialect;
 import io.thingpush.bench.server.ServerCommand;
 import io.thingpush.core.auth.TokenMinter;
 import java.io.IOException;
@@ -57,8 +59,10 @@ final class Bench {
       long rss0 = process.rss();
       int ws = process.port("ws");
       log.printf("%s: connecting %,d clients%n", server, settings.connections());
-      clients.connect(uri(thingpush, ws), settings.connections(),
-          thingpush ? k -> settings.mix().subscribeMessage(k, settings.devices()) : null,
+      String target = thingpush ? thingPushTarget() : null;
+      clients.connect(URI.create("ws://127.0.0.1:" + ws + "/"), settings.connections(),
+          k -> thingpush ? new ThingPushDialect(target, settings.mix().subscribeMessage(k, settings.devices()))
+              : new BaselineDialect(),
           settings::stalled, settings.sourceAddresses(), settings.deflate(), CONNECT_TIMEOUT);
       Thread.sleep(1000);
       double heapPer = (process.heapAfterGc() - heap0) / 1024.0 / settings.connections();
@@ -85,7 +89,7 @@ final class Bench {
         steps.add(step);
       }
       Map<String, Double> counters = thingpush ? counters(process.port("management")) : Map.of();
-      return new Results.ServerRun(server, repeat, settings.connections(), settings.stalledCount(),
+      return new Results.ServerRun(server, process.readyField("transport"), repeat, settings.connections(), settings.stalledCount(),
           settings.mix().toString(), settings.deflate(), heapPer, rssPer, steps, receipts.closes(), counters);
     }
   }
@@ -124,7 +128,7 @@ final class Bench {
           ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(99)),
           ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()),
           (cpu1 - cpu0) / 1e9 / seconds, delivered == 0 ? 0 : (cpu1 - cpu0) / 1e3 / delivered,
-          (self1 - self0) / 1e9 / seconds, lost);
+          (self1 - self0) / 1e9 / seconds, delivered == 0 ? 0 : (self1 - self0) / 1e3 / delivered, lost);
     } finally {
       if (acks != null) {
         acks.interrupt();
@@ -156,7 +160,6 @@ final class Bench {
     return acks;
   }
 
-  /** Waits until nothing more arrives (bounded), so the next step starts from a quiet server. */
   /**
    * Waits for what is still on its way: until {@code expected} deliveries were counted, or none
    * came for a second (a backlog on 2 busy cores can pause for a few hundred ms), or 30 s.
@@ -177,14 +180,12 @@ final class Bench {
     }
   }
 
-  private URI uri(boolean thingpush, int port) {
-    if (!thingpush) {
-      return URI.create("ws://127.0.0.1:" + port + "/");
-    }
+  /** The connect request target of a bench app, with a token of the bench user. */
+  static String thingPushTarget() {
     String token = new TokenMinter(ServerCommand.SECRET)
         .mint(BenchRegistry.TENANT, BenchRegistry.USER, true, null, Duration.ofDays(1));
-    return URI.create("ws://127.0.0.1:" + port + "/api/v1/system/common/websocket/connect?app-code="
-        + BenchRegistry.APP + "&token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+    return "/api/v1/system/common/websocket/connect?app-code=" + BenchRegistry.APP + "&token="
+        + URLEncoder.encode(token, StandardCharsets.UTF_8);
   }
 
   /** The server's counters (Prometheus), each sample by its name and labels. */

@@ -15,8 +15,8 @@ import java.util.Map;
 public final class Report {
   public static final String HEADER =
       "| date | machine | server | conns | mix | load | deliveries/s | p50 ms | p99 ms | p99.9 ms | max ms "
-          + "| server CPU cores | CPU µs/delivery | heap KiB/conn | RSS KiB/conn | closes | lost | ÷ baseline: deliveries/s, p99 |\n"
-          + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+          + "| server CPU cores | CPU µs/delivery | generator CPU µs/delivery | heap KiB/conn | RSS KiB/conn | closes | lost | ÷ baseline: deliveries/s, p99 |\n"
+          + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
 
   private Report() {}
 
@@ -25,21 +25,26 @@ public final class Report {
     List<String> rows = new ArrayList<>();
     for (Results.ServerRun s : run.servers()) {
       if (s.steps().isEmpty()) {
-        rows.add(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %s | at rest | | | | | | | | %.2f | %.2f | %s | | |",
-            run.date(), run.machine(), s.server(), s.connections(), s.mix(), s.heapKibPerConnection(),
+        rows.add(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %s | at rest | | | | | | | | | %.2f | %.2f | %s | | |",
+            run.date(), run.machine(), label(s), s.connections(), s.mix(), s.heapKibPerConnection(),
             s.rssKibPerConnection(), closes(s.closes())));
       }
       for (Results.Step step : s.steps()) {
         rows.add(String.format(Locale.ROOT,
-            "| %s | %s | %s | %,d%s | %s%s | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %d | %s |",
-            run.date(), run.machine(), s.server(), s.connections(),
+            "| %s | %s | %s | %,d%s | %s%s | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %d | %s |",
+            run.date(), run.machine(), label(s), s.connections(),
             s.stalledConnections() > 0 ? " (" + s.stalledConnections() + " stalled)" : "", s.mix(),
             s.deflate() ? " deflate" : "", step.load(), step.deliveriesPerSecond(), step.p50Ms(), step.p99Ms(),
             step.p999Ms(), step.maxMs(), step.serverCpuCores(), step.serverCpuMicrosPerDelivery(),
-            s.heapKibPerConnection(), s.rssKibPerConnection(), closes(s.closes()), step.lost(), ratio(run, s, step)));
+            step.generatorCpuMicrosPerDelivery(), s.heapKibPerConnection(), s.rssKibPerConnection(), closes(s.closes()), step.lost(), ratio(run, s, step)));
       }
     }
     return rows;
+  }
+
+  /** The server, with the transport it reported (the baseline tells; ThingPush does not). */
+  private static String label(Results.ServerRun s) {
+    return s.transport().isEmpty() ? s.server() : s.server() + " (" + s.transport() + ")";
   }
 
   private static String closes(Map<Integer, Long> closes) {

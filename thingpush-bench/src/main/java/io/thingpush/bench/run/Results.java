@@ -20,11 +20,13 @@ public final class Results {
       double serverCpuCores,
       double serverCpuMicrosPerDelivery,
       double generatorCpuCores,
+      double generatorCpuMicrosPerDelivery,
       long lost) {}
 
   /** One server in one repeat: memory per connection at rest, then each load step. */
   public record ServerRun(
       String server,
+      String transport,
       int repeat,
       int connections,
       int stalledConnections,

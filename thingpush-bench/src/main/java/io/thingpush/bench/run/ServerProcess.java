@@ -71,6 +71,11 @@ final class ServerProcess implements AutoCloseable {
     return Integer.parseInt(ready.get(name));
   }
 
+  /** A field of the ready line, or "" when the server did not give it. */
+  String readyField(String name) {
+    return ready.getOrDefault(name, "");
+  }
+
   long pid() {
     return process.pid();
   }

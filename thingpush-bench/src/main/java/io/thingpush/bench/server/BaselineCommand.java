@@ -42,7 +42,7 @@ public final class BaselineCommand implements Callable<Integer> {
           server.broadcast(frame);
         }
       };
-      Control.serve(spec.commandLine().getOut(), "ws=" + server.port(), sink);
+      Control.serve(spec.commandLine().getOut(), "ws=" + server.port() + " transport=" + server.transport().label(), sink);
     }
     return 0;
   }
