@@ -17,6 +17,8 @@ public final class BenchRegistry {
   public static final String IDENTIFIER = "v";
   public static final String USER = "bench";
   public static final String APP = "bench";
+  /** The secret of every bench device (its MQTT password). */
+  public static final String SECRET = "s";
   public static final int ROOT_AREAS = 10;
   public static final int CHILD_AREAS = 10;
   public static final int LEAF_AREAS = ROOT_AREAS * CHILD_AREAS;
@@ -55,7 +57,7 @@ public final class BenchRegistry {
     fields.addObject().put("identifier", "pad").put("type", "string").put("maxLength", 65536);
     ArrayNode list = root.putArray("devices");
     for (int d = 0; d < devices; d++) {
-      list.addObject().put("productID", PRODUCT).put("deviceName", deviceName(d)).put("secret", "s")
+      list.addObject().put("productID", PRODUCT).put("deviceName", deviceName(d)).put("secret", SECRET)
           .put("projectID", PROJECT).put("areaID", leafArea(d));
     }
     return Json.text(root);

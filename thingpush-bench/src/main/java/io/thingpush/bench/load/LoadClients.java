@@ -79,6 +79,10 @@ public final class LoadClients implements AutoCloseable {
     }
   }
 
+  public Receipts receipts() {
+    return receipts;
+  }
+
   /** Connections still open. */
   public int open() {
     synchronized (channels) {

@@ -1,26 +1,16 @@
 package io.thingpush.bench.run;
 
-import io.thingpush.bench.BenchRegistry;
 import io.thingpush.bench.Mix;
 import io.thingpush.bench.load.BaselineDialect;
 import io.thingpush.bench.load.LoadClients;
 import io.thingpush.bench.load.Receipts;
 import io.thingpush.bench.load.ThingPushDialect;
-import io.thingpush.bench.server.ServerCommand;
-import io.thingpush.core.auth.TokenMinter;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /** Runs one server under test through the settings: connect, memory at rest, each load step. */
@@ -59,7 +49,7 @@ final class Bench {
       long rss0 = process.rss();
       int ws = process.port("ws");
       log.printf("%s: connecting %,d clients%n", server, settings.connections());
-      String target = thingpush ? thingPushTarget() : null;
+      String target = thingpush ? ThingPushApps.target() : null;
       clients.connect(URI.create("ws://127.0.0.1:" + ws + "/"), settings.connections(),
           k -> thingpush ? new ThingPushDialect(target, settings.mix().subscribeMessage(k, settings.devices()))
               : new BaselineDialect(),
@@ -88,7 +78,7 @@ final class Bench {
             step.serverCpuCores());
         steps.add(step);
       }
-      Map<String, Double> counters = thingpush ? counters(process.port("management")) : Map.of();
+      Map<String, Double> counters = thingpush ? Counters.scrape(process.port("management")) : Map.of();
       return new Results.ServerRun(server, process.readyField("transport"), repeat, settings.connections(), settings.stalledCount(),
           settings.mix().toString(), settings.deflate(), heapPer, rssPer, steps, receipts.closes(), counters);
     }
@@ -178,30 +168,6 @@ final class Bench {
       }
       Thread.sleep(50);
     }
-  }
-
-  /** The connect request target of a bench app, with a token of the bench user. */
-  static String thingPushTarget() {
-    String token = new TokenMinter(ServerCommand.SECRET)
-        .mint(BenchRegistry.TENANT, BenchRegistry.USER, true, null, Duration.ofDays(1));
-    return "/api/v1/system/common/websocket/connect?app-code=" + BenchRegistry.APP + "&token="
-        + URLEncoder.encode(token, StandardCharsets.UTF_8);
-  }
-
-  /** The server's counters (Prometheus), each sample by its name and labels. */
-  private static Map<String, Double> counters(int managementPort) throws IOException, InterruptedException {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/metrics")).timeout(Duration.ofSeconds(10))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-    Map<String, Double> counters = new TreeMap<>();
-    for (String line : response.body().split("\n")) {
-      if (line.startsWith("thingpush_") && line.contains("_total")) {
-        int space = line.lastIndexOf(' ');
-        counters.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-      }
-    }
-    return counters;
   }
 
   private static double ms(long nanos) {

@@ -46,7 +46,7 @@ public final class Runs {
   }
 
   /** Cores, CPU model and load average: enough to tell machines apart. */
-  static String machine() {
+  public static String machine() {
     String model = "unknown CPU";
     try {
       for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {

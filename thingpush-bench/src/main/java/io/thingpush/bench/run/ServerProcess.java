@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * A server under test in a JVM of its own (so its CPU and memory are its own), driven through
  * the {@link Control} line protocol on its standard input and output.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
   private static final long CLOCK_TICKS_PER_SECOND = 100;
 
   private final Process process;
@@ -30,7 +30,7 @@ final class ServerProcess implements AutoCloseable {
   private final Map<String, String> ready;
 
   /** Starts {@code subcommand} of this program with {@code jvmOptions} and waits until it listens. */
-  static ServerProcess start(List<String> jvmOptions, List<String> subcommand, PrintStream log, Duration timeout)
+  public static ServerProcess start(List<String> jvmOptions, List<String> subcommand, PrintStream log, Duration timeout)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -67,25 +67,25 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** The {@code key=value} fields of the ready line (ws, http, management ports). */
-  int port(String name) {
+  public int port(String name) {
     return Integer.parseInt(ready.get(name));
   }
 
   /** A field of the ready line, or "" when the server did not give it. */
-  String readyField(String name) {
+  public String readyField(String name) {
     return ready.getOrDefault(name, "");
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  void send(String command) {
+  public void send(String command) {
     commands.println(command);
   }
 
   /** The next answer, which must start with {@code word}. */
-  String await(String word, Duration timeout) throws InterruptedException {
+  public String await(String word, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String answer = answers.poll(500, TimeUnit.MILLISECONDS);
     while (answer == null && process.isAlive() && System.nanoTime() < deadline) {
@@ -102,18 +102,18 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** Heap in use after a full GC, in bytes. */
-  long heapAfterGc() throws InterruptedException {
+  public long heapAfterGc() throws InterruptedException {
     send("stats");
     return Long.parseLong(fields(await("stats", Duration.ofSeconds(60))).get("heap"));
   }
 
   /** Resident set size of the process, in bytes. */
-  long rss() throws IOException {
+  public long rss() throws IOException {
     return ProcStats.rssBytes(process.pid());
   }
 
   /** CPU time the process has used so far, user and system, in nanoseconds. */
-  long cpuNanos() throws IOException {
+  public long cpuNanos() throws IOException {
     return ProcStats.cpuNanos(process.pid());
   }
 
@@ -141,10 +141,10 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** Reads /proc (Linux) for the CPU time and resident memory of a process. */
-  static final class ProcStats {
+  public static final class ProcStats {
     private ProcStats() {}
 
-    static long cpuNanos(long pid) throws IOException {
+    public static long cpuNanos(long pid) throws IOException {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
       // Fields after the command name (which may hold spaces) start after the last ')'.
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -152,7 +152,7 @@ final class ServerProcess implements AutoCloseable {
       return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
     }
 
-    static long rssBytes(long pid) throws IOException {
+    public static long rssBytes(long pid) throws IOException {
       for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
         if (line.startsWith("VmRSS:")) {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;

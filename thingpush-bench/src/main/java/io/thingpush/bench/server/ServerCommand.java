@@ -10,6 +10,7 @@ import io.thingpush.server.config.ThingPushConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,6 +34,15 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--frame-bytes", defaultValue = "250", description = "Size of a pushed frame (default ${DEFAULT-VALUE}).")
   int frameBytes;
 
+  @Option(names = "--mqtt", description = "Open the embedded MQTT device endpoint (on a free port, given as mqtt= when ready).")
+  boolean mqtt;
+
+  @Option(names = "--bridge-port", description = "Bridge the device topics of the MQTT broker on 127.0.0.1 at this port.")
+  Integer bridgePort;
+
+  /** The publish API's key of a bench run. */
+  public static final String PUBLISH_KEY = "thingpush-bench-publish-key";
+
   @Spec CommandSpec spec;
 
   @Override
@@ -40,8 +50,8 @@ public final class ServerCommand implements Callable<Integer> {
     Path registry = Files.createTempFile("thingpush-bench-registry", ".json");
     Files.writeString(registry, BenchRegistry.json(devices));
     try (ThingPushServer server = ThingPushServer.start(ThingPushConfig.parse(Json.text(config(registry)), System.getenv()))) {
-      Control.serve(spec.commandLine().getOut(),
-          "ws=" + server.wsPort() + " http=" + server.httpPort() + " management=" + server.managementPort(),
+      Control.serve(spec.commandLine().getOut(), "ws=" + server.wsPort() + " http=" + server.httpPort()
+          + " management=" + server.managementPort() + (mqtt ? " mqtt=" + server.mqttPort() : ""),
           sink(server.dispatcher()));
     } finally {
       Files.deleteIfExists(registry);
@@ -63,7 +73,7 @@ public final class ServerCommand implements Callable<Integer> {
     };
   }
 
-  private static Map<String, Object> config(Path registry) {
+  private Map<String, Object> config(Path registry) {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("ws", Map.of("host", "127.0.0.1", "port", 0));
     c.put("http", Map.of("host", "127.0.0.1", "port", 0));
@@ -72,7 +82,10 @@ public final class ServerCommand implements Callable<Integer> {
     c.put("limits", Map.of("connectionsPerUser", 10_000_000, "connectionsPerTenant", 10_000_000));
     c.put("registry", Map.of("jdbcUrl", "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1", "importFile", registry.toString()));
     c.put("history", Map.of("maxEvents", 10_000));
-    c.put("mqtt", Map.of("enabled", false));
+    Map<String, Object> bridge = bridgePort == null ? Map.of("enabled", false)
+        : Map.of("enabled", true, "host", "127.0.0.1", "port", bridgePort, "shareGroup", "");
+    c.put("mqtt", Map.of("enabled", mqtt, "host", "127.0.0.1", "port", 0, "bridge", bridge));
+    c.put("publish", Map.of("keys", List.of(Map.of("key", PUBLISH_KEY))));
     return c;
   }
 }
