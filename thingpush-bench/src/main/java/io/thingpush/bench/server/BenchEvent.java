@@ -21,7 +21,11 @@ public final class BenchEvent {
   public static String frame(long seq, String deviceName, long timestampMillis, long sentNanos, String pad) {
     return "{\"code\":200,\"msg\":\"成功\",\"type\":\"down.pub\",\"path\":\"devicePropertyReport\",\"seq\":" + seq
         + ",\"body\":{\"device\":{\"productID\":\"bench-sensor\",\"deviceName\":\"" + deviceName
-        + "\"},\"timestamp\":\"" + timestampMillis + "\",\"identifier\":\"v\",\"param\":{\"sent\":" + sentNanos
-        + ",\"pad\":\"" + pad + "\"}}}";
+        + "\"},\"timestamp\":\"" + timestampMillis + "\",\"identifier\":\"v\",\"param\":" + param(sentNanos, pad) + "}}";
+  }
+
+  /** The property's value: {@code {"sent":<nanos>,"pad":"…"}}. */
+  public static String param(long sentNanos, String pad) {
+    return "{\"sent\":" + sentNanos + ",\"pad\":\"" + pad + "\"}";
   }
 }

@@ -1,0 +1,122 @@
+package io.thingpush.bench.publish;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.thingpush.bench.BenchRegistry;
+import io.thingpush.bench.server.BenchEvent;
+import io.thingpush.bench.server.ServerCommand;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One keep-alive connection to the publish API, one request at a time: flat out, the next
+ * request goes when the answer came; at a rate, each request has a due time on the connection's
+ * own schedule and its latency counts from then (a late answer delays the next request and
+ * shows as its latency: no coordinated omission).
+ */
+final class PublishConnection extends ChannelInboundHandlerAdapter {
+  private final String host;
+  private final int first;
+  private final int devices;
+  private final String pad;
+  private final PublishStats stats;
+  private ChannelHandlerContext ctx;
+  private double nanosPerRequest;
+  private long start;
+  private long end;
+  private long requests;
+  private long due;
+  private int status;
+  private boolean waiting;
+
+  PublishConnection(String host, int first, int devices, String pad, PublishStats stats) {
+    this.host = host;
+    this.first = first;
+    this.devices = devices;
+    this.pad = pad;
+    this.stats = stats;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    ctx.fireChannelActive();
+  }
+
+  /** Publishes for {@code durationNanos} at {@code perSecond} on this connection (0: flat out), starting {@code offsetNanos} in. */
+  void drive(double perSecond, long offsetNanos, long durationNanos) {
+    ctx.executor().execute(() -> {
+      nanosPerRequest = perSecond > 0 ? 1e9 / perSecond : 0;
+      start = System.nanoTime() + offsetNanos;
+      end = System.nanoTime() + durationNanos;
+      requests = 0;
+      if (!waiting) {
+        next();
+      }
+    });
+  }
+
+  private void next() {
+    long now = System.nanoTime();
+    if (now >= end) {
+      return;
+    }
+    long nextDue = nanosPerRequest > 0 ? start + (long) (requests * nanosPerRequest) : now;
+    if (nextDue > now) {
+      ctx.executor().schedule(this::next, nextDue - now, TimeUnit.NANOSECONDS);
+      return;
+    }
+    due = nextDue;
+    requests++;
+    String device = BenchRegistry.deviceName((int) ((first + requests) % devices));
+    byte[] body = ("{\"code\":\"devicePropertyReport\",\"device\":{\"productID\":\"" + BenchRegistry.PRODUCT
+        + "\",\"deviceName\":\"" + device + "\"},\"payload\":{\"identifier\":\"" + BenchRegistry.IDENTIFIER
+        + "\",\"param\":" + BenchEvent.param(due, pad) + "}}").getBytes(StandardCharsets.UTF_8);
+    FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/api/v1/push/publish",
+        Unpooled.wrappedBuffer(body));
+    request.headers().set(HttpHeaderNames.HOST, host)
+        .set(HttpHeaderNames.AUTHORIZATION, "Bearer " + ServerCommand.PUBLISH_KEY)
+        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    waiting = true;
+    stats.sent();
+    ctx.writeAndFlush(request, ctx.voidPromise());
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    try {
+      if (msg instanceof HttpResponse response) {
+        status = response.status().code();
+      }
+      if (msg instanceof LastHttpContent) {
+        waiting = false;
+        stats.answered(status, System.nanoTime() - due);
+        next();
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    stats.closed();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
+  }
+}
