@@ -53,7 +53,7 @@ final class DeviceBench {
       apps.connect(URI.create("ws://127.0.0.1:" + appPort + "/"), settings.apps(), dialect, k -> false, 1, false,
           CONNECT_TIMEOUT);
       devices.connect(path == DevicePath.EMBEDDED ? node.port("mqtt") : broker.mqttPort(), settings.devices(),
-          path.thingpush(), settings.window(), settings.padBytes(), CONNECT_TIMEOUT);
+          path.thingpush(), settings.window(), settings.padBytes(), settings.answerWindow(), CONNECT_TIMEOUT);
       Meter meter = new Meter(path, node, broker, devices.stats(), receipts, settings.apps());
       if (!settings.jitWarmup().isZero()) {
         log.printf("%s: %d s flat out to warm up the JIT%n", path.label(), settings.jitWarmup().toSeconds());
@@ -111,7 +111,7 @@ final class DeviceBench {
         messages == 0 ? 0 : serverNanos / 1e3 / messages,
         (to.selfCpu() - from.selfCpu()) / 1e9 / seconds,
         delivered == 0 ? 0 : (to.selfCpu() - from.selfCpu()) / 1e3 / delivered,
-        sent - (end.answered() - start.answered()), end.refused() - start.refused(),
+        end.unanswered() - start.unanswered(), end.refused() - start.refused(),
         Math.max(0, sent * settings.apps() - (end.deliveries() - start.deliveries())));
   }
 
@@ -122,16 +122,16 @@ final class DeviceBench {
   /** Reads what the devices, the apps and the servers did so far. */
   private record Meter(DevicePath path, ServerProcess node, PrivateMosquitto broker, DeviceStats stats,
       Receipts receipts, int apps) {
-    record Reading(long nanos, long sent, long answered, long refused, long deliveries, double events, long nodeCpu,
-        long brokerCpu, long selfCpu) {}
+    record Reading(long nanos, long sent, long answered, long unanswered, long refused, long deliveries, double events,
+        long nodeCpu, long brokerCpu, long selfCpu) {}
 
     boolean replies() {
       return path.thingpush();
     }
 
     Reading read() throws IOException, InterruptedException {
-      long answered = replies() ? Math.min(stats.acked(), stats.replied()) : stats.acked();
-      return new Reading(System.nanoTime(), stats.sent(), answered, stats.refused(), receipts.deliveries(),
+      return new Reading(System.nanoTime(), stats.sent(), stats.answered(), stats.unanswered(), stats.refused(),
+          receipts.deliveries(),
           node == null ? 0 : Counters.sum(Counters.scrape(node.port("management")), "thingpush_events_in_total"),
           node == null ? 0 : node.cpuNanos(),
           broker == null ? 0 : ServerProcess.ProcStats.cpuNanos(broker.pid()),
@@ -145,24 +145,24 @@ final class DeviceBench {
     }
 
     /**
-     * Waits for what is still on its way: until every report sent so far was answered and
-     * delivered to every app, or nothing moved for two seconds, or {@code window} passed.
+     * Waits for what is still on its way: until every report sent so far was answered or given
+     * up, and every answered one delivered to every app, or deliveries stopped for two seconds
+     * with every report settled, or the answer window and a second passed.
      */
-    void drain(Duration window) throws InterruptedException, IOException {
-      long deadline = System.nanoTime() + window.toNanos();
+    void drain(Duration window) throws InterruptedException {
+      long deadline = System.nanoTime() + window.plusSeconds(1).toNanos();
       long quietSince = System.nanoTime();
       long last = -1;
       while (System.nanoTime() < deadline) {
-        long sent = stats.sent();
-        long answered = replies() ? Math.min(stats.acked(), stats.replied()) : stats.acked();
-        long progress = answered + receipts.deliveries();
-        if (answered == sent && receipts.deliveries() >= sent * apps) {
+        boolean settled = stats.answered() + stats.unanswered() == stats.sent();
+        long delivered = receipts.deliveries();
+        if (settled && delivered >= stats.sent() * apps) {
           return;
         }
-        if (progress != last) {
-          last = progress;
+        if (delivered != last) {
+          last = delivered;
           quietSince = System.nanoTime();
-        } else if (System.nanoTime() - quietSince > Duration.ofSeconds(2).toNanos()) {
+        } else if (settled && System.nanoTime() - quietSince > Duration.ofSeconds(2).toNanos()) {
           return;
         }
         Thread.sleep(50);

@@ -10,8 +10,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One simulated device over MQTT 3.1.1, written as bytes: it logs in, subscribes to its reply
  * topic when replies are awaited, then sends QoS 1 property reports when its {@link Pacer} says,
- * each carrying its send time (in {@code msgToken} too, so the reply tells its round trip). At
- * most {@code window} reports wait for their PUBACK (and reply) at once.
+ * each carrying its send time (in {@code msgToken} too, so the reply names its report). At most
+ * {@code window} reports wait for their PUBACK (and reply) at once; one not answered within the
+ * answer window is given up and counted, so that a lost answer does not stop the device.
  */
 final class DeviceConnection extends ChannelInboundHandlerAdapter {
   private static final byte[] TOKEN = "\"msgToken\":\"".getBytes(StandardCharsets.US_ASCII);
@@ -25,13 +26,18 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
   private final ReportPayload payload;
   private final DeviceStats stats;
   private final CompletableFuture<Void> ready;
-  private final int[] inFlightIds;
-  private final long[] inFlightSent;
+  private static final int USED = 1;
+  private static final int ACKED = 2;
+  private static final int REPLIED = 4;
+
+  /** The reports awaiting answers: packet id, send time, and USED | ACKED | REPLIED (0: free). */
+  private final int[] ids;
+  private final long[] sentAt;
+  private final int[] state;
   private ChannelHandlerContext ctx;
   private ByteBuf cumulation;
-  private int inFlightAcks;
-  private long sent;
-  private long replied;
+  private int awaiting;
+  private long lastSent;
   private int nextId = 1;
 
   /** @param replyTopic the topic replies come on, or null when none are awaited */
@@ -45,8 +51,9 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
     this.payload = payload;
     this.stats = stats;
     this.ready = ready;
-    this.inFlightIds = new int[window];
-    this.inFlightSent = new long[window];
+    this.ids = new int[window];
+    this.sentAt = new long[window];
+    this.state = new int[window];
   }
 
   @Override
@@ -58,23 +65,23 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
 
   /** Whether another report may go now. */
   boolean hasRoom() {
-    return ready.isDone() && inFlightAcks < inFlightIds.length
-        && (replyTopic == null || sent - replied < inFlightIds.length);
+    return ready.isDone() && !ready.isCompletedExceptionally() && awaiting < ids.length;
   }
 
-  /** Writes a report carrying {@code sentNanos}, unflushed (on the connection's thread). */
+  /** Writes a report carrying {@code sentNanos} (made unique on this device), unflushed, on the connection's thread. */
   void report(long sentNanos) {
+    sentNanos = Math.max(sentNanos, lastSent + 1);
+    lastSent = sentNanos;
     int id = nextId;
     nextId = id == 0xFFFF ? 1 : id + 1;
-    for (int i = 0; i < inFlightIds.length; i++) {
-      if (inFlightIds[i] == 0) {
-        inFlightIds[i] = id;
-        inFlightSent[i] = sentNanos;
-        break;
-      }
+    int slot = 0;
+    while (state[slot] != 0) {
+      slot++;
     }
-    inFlightAcks++;
-    sent++;
+    ids[slot] = id;
+    sentAt[slot] = sentNanos;
+    state[slot] = USED;
+    awaiting++;
     ByteBuf out = ctx.alloc().directBuffer(payload.maxBytes() + topic.length + 8);
     MqttPackets.publishQos1(out, topic, id, payload.of(sentNanos));
     ctx.write(out, ctx.voidPromise());
@@ -83,6 +90,26 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
 
   void flush() {
     ctx.flush();
+  }
+
+  /** Gives up the reports sent more than {@code windowNanos} before {@code now}. */
+  void expire(long now, long windowNanos) {
+    for (int slot = 0; slot < state.length; slot++) {
+      if (state[slot] != 0 && now - sentAt[slot] > windowNanos) {
+        state[slot] = 0;
+        awaiting--;
+        stats.onUnanswered();
+      }
+    }
+  }
+
+  private void answered(int slot, int flag) {
+    state[slot] |= flag;
+    if ((state[slot] & ACKED) != 0 && ((state[slot] & REPLIED) != 0 || replyTopic == null)) {
+      state[slot] = 0;
+      awaiting--;
+      stats.onAnswered();
+    }
   }
 
   @Override
@@ -157,17 +184,16 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void acked(int id, long now) {
-    for (int i = 0; i < inFlightIds.length; i++) {
-      if (inFlightIds[i] == id) {
-        inFlightIds[i] = 0;
-        inFlightAcks--;
-        stats.onAck(inFlightSent[i], now);
+    for (int slot = 0; slot < state.length; slot++) {
+      if (state[slot] != 0 && (state[slot] & ACKED) == 0 && ids[slot] == id) {
+        stats.onAck(sentAt[slot], now);
+        answered(slot, ACKED);
         return;
       }
     }
   }
 
-  /** A reply: acknowledged when QoS 1, counted, its round trip read from its msgToken. */
+  /** A reply: acknowledged when QoS 1, matched to its report by its msgToken (a late one is ignored). */
   private void published(int header, int at, int length, long now) {
     int qos = (header >> 1) & 3;
     int topicLength = cumulation.getUnsignedShort(at);
@@ -179,8 +205,14 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
       from += 2;
     }
     int end = at + length;
-    replied++;
-    stats.onReply(digitsAfter(TOKEN, from, end), now, indexOf(OK, from, end) >= 0);
+    long token = digitsAfter(TOKEN, from, end);
+    for (int slot = 0; slot < state.length; slot++) {
+      if (state[slot] != 0 && (state[slot] & REPLIED) == 0 && sentAt[slot] == token) {
+        stats.onReply(token, now, indexOf(OK, from, end) >= 0);
+        answered(slot, REPLIED);
+        return;
+      }
+    }
   }
 
   private long digitsAfter(byte[] key, int from, int end) {

@@ -5,14 +5,15 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * What the simulated devices saw, over all of them: reports sent, PUBACKs, {@code reportReply}s
- * (and how many said anything but 200), and the round trips from each report's send time to its
- * PUBACK and to its reply. Written by the device threads without locks.
+ * What the simulated devices saw, over all of them: reports sent, answered (PUBACK, and the
+ * {@code reportReply} where one is awaited), left unanswered past the answer window, replies that
+ * said anything but 200, and the round trips from each report's send time to its PUBACK and to
+ * its reply. Written by the device threads without locks.
  */
 public final class DeviceStats {
   private final LongAdder sent = new LongAdder();
-  private final LongAdder acked = new LongAdder();
-  private final LongAdder replied = new LongAdder();
+  private final LongAdder answered = new LongAdder();
+  private final LongAdder unanswered = new LongAdder();
   private final LongAdder refused = new LongAdder();
   private final LongAdder disconnected = new LongAdder();
   private final Recorder ackRtt = new Recorder(60_000_000_000L, 3);
@@ -23,44 +24,50 @@ public final class DeviceStats {
   }
 
   void onAck(long sentNanos, long nowNanos) {
-    acked.increment();
     ackRtt.recordValue(Math.max(0, nowNanos - sentNanos));
   }
 
   void onReply(long sentNanos, long nowNanos, boolean ok) {
-    replied.increment();
     if (!ok) {
       refused.increment();
     }
-    if (sentNanos > 0) {
-      replyRtt.recordValue(Math.max(0, nowNanos - sentNanos));
-    }
+    replyRtt.recordValue(Math.max(0, nowNanos - sentNanos));
+  }
+
+  void onAnswered() {
+    answered.increment();
+  }
+
+  void onUnanswered() {
+    unanswered.increment();
   }
 
   void onDisconnect() {
     disconnected.increment();
   }
 
-  /** Devices whose connection ended during the run. */
-  public long disconnected() {
-    return disconnected.sum();
-  }
-
   public long sent() {
     return sent.sum();
   }
 
-  public long acked() {
-    return acked.sum();
+  /** Reports whose PUBACK (and awaited reply) came. */
+  public long answered() {
+    return answered.sum();
   }
 
-  public long replied() {
-    return replied.sum();
+  /** Reports whose PUBACK or awaited reply did not come within the answer window. */
+  public long unanswered() {
+    return unanswered.sum();
   }
 
   /** Replies whose code was not 200 (a report the thing model refused, or any error). */
   public long refused() {
     return refused.sum();
+  }
+
+  /** Devices whose connection ended during the run. */
+  public long disconnected() {
+    return disconnected.sum();
   }
 
   /** Round trips to the PUBACK since the last call, in ns. */

@@ -39,9 +39,11 @@ public final class MqttDevices implements AutoCloseable {
 
   /**
    * Connects {@code count} devices to 127.0.0.1:{@code port}, each awaiting its replies when
-   * {@code replies}, and waits until all are ready.
+   * {@code replies} (at most {@code window} reports at once, each for {@code answerWindow}), and
+   * waits until all are ready.
    */
-  public void connect(int port, int count, boolean replies, int window, int padBytes, Duration timeout)
+  public void connect(int port, int count, boolean replies, int window, int padBytes, Duration answerWindow,
+      Duration timeout)
       throws InterruptedException {
     this.count = count;
     ReportPayload payload = new ReportPayload(padBytes);
@@ -74,7 +76,7 @@ public final class MqttDevices implements AutoCloseable {
         throw new IllegalStateException("device " + d + " of " + count + " not ready: " + e, e);
       }
     }
-    byLoop.forEach((loop, devices) -> pacers.add(new Pacer(loop, devices)));
+    byLoop.forEach((loop, devices) -> pacers.add(new Pacer(loop, devices, answerWindow.toNanos())));
   }
 
   /** Sends reports for {@code duration} at {@code reportsPerSecond} over all devices (0: flat out); returns at once. */
@@ -86,6 +88,7 @@ public final class MqttDevices implements AutoCloseable {
 
   @Override
   public void close() {
+    pacers.forEach(Pacer::stop);
     channels.forEach(Channel::close);
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }

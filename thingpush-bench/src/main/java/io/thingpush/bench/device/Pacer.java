@@ -7,15 +7,19 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends the reports of the devices of one event loop, every millisecond on that loop: at a fixed
- * rate, each report carrying the time it was due (a report held back by a full window shows as
- * latency, no coordinated omission), or flat out, every device keeping its window full. Then one
- * flush per device that wrote.
+ * Sends the reports of the devices of one event loop, every millisecond on that loop while
+ * driving: at a fixed rate, each report carrying the time it was due (a report held back by a
+ * full window shows as latency, no coordinated omission), or flat out, every device keeping its
+ * window full; then one flush per device that wrote. Every 100 ms it gives up the reports left
+ * unanswered past the answer window.
  */
 final class Pacer implements Runnable {
   private final EventLoop loop;
   private final List<DeviceConnection> devices;
   private final List<DeviceConnection> touched = new ArrayList<>();
+  private final long answerWindowNanos;
+  private long nextExpiry;
+  private boolean driving;
   private double nanosPerReport;
   private long start;
   private long end;
@@ -23,9 +27,11 @@ final class Pacer implements Runnable {
   private int cursor;
   private ScheduledFuture<?> task;
 
-  Pacer(EventLoop loop, List<DeviceConnection> devices) {
+  Pacer(EventLoop loop, List<DeviceConnection> devices, long answerWindowNanos) {
     this.loop = loop;
     this.devices = devices;
+    this.answerWindowNanos = answerWindowNanos;
+    loop.execute(() -> task = loop.scheduleAtFixedRate(this, 1, 1, TimeUnit.MILLISECONDS));
   }
 
   int devices() {
@@ -39,15 +45,25 @@ final class Pacer implements Runnable {
       start = System.nanoTime();
       end = start + durationNanos;
       sent = 0;
-      task = loop.scheduleAtFixedRate(this, 0, 1, TimeUnit.MILLISECONDS);
+      driving = true;
     });
+  }
+
+  void stop() {
+    loop.execute(() -> task.cancel(false));
   }
 
   @Override
   public void run() {
     long now = System.nanoTime();
-    if (now >= end) {
-      task.cancel(false);
+    if (now >= nextExpiry) {
+      nextExpiry = now + 100_000_000L;
+      for (DeviceConnection device : devices) {
+        device.expire(now, answerWindowNanos);
+      }
+    }
+    driving &= now < end;
+    if (!driving) {
       return;
     }
     if (nanosPerReport > 0) {

@@ -38,6 +38,7 @@ final class PublishConnection extends ChannelInboundHandlerAdapter {
   private long due;
   private int status;
   private boolean waiting;
+  private boolean timerSet;
 
   PublishConnection(String host, int first, int devices, String pad, PublishStats stats) {
     this.host = host;
@@ -60,20 +61,23 @@ final class PublishConnection extends ChannelInboundHandlerAdapter {
       start = System.nanoTime() + offsetNanos;
       end = System.nanoTime() + durationNanos;
       requests = 0;
-      if (!waiting) {
-        next();
-      }
+      next();
     });
   }
 
+  /** Sends the next request when none is waiting for its answer and it is due (else sets a timer for it). */
   private void next() {
     long now = System.nanoTime();
-    if (now >= end) {
+    if (waiting || timerSet || now >= end) {
       return;
     }
     long nextDue = nanosPerRequest > 0 ? start + (long) (requests * nanosPerRequest) : now;
     if (nextDue > now) {
-      ctx.executor().schedule(this::next, nextDue - now, TimeUnit.NANOSECONDS);
+      timerSet = true;
+      ctx.executor().schedule(() -> {
+        timerSet = false;
+        next();
+      }, nextDue - now, TimeUnit.NANOSECONDS);
       return;
     }
     due = nextDue;
