@@ -26,6 +26,7 @@ import io.thingpush.server.config.ThingPushConfig;
 import io.thingpush.server.config.TokenKeyFiles;
 import io.thingpush.server.http.ConsoleApi;
 import io.thingpush.server.http.HttpApi;
+import io.thingpush.protocol.LogSafe;
 import io.thingpush.server.http.ManagementApi;
 import io.thingpush.server.http.admin.AdminApi;
 import io.thingpush.server.nats.ClusterConnectionQuota;
@@ -59,6 +60,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -128,7 +130,13 @@ public final class ThingPushServer implements AutoCloseable {
     ConnectionQuota quota;
     LongSupplier connectIds;
     if (config.cluster().enabled()) {
-      this.nats = NatsCluster.connect(config.cluster(), config.history());
+      try {
+        this.nats = NatsCluster.connect(config.cluster(), config.history());
+      } catch (RuntimeException e) {
+        metrics.close();
+        registry.close();
+        throw e;
+      }
       JetStreamEventLog streamLog = new JetStreamEventLog(nats, directory::get);
       this.feed = new NatsEventFeed(nats, streamLog, directory::get, this::fanOut);
       this.hub = new Hub(new Interests(feed, scheduler, config.cluster().interestCloseDelayMs()));
@@ -211,17 +219,31 @@ public final class ThingPushServer implements AutoCloseable {
     ThingPushConfig.Mqtt mqtt = config.mqtt();
     boolean demoMode = config.demo().enabled();
     PlatformPublish platform = new PlatformPublish(new PublishKeys(config.publish().keys()), dispatcher, metrics);
+    // What listens so far, closed again (last first) when a later part cannot start.
+    List<AutoCloseable> started = new ArrayList<>();
     DeviceEndpoint endpoint = null;
     BrokerBridge broker = null;
     NatsPublishEndpoint natsEndpoint = null;
+    HttpApi httpApi;
+    ManagementApi managementApi;
+    WsServer wsServer;
     try {
       endpoint = mqtt.enabled()
-          ? DeviceEndpoint.start(vertx, mqtt, directory::get, presence, messages, metrics, demoMode) : null;
-      broker = mqtt.bridge().enabled() ? BrokerBridge.start(vertx, mqtt, messages) : null;
+          ? add(started, DeviceEndpoint.start(vertx, mqtt, directory::get, presence, messages, metrics, demoMode))
+          : null;
+      broker = mqtt.bridge().enabled() ? add(started, BrokerBridge.start(vertx, mqtt, messages)) : null;
       ThingPushConfig.PublishNats natsConfig = config.publish().nats();
-      natsEndpoint = natsConfig.enabled() ? NatsPublishEndpoint.start(natsConfig, nats, platform) : null;
+      natsEndpoint = natsConfig.enabled() ? add(started, NatsPublishEndpoint.start(natsConfig, nats, platform)) : null;
+      AdminApi admin = new AdminApi(tokens, config.auth().platformAdmins(), registry, changes);
+      ConsoleApi console = new ConsoleApi(tokens, directory::get, this::wsPort, config.ws().path());
+      httpApi = add(started, HttpApi.start(vertx, config, platform, actions, admin, console));
+      managementApi = add(started, ManagementApi.start(vertx, config, metrics, health));
+      wsServer = WsServer.start(config.ws(), sessions, connectParams, connectIds, metrics);
     } catch (RuntimeException e) {
+      Collections.reverse(started);
+      started.forEach(ThingPushServer::closeQuietly);
       vertx.close().await();
+      closeables.forEach(ThingPushServer::closeQuietly);
       if (nats != null) {
         nats.close();
       }
@@ -232,19 +254,33 @@ public final class ThingPushServer implements AutoCloseable {
     this.devices = endpoint;
     this.bridge = broker;
     this.natsPublish = natsEndpoint;
-    AdminApi admin = new AdminApi(tokens, config.auth().platformAdmins(), registry, changes);
-    ConsoleApi console = new ConsoleApi(tokens, directory::get, this::wsPort, config.ws().path());
-    this.http = HttpApi.start(vertx, config, platform, actions, admin, console);
-    this.management = ManagementApi.start(vertx, config, metrics, health);
-    this.ws = WsServer.start(config.ws(), sessions, connectParams, connectIds, metrics);
+    this.http = httpApi;
+    this.management = managementApi;
+    this.ws = wsServer;
     listening = true;
     // The demo's devices are simulated over real MQTT, through the embedded endpoint.
     this.demo = demoMode && devices != null ? Simulator.start(vertx, Simulator.devicesOf(directory.get(), models),
         "127.0.0.1", devices.port(), config.demo().ticksPerSecond(), DEMO_DROP_EVERY) : null;
+    if (demo != null) {
+      demo.connectFailures().forEach(f -> LOG.warn("demo device could not connect: {}", LogSafe.of(f)));
+    }
     LOG.info("ThingPush listening: WebSocket ws://{}:{}{}, HTTP http://{}:{}{}, metrics and health http://{}:{}",
         config.ws().host(), ws.port(), config.ws().path(), config.http().host(), http.port(),
         devices == null ? "" : ", MQTT " + mqtt.host() + ":" + devices.port(), config.management().host(),
         management.port());
+  }
+
+  private static <T extends AutoCloseable> T add(List<AutoCloseable> started, T part) {
+    started.add(part);
+    return part;
+  }
+
+  private static void closeQuietly(AutoCloseable part) {
+    try {
+      part.close();
+    } catch (Exception e) {
+      LOG.warn("closing {} failed", part, e);
+    }
   }
 
   /** The way to a device: its connection to this node, else the bridged broker. */
@@ -334,13 +370,7 @@ public final class ThingPushServer implements AutoCloseable {
     http.close();
     ws.close();
     management.close();
-    for (AutoCloseable closeable : closeables) {
-      try {
-        closeable.close();
-      } catch (Exception e) {
-        LOG.warn("closing {} failed", closeable, e);
-      }
-    }
+    closeables.forEach(ThingPushServer::closeQuietly);
     if (nats != null) {
       nats.close();
     }

@@ -1,8 +1,8 @@
 package io.thingpush.server.cli;
 
+import io.thingpush.server.config.ConfigException;
 import io.thingpush.server.config.ThingPushConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -18,7 +18,7 @@ final class ConfigOption {
       String yaml = file == null ? "" : Files.readString(file);
       return ThingPushConfig.parse(yaml, System.getenv());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
+      throw ConfigException.cannotRead("--config", file, e);
     }
   }
 }

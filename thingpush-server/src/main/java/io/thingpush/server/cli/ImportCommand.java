@@ -27,7 +27,8 @@ final class ImportCommand implements Callable<Integer> {
     try (Registry registry = Registry.open(db)) {
       registry.importFile(file);
     }
-    spec.commandLine().getOut().println("Imported " + file + " into " + db.jdbcUrl());
+    spec.commandLine().getOut().println("Imported " + file + " into " + db.jdbcUrl() + ". A server running on "
+        + "this database takes it after `thingpush reload` (POST /api/v1/admin/reload).");
     return 0;
   }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -27,6 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class SimulateCommand implements Callable<Integer> {
   private static final int MAX_SECONDS = 86_400;
   private static final double MAX_RATE = 10_000;
+  /** How long the first answer to a report may take before the run says it gets none. */
+  private static final int ANSWER_WAIT_SECONDS = 5;
 
   @Option(names = "--host", description = "MQTT host (default: ${DEFAULT-VALUE})", defaultValue = "127.0.0.1")
   String host;
@@ -69,23 +72,54 @@ final class SimulateCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--devices must be from 1 to the " + devices.size()
           + " devices of the registry file");
     }
-    PrintWriter out = spec.commandLine().getOut();
-    Vertx vertx = Vertx.vertx();
     if (dropEvery < 0) {
       throw new ParameterException(spec.commandLine(), "--drop-every must not be negative");
     }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    String where = host + ":" + port;
+    Vertx vertx = Vertx.vertx();
     try (Simulator simulator = Simulator.start(vertx, devices, host, port, rate, Duration.ofSeconds(dropEvery))) {
-      out.println("simulating " + simulator.size() + " devices against " + host + ":" + port + " for " + seconds
-          + " s (" + simulator.connected() + " connected)");
+      List<String> failures = simulator.connectFailures();
+      if (failures.size() == simulator.size()) {
+        err.println("simulate: no device could connect to " + where + " (" + failures.get(0) + "). Is ThingPush "
+            + "running? `serve` prints the port of its MQTT device endpoint; give it with --port (and --host).");
+        return 1;
+      }
+      out.println("simulating " + simulator.size() + " devices against " + where + " for " + seconds + " s: "
+          + (simulator.size() - failures.size()) + " connected");
+      failures.forEach(f -> err.println("simulate: could not connect " + f));
       out.flush();
-      Thread.sleep(seconds * 1000L);
+      err.flush();
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+      long firstAnswerBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.min(seconds, ANSWER_WAIT_SECONDS));
+      while (simulator.reportsAnswered() == 0 && System.nanoTime() < firstAnswerBy) {
+        Thread.sleep(100);
+      }
+      if (simulator.reportsAnswered() == 0 && simulator.messagesSent() > 0 && seconds > ANSWER_WAIT_SECONDS) {
+        err.println(notThingPush(where, simulator.messagesSent()) + " Still sending until the end.");
+        err.flush();
+      }
+      TimeUnit.NANOSECONDS.sleep(Math.max(0, end - System.nanoTime()));
       out.println("done: " + simulator.messagesSent() + " messages sent (" + simulator.messagesSent() / seconds
-          + "/s), " + simulator.connected() + " devices connected at the end");
+          + "/s), " + simulator.reportsAnswered() + " reports answered, " + simulator.connected()
+          + " devices connected at the end");
+      if (simulator.reportsAnswered() == 0 && simulator.messagesSent() > 0) {
+        err.println(notThingPush(where, simulator.messagesSent()));
+        return 1;
+      }
+      return 0;
     } finally {
+      out.flush();
+      err.flush();
       vertx.close().await();
     }
-    out.flush();
-    return 0;
+  }
+
+  private static String notThingPush(String where, long sent) {
+    return "simulate: " + where + " took " + sent + " messages but answered no property report: it is not "
+        + "ThingPush's MQTT device endpoint (a plain broker? ThingPush answers every report with reportReply, "
+        + "also through a broker it bridges). `serve` prints the port of its device endpoint.";
   }
 
   private JsonNode readRegistry() throws IOException {

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -31,7 +32,8 @@ final class TokenCommand implements Callable<Integer> {
   @Option(names = "--app-code", split = ",", description = "appCodes claim (default: any app)")
   List<String> appCodes;
 
-  @Option(names = "--ttl", defaultValue = "PT1H", description = "validity as an ISO-8601 duration (default: ${DEFAULT-VALUE})")
+  @Option(names = "--ttl", defaultValue = "1h", converter = TtlConverter.class,
+      description = "validity: 90s, 30m, 1h, 2d, or ISO-8601 such as PT1H (default: ${DEFAULT-VALUE})")
   Duration ttl;
 
   @Spec CommandSpec spec;
@@ -42,6 +44,9 @@ final class TokenCommand implements Callable<Integer> {
     if (key == null || key.isEmpty()) {
       spec.commandLine().getErr().println("No secret: pass --secret or set auth.hs256Secret (THINGPUSH_AUTH_HS256_SECRET).");
       return 2;
+    }
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new ParameterException(spec.commandLine(), "--ttl must be positive");
     }
     spec.commandLine().getOut().println(new TokenMinter(key).mint(tenant, user, admin, appCodes, ttl));
     return 0;

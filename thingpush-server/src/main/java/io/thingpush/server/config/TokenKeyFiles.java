@@ -117,7 +117,7 @@ public final class TokenKeyFiles {
     try {
       return Files.readString(file);
     } catch (IOException e) {
-      throw new ConfigException(option + ": cannot read " + file + ": " + e.getMessage());
+      throw ConfigException.cannotRead(option, file, e);
     }
   }
 

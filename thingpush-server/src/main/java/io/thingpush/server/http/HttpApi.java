@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
 import io.thingpush.core.device.ActionCalls;
+import io.thingpush.server.config.PortTaken;
 import io.thingpush.server.config.ThingPushConfig;
 import io.thingpush.server.http.admin.AdminApi;
 import io.thingpush.server.publish.PlatformPublish;
@@ -41,22 +42,26 @@ public final class HttpApi implements AutoCloseable {
         .handler(new JsonBodyHandler(MAX_BODY_BYTES))
         .handler(new ActionHandler(keys, actions, Duration.ofMillis(config.mqtt().actionTimeoutMs())));
     console.mount(router);
-    return new HttpApi(listen(vertx, config.http(), router, config.http().host(), config.http().port()));
+    return new HttpApi(listen(vertx, config.http(), router, "http.port", config.http().host(), config.http().port()));
   }
 
   /**
-   * An HTTP server of {@code router} with the time-outs and limits of {@code http}: on HTTP/1.1
-   * only, a client's cleartext HTTP/2 upgrade (the JDK client asks for one) is not taken; TLS
-   * and HTTP/2 belong to the proxy in front.
+   * An HTTP server of {@code router} on the port of {@code option}, with the time-outs and limits
+   * of {@code http}: on HTTP/1.1 only, a client's cleartext HTTP/2 upgrade (the JDK client asks
+   * for one) is not taken; TLS and HTTP/2 belong to the proxy in front.
    */
-  static HttpServer listen(Vertx vertx, ThingPushConfig.Http http, Router router, String host, int port) {
-    return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)
+  static HttpServer listen(Vertx vertx, ThingPushConfig.Http http, Router router, String option, String host,
+      int port) {
+    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)
             .setMaxInitialLineLength(http.maxRequestLineBytes())
             .setMaxHeaderSize(http.maxHeaderBytes()))
         .connectionHandler(connection -> RequestDeadlines.watch(connection, http))
-        .requestHandler(router)
-        .listen(port, host)
-        .await();
+        .requestHandler(router);
+    try {
+      return server.listen(port, host).await();
+    } catch (Exception e) { // await() rethrows the bind failure as it is, checked or not
+      throw PortTaken.orElse(e, option, host, port);
+    }
   }
 
   public int port() {

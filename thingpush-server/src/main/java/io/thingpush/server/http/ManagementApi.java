@@ -38,7 +38,8 @@ public final class ManagementApi implements AutoCloseable {
       ctx.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", "application/json").end(Json.text(body));
     });
     ThingPushConfig.Management management = config.management();
-    return new ManagementApi(HttpApi.listen(vertx, config.http(), router, management.host(), management.port()));
+    return new ManagementApi(HttpApi.listen(vertx, config.http(), router, "management.port", management.host(),
+        management.port()));
   }
 
   /** The process answers: alive, whatever its readiness. */

@@ -3,12 +3,11 @@ package io.thingpush.server.mqtt;
 import io.thingpush.core.device.DeviceMessages;
 import io.thingpush.core.device.DevicePresence;
 import io.thingpush.core.directory.Directory;
-import io.thingpush.server.config.ConfigException;
+import io.thingpush.server.config.PortTaken;
 import io.thingpush.server.config.ThingPushConfig;
 import io.vertx.core.Vertx;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
-import java.net.BindException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,25 +31,12 @@ public final class DeviceEndpoint implements AutoCloseable {
     try {
       return new DeviceEndpoint(listen(vertx, config, config.port(), directory, presence, messages, metrics));
     } catch (Exception e) { // await() rethrows the bind failure as it is, checked or not
-      if (!isBind(e)) {
-        throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-      }
-      if (!anyPortIfTaken) {
-        throw new ConfigException("mqtt.port: port " + config.port() + " on " + config.host()
-            + " is already in use (set mqtt.port to a free port, or 0 for any)");
+      if (!anyPortIfTaken || !PortTaken.is(e)) {
+        throw PortTaken.orElse(e, "mqtt.port", config.host(), config.port());
       }
       LOG.info("MQTT port {} is taken; the device endpoint listens on a free port instead", config.port());
       return new DeviceEndpoint(listen(vertx, config, 0, directory, presence, messages, metrics));
     }
-  }
-
-  private static boolean isBind(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BindException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static MqttServer listen(Vertx vertx, ThingPushConfig.Mqtt config, int port, Supplier<Directory> directory,

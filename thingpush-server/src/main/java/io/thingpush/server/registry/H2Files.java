@@ -1,11 +1,17 @@
 package io.thingpush.server.registry;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Optional;
 
-/** Where an embedded H2 URL keeps its files, so that the directory can be made beforehand. */
+/**
+ * Where an embedded H2 URL keeps its files, so that the directory can be made beforehand, and
+ * whether a connection failed because another process has them open.
+ */
 final class H2Files {
   private static final String PREFIX = "jdbc:h2:";
+  /** H2's "Database may be already in use" (its file lock is held by another process). */
+  private static final int DATABASE_ALREADY_OPEN = 90020;
 
   private H2Files() {}
 
@@ -32,5 +38,15 @@ final class H2Files {
       location = System.getProperty("user.home") + location.substring(1);
     }
     return Optional.ofNullable(Path.of(location).getParent());
+  }
+
+  /** Whether {@code failure} (or a cause) is H2 refusing a file database another process holds open. */
+  static boolean inUseByAnotherProcess(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getErrorCode() == DATABASE_ALREADY_OPEN) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -66,7 +66,13 @@ public final class Registry implements AutoCloseable {
     try {
       dataSource = new HikariDataSource(pool("registry", jdbcUrl, username, password, poolSize, connectTimeout));
     } catch (RuntimeException e) {
-      throw new RegistryException("cannot connect to the registry database " + jdbcUrl, e);
+      if (H2Files.inUseByAnotherProcess(e)) {
+        throw new RegistryException("the registry database " + jdbcUrl + " is in use by another process, most "
+            + "likely a running ThingPush server: the embedded H2 database opens in one process at a time. Stop "
+            + "that server first, or go through it (GET /api/v1/admin/export, POST /api/v1/admin/import, "
+            + "docs/admin-api.md); on PostgreSQL both can run at once", e);
+      }
+      throw new RegistryException("cannot connect to the registry database " + jdbcUrl + " (registry.jdbcUrl)", e);
     }
     // Flyway gets connections of its own: it holds two at once, which a pool of one would never
     // hand out. The pool opened first keeps an in-memory H2 database alive meanwhile.

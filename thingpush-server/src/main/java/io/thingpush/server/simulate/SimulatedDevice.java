@@ -38,14 +38,17 @@ public final class SimulatedDevice {
   private final int port;
   private final Random random;
   private final AtomicLong sent;
+  private final AtomicLong answered;
   private final long restoreAfterMs;
   private MqttClient client;
   private volatile boolean closing;
   private int otaStep = -10;
   private long token;
 
-  SimulatedDevice(Vertx vertx, Spec spec, String host, int port, Random random, AtomicLong sent, long restoreAfterMs) {
+  SimulatedDevice(Vertx vertx, Spec spec, String host, int port, Random random, AtomicLong sent, AtomicLong answered,
+      long restoreAfterMs) {
     this.vertx = vertx;
+    this.answered = answered;
     this.restoreAfterMs = restoreAfterMs;
     this.spec = spec;
     this.host = host;
@@ -126,6 +129,10 @@ public final class SimulatedDevice {
 
   private void received(MqttPublishMessage message) {
     JsonNode call = Json.parseOrNull(message.payload().toString(StandardCharsets.UTF_8));
+    if (call != null && "reportReply".equals(call.path("method").asText())) {
+      answered.incrementAndGet();
+      return;
+    }
     if (!message.topicName().equals(topic(Kind.ACTION_DOWN)) || call == null
         || !"action".equals(call.path("method").asText())) {
       return; // replies to this device's own messages need no answer

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.thingpush.core.directory.Directory;
 import io.thingpush.core.thingmodel.ThingModel;
 import io.thingpush.core.thingmodel.ThingModels;
-import io.thingpush.protocol.LogSafe;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -13,9 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs simulated devices against an MQTT endpoint (ThingPush's own, or a broker it bridges):
@@ -24,13 +22,14 @@ import org.slf4j.LoggerFactory;
  * and comes back two seconds later.
  */
 public final class Simulator implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(Simulator.class);
   private static final long RESTORE_AFTER_MS = 2000;
 
   private final Vertx vertx;
   private final List<SimulatedDevice> devices = new ArrayList<>();
   private final Random random = new Random();
   private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong answered = new AtomicLong();
+  private final List<String> connectFailures = new CopyOnWriteArrayList<>();
   private long timer = -1;
   private long dropTimer = -1;
   private long tick;
@@ -38,18 +37,20 @@ public final class Simulator implements AutoCloseable {
   private Simulator(Vertx vertx, List<SimulatedDevice.Spec> specs, String host, int port) {
     this.vertx = vertx;
     for (SimulatedDevice.Spec spec : specs) {
-      devices.add(new SimulatedDevice(vertx, spec, host, port, random, sent, RESTORE_AFTER_MS));
+      devices.add(new SimulatedDevice(vertx, spec, host, port, random, sent, answered, RESTORE_AFTER_MS));
     }
   }
 
-  /** Connects every device (a device refused at login is logged and stays idle), then ticks. */
+  /**
+   * Connects every device (one that cannot is listed in {@link #connectFailures()}, for the
+   * caller to report, and stays idle), then ticks.
+   */
   public static Simulator start(Vertx vertx, List<SimulatedDevice.Spec> specs, String host, int port,
       double ticksPerSecond, Duration dropEvery) {
     Simulator simulator = new Simulator(vertx, specs, host, port);
     List<Future<Void>> connects = new ArrayList<>();
     for (SimulatedDevice device : simulator.devices) {
-      connects.add(device.connect().onFailure(e -> LOG.warn("simulated device {} could not connect: {}",
-          LogSafe.of(device.name()), LogSafe.of(e.getMessage()))));
+      connects.add(device.connect().onFailure(e -> simulator.connectFailures.add(device.name() + ": " + e.getMessage())));
     }
     Future.join(connects).otherwiseEmpty().await();
     // Timers fire at most every millisecond: above 1000/s, each firing does several activities.
@@ -87,6 +88,19 @@ public final class Simulator implements AutoCloseable {
       }
     }
     return specs;
+  }
+
+  /** Why devices could not connect at the start, one line each ("product/device: cause"). */
+  public List<String> connectFailures() {
+    return List.copyOf(connectFailures);
+  }
+
+  /**
+   * Property reports answered with {@code reportReply}: ThingPush answers each (through the
+   * broker in bridge mode), a plain broker none.
+   */
+  public long reportsAnswered() {
+    return answered.get();
   }
 
   /** Messages the devices have published so far. */

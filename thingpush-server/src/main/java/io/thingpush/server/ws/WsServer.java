@@ -2,6 +2,7 @@ package io.thingpush.server.ws;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
@@ -22,6 +23,7 @@ import io.thingpush.core.session.ConnectParams;
 import io.thingpush.core.session.Session;
 import io.thingpush.core.session.Sessions;
 import io.thingpush.protocol.CloseCode;
+import io.thingpush.server.config.PortTaken;
 import io.thingpush.server.config.ThingPushConfig;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.thingpush.server.observe.ServerMetrics;
@@ -45,7 +47,7 @@ public final class WsServer implements AutoCloseable {
   private final long drainMillis;
 
   private WsServer(ThingPushConfig.Ws config, Sessions sessions, ConnectParams params, LongSupplier connectIds,
-      ServerMetrics metrics) throws InterruptedException {
+      ServerMetrics metrics) {
     this.sessions = sessions;
     this.drainMillis = config.drainMs();
     this.metrics = metrics;
@@ -63,7 +65,7 @@ public final class WsServer implements AutoCloseable {
             .withUTF8Validator(false)
             .build())
         .build();
-    this.server = new ServerBootstrap()
+    ChannelFuture bound = new ServerBootstrap()
         .group(boss, workers)
         .channel(NioServerSocketChannel.class)
         .childOption(ChannelOption.TCP_NODELAY, true)
@@ -75,8 +77,13 @@ public final class WsServer implements AutoCloseable {
           }
         })
         .bind(new InetSocketAddress(config.host(), config.port()))
-        .sync()
-        .channel();
+        .awaitUninterruptibly();
+    if (!bound.isSuccess()) {
+      workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      throw PortTaken.orElse(bound.cause(), "ws.port", config.host(), config.port());
+    }
+    this.server = bound.channel();
   }
 
   /** Every stage of a connection, in order. */
@@ -104,12 +111,7 @@ public final class WsServer implements AutoCloseable {
   /** @param connectIds the connectIDs of this node: unique over the cluster, never reused */
   public static WsServer start(ThingPushConfig.Ws config, Sessions sessions, ConnectParams params,
       LongSupplier connectIds, ServerMetrics metrics) {
-    try {
-      return new WsServer(config, sessions, params, connectIds, metrics);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while binding the WebSocket port", e);
-    }
+    return new WsServer(config, sessions, params, connectIds, metrics);
   }
 
   public int port() {

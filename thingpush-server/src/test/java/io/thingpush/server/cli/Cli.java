@@ -77,6 +77,8 @@ final class Cli {
   static Process start(Path dir, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // The product's own logging, not the tests' quieter one: what a user of the command sees.
+    command.add("-Dlogback.configurationFile=" + Path.of("target/classes/logback.xml").toAbsolutePath());
     command.add("-cp");
     command.add(classpath());
     command.add(Main.class.getName());

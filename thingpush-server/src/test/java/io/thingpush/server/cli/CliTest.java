@@ -90,6 +90,25 @@ class CliTest {
     }
   }
 
+  @ParameterizedTest(name = "--ttl {0}")
+  @CsvSource({"90s, 90", "30m, 1800", "1h, 3600", "2d, 172800", "PT1H, 3600"})
+  void aTtlIsReadAsPeopleWriteItOrInIso8601(String ttl, long seconds) throws Exception {
+    Cli.Result r = Cli.run("token", "--secret", Cli.SECRET, "--user", "u1", "--ttl", ttl);
+
+    assertThat(r.exit()).as("%s", r).isZero();
+    JWTClaimsSet claims = SignedJWT.parse(r.out().trim()).getJWTClaimsSet();
+    assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()).isEqualTo(seconds * 1000);
+  }
+
+  @Test
+  void aBadTtlSaysWhichFormsWork() {
+    Cli.Result r = Cli.run("token", "--secret", Cli.SECRET, "--user", "u1", "--ttl", "1 hour");
+
+    assertThat(r.exit()).as("%s", r).isEqualTo(2);
+    assertThat(r.err()).as("%s", r).contains("'1 hour' is not a duration: use 90s, 30m, 1h, 2d or ISO-8601 (PT1H)")
+        .doesNotContain("Exception");
+  }
+
   @Test
   void tokenWithoutASecretExitsWith2AndSaysWhatIsMissing() {
     Assumptions.assumeTrue(System.getenv("THINGPUSH_AUTH_HS256_SECRET") == null, "no secret in the environment");
@@ -98,6 +117,72 @@ class CliTest {
     assertThat(r.exit()).as("%s", r).isEqualTo(2);
     assertThat(r.out()).as("%s", r).isEmpty();
     assertThat(r.err()).as("%s", r).contains("--secret").contains("auth.hs256Secret");
+  }
+
+  // ---- watch
+
+  @Test
+  void watchSaysWhyItCannotConnectWithoutShowingTheToken() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    Cli.Result r = Cli.run("watch", "ws://127.0.0.1:" + closed + "/api/v1/system/common/websocket/connect?token=secret.jwt");
+
+    assertThat(r.exit()).as("%s", r).isEqualTo(1);
+    assertThat(r.err()).as("%s", r).contains("cannot connect to ws://127.0.0.1:" + closed
+        + "/api/v1/system/common/websocket/connect: connection refused").doesNotContain("secret.jwt");
+  }
+
+  @Test
+  void watchSpeaksTheLanguageAskedFor() {
+    try (ThingPushServer server = Cli.server(dir, Cli.SECRET)) {
+      String url = "ws://127.0.0.1:" + server.wsPort() + "/api/v1/system/common/websocket/connect?token="
+          + token("--user", "alice", "--tenant", "default");
+
+      Cli.Result en = Cli.run("watch", "--lang", "en", "--seconds", "1", url);
+      Cli.Result zh = Cli.run("watch", "--seconds", "1", url);
+
+      assertThat(en.out().lines().findFirst().orElseThrow()).as("%s", en).contains("\"msg\":\"success\"");
+      assertThat(zh.out().lines().findFirst().orElseThrow()).as("%s", zh).contains("\"msg\":\"成功\"");
+    }
+  }
+
+  // ---- reload
+
+  /** {@code thingpush import} writes the database behind the server's back; {@code reload} makes the server read it. */
+  @Test
+  void reloadMakesARunningServerTakeAnImportIntoItsDatabase() throws Exception {
+    String url = Cli.memoryUrl();
+    Path config = Files.writeString(dir.resolve("c.yaml"), "{\"ws\":{\"host\":\"127.0.0.1\",\"port\":0},"
+        + "\"http\":{\"host\":\"127.0.0.1\",\"port\":0},\"mqtt\":{\"port\":0},\"auth\":{\"hs256Secret\":\""
+        + Cli.SECRET + "\",\"platformAdmins\":[{\"tenant\":\"default\",\"userID\":\"ops\"}]},"
+        + "\"registry\":{\"jdbcUrl\":\"" + url + "\",\"importFile\":\"" + Cli.fixture(dir) + "\"}}");
+    Path extra = Files.writeString(dir.resolve("extra.json"),
+        "{\"devices\":[{\"productID\":\"prodA\",\"deviceName\":\"late-1\",\"secret\":\"s\",\"projectID\":\"p1\"}]}");
+    try (ThingPushServer server = ThingPushServer.start(
+        ThingPushConfig.parse(Files.readString(config), Map.of()))) {
+      Connection admin = connect(server, token("--user", "nobody", "--admin"), "any-app", null);
+      Cli.Result imported = Cli.run("import", "--config", config.toString(), extra.toString());
+      assertThat(imported.exit()).as("%s", imported).isZero();
+      assertThat(imported.out()).contains("thingpush reload");
+      assertThat(subscribeDevice(admin, "late-1")).as("before the reload").isEqualTo(100009);
+
+      Cli.Result reload = Cli.run("reload", "--config", config.toString(),
+          "--url", "http://127.0.0.1:" + server.httpPort());
+
+      assertThat(reload.exit()).as("%s", reload).isZero();
+      assertThat(subscribeDevice(admin, "late-1")).as("after the reload").isEqualTo(200);
+      admin.close();
+    }
+  }
+
+  @Test
+  void reloadWithoutAnAdminSaysHowToGiveOne() {
+    Cli.Result r = Cli.run("reload", "--url", "http://127.0.0.1:1");
+
+    assertThat(r.exit()).as("%s", r).isEqualTo(2);
+    assertThat(r.err()).as("%s", r).contains("--token").contains("auth.platformAdmins");
   }
 
   // ---- config
@@ -248,6 +333,13 @@ class CliTest {
     CloseStatus closed = c.closed().completeOnTimeout(null, Cli.WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
     assertThat(closed).as("close of a refused connection").isNotNull();
     assertThat(closed.code()).isEqualTo(close);
+  }
+
+  private static int subscribeDevice(Connection c, String deviceName) {
+    JsonNode reply = c.subscribe("deviceConn", Map.of("productID", "prodA", "deviceName", deviceName))
+        .completeOnTimeout(null, Cli.WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+    assertThat(reply).as("down.subRet").isNotNull();
+    return reply.path("code").asInt();
   }
 
   private static int subscribeProject(Connection c, String projectID) {

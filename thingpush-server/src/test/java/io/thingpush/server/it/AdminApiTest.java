@@ -342,7 +342,7 @@ class AdminApiTest {
     }
   }
 
-  /** Every operation the description lists is routed (a miss would not answer in JSON). */
+  /** Every operation the description lists is routed (a miss answers 404 "no such path", or 405). */
   @Test
   void theOpenApiDescriptionIsServedAndDescribesTheRoutes() throws Exception {
     TestServer.HttpResult r = server.http("GET", "/api/v1/admin/openapi.yaml", null, null);
@@ -356,12 +356,14 @@ class AdminApiTest {
         operations.add(method.toUpperCase() + " " + path.getKey().replaceAll("\\{[a-z]+}", "zz-none"));
       }
     }));
-    assertThat(operations).hasSize(40);
+    assertThat(operations).hasSize(41);
     String token = "Bearer " + server.tokenOf(TestServer.PLATFORM_ADMIN);
     for (String operation : operations) {
       String[] parts = operation.split(" ");
       TestServer.HttpResult answer = server.http(parts[0], "/api/v1/admin" + parts[1], token, "{}");
       assertThat(answer.contentType()).as(operation + " -> " + answer).startsWith("application/json");
+      assertThat(answer.status()).as(operation + " -> " + answer).isNotEqualTo(405);
+      assertThat(answer.json().path("msg").asText()).as(operation + " -> " + answer).doesNotContain("no such path");
     }
   }
 

@@ -40,13 +40,30 @@ class SimulatorTest {
 
       Files.delete(registry);
       assertThat(exit).as("%s", out).isZero();
-      assertThat(out.toString()).contains("simulating 2 devices against 127.0.0.1:" + server.mqttPort())
-          .containsPattern("done: \\d+ messages sent");
+      assertThat(out.toString()).contains("simulating 2 devices against 127.0.0.1:" + server.mqttPort() + " for 2 s: 2 connected")
+          .containsPattern("done: \\d+ messages sent \\(\\d+/s\\), [1-9]\\d* reports answered");
       List<JsonNode> pushes = Waits.pushes(app, 3);
       assertThat(pushes).extracting(p -> p.at("/body/device/deviceName").asText()).allMatch(List.of("k01", "k02")::contains);
       // Every simulated value follows the thing model of the file: accepted, on a step of 5.
       assertThat(pushes).extracting(p -> p.at("/body/params/hum").asInt()).allMatch(h -> h % 5 == 0 && h <= 100);
     }
+  }
+
+  /** A plain broker takes the messages but answers no report: the run says it is not ThingPush and fails. */
+  @Test
+  void simulatingAgainstAPlainBrokerFailsSayingSo() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+
+    int exit = cli.execute("simulate", "--port", "1883", "--devices", "1", "--rate", "20", "--seconds", "2");
+
+    assertThat(exit).as("%s %s", out, err).isEqualTo(1);
+    assertThat(out.toString()).contains("simulating 1 devices against 127.0.0.1:1883 for 2 s: 1 connected");
+    assertThat(err.toString()).contains("127.0.0.1:1883 took").contains("answered no property report")
+        .contains("not ThingPush's MQTT device endpoint");
   }
 
   @Test
@@ -71,8 +88,8 @@ class SimulatorTest {
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       assertThatThrownBy(() -> TestServer.start(c -> c.get("mqtt").put("port", taken.getLocalPort())))
           .isInstanceOf(ConfigException.class)
-          .hasMessage("mqtt.port: port " + taken.getLocalPort()
-              + " on 127.0.0.1 is already in use (set mqtt.port to a free port, or 0 for any)");
+          .hasMessage("mqtt.port: port " + taken.getLocalPort() + " on 127.0.0.1 is already in use, by another "
+              + "program or a ThingPush still running (set mqtt.port or THINGPUSH_MQTT_PORT to a free port, or 0 for any)");
     }
   }
 }

@@ -179,6 +179,12 @@ public final class AdminApi {
       export(ctx, null);
     });
     handle(router.get(T + "/export"), 0, (ctx, caller) -> export(ctx, tenant(caller, ctx)));
+    // The database was changed behind the nodes' back (thingpush import, SQL): every node re-reads it.
+    handle(router.post(BASE + "/reload"), 0, (ctx, caller) -> {
+      caller.mustBePlatform();
+      changes.announce(RegistryChange.ALL);
+      ok(ctx, 200, null);
+    });
     handle(router.post(BASE + "/import"), MAX_IMPORT_BYTES, (ctx, caller) -> {
       caller.mustBePlatform();
       registry.importJson(new ByteArrayInputStream(JsonBodyHandler.bytes(ctx).getBytes()));
