@@ -7,6 +7,8 @@ import { DeviceBoard } from './devices.js';
 import { EventTable } from './events.js';
 
 const PROPERTY_CODES = new Set(['devicePropertyReport', 'devicePropertyReportV2']);
+/** The project picker's entry for the devices shared with the user (never a project id: ids have no spaces). */
+const SHARED = 'shared with me';
 const $ = (id) => document.getElementById(id);
 
 let client = null;
@@ -138,10 +140,25 @@ async function loadRegistry() {
   const project = $('sub-project');
   project.textContent = '';
   for (const p of registry.projects) project.append(new Option(`${p.name} (${p.projectID})`, p.projectID));
+  // i-Things' "shared devices": every device shared with the user, as the shares change.
+  if (registry.devices.some((d) => d.shared)) project.append(new Option('Shared with me', SHARED));
   const wanted = $('project-id').value.trim();
   if (wanted) project.value = wanted;
   devices.show(registry.devices, (areaID) => registry.areas.find((a) => a.areaID === areaID)?.name ?? '');
+  showUsers(registry.users);
   fillAreas();
+}
+
+/** The tenant's registry users, for an admin: who an i-Things login token may name. */
+function showUsers(users) {
+  $('users-panel').hidden = !users;
+  const list = $('users');
+  list.textContent = '';
+  for (const u of users ?? []) {
+    const li = document.createElement('li');
+    li.textContent = u.isAdmin ? `${u.userID} (admin)` : u.userID;
+    list.append(li);
+  }
 }
 
 $('sub-project').addEventListener('change', fillAreas);
@@ -155,7 +172,7 @@ function fillAreas() {
   const select = $('sub-area');
   select.textContent = '';
   select.append(new Option('(whole project)', ''));
-  const areas = registry.areas.filter((a) => a.projectID === projectID);
+  const areas = projectID === SHARED ? [] : registry.areas.filter((a) => a.projectID === projectID);
   const walk = (parentID, depth) => {
     for (const a of areas.filter((x) => (x.parentID ?? null) === parentID)) {
       select.append(new Option(`${'\u2003'.repeat(depth)}${a.name} (${a.areaID})`, a.areaID));
@@ -175,7 +192,7 @@ function fillDevices() {
   select.textContent = '';
   select.append(new Option('(all devices in scope)', ''));
   for (const d of registry.devices) {
-    if (d.projectID === projectID && (!areaID || inArea.has(d.areaID))) {
+    if (projectID === SHARED ? d.shared : d.projectID === projectID && (!areaID || inArea.has(d.areaID))) {
       select.append(new Option(`${d.productID}/${d.deviceName}`, `${d.productID}/${d.deviceName}`));
     }
   }
@@ -219,6 +236,7 @@ function chosenParams(code) {
     return identifier ? { productID, deviceName, identifier } : { productID, deviceName };
   }
   const projectID = $('sub-project').value;
+  if (projectID === SHARED) return { shareDevice: true };
   const areaID = $('sub-area').value;
   return areaID ? { projectID, areaID } : { projectID };
 }

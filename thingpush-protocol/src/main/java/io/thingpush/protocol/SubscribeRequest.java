@@ -17,9 +17,10 @@ import java.util.TreeSet;
 public record SubscribeRequest(
     SubCode code, Target target, JsonNode params, Long since, boolean snapshot, Long throttleMs) {
 
+  private static final String SHARE_DEVICE = "shareDevice";
   private static final Set<String> BODY_KEYS = Set.of("code", "params", "since", "snapshot", "throttleMs");
   private static final Set<String> PARAM_KEYS =
-      Set.of("productID", "deviceName", "identifier", "projectID", "areaID");
+      Set.of("productID", "deviceName", "identifier", "projectID", "areaID", SHARE_DEVICE);
 
   /**
    * Parses {@code body}; {@code defaultProjectID} (the connection's {@code project-id}, or
@@ -71,6 +72,14 @@ public record SubscribeRequest(
         throw bad("unknown key params." + key);
       }
       JsonNode value = field.getValue();
+      if (key.equals(SHARE_DEVICE)) {
+        // i-Things' form for "the devices shared with me": only true means anything.
+        if (!value.isBoolean() || !value.booleanValue()) {
+          throw bad("params.shareDevice must be true");
+        }
+        values.put(key, "true");
+        continue;
+      }
       if (!value.isTextual() && !value.isIntegralNumber()) {
         throw bad("params." + key + " must be a string or an integer");
       }
@@ -80,10 +89,13 @@ public record SubscribeRequest(
       }
       values.put(key, text);
     }
-    if (values.containsKey("identifier") && !code.isProperty()) {
-      throw bad("params.identifier applies to property codes only");
+    if (values.containsKey("identifier") && !code.isProperty() && code != SubCode.DEVICE_ACTION_REPORT) {
+      throw bad("params.identifier applies to property codes and deviceActionReport only");
     }
     Set<String> keys = new TreeSet<>(values.keySet());
+    if (keys.equals(Set.of(SHARE_DEVICE))) {
+      return Target.shares();
+    }
     if (keys.equals(Set.of("productID", "deviceName", "identifier"))) {
       return Target.property(values.get("productID"), values.get("deviceName"), values.get("identifier"));
     }
@@ -102,7 +114,7 @@ public record SubscribeRequest(
     }
     throw bad(
         "params must be {productID, deviceName, identifier}, {productID, deviceName},"
-            + " {projectID} or {projectID, areaID}; got " + new TreeSet<>(values.keySet()));
+            + " {projectID}, {projectID, areaID} or {shareDevice: true}; got " + new TreeSet<>(values.keySet()));
   }
 
   private static Long nonNegative(JsonNode body, String key) {

@@ -1,8 +1,9 @@
 package io.thingpush.protocol;
 
 /**
- * What a subscription watches: one property of one device, one device, a project, or an
- * area with its sub-areas. Identifiers are compared as strings; unused fields are null.
+ * What a subscription watches: one property of one device (for deviceActionReport, one action),
+ * one device, a project, an area with its sub-areas, or every device shared with the user.
+ * Identifiers are compared as strings; unused fields are null.
  */
 public record Target(
     Kind kind,
@@ -16,8 +17,17 @@ public record Target(
     PROPERTY,
     DEVICE,
     PROJECT,
-    AREA
+    AREA,
+    /** {@code {shareDevice: true}}: every device shared with the connection's user, as the shares change. */
+    SHARES,
+    /**
+     * One device as a share reaches it: the index key a {@link #SHARES} subscription is routed by,
+     * one per device shared with its user. Every event has one; no client ever names one.
+     */
+    SHARED_DEVICE
   }
+
+  private static final Target SHARES_TARGET = new Target(Kind.SHARES, null, null, null, null, null);
 
   public static Target property(String productID, String deviceName, String identifier) {
     return new Target(Kind.PROPERTY, productID, deviceName, identifier, null, null);
@@ -35,11 +45,22 @@ public record Target(
     return new Target(Kind.AREA, null, null, null, projectID, areaID);
   }
 
+  public static Target shares() {
+    return SHARES_TARGET;
+  }
+
+  public static Target sharedDevice(String productID, String deviceName) {
+    return new Target(Kind.SHARED_DEVICE, productID, deviceName, null, null, null);
+  }
+
   /**
    * The same target with its strings shared with every equal one (product and project ids
    * recur across many subscriptions); for targets a server keeps for a long time.
    */
   public Target interned() {
+    if (kind == Kind.SHARES) {
+      return this;
+    }
     return new Target(kind, intern(productID), intern(deviceName), intern(identifier), intern(projectID), intern(areaID));
   }
 

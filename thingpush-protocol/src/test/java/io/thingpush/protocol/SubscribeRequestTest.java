@@ -358,12 +358,46 @@ class SubscribeRequestTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"devicePublish", "deviceActionReport", "deviceConn", "deviceOtaReport"})
+  @ValueSource(strings = {"devicePublish", "deviceConn", "deviceOtaReport"})
   void identifierOnANonPropertyCodeIs100006(String code) {
     assertParameterError(
         "{\"code\":\"" + code + "\",\"params\":{\"productID\":\"k0\",\"deviceName\":\"d1\","
             + "\"identifier\":\"temp\"}}",
         "identifier");
+  }
+
+  @Test
+  void identifierOnDeviceActionReportIsTheActionId() {
+    SubscribeRequest r = SubscribeRequest.parse(json(
+        "{\"code\":\"deviceActionReport\",\"params\":{\"productID\":\"k0\",\"deviceName\":\"d1\","
+            + "\"identifier\":\"reboot\"}}"), null);
+
+    assertThat(r.target()).isEqualTo(Target.property("k0", "d1", "reboot"));
+  }
+
+  // ---- {shareDevice: true} -------------------------------------------------------------------
+
+  @ParameterizedTest
+  @ValueSource(strings = {"devicePropertyReport", "devicePropertyReportV2", "devicePublish", "deviceActionReport",
+      "deviceConn", "deviceOtaReport"})
+  void shareDeviceTrueIsTheUsersSharedDevices(String code) {
+    SubscribeRequest r = SubscribeRequest.parse(json(
+        "{\"code\":\"" + code + "\",\"params\":{\"shareDevice\":true}}"), "p1");
+
+    assertThat(r.target()).isEqualTo(Target.shares());
+    assertThat(r.target().kind()).isEqualTo(Target.Kind.SHARES);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"false", "\"true\"", "1", "null"})
+  void shareDeviceOtherThanTrueIs100006(String value) {
+    assertParameterError("{\"code\":\"deviceConn\",\"params\":{\"shareDevice\":" + value + "}}", "shareDevice");
+  }
+
+  @Test
+  void shareDeviceMixedWithAnotherShapeIs100006() {
+    assertParameterError(
+        "{\"code\":\"deviceConn\",\"params\":{\"shareDevice\":true,\"projectID\":\"p1\"}}", "shareDevice");
   }
 
   // ---- 100006: options ----------------------------------------------------------------------

@@ -53,10 +53,17 @@ public final class Authoriser {
     return false;
   }
 
-  /** Checks that {@code target} exists in the user's tenant (100009) and is readable (100012). */
+  /**
+   * Checks that {@code target} exists in the user's tenant (100009) and is readable (100012). The
+   * devices shared with a user are always the user's to watch, however few.
+   */
   public void checkReadable(Principal user, Target target) {
     Directory dir = directory.get();
     switch (target.kind()) {
+      case SHARES -> {
+        // nothing to check: the share subscription follows what is shared, from none on
+      }
+      case SHARED_DEVICE -> throw new IllegalArgumentException("a shared device's key is not subscribed to");
       case PROPERTY, DEVICE -> {
         Device device =
             dir.device(target.productID(), target.deviceName())

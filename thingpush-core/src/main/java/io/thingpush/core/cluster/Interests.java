@@ -35,10 +35,10 @@ public final class Interests {
     this.closeDelayMillis = closeDelayMillis;
   }
 
-  /** The bus key a subscription key needs: its own, or its device's for a property. */
+  /** The bus key an index key needs: its own, or its device's for a property or a shared device. */
   public static SubKey routed(SubKey key) {
     Target t = key.target();
-    return t.kind() == Target.Kind.PROPERTY
+    return t.kind() == Target.Kind.PROPERTY || t.kind() == Target.Kind.SHARED_DEVICE
         ? new SubKey(key.code(), Target.device(t.productID(), t.deviceName()))
         : key;
   }

@@ -64,7 +64,7 @@ public final class Event {
   private static List<SubKey> keys(
       SubCode code, String productId, String deviceName, String projectId, List<String> areaPath,
       ObjectNode body) {
-    List<SubKey> keys = new ArrayList<>(4 + areaPath.size());
+    List<SubKey> keys = new ArrayList<>(5 + areaPath.size());
     for (String identifier : identifiers(code, body)) {
       keys.add(new SubKey(code, Target.property(productId, deviceName, identifier)));
     }
@@ -73,6 +73,8 @@ public final class Event {
       keys.add(new SubKey(code, Target.area(projectId, areaId)));
     }
     keys.add(new SubKey(code, Target.project(projectId)));
+    // Where the {shareDevice: true} subscriptions of the users the device is shared with are routed.
+    keys.add(new SubKey(code, Target.sharedDevice(productId, deviceName)));
     return keys;
   }
 
@@ -84,6 +86,10 @@ public final class Event {
       List<String> ids = new ArrayList<>();
       body.get("params").fieldNames().forEachRemaining(ids::add);
       return ids;
+    }
+    if (code == SubCode.DEVICE_ACTION_REPORT) {
+      // i-Things publishes action reports under identifier = the actionID.
+      return List.of(body.get("actionID").asText());
     }
     return List.of();
   }
@@ -134,7 +140,10 @@ public final class Event {
     return body;
   }
 
-  /** The index keys this event matches: properties first, then device, areas leaf first, project. */
+  /**
+   * The index keys this event matches: properties (or the action) first, then device, areas leaf
+   * first, project, and the device as shares reach it.
+   */
   public List<SubKey> keys() {
     return keys;
   }

@@ -10,11 +10,13 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Supplier;
 
 /**
  * Routes each event to the connections whose subscriptions match it. Recipients are grouped by
@@ -39,39 +41,73 @@ public final class Hub {
     this.interests = interests;
   }
 
-  /** Adds a subscription (on the recipient's executor); false when it was already held. */
+  /**
+   * Adds a subscription (on the recipient's executor); false when it was already held. A
+   * {@code {shareDevice: true}} subscription is routed by {@link #follow}, not by its own key.
+   */
   public boolean subscribe(Recipient recipient, Subscription subscription) {
     if (recipient.subscription(subscription.key()) != null) {
       return false;
     }
     recipient.put(subscription);
-    index.add(subscription.key(), recipient);
     subscriptionsByCode.incrementAndGet(subscription.key().code().ordinal());
-    if (interests != null) {
-      interests.acquire(subscription.key());
+    if (subscription.shares() == null) {
+      route(recipient, subscription.key());
     }
     return true;
   }
 
   /**
-   * Completes once events of a held subscription's {@code key} reach this hub: at once on one
-   * node, when this node's interest is open on the cluster bus.
+   * Routes a {@code {shareDevice: true}} subscription to the devices shared with its user now: the
+   * index keys {@code routes} computes (one per device) replace the ones it held. Any thread; the
+   * set is computed under the subscription's own lock, so the newest computation wins.
    */
-  public CompletionStage<Void> routed(SubKey key) {
-    return interests == null ? ROUTED : interests.whenOpen(key);
+  public void follow(Recipient recipient, Subscription subscription, Supplier<Set<SubKey>> routes) {
+    subscription.shares().follow(routes, key -> route(recipient, key), key -> unroute(recipient, key));
+  }
+
+  /**
+   * Completes once the events of a held subscription reach this hub: at once on one node, when
+   * this node's interest in each of its keys is open on the cluster bus.
+   */
+  public CompletionStage<Void> routed(Subscription subscription) {
+    if (interests == null) {
+      return ROUTED;
+    }
+    if (subscription.shares() == null) {
+      return interests.whenOpen(subscription.key());
+    }
+    return CompletableFuture.allOf(subscription.shares().current().stream()
+        .map(key -> interests.whenOpen(key).toCompletableFuture()).toArray(CompletableFuture[]::new));
   }
 
   /** Ends a subscription (on the recipient's executor); false when it was not held. */
   public boolean unsubscribe(Recipient recipient, SubKey key) {
-    if (recipient.remove(key) == null) {
+    Subscription removed = recipient.remove(key);
+    if (removed == null) {
       return false;
     }
-    index.remove(key, recipient);
     subscriptionsByCode.decrementAndGet(key.code().ordinal());
+    if (removed.shares() == null) {
+      unroute(recipient, key);
+    } else {
+      removed.shares().close(route -> unroute(recipient, route));
+    }
+    return true;
+  }
+
+  private void route(Recipient recipient, SubKey key) {
+    index.add(key, recipient);
+    if (interests != null) {
+      interests.acquire(key);
+    }
+  }
+
+  private void unroute(Recipient recipient, SubKey key) {
+    index.remove(key, recipient);
     if (interests != null) {
       interests.release(key);
     }
-    return true;
   }
 
   /** Ends every subscription of a connection that is going away. */

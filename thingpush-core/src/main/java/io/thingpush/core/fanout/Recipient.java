@@ -113,7 +113,7 @@ public final class Recipient {
     List<SubKey> keys = event.keys();
     for (int i = 0; i < keys.size(); i++) {
       SubKey key = keys.get(i);
-      Subscription subscription = subscriptions.get(key);
+      Subscription subscription = subscriptions.get(key.held());
       if (subscription == null) {
         continue;
       }
@@ -173,7 +173,7 @@ public final class Recipient {
   boolean stillWants(Event event) {
     List<SubKey> keys = event.keys();
     for (int i = 0; i < keys.size(); i++) {
-      if (subscriptions.containsKey(keys.get(i))) {
+      if (subscriptions.containsKey(keys.get(i).held())) {
         return true;
       }
     }

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingpush.core.auth.Principal;
 import io.thingpush.core.directory.Device;
+import io.thingpush.core.directory.DeviceGrant;
+import io.thingpush.core.directory.Directory;
 import io.thingpush.core.directory.User;
 import io.thingpush.core.events.Completions;
 import io.thingpush.core.events.Event;
+import io.thingpush.core.events.EventLog;
 import io.thingpush.core.fanout.Recipient;
 import io.thingpush.core.subscription.SubKey;
 import io.thingpush.core.subscription.Subscription;
@@ -16,13 +19,20 @@ import io.thingpush.protocol.Frames;
 import io.thingpush.protocol.Json;
 import io.thingpush.protocol.Lang;
 import io.thingpush.protocol.LogSafe;
+import io.thingpush.protocol.SubCode;
 import io.thingpush.protocol.SubscribeRequest;
+import io.thingpush.protocol.Target;
 import io.thingpush.protocol.ThingPushException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -43,6 +53,8 @@ public final class Session {
   private final String connectId;
   private final String traceparent;
   private final RateLimiter rate;
+  // The {shareDevice: true} subscriptions, which registry changes route from another thread.
+  private final List<Subscription> shares = new CopyOnWriteArrayList<>();
   // Read by registry changes on other threads (shared devices follow it).
   private volatile Principal principal;
   private ScheduledFuture<?> expiry;
@@ -98,7 +110,7 @@ public final class Session {
     for (Subscription subscription : List.copyOf(recipient.subscriptions())) {
       SubKey key = subscription.key();
       if (!sessions.authoriser().isReadable(principal, key.target())) {
-        sessions.hub().unsubscribe(recipient, key);
+        end(key);
         LOG.info("{} subscription ended, no longer readable: {} {}", this, key.code().wire(),
             LogSafe.of(subscription.params()));
         recipient.send(Frames.subscriptionEnded(lang(), key.code().wire(), subscription.params()));
@@ -242,6 +254,11 @@ public final class Session {
       if (added) {
         subscription = new Subscription(key, sub.params(), throttleMillis);
         sessions.hub().subscribe(recipient, subscription);
+        if (subscription.shares() != null) {
+          // Listed before it is routed: a registry change meanwhile routes it again, from the newest grants.
+          shares.add(subscription);
+          followShares(subscription);
+        }
       } else {
         subscription.throttleMillis(throttleMillis);
       }
@@ -252,15 +269,15 @@ public final class Session {
     Subscription subscribed = subscription;
     recipient.hold();
     // The head is read once this node receives the key's events: every later one arrives live.
-    CompletionStage<Seam> seam = sessions.hub().routed(subscribed.key())
+    CompletionStage<Seam> seam = sessions.hub().routed(subscribed)
         .thenCompose(routed -> sessions.log().head())
-        .thenCompose(head -> seam(sub, subscribed.key(), head));
+        .thenCompose(head -> seam(sub, subscribed, head));
     onExecutor(seam, (done, error) -> {
       try {
         if (error != null) {
           LOG.warn("{} up.sub not settled: {}", this, LogSafe.of(error));
           if (added) {
-            sessions.hub().unsubscribe(recipient, subscribed.key());
+            end(subscribed.key());
           }
           refuse(Frames.DOWN_SUB_RET, handler, new ThingPushException(ErrorCode.SYSTEM, "cluster unavailable"));
           return;
@@ -286,25 +303,83 @@ public final class Session {
   }
 
   /** What comes between the reply and the live stream, read up to the log's {@code head}. */
-  private CompletionStage<Seam> seam(SubscribeRequest sub, SubKey key, long head) {
+  private CompletionStage<Seam> seam(SubscribeRequest sub, Subscription subscription, long head) {
     if (sub.since() != null) {
-      return sessions.log().read(key, sub.since(), head).thenCompose(history -> {
+      return history(subscription, sub.since(), head).thenCompose(history -> {
         if (history.complete() || !sub.snapshot()) {
           return CompletableFuture.completedFuture(Seam.replay(history.complete(), history.events(), sub.since(), head));
         }
-        return snapshot(key, head, false);
+        return snapshot(subscription, head, false);
       });
     }
     if (sub.snapshot()) {
-      return snapshot(key, head, null);
+      return snapshot(subscription, head, null);
     }
     return CompletableFuture.completedFuture(Seam.live(head));
   }
 
-  private CompletionStage<Seam> snapshot(SubKey key, long head, Boolean recovered) {
-    List<Device> devices = Snapshot.devices(sessions.directory(), key.target());
+  /** The held events of a subscription after {@code since}: for shares, those of each shared device, merged. */
+  private CompletionStage<EventLog.History> history(Subscription subscription, long since, long head) {
+    if (subscription.shares() == null) {
+      return sessions.log().read(subscription.key(), since, head);
+    }
+    List<CompletableFuture<EventLog.History>> reads = subscription.shares().current().stream()
+        .map(route -> sessions.log().read(route, since, head).toCompletableFuture()).toList();
+    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> {
+      List<Event> events = new ArrayList<>();
+      boolean complete = true;
+      for (CompletableFuture<EventLog.History> read : reads) {
+        events.addAll(read.join().events());
+        complete &= read.join().complete();
+      }
+      events.sort(Comparator.comparingLong(Event::seq));
+      return new EventLog.History(events, complete);
+    });
+  }
+
+  private CompletionStage<Seam> snapshot(Subscription subscription, long head, Boolean recovered) {
+    SubKey key = subscription.key();
+    List<Device> devices = subscription.shares() == null
+        ? Snapshot.devices(sessions.directory(), key.target()) : sharedDevices();
     return sessions.latest().read(devices, head).thenApply(values ->
         Seam.snapshot(recovered, Snapshot.frames(devices, values, key, lang()), values.upTo()));
+  }
+
+  /** Routes each {@code {shareDevice: true}} subscription to the devices shared with the user now (any thread). */
+  void followShares() {
+    for (Subscription subscription : shares) {
+      followShares(subscription);
+    }
+  }
+
+  private void followShares(Subscription subscription) {
+    SubCode code = subscription.key().code();
+    sessions.hub().follow(recipient, subscription, () -> {
+      Set<SubKey> routes = new HashSet<>();
+      for (Device device : sharedDevices()) {
+        routes.add(new SubKey(code, Target.sharedDevice(device.productId(), device.deviceName())));
+      }
+      return routes;
+    });
+  }
+
+  /** The devices shared with the user, by the current registry. */
+  private List<Device> sharedDevices() {
+    Principal user = principal;
+    Directory dir = sessions.directory();
+    List<Device> devices = new ArrayList<>();
+    for (DeviceGrant share : dir.sharedWith(user.tenantCode(), user.userId())) {
+      dir.device(share.productId(), share.deviceName()).ifPresent(devices::add);
+    }
+    return devices;
+  }
+
+  /** Ends a subscription, wherever it is routed. */
+  private void end(SubKey key) {
+    Subscription ended = recipient.subscription(key);
+    if (sessions.hub().unsubscribe(recipient, key) && ended.shares() != null) {
+      shares.remove(ended);
+    }
   }
 
   /** Runs {@code then} on this connection's thread: now when {@code stage} is done, else when it is. */
@@ -326,7 +401,7 @@ public final class Session {
 
   private Reply unsubscribe(JsonNode body) {
     SubscribeRequest sub = SubscribeRequest.parse(body, request.projectId());
-    sessions.hub().unsubscribe(recipient, new SubKey(sub.code(), sub.target()));
+    end(new SubKey(sub.code(), sub.target()));
     return Reply.OK;
   }
 

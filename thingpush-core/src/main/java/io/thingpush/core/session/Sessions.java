@@ -117,12 +117,14 @@ public final class Sessions {
   }
 
   /**
-   * The registry changed: every open session re-checks its subscriptions against the current
-   * directory, each on its own executor, and ends those its user may no longer hold. Returns
-   * at once; a session's re-check runs before any event handed to it after this call.
+   * The registry changed: every open session routes its {@code {shareDevice: true}} subscriptions
+   * to the devices shared now (before this returns), and re-checks its subscriptions against the
+   * current directory, each on its own executor, ending those its user may no longer hold.
    */
   public void recheckSubscriptions() {
     for (Session session : open) {
+      // Shares are followed here, before the next event: a device shared now is pushed from it on.
+      session.followShares();
       try {
         session.recipient().executor().execute(session::recheckSubscriptions);
       } catch (RejectedExecutionException shuttingDown) {

@@ -29,6 +29,7 @@ final class Snapshot {
       case AREA -> dir.devicesOfProject(target.projectID()).stream()
           .filter(d -> dir.areaPath(d.areaId()).contains(target.areaID()))
           .toList();
+      case SHARES, SHARED_DEVICE -> throw new IllegalArgumentException("the devices of shares depend on the user");
     };
   }
 

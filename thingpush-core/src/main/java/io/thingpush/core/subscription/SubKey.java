@@ -9,6 +9,14 @@ import io.thingpush.protocol.Target;
  * recipient's subscriptions.
  */
 public final class SubKey {
+  private static final SubKey[] SHARES = new SubKey[SubCode.values().length];
+
+  static {
+    for (SubCode code : SubCode.values()) {
+      SHARES[code.ordinal()] = new SubKey(code, Target.shares());
+    }
+  }
+
   private final SubCode code;
   private final Target target;
   private final int hash;
@@ -17,6 +25,19 @@ public final class SubKey {
     this.code = code;
     this.target = target;
     this.hash = 31 * code.hashCode() + target.hashCode();
+  }
+
+  /** The key of the {@code {shareDevice: true}} subscription of {@code code} (one instance per code). */
+  public static SubKey shares(SubCode code) {
+    return SHARES[code.ordinal()];
+  }
+
+  /**
+   * The key of the subscription an index key reaches in a connection: itself, or for a shared
+   * device's key the connection's {@code {shareDevice: true}} subscription of that code.
+   */
+  public SubKey held() {
+    return target.kind() == Target.Kind.SHARED_DEVICE ? SHARES[code.ordinal()] : this;
   }
 
   public SubCode code() {

@@ -2,6 +2,7 @@ package io.thingpush.core.subscription;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.thingpush.protocol.Json;
+import io.thingpush.protocol.Target;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,6 +13,7 @@ public final class Subscription {
   private static final long NONE = -1;
 
   private final SubKey key;
+  private final SharedRoutes shares;
   /** Kept encoded: a few dozen bytes instead of a tree, for every subscription of every connection. */
   private final byte[] params;
   private long throttleMillis;
@@ -21,6 +23,7 @@ public final class Subscription {
   /** @param throttleMillis at most one push per device and property per interval; 0 for none */
   public Subscription(SubKey key, JsonNode params, long throttleMillis) {
     this.key = key;
+    this.shares = key.target().kind() == Target.Kind.SHARES ? new SharedRoutes() : null;
     this.params = Json.bytes(params);
     this.throttleMillis = throttleMillis;
   }
@@ -36,6 +39,11 @@ public final class Subscription {
 
   public SubKey key() {
     return key;
+  }
+
+  /** The devices a {@code {shareDevice: true}} subscription is routed to; null for any other. */
+  public SharedRoutes shares() {
+    return shares;
   }
 
   /** The {@code params} object as the client sent it, for messages about this subscription. */

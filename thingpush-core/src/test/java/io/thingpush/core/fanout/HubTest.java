@@ -149,6 +149,77 @@ class HubTest {
 
   // ---- matching ------------------------------------------------------------------------------
 
+  /** A {shareDevice: true} subscription routed to the shared devices {@code names}. */
+  private Subscription shares(Recipient r, SubCode code, String... names) throws Exception {
+    Subscription s = new Subscription(SubKey.shares(code), Json.object(), 0);
+    on(r.executor(), () -> hub.subscribe(r, s));
+    follow(r, s, names);
+    return s;
+  }
+
+  private void follow(Recipient r, Subscription s, String... names) {
+    hub.follow(r, s, () -> {
+      java.util.Set<SubKey> routes = new java.util.HashSet<>();
+      for (String name : names) {
+        routes.add(new SubKey(s.key().code(), Target.sharedDevice(PRODUCT, name)));
+      }
+      return routes;
+    });
+  }
+
+  @Test
+  void aShareSubscriptionReachesTheSharedDevicesAndFollowsTheShares() throws Exception {
+    FakeTransport t = transport(loop);
+    Recipient r = recipient(t);
+    Subscription s = shares(r, SubCode.DEVICE_CONN, "d1");
+
+    publish(conn(1, "d1", 1), conn(2, "d2", 1));
+    follow(r, s, "d2"); // shared with the user later, d1 no longer
+    publish(conn(3, "d1", 2), conn(4, "d2", 2));
+
+    assertThat(seqs(t)).containsExactly(1L, 4L);
+    assertThat(hub.subscriptionCount(SubCode.DEVICE_CONN)).as("one subscription, however many devices").isEqualTo(1);
+  }
+
+  @Test
+  void aShareAndADeviceSubscriptionOfTheSameDeviceSendItOnce() throws Exception {
+    FakeTransport t = transport(loop);
+    Recipient r = recipient(t);
+    shares(r, SubCode.DEVICE_CONN, "d1");
+    subscribe(r, SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"));
+
+    publish(conn(1, "d1", 1));
+
+    assertThat(seqs(t)).containsExactly(1L);
+  }
+
+  @Test
+  void anEndedShareSubscriptionNoLongerRoutesNorFollows() throws Exception {
+    FakeTransport t = transport(loop);
+    Recipient r = recipient(t);
+    Subscription s = shares(r, SubCode.DEVICE_CONN, "d1");
+
+    assertThat(on(r.executor(), () -> hub.unsubscribe(r, SubKey.shares(SubCode.DEVICE_CONN)))).isTrue();
+    follow(r, s, "d1", "d2"); // a registry change racing the end
+    publish(conn(1, "d1", 1), conn(2, "d2", 1));
+
+    assertThat(t.writtenTexts()).isEmpty();
+    assertThat(hub.keyCount()).isZero();
+  }
+
+  @Test
+  void actionReportsMatchTheirActionIdAsIdentifier() throws Exception {
+    FakeTransport t = transport(loop);
+    Recipient r = recipient(t);
+    subscribe(r, SubCode.DEVICE_ACTION_REPORT, Target.property(PRODUCT, "d1", "reboot"));
+    String call = "{\"actionID\":\"%s\",\"dir\":\"down\",\"reqType\":\"req\",\"timestamp\":" + TS + "}";
+
+    publish(event(1, SubCode.DEVICE_ACTION_REPORT, "d1", call.formatted("reboot")),
+        event(2, SubCode.DEVICE_ACTION_REPORT, "d1", call.formatted("blink")));
+
+    assertThat(seqs(t)).containsExactly(1L);
+  }
+
   @Test
   void anEventReachesAConnectionOnceWhenDeviceProjectAndAreaSubscriptionsAllMatch() throws Exception {
     FakeTransport t = transport(loop);

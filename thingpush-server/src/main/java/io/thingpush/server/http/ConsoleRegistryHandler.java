@@ -11,19 +11,22 @@ import io.thingpush.core.directory.Device;
 import io.thingpush.core.directory.Directory;
 import io.thingpush.core.directory.Product;
 import io.thingpush.core.directory.Project;
+import io.thingpush.core.directory.User;
 import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.Json;
 import io.thingpush.protocol.ThingPushException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * {@code GET /api/v1/console/registry} with {@code Authorization: Bearer <user JWT>} (the token
- * the WebSocket takes): the projects, areas, devices and product properties the user may read,
- * for the console's pickers. Read-only; never a device secret; never another tenant.
+ * the WebSocket takes): the projects, areas, devices (those shared with the user marked) and
+ * product properties the user may read, for the console's pickers, and for an admin the
+ * tenant's registry users. Read-only; never a device secret; never another tenant.
  */
 final class ConsoleRegistryHandler implements Handler<RoutingContext> {
   private static final String BEARER = "Bearer ";
@@ -45,7 +48,8 @@ final class ConsoleRegistryHandler implements Handler<RoutingContext> {
       }
       Principal user = tokens.verify(header.substring(BEARER.length()).trim());
       ObjectNode answer = Json.object().put("code", 200).put("msg", "success");
-      answer.set("data", view(user, ReadScope.of(directory.get(), user)));
+      Directory dir = directory.get();
+      answer.set("data", view(user, dir, ReadScope.of(dir, user)));
       ctx.response().putHeader("content-type", "application/json").putHeader("cache-control", "no-store")
           .end(Json.text(answer));
     } catch (ThingPushException e) {
@@ -53,7 +57,7 @@ final class ConsoleRegistryHandler implements Handler<RoutingContext> {
     }
   }
 
-  private static ObjectNode view(Principal user, ReadScope scope) {
+  private static ObjectNode view(Principal user, Directory dir, ReadScope scope) {
     ObjectNode data = Json.object().put("tenantCode", user.tenantCode()).put("userID", user.userId())
         .put("isAdmin", user.admin());
     ArrayNode projects = data.putArray("projects");
@@ -79,7 +83,14 @@ final class ConsoleRegistryHandler implements Handler<RoutingContext> {
     ArrayNode devices = data.putArray("devices");
     for (Device d : scope.devices()) {
       devices.addObject().put("productID", d.productId()).put("deviceName", d.deviceName())
-          .put("projectID", d.projectId()).put("areaID", d.areaId());
+          .put("projectID", d.projectId()).put("areaID", d.areaId())
+          .put("shared", dir.isShared(user.tenantCode(), user.userId(), d.productId(), d.deviceName()));
+    }
+    if (user.admin()) {
+      ArrayNode users = data.putArray("users");
+      dir.users().stream().filter(u -> u.tenantCode().equals(user.tenantCode()))
+          .sorted(Comparator.comparing(User::userId))
+          .forEach(u -> users.addObject().put("userID", u.userId()).put("isAdmin", u.admin()));
     }
     return data;
   }

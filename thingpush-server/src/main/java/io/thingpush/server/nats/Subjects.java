@@ -64,7 +64,8 @@ final class Subjects {
     Target t = key.target();
     String code = prefix + '.' + key.code().wire();
     return switch (t.kind()) {
-      case PROPERTY, DEVICE -> code + ".*." + token(t.productID()) + '.' + token(t.deviceName()) + ".>";
+      case PROPERTY, DEVICE, SHARED_DEVICE ->
+          code + ".*." + token(t.productID()) + '.' + token(t.deviceName()) + ".>";
       case PROJECT -> code + '.' + token(t.projectID()) + ".>";
       case AREA -> {
         List<String> path = new ArrayList<>(dir.areaPath(t.areaID()));
@@ -74,6 +75,7 @@ final class Subjects {
         }
         yield s.append(".>").toString();
       }
+      case SHARES -> throw new IllegalArgumentException("a share subscription is routed by its devices' keys");
     };
   }
 

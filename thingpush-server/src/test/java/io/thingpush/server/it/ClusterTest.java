@@ -351,6 +351,46 @@ class ClusterTest {
     });
   }
 
+  /**
+   * A device shared through one node reaches a {shareDevice: true} subscription on another, which
+   * opens its interest in that device on the bus; unshared, it stops there.
+   */
+  @Test
+  void sharesChangedOnOneNodeRouteShareSubscriptionsOnAnother() {
+    String db = "jdbc:h2:mem:shared-" + name + ";DB_CLOSE_DELAY=-1";
+    Consumer<Map<String, Map<String, Object>>> shared = c -> c.get("registry").put("jdbcUrl", db);
+    TestServer a = node(shared);
+    TestServer b = node(shared);
+    AdminClient admin = new AdminClient(a, a.token("boss").admin().sign());
+    Connection dave = b.connectAs("dave");
+    subscribe(dave, "deviceConn", Map.of("shareDevice", true));
+
+    AdminClient.ok(admin.post("/tenants/default/device-grants", "{'userID':'dave','productID':'prodA','deviceName':'e1'}"),
+        201);
+
+    await().atMost(CLUSTER_WAIT).until(() -> {
+      long seq = a.publish("deviceConn", "prodA", "e1", "{\"status\":1}");
+      return seqs(dave).contains(seq);
+    });
+    a.publish("deviceConn", "prodA", "d1", "{\"status\":1}");
+
+    AdminClient.ok(admin.delete("/tenants/default/device-grants?userID=dave&productID=prodA&deviceName=e1"), 200);
+    AdminClient.ok(admin.post("/tenants/default/device-grants",
+        "{'userID':'dave','productID':'prodA','deviceName':'k01'}"), 201);
+    // Once k01 is pushed, b applied both changes (they reach it in order): from then on an event of
+    // e1 is not pushed, which the k01 event published after it proves (both arrive in seq order).
+    await().atMost(CLUSTER_WAIT).until(() -> {
+      long seq = a.publish("deviceConn", "prodA", "k01", "{\"status\":1}");
+      return seqs(dave).contains(seq);
+    });
+    long unshared = a.publish("deviceConn", "prodA", "e1", "{\"status\":2}");
+    long after = a.publish("deviceConn", "prodA", "k01", "{\"status\":2}");
+    await().atMost(CLUSTER_WAIT).until(() -> seqs(dave).contains(after));
+    assertThat(seqs(dave)).doesNotContain(unshared);
+    assertThat(dave.pushesSoFar()).allSatisfy(push ->
+        assertThat(push.path("body").path("device").path("deviceName").asText()).isIn("e1", "k01"));
+  }
+
   /** A new secret written through one node ends the device's MQTT session on another. */
   @Test
   void aSecretChangedOnOneNodeEndsTheDeviceSessionOnAnother() {

@@ -78,6 +78,25 @@ class ConsoleApiTest {
   }
 
   @Test
+  void aSharedDeviceShowsWithItsProjectButNotItsArea() {
+    JsonNode shared = registryOf(server.login("1790000000000000003").sign());
+
+    assertThat(field(shared.get("projects"), "projectID")).containsExactly("p1");
+    assertThat(field(shared.get("devices"), "deviceName", "shared")).containsExactly("d3/true");
+    assertThat(shared.get("areas")).isEmpty();
+    assertThat(shared.has("users")).as("users are for admins").isFalse();
+    assertThat(field(registryOf(server.tokenOf("alice")).get("devices"), "deviceName", "shared")).contains("d3/false");
+  }
+
+  @Test
+  void anAdminSeesTheTenantsRegistryUsers() {
+    JsonNode admin = registryOf(server.login("1790000000000000009").sign());
+
+    assertThat(field(admin.get("users"), "userID", "isAdmin")).containsExactly("1790000000000000001/false",
+        "1790000000000000003/false", "1790000000000000009/true");
+  }
+
+  @Test
   void tenantsAreSealedAndAUserWithoutGrantsSeesNothing() {
     JsonNode wile = registryOf(server.token("wile").tenant("acme").sign());
     assertThat(field(wile.get("projects"), "projectID")).containsExactly("px");

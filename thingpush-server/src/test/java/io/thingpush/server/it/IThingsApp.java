@@ -118,8 +118,9 @@ final class IThingsApp implements AutoCloseable {
     throw new AssertionError("no " + type + " within " + TestServer.WAIT + "; got " + kept);
   }
 
-  /** Asserts that no frame of {@code type} comes within {@code quiet}. */
+  /** Asserts that no frame of {@code type} came, nor comes within {@code quiet}. */
   void noneOf(String type, Duration quiet) {
+    assertThat(kept).as("frames so far").noneMatch(frame -> type.equals(frame.path("type").asText()));
     long deadline = System.nanoTime() + quiet.toNanos();
     while (System.nanoTime() < deadline) {
       JsonNode frame = socket.awaitJson(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
