@@ -47,6 +47,7 @@ import io.thingpush.server.ws.WsServer;
 import io.thingpush.core.device.ActionCalls;
 import io.thingpush.core.device.DeviceMessages;
 import io.thingpush.core.device.DevicePresence;
+import io.thingpush.core.device.PropertyControls;
 import io.thingpush.core.device.Downlink;
 import io.thingpush.core.thingmodel.ThingModels;
 import io.thingpush.server.mqtt.BrokerBridge;
@@ -215,7 +216,8 @@ public final class ThingPushServer implements AutoCloseable {
     this.vertx = Vertx.vertx();
     ThingModels models = new ThingModels();
     ActionCalls actions = new ActionCalls(directory::get, models, dispatcher, this::downlinkTo, clock);
-    DeviceMessages messages = new DeviceMessages(directory::get, models, dispatcher, actions);
+    PropertyControls controls = new PropertyControls(directory::get, models, dispatcher, this::downlinkTo, clock);
+    DeviceMessages messages = new DeviceMessages(directory::get, models, dispatcher, actions, controls);
     ThingPushConfig.Mqtt mqtt = config.mqtt();
     boolean demoMode = config.demo().enabled();
     PlatformPublish platform = new PlatformPublish(new PublishKeys(config.publish().keys()), dispatcher, metrics);
@@ -236,7 +238,7 @@ public final class ThingPushServer implements AutoCloseable {
       natsEndpoint = natsConfig.enabled() ? add(started, NatsPublishEndpoint.start(natsConfig, nats, platform)) : null;
       AdminApi admin = new AdminApi(tokens, config.auth().platformAdmins(), registry, changes);
       ConsoleApi console = new ConsoleApi(tokens, directory::get, this::wsPort, config.ws().path());
-      httpApi = add(started, HttpApi.start(vertx, config, platform, actions, admin, console));
+      httpApi = add(started, HttpApi.start(vertx, config, platform, actions, controls, admin, console));
       managementApi = add(started, ManagementApi.start(vertx, config, metrics, health));
       wsServer = WsServer.start(config.ws(), sessions, connectParams, connectIds, metrics);
     } catch (RuntimeException e) {

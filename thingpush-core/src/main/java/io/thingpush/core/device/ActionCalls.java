@@ -17,8 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -27,14 +25,15 @@ import java.util.stream.Collectors;
  * with a new {@code msgToken} and waits for the {@code actionReply} that carries it back.
  */
 public final class ActionCalls {
-  private record Pending(String actionId, CompletableFuture<ObjectNode> reply) {}
+  /** What the reply to a call needs to know of it. */
+  record Call(String actionId, Long operatorUserId) {}
 
   private final Supplier<Directory> directory;
   private final ThingModels models;
   private final DeviceEvents events;
   private final Downlinks downlinks;
   private final Clock clock;
-  private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
+  private final PendingReplies<Call> pending = new PendingReplies<>();
 
   public ActionCalls(Supplier<Directory> directory, ThingModels models, Dispatcher dispatcher, Downlinks downlinks,
       Clock clock) {
@@ -47,20 +46,18 @@ public final class ActionCalls {
 
   /**
    * Calls action {@code actionId} of a device ({@code tenantCode} not null: only that tenant's
-   * devices). The future completes with the device's {@code actionReply} message, or with a
+   * devices) on behalf of {@code operatorUserId} (null: no operator), whom the call's action
+   * reports carry. The future completes with the device's {@code actionReply} message, or with a
    * {@link java.util.concurrent.TimeoutException} when none came within {@code timeout}, or with
    * the dispatcher's refusal of the call's events (then the call was not sent).
    *
    * @throws ThingPushException 100009 for an unknown device or action or a device that cannot be
    *     reached, 100006 for params that break the action's input definition
    */
-  public CompletableFuture<ObjectNode> call(
-      String tenantCode, String productId, String deviceName, String actionId, JsonNode params, Duration timeout) {
+  public CompletableFuture<ObjectNode> call(String tenantCode, String productId, String deviceName, String actionId,
+      JsonNode params, Long operatorUserId, Duration timeout) {
     Directory dir = directory.get();
-    Device device = dir.device(productId, deviceName)
-        .filter(d -> tenantCode == null || d.tenantCode().equals(tenantCode))
-        .orElseThrow(() -> new ThingPushException(
-            ErrorCode.NOT_FOUND, "device " + productId + "/" + deviceName + " not found"));
+    Device device = device(dir, tenantCode, productId, deviceName);
     ThingModel model = dir.product(device.productId()).map(models::of).orElseThrow();
     ThingModel.Action action = model.action(actionId).orElseThrow(() -> new ThingPushException(
         ErrorCode.NOT_FOUND, "action " + actionId + " is not in the thing model of product " + productId));
@@ -72,24 +69,19 @@ public final class ActionCalls {
     if (!violations.isEmpty()) {
       throw new ThingPushException(ErrorCode.PARAMETER, join(violations));
     }
-    Downlink downlink = downlinks.to(productId, deviceName);
-    if (downlink == null) {
-      throw new ThingPushException(ErrorCode.NOT_FOUND, "device " + productId + "/" + deviceName + " is not connected");
-    }
-    String token = TraceIds.next().substring(0, 16);
+    Downlink downlink = downlink(downlinks, productId, deviceName);
+    String token = newToken();
     ObjectNode message = Json.object().put("method", "action").put("msgToken", token).put("actionID", actionId)
         .put("timestamp", clock.millis());
     message.set("params", input);
     String content = Json.text(message);
     String topic = DeviceTopic.of(DeviceTopic.Kind.ACTION_DOWN, productId, deviceName);
-    String key = key(productId, deviceName, token);
-    CompletableFuture<ObjectNode> reply = new CompletableFuture<>();
-    pending.put(key, new Pending(actionId, reply));
-    reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> pending.remove(key));
+    CompletableFuture<ObjectNode> reply =
+        pending.await(productId, deviceName, token, new Call(actionId, operatorUserId), timeout);
     // The call goes to the device only once the log holds its events: a call is never unrecorded.
     DeviceEvents.all(List.of(
         events.message(productId, deviceName, topic, "action", content, token, TraceIds.next(), 200, ""),
-        events.action(productId, deviceName, token, actionId, input, 200, "", "down", "req")))
+        events.action(productId, deviceName, token, actionId, input, 200, "", "down", "req", operatorUserId)))
         .whenComplete((v, failure) -> {
           if (failure == null) {
             downlink.send(topic, content);
@@ -101,23 +93,36 @@ public final class ActionCalls {
   }
 
   /**
-   * A device answered call {@code msgToken}: completes the waiting call and returns its action
-   * id, or null when no call waits for that token (unknown, or already timed out).
+   * A device answered call {@code msgToken}: completes the waiting call and returns it, or null
+   * when no call waits for that token (unknown, or already timed out).
    */
-  String answered(String productId, String deviceName, String msgToken, ObjectNode reply) {
-    Pending call = pending.remove(key(productId, deviceName, msgToken));
-    if (call == null) {
-      return null;
-    }
-    call.reply().complete(reply);
-    return call.actionId();
+  Call answered(String productId, String deviceName, String msgToken, ObjectNode reply) {
+    return pending.answered(productId, deviceName, msgToken, reply);
   }
 
   static String join(List<Violation> violations) {
     return violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
   }
 
-  private static String key(String productId, String deviceName, String msgToken) {
-    return productId + "/" + deviceName + "/" + msgToken;
+  /** The device of a request ({@code tenantCode} not null: only that tenant's), else 100009. */
+  static Device device(Directory dir, String tenantCode, String productId, String deviceName) {
+    return dir.device(productId, deviceName)
+        .filter(d -> tenantCode == null || d.tenantCode().equals(tenantCode))
+        .orElseThrow(() -> new ThingPushException(
+            ErrorCode.NOT_FOUND, "device " + productId + "/" + deviceName + " not found"));
+  }
+
+  /** The way to a device now, else 100009. */
+  static Downlink downlink(Downlinks downlinks, String productId, String deviceName) {
+    Downlink downlink = downlinks.to(productId, deviceName);
+    if (downlink == null) {
+      throw new ThingPushException(ErrorCode.NOT_FOUND, "device " + productId + "/" + deviceName + " is not connected");
+    }
+    return downlink;
+  }
+
+  /** A new msgToken: 16 hex digits. */
+  static String newToken() {
+    return TraceIds.next().substring(0, 16);
   }
 }

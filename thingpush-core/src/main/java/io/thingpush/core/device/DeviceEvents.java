@@ -6,7 +6,10 @@ import io.thingpush.core.events.Event;
 import io.thingpush.core.ingest.Dispatcher;
 import io.thingpush.protocol.Json;
 import io.thingpush.protocol.SubCode;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -28,13 +31,40 @@ final class DeviceEvents {
         .put("traceID", traceId).put("resultCode", resultCode).put("respPayload", respPayload));
   }
 
-  /** deviceActionReport of a call or a reply. */
+  /** deviceActionReport of a call or a reply; {@code operatorUserId} null when no app user asked for it. */
   CompletionStage<Event> action(String productId, String deviceName, String msgToken, String actionId, JsonNode params,
-      int code, String msg, String dir, String reqType) {
+      int code, String msg, String dir, String reqType, Long operatorUserId) {
     ObjectNode payload = Json.object().put("msgToken", msgToken).put("actionID", actionId);
     payload.set("params", params);
     payload.put("code", code).put("msg", msg).put("dir", dir).put("reqType", reqType);
-    return publish(productId, deviceName, SubCode.DEVICE_ACTION_REPORT, payload);
+    return publish(productId, deviceName, SubCode.DEVICE_ACTION_REPORT, operator(payload, operatorUserId));
+  }
+
+  /**
+   * A property report: a devicePropertyReport per property, then one devicePropertyReportV2 of
+   * them all; {@code timestamp} null for the ingest time, {@code operatorUserId} null when no app
+   * user's control caused it.
+   */
+  List<CompletionStage<Event>> reported(String productId, String deviceName, ObjectNode params, JsonNode timestamp,
+      Long operatorUserId) {
+    List<CompletionStage<Event>> dispatched = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> property = it.next();
+      ObjectNode event = Json.object().put("identifier", property.getKey());
+      event.set("param", property.getValue());
+      event.set("timestamp", timestamp);
+      dispatched.add(publish(productId, deviceName, SubCode.DEVICE_PROPERTY_REPORT, operator(event, operatorUserId)));
+    }
+    ObjectNode v2 = Json.object();
+    v2.set("params", params);
+    v2.set("timestamp", timestamp);
+    dispatched.add(publish(productId, deviceName, SubCode.DEVICE_PROPERTY_REPORT_V2, operator(v2, operatorUserId)));
+    return dispatched;
+  }
+
+  /** The operator as i-Things stamps it: a JSON number, absent when there is none. */
+  private static ObjectNode operator(ObjectNode payload, Long operatorUserId) {
+    return operatorUserId == null ? payload : payload.put("operatorUserId", operatorUserId);
   }
 
   /** Completes once the log holds the event; see {@link Dispatcher#publish}. */

@@ -17,9 +17,7 @@ import io.thingpush.protocol.SubCode;
 import io.thingpush.protocol.ThingPushException;
 import io.thingpush.protocol.TraceIds;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -38,12 +36,15 @@ public final class DeviceMessages {
   private final ThingModels models;
   private final DeviceEvents events;
   private final ActionCalls calls;
+  private final PropertyControls controls;
 
-  public DeviceMessages(Supplier<Directory> directory, ThingModels models, Dispatcher dispatcher, ActionCalls calls) {
+  public DeviceMessages(Supplier<Directory> directory, ThingModels models, Dispatcher dispatcher, ActionCalls calls,
+      PropertyControls controls) {
     this.directory = directory;
     this.models = models;
     this.events = new DeviceEvents(dispatcher);
     this.calls = calls;
+    this.controls = controls;
   }
 
   /** A result of handling one message: the reply code and its text. */
@@ -81,6 +82,9 @@ public final class DeviceMessages {
 
   private CompletionStage<Void> property(DeviceTopic topic, String payload, Envelope msg, ThingModel model,
       Downlink replyTo) {
+    if ("controlReply".equals(msg.method())) {
+      return controlReply(topic, payload, msg, replyTo);
+    }
     Outcome outcome;
     ObjectNode params = null;
     JsonNode timestamp = null;
@@ -102,17 +106,7 @@ public final class DeviceMessages {
     dispatched.add(events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload,
         msg.msgToken(), traceId, outcome.code(), reply));
     if (outcome == Outcome.OK) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> property = it.next();
-        ObjectNode event = Json.object().put("identifier", property.getKey());
-        event.set("param", property.getValue());
-        event.set("timestamp", timestamp);
-        dispatched.add(events.publish(topic.productId(), topic.deviceName(), SubCode.DEVICE_PROPERTY_REPORT, event));
-      }
-      ObjectNode v2 = Json.object();
-      v2.set("params", params);
-      v2.set("timestamp", timestamp);
-      dispatched.add(events.publish(topic.productId(), topic.deviceName(), SubCode.DEVICE_PROPERTY_REPORT_V2, v2));
+      dispatched.addAll(events.reported(topic.productId(), topic.deviceName(), params, timestamp, null));
     }
     Outcome sent = outcome;
     return DeviceEvents.all(dispatched).thenCompose(v -> send(topic, DeviceTopic.Kind.PROPERTY_DOWN, "reportReply",
@@ -149,7 +143,7 @@ public final class DeviceMessages {
         msg.msgToken(), traceId, outcome.code(), reply));
     if (outcome == Outcome.OK) {
       dispatched.add(events.action(topic.productId(), topic.deviceName(), msg.msgToken(), actionId, params, 200, "",
-          "up", "req"));
+          "up", "req", null));
     }
     Outcome sent = outcome;
     return DeviceEvents.all(dispatched).thenCompose(v -> send(topic, DeviceTopic.Kind.ACTION_DOWN, "actionReply",
@@ -158,6 +152,32 @@ public final class DeviceMessages {
 
   /** A device's answer to a call: pushed with the call's action; an error reply only when malformed. */
   private CompletionStage<Void> actionReply(DeviceTopic topic, String payload, Envelope msg, Downlink replyTo) {
+    return answer(topic, payload, msg, replyTo, DeviceTopic.Kind.ACTION_DOWN, "actionReply", (code, text, params) -> {
+      ActionCalls.Call call = calls.answered(topic.productId(), topic.deviceName(), msg.msgToken(), msg.json());
+      return call == null ? null : events.action(topic.productId(), topic.deviceName(), msg.msgToken(),
+          call.actionId(), params, code, text, "up", "resp", call.operatorUserId()).thenApply(e -> null);
+    });
+  }
+
+  /**
+   * A device's answer to a property control: a successful one records the controlled values as
+   * its report (with the control's operator); an error reply only when malformed.
+   */
+  private CompletionStage<Void> controlReply(DeviceTopic topic, String payload, Envelope msg, Downlink replyTo) {
+    return answer(topic, payload, msg, replyTo, DeviceTopic.Kind.PROPERTY_DOWN, "controlReply",
+        (code, text, params) -> controls.answered(topic.productId(), topic.deviceName(), msg.msgToken(), code,
+            msg.json()));
+  }
+
+  /** What a reply to a waiting request adds to its devicePublish; null when no request waits for it. */
+  @FunctionalInterface
+  private interface Answered {
+    CompletionStage<Void> events(int code, String text, ObjectNode params);
+  }
+
+  /** A device's reply ({@code code}, {@code msg}, {@code params}) to a request the cloud sent it. */
+  private CompletionStage<Void> answer(DeviceTopic topic, String payload, Envelope msg, Downlink replyTo,
+      DeviceTopic.Kind errorTo, String method, Answered answered) {
     String traceId = TraceIds.next();
     int code;
     String text;
@@ -177,15 +197,15 @@ public final class DeviceMessages {
       params = msg.params(false);
     } catch (ThingPushException e) {
       Outcome outcome = Outcome.of(e);
-      String reply = reply("actionReply", msg.msgToken(), outcome, null);
+      String reply = reply(method, msg.msgToken(), outcome, null);
       return events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload,
-          msg.msgToken(), traceId, outcome.code(), reply).thenCompose(v -> send(topic, DeviceTopic.Kind.ACTION_DOWN,
-          "actionReply", msg.msgToken(), traceId, outcome, reply, replyTo));
+          msg.msgToken(), traceId, outcome.code(), reply).thenCompose(v -> send(topic, errorTo,
+          method, msg.msgToken(), traceId, outcome, reply, replyTo));
     }
-    String actionId = calls.answered(topic.productId(), topic.deviceName(), msg.msgToken(), msg.json());
-    if (actionId == null) {
-      // No call waits for this token (never made, or timed out): recorded, not pushed as a reply.
-      Outcome none = Outcome.of(new ThingPushException(ErrorCode.NOT_FOUND, "no call waits for msgToken "
+    CompletionStage<Void> followed = answered.events(code, text, params);
+    if (followed == null) {
+      // No request waits for this token (never made, or timed out): recorded, pushed nowhere else.
+      Outcome none = Outcome.of(new ThingPushException(ErrorCode.NOT_FOUND, "no call or control waits for msgToken "
           + msg.msgToken()));
       return events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload,
           msg.msgToken(), traceId, none.code(), "").thenApply(e -> null);
@@ -193,8 +213,7 @@ public final class DeviceMessages {
     return DeviceEvents.all(List.of(
         events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload, msg.msgToken(),
             traceId, 200, ""),
-        events.action(topic.productId(), topic.deviceName(), msg.msgToken(), actionId, params, code, text, "up",
-            "resp")));
+        followed.thenApply(v -> (Event) null)));
   }
 
   /** OTA progress has no reply topic: a bad message is recorded in devicePublish with its code only. */

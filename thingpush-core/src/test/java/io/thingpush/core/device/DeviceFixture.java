@@ -71,6 +71,7 @@ final class DeviceFixture {
   final Dispatcher dispatcher;
   final DevicePresence presence;
   final ActionCalls calls;
+  final PropertyControls controls;
   final DeviceMessages messages;
   final Recorder device = new Recorder();
   /** Null in embedded mode; else the log between the dispatcher and {@link #log}. */
@@ -89,7 +90,8 @@ final class DeviceFixture {
         : new Dispatcher(() -> directory, log, event -> { }, IngestMetrics.NONE, Clock.systemUTC());
     this.presence = new DevicePresence(dispatcher);
     this.calls = new ActionCalls(() -> directory, models, dispatcher, presence, Clock.systemUTC());
-    this.messages = new DeviceMessages(() -> directory, models, dispatcher, calls);
+    this.controls = new PropertyControls(() -> directory, models, dispatcher, presence, Clock.systemUTC());
+    this.messages = new DeviceMessages(() -> directory, models, dispatcher, calls, controls);
   }
 
   CompletableFuture<Void> receive(String topic, String payload) {

@@ -101,7 +101,7 @@ class DeviceMessagesTest {
   void anActionCallWaitsForTheMatchingReply() throws Exception {
     f.presence.online("prod", "d1", f.device);
     CompletableFuture<?> call =
-        f.calls.call(null, "prod", "d1", "reboot", DeviceFixture.json("{\"delaySec\":5}"), Duration.ofSeconds(5));
+        f.calls.call(null, "prod", "d1", "reboot", DeviceFixture.json("{\"delaySec\":5}"), null, Duration.ofSeconds(5));
 
     assertThat(f.device.sent).hasSize(1);
     String sent = f.device.sent.get(0);
@@ -118,19 +118,78 @@ class DeviceMessagesTest {
   }
 
   @Test
+  void anActionCallsOperatorIsOnItsActionReportsAsANumberWithEveryDigit() throws Exception {
+    f.presence.online("prod", "d1", f.device);
+    f.calls.call(null, "prod", "d1", "reboot", null, 1790000000000000001L, Duration.ofSeconds(5));
+    String token = DeviceFixture.json(f.device.sent.get(0).substring(f.device.sent.get(0).indexOf(' ') + 1))
+        .get("msgToken").asText();
+    f.receive("$thing/up/action/prod/d1", "{\"method\":\"actionReply\",\"msgToken\":\"" + token
+        + "\",\"code\":200,\"msg\":\"ok\"}");
+
+    List<Event> actions = f.events().stream().filter(e -> e.code() == SubCode.DEVICE_ACTION_REPORT).toList();
+    assertThat(actions).hasSize(2).allSatisfy(e -> {
+      assertThat(e.body().get("operatorUserId").isIntegralNumber()).isTrue();
+      assertThat(e.body().get("operatorUserId").toString()).isEqualTo("1790000000000000001");
+    });
+    assertThat(f.events()).filteredOn(e -> e.code() == SubCode.DEVICE_PUBLISH)
+        .allSatisfy(e -> assertThat(e.body().has("operatorUserId")).isFalse());
+  }
+
+  @Test
+  void aControlIsCheckedSentAndItsSuccessfulReplyReportsTheValuesWithTheOperator() throws Exception {
+    f.presence.online("prod", "d1", f.device);
+    assertThatThrownBy(() -> f.controls.control(null, "prod", "d1", DeviceFixture.json("{\"temp\":500}"), 7L,
+        Duration.ofSeconds(1))).isInstanceOf(ModelViolation.class).hasMessageContaining("temp");
+    assertThat(f.device.sent).as("nothing sent when the model refuses").isEmpty();
+
+    CompletableFuture<?> control =
+        f.controls.control(null, "prod", "d1", DeviceFixture.json("{\"temp\":21.5}"), 7L, Duration.ofSeconds(5));
+
+    String sent = f.device.sent.get(0);
+    assertThat(sent).startsWith("$thing/down/property/prod/d1 {\"method\":\"control\",\"msgToken\":\"")
+        .endsWith("\"params\":{\"temp\":21.5}}");
+    String token = DeviceFixture.json(sent.substring(sent.indexOf(' ') + 1)).get("msgToken").asText();
+    f.receive("$thing/up/property/prod/d1", "{\"method\":\"controlReply\",\"msgToken\":\"" + token
+        + "\",\"code\":200,\"msg\":\"ok\"}");
+
+    assertThat(control.get().toString()).contains("\"method\":\"controlReply\"");
+    List<Event> reports = f.events().stream().filter(e -> e.code() == SubCode.DEVICE_PROPERTY_REPORT
+        || e.code() == SubCode.DEVICE_PROPERTY_REPORT_V2).toList();
+    assertThat(reports).extracting(e -> e.code().wire() + " " + e.body().get("operatorUserId"))
+        .containsExactly("devicePropertyReport 7", "devicePropertyReportV2 7");
+    assertThat(reports.get(0).body().get("param").asDouble()).isEqualTo(21.5);
+  }
+
+  @Test
+  void aRefusedControlReportsNothingAndALateReplyIsOnlyRecorded() throws Exception {
+    f.presence.online("prod", "d1", f.device);
+    f.controls.control(null, "prod", "d1", DeviceFixture.json("{\"temp\":1}"), null, Duration.ofSeconds(5));
+    String sent = f.device.sent.get(0);
+    String token = DeviceFixture.json(sent.substring(sent.indexOf(' ') + 1)).get("msgToken").asText();
+
+    f.receive("$thing/up/property/prod/d1", "{\"method\":\"controlReply\",\"msgToken\":\"" + token
+        + "\",\"code\":406,\"msg\":\"busy\"}");
+    f.receive("$thing/up/property/prod/d1", "{\"method\":\"controlReply\",\"msgToken\":\"" + token
+        + "\",\"code\":200,\"msg\":\"late\"}");
+
+    assertThat(f.events()).noneMatch(e -> e.code() == SubCode.DEVICE_PROPERTY_REPORT);
+    assertThat(f.events().get(f.events().size() - 1).body().get("resultCode").asInt()).isEqualTo(100009);
+  }
+
+  @Test
   void anActionCallIsCheckedAndTimesOut() {
-    assertThatThrownBy(() -> f.calls.call(null, "prod", "d1", "reboot", null, Duration.ofSeconds(1)))
+    assertThatThrownBy(() -> f.calls.call(null, "prod", "d1", "reboot", null, null, Duration.ofSeconds(1)))
         .isInstanceOf(ThingPushException.class).hasMessageContaining("is not connected");
     f.presence.online("prod", "d1", f.device);
     assertThatThrownBy(() -> f.calls.call(null, "prod", "d1", "reboot",
-        DeviceFixture.json("{\"delaySec\":61}"), Duration.ofSeconds(1)))
+        DeviceFixture.json("{\"delaySec\":61}"), null, Duration.ofSeconds(1)))
         .isInstanceOf(ThingPushException.class).hasMessage("delaySec: 61 is above the maximum 60");
-    assertThatThrownBy(() -> f.calls.call(null, "prod", "d1", "explode", null, Duration.ofSeconds(1)))
+    assertThatThrownBy(() -> f.calls.call(null, "prod", "d1", "explode", null, null, Duration.ofSeconds(1)))
         .isInstanceOf(ThingPushException.class).hasMessageContaining("action explode");
-    assertThatThrownBy(() -> f.calls.call("acme", "prod", "d1", "reboot", null, Duration.ofSeconds(1)))
+    assertThatThrownBy(() -> f.calls.call("acme", "prod", "d1", "reboot", null, null, Duration.ofSeconds(1)))
         .isInstanceOf(ThingPushException.class).hasMessage("device prod/d1 not found");
 
-    CompletableFuture<?> call = f.calls.call(null, "prod", "d1", "reboot", null, Duration.ofMillis(50));
+    CompletableFuture<?> call = f.calls.call(null, "prod", "d1", "reboot", null, null, Duration.ofMillis(50));
     assertThatThrownBy(call::get).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TimeoutException.class);
   }
 
@@ -199,14 +258,14 @@ class DeviceMessagesTest {
     DeviceFixture cluster = new DeviceFixture(true);
     cluster.presence.online("prod", "d1", cluster.device);
     cluster.held.release();
-    CompletableFuture<?> call = cluster.calls.call(null, "prod", "d1", "reboot", null, Duration.ofSeconds(5));
+    CompletableFuture<?> call = cluster.calls.call(null, "prod", "d1", "reboot", null, null, Duration.ofSeconds(5));
 
     assertThat(cluster.device.sent).isEmpty();
     cluster.held.release();
     assertThat(cluster.device.sent).singleElement().asString().startsWith("$thing/down/action/prod/d1 ");
 
     cluster.held.refuse();
-    assertThat(cluster.calls.call(null, "prod", "d1", "reboot", null, Duration.ofSeconds(5)))
+    assertThat(cluster.calls.call(null, "prod", "d1", "reboot", null, null, Duration.ofSeconds(5)))
         .failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
         .withCauseInstanceOf(LogUnavailableException.class);
     assertThat(cluster.device.sent).hasSize(1);

@@ -1,9 +1,7 @@
 package io.thingpush.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingpush.core.device.ActionCalls;
-import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.Json;
 import io.thingpush.protocol.ThingPushException;
 import io.thingpush.server.config.ThingPushConfig.PublishKey;
@@ -15,7 +13,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code POST /api/v1/push/action}: calls an action of a device and answers with the device's
@@ -47,27 +44,14 @@ final class ActionHandler implements Handler<RoutingContext> {
       if (actionId == null || !actionId.isTextual() || actionId.textValue().isEmpty()) {
         throw PlatformPublish.bad("actionID must be a non-empty string");
       }
+      Long operator = DeviceReplies.operator(request);
       device = target.productId() + "/" + target.deviceName();
       calls.call(key.tenant(), target.productId(), target.deviceName(), actionId.textValue(), request.get("params"),
-              timeout)
-          .whenComplete((reply, failure) -> context.runOnContext(v -> answer(ctx, device, reply, failure)));
+              operator, timeout)
+          .whenComplete((reply, failure) -> context.runOnContext(
+              v -> DeviceReplies.answer(ctx, device, timeout, reply, failure)));
     } catch (ThingPushException e) {
       ApiReplies.error(ctx, e);
-    }
-  }
-
-  private void answer(RoutingContext ctx, String device, ObjectNode reply, Throwable failure) {
-    if (failure == null) {
-      ObjectNode body = Json.object().put("code", 200).put("msg", "success");
-      body.set("reply", reply);
-      ApiReplies.ok(ctx, body);
-    } else if (failure instanceof TimeoutException) {
-      ApiReplies.error(ctx, 504, new ThingPushException(ErrorCode.SYSTEM,
-          "device " + device + " did not reply within " + timeout.toMillis() + " ms"));
-    } else if (failure instanceof ThingPushException e) {
-      ApiReplies.error(ctx, e);
-    } else {
-      ApiReplies.error(ctx, new ThingPushException(ErrorCode.SYSTEM, failure.toString()));
     }
   }
 }

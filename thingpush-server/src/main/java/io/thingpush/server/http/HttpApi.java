@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
 import io.thingpush.core.device.ActionCalls;
+import io.thingpush.core.device.PropertyControls;
 import io.thingpush.server.config.PortTaken;
 import io.thingpush.server.config.ThingPushConfig;
 import io.thingpush.server.http.admin.AdminApi;
@@ -26,8 +27,8 @@ public final class HttpApi implements AutoCloseable {
   }
 
   public static HttpApi start(
-      Vertx vertx, ThingPushConfig config, PlatformPublish publish, ActionCalls actions, AdminApi admin,
-      ConsoleApi console) {
+      Vertx vertx, ThingPushConfig config, PlatformPublish publish, ActionCalls actions, PropertyControls controls,
+      AdminApi admin, ConsoleApi console) {
     Router router = Router.router(vertx);
     ApiReplies.answerErrorsAsJson(router);
     if (!config.http().corsAllowedOrigins().isEmpty()) {
@@ -41,6 +42,9 @@ public final class HttpApi implements AutoCloseable {
     router.post("/api/v1/push/action")
         .handler(new JsonBodyHandler(MAX_BODY_BYTES))
         .handler(new ActionHandler(keys, actions, Duration.ofMillis(config.mqtt().actionTimeoutMs())));
+    router.post("/api/v1/push/control")
+        .handler(new JsonBodyHandler(MAX_BODY_BYTES))
+        .handler(new ControlHandler(keys, controls, Duration.ofMillis(config.mqtt().actionTimeoutMs())));
     console.mount(router);
     return new HttpApi(listen(vertx, config.http(), router, "http.port", config.http().host(), config.http().port()));
   }

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One simulated device over real MQTT 3.1.1: logs in as {@code {productID}&{deviceName}},
  * subscribes to its down topics, reports values that follow its thing model, reports OTA
- * progress, calls actions of its own, answers the actions it is called with, and drops its
+ * progress, calls actions of its own, answers the actions it is called with and the property
+ * controls it is sent (taking the values, which the server then reports), and drops its
  * connection when told, coming back after a delay (as after any other loss).
  */
 public final class SimulatedDevice {
@@ -131,6 +132,13 @@ public final class SimulatedDevice {
     JsonNode call = Json.parseOrNull(message.payload().toString(StandardCharsets.UTF_8));
     if (call != null && "reportReply".equals(call.path("method").asText())) {
       answered.incrementAndGet();
+      return;
+    }
+    if (call != null && message.topicName().equals(topic(Kind.PROPERTY_DOWN))
+        && "control".equals(call.path("method").asText())) {
+      // The server checked the values against the thing model: the device takes them.
+      publish(Kind.PROPERTY_UP, Json.object().put("method", "controlReply")
+          .put("msgToken", call.path("msgToken").asText()).put("code", 200).put("msg", "done"));
       return;
     }
     if (!message.topicName().equals(topic(Kind.ACTION_DOWN)) || call == null
