@@ -11,8 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.UUID;
 
-/** Signs HS256 tokens with the claims of SPEC §5, for local use (CLI, demo). */
+/**
+ * Signs HS256 tokens with the claims of SPEC §5, or as i-Things' login issues them, for local use
+ * (CLI, demo, trying a replacement of i-Things' push tier).
+ */
 public final class TokenMinter {
   private final MACSigner signer;
 
@@ -36,6 +40,26 @@ public final class TokenMinter {
     if (appCodes != null) {
       claims.claim("appCodes", appCodes);
     }
+    return sign(claims);
+  }
+
+  /**
+   * A login token as i-Things issues them (its users.LoginClaims): {@code UserID} as a string,
+   * {@code AppCode} ({@code appCode} null: "", any app), an empty {@code DeviceID}, {@code exp},
+   * {@code iat}, {@code jti}, and no tenant (the registry's users give it).
+   */
+  public String mintLogin(String userId, String appCode, Duration ttl) {
+    Instant now = Instant.now();
+    return sign(new JWTClaimsSet.Builder()
+        .claim("UserID", userId)
+        .claim("AppCode", appCode == null ? "" : appCode)
+        .claim("DeviceID", "")
+        .issueTime(Date.from(now))
+        .expirationTime(Date.from(now.plus(ttl)))
+        .jwtID(UUID.randomUUID().toString()));
+  }
+
+  private String sign(JWTClaimsSet.Builder claims) {
     SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
     try {
       jwt.sign(signer);

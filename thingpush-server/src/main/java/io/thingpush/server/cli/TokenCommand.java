@@ -12,7 +12,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Mints an HS256 token with the configured secret, for local use and tests. */
+/** Mints an HS256 token with the configured secret (ThingPush's claims, or an i-Things login token), for local use and tests. */
 @Command(name = "token", mixinStandardHelpOptions = true, description = "Print a signed token for a user.")
 final class TokenCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
@@ -22,6 +22,10 @@ final class TokenCommand implements Callable<Integer> {
 
   @Option(names = "--tenant", defaultValue = "default", description = "tenantCode claim (default: ${DEFAULT-VALUE})")
   String tenant;
+
+  @Option(names = "--login", description = "a login token as i-Things issues it: UserID, AppCode (the one --app-code),"
+      + " no tenant (the registry's users give it and the admin flag; --tenant and --admin do not apply)")
+  boolean login;
 
   @Option(names = "--user", required = true, description = "userID claim")
   String user;
@@ -48,7 +52,16 @@ final class TokenCommand implements Callable<Integer> {
     if (ttl.isNegative() || ttl.isZero()) {
       throw new ParameterException(spec.commandLine(), "--ttl must be positive");
     }
-    spec.commandLine().getOut().println(new TokenMinter(key).mint(tenant, user, admin, appCodes, ttl));
+    TokenMinter minter = new TokenMinter(key);
+    if (login) {
+      if (appCodes != null && appCodes.size() > 1) {
+        spec.commandLine().getErr().println("An i-Things login token is for one app: give one --app-code.");
+        return 2;
+      }
+      spec.commandLine().getOut().println(minter.mintLogin(user, appCodes == null ? null : appCodes.get(0), ttl));
+      return 0;
+    }
+    spec.commandLine().getOut().println(minter.mint(tenant, user, admin, appCodes, ttl));
     return 0;
   }
 }
