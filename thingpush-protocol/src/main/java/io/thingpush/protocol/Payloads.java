@@ -38,11 +38,6 @@ public final class Payloads {
         body.set(f.getKey(), f.getValue());
       }
     });
-    if (code == SubCode.DEVICE_PROPERTY_REPORT || code == SubCode.DEVICE_PROPERTY_REPORT_V2
-        || code == SubCode.DEVICE_ACTION_REPORT) {
-      // The app user whose control or call the event follows: a number, as i-Things sends it.
-      optionalNumber(payload, "operatorUserId");
-    }
     switch (code) {
       case DEVICE_PROPERTY_REPORT -> {
         requireString(payload, "identifier");
