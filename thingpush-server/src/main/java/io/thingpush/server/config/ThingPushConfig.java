@@ -139,6 +139,15 @@ public record ThingPushConfig(
     return new ThingPushConfig(ws, connect, http, a, limits, publish, registry, history, cluster, demo, mqtt, management);
   }
 
+  /** A copy with one more platform admin. */
+  public ThingPushConfig withPlatformAdmin(PlatformAdmin admin) {
+    List<PlatformAdmin> admins = new java.util.ArrayList<>(auth.platformAdmins());
+    admins.add(admin);
+    Auth a = new Auth(auth.hs256Secret(), auth.previousHs256Secret(), auth.publicKeys(), auth.jwksFile(),
+        List.copyOf(admins), auth.claims(), auth.allowTokensWithoutExp());
+    return new ThingPushConfig(ws, connect, http, a, limits, publish, registry, history, cluster, demo, mqtt, management);
+  }
+
   /** A copy with one more publish API key. */
   public ThingPushConfig withPublishKey(PublishKey key) {
     List<PublishKey> keys = new java.util.ArrayList<>(publish.keys());

@@ -99,15 +99,11 @@ class ServeDemoTest {
   void serveDemoInItsOwnJvmPrintsAWorkingConnectUrlAndPublishCommand() throws Exception {
     Path config = Files.writeString(dir.resolve("demo.yaml"),
         "{\"ws\":{\"host\":\"127.0.0.1\",\"port\":0},\"http\":{\"host\":\"127.0.0.1\",\"port\":0},"
+            + "\"management\":{\"host\":\"127.0.0.1\",\"port\":0},"
             + "\"registry\":{\"jdbcUrl\":\"" + Cli.memoryUrl() + "\"}}\n");
     Process serve = Cli.start(dir, "serve", "--demo", "--config", config.toString());
     try {
-      serve.getOutputStream().close();
-      List<String> out = collect(serve.getInputStream());
-      List<String> err = collect(serve.getErrorStream());
-      await(Cli.JVM_WAIT).alias("serve --demo prints a connect URL")
-          .until(() -> out.stream().anyMatch(l -> l.contains("ws://") && l.contains("token=")) || !serve.isAlive());
-      assertThat(serve.isAlive()).as("serve --demo runs; out %s, err %s", out, err).isTrue();
+      List<String> out = printed(serve);
       String url = out.stream().filter(l -> l.contains("ws://") && l.contains("token=")).findFirst().orElseThrow().trim();
       assertThat(url).startsWith("ws://127.0.0.1:").contains("/api/v1/system/common/websocket/connect?");
       // the console link carries the token in its fragment, which the browser keeps to itself
@@ -118,26 +114,66 @@ class ServeDemoTest {
       Future<Integer> watching = threads.submit(() -> watch.execute("watch", url));
       await(Cli.WAIT).alias("a demo push in watch's output").until(() -> demoPushIn(watch.out()));
 
-      // step 3 of the printed instructions: publish an event of one's own
-      String text = String.join("\n", out);
-      Matcher key = Pattern.compile("Bearer (demo-[0-9a-f]+)").matcher(text);
-      Matcher publish = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+/api/v1/push/publish)").matcher(text);
-      assertThat(key.find() && publish.find()).as("publish instructions in %s", text).isTrue();
-      HttpResponse<String> published = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(publish.group(1))).timeout(Cli.WAIT)
-              .header("Authorization", "Bearer " + key.group(1))
-              .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"deviceConn\","
-                  + "\"device\":{\"productID\":\"pump\",\"deviceName\":\"pump-01\"},\"payload\":{\"status\":2}}"))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(published.statusCode()).as("%s", published.body()).isEqualTo(200);
+      // every curl line printed works as printed (Content-Type included): publish, action, admin
+      List<String> curls = out.stream().map(String::trim).filter(l -> l.startsWith("curl ")).toList();
+      assertThat(curls).hasSize(3).allMatch(c -> c.contains("/api/v1/push/") == c.contains("-H 'Content-Type: application/json'"));
+      for (String curl : curls) {
+        assertThat(curlAsPrinted(curl)).as(curl).isEqualTo(200);
+      }
+      assertThat(curls.get(2)).contains("/api/v1/admin/");
+      assertThat(String.join("\n", out)).contains("mosquitto_rr ").contains("data/demo.yaml");
+      assertThat(dir.resolve("data/demo.yaml")).exists();
 
       serve.destroy(); // SIGTERM: the shutdown hook closes the server
       assertThat(serve.waitFor(Cli.WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("serve ends on SIGTERM").isTrue();
       assertThat(watching.get(Cli.WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("watch ends with the server").isNotNull();
+
+      // a restart keeps the secret and the key: what the first run printed still works
+      serve = Cli.start(dir, "serve", "--demo", "--config", config.toString());
+      List<String> again = printed(serve);
+      String http = again.stream().filter(l -> l.contains("/api/v1/push/publish")).findFirst().orElseThrow()
+          .replaceAll(".*(http://127\\.0\\.0\\.1:\\d+).*", "$1");
+      for (String curl : curls) {
+        assertThat(curlAsPrinted(curl.replaceAll("http://127\\.0\\.0\\.1:\\d+", http))).as("after a restart: %s", curl)
+            .isEqualTo(200);
+      }
+      serve.destroy();
+      assertThat(serve.waitFor(Cli.WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("serve ends on SIGTERM").isTrue();
     } finally {
       serve.destroyForcibly();
     }
+  }
+
+  /** What {@code serve --demo} printed, once its instructions are out. */
+  private List<String> printed(Process serve) {
+    List<String> out = collect(serve.getInputStream());
+    List<String> err = collect(serve.getErrorStream());
+    await(Cli.JVM_WAIT).alias("serve --demo prints its instructions")
+        .until(() -> out.stream().anyMatch(l -> l.contains("token -c")) || !serve.isAlive());
+    assertThat(serve.isAlive()).as("serve --demo runs; out %s, err %s", out, err).isTrue();
+    return out;
+  }
+
+  /** Runs a printed {@code curl -H '…' -H '…' -d '…' URL} line with the JDK's client; its status. */
+  private static int curlAsPrinted(String curl) throws Exception {
+    Matcher m = Pattern.compile("-H '([^']*)'|-d '([^']*)'|(http://\\S+)").matcher(curl);
+    HttpRequest.Builder request = HttpRequest.newBuilder().timeout(Cli.WAIT);
+    String body = null;
+    while (m.find()) {
+      if (m.group(1) != null) {
+        String[] header = m.group(1).split(": ", 2);
+        request.header(header[0], header[1]);
+      } else if (m.group(2) != null) {
+        body = m.group(2);
+      } else {
+        request.uri(URI.create(m.group(3)));
+      }
+    }
+    request.method(body == null ? "GET" : "POST",
+        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> r = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.headers().firstValue("Content-Type")).as(r.body()).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    return r.statusCode();
   }
 
   /** A line of {@code watch} output that is a devicePropertyReport push. */
