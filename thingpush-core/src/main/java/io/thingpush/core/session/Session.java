@@ -39,6 +39,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One client connection's conversation (SPEC §2): reads its messages, answers each, holds its
@@ -79,7 +81,7 @@ public final class Session {
 
   void start() {
     scheduleExpiry();
-    LOG.info("{} opened: tenant={} user={} app={} project={}", this, LogSafe.of(principal.tenantCode()),
+    log(Level.INFO).log("{} opened: tenant={} user={} app={} project={}", this, LogSafe.of(principal.tenantCode()),
         LogSafe.of(principal.userId()), LogSafe.of(request.app()), LogSafe.of(request.projectId()));
   }
 
@@ -111,7 +113,7 @@ public final class Session {
       SubKey key = subscription.key();
       if (!sessions.authoriser().isReadable(principal, key.target())) {
         end(key);
-        LOG.info("{} subscription ended, no longer readable: {} {}", this, key.code().wire(),
+        log(Level.INFO).log("{} subscription ended, no longer readable: {} {}", this, key.code().wire(),
             LogSafe.of(subscription.params()));
         recipient.send(Frames.subscriptionEnded(lang(), key.code().wire(), subscription.params()));
       }
@@ -133,7 +135,7 @@ public final class Session {
     }
     if (user.admin() != principal.admin()) {
       principal = principal.registered(user.tenantCode(), user.admin());
-      LOG.info("{} admin flag now {}", this, user.admin());
+      log(Level.INFO).log("{} admin flag now {}", this, user.admin());
     }
     return true;
   }
@@ -187,18 +189,18 @@ public final class Session {
       expiry.cancel(false);
     }
     sessions.closed(this);
-    LOG.info("{} closed", this);
+    log(Level.INFO).log("{} closed", this);
   }
 
   /** Closes once what is queued has been sent (graceful shutdown). */
   public void drain(CloseCode code, String reason) {
-    LOG.info("{} draining: {} {}", this, code.code(), LogSafe.of(reason));
+    log(Level.INFO).log("{} draining: {} {}", this, code.code(), LogSafe.of(reason));
     recipient.drainThenClose(code, reason);
   }
 
   /** Ends the session from the server side. */
   public void close(CloseCode code, String reason) {
-    LOG.info("{} closing: {} {}", this, code.code(), LogSafe.of(reason));
+    log(Level.INFO).log("{} closing: {} {}", this, code.code(), LogSafe.of(reason));
     recipient.close(code, reason);
   }
 
@@ -275,7 +277,7 @@ public final class Session {
     onExecutor(seam, (done, error) -> {
       try {
         if (error != null) {
-          LOG.warn("{} up.sub not settled: {}", this, LogSafe.of(error));
+          log(Level.WARN).log("{} up.sub not settled: {}", this, LogSafe.of(error));
           if (added) {
             end(subscribed.key());
           }
@@ -395,7 +397,7 @@ public final class Session {
   }
 
   private void refuse(String type, JsonNode handler, ThingPushException e) {
-    LOG.debug("{} {} refused: {}", this, type, LogSafe.of(e.getMessage()));
+    log(Level.DEBUG).log("{} {} refused: {}", this, type, LogSafe.of(e.getMessage()));
     recipient.send(Json.bytes(Frames.failure(type, lang(), e, handler)));
   }
 
@@ -443,10 +445,10 @@ public final class Session {
     request = nextRequest;
     if (token != null) {
       scheduleExpiry();
-      LOG.info("{} token replaced, expires {}", this, next.expiresAt());
+      log(Level.INFO).log("{} token replaced, expires {}", this, next.expiresAt());
     }
     if (switchesProject) {
-      LOG.info("{} project switched to {}", this, LogSafe.of(request.projectId()));
+      log(Level.INFO).log("{} project switched to {}", this, LogSafe.of(request.projectId()));
     }
     return Reply.OK;
   }
@@ -472,6 +474,11 @@ public final class Session {
 
   private Lang lang() {
     return recipient.lang();
+  }
+
+  /** A log line about this connection, with its connectID and Traceparent as key-value pairs. */
+  private LoggingEventBuilder log(Level level) {
+    return ConnectionLog.at(LOG, level, connectId, traceparent);
   }
 
   @Override

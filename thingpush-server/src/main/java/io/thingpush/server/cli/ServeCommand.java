@@ -2,6 +2,7 @@ package io.thingpush.server.cli;
 
 import io.thingpush.server.ThingPushServer;
 import io.thingpush.server.config.ThingPushConfig;
+import io.thingpush.server.observe.Logs;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -27,6 +28,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     ThingPushConfig cfg = config.load();
+    Logs.apply(cfg.log());
     if (importFile != null) {
       cfg = cfg.withImportFile(importFile);
     }

@@ -1,6 +1,7 @@
 package io.thingpush.server.config;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** Range checks that the types alone do not make; each failure names the option. */
 final class ConfigValidator {
@@ -94,6 +95,12 @@ final class ConfigValidator {
     }
     if (bridge.shareGroup() != null && !bridge.shareGroup().matches("[A-Za-z0-9_.-]*")) {
       throw new ConfigException("mqtt.bridge.shareGroup: may only contain letters, digits and _ . -");
+    }
+    if (!c.log().format().equals("text") && !c.log().format().equals("json")) {
+      throw new ConfigException("log.format: must be text or json, not " + c.log().format());
+    }
+    if (!List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE").contains(c.log().level())) {
+      throw new ConfigException("log.level: must be ERROR, WARN, INFO, DEBUG or TRACE, not " + c.log().level());
     }
     if (!(c.demo().ticksPerSecond() > 0)) {
       throw new ConfigException("demo.ticksPerSecond: must be greater than 0");

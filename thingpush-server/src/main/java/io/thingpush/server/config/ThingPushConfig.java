@@ -19,7 +19,8 @@ public record ThingPushConfig(
     Cluster cluster,
     Demo demo,
     Mqtt mqtt,
-    Management management) {
+    Management management,
+    Log log) {
 
   public record Ws(
       String host,
@@ -116,6 +117,9 @@ public record ThingPushConfig(
   public record Bridge(
       boolean enabled, String host, int port, String clientId, String username, String password, String shareGroup) {}
 
+  /** The log lines of the node: {@code format} {@code text} or {@code json}, {@code level} of the root logger. */
+  public record Log(String format, String level) {}
+
   /** Reads a YAML text over the defaults, then the {@code THINGPUSH_*} variables of {@code env}. */
   public static ThingPushConfig parse(String yaml, Map<String, String> env) {
     return ConfigLoader.load(yaml, env);
@@ -129,14 +133,15 @@ public record ThingPushConfig(
   /** A copy with the demo switched on. */
   public ThingPushConfig withDemo() {
     return new ThingPushConfig(ws, connect, http, auth, limits, publish, registry, history, cluster,
-        new Demo(true, demo.ticksPerSecond()), mqtt, management);
+        new Demo(true, demo.ticksPerSecond()), mqtt, management, log);
   }
 
   /** A copy with another HS256 secret. */
   public ThingPushConfig withSecret(String secret) {
     Auth a = new Auth(secret, auth.previousHs256Secret(), auth.publicKeys(), auth.jwksFile(), auth.platformAdmins(),
         auth.claims(), auth.allowTokensWithoutExp());
-    return new ThingPushConfig(ws, connect, http, a, limits, publish, registry, history, cluster, demo, mqtt, management);
+    return new ThingPushConfig(ws, connect, http, a, limits, publish, registry, history, cluster,
+        demo, mqtt, management, log);
   }
 
   /** A copy with one more platform admin. */
@@ -145,7 +150,8 @@ public record ThingPushConfig(
     admins.add(admin);
     Auth a = new Auth(auth.hs256Secret(), auth.previousHs256Secret(), auth.publicKeys(), auth.jwksFile(),
         List.copyOf(admins), auth.claims(), auth.allowTokensWithoutExp());
-    return new ThingPushConfig(ws, connect, http, a, limits, publish, registry, history, cluster, demo, mqtt, management);
+    return new ThingPushConfig(ws, connect, http, a, limits, publish, registry, history, cluster,
+        demo, mqtt, management, log);
   }
 
   /** A copy with one more publish API key. */
@@ -153,7 +159,8 @@ public record ThingPushConfig(
     List<PublishKey> keys = new java.util.ArrayList<>(publish.keys());
     keys.add(key);
     Publish p = new Publish(List.copyOf(keys), publish.nats());
-    return new ThingPushConfig(ws, connect, http, auth, limits, p, registry, history, cluster, demo, mqtt, management);
+    return new ThingPushConfig(ws, connect, http, auth, limits, p, registry, history, cluster,
+        demo, mqtt, management, log);
   }
 
   /** A copy that imports {@code file} at start. */
@@ -161,6 +168,6 @@ public record ThingPushConfig(
     Registry r = registry;
     return new ThingPushConfig(ws, connect, http, auth, limits, publish,
         new Registry(r.jdbcUrl(), r.username(), r.password(), r.poolSize(), r.connectTimeoutMs(), file), history,
-        cluster, demo, mqtt, management);
+        cluster, demo, mqtt, management, log);
   }
 }

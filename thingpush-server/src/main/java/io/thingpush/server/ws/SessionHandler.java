@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.thingpush.core.session.ConnectParams;
 import io.thingpush.core.session.ConnectRequest;
+import io.thingpush.core.session.ConnectionLog;
 import io.thingpush.core.session.Session;
 import io.thingpush.core.session.Sessions;
 import io.thingpush.protocol.CloseCode;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /** Opens the core session once the upgrade is done, then hands it every client message. */
 final class SessionHandler extends ChannelInboundHandlerAdapter {
@@ -55,8 +57,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     try {
       session = sessions.open(new NettyTransport(ctx.channel(), metrics), request, connectId, traceparent);
     } catch (ThingPushException e) {
-      LOG.info("connectID={} Traceparent={} refused from {}: {} {}", connectId, traceparent,
-          ctx.channel().remoteAddress(), e.code().code(), LogSafe.of(e.message(Lang.EN)));
+      ConnectionLog.at(LOG, Level.INFO, connectId, traceparent).log("connectID={} Traceparent={} refused from {}: {} {}",
+          connectId, traceparent, ctx.channel().remoteAddress(), e.code().code(), LogSafe.of(e.message(Lang.EN)));
       ctx.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(Frames.refused(request.lang(), e))));
       NettyTransport.closeChannel(ctx.channel(), CloseCode.forRefusal(e.code()), e.message(Lang.EN), metrics);
     }

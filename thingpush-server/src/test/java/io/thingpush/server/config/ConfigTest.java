@@ -119,6 +119,16 @@ class ConfigTest {
   }
 
   @Test
+  void theLogFormatIsTextOrJson() {
+    assertThat(ThingPushConfig.parse("", Map.of()).log()).isEqualTo(new ThingPushConfig.Log("text", "INFO"));
+    assertThat(ThingPushConfig.parse("", Map.of("THINGPUSH_LOG_FORMAT", "json")).log().format()).isEqualTo("json");
+    assertThatThrownBy(() -> ThingPushConfig.parse("log: {format: xml}", Map.of()))
+        .hasMessage("log.format: must be text or json, not xml");
+    assertThatThrownBy(() -> ThingPushConfig.parse("log: {level: LOUD}", Map.of()))
+        .hasMessage("log.level: must be ERROR, WARN, INFO, DEBUG or TRACE, not LOUD");
+  }
+
+  @Test
   void theDocumentedDefaultsAreTheBuiltInOnes() throws Exception {
     String docs = Files.readString(Path.of("../docs/configuration.md"));
     assertThat(docs).contains(ThingPushConfig.defaultsYaml());
