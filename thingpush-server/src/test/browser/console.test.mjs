@@ -128,6 +128,14 @@ test('the filter hides other rows; pause holds events until resumed', { skip }, 
   await expectRowsOnce([held]);
 });
 
+test('screenshot of the console after a few seconds of demo traffic, in a healthy state', { skip }, async () => {
+  await page.waitForFunction(() => document.querySelectorAll('#events tbody tr').length >= 25, null, { timeout: 30_000 });
+  await page.waitForTimeout(1500);
+  const troubles = await page.locator('#notices li[data-level="warn"], #notices li[data-level="error"]').allTextContents();
+  assert.deepEqual(troubles, [], 'no warning or error notice in the picture');
+  await page.screenshot({ path: process.env.SCREENSHOT ?? 'console.png', fullPage: true });
+});
+
 test('a server restart is survived: the console reconnects, resumes, and no event is missing', { skip }, async () => {
   const reconnected = () => page.locator('#notices li', { hasText: 'reconnected as connectID' }).count();
   const reconnectsBefore = await reconnected();
@@ -153,8 +161,11 @@ test('a server restart is survived: the console reconnects, resumes, and no even
   assert.ok(after[0] > before[before.length - 1], 'seq keeps growing across the restart');
 });
 
-test('screenshot of the console after a few seconds of demo traffic', { skip }, async () => {
-  await page.waitForFunction(() => document.querySelectorAll('#events tbody tr').length >= 25, null, { timeout: 30_000 });
-  await page.waitForTimeout(1500);
-  await page.screenshot({ path: process.env.SCREENSHOT ?? 'console.png', fullPage: true });
+test('after a reload of the page the console is idle, the token still in the form; Connect connects', { skip }, async () => {
+  await page.reload();
+  await page.locator('#state[data-state="idle"]').waitFor(WAIT);
+  assert.ok((await page.inputValue('#token')).length > 20, 'the token is still in the form');
+  assert.equal(await page.locator('#subscriptions li').count(), 0, 'subscriptions are not kept');
+  await page.click('#connect');
+  await page.locator('#state[data-state="open"]').waitFor(WAIT);
 });
