@@ -78,3 +78,14 @@ test('a page of another origin cannot', { skip }, async () => {
   const r = await publishFrom(OTHER);
   assert.match(r.error ?? '', /Failed to fetch/, JSON.stringify(r));
 });
+
+test('a page of an allowed origin imports the JavaScript client from the server', { skip }, async () => {
+  const page = await context.newPage();
+  try {
+    await page.goto(`http://127.0.0.1:${ALLOWED}/`);
+    const type = await page.evaluate(async (api) => typeof (await import(api + '/console/thingpush.js')).ThingPushClient, API);
+    assert.equal(type, 'function');
+  } finally {
+    await page.close();
+  }
+});
