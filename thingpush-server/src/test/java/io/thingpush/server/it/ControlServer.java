@@ -22,10 +22,10 @@ import java.util.function.Function;
  * (a token of that user in tenant default), {@code POST /restart?downMs=} (stop, wait, start
  * on the same ports). Loopback only, for the length of one test.
  */
-final class ControlServer implements AutoCloseable {
+public final class ControlServer implements AutoCloseable {
   private final HttpServer http;
 
-  ControlServer(TestServer server, Map<String, String> extraInfo) {
+  public ControlServer(TestServer server, Map<String, String> extraInfo) {
     try {
       http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     } catch (IOException e) {
@@ -52,7 +52,7 @@ final class ControlServer implements AutoCloseable {
   }
 
   /** The base URL the script is given in {@code THINGPUSH_CONTROL}. */
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + http.getAddress().getPort();
   }
 

@@ -20,7 +20,7 @@ import java.util.Map;
  * i-Things' frames (its {@code up.setHandle} puts the new values in {@code handler}) and reads
  * the frames as they come, over a real WebSocket.
  */
-final class IThingsApp implements AutoCloseable {
+public final class IThingsApp implements AutoCloseable {
   private final RawWebSocket socket;
   private final JsonNode hello;
   private final List<JsonNode> kept = new ArrayList<>();
@@ -32,21 +32,21 @@ final class IThingsApp implements AutoCloseable {
   }
 
   /** The connect parameters an app sends, as headers and as query parameters. */
-  static final class Params {
+  public static final class Params {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final Map<String, String> query = new LinkedHashMap<>();
 
-    Params header(String name, String value) {
+    public Params header(String name, String value) {
       headers.put(name, value);
       return this;
     }
 
-    Params query(String name, String value) {
+    public Params query(String name, String value) {
       query.put(name, value);
       return this;
     }
 
-    Params bearer(String token) {
+    public Params bearer(String token) {
       return header("Authorization", "Bearer " + token);
     }
 
@@ -57,48 +57,48 @@ final class IThingsApp implements AutoCloseable {
     }
   }
 
-  static Params params() {
+  public static Params params() {
     return new Params();
   }
 
-  static IThingsApp connect(TestServer server, Params params) {
+  public static IThingsApp connect(TestServer server, Params params) {
     URI uri = server.connectUri(params.queryString());
     return new IThingsApp(server.raw(uri, params.headers, true));
   }
 
   /** The connect frame, or the refusal. */
-  JsonNode hello() {
+  public JsonNode hello() {
     return hello;
   }
 
-  boolean accepted() {
+  public boolean accepted() {
     return hello.path("code").asInt() == 200;
   }
 
   /** The close code after a refusal. */
-  int closeCode() {
+  public int closeCode() {
     CloseStatus close = TestServer.join(socket.closeFrame());
     return close.code();
   }
 
-  void send(String jsonWithSingleQuotes) {
+  public void send(String jsonWithSingleQuotes) {
     socket.sendText(Json.text(Jsons.json(jsonWithSingleQuotes)));
   }
 
   /** {@code up.sub} of {@code code} with {@code params} (single-quoted JSON). */
-  JsonNode subscribe(String code, String params) {
+  public JsonNode subscribe(String code, String params) {
     send("{'type':'up.sub','body':{'code':'" + code + "','params':" + params + "}}");
     return next("down.subRet");
   }
 
   /** i-Things' token refresh: no body, the new values in {@code handler}. */
-  JsonNode setHandle(Map<String, String> handler) {
+  public JsonNode setHandle(Map<String, String> handler) {
     socket.sendText("{\"type\":\"up.setHandle\",\"handler\":" + Json.text(Json.MAPPER.valueToTree(handler)) + "}");
     return next("down.setHandleRet");
   }
 
   /** The next frame of {@code type} (frames of other types before it are kept for {@link #next(String)}). */
-  JsonNode next(String type) {
+  public JsonNode next(String type) {
     for (int i = 0; i < kept.size(); i++) {
       if (type.equals(kept.get(i).path("type").asText())) {
         return kept.remove(i);
@@ -119,7 +119,7 @@ final class IThingsApp implements AutoCloseable {
   }
 
   /** Asserts that no frame of {@code type} came, nor comes within {@code quiet}. */
-  void noneOf(String type, Duration quiet) {
+  public void noneOf(String type, Duration quiet) {
     assertThat(kept).as("frames so far").noneMatch(frame -> type.equals(frame.path("type").asText()));
     long deadline = System.nanoTime() + quiet.toNanos();
     while (System.nanoTime() < deadline) {
@@ -132,7 +132,7 @@ final class IThingsApp implements AutoCloseable {
     }
   }
 
-  boolean isOpen() {
+  public boolean isOpen() {
     return socket.isOpen();
   }
 

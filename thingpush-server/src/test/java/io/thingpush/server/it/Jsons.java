@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /** JSON literals and exact-JSON assertions for the end-to-end tests. */
-final class Jsons {
+public final class Jsons {
   /** Any value (present and not null) where the expected JSON says {@code "*"}. */
   static final String ANY = "*";
 
@@ -26,7 +26,7 @@ final class Jsons {
   private Jsons() {}
 
   /** Parses JSON in which strings may use single quotes: {@code json("{'a':1}")}. */
-  static JsonNode json(String text) {
+  public static JsonNode json(String text) {
     try {
       return RELAXED.readTree(text);
     } catch (JsonProcessingException e) {
@@ -39,7 +39,7 @@ final class Jsons {
   }
 
   /** An ordered map of alternating keys and values, e.g. subscription params. */
-  static Map<String, Object> params(Object... keyValues) {
+  public static Map<String, Object> params(Object... keyValues) {
     Map<String, Object> m = new LinkedHashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) {
       m.put((String) keyValues[i], keyValues[i + 1]);
@@ -51,16 +51,16 @@ final class Jsons {
    * Asserts {@code actual} is exactly {@code expected} (same keys, same values, numbers of the
    * same kind), except that a {@code "*"} in {@code expected} accepts any present value.
    */
-  static void assertJson(JsonNode actual, String expected) {
+  public static void assertJson(JsonNode actual, String expected) {
     assertJson(actual, json(expected));
   }
 
-  static void assertJson(JsonNode actual, JsonNode expected) {
+  public static void assertJson(JsonNode actual, JsonNode expected) {
     assertJson("", actual, expected);
   }
 
   /** {@link #assertJson(JsonNode, String)} with a description shown on failure. */
-  static void assertJson(String description, JsonNode actual, String expected) {
+  public static void assertJson(String description, JsonNode actual, String expected) {
     assertJson(description, actual, json(expected));
   }
 
@@ -123,7 +123,7 @@ final class Jsons {
   }
 
   /** Asserts {@code msg} is Chinese (the default language): it holds CJK characters. */
-  static void assertChinese(JsonNode frame) {
+  public static void assertChinese(JsonNode frame) {
     String msg = frame.path("msg").asText("");
     assertThat(msg.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN))
         .as("msg of %s is Chinese", frame)
@@ -131,7 +131,7 @@ final class Jsons {
   }
 
   /** Asserts {@code msg} is English: printable ASCII only, not empty. */
-  static void assertEnglish(JsonNode frame) {
+  public static void assertEnglish(JsonNode frame) {
     String msg = frame.path("msg").asText("");
     assertThat(msg).as("msg of %s", frame).isNotBlank().matches("[\\x20-\\x7e]+");
   }

@@ -8,13 +8,13 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Collects what the server logs while open (tests run one at a time in one JVM). */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
   private final Logger logger;
   private final Level before;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
   /** Everything at {@code level} or above logged by {@code loggerName} and below it. */
-  LogCapture(String loggerName, Level level) {
+  public LogCapture(String loggerName, Level level) {
     logger = (Logger) LoggerFactory.getLogger(loggerName);
     before = logger.getLevel();
     logger.setLevel(level);
@@ -23,12 +23,12 @@ final class LogCapture implements AutoCloseable {
   }
 
   /** Warnings and errors of the whole server. */
-  LogCapture() {
+  public LogCapture() {
     this(Logger.ROOT_LOGGER_NAME, Level.WARN);
   }
 
   /** The lines logged at {@code level}, as "LEVEL logger - message [exception]". */
-  List<String> at(Level level) {
+  public List<String> at(Level level) {
     return events().stream().filter(e -> e.getLevel() == level)
         .map(e -> e.getLevel() + " " + e.getLoggerName() + " - " + e.getFormattedMessage()
             + (e.getThrowableProxy() == null ? "" : " [" + e.getThrowableProxy().getClassName() + ": "

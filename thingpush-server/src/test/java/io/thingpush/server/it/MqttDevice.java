@@ -20,12 +20,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /** A device for the tests: an independent MQTT 5 client (HiveMQ) logged in as one device. */
-final class MqttDevice implements AutoCloseable {
+public final class MqttDevice implements AutoCloseable {
   final String productId;
   final String deviceName;
-  final Mqtt5BlockingClient client;
+  public final Mqtt5BlockingClient client;
   /** Why the server disconnected this client, when it did. */
-  final List<Throwable> disconnects = new CopyOnWriteArrayList<>();
+  public final List<Throwable> disconnects = new CopyOnWriteArrayList<>();
   private final Mqtt5BlockingClient.Mqtt5Publishes inbox;
 
   private MqttDevice(String host, int port, String productId, String deviceName) {
@@ -39,12 +39,12 @@ final class MqttDevice implements AutoCloseable {
   }
 
   /** A client that has not connected yet. */
-  static MqttDevice create(int port, String productId, String deviceName) {
+  public static MqttDevice create(int port, String productId, String deviceName) {
     return new MqttDevice("127.0.0.1", port, productId, deviceName);
   }
 
   /** Logs in with {@code secret} and subscribes to the device's two down topics. */
-  static MqttDevice online(int port, String productId, String deviceName, String secret) {
+  public static MqttDevice online(int port, String productId, String deviceName, String secret) {
     MqttDevice device = create(port, productId, deviceName);
     device.login(secret);
     device.client.subscribeWith().topicFilter(device.topic("$thing/down/property")).qos(MqttQos.AT_LEAST_ONCE)
@@ -53,18 +53,18 @@ final class MqttDevice implements AutoCloseable {
     return device;
   }
 
-  void login(String secret) {
+  public void login(String secret) {
     client.connectWith().simpleAuth().username(productId + "&" + deviceName)
         .password(secret.getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send();
   }
 
   /** {@code <prefix>/{productID}/{deviceName}}. */
-  String topic(String prefix) {
+  public String topic(String prefix) {
     return prefix + "/" + productId + "/" + deviceName;
   }
 
   /** Publishes with QoS 1 and returns the PUBACK reason code. */
-  String publish(String topic, String payload) {
+  public String publish(String topic, String payload) {
     try {
       Mqtt5PublishResult result = client.publishWith().topic(topic)
           .payload(payload.getBytes(StandardCharsets.UTF_8)).qos(MqttQos.AT_LEAST_ONCE).send();
@@ -75,7 +75,7 @@ final class MqttDevice implements AutoCloseable {
   }
 
   /** Publishes with QoS 2 and returns the PUBREC reason code. */
-  String publishExactlyOnce(String topic, String payload) {
+  public String publishExactlyOnce(String topic, String payload) {
     try {
       Mqtt5PublishResult result = client.publishWith().topic(topic)
           .payload(payload.getBytes(StandardCharsets.UTF_8)).qos(MqttQos.EXACTLY_ONCE).send();
@@ -86,7 +86,7 @@ final class MqttDevice implements AutoCloseable {
   }
 
   /** The next message the server sent to this device, as {@code {topic, payload}}. */
-  JsonNode next() {
+  public JsonNode next() {
     try {
       Optional<Mqtt5Publish> message = inbox.receive(TestServer.WAIT.toMillis(), TimeUnit.MILLISECONDS);
       assertThat(message).as("a message to %s/%s", productId, deviceName).isPresent();
@@ -98,7 +98,7 @@ final class MqttDevice implements AutoCloseable {
   }
 
   /** A message the server already sent to this device, without waiting for one. */
-  Optional<JsonNode> nextNow() {
+  public Optional<JsonNode> nextNow() {
     return inbox.receiveNow().map(MqttDevice::described);
   }
 

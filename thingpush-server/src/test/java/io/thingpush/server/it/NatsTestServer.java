@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * A nats-server with JetStream that the test starts itself, on a free local port with its own
  * store, so stopping and restarting it mid-stream disturbs nothing else on the machine.
  */
-final class NatsTestServer implements AutoCloseable {
+public final class NatsTestServer implements AutoCloseable {
   private static final String BINARY =
       Files.isExecutable(Path.of("/usr/sbin/nats-server")) ? "/usr/sbin/nats-server" : "nats-server";
 
@@ -29,7 +29,7 @@ final class NatsTestServer implements AutoCloseable {
     this.store = store;
   }
 
-  static NatsTestServer start() {
+  public static NatsTestServer start() {
     try {
       NatsTestServer server = new NatsTestServer(freePort(), Files.createTempDirectory("thingpush-nats"));
       server.restart();
@@ -39,12 +39,12 @@ final class NatsTestServer implements AutoCloseable {
     }
   }
 
-  String url() {
+  public String url() {
     return "nats://127.0.0.1:" + port;
   }
 
   /** Starts the server (again, with the same port and store) and waits until it answers. */
-  void restart() {
+  public void restart() {
     try {
       process = new ProcessBuilder(BINARY, "-a", "127.0.0.1", "-p", Integer.toString(port), "-js", "-sd", store.toString())
           .redirectErrorStream(true)
@@ -66,7 +66,7 @@ final class NatsTestServer implements AutoCloseable {
   }
 
   /** Stops the server, as an outage. */
-  void stop() {
+  public void stop() {
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -78,13 +78,13 @@ final class NatsTestServer implements AutoCloseable {
   }
 
   /** Freezes the server (SIGSTOP): connections stay open but nothing is answered, as when it hangs. */
-  void freeze() {
+  public void freeze() {
     signal("-STOP");
     frozen = true;
   }
 
   /** Lets a frozen server go on (SIGCONT). */
-  void thaw() {
+  public void thaw() {
     if (frozen) {
       signal("-CONT");
       frozen = false;
@@ -105,7 +105,7 @@ final class NatsTestServer implements AutoCloseable {
     }
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {

@@ -12,16 +12,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a Node.js command of the repository's JavaScript side and collects what it printed. */
-final class NodeScript {
+public final class NodeScript {
   /** The repository root: the tests run in the thingpush-server module folder. */
-  static final Path REPO = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
+  public static final Path REPO = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
 
   private NodeScript() {}
 
-  record Result(int exitCode, String output) {}
+  public record Result(int exitCode, String output) {}
 
   /** Runs {@code node args…} in {@code dir} with {@code env} added, killed after {@code limit}. */
-  static Result run(Path dir, Map<String, String> env, Duration limit, String... args) {
+  public static Result run(Path dir, Map<String, String> env, Duration limit, String... args) {
     List<String> command = new ArrayList<>();
     command.add("node");
     command.addAll(List.of(args));

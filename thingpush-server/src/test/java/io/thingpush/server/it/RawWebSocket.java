@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A bare WebSocket client on Netty for what the JDK client cannot do: send a text frame whose
  * bytes are not UTF-8, and never answer the server's pings.
  */
-final class RawWebSocket implements AutoCloseable {
+public final class RawWebSocket implements AutoCloseable {
   private static final EventLoopGroup GROUP =
       new MultiThreadIoEventLoopGroup(
           1, new DefaultThreadFactory("it-raw-ws", true), NioIoHandler.newFactory());
@@ -73,12 +73,12 @@ final class RawWebSocket implements AutoCloseable {
   }
 
   /** Connects and completes the upgrade; fails when the server does not upgrade. */
-  static RawWebSocket connect(URI uri, Map<String, String> headers, boolean answerPings) {
+  public static RawWebSocket connect(URI uri, Map<String, String> headers, boolean answerPings) {
     return connect(uri, headers, answerPings, false);
   }
 
   /** Connects, offering permessage-deflate when {@code deflate}; a small receive buffer makes a paused client back up fast. */
-  static RawWebSocket connect(URI uri, Map<String, String> headers, boolean answerPings, boolean deflate) {
+  public static RawWebSocket connect(URI uri, Map<String, String> headers, boolean answerPings, boolean deflate) {
     RawWebSocket ws = new RawWebSocket(uri, headers, answerPings, deflate);
     ws.open(uri);
     return ws;
@@ -108,21 +108,21 @@ final class RawWebSocket implements AutoCloseable {
   }
 
   /** Sends one text frame carrying exactly {@code payload}, valid UTF-8 or not. */
-  void sendTextBytes(byte[] payload) {
+  public void sendTextBytes(byte[] payload) {
     channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(payload))).syncUninterruptibly();
   }
 
   /** Sends {@code frame} as it is: reserved bits, opcode and payload untouched by any extension. */
-  void sendFrame(WebSocketFrame frame) {
+  public void sendFrame(WebSocketFrame frame) {
     channel.writeAndFlush(frame).syncUninterruptibly();
   }
 
-  void sendText(String text) {
+  public void sendText(String text) {
     sendTextBytes(text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The next text message, waiting up to {@code timeout}; null when none came. */
-  JsonNode awaitJson(Duration timeout) {
+  public JsonNode awaitJson(Duration timeout) {
     try {
       String text = texts.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return text == null ? null : Json.parseOrNull(text);
@@ -133,35 +133,35 @@ final class RawWebSocket implements AutoCloseable {
   }
 
   /** Stops reading from the socket, like an app whose network went quiet. */
-  void pauseReading() {
+  public void pauseReading() {
     channel.config().setAutoRead(false);
   }
 
-  void resumeReading() {
+  public void resumeReading() {
     channel.config().setAutoRead(true);
     channel.read();
   }
 
   /** The {@code Sec-WebSocket-Extensions} the server accepted, or null. */
-  String extensions() {
+  public String extensions() {
     return extensions;
   }
 
-  int pingsReceived() {
+  public int pingsReceived() {
     return pings.get();
   }
 
   /** Completes with the server's close frame, if it sends one. */
-  CompletableFuture<CloseStatus> closeFrame() {
+  public CompletableFuture<CloseStatus> closeFrame() {
     return closeFrame;
   }
 
   /** Completes when the TCP connection is gone. */
-  CompletableFuture<Void> disconnected() {
+  public CompletableFuture<Void> disconnected() {
     return disconnected;
   }
 
-  boolean isOpen() {
+  public boolean isOpen() {
     return channel.isActive();
   }
 

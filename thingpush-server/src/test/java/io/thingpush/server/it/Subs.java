@@ -15,32 +15,32 @@ import java.util.function.Predicate;
  * Helpers of the option tests ({@code since}, {@code snapshot}, {@code throttleMs}): {@code up.sub}
  * bodies with options, and what a connection received after a given reply.
  */
-final class Subs {
-  static final String OK_SUB = "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*'}";
-  static final String OK_UNSUB = "{'code':200,'msg':'成功','type':'down.unSubRet','handler':'*'}";
-  static final String RECOVERED = "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*','recovered':true}";
-  static final String NOT_RECOVERED =
+public final class Subs {
+  public static final String OK_SUB = "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*'}";
+  public static final String OK_UNSUB = "{'code':200,'msg':'成功','type':'down.unSubRet','handler':'*'}";
+  public static final String RECOVERED = "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*','recovered':true}";
+  public static final String NOT_RECOVERED =
       "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*','recovered':false}";
 
   private Subs() {}
 
   /** The body of an {@code up.sub}; add options with {@code put}. */
-  static ObjectNode sub(String code, Map<String, ?> params) {
+  public static ObjectNode sub(String code, Map<String, ?> params) {
     ObjectNode body = Json.object();
     body.put("code", code);
     body.set("params", Json.MAPPER.valueToTree(params));
     return body;
   }
 
-  static Map<String, Object> device(String deviceName) {
+  public static Map<String, Object> device(String deviceName) {
     return Jsons.params("productID", "prodA", "deviceName", deviceName);
   }
 
-  static Map<String, Object> property(String deviceName, String identifier) {
+  public static Map<String, Object> property(String deviceName, String identifier) {
     return Jsons.params("productID", "prodA", "deviceName", deviceName, "identifier", identifier);
   }
 
-  static List<Long> seqs(List<JsonNode> pushes) {
+  public static List<Long> seqs(List<JsonNode> pushes) {
     List<Long> seqs = new ArrayList<>();
     for (JsonNode p : pushes) {
       seqs.add(p.get("seq").asLong());
@@ -48,16 +48,16 @@ final class Subs {
     return seqs;
   }
 
-  static boolean isPush(JsonNode frame) {
+  public static boolean isPush(JsonNode frame) {
     return "down.pub".equals(frame.path("type").textValue());
   }
 
   /** The pushes of one device (by {@code body.device.deviceName}). */
-  static Predicate<JsonNode> ofDevice(String deviceName) {
+  public static Predicate<JsonNode> ofDevice(String deviceName) {
     return p -> deviceName.equals(p.path("body").path("device").path("deviceName").textValue());
   }
 
-  static List<JsonNode> filter(List<JsonNode> frames, Predicate<JsonNode> keep) {
+  public static List<JsonNode> filter(List<JsonNode> frames, Predicate<JsonNode> keep) {
     List<JsonNode> kept = new ArrayList<>();
     for (JsonNode f : frames) {
       if (keep.test(f)) {
@@ -68,7 +68,7 @@ final class Subs {
   }
 
   /** Waits until a push with {@code seq} arrived, then returns every push so far. */
-  static List<JsonNode> untilSeq(Connection c, long seq) {
+  public static List<JsonNode> untilSeq(Connection c, long seq) {
     Waits.await()
         .alias("push with seq " + seq + " on " + c.connectID())
         .until(() -> c.pushesSoFar().stream().anyMatch(p -> p.path("seq").asLong() == seq));
@@ -76,7 +76,7 @@ final class Subs {
   }
 
   /** The frames received after {@code reply} (a frame of {@link Connection#framesSoFar()}). */
-  static List<JsonNode> framesAfter(Connection c, JsonNode reply) {
+  public static List<JsonNode> framesAfter(Connection c, JsonNode reply) {
     List<JsonNode> frames = c.framesSoFar();
     for (int i = 0; i < frames.size(); i++) {
       if (frames.get(i) == reply) {
@@ -87,7 +87,7 @@ final class Subs {
   }
 
   /** Sends {@code up.ping} and waits for its pong: every frame the server meant to send before is in. */
-  static void pingPong(Connection c) {
+  public static void pingPong(Connection c) {
     JsonNode pong = TestServer.join(c.ping(Json.object().put("barrier", true)));
     assertThat(pong.path("type").textValue()).as("%s", pong).isEqualTo("down.pong");
   }

@@ -32,17 +32,17 @@ import java.util.function.Consumer;
  * what tests need around it: tokens, connections (closed by {@link #closeClients()}) and the
  * platform publish API.
  */
-final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable {
   /** The bound of every wait in these tests. */
-  static final Duration WAIT = Duration.ofSeconds(5);
+  public static final Duration WAIT = Duration.ofSeconds(5);
 
-  static final String SECRET = "thingpush-it-hs256-secret-0123456789-abcdef";
-  static final String PLATFORM_KEY = "platform-key-1";
-  static final String ACME_KEY = "acme-key";
-  static final String APP = "it-app";
+  public static final String SECRET = "thingpush-it-hs256-secret-0123456789-abcdef";
+  public static final String PLATFORM_KEY = "platform-key-1";
+  public static final String ACME_KEY = "acme-key";
+  public static final String APP = "it-app";
   /** The user of tenant default listed in auth.platformAdmins. */
-  static final String PLATFORM_ADMIN = "platform-ops";
-  static final String PUBLISH_PATH = "/api/v1/push/publish";
+  public static final String PLATFORM_ADMIN = "platform-ops";
+  public static final String PUBLISH_PATH = "/api/v1/push/publish";
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(WAIT).build();
@@ -74,7 +74,7 @@ final class TestServer implements AutoCloseable {
    * Stops the node (clients get 4009), waits {@code down}, and starts it again on the same
    * ports with the same registry; the in-memory history starts afresh, as after a real restart.
    */
-  synchronized void restart(Duration down) {
+  public synchronized void restart(Duration down) {
     int wsPort = server.wsPort();
     int httpPort = server.httpPort();
     int managementPort = server.managementPort();
@@ -92,7 +92,7 @@ final class TestServer implements AutoCloseable {
   }
 
   /** A server with the default test config. */
-  static TestServer start() {
+  public static TestServer start() {
     return start(config -> {});
   }
 
@@ -100,7 +100,7 @@ final class TestServer implements AutoCloseable {
    * A server whose config is the default test config changed by {@code tweak}: a map of
    * section ({@code ws}, {@code limits}…) to a map of key to value.
    */
-  static TestServer start(Consumer<Map<String, Map<String, Object>>> tweak) {
+  public static TestServer start(Consumer<Map<String, Map<String, Object>>> tweak) {
     Path fixture = copyFixture();
     Map<String, Map<String, Object>> config = defaultConfig(fixture);
     tweak.accept(config);
@@ -108,11 +108,11 @@ final class TestServer implements AutoCloseable {
   }
 
   /** A server whose registry is a fresh schema of the real PostgreSQL, dropped on close. */
-  static TestServer startOnPostgres() {
+  public static TestServer startOnPostgres() {
     return startOnPostgres(config -> {});
   }
 
-  static TestServer startOnPostgres(Consumer<Map<String, Map<String, Object>>> tweak) {
+  public static TestServer startOnPostgres(Consumer<Map<String, Map<String, Object>>> tweak) {
     PostgresSchema schema = new PostgresSchema();
     try {
       Path fixture = copyFixture();
@@ -128,7 +128,7 @@ final class TestServer implements AutoCloseable {
   }
 
   /** The {@code registry} section of the config: where another "node" finds the same database. */
-  Map<String, Object> registryConfig() {
+  public Map<String, Object> registryConfig() {
     return registryConfig;
   }
 
@@ -173,7 +173,7 @@ final class TestServer implements AutoCloseable {
   }
 
   /** Imports a registry file given as text (docs/registry.md) and makes it live. */
-  void importRegistry(String json) {
+  public void importRegistry(String json) {
     try {
       Path file = Files.createTempFile("thingpush-it-import", ".json");
       Files.writeString(file, json);
@@ -189,15 +189,15 @@ final class TestServer implements AutoCloseable {
 
   // ---- addresses
 
-  URI wsBase() {
+  public URI wsBase() {
     return URI.create("ws://127.0.0.1:" + server.wsPort());
   }
 
-  int mqttPort() {
+  public int mqttPort() {
     return server.mqttPort();
   }
 
-  URI httpBase() {
+  public URI httpBase() {
     return URI.create("http://127.0.0.1:" + server.httpPort());
   }
 
@@ -207,77 +207,77 @@ final class TestServer implements AutoCloseable {
   }
 
   /** The WebSocket connect URI, for raw clients. */
-  URI connectUri(String query) {
+  public URI connectUri(String query) {
     return URI.create(wsBase() + ConnectOptions.DEFAULT_PATH + (query.isEmpty() ? "" : "?" + query));
   }
 
   /** The node itself, for benchmarks that feed its dispatcher directly. */
-  ThingPushServer node() {
+  public ThingPushServer node() {
     return server;
   }
 
   /** Imports a registry file on this node, as an operator would. */
-  void importRegistry(Path file) {
+  public void importRegistry(Path file) {
     server.importRegistry(file);
   }
 
   // ---- tokens
 
-  Tokens.Builder token(Object userID) {
+  public Tokens.Builder token(Object userID) {
     return tokens.of(userID);
   }
 
   /** An i-Things login token of a registry user (no tenant claim). */
-  Tokens.Builder login(String userID) {
+  public Tokens.Builder login(String userID) {
     return tokens.login(userID);
   }
 
   /** A valid token of {@code userID} in tenant {@code default}. */
-  String tokenOf(Object userID) {
+  public String tokenOf(Object userID) {
     return tokens.of(userID).sign();
   }
 
   // ---- connections
 
   /** Options with the test app-code and no token. */
-  ConnectOptions.Builder options() {
+  public ConnectOptions.Builder options() {
     return ConnectOptions.builder(wsBase()).appCode(APP);
   }
 
   /** Options with the test app-code and a fresh token of {@code userID}. */
-  ConnectOptions.Builder options(Object userID) {
+  public ConnectOptions.Builder options(Object userID) {
     return options().token(tokenOf(userID));
   }
 
   /** Connects (accepted or refused: look at the first frame); closed by {@link #closeClients}. */
-  Connection connect(ConnectOptions options) {
+  public Connection connect(ConnectOptions options) {
     Connection c = join(ThingPushClient.connect(HTTP, options));
     clients.add(c);
     return c;
   }
 
   /** Connects as {@code userID} and asserts the connection was accepted. */
-  Connection connectAs(Object userID) {
+  public Connection connectAs(Object userID) {
     return accepted(connect(options(userID).build()));
   }
 
-  Connection accepted(Connection c) {
+  public Connection accepted(Connection c) {
     assertThat(c.hello().path("code").asInt()).as("first frame %s", c.hello()).isEqualTo(200);
     return c;
   }
 
-  RawWebSocket raw(URI uri, Map<String, String> headers, boolean answerPings) {
+  public RawWebSocket raw(URI uri, Map<String, String> headers, boolean answerPings) {
     return raw(uri, headers, answerPings, false);
   }
 
-  RawWebSocket raw(URI uri, Map<String, String> headers, boolean answerPings, boolean deflate) {
+  public RawWebSocket raw(URI uri, Map<String, String> headers, boolean answerPings, boolean deflate) {
     RawWebSocket raw = RawWebSocket.connect(uri, headers, answerPings, deflate);
     clients.add(raw);
     return raw;
   }
 
   /** A raw connection of {@code userID} that passed the connect checks (its first frame is read). */
-  RawWebSocket rawAs(String userID, boolean deflate) {
+  public RawWebSocket rawAs(String userID, boolean deflate) {
     RawWebSocket raw = raw(connectUri("app-code=" + APP + "&token=" + tokenOf(userID)), Map.of(), true, deflate);
     JsonNode hello = raw.awaitJson(WAIT);
     assertThat(hello.path("code").asInt()).as("first frame %s", hello).isEqualTo(200);
@@ -287,7 +287,7 @@ final class TestServer implements AutoCloseable {
   // ---- metrics
 
   /** The value of one sample of {@code /metrics}, e.g. {@code thingpush_closes_total{code="4008"}}; 0 when absent. */
-  double metric(String sample) {
+  public double metric(String sample) {
     HttpResult r = get("/metrics");
     for (String line : r.body().split("\n")) {
       if (line.startsWith(sample + " ")) {
@@ -298,7 +298,7 @@ final class TestServer implements AutoCloseable {
   }
 
   /** Closes every connection the tests opened through this server. */
-  void closeClients() {
+  public void closeClients() {
     for (AutoCloseable c : clients) {
       try {
         c.close();
@@ -312,11 +312,11 @@ final class TestServer implements AutoCloseable {
   // ---- publish API
 
   /** Publishes with the platform key and asserts 200; returns the event's seq. */
-  long publish(String code, String productID, String deviceName, String payloadJson) {
+  public long publish(String code, String productID, String deviceName, String payloadJson) {
     return publishAs(PLATFORM_KEY, code, productID, deviceName, payloadJson);
   }
 
-  long publishAs(String key, String code, String productID, String deviceName, String payloadJson) {
+  public long publishAs(String key, String code, String productID, String deviceName, String payloadJson) {
     String body = publishBody(code, productID, deviceName, payloadJson);
     HttpResult r = post(PUBLISH_PATH, "Bearer " + key, body);
     assertThat(r.status()).as("publish %s -> %s", body, r).isEqualTo(200);
@@ -325,29 +325,29 @@ final class TestServer implements AutoCloseable {
   }
 
   /** The body of a platform publish (docs/publish-api.md), over HTTP or NATS. */
-  static String publishBody(String code, String productID, String deviceName, String payloadJson) {
+  public static String publishBody(String code, String productID, String deviceName, String payloadJson) {
     return "{\"code\":\"" + code + "\",\"device\":{\"productID\":\"" + productID
         + "\",\"deviceName\":\"" + deviceName + "\"},\"payload\":" + payloadJson + "}";
   }
 
   /** A GET of {@code path} on the management port (metrics, health). */
-  HttpResult get(String path) {
+  public HttpResult get(String path) {
     return send(HttpRequest.newBuilder(managementBase().resolve(path)).timeout(WAIT).GET().build());
   }
 
   /** A POST with {@code authorization} (null: no header) and a raw body. */
-  HttpResult post(String path, String authorization, String body) {
+  public HttpResult post(String path, String authorization, String body) {
     return http("POST", path, authorization, body);
   }
 
   /** A request of {@code method} with {@code authorization} (null: none) and a JSON body (null: none). */
-  HttpResult http(String method, String path, String authorization, String body) {
+  public HttpResult http(String method, String path, String authorization, String body) {
     return http(method, path, authorization, "application/json",
         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
   }
 
   /** A request with a body of any {@code contentType} (null: no Content-Type header). */
-  HttpResult http(String method, String path, String authorization, String contentType,
+  public HttpResult http(String method, String path, String authorization, String contentType,
       HttpRequest.BodyPublisher body) {
     HttpRequest.Builder req = HttpRequest.newBuilder(httpBase().resolve(path)).timeout(WAIT).method(method, body);
     if (contentType != null) {
@@ -360,7 +360,7 @@ final class TestServer implements AutoCloseable {
   }
 
   /** Sends {@code request} and reads the whole answer, body included, within twice the request's timeout. */
-  static HttpResult send(HttpRequest request) {
+  public static HttpResult send(HttpRequest request) {
     // A request's timeout ends with the response headers: a body that never ends would hang the test.
     Duration limit = request.timeout().orElse(WAIT).multipliedBy(2);
     HttpResponse<String> r;
@@ -372,19 +372,19 @@ final class TestServer implements AutoCloseable {
     return new HttpResult(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
   }
 
-  record HttpResult(int status, String body, String contentType) {
-    JsonNode json() {
+  public record HttpResult(int status, String body, String contentType) {
+    public JsonNode json() {
       JsonNode node = Json.parseOrNull(body);
       assertThat(node).as("JSON body of %s", this).isNotNull();
       return node;
     }
   }
 
-  static <T> T join(java.util.concurrent.CompletableFuture<T> future) {
+  public static <T> T join(java.util.concurrent.CompletableFuture<T> future) {
     return join(future, WAIT);
   }
 
-  static <T> T join(java.util.concurrent.CompletableFuture<T> future, Duration wait) {
+  public static <T> T join(java.util.concurrent.CompletableFuture<T> future, Duration wait) {
     try {
       return future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -396,7 +396,7 @@ final class TestServer implements AutoCloseable {
   }
 
   /** Shuts the node down as an operator would (SIGTERM), leaving the clients to see it. */
-  void shutdown() {
+  public void shutdown() {
     if (!shutDown) {
       shutDown = true;
       server.close();

@@ -14,7 +14,7 @@ import java.util.Date;
 import java.util.List;
 
 /** Mints test JWTs with the claims of SPEC §5; HS256 with the test secret unless told. */
-final class Tokens {
+public final class Tokens {
   private final String secret;
 
   Tokens(String secret) {
@@ -37,7 +37,7 @@ final class Tokens {
     return b;
   }
 
-  final class Builder {
+  public final class Builder {
     private final Object userID;
     private String tenant = "default";
     private boolean admin;
@@ -52,45 +52,45 @@ final class Tokens {
       this.userID = userID;
     }
 
-    Builder tenant(String tenant) {
+    public Builder tenant(String tenant) {
       this.tenant = tenant;
       return this;
     }
 
     /** The {@code AppCode} of an i-Things login token ("" by default: any app). */
-    Builder appCode(String appCode) {
+    public Builder appCode(String appCode) {
       this.appCode = appCode;
       return this;
     }
 
-    Builder admin() {
+    public Builder admin() {
       this.admin = true;
       return this;
     }
 
-    Builder appCodes(String... appCodes) {
+    public Builder appCodes(String... appCodes) {
       this.appCodes = List.of(appCodes);
       return this;
     }
 
     /** {@code null}: no {@code exp} claim at all. */
-    Builder expiresAt(Instant expiresAt) {
+    public Builder expiresAt(Instant expiresAt) {
       this.expiresAt = expiresAt;
       return this;
     }
 
-    Builder notBefore(Instant notBefore) {
+    public Builder notBefore(Instant notBefore) {
       this.notBefore = notBefore;
       return this;
     }
 
     /** Signs with another secret: a token with a bad signature. */
-    Builder signedWith(String otherSecret) {
+    public Builder signedWith(String otherSecret) {
       this.signingSecret = otherSecret;
       return this;
     }
 
-    JWTClaimsSet claims() {
+    public JWTClaimsSet claims() {
       if (iThings) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
             .claim("UserID", userID)
@@ -123,7 +123,7 @@ final class Tokens {
       return claims.build();
     }
 
-    String sign() {
+    public String sign() {
       try {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims());
         jwt.sign(new MACSigner(signingSecret.getBytes(StandardCharsets.UTF_8)));
@@ -134,7 +134,7 @@ final class Tokens {
     }
 
     /** The same claims as an unsecured JWT ({@code alg: none}). */
-    String unsigned() {
+    public String unsigned() {
       return new PlainJWT(claims()).serialize();
     }
   }

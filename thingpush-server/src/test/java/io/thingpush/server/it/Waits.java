@@ -8,11 +8,11 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 
 /** Bounded waits on what a connection received. */
-final class Waits {
+public final class Waits {
   private Waits() {}
 
   /** An Awaitility wait bounded by {@link TestServer#WAIT} that checks often. */
-  static ConditionFactory await() {
+  public static ConditionFactory await() {
     return Awaitility.await()
         .atMost(TestServer.WAIT)
         .pollDelay(Duration.ZERO)
@@ -20,7 +20,7 @@ final class Waits {
   }
 
   /** Runs {@code send}, then waits for the first frame received after it and returns it. */
-  static JsonNode nextFrameAfter(Connection c, Runnable send) {
+  public static JsonNode nextFrameAfter(Connection c, Runnable send) {
     int before = c.framesSoFar().size();
     send.run();
     await().until(() -> c.framesSoFar().size() > before);
@@ -28,7 +28,7 @@ final class Waits {
   }
 
   /** Waits until {@code c} received {@code n} pushes and returns all pushes so far. */
-  static List<JsonNode> pushes(Connection c, int n) {
+  public static List<JsonNode> pushes(Connection c, int n) {
     await().until(() -> c.pushesSoFar().size() >= n);
     return c.pushesSoFar();
   }
