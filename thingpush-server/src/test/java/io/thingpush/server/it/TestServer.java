@@ -26,13 +26,22 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real server on random local ports with the registry of {@code it/registry.json}, plus
  * what tests need around it: tokens, connections (closed by {@link #closeClients()}) and the
- * platform publish API.
+ * platform publish API. Started by hand ({@link #start()}, closed by the test), or as a JUnit
+ * extension that starts and stops it around a class ({@link #forClass()}) or each test
+ * ({@link #forEachTest()}).
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer
+    implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
   /** The bound of every wait in these tests. */
   public static final Duration WAIT = Duration.ofSeconds(5);
 
@@ -47,22 +56,49 @@ public final class TestServer implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(WAIT).build();
 
-  private final Map<String, Map<String, Object>> config;
-  private volatile ThingPushServer server;
-  private final Path fixture;
+  private final Consumer<Map<String, Map<String, Object>>> tweak;
+  private final boolean onPostgres;
+  private final Scope scope;
   private final Tokens tokens = new Tokens(SECRET);
   private final List<AutoCloseable> clients = new CopyOnWriteArrayList<>();
+
+  // set when the node starts
+  private Map<String, Map<String, Object>> config;
+  private volatile ThingPushServer server;
+  private Path fixture;
+  private AutoCloseable database = () -> {};
   private boolean shutDown;
 
-  private final AutoCloseable database;
-  private final Map<String, Object> registryConfig;
+  /** How long a server registered as a JUnit extension lives. */
+  private enum Scope { STARTED_BY_HAND, CLASS, TEST }
 
-  private TestServer(Map<String, Map<String, Object>> config, Path fixture, AutoCloseable database) {
-    this.config = config;
-    this.server = ThingPushServer.start(parse(config));
-    this.fixture = fixture;
-    this.database = database;
-    this.registryConfig = config.get("registry");
+  private TestServer(Consumer<Map<String, Map<String, Object>>> tweak, boolean onPostgres, Scope scope) {
+    this.tweak = tweak;
+    this.onPostgres = onPostgres;
+    this.scope = scope;
+  }
+
+  private TestServer startNode() {
+    fixture = copyFixture();
+    config = defaultConfig(fixture);
+    if (onPostgres) {
+      PostgresSchema schema = new PostgresSchema();
+      database = schema;
+      config.get("registry").putAll(section("jdbcUrl", schema.jdbcUrl(), "username", PostgresSchema.USER,
+          "password", PostgresSchema.PASSWORD));
+    }
+    try {
+      tweak.accept(config);
+      server = ThingPushServer.start(parse(config));
+      return this;
+    } catch (RuntimeException e) {
+      try {
+        database.close();
+      } catch (Exception closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
   }
 
   private static ThingPushConfig parse(Map<String, Map<String, Object>> config) {
@@ -101,10 +137,7 @@ public final class TestServer implements AutoCloseable {
    * section ({@code ws}, {@code limits}…) to a map of key to value.
    */
   public static TestServer start(Consumer<Map<String, Map<String, Object>>> tweak) {
-    Path fixture = copyFixture();
-    Map<String, Map<String, Object>> config = defaultConfig(fixture);
-    tweak.accept(config);
-    return new TestServer(config, fixture, () -> {});
+    return new TestServer(tweak, false, Scope.STARTED_BY_HAND).startNode();
   }
 
   /** A server whose registry is a fresh schema of the real PostgreSQL, dropped on close. */
@@ -113,23 +146,76 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer startOnPostgres(Consumer<Map<String, Map<String, Object>>> tweak) {
-    PostgresSchema schema = new PostgresSchema();
-    try {
-      Path fixture = copyFixture();
-      Map<String, Map<String, Object>> config = defaultConfig(fixture);
-      config.get("registry").putAll(section("jdbcUrl", schema.jdbcUrl(), "username", PostgresSchema.USER,
-          "password", PostgresSchema.PASSWORD));
-      tweak.accept(config);
-      return new TestServer(config, fixture, schema);
-    } catch (RuntimeException e) {
-      schema.close();
-      throw e;
+    return new TestServer(tweak, true, Scope.STARTED_BY_HAND).startNode();
+  }
+
+  /**
+   * One server for all the tests of a class, as a {@code static} {@link RegisterExtension} field:
+   * started before the first test, its clients closed after each test, stopped after the last.
+   * {@code tweak} runs when the server starts, before any {@code @BeforeAll} method of the class.
+   */
+  public static TestServer forClass(Consumer<Map<String, Map<String, Object>>> tweak) {
+    return new TestServer(tweak, false, Scope.CLASS);
+  }
+
+  public static TestServer forClass() {
+    return forClass(config -> {});
+  }
+
+  public static TestServer forClassOnPostgres() {
+    return new TestServer(config -> {}, true, Scope.CLASS);
+  }
+
+  /**
+   * A fresh server for each test, as a {@link RegisterExtension} instance field: started before
+   * the test's {@code @BeforeEach} methods, stopped after its {@code @AfterEach} methods.
+   */
+  public static TestServer forEachTest(Consumer<Map<String, Map<String, Object>>> tweak) {
+    return new TestServer(tweak, false, Scope.TEST);
+  }
+
+  public static TestServer forEachTest() {
+    return forEachTest(config -> {});
+  }
+
+  public static TestServer forEachTestOnPostgres() {
+    return new TestServer(config -> {}, true, Scope.TEST);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    if (scope != Scope.CLASS) {
+      throw new IllegalStateException("a server for each test is an instance field, not a static one");
     }
+    startNode();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    if (scope == Scope.TEST) {
+      startNode();
+    } else if (server == null) {
+      throw new IllegalStateException("a server for the class is a static field, not an instance one");
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (scope == Scope.TEST) {
+      close();
+    } else {
+      closeClients();
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   /** The {@code registry} section of the config: where another "node" finds the same database. */
   public Map<String, Object> registryConfig() {
-    return registryConfig;
+    return config.get("registry");
   }
 
 
@@ -397,7 +483,7 @@ public final class TestServer implements AutoCloseable {
 
   /** Shuts the node down as an operator would (SIGTERM), leaving the clients to see it. */
   public void shutdown() {
-    if (!shutDown) {
+    if (!shutDown && server != null) {
       shutDown = true;
       server.close();
     }
@@ -413,7 +499,9 @@ public final class TestServer implements AutoCloseable {
       throw new IllegalStateException("cannot drop the test database", e);
     }
     try {
-      Files.deleteIfExists(fixture);
+      if (fixture != null) {
+        Files.deleteIfExists(fixture);
+      }
     } catch (IOException e) {
       // a temp file; deleted on exit anyway
     }

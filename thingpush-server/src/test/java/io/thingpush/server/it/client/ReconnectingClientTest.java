@@ -24,8 +24,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Java client's reconnect and resume against a real server: a cut link (also with a
@@ -42,20 +42,15 @@ class ReconnectingClientTest {
   private static final ReconnectPolicy CUT_NOTICED = FAST.withHeartbeat(Duration.ofSeconds(1), Duration.ofSeconds(1));
   private static final Map<String, String> K = Map.of("productID", "prodA", "deviceName", "k07");
 
-  private TestServer server;
+  @RegisterExtension
+  final TestServer server = TestServer.forEachTest();
   private final List<AutoCloseable> closeAfter = new ArrayList<>();
-
-  @BeforeEach
-  void start() {
-    server = TestServer.start();
-  }
 
   @AfterEach
   void stop() throws Exception {
     for (AutoCloseable c : closeAfter) {
       c.close();
     }
-    server.close();
   }
 
   /** What the listener was told, in order. */

@@ -9,23 +9,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The console's page and its read-only registry view: what each user may read, and nothing else. */
 class ConsoleApiTest {
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.forClass();
 
   private static TestServer.HttpResult get(String path, String authorization) {
     HttpRequest.Builder req = HttpRequest.newBuilder(server.httpBase().resolve(path)).timeout(TestServer.WAIT).GET();

@@ -18,34 +18,23 @@ import io.thingpush.server.it.Waits;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Calling a device action over HTTP (SPEC §8): the call, the device's reply, the pushes, the refusals. */
 class ActionApiTest {
   private static final String PATH = "/api/v1/push/action";
   private static final String DEV = "{'productID':'prodA','deviceName':'d1'}";
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.forClass();
   private MqttDevice device;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @AfterEach
   void closeClients() {
     if (device != null) {
       device.close();
     }
-    server.closeClients();
   }
 
   private static String call(String params) {

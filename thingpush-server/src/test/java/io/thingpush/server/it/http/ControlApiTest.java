@@ -12,10 +12,9 @@ import io.thingpush.server.it.TestServer;
 import io.thingpush.server.it.Waits;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Property control over HTTP (SPEC §8) and the operator of a control or an action call on the
@@ -26,25 +25,15 @@ class ControlApiTest {
   private static final String CONTROL = "/api/v1/push/control";
   private static final String ACTION = "/api/v1/push/action";
   private static final String OPERATOR = "1790000000000000001";
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.forClass();
   private MqttDevice device;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @AfterEach
   void close() {
     if (device != null) {
       device.close();
     }
-    server.closeClients();
   }
 
   private static String control(String device, String params, String operator) {

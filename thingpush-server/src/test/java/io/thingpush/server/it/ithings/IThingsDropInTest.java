@@ -11,10 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A front end written for i-Things, unchanged: only i-Things' connect names, its login tokens
@@ -27,22 +25,8 @@ class IThingsDropInTest {
   private static final String ACME_USER = "1790000000000000002";
   private static final Duration QUIET = Duration.ofMillis(300);
 
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @AfterEach
-  void closeClients() {
-    server.closeClients();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.forClass();
 
   private static String login(String user) {
     return server.login(user).sign();

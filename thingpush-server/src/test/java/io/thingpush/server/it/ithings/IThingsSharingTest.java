@@ -11,10 +11,9 @@ import io.thingpush.server.it.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Shared devices as an i-Things front end sees them: {@code {shareDevice: true}} follows the
@@ -25,24 +24,14 @@ import org.junit.jupiter.api.Test;
 class IThingsSharingTest {
   private static final Duration QUIET = Duration.ofMillis(300);
 
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.forClass();
   private static AdminClient admin;
   private static int users;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     admin = new AdminClient(server, server.token("boss").admin().sign());
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @AfterEach
-  void closeClients() {
-    server.closeClients();
   }
 
   /** A new registry user of tenant default without any grant; its i-Things app connected. */

@@ -17,10 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bridge mode against the Mosquitto of the machine (127.0.0.1:1883): devices talk to the
@@ -35,21 +35,21 @@ class BridgeTest {
   private static final String PRODUCT = "bridge-" + RUN;
   private static final String DEV = "{'productID':'" + PRODUCT + "','deviceName':'b1'}";
   private static final int BROKER_PORT = 1883;
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.forClass(c -> {
+    Map<String, Object> bridge = new LinkedHashMap<>();
+    bridge.put("enabled", true);
+    bridge.put("host", "127.0.0.1");
+    bridge.put("port", BROKER_PORT);
+    bridge.put("clientId", "thingpush-it-" + RUN);
+    bridge.put("shareGroup", "");
+    c.get("mqtt").put("enabled", false);
+    c.get("mqtt").put("bridge", bridge);
+  });
   private MqttDevice device;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(c -> {
-      Map<String, Object> bridge = new LinkedHashMap<>();
-      bridge.put("enabled", true);
-      bridge.put("host", "127.0.0.1");
-      bridge.put("port", BROKER_PORT);
-      bridge.put("clientId", "thingpush-it-" + RUN);
-      bridge.put("shareGroup", "");
-      c.get("mqtt").put("enabled", false);
-      c.get("mqtt").put("bridge", bridge);
-    });
     server.importRegistry("{\"products\": [{\"id\": \"" + PRODUCT + "\", \"tenant\": \"default\", \"name\": \"Bridged\","
         + " \"thingModel\": {\"properties\": [{\"identifier\": \"temp\", \"type\": \"float\", \"min\": 0, \"max\": 50}],"
         + " \"actions\": [{\"identifier\": \"blink\", \"input\": [{\"identifier\": \"times\", \"type\": \"int\","
@@ -58,17 +58,11 @@ class BridgeTest {
         + " \"projectID\": \"p1\", \"areaID\": \"a1\"}]}");
   }
 
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
   @AfterEach
   void closeClients() {
     if (device != null) {
       device.close();
     }
-    server.closeClients();
   }
 
   private Connection watch(String code) {

@@ -11,10 +11,9 @@ import io.thingpush.server.it.MqttDevice;
 import io.thingpush.server.it.TestServer;
 import io.thingpush.server.it.Waits;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -25,25 +24,15 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class MqttDeviceTest {
   private static final String DEV = "{'productID':'prodA','deviceName':'d1'}";
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.forClass();
   private MqttDevice device;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @AfterEach
   void closeClients() {
     if (device != null) {
       device.close();
     }
-    server.closeClients();
   }
 
   private Connection watch(String code) {

@@ -24,10 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A device's MQTT session ends when the registry takes its login away — the device deleted, or
@@ -36,19 +36,14 @@ import org.junit.jupiter.api.Test;
  */
 class MqttSessionRevokedTest {
   private static final String REPORT = "{\"method\":\"report\",\"msgToken\":\"r\",\"params\":{\"temp\":21.5}}";
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.forClassOnPostgres();
   private static AdminClient admin;
   private final List<AutoCloseable> opened = new ArrayList<>();
 
   @BeforeAll
   static void start() {
-    server = TestServer.startOnPostgres();
     admin = new AdminClient(server, server.token("boss").admin().sign());
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @AfterEach
@@ -56,7 +51,6 @@ class MqttSessionRevokedTest {
     for (AutoCloseable c : opened) {
       c.close();
     }
-    server.closeClients();
   }
 
   @Test

@@ -30,33 +30,22 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Device login, topic rules and every way a device comes and goes (SPEC §8, deviceConn). */
 class MqttSessionTest {
   private static final String DEV = "{'productID':'prodA','deviceName':'d2'}";
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.forClass();
   private final List<AutoCloseable> opened = new java.util.ArrayList<>();
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @AfterEach
   void closeClients() throws Exception {
     for (AutoCloseable c : opened) {
       c.close();
     }
-    server.closeClients();
   }
 
   private Connection watchConn() {

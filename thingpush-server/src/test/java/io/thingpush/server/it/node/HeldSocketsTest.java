@@ -11,10 +11,8 @@ import io.thingpush.server.it.AdminClient;
 import io.thingpush.server.it.MqttDevice;
 import io.thingpush.server.it.TestServer;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * No socket is held for free: a client that sends nothing, or trickles its request, is closed
@@ -28,28 +26,14 @@ class HeldSocketsTest {
   private static final Duration GAP = Duration.ofMillis(20);
   /** A page of the HTTP port that answers anyone. */
   private static final String OPENAPI = AdminClient.BASE + "/openapi.yaml";
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(c -> {
-      c.get("ws").put("handshakeTimeoutMs", TIMEOUT_MS);
-      c.get("http").put("headersTimeoutMs", TIMEOUT_MS);
-      c.get("http").put("bodyTimeoutMs", TIMEOUT_MS);
-      c.get("http").put("idleTimeoutMs", TIMEOUT_MS);
-      c.get("mqtt").put("connectTimeoutMs", 1000);
-    });
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @AfterEach
-  void closeClients() {
-    server.closeClients();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.forClass(c -> {
+    c.get("ws").put("handshakeTimeoutMs", TIMEOUT_MS);
+    c.get("http").put("headersTimeoutMs", TIMEOUT_MS);
+    c.get("http").put("bodyTimeoutMs", TIMEOUT_MS);
+    c.get("http").put("idleTimeoutMs", TIMEOUT_MS);
+    c.get("mqtt").put("connectTimeoutMs", 1000);
+  });
 
   @Test
   void aClientThatSendsNothingIsClosedOnEveryPort() {

@@ -14,26 +14,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Prometheus metrics after a known scenario on a fresh server (connections counted per
  * tenant, as {@code management.tenantLabels} asks), and the health endpoints.
  */
 class MetricsAndHealthTest {
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(c -> c.get("management").put("tenantLabels", true));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.forClass(c -> c.get("management").put("tenantLabels", true));
 
   @Test
   void metricsCountWhatHappened() {

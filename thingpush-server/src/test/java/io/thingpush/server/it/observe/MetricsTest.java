@@ -17,9 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code GET /metrics} (Prometheus text, connections per tenant) and {@code GET /health} on the
@@ -27,17 +26,8 @@ import org.junit.jupiter.api.Test;
  * held, events in by code and source, pushes.
  */
 class MetricsTest {
-  private TestServer server;
-
-  @BeforeEach
-  void start() {
-    server = TestServer.start(c -> c.get("management").put("tenantLabels", true));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  final TestServer server = TestServer.forEachTest(c -> c.get("management").put("tenantLabels", true));
 
   @Test
   void healthIsUp() {

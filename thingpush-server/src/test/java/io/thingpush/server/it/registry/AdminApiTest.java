@@ -14,9 +14,9 @@ import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The admin API over real HTTP against a server whose registry is on the real PostgreSQL: every
@@ -24,20 +24,15 @@ import org.junit.jupiter.api.Test;
  * write leaves everything as it was. Tests use ids of their own so that their order does not matter.
  */
 class AdminApiTest {
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.forClassOnPostgres();
   private static AdminClient platform;
   private static AdminClient admin;
 
   @BeforeAll
   static void start() {
-    server = TestServer.startOnPostgres();
     platform = new AdminClient(server, server.tokenOf(TestServer.PLATFORM_ADMIN));
     admin = new AdminClient(server, server.token("boss").admin().sign());
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

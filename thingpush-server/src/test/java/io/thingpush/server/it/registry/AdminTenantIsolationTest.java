@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.thingpush.server.it.AdminClient;
 import io.thingpush.server.it.TestServer;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A tenant admin manages its own tenant and nothing else (SPEC §5): every route of another
@@ -18,20 +18,15 @@ import org.junit.jupiter.api.Test;
  * named inside its own tenant are "not found".
  */
 class AdminTenantIsolationTest {
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.forClassOnPostgres();
   private static AdminClient acme;
   private static AdminClient platform;
 
   @BeforeAll
   static void start() {
-    server = TestServer.startOnPostgres();
     acme = new AdminClient(server, server.token("coyote").tenant("acme").admin().sign());
     platform = new AdminClient(server, server.tokenOf(TestServer.PLATFORM_ADMIN));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

@@ -20,9 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SPEC §9 live changes, seen by connected clients: a device or area that moves is pushed to its
@@ -31,18 +31,13 @@ import org.junit.jupiter.api.Test;
  * real PostgreSQL; a fresh server per test.
  */
 class LiveChangesTest {
-  private TestServer server;
+  @RegisterExtension
+  final TestServer server = TestServer.forEachTestOnPostgres();
   private AdminClient admin;
 
   @BeforeEach
   void start() {
-    server = TestServer.startOnPostgres();
     admin = new AdminClient(server, server.token("boss").admin().sign());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
   }
 
   /** d2 sits in a12 under a1; it moves to a2. */

@@ -10,32 +10,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.thingpush.client.Connection;
 import io.thingpush.server.it.TestServer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SPEC §5: grants (whole project, or areas with their sub-areas), admins (every project of
  * their tenant), and tenants sealed from each other: another tenant's things are "not found".
  */
 class PermissionsTest {
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @AfterEach
-  void closeClients() {
-    server.closeClients();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.forClass();
 
   @Test
   void anotherTenantsThingsAreNotFoundAndNeverPushed() {

@@ -33,10 +33,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SPEC §2 {@code since} and §7 history, through the publish API: the replay of held events, the
@@ -49,22 +47,8 @@ import org.junit.jupiter.api.Test;
  * anything unwanted would have arrived before it.
  */
 class ResumeTest {
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @AfterEach
-  void closeClients() {
-    server.closeClients();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.forClass();
 
   @Test
   void sinceReplaysTheHeldMatchingEventsAfterItInOrderThenTheLiveOnes() {

@@ -9,10 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.thingpush.client.Connection;
 import io.thingpush.server.it.TestServer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,22 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SubscribeChecksTest {
   private static final String D1 = "'productID':'prodA','deviceName':'d1'";
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @AfterEach
-  void closeClients() {
-    server.closeClients();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.forClass();
 
   static Stream<Arguments> refusedBodies() {
     return Stream.of(

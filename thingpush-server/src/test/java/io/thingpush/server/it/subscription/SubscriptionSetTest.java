@@ -14,10 +14,8 @@ import io.thingpush.client.Connection;
 import io.thingpush.server.it.TestServer;
 import io.thingpush.server.it.Waits;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SPEC §2 "Subscriptions": what a subscription matches (areas form a tree), the default
@@ -26,22 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class SubscriptionSetTest {
   private static final String OK_UNSUB = "{'code':200,'msg':'成功','type':'down.unSubRet','handler':'*'}";
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @AfterEach
-  void closeClients() {
-    server.closeClients();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.forClass();
 
   /** p1: a1 ⊃ a11 ⊃ a111 (d1), a1 ⊃ a12 (d2), a2 (d3), d4 at the project root. */
   @Test

@@ -24,10 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SPEC §2 {@code throttleMs}: the first value of a quiet stream at once, then at most one push per
@@ -45,22 +43,8 @@ import org.junit.jupiter.api.Test;
  */
 class ThrottleTest {
   private static final int INTERVAL = 300;
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @AfterEach
-  void closeClients() {
-    server.closeClients();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.forClass();
 
   @Test
   void aBurstGivesTheFirstValueThenAtMostOnePerIntervalAndAlwaysTheLast() {

@@ -19,10 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** SPEC §6 with small limits: connections per user and tenant, subscriptions, message rate. */
 class LimitsTest {
@@ -30,30 +28,16 @@ class LimitsTest {
   private static final int PER_TENANT = 6;
   private static final int SUBSCRIPTIONS = 3;
   private static final int BURST = 10;
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(c -> {
-      Map<String, Object> limits = c.get("limits");
-      limits.put("connectionsPerUser", PER_USER);
-      limits.put("connectionsPerTenant", PER_TENANT);
-      limits.put("subscriptionsPerConnection", SUBSCRIPTIONS);
-      limits.put("messagesPerSecond", 5);
-      limits.put("messageBurst", BURST);
-      limits.put("excessCloseMs", 1000);
-    });
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @AfterEach
-  void closeClients() {
-    server.closeClients();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.forClass(c -> {
+    Map<String, Object> limits = c.get("limits");
+    limits.put("connectionsPerUser", PER_USER);
+    limits.put("connectionsPerTenant", PER_TENANT);
+    limits.put("subscriptionsPerConnection", SUBSCRIPTIONS);
+    limits.put("messagesPerSecond", 5);
+    limits.put("messageBurst", BURST);
+    limits.put("excessCloseMs", 1000);
+  });
 
   @Test
   void aConnectionOverTheUsersLimitIsRefusedWith100027And4029() {

@@ -13,32 +13,16 @@ import io.thingpush.server.it.Tokens;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Real tokens can be long (many app codes, groups, roles): one of several KiB connects from the
  * query or a header and is checked as a token; a request too long to read is told so.
  */
 class LongTokensTest {
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @AfterEach
-  void closeClients() {
-    server.closeClients();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.forClass();
 
   /** A token of {@code userID} over {@code bytes} long, its length made of app codes. */
   private static Tokens.Builder longToken(String userID, int bytes) {

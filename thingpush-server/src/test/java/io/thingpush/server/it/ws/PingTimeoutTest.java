@@ -11,27 +11,17 @@ import io.thingpush.server.it.RawWebSocket;
 import io.thingpush.server.it.TestServer;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** SPEC §2: the server pings and closes a connection that answered none of the last 5. */
 class PingTimeoutTest {
   private static final int MISSES = 5;
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(c -> {
-      c.get("ws").put("pingIntervalMs", 200);
-      c.get("ws").put("pingMisses", MISSES);
-    });
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.forClass(c -> {
+    c.get("ws").put("pingIntervalMs", 200);
+    c.get("ws").put("pingMisses", MISSES);
+  });
 
   @Test
   void aClientThatNeverAnswersPingsIsClosedAndOneThatAnswersIsKept() {

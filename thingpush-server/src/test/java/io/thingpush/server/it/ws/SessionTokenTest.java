@@ -13,10 +13,8 @@ import io.thingpush.client.Connection;
 import io.thingpush.server.it.TestServer;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SPEC §2/§5: {@code exp} is enforced during a session (close 4001) and {@code up.setHandle}
@@ -29,22 +27,8 @@ class SessionTokenTest {
   /** Bound of a wait for a token to expire: its life plus generous slack. */
   private static final Duration EXPIRY_WAIT = Duration.ofSeconds(10);
 
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @AfterEach
-  void closeClients() {
-    server.closeClients();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.forClass();
 
   /**
    * Three sessions on one short-lived token, so that one expiry serves all three cases: left

@@ -14,10 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SPEC §6 slow clients through real connections: a client that stops reading backs up into its
@@ -29,22 +27,8 @@ class SlowClientsTest {
   /** Frames big enough that a few MB of socket buffers fill after some tens of them. */
   private static final String BIG = "x".repeat(100_000);
   private static final int MAX_FILLERS = 400;
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(c -> c.get("ws").put("outboxFrames", OUTBOX_FRAMES));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @AfterEach
-  void closeClients() {
-    server.closeClients();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.forClass(c -> c.get("ws").put("outboxFrames", OUTBOX_FRAMES));
 
   @Test
   void aBackedUpClientGetsTheNewestPropertyValuesAndEveryOtherEventInOrder() {
