@@ -233,7 +233,7 @@ public final class ThingPushServer implements AutoCloseable {
       endpoint = mqtt.enabled()
           ? add(started, DeviceEndpoint.start(vertx, mqtt, directory::get, presence, messages, metrics, demoMode))
           : null;
-      broker = mqtt.bridge().enabled() ? add(started, BrokerBridge.start(vertx, mqtt, messages)) : null;
+      broker = mqtt.bridge().enabled() ? add(started, BrokerBridge.start(vertx, mqtt, messages, metrics)) : null;
       ThingPushConfig.PublishNats natsConfig = config.publish().nats();
       natsEndpoint = natsConfig.enabled() ? add(started, NatsPublishEndpoint.start(natsConfig, nats, platform)) : null;
       AdminApi admin = new AdminApi(tokens, config.auth().platformAdmins(), registry, changes);

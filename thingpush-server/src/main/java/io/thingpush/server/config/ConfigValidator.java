@@ -96,6 +96,13 @@ final class ConfigValidator {
     if (bridge.shareGroup() != null && !bridge.shareGroup().matches("[A-Za-z0-9_.-]*")) {
       throw new ConfigException("mqtt.bridge.shareGroup: may only contain letters, digits and _ . -");
     }
+    if (bridge.maxInflight() < 1 || bridge.maxInflight() > 65535) {
+      throw new ConfigException("mqtt.bridge.maxInflight: must be from 1 to 65535");
+    }
+    if (bridge.maxWaiting() < 0) {
+      throw new ConfigException("mqtt.bridge.maxWaiting: must not be negative");
+    }
+    positive("mqtt.bridge.ackTimeoutMs", bridge.ackTimeoutMs());
     if (!c.log().format().equals("text") && !c.log().format().equals("json")) {
       throw new ConfigException("log.format: must be text or json, not " + c.log().format());
     }

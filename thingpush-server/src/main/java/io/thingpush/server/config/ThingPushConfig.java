@@ -115,7 +115,8 @@ public record ThingPushConfig(
 
   /** A connection to an existing broker whose device topics ThingPush consumes. */
   public record Bridge(
-      boolean enabled, String host, int port, String clientId, String username, String password, String shareGroup) {}
+      boolean enabled, String host, int port, String clientId, String username, String password, String shareGroup,
+      int maxInflight, int maxWaiting, long ackTimeoutMs) {}
 
   /** The log lines of the node: {@code format} {@code text} or {@code json}, {@code level} of the root logger. */
   public record Log(String format, String level) {}

@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
+import io.vertx.mqtt.MqttException;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Production mode (docs/mqtt.md): devices connect to an existing broker, which does their login
  * and topic rules; this node consumes their up topics through a shared subscription (so the
- * nodes of a cluster split them) and publishes replies and action calls back through it.
+ * nodes of a cluster split them) and publishes replies and action calls back through it, at most
+ * {@code mqtt.bridge.maxInflight} awaiting the broker's PUBACK and the rest waiting their turn.
  */
 public final class BrokerBridge implements Downlinks, Downlink, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerBridge.class);
@@ -38,27 +40,53 @@ public final class BrokerBridge implements Downlinks, Downlink, AutoCloseable {
   private final ThingPushConfig.Bridge config;
   private final DeviceMessages messages;
   private final MqttClient client;
+  private final DeviceMetrics metrics;
+  /** Guards the window, whose count follows the client's own count of messages awaiting PUBACK. */
+  private final Object lock = new Object();
+  private final PublishWindow<Outgoing> window;
+  private boolean refusing;
   private volatile boolean closed;
   // A refused CONNACK both fails the connect and closes the connection: one retry for the two.
   private boolean retryScheduled;
   private long backoffMs = 500;
 
-  private BrokerBridge(Vertx vertx, ThingPushConfig.Bridge config, int maxMessageBytes, DeviceMessages messages) {
+  private record Outgoing(String topic, Buffer payload) {}
+
+  private BrokerBridge(Vertx vertx, ThingPushConfig.Bridge config, int maxMessageBytes, DeviceMessages messages,
+      DeviceMetrics metrics) {
     this.vertx = vertx;
     this.config = config;
     this.messages = messages;
+    this.metrics = metrics;
+    this.window = new PublishWindow<>(config.maxInflight(), config.maxWaiting());
+    // Without an ack time-out the client never frees the room of a message whose PUBACK was lost
+    // with a connection: after enough reconnects it would refuse every publish.
     MqttClientOptions options = new MqttClientOptions()
         .setClientId(config.clientId().isEmpty() ? "thingpush-" + UUID.randomUUID().toString().substring(0, 8)
             : config.clientId())
         .setCleanSession(true)
-        .setMaxMessageSize(maxMessageBytes);
+        .setMaxMessageSize(maxMessageBytes)
+        .setMaxInflightQueue(config.maxInflight())
+        .setAckTimeout((int) Math.max(1, (config.ackTimeoutMs() + 999) / 1000));
     options.setAutoAck(false);
     if (!config.username().isEmpty()) {
       options.setUsername(config.username()).setPassword(config.password());
     }
     this.client = MqttClient.create(vertx, options);
     client.publishHandler(this::received);
-    client.closeHandler(v -> reconnectLater());
+    client.publishCompletionHandler(packetId -> landed());
+    client.publishCompletionExpirationHandler(packetId -> {
+      metrics.bridgePublishDropped("unacknowledged");
+      LOG.warn("no PUBACK from the broker {}:{} within {} ms (mqtt.bridge.ackTimeoutMs): a reply or action call "
+          + "may not have reached its device", config.host(), config.port(), config.ackTimeoutMs());
+      landed();
+    });
+    client.closeHandler(v -> {
+      synchronized (lock) {
+        window.open(false);
+      }
+      reconnectLater();
+    });
   }
 
   /**
@@ -66,8 +94,9 @@ public final class BrokerBridge implements Downlinks, Downlink, AutoCloseable {
    *
    * @throws ConfigException when the broker cannot be reached or refuses the login
    */
-  public static BrokerBridge start(Vertx vertx, ThingPushConfig.Mqtt mqtt, DeviceMessages messages) {
-    BrokerBridge bridge = new BrokerBridge(vertx, mqtt.bridge(), mqtt.maxMessageBytes(), messages);
+  public static BrokerBridge start(Vertx vertx, ThingPushConfig.Mqtt mqtt, DeviceMessages messages,
+      DeviceMetrics metrics) {
+    BrokerBridge bridge = new BrokerBridge(vertx, mqtt.bridge(), mqtt.maxMessageBytes(), messages, metrics);
     try {
       bridge.connect().await();
     } catch (Exception e) {
@@ -94,6 +123,10 @@ public final class BrokerBridge implements Downlinks, Downlink, AutoCloseable {
         .compose(ack -> client.subscribe(filters(config.shareGroup())))
         .onSuccess(v -> {
           backoffMs = 500;
+          synchronized (lock) {
+            window.open(true);
+            sendWaiting();
+          }
           LOG.info("bridging device topics from broker {}:{} as {} (share group '{}')", config.host(),
               config.port(), client.clientId(), config.shareGroup());
         });
@@ -141,10 +174,69 @@ public final class BrokerBridge implements Downlinks, Downlink, AutoCloseable {
     return this;
   }
 
+  /** Publishes now when the window has room, else when it has; refused (and counted) when too many wait. */
   @Override
   public void send(String topic, String payload) {
-    client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, false)
-        .onFailure(e -> LOG.warn("publish to {} through the broker failed: {}", LogSafe.of(topic), LogSafe.of(e.getMessage())));
+    Outgoing message = new Outgoing(topic, Buffer.buffer(payload));
+    synchronized (lock) {
+      switch (window.offer(message)) {
+        case SEND -> {
+          refusing = false;
+          publish(message);
+        }
+        case WAIT -> refusing = false;
+        case REFUSE -> refused(message);
+      }
+    }
+  }
+
+  private void landed() {
+    synchronized (lock) {
+      window.landed();
+      sendWaiting();
+    }
+  }
+
+  /** Under the lock. */
+  private void sendWaiting() {
+    for (Outgoing message = window.next(); message != null; message = window.next()) {
+      publish(message);
+    }
+  }
+
+  /** Under the lock; the message is counted in flight. */
+  private void publish(Outgoing message) {
+    try {
+      client.publish(message.topic(), message.payload(), MqttQoS.AT_LEAST_ONCE, false, false)
+          .onFailure(e -> notSent(message, e));
+    } catch (RuntimeException connectionGone) {
+      // The connection closed under it: the client counted the message, and its ack time-out frees the room.
+      LOG.debug("publish to {} while the broker connection closes", LogSafe.of(message.topic()));
+    }
+  }
+
+  private void notSent(Outgoing message, Throwable e) {
+    if (e instanceof MqttException) {
+      // Refused before the client counted it (a topic it does not take).
+      synchronized (lock) {
+        window.landed();
+        sendWaiting();
+      }
+      metrics.bridgePublishDropped("refused");
+    }
+    // Otherwise it was not written (the connection closed): its ack time-out counts it.
+    LOG.warn("publish to {} through the broker failed: {}", LogSafe.of(message.topic()), LogSafe.of(e.getMessage()));
+  }
+
+  /** Under the lock. */
+  private void refused(Outgoing message) {
+    metrics.bridgePublishDropped("queue_full");
+    if (!refusing) {
+      refusing = true;
+      LOG.warn("{} messages already wait for the broker {}:{} (mqtt.bridge.maxWaiting): dropping replies and action "
+          + "calls until room frees, first to {}", window.waiting(), config.host(), config.port(),
+          LogSafe.of(message.topic()));
+    }
   }
 
   @Override

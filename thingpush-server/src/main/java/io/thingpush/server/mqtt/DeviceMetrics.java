@@ -1,6 +1,6 @@
 package io.thingpush.server.mqtt;
 
-/** What the embedded device endpoint counts; the server's metrics implement it. */
+/** What the device side (the embedded endpoint, the bridge) counts; the server's metrics implement it. */
 public interface DeviceMetrics {
   DeviceMetrics NONE = new DeviceMetrics() {};
 
@@ -13,4 +13,11 @@ public interface DeviceMetrics {
 
   /** An acknowledgement not sent because the device had left meanwhile (it may send that message again). */
   default void acknowledgementLost() {}
+
+  /**
+   * A reply or action call the bridge did not get to the broker: {@code queue_full} (too many
+   * waited for room), {@code unacknowledged} (no PUBACK within the ack time-out, as when the
+   * connection dropped), {@code refused} (by the bridge's own MQTT client).
+   */
+  default void bridgePublishDropped(String reason) {}
 }

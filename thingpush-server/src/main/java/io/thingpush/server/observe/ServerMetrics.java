@@ -164,6 +164,11 @@ public final class ServerMetrics implements FanoutMetrics, IngestMetrics, Device
   }
 
   @Override
+  public void bridgePublishDropped(String reason) {
+    registry.counter("thingpush_bridge_publishes_dropped", "reason", reason).increment();
+  }
+
+  @Override
   public void encoded() {
     encoded.increment();
   }

@@ -7,14 +7,19 @@ import static io.thingpush.server.it.TestServer.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
 import io.thingpush.client.Connection;
 import io.thingpush.server.it.MqttDevice;
-import io.thingpush.server.it.TestServer.HttpResult;
 import io.thingpush.server.it.TestServer;
+import io.thingpush.server.it.TestServer.HttpResult;
 import io.thingpush.server.it.Waits;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +40,8 @@ class BridgeTest {
   private static final String PRODUCT = "bridge-" + RUN;
   private static final String DEV = "{'productID':'" + PRODUCT + "','deviceName':'b1'}";
   private static final int BROKER_PORT = 1883;
+  private static final int BURST_DEVICES = 20;
+  private static final int BURST_REPORTS = 15;
   @RegisterExtension
   static final TestServer server = TestServer.forClass(c -> {
     Map<String, Object> bridge = new LinkedHashMap<>();
@@ -54,8 +61,20 @@ class BridgeTest {
         + " \"thingModel\": {\"properties\": [{\"identifier\": \"temp\", \"type\": \"float\", \"min\": 0, \"max\": 50}],"
         + " \"actions\": [{\"identifier\": \"blink\", \"input\": [{\"identifier\": \"times\", \"type\": \"int\","
         + " \"min\": 1, \"max\": 9}]}]}}],"
-        + " \"devices\": [{\"productID\": \"" + PRODUCT + "\", \"deviceName\": \"b1\", \"secret\": \"s\","
-        + " \"projectID\": \"p1\", \"areaID\": \"a1\"}]}");
+        + " \"devices\": [" + device("b1") + burstDevices() + "]}");
+  }
+
+  private static String device(String name) {
+    return "{\"productID\": \"" + PRODUCT + "\", \"deviceName\": \"" + name + "\", \"secret\": \"s\","
+        + " \"projectID\": \"p1\", \"areaID\": \"a1\"}";
+  }
+
+  private static String burstDevices() {
+    StringBuilder devices = new StringBuilder();
+    for (int d = 0; d < BURST_DEVICES; d++) {
+      devices.append(", ").append(device("burst-" + d));
+    }
+    return devices.toString();
   }
 
   @AfterEach
@@ -96,6 +115,38 @@ class BridgeTest {
     assertJson(pushes.get(0).get("body"), "{'device':" + DEV + ",'timestamp':'1700000000000','identifier':'temp',"
         + "'param':20.5}");
     assertThat(pushes.get(1).at("/body/param").asInt()).isEqualTo(1);
+  }
+
+  /** Replies wait for room in the bridge's in-flight window instead of being refused by its MQTT client. */
+  @Test
+  void aBurstOfReportsFromManyDevicesGetsEveryReply() {
+    List<MqttDevice> devices = new ArrayList<>();
+    try {
+      for (int d = 0; d < BURST_DEVICES; d++) {
+        devices.add(MqttDevice.online(BROKER_PORT, PRODUCT, "burst-" + d, "s"));
+      }
+      List<CompletableFuture<?>> sent = new ArrayList<>();
+      for (int r = 0; r < BURST_REPORTS; r++) {
+        for (MqttDevice d : devices) {
+          sent.add(d.client.toAsync().publishWith().topic(d.topic("$thing/up/property")).qos(MqttQos.AT_LEAST_ONCE)
+              .payload(("{\"method\":\"report\",\"msgToken\":\"t" + r + "\",\"params\":{\"temp\":" + r + "}}")
+                  .getBytes(StandardCharsets.UTF_8)).send());
+        }
+      }
+      join(CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)));
+
+      for (int d = 0; d < BURST_DEVICES; d++) {
+        Set<String> answered = new TreeSet<>();
+        for (int r = 0; r < BURST_REPORTS; r++) {
+          JsonNode reply = devices.get(d).next().get("payload");
+          assertThat(reply.get("code").asInt()).isEqualTo(200);
+          answered.add(reply.get("msgToken").asText());
+        }
+        assertThat(answered).as("replies to burst-%d", d).hasSize(BURST_REPORTS);
+      }
+    } finally {
+      devices.forEach(MqttDevice::close);
+    }
   }
 
   @Test
