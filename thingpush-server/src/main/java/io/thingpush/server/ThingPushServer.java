@@ -25,6 +25,7 @@ import io.thingpush.core.session.Sessions;
 import io.thingpush.server.config.ThingPushConfig;
 import io.thingpush.server.config.TokenKeyFiles;
 import io.thingpush.server.http.ConsoleApi;
+import io.thingpush.server.http.DeviceRequesters;
 import io.thingpush.server.http.HttpApi;
 import io.thingpush.protocol.LogSafe;
 import io.thingpush.server.http.ManagementApi;
@@ -178,9 +179,10 @@ public final class ThingPushServer implements AutoCloseable {
         new ClaimNames(c.userID(), c.tenantCode(), c.isAdmin(), c.appCodes(), c.appCode()),
         !config.auth().allowTokensWithoutExp(), clock), directory::get);
     ConnectParams connectParams = new ConnectParams(Set.copyOf(config.connect().noProjectIds()));
+    Authoriser authoriser = new Authoriser(directory::get);
     Sessions sessions = new Sessions(
         tokens,
-        new Authoriser(directory::get),
+        authoriser,
         hub,
         log,
         latest,
@@ -220,7 +222,8 @@ public final class ThingPushServer implements AutoCloseable {
     DeviceMessages messages = new DeviceMessages(directory::get, models, dispatcher, actions, controls);
     ThingPushConfig.Mqtt mqtt = config.mqtt();
     boolean demoMode = config.demo().enabled();
-    PlatformPublish platform = new PlatformPublish(new PublishKeys(config.publish().keys()), dispatcher, metrics);
+    PublishKeys publishKeys = new PublishKeys(config.publish().keys());
+    PlatformPublish platform = new PlatformPublish(publishKeys, dispatcher, metrics);
     // What listens so far, closed again (last first) when a later part cannot start.
     List<AutoCloseable> started = new ArrayList<>();
     DeviceEndpoint endpoint = null;
@@ -237,8 +240,9 @@ public final class ThingPushServer implements AutoCloseable {
       ThingPushConfig.PublishNats natsConfig = config.publish().nats();
       natsEndpoint = natsConfig.enabled() ? add(started, NatsPublishEndpoint.start(natsConfig, nats, platform)) : null;
       AdminApi admin = new AdminApi(tokens, config.auth().platformAdmins(), registry, changes);
-      ConsoleApi console = new ConsoleApi(tokens, directory::get, this::wsPort, config.ws().path());
-      httpApi = add(started, HttpApi.start(vertx, config, platform, actions, controls, admin, console));
+      ConsoleApi console = new ConsoleApi(tokens, admin::platformAdmin, directory::get, this::wsPort, config.ws().path());
+      DeviceRequesters requesters = new DeviceRequesters(publishKeys, tokens, authoriser);
+      httpApi = add(started, HttpApi.start(vertx, config, platform, requesters, actions, controls, admin, console));
       managementApi = add(started, ManagementApi.start(vertx, config, metrics, health));
       wsServer = WsServer.start(config.ws(), sessions, connectParams, connectIds, metrics);
     } catch (RuntimeException e) {

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.thingpush.core.device.ActionCalls;
 import io.thingpush.protocol.Json;
 import io.thingpush.protocol.ThingPushException;
-import io.thingpush.server.config.ThingPushConfig.PublishKey;
 import io.thingpush.server.publish.PlatformPublish;
-import io.thingpush.server.publish.PublishKeys;
 import io.thingpush.server.publish.RequestDevice;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -19,12 +17,12 @@ import java.time.Duration;
  * reply, or 504 when it did not reply in time; see docs/action-api.md.
  */
 final class ActionHandler implements Handler<RoutingContext> {
-  private final PublishKeys keys;
+  private final DeviceRequesters requesters;
   private final ActionCalls calls;
   private final Duration timeout;
 
-  ActionHandler(PublishKeys keys, ActionCalls calls, Duration timeout) {
-    this.keys = keys;
+  ActionHandler(DeviceRequesters requesters, ActionCalls calls, Duration timeout) {
+    this.requesters = requesters;
     this.calls = calls;
     this.timeout = timeout;
   }
@@ -34,7 +32,7 @@ final class ActionHandler implements Handler<RoutingContext> {
     Context context = Vertx.currentContext();
     String device;
     try {
-      PublishKey key = keys.authenticate(ctx.request().getHeader("Authorization"));
+      DeviceRequesters.Caller caller = requesters.caller(ctx.request().getHeader("Authorization"));
       JsonNode request = Json.parseOrNull(JsonBodyHandler.text(ctx));
       if (request == null || !request.isObject()) {
         throw PlatformPublish.bad("body must be a JSON object");
@@ -44,10 +42,10 @@ final class ActionHandler implements Handler<RoutingContext> {
       if (actionId == null || !actionId.isTextual() || actionId.textValue().isEmpty()) {
         throw PlatformPublish.bad("actionID must be a non-empty string");
       }
-      Long operator = DeviceReplies.operator(request);
+      DeviceRequesters.Requester requester = caller.on(target, DeviceReplies.operator(request));
       device = target.productId() + "/" + target.deviceName();
-      calls.call(key.tenant(), target.productId(), target.deviceName(), actionId.textValue(), request.get("params"),
-              operator, timeout)
+      calls.call(requester.tenant(), target.productId(), target.deviceName(), actionId.textValue(),
+              request.get("params"), requester.operator(), timeout)
           .whenComplete((reply, failure) -> context.runOnContext(
               v -> DeviceReplies.answer(ctx, device, timeout, reply, failure)));
     } catch (ThingPushException e) {

@@ -1,11 +1,13 @@
 package io.thingpush.server.http;
 
+import io.thingpush.core.auth.Principal;
 import io.thingpush.core.auth.TokenVerifier;
 import io.thingpush.core.directory.Directory;
 import io.thingpush.protocol.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -19,13 +21,16 @@ public final class ConsoleApi {
   private static final String WEBJARS_ROOT = "META-INF/resources/webjars";
 
   private final TokenVerifier tokens;
+  private final Predicate<Principal> platformAdmin;
   private final Supplier<Directory> directory;
   private final IntSupplier wsPort;
   private final String wsPath;
 
   /** {@code wsPort} is asked per request: the WebSocket port may be bound after this port. */
-  public ConsoleApi(TokenVerifier tokens, Supplier<Directory> directory, IntSupplier wsPort, String wsPath) {
+  public ConsoleApi(TokenVerifier tokens, Predicate<Principal> platformAdmin, Supplier<Directory> directory,
+      IntSupplier wsPort, String wsPath) {
     this.tokens = tokens;
+    this.platformAdmin = platformAdmin;
     this.directory = directory;
     this.wsPort = wsPort;
     this.wsPath = wsPath;
@@ -45,6 +50,6 @@ public final class ConsoleApi {
     router.get("/api/v1/console/config").handler(ctx -> ctx.response()
         .putHeader("content-type", "application/json")
         .end(Json.text(Json.object().put("wsPort", wsPort.getAsInt()).put("wsPath", wsPath))));
-    router.get("/api/v1/console/registry").handler(new ConsoleRegistryHandler(tokens, directory));
+    router.get("/api/v1/console/registry").handler(new ConsoleRegistryHandler(tokens, platformAdmin, directory));
   }
 }

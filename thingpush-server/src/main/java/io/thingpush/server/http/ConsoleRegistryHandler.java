@@ -3,6 +3,7 @@ package io.thingpush.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.thingpush.core.auth.Authoriser;
 import io.thingpush.core.auth.Principal;
 import io.thingpush.core.auth.ReadScope;
 import io.thingpush.core.auth.TokenVerifier;
@@ -14,28 +15,34 @@ import io.thingpush.core.directory.Project;
 import io.thingpush.core.directory.User;
 import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.Json;
+import io.thingpush.protocol.Target;
 import io.thingpush.protocol.ThingPushException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * {@code GET /api/v1/console/registry} with {@code Authorization: Bearer <user JWT>} (the token
  * the WebSocket takes): the projects, areas, devices (those shared with the user marked) and
- * product properties the user may read, for the console's pickers, and for an admin the
- * tenant's registry users. Read-only; never a device secret; never another tenant.
+ * products (their thing model's properties and actions) the user may read, for the console's
+ * pickers, tables and device panels; whether each project is readable whole and whether the user
+ * is a platform admin (the operator view); for an admin the tenant's registry users. Read-only;
+ * never a device secret; never another tenant.
  */
 final class ConsoleRegistryHandler implements Handler<RoutingContext> {
   private static final String BEARER = "Bearer ";
 
   private final TokenVerifier tokens;
+  private final Predicate<Principal> platformAdmin;
   private final Supplier<Directory> directory;
 
-  ConsoleRegistryHandler(TokenVerifier tokens, Supplier<Directory> directory) {
+  ConsoleRegistryHandler(TokenVerifier tokens, Predicate<Principal> platformAdmin, Supplier<Directory> directory) {
     this.tokens = tokens;
+    this.platformAdmin = platformAdmin;
     this.directory = directory;
   }
 
@@ -49,7 +56,9 @@ final class ConsoleRegistryHandler implements Handler<RoutingContext> {
       Principal user = tokens.verify(header.substring(BEARER.length()).trim());
       ObjectNode answer = Json.object().put("code", 200).put("msg", "success");
       Directory dir = directory.get();
-      answer.set("data", view(user, dir, ReadScope.of(dir, user)));
+      ObjectNode data = view(user, dir, ReadScope.of(dir, user));
+      data.put("platformAdmin", platformAdmin.test(user));
+      answer.set("data", data);
       ctx.response().putHeader("content-type", "application/json").putHeader("cache-control", "no-store")
           .end(Json.text(answer));
     } catch (ThingPushException e) {
@@ -61,8 +70,10 @@ final class ConsoleRegistryHandler implements Handler<RoutingContext> {
     ObjectNode data = Json.object().put("tenantCode", user.tenantCode()).put("userID", user.userId())
         .put("isAdmin", user.admin());
     ArrayNode projects = data.putArray("projects");
+    Authoriser rules = new Authoriser(() -> dir);
     for (Project p : scope.projects()) {
-      projects.addObject().put("projectID", p.id()).put("name", p.name());
+      projects.addObject().put("projectID", p.id()).put("name", p.name())
+          .put("wholeProject", rules.isReadable(user, Target.project(p.id())));
     }
     Set<String> readableAreas = new HashSet<>();
     scope.areas().forEach(a -> readableAreas.add(a.id()));
@@ -77,8 +88,8 @@ final class ConsoleRegistryHandler implements Handler<RoutingContext> {
     ArrayNode products = data.putArray("products");
     for (Product p : scope.products()) {
       ObjectNode product = products.addObject().put("productID", p.id()).put("name", p.name());
-      JsonNode properties = p.thingModel().get("properties");
-      product.set("properties", properties != null && properties.isArray() ? properties : Json.MAPPER.createArrayNode());
+      product.set("properties", list(p.thingModel(), "properties"));
+      product.set("actions", list(p.thingModel(), "actions"));
     }
     ArrayNode devices = data.putArray("devices");
     for (Device d : scope.devices()) {
@@ -93,5 +104,11 @@ final class ConsoleRegistryHandler implements Handler<RoutingContext> {
           .forEach(u -> users.addObject().put("userID", u.userId()).put("isAdmin", u.admin()));
     }
     return data;
+  }
+
+  /** A list of the thing model (its definitions as the registry holds them), or an empty one. */
+  private static JsonNode list(JsonNode thingModel, String name) {
+    JsonNode list = thingModel.get(name);
+    return list != null && list.isArray() ? list : Json.MAPPER.createArrayNode();
   }
 }

@@ -5,9 +5,7 @@ import io.thingpush.core.device.ModelViolation;
 import io.thingpush.core.device.PropertyControls;
 import io.thingpush.protocol.Json;
 import io.thingpush.protocol.ThingPushException;
-import io.thingpush.server.config.ThingPushConfig.PublishKey;
 import io.thingpush.server.publish.PlatformPublish;
-import io.thingpush.server.publish.PublishKeys;
 import io.thingpush.server.publish.RequestDevice;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -21,12 +19,12 @@ import java.time.Duration;
  * device did not reply in time; see docs/action-api.md.
  */
 final class ControlHandler implements Handler<RoutingContext> {
-  private final PublishKeys keys;
+  private final DeviceRequesters requesters;
   private final PropertyControls controls;
   private final Duration timeout;
 
-  ControlHandler(PublishKeys keys, PropertyControls controls, Duration timeout) {
-    this.keys = keys;
+  ControlHandler(DeviceRequesters requesters, PropertyControls controls, Duration timeout) {
+    this.requesters = requesters;
     this.controls = controls;
     this.timeout = timeout;
   }
@@ -35,15 +33,16 @@ final class ControlHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     Context context = Vertx.currentContext();
     try {
-      PublishKey key = keys.authenticate(ctx.request().getHeader("Authorization"));
+      DeviceRequesters.Caller caller = requesters.caller(ctx.request().getHeader("Authorization"));
       JsonNode request = Json.parseOrNull(JsonBodyHandler.text(ctx));
       if (request == null || !request.isObject()) {
         throw PlatformPublish.bad("body must be a JSON object");
       }
       RequestDevice target = RequestDevice.of(request);
-      Long operator = DeviceReplies.operator(request);
+      DeviceRequesters.Requester requester = caller.on(target, DeviceReplies.operator(request));
       String device = target.productId() + "/" + target.deviceName();
-      controls.control(key.tenant(), target.productId(), target.deviceName(), request.get("params"), operator, timeout)
+      controls.control(requester.tenant(), target.productId(), target.deviceName(), request.get("params"),
+              requester.operator(), timeout)
           .whenComplete((reply, failure) -> context.runOnContext(
               v -> DeviceReplies.answer(ctx, device, timeout, reply, failure)));
     } catch (ModelViolation e) {

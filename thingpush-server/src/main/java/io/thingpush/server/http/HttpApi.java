@@ -11,10 +11,10 @@ import io.thingpush.server.config.PortTaken;
 import io.thingpush.server.config.ThingPushConfig;
 import io.thingpush.server.http.admin.AdminApi;
 import io.thingpush.server.publish.PlatformPublish;
-import io.thingpush.server.publish.PublishKeys;
 
 /**
- * The HTTP port: the platform publish API, device action calls, the admin API, the web console.
+ * The HTTP port: the platform publish API, device action calls and property controls, the admin API,
+ * the web console.
  * Metrics and health have a port of their own ({@link ManagementApi}).
  */
 public final class HttpApi implements AutoCloseable {
@@ -27,8 +27,8 @@ public final class HttpApi implements AutoCloseable {
   }
 
   public static HttpApi start(
-      Vertx vertx, ThingPushConfig config, PlatformPublish publish, ActionCalls actions, PropertyControls controls,
-      AdminApi admin, ConsoleApi console) {
+      Vertx vertx, ThingPushConfig config, PlatformPublish publish, DeviceRequesters requesters, ActionCalls actions,
+      PropertyControls controls, AdminApi admin, ConsoleApi console) {
     Router router = Router.router(vertx);
     ApiReplies.answerErrorsAsJson(router);
     if (!config.http().corsAllowedOrigins().isEmpty()) {
@@ -38,13 +38,12 @@ public final class HttpApi implements AutoCloseable {
     router.post("/api/v1/push/publish")
         .handler(new JsonBodyHandler(MAX_BODY_BYTES))
         .handler(new PublishHandler(publish));
-    PublishKeys keys = new PublishKeys(config.publish().keys());
     router.post("/api/v1/push/action")
         .handler(new JsonBodyHandler(MAX_BODY_BYTES))
-        .handler(new ActionHandler(keys, actions, Duration.ofMillis(config.mqtt().actionTimeoutMs())));
+        .handler(new ActionHandler(requesters, actions, Duration.ofMillis(config.mqtt().actionTimeoutMs())));
     router.post("/api/v1/push/control")
         .handler(new JsonBodyHandler(MAX_BODY_BYTES))
-        .handler(new ControlHandler(keys, controls, Duration.ofMillis(config.mqtt().actionTimeoutMs())));
+        .handler(new ControlHandler(requesters, controls, Duration.ofMillis(config.mqtt().actionTimeoutMs())));
     console.mount(router);
     return new HttpApi(listen(vertx, config.http(), router, "http.port", config.http().host(), config.http().port()));
   }

@@ -23,6 +23,15 @@ public final class PublishKeys {
    * @throws ThingPushException 100005 when it is missing or unknown
    */
   public PublishKey authenticate(String header) {
+    PublishKey key = find(header);
+    if (key == null) {
+      throw new ThingPushException(ErrorCode.TOKEN_INVALID, "missing or unknown publish key");
+    }
+    return key;
+  }
+
+  /** The key of an {@code Authorization} header, or null when it names none. */
+  public PublishKey find(String header) {
     if (header != null && header.startsWith(BEARER)) {
       byte[] given = header.substring(BEARER.length()).getBytes(StandardCharsets.UTF_8);
       for (PublishKey key : keys) {
@@ -31,6 +40,6 @@ public final class PublishKeys {
         }
       }
     }
-    throw new ThingPushException(ErrorCode.TOKEN_INVALID, "missing or unknown publish key");
+    return null;
   }
 }

@@ -7,6 +7,7 @@ import static io.thingpush.server.http.admin.AdminRequests.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.thingpush.core.auth.Principal;
 import io.thingpush.core.auth.TokenVerifier;
 import io.thingpush.core.cluster.RegistryChange;
 import io.thingpush.core.cluster.RegistryChanges;
@@ -87,6 +88,11 @@ public final class AdminApi {
     this.grants = new GrantStore(registry);
     this.users = new UserStore(registry);
     this.deviceGrants = new DeviceGrantStore(registry);
+  }
+
+  /** Whether {@code user} is a platform admin (listed in {@code auth.platformAdmins}). */
+  public boolean platformAdmin(Principal user) {
+    return auth.platform(user);
   }
 
   /** Adds every admin route to {@code router}. */

@@ -25,8 +25,11 @@ final class AdminAuth {
       throw new ThingPushException(ErrorCode.TOKEN_INVALID, "Authorization: Bearer <token> missing");
     }
     Principal principal = tokens.verify(authorization.substring(BEARER.length()).trim());
-    boolean platform = platformAdmins.stream().anyMatch(
+    return new AdminCaller(principal, platform(principal));
+  }
+
+  boolean platform(Principal principal) {
+    return platformAdmins.stream().anyMatch(
         a -> a.tenant().equals(principal.tenantCode()) && a.userID().equals(principal.userId()));
-    return new AdminCaller(principal, platform);
   }
 }

@@ -56,6 +56,9 @@ class ConsoleApiTest {
     assertThat(field(alice.get("products"), "productID")).containsExactly("prodA");
     assertThat(field(alice.get("products").get(0).get("properties"), "identifier", "type"))
         .containsExactly("temp/float", "hum/int", "power/bool", "label/string");
+    assertThat(field(alice.get("products").get(0).get("actions"), "identifier")).containsExactly("reboot");
+    assertThat(field(alice.get("projects"), "projectID", "wholeProject")).containsExactly("p1/true", "p2/true", "pm/true");
+    assertThat(alice.path("platformAdmin").asBoolean()).isFalse();
     assertThat(alice.toString()).doesNotContain("secret");
   }
 
@@ -63,7 +66,7 @@ class ConsoleApiTest {
   void anAreaGrantShowsThatSubtreeOnlyWithTheGrantedAreaAsRoot() {
     JsonNode bob = registryOf(server.tokenOf("bob"));
 
-    assertThat(field(bob.get("projects"), "projectID")).containsExactly("p1");
+    assertThat(field(bob.get("projects"), "projectID", "wholeProject")).containsExactly("p1/false");
     assertThat(field(bob.get("areas"), "areaID", "parentID")).containsExactlyInAnyOrder("a1/null", "a11/a1", "a111/a11", "a12/a1");
     assertThat(field(bob.get("devices"), "deviceName")).containsExactlyInAnyOrder("d1", "d2");
   }
@@ -96,6 +99,8 @@ class ConsoleApiTest {
 
     JsonNode admin = registryOf(server.token("root").admin().sign());
     assertThat(field(admin.get("projects"), "projectID")).containsExactly("p1", "p2", "pm");
+    assertThat(admin.path("platformAdmin").asBoolean()).as("a tenant admin").isFalse();
+    assertThat(registryOf(server.tokenOf(TestServer.PLATFORM_ADMIN)).path("platformAdmin").asBoolean()).isTrue();
 
     JsonNode nobody = registryOf(server.tokenOf("nobody"));
     assertThat(nobody.get("projects")).isEmpty();
