@@ -28,6 +28,16 @@ public enum CloseCode {
     return code;
   }
 
+  /** The close code with this number, or null. */
+  public static CloseCode of(int code) {
+    for (CloseCode c : values()) {
+      if (c.code == code) {
+        return c;
+      }
+    }
+    return null;
+  }
+
   /** The close code a refused connection gets for the error that refused it (SPEC §1). */
   public static CloseCode forRefusal(ErrorCode error) {
     switch (error) {

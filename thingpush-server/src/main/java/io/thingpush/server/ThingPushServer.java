@@ -35,10 +35,13 @@ import io.thingpush.server.nats.JetStreamEventLog;
 import io.thingpush.server.nats.KvLatestStore;
 import io.thingpush.server.nats.NatsCluster;
 import io.thingpush.server.nats.NatsEventFeed;
+import io.thingpush.server.nats.NatsNodes;
 import io.thingpush.server.nats.NatsPublishEndpoint;
 import io.thingpush.server.nats.NatsRegistryChanges;
 import io.thingpush.server.nats.NodeNumber;
 import io.thingpush.server.observe.Health;
+import io.thingpush.server.observe.LocalNode;
+import io.thingpush.server.observe.Nodes;
 import io.thingpush.server.observe.ServerMetrics;
 import io.thingpush.server.publish.PlatformPublish;
 import io.thingpush.server.publish.PublishKeys;
@@ -131,6 +134,7 @@ public final class ThingPushServer implements AutoCloseable {
     LatestStore latest;
     ConnectionQuota quota;
     LongSupplier connectIds;
+    String nodeName = "local";
     if (config.cluster().enabled()) {
       try {
         this.nats = NatsCluster.connect(config.cluster(), config.history());
@@ -143,6 +147,7 @@ public final class ThingPushServer implements AutoCloseable {
       this.feed = new NatsEventFeed(nats, streamLog, directory::get, this::fanOut);
       this.hub = new Hub(new Interests(feed, scheduler, config.cluster().interestCloseDelayMs()));
       long node = NodeNumber.take(nats);
+      nodeName = "n" + node;
       KvLatestStore shared = new KvLatestStore(nats, streamLog);
       ClusterConnectionQuota clusterQuota =
           new ClusterConnectionQuota(nats, "n" + node, l.connectionsPerUser(), l.connectionsPerTenant());
@@ -196,6 +201,13 @@ public final class ThingPushServer implements AutoCloseable {
     metrics.bind(hub, sessions);
     this.presence = new DevicePresence(dispatcher);
     metrics.bind(presence);
+    LocalNode localNode = new LocalNode(nodeName, clock, sessions, hub, presence, metrics, scheduler);
+    Nodes nodes = localNode;
+    if (nats != null) {
+      NatsNodes natsNodes = new NatsNodes(nats, localNode);
+      closeables.add(natsNodes);
+      nodes = natsNodes;
+    }
     this.live = new LiveDirectory(registry, directory::get, next -> {
       Directory before = directory.get();
       dispatcher.between(() -> {
@@ -239,7 +251,7 @@ public final class ThingPushServer implements AutoCloseable {
       broker = mqtt.bridge().enabled() ? add(started, BrokerBridge.start(vertx, mqtt, messages, metrics)) : null;
       ThingPushConfig.PublishNats natsConfig = config.publish().nats();
       natsEndpoint = natsConfig.enabled() ? add(started, NatsPublishEndpoint.start(natsConfig, nats, platform)) : null;
-      AdminApi admin = new AdminApi(tokens, config.auth().platformAdmins(), registry, changes);
+      AdminApi admin = new AdminApi(tokens, config.auth().platformAdmins(), registry, changes, nodes);
       ConsoleApi console = new ConsoleApi(tokens, admin::platformAdmin, directory::get, this::wsPort, config.ws().path());
       DeviceRequesters requesters = new DeviceRequesters(publishKeys, tokens, authoriser);
       httpApi = add(started, HttpApi.start(vertx, config, platform, requesters, actions, controls, admin, console));

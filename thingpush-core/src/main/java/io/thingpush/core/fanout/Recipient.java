@@ -75,6 +75,11 @@ public final class Recipient {
     return closed;
   }
 
+  /** Frames waiting for the connection to take them (the operator view's queue depth). */
+  public int queuedFrames() {
+    return outbox.frames();
+  }
+
   /**
    * Keeps live events back until {@link #release()}: a subscribe is finding where its replay or
    * snapshot ends, and nothing live may overtake its reply or replay.

@@ -54,6 +54,7 @@ public final class Session {
   private ConnectRequest request;
   private final String connectId;
   private final String traceparent;
+  private final long openedAt;
   private final RateLimiter rate;
   // The {shareDevice: true} subscriptions, which registry changes route from another thread.
   private final List<Subscription> shares = new CopyOnWriteArrayList<>();
@@ -67,13 +68,15 @@ public final class Session {
       Principal principal,
       ConnectRequest request,
       String connectId,
-      String traceparent) {
+      String traceparent,
+      long openedAt) {
     this.sessions = sessions;
     this.recipient = recipient;
     this.principal = principal;
     this.request = request;
     this.connectId = connectId;
     this.traceparent = traceparent;
+    this.openedAt = openedAt;
     SessionLimits limits = sessions.limits();
     this.rate =
         new RateLimiter(limits.messagesPerSecond(), limits.messageBurst(), limits.excessCloseMillis(), System.nanoTime());
@@ -99,6 +102,16 @@ public final class Session {
 
   public Recipient recipient() {
     return recipient;
+  }
+
+  /** What this connection is now, for the operator view. Runs on the connection's executor. */
+  public ConnectionInfo describe() {
+    List<ConnectionInfo.Held> held = new ArrayList<>();
+    for (Subscription subscription : recipient.subscriptions()) {
+      held.add(new ConnectionInfo.Held(subscription.key().code().wire(), subscription.params()));
+    }
+    return new ConnectionInfo(connectId, principal.tenantCode(), principal.userId(), request.app(),
+        request.projectId(), openedAt, held, recipient.queuedFrames());
   }
 
   /**

@@ -15,6 +15,7 @@ import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.Frames;
 import io.thingpush.protocol.ThingPushException;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -73,7 +74,8 @@ public final class Sessions {
     }
     Recipient recipient =
         new Recipient(transport, request.lang(), new Outbox(limits.outboxFrames(), limits.outboxBytes()), metrics);
-    Session session = new Session(this, recipient, principal, request.withoutToken(), connectId, traceparent);
+    Session session =
+        new Session(this, recipient, principal, request.withoutToken(), connectId, traceparent, clock.millis());
     open.add(session);
     recipient.send(Frames.connected(request.lang(), traceparent, connectId));
     session.start();
@@ -136,6 +138,11 @@ public final class Sessions {
   /** The open sessions of this node. */
   public Set<Session> open() {
     return open;
+  }
+
+  /** The open session of {@code connectId} on this node, if any. */
+  public Optional<Session> find(String connectId) {
+    return open.stream().filter(s -> s.connectId().equals(connectId)).findFirst();
   }
 
   TokenVerifier tokens() {

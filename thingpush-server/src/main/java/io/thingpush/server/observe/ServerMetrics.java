@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -191,6 +192,23 @@ public final class ServerMetrics implements FanoutMetrics, IngestMetrics, Device
   /** The server closed a connection with {@code code}. */
   public void closed(CloseCode code) {
     registry.counter("thingpush_closes", "code", Integer.toString(code.code())).increment();
+  }
+
+  /** The counters the operator view reads, now (docs/admin-api.md). */
+  NodeSample sample() {
+    long nanos = System.nanoTime();
+    double in = registry.find("thingpush_events_in").counters().stream().mapToDouble(Counter::count).sum();
+    double out = liveDeliveries.count() + replayDeliveries.count() + snapshotDeliveries.count();
+    Counter slow = registry.find("thingpush_closes").tag("code", Integer.toString(CloseCode.TOO_SLOW.code())).counter();
+    CountAtBucket[] buckets = latency.takeSnapshot().histogramCounts();
+    double[] bounds = new double[buckets.length];
+    long[] counts = new long[buckets.length];
+    for (int i = 0; i < buckets.length; i++) {
+      bounds[i] = buckets[i].bucket(TimeUnit.NANOSECONDS);
+      counts[i] = (long) buckets[i].count();
+    }
+    return new NodeSample(nanos, (long) in, (long) out, (long) dropped.count(), slow == null ? 0 : (long) slow.count(),
+        bounds, counts);
   }
 
   /** The Prometheus text exposition. */

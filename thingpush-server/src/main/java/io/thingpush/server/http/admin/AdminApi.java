@@ -17,6 +17,7 @@ import io.thingpush.protocol.ThingPushException;
 import io.thingpush.server.config.ThingPushConfig.PlatformAdmin;
 import io.thingpush.server.http.ApiReplies;
 import io.thingpush.server.http.JsonBodyHandler;
+import io.thingpush.server.observe.Nodes;
 import io.thingpush.server.registry.AreaStore;
 import io.thingpush.server.registry.DeviceGrantStore;
 import io.thingpush.server.registry.DeviceStore;
@@ -74,10 +75,12 @@ public final class AdminApi {
   private final GrantStore grants;
   private final UserStore users;
   private final DeviceGrantStore deviceGrants;
+  private final NodesApi nodes;
 
   public AdminApi(TokenVerifier tokens, List<PlatformAdmin> platformAdmins, Registry registry,
-      RegistryChanges changes) {
+      RegistryChanges changes, Nodes nodes) {
     this.auth = new AdminAuth(tokens, platformAdmins);
+    this.nodes = new NodesApi(auth, nodes);
     this.registry = registry;
     this.changes = changes;
     this.tenants = new TenantStore(registry);
@@ -148,6 +151,9 @@ public final class AdminApi {
     });
     write(router.post(device + "/secret"), 200, thisDevice,
         (c, x) -> devices.regenerateSecret(tenant(c, x), path(x, "product"), path(x, "device")));
+
+    // The operator's: the nodes, their connections, closing one.
+    nodes.mount(router);
 
     read(router.get(T + "/grants"), (c, x) -> grants.list(tenant(c, x), page(x), query(x, "userID"),
         query(x, "projectID")));

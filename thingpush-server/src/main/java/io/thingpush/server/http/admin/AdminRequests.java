@@ -29,14 +29,19 @@ final class AdminRequests {
   /** {@code offset} (default 0) and {@code limit} (default 100, at most 1000). */
   static Page page(RoutingContext ctx) {
     int offset = integer(ctx, "offset", 0);
-    int limit = integer(ctx, "limit", Page.DEFAULT_LIMIT);
     if (offset < 0) {
       throw new ThingPushException(ErrorCode.OUT_OF_RANGE, "offset must not be negative");
     }
+    return new Page(offset, limit(ctx));
+  }
+
+  /** {@code limit} (default 100, at most 1000). */
+  static int limit(RoutingContext ctx) {
+    int limit = integer(ctx, "limit", Page.DEFAULT_LIMIT);
     if (limit < 1 || limit > Page.MAX_LIMIT) {
       throw new ThingPushException(ErrorCode.OUT_OF_RANGE, "limit must be from 1 to " + Page.MAX_LIMIT);
     }
-    return new Page(offset, limit);
+    return limit;
   }
 
   /** The body as JSON; what is not JSON is refused here, its shape by the store. */
