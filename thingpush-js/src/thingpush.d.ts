@@ -38,6 +38,11 @@ export interface SubscribeOptions {
   snapshot?: boolean;
   /** Property codes: at most one push per device and property every n ms. */
   throttleMs?: number;
+  /**
+   * SPEC §10: a CEL expression over the push body (`param > 30`, `status == 2`); only pushes for
+   * which it is true are sent. Part of the subscription's identity: unsubscribe names it too.
+   */
+  filter?: string;
 }
 
 export interface Device { productID: string; deviceName: string }
@@ -172,14 +177,16 @@ export declare class ThingPushClient {
 
   /** Resolves with down.subRet; rejects with ThingPushError(code) when refused. Kept across reconnects. */
   subscribe<C extends SubCode>(code: C, params: ParamsOf<C>, options?: SubscribeOptions): Promise<Reply>;
-  unsubscribe<C extends SubCode>(code: C, params: ParamsOf<C>): Promise<Reply>;
+  unsubscribe<C extends SubCode>(code: C, params: ParamsOf<C>, options?: { filter?: string }): Promise<Reply>;
+  /** A round trip: resolves with down.pong (echoing `body`) once everything queued before it has arrived. */
+  ping(body?: unknown): Promise<Reply>;
   subscriptions(): SubscriptionInfo[];
 
   /** Uses a new token: swapped in place when open (up.setHandle), else used for the next connect. */
   setToken(token: string): Promise<Reply | null>;
 }
 
-export declare function subscriptionKey(code: string, params: Record<string, Id>): string;
+export declare function subscriptionKey(code: string, params: Record<string, Id>, filter?: string): string;
 export declare function backoffDelay(
   attempt: number,
   options: { minReconnectMs: number; maxReconnectMs: number; reconnectFactor: number; jitter: number },

@@ -41,11 +41,11 @@ export class ThingPushError extends Error {
   }
 }
 
-/** The key of a subscription: code and params, params in a stable order. */
-export function subscriptionKey(code, params) {
+/** The key of a subscription: code, params in a stable order, and its filter (part of its identity). */
+export function subscriptionKey(code, params, filter) {
   const sorted = {};
   for (const k of Object.keys(params ?? {}).sort()) sorted[k] = String(params[k]);
-  return code + ' ' + JSON.stringify(sorted);
+  return code + ' ' + JSON.stringify(sorted) + (filter ? ' ' + JSON.stringify(filter) : '');
 }
 
 /** The delay before reconnect attempt `attempt` (0-based): capped exponential, minus a random part. */
@@ -354,7 +354,7 @@ export class ThingPushClient {
    * ThingPushError carrying its code when refused. Kept across reconnects until unsubscribed.
    */
   subscribe(code, params, options = {}) {
-    const key = subscriptionKey(code, params);
+    const key = subscriptionKey(code, params, options.filter);
     let sub = this._subs.get(key);
     if (!sub) {
       sub = { key, code, params: { ...params }, options: { ...options }, waiters: [], active: false, held: false, position: undefined };
@@ -368,16 +368,24 @@ export class ThingPushClient {
     return done;
   }
 
-  /** Ends a subscription; resolves with `down.unSubRet`. */
-  async unsubscribe(code, params) {
-    const key = subscriptionKey(code, params);
+  /** Ends a subscription (a filtered one: give its `filter`); resolves with `down.unSubRet`. */
+  async unsubscribe(code, params, { filter } = {}) {
+    const key = subscriptionKey(code, params, filter);
     const sub = this._subs.get(key);
     this._subs.delete(key);
     if (sub) for (const w of sub.waiters.splice(0)) w.reject(new ThingPushError(0, 'unsubscribed'));
     if (this.state !== 'open') return { code: 200, type: 'down.unSubRet' };
-    const reply = await this._request('up.unSub', { code, params });
+    const reply = await this._request('up.unSub', filter ? { code, params, filter } : { code, params });
     if (reply.code !== 200) throw new ThingPushError(reply.code, reply.msg, reply);
     return reply;
+  }
+
+  /**
+   * A round trip (`up.ping`): resolves with `down.pong`, echoing `body`, once every frame the
+   * server queued before it (a replay, a snapshot) has arrived.
+   */
+  ping(body = {}) {
+    return this._request('up.ping', body);
   }
 
   /** The subscriptions held (also while reconnecting), as given to subscribe. */
@@ -388,7 +396,8 @@ export class ThingPushClient {
   /** `resuming`: the subscription was held before this connection. */
   async _sendSub(sub, since, resuming = false) {
     const body = { code: sub.code, params: sub.params };
-    const { snapshot, throttleMs } = sub.options;
+    const { snapshot, throttleMs, filter } = sub.options;
+    if (filter) body.filter = filter;
     if (since != null) body.since = since;
     if (snapshot) body.snapshot = true;
     if (throttleMs != null) body.throttleMs = throttleMs;
@@ -456,7 +465,7 @@ export class ThingPushClient {
     }
     if (frame.type === 'down.unSubRet' && frame.code === 100012 && frame.body) {
       // A grant was revoked: the server ended this subscription.
-      const key = subscriptionKey(frame.body.code, frame.body.params);
+      const key = subscriptionKey(frame.body.code, frame.body.params, frame.body.filter);
       this._subs.delete(key);
       this._emit('revoked', { code: frame.body.code, params: frame.body.params, errorCode: frame.code, msg: frame.msg });
       return;

@@ -12,6 +12,10 @@ async function f() {
   const from: number | undefined = r.seq;
   void from;
   await c.subscribe('deviceConn', { projectID: 'p1' });
+  await c.subscribe('deviceConn', { projectID: 'p1' }, { filter: 'status == 2' });
+  await c.unsubscribe('deviceConn', { projectID: 'p1' }, { filter: 'status == 2' });
+  const pong = await c.ping({ t: 1 });
+  void pong.body;
   try { await c.unsubscribe('deviceConn', { projectID: 'p1' }); } catch (e) { if (e instanceof ThingPushError) void e.code; }
 }
 void f;

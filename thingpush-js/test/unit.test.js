@@ -26,6 +26,12 @@ test('a subscription is the same whatever the order of params and whether ids ar
   assert.notEqual(subscriptionKey('deviceConn', { projectID: 'p1' }), subscriptionKey('devicePublish', { projectID: 'p1' }));
 });
 
+test('a filter is part of a subscription\'s identity', () => {
+  const plain = subscriptionKey('deviceConn', { projectID: 'p1' });
+  assert.notEqual(subscriptionKey('deviceConn', { projectID: 'p1' }, 'status == 2'), plain);
+  assert.equal(subscriptionKey('deviceConn', { projectID: 'p1' }, ''), plain);
+});
+
 test('the exp claim of a JWT is read without checking it; anything else gives null', () => {
   const payload = Buffer.from(JSON.stringify({ exp: 1_900_000_000, userID: 'ü' })).toString('base64url');
   assert.equal(tokenExpiry(`e30.${payload}.sig`), 1_900_000_000_000);
