@@ -1,52 +1,81 @@
-// One live line chart per numeric property (uPlot, served from its WebJar), a series per device.
-const MAX_POINTS = 300;
+// Charts of the numeric properties (uPlot, served from its WebJar): one per product and property,
+// a line per device, over the last minutes. Points come from the history read when the dashboard
+// opens and from live pushes; a point seen twice (the same device, property and timestamp) counts once.
+const WINDOW_MS = 10 * 60_000;
+const MAX_POINTS = 600;
 const COLORS = ['#1f6feb', '#d1495b', '#2a9d8f', '#e9a23b', '#7b2cbf', '#3a86ff', '#6a994e', '#bc4749'];
 
 export class LiveCharts {
-  constructor(container, propertyInfo) {
+  constructor(container) {
     this.container = container;
-    this.propertyInfo = propertyInfo; // (productID, identifier) -> {name, unit, type} or undefined
-    this.charts = new Map();          // identifier -> chart state
+    this.charts = new Map(); // "product/identifier" -> {box, plot, series: Map(device -> Map(ms -> value))}
     this.pending = false;
   }
 
-  /** A numeric value of `identifier` reported by `device` at `ms`. */
-  add(device, identifier, value, ms) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) return;
-    const chart = this.charts.get(identifier) ?? this._create(device.productID, identifier);
-    const name = `${device.productID}/${device.deviceName}`;
-    if (!chart.series.includes(name)) {
-      chart.series.push(name);
-      chart.plot.addSeries({ label: name, stroke: COLORS[(chart.series.length - 1) % COLORS.length], width: 2, spanGaps: true, points: { size: 4 } });
+  /**
+   * Lays out the charts of `products`' numeric properties for `devices`; the points of a device
+   * still shown stay.
+   */
+  show(products, devices) {
+    const before = this.charts;
+    this.charts = new Map();
+    this.container.textContent = '';
+    for (const product of products) {
+      for (const p of product.properties ?? []) {
+        if (p.type === 'int' || p.type === 'float') this._create(product, p);
+      }
     }
-    chart.points.push([ms / 1000, chart.series.indexOf(name), value]);
-    if (chart.points.length > MAX_POINTS) chart.points.splice(0, chart.points.length - MAX_POINTS);
+    if (this.charts.size === 0) this.container.innerHTML = '<p class="hint">No numeric property to chart.</p>';
+    const shown = new Set(devices.map((d) => `${d.productID}/${d.deviceName}`));
+    for (const [key, chart] of before) {
+      chart.plot.destroy();
+      const [productID, identifier] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
+      for (const [name, points] of chart.series) {
+        if (!shown.has(name)) continue;
+        const device = { productID, deviceName: name.slice(name.indexOf('/') + 1) };
+        for (const [ms, value] of points) this.add(device, identifier, value, ms);
+      }
+    }
+  }
+
+  /** A value of `identifier` reported by `device` at `ms`. */
+  add(device, identifier, value, ms) {
+    const chart = this.charts.get(`${device.productID}/${identifier}`);
+    if (!chart || typeof value !== 'number' || !Number.isFinite(value) || !(ms > Date.now() - WINDOW_MS)) return;
+    const name = `${device.productID}/${device.deviceName}`;
+    let points = chart.series.get(name);
+    if (!points) {
+      points = new Map();
+      chart.series.set(name, points);
+      chart.plot.addSeries({ label: name, stroke: COLORS[(chart.series.size - 1) % COLORS.length], width: 2, spanGaps: true,
+        points: { size: 4 } });
+    }
+    points.set(ms, value);
+    if (points.size > MAX_POINTS) points.delete(points.keys().next().value);
     this._redrawSoon();
   }
 
-  _create(productID, identifier) {
-    if (this.charts.size === 0) this.container.textContent = '';
-    const info = this.propertyInfo(productID, identifier) ?? {};
+  _create(product, property) {
     const box = document.createElement('div');
     box.className = 'chart';
-    box.dataset.identifier = identifier;
+    box.dataset.product = product.productID;
+    box.dataset.identifier = property.identifier;
     box.dataset.points = '0';
     const title = document.createElement('h3');
-    title.textContent = info.name ? `${info.name} ` : identifier;
-    if (info.name) title.append(Object.assign(document.createElement('span'), { textContent: `${identifier}${info.unit ? ' · ' + info.unit : ''}` }));
+    title.textContent = `${property.name ?? property.identifier} `;
+    title.append(Object.assign(document.createElement('span'), {
+      textContent: `${product.name ?? product.productID} · ${property.identifier}${property.unit ? ' · ' + property.unit : ''}`,
+    }));
     box.append(title);
     this.container.append(box);
-    const width = Math.max(320, box.clientWidth || 440);
     const plot = new uPlot({
-      width, height: 200,
+      width: Math.max(320, box.clientWidth || 440), height: 200,
       series: [{}],
       axes: [{}, { size: 50 }],
       scales: { x: { time: true } },
       legend: { live: false },
     }, [[]], box);
-    const chart = { box, plot, series: [], points: [] };
-    this.charts.set(identifier, chart);
-    return chart;
+    this.charts.set(`${product.productID}/${property.identifier}`, { box, plot, series: new Map() });
   }
 
   _redrawSoon() {
@@ -58,12 +87,17 @@ export class LiveCharts {
     });
   }
 
-  /** uPlot wants one x array and aligned y arrays: one row per point, null where a device has none. */
+  /** uPlot wants one x array and aligned y arrays: every timestamp of any line, null where a line has none. */
   _redraw(chart) {
-    const rows = [...chart.points].sort((a, b) => a[0] - b[0]);
-    const xs = rows.map((r) => r[0]);
-    const ys = chart.series.map((_, i) => rows.map((r) => (r[1] === i ? r[2] : null)));
-    chart.plot.setData([xs, ...ys]);
-    chart.box.dataset.points = String(rows.length);
+    const cutoff = Date.now() - WINDOW_MS;
+    const xs = new Set();
+    for (const points of chart.series.values()) {
+      for (const ms of points.keys()) if (ms < cutoff) points.delete(ms); else xs.add(ms);
+    }
+    const sorted = [...xs].sort((a, b) => a - b);
+    const ys = [...chart.series.values()].map((points) => sorted.map((ms) => points.get(ms) ?? null));
+    chart.plot.setData([sorted.map((ms) => ms / 1000), ...ys]);
+    chart.box.dataset.points = String([...chart.series.values()].reduce((n, p) => n + p.size, 0));
+    chart.box.dataset.oldest = sorted.length ? String(sorted[0]) : '';
   }
 }

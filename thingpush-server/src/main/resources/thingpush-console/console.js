@@ -1,25 +1,49 @@
-// The ThingPush console: connect with a token, pick subscriptions from the registry the token
-// may read, watch events, charts, device badges and firmware progress live. The connection is
+// The ThingPush console. Opened with a token (the demo link carries one) it connects and the
+// dashboard goes live at once: device badges, the latest values, charts with the last minutes of
+// history, a panel to act on a device. The explorer tab subscribes by hand and shows every push;
+// the operator tab (platform admins) shows the nodes and their connections. The connection is
 // the ThingPush JavaScript client (thingpush.js): it reconnects and resumes with `since`.
 import { ThingPushClient, CODES } from './thingpush.js';
 import { LiveCharts } from './charts.js';
 import { DeviceBoard } from './devices.js';
 import { EventTable } from './events.js';
+import { LatestValues } from './latest.js';
+import { DevicePanel } from './panel.js';
+import { OperatorView } from './operator.js';
+import { Dashboard, SHARED } from './dashboard.js';
 
 const PROPERTY_CODES = new Set(['devicePropertyReport', 'devicePropertyReportV2']);
-/** The project picker's entry for the devices shared with the user (never a project id: ids have no spaces). */
-const SHARED = 'shared with me';
+/** How often the registry view is read again, for devices moved out of the user's reach (no push says so). */
+const REGISTRY_REFRESH_MS = 30_000;
 const $ = (id) => document.getElementById(id);
 
 let client = null;
 let registry = { projects: [], areas: [], products: [], devices: [] };
+let selected = null; // "product/device" of the device panel
+let registryTimer = null;
+let reloading = null;
+const unknownDevices = new Set(); // devices a push named that the registry view did not list: read once more for each
 
-const devices = new DeviceBoard($('devices'));
-const charts = new LiveCharts($('charts'), (productID, identifier) => propertyInfo(productID, identifier));
+const devices = new DeviceBoard($('devices'), (key) => select(key));
+const latest = new LatestValues($('latest'));
+const charts = new LiveCharts($('charts'));
+const panel = new DevicePanel($('panel'), () => client?.token, () => select(null));
+const operator = new OperatorView(() => client?.token, () => client?.connectID, notice);
+const dashboard = new Dashboard({ devices, latest, charts, notice, held: (code, params, options) => subscriptionRow(code, params, options, 'dashboard') });
 const table = new EventTable({
   body: document.querySelector('#events tbody'), count: $('event-count'), filterText: $('filter-text'),
   filterCode: $('filter-code'), pause: $('pause'), clear: $('clear'), pausedCount: $('paused-count'),
 });
+
+// ---- tabs
+
+for (const button of document.querySelectorAll('#tabs button')) button.addEventListener('click', () => showTab(button.dataset.tab));
+
+function showTab(name) {
+  for (const button of document.querySelectorAll('#tabs button')) button.setAttribute('aria-selected', String(button.dataset.tab === name));
+  for (const main of document.querySelectorAll('main.tab')) main.hidden = main.id !== name;
+  operator.setShown(name === 'operator');
+}
 
 // ---- start: defaults from the server, a token from the URL fragment (the demo link) or this tab
 
@@ -48,6 +72,7 @@ async function start() {
     notice('error', `cannot read the server's console config: ${e.message}`);
   }
   if (fragment.has('token')) connect();
+  else showTab('explorer');
 }
 
 // ---- connection
@@ -60,6 +85,7 @@ $('disconnect').addEventListener('click', () => client?.close());
 
 function connect() {
   client?.close();
+  dashboard.reset();
   const token = $('token').value.trim();
   sessionStorage.setItem('token', token);
   sessionStorage.setItem('app-code', $('app-code').value.trim());
@@ -82,15 +108,26 @@ function connect() {
     else notice('warn', `server not reachable yet (${why}); next try in ${reconnectInMs} ms`);
   });
   client.on('tokenExpired', ({ refusal }) => notice('error', `the token was refused or expired${refusal ? ': ' + refusal.msg : ''}. Paste a new one and connect.`));
-  client.on('recoveryFailed', ({ code, params, since }) =>
-    notice('warn', `history did not reach back to seq ${since} for ${label(code, params)}: events in between may be missing`));
+  client.on('recoveryFailed', ({ code, params, since }) => {
+    if (!dashboard.isQuiet(code, params)) notice('warn', `history did not reach back to seq ${since} for ${label(code, params)}: events in between may be missing`);
+  });
   client.on('revoked', ({ code, params, msg }) => {
     notice('error', `subscription ended by the server: ${label(code, params)} (${msg})`);
     subscriptionRow(code, params)?.remove();
+    dashboard.forget(code, params);
+    reloadRegistry();
   });
   client.on('error', (e) => notice('error', e.message));
   client.on('push', onPush);
-  client.connect().then(loadRegistry, () => { /* reported through 'close' */ });
+  client.connect().then(async () => {
+    await loadRegistry();
+    showTab('dashboard');
+    clearInterval(registryTimer);
+    registryTimer = setInterval(() => {
+      unknownDevices.clear();
+      reloadRegistry();
+    }, REGISTRY_REFRESH_MS);
+  }, () => { /* reported through 'close' */ });
 }
 
 function showState(state) {
@@ -100,34 +137,25 @@ function showState(state) {
   $('disconnect').disabled = !live;
   $('subscribe').disabled = state !== 'open';
   $('subscribe-all').disabled = state !== 'open';
-  if (!live) $('connect-id').textContent = '–';
+  if (!live) {
+    $('connect-id').textContent = '–';
+    clearInterval(registryTimer);
+  }
 }
 
 function onPush(push) {
   $('last-seq').textContent = String(client.lastSeq);
-  table.add(push);
-  const b = push.body;
-  const ms = Number(b.timestamp);
-  switch (push.path) {
-    case 'devicePropertyReport': chart(b.device, b.identifier, b.param, ms); break;
-    case 'devicePropertyReportV2': for (const [k, v] of Object.entries(b.params ?? {})) chart(b.device, k, v, ms); break;
-    case 'deviceConn': devices.connection(b.device, b.status); break;
-    case 'deviceOtaReport': devices.ota(b.device, b); break;
-    default: break;
+  const device = push.body?.device ?? push.body;
+  const key = device?.productID ? `${device.productID}/${device.deviceName}` : null;
+  if (key && !unknownDevices.has(key) && !registry.devices.some((d) => `${d.productID}/${d.deviceName}` === key)) {
+    unknownDevices.add(key);
+    reloadRegistry(); // a device moved into reach, or a new one
   }
+  const history = dashboard.route(push);
+  if (!history) table.add(push);
 }
 
-/** Charts int and float properties (by the thing model; a number of an unknown property too). */
-function chart(device, identifier, value, ms) {
-  const type = propertyInfo(device.productID, identifier)?.type;
-  if (type === undefined || type === 'int' || type === 'float') charts.add(device, identifier, value, ms);
-}
-
-function propertyInfo(productID, identifier) {
-  return registry.products.find((p) => p.productID === productID)?.properties?.find((p) => p.identifier === identifier);
-}
-
-// ---- registry: what the token may read feeds the pickers and the device board
+// ---- registry: what the token may read feeds the dashboard, the pickers and the panel
 
 async function loadRegistry() {
   const r = await fetch('/api/v1/console/registry', { headers: { authorization: `Bearer ${client.token}` } });
@@ -137,16 +165,60 @@ async function loadRegistry() {
     return;
   }
   registry = answer.data;
-  const project = $('sub-project');
-  project.textContent = '';
-  for (const p of registry.projects) project.append(new Option(`${p.name} (${p.projectID})`, p.projectID));
-  // i-Things' "shared devices": every device shared with the user, as the shares change.
-  if (registry.devices.some((d) => d.shared)) project.append(new Option('Shared with me', SHARED));
-  const wanted = $('project-id').value.trim();
-  if (wanted) project.value = wanted;
-  devices.show(registry.devices, (areaID) => registry.areas.find((a) => a.areaID === areaID)?.name ?? '');
+  $('tabs').querySelector('[data-tab=operator]').hidden = !registry.platformAdmin;
+  fillProjects($('dash-project'));
+  fillProjects($('sub-project'));
   showUsers(registry.users);
   fillAreas();
+  await showDashboard();
+}
+
+/** Reads the registry view again (at most one read at a time, the next one after it). */
+function reloadRegistry() {
+  if (reloading) return reloading;
+  reloading = new Promise((resolve) => setTimeout(resolve, 300))
+    .then(loadRegistry)
+    .catch((e) => notice('error', `registry: ${e.message}`))
+    .finally(() => { reloading = null; });
+  return reloading;
+}
+
+function fillProjects(select) {
+  const before = select.value;
+  select.textContent = '';
+  for (const p of registry.projects) select.append(new Option(`${p.name} (${p.projectID})`, p.projectID));
+  // i-Things' "shared devices": every device shared with the user, as the shares change.
+  if (registry.devices.some((d) => d.shared)) select.append(new Option('Shared with me', SHARED));
+  const wanted = before || $('project-id').value.trim();
+  if ([...select.options].some((o) => o.value === wanted)) select.value = wanted;
+}
+
+$('dash-project').addEventListener('change', () => showDashboard());
+
+/** Lays the dashboard out for its project and subscribes what it needs. */
+async function showDashboard() {
+  const projectID = $('dash-project').value;
+  const shown = registry.devices.length === 0 ? [] : Dashboard.devicesOf(registry, projectID);
+  const products = registry.products.filter((p) => shown.some((d) => d.productID === p.productID));
+  const areaName = (areaID) => registry.areas.find((a) => a.areaID === areaID)?.name ?? '';
+  const layout = shown.map((d) => `${d.productID}/${d.deviceName}@${d.areaID}`).join(',');
+  if (layout !== showDashboard.layout) {
+    showDashboard.layout = layout;
+    devices.show(shown, areaName);
+    latest.show(shown, products);
+    charts.show(products, shown);
+  }
+  $('dash-summary').textContent = `${shown.length} device${shown.length === 1 ? '' : 's'}`;
+  if (selected && !shown.some((d) => `${d.productID}/${d.deviceName}` === selected)) select(null);
+  if (client?.state === 'open') await dashboard.open(client, Dashboard.scopes(registry, projectID));
+}
+
+function select(key) {
+  selected = key;
+  const device = registry.devices.find((d) => `${d.productID}/${d.deviceName}` === key) ?? null;
+  devices.select(device);
+  panel.show(device, device && registry.products.find((p) => p.productID === device.productID),
+    device ? registry.areas.find((a) => a.areaID === device.areaID)?.name ?? '' : '');
 }
 
 /** The tenant's registry users, for an admin: who an i-Things login token may name. */
@@ -189,6 +261,7 @@ function fillDevices() {
   const areaID = $('sub-area').value;
   const inArea = new Set(areaID ? subtree(areaID) : []);
   const select = $('sub-device');
+  const before = select.value;
   select.textContent = '';
   select.append(new Option('(all devices in scope)', ''));
   for (const d of registry.devices) {
@@ -196,6 +269,7 @@ function fillDevices() {
       select.append(new Option(`${d.productID}/${d.deviceName}`, `${d.productID}/${d.deviceName}`));
     }
   }
+  if ([...select.options].some((o) => o.value === before)) select.value = before;
   fillProperties();
 }
 
@@ -220,7 +294,7 @@ function fillProperties() {
   for (const p of product?.properties ?? []) select.append(new Option(`${p.name ?? p.identifier} (${p.identifier})`, p.identifier));
 }
 
-// ---- subscriptions
+// ---- subscriptions made by hand
 
 $('sub-form').addEventListener('submit', (e) => {
   e.preventDefault();
@@ -248,40 +322,47 @@ async function subscribe(code) {
     if ($('sub-snapshot').checked) options.snapshot = true;
     if ($('sub-throttle').value) options.throttleMs = Number($('sub-throttle').value);
   }
-  const row = subscriptionRow(code, params) ?? addSubscriptionRow(code, params);
+  const filter = $('sub-filter').value.trim();
+  if (filter) options.filter = filter;
+  const row = subscriptionRow(code, params, options, 'yours');
   row.dataset.status = 'pending';
   try {
     await client.subscribe(code, params, options);
     row.dataset.status = 'ok';
+    row.querySelector('.state').textContent = '';
   } catch (e) {
     row.dataset.status = 'error';
     row.querySelector('.state').textContent = `${e.code} ${e.message}`;
   }
 }
 
-function addSubscriptionRow(code, params) {
-  const li = document.createElement('li');
-  li.dataset.key = label(code, params);
-  li.innerHTML = '<span class="what"></span><span class="state"></span><button type="button" title="unsubscribe">✕</button>';
-  li.querySelector('.what').textContent = label(code, params);
+/** The row of a subscription, made when `options` are given and it has none yet. */
+function subscriptionRow(code, params, options, by) {
+  const key = label(code, params, options?.filter);
+  let li = [...$('subscriptions').children].find((x) => x.dataset.key === key);
+  if (li || !options) return li;
+  li = document.createElement('li');
+  li.dataset.key = key;
+  li.dataset.by = by;
+  li.dataset.status = 'ok';
+  li.innerHTML = '<span class="what"></span><span class="by"></span><span class="state"></span><button type="button" title="unsubscribe">✕</button>';
+  li.querySelector('.what').textContent = key;
+  li.querySelector('.by').textContent = by;
   li.querySelector('button').addEventListener('click', async () => {
     li.remove();
+    dashboard.forget(code, params);
     try {
-      await client.unsubscribe(code, params);
+      await client.unsubscribe(code, params, { filter: options.filter });
     } catch (e) {
-      notice('error', `unsubscribe ${label(code, params)}: ${e.message}`);
+      notice('error', `unsubscribe ${key}: ${e.message}`);
     }
   });
   $('subscriptions').append(li);
   return li;
 }
 
-function subscriptionRow(code, params) {
-  return [...$('subscriptions').children].find((li) => li.dataset.key === label(code, params));
-}
-
-function label(code, params) {
-  return `${code} ${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+function label(code, params, filter) {
+  return `${code} ${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(' ')}${filter ? ` filter: ${filter}` : ''}`;
 }
 
 // ---- notices

@@ -1,38 +1,64 @@
-// Device cards: online/offline badge from deviceConn, firmware-upgrade progress from deviceOtaReport.
+// Device cards: a connection badge and firmware-upgrade progress. The badge says what the server
+// said last (deviceConn: a push, a replay from history, or its snapshot once the server sends
+// one); until it says anything, a device that reported in the last minute counts as online,
+// marked as derived from its reports.
+const REPORTING_MS = 60_000;
 const keyOf = (device) => `${device.productID}/${device.deviceName}`;
 
 export class DeviceBoard {
-  constructor(container) {
+  constructor(container, onSelect) {
     this.container = container;
-    this.cards = new Map();
+    this.onSelect = onSelect;
+    this.cards = new Map(); // key -> {card, status, reportedAt}
+    setInterval(() => { for (const state of this.cards.values()) this._badge(state); }, 1000);
   }
 
-  /** Shows the devices of the registry view, with where they are. */
+  /** Shows `devices`, each with where it is; what was known of one still shown is kept. */
   show(devices, areaName) {
+    const before = this.cards;
+    this.cards = new Map();
     this.container.textContent = '';
-    this.cards.clear();
     if (devices.length === 0) {
-      this.container.innerHTML = '<p class="hint">This token may read no device.</p>';
+      this.container.innerHTML = '<p class="hint">No device here that this token may read.</p>';
       return;
     }
-    for (const d of devices) this._card(d, areaName(d.areaID));
+    for (const d of devices) {
+      const state = before.get(keyOf(d)) ?? this._card(d);
+      state.card.querySelector('.where').textContent = `${areaName(d.areaID)}${d.shared ? ' · shared with you' : ''}`;
+      this.cards.set(keyOf(d), state);
+      this.container.append(state.card);
+    }
+  }
+
+  has(device) {
+    return this.cards.has(keyOf(device));
   }
 
   /** status 1 online, 2 offline (SPEC §3). */
   connection(device, status) {
-    const badge = this._card(device).querySelector('.badge');
-    badge.dataset.status = status === 1 ? 'online' : status === 2 ? 'offline' : 'unknown';
-    badge.textContent = badge.dataset.status;
+    const state = this.cards.get(keyOf(device));
+    if (!state) return;
+    state.status = status;
+    this._badge(state);
+  }
+
+  /** The device reported at `ms`: online, unless the server told its connection state. */
+  reported(device, ms) {
+    const state = this.cards.get(keyOf(device));
+    if (!state || !(ms > (state.reportedAt ?? 0))) return;
+    state.reportedAt = ms;
+    this._badge(state);
   }
 
   ota(device, { step, status, detail }) {
-    const card = this._card(device);
-    let row = card.querySelector('.ota');
+    const state = this.cards.get(keyOf(device));
+    if (!state) return;
+    let row = state.card.querySelector('.ota');
     if (!row) {
       row = document.createElement('div');
       row.className = 'ota';
       row.innerHTML = '<span>firmware</span><progress max="100"></progress><span class="ota-text"></span>';
-      card.append(row);
+      state.card.append(row);
     }
     const failed = step < 0 || status === 6;
     row.dataset.result = failed ? 'failed' : status === 5 || step >= 100 ? 'done' : 'running';
@@ -40,20 +66,37 @@ export class DeviceBoard {
     row.querySelector('.ota-text').textContent = failed ? `failed (${step})` : `${step}% ${detail ?? ''}`.trim();
   }
 
-  _card(device, where) {
-    const key = keyOf(device);
-    let card = this.cards.get(key);
-    if (!card) {
-      if (this.cards.size === 0) this.container.textContent = '';
-      card = document.createElement('div');
-      card.className = 'device';
-      card.dataset.device = key;
-      card.innerHTML = '<span class="name"></span><span class="badge" data-status="unknown">unknown</span><span class="where"></span>';
-      card.querySelector('.name').textContent = key;
-      card.querySelector('.where').textContent = where ?? '';
-      this.container.append(card);
-      this.cards.set(key, card);
+  select(device) {
+    for (const [key, { card }] of this.cards) card.setAttribute('aria-selected', String(device != null && key === keyOf(device)));
+  }
+
+  _badge(state) {
+    const badge = state.card.querySelector('.badge');
+    let status = 'unknown';
+    let source = '';
+    if (state.status === 1 || state.status === 2) {
+      status = state.status === 1 ? 'online' : 'offline';
+      source = 'deviceConn';
+    } else if (state.reportedAt && Date.now() - state.reportedAt < REPORTING_MS) {
+      status = 'online';
+      source = 'reports';
     }
-    return card;
+    badge.dataset.status = status;
+    badge.dataset.source = source;
+    badge.textContent = status;
+    badge.title = source === 'reports' ? 'reporting (no connection state from the server yet)' : source;
+  }
+
+  _card(device) {
+    const card = document.createElement('button');
+    card.type = 'button';
+    card.className = 'device';
+    card.dataset.device = keyOf(device);
+    card.innerHTML = '<span class="name"></span><span class="badge" data-status="unknown">unknown</span><span class="where"></span>';
+    card.querySelector('.name').textContent = keyOf(device);
+    card.addEventListener('click', () => this.onSelect(card.dataset.device));
+    const state = { card };
+    this._badge(state);
+    return state;
   }
 }

@@ -18,8 +18,8 @@ import java.util.function.Function;
 
 /**
  * Lets a test script in another process (Node, the browser test) drive a {@link TestServer}:
- * {@code GET /info} (addresses and the platform publish key), {@code POST /token?user=&ttlMs=}
- * (a token of that user in tenant default), {@code POST /restart?downMs=} (stop, wait, start
+ * {@code GET /info} (addresses and the platform publish key), {@code POST /token?user=&ttlMs=&admin=}
+ * (a token of that user in tenant default, a tenant admin's with {@code admin=true}), {@code POST /restart?downMs=} (stop, wait, start
  * on the same ports). Loopback only, for the length of one test.
  */
 public final class ControlServer implements AutoCloseable {
@@ -42,7 +42,8 @@ public final class ControlServer implements AutoCloseable {
     });
     route("/token", q -> {
       Instant expires = Instant.now().plusMillis(Long.parseLong(q.getOrDefault("ttlMs", "3600000")));
-      return Json.object().put("token", server.token(q.get("user")).expiresAt(expires).sign());
+      Tokens.Builder token = server.token(q.get("user")).expiresAt(expires);
+      return Json.object().put("token", ("true".equals(q.get("admin")) ? token.admin() : token).sign());
     });
     route("/restart", q -> {
       server.restart(Duration.ofMillis(Long.parseLong(q.getOrDefault("downMs", "0"))));
