@@ -119,8 +119,10 @@ function connect() {
   });
   client.on('error', (e) => notice('error', e.message));
   client.on('push', onPush);
+  // The registry view is read while the connection opens: the dashboard is laid out by the time it is open.
+  const view = readRegistry(token);
   client.connect().then(async () => {
-    await loadRegistry();
+    await loadRegistry(view);
     showTab('dashboard');
     clearInterval(registryTimer);
     registryTimer = setInterval(() => {
@@ -157,14 +159,24 @@ function onPush(push) {
 
 // ---- registry: what the token may read feeds the dashboard, the pickers and the panel
 
-async function loadRegistry() {
-  const r = await fetch('/api/v1/console/registry', { headers: { authorization: `Bearer ${client.token}` } });
-  const answer = await r.json();
-  if (r.status !== 200) {
+/** The registry view of `token`: the answer's data, or null (said in a notice). */
+async function readRegistry(token) {
+  try {
+    const r = await fetch('/api/v1/console/registry', { headers: { authorization: `Bearer ${token}` } });
+    const answer = await r.json();
+    if (r.status === 200) return answer.data;
     notice('error', `registry: ${answer.code} ${answer.msg}`);
-    return;
+  } catch (e) {
+    notice('error', `registry: ${e.message}`);
   }
-  registry = answer.data;
+  return null;
+}
+
+/** Shows the registry view (`view`, read already; else read now). */
+async function loadRegistry(view) {
+  const data = await (view ?? readRegistry(client.token));
+  if (!data) return;
+  registry = data;
   $('tabs').querySelector('[data-tab=operator]').hidden = !registry.platformAdmin;
   fillProjects($('dash-project'));
   fillProjects($('sub-project'));
@@ -177,8 +189,7 @@ async function loadRegistry() {
 function reloadRegistry() {
   if (reloading) return reloading;
   reloading = new Promise((resolve) => setTimeout(resolve, 300))
-    .then(loadRegistry)
-    .catch((e) => notice('error', `registry: ${e.message}`))
+    .then(() => loadRegistry())
     .finally(() => { reloading = null; });
   return reloading;
 }

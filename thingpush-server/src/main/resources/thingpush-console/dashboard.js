@@ -52,16 +52,20 @@ export class Dashboard {
     const fresh = [...wanted].filter(([k]) => !this.subs.has(k)).map(([, sub]) => sub);
     if (fresh.length === 0) return;
     for (const sub of fresh) this.subs.set(key(sub.code, sub.params), sub);
+    // All asked at once; only what needs the log's position waits for the first replies.
     const values = fresh.filter((s) => s.code === 'devicePropertyReport');
-    const replies = await Promise.all(values.map((s) => this._subscribe(client, s.code, s.params, { snapshot: true })));
-    const since = Math.max(0, Math.max(0, ...replies.map((r) => r?.seq ?? 0)) - BACKFILL_EVENTS);
-    await Promise.all(fresh.filter((s) => STATE_CODES.includes(s.code)).map((s) => this._state(client, s, since)));
-    await Promise.all(fresh.filter((s) => s.code === 'deviceActionReport').map((s) => this._subscribe(client, s.code, s.params)));
-    await this._history(client, values.map((s) => s.params), since);
+    const replies = Promise.all(values.map((s) => this._subscribe(client, s.code, s.params, { snapshot: true })));
+    const states = fresh.filter((s) => STATE_CODES.includes(s.code)).map((s) => this._state(client, s, replies));
+    const actions = fresh.filter((s) => s.code === 'deviceActionReport').map((s) => this._subscribe(client, s.code, s.params));
+    const since = sinceOf(await replies);
+    await Promise.all([...states, ...actions, this._history(client, values.map((s) => s.params), since)]);
   }
 
-  /** A state code with snapshot; where the server refuses snapshot for it, its last events from history. */
-  async _state(client, { code, params }, since) {
+  /**
+   * A state code with snapshot; where the server refuses snapshot for it, its last events from
+   * history, from where `replies` (of the value subscriptions) say the log stands.
+   */
+  async _state(client, { code, params }, replies) {
     try {
       await client.subscribe(code, params, { snapshot: true });
       this.held(code, params, { snapshot: true });
@@ -70,7 +74,7 @@ export class Dashboard {
         this.notice('error', `dashboard: ${code} refused: ${e.code} ${e.message}`);
         return;
       }
-      await this._subscribe(client, code, params, { since });
+      await this._subscribe(client, code, params, { since: sinceOf(await replies) });
     }
   }
 
@@ -147,6 +151,11 @@ export class Dashboard {
     this.charts.add(device, identifier, value, ms);
     this.devices.reported(device, ms);
   }
+}
+
+/** Where the history reads start: BACKFILL_EVENTS before the log's head, as the replies' seqs tell it. */
+function sinceOf(replies) {
+  return Math.max(0, Math.max(0, ...replies.map((r) => r?.seq ?? 0)) - BACKFILL_EVENTS);
 }
 
 function key(code, params) {

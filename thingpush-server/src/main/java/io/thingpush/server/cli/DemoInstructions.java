@@ -26,8 +26,10 @@ final class DemoInstructions {
         + (mqttPort == cfg.mqtt().port() ? "" : ", as port " + cfg.mqtt().port() + " is taken")
         + ") into project p-factory.");
     out.println();
-    out.println("Open the console (live table, charts, device badges) in a browser:");
+    out.println("Open the console (live dashboard: device badges, latest values, charts, actions) in a browser:");
     out.println("   " + DemoLinks.consoleUrl(server.httpPort(), token));
+    out.println("and its operator view (nodes, connections) as the demo's platform admin:");
+    out.println("   " + DemoLinks.operatorUrl(server.httpPort(), adminToken));
     out.println();
     out.println("1. Connect any WebSocket client to:");
     out.println("   " + DemoLinks.connectUrl(server.wsPort(), cfg.ws().path(), token));

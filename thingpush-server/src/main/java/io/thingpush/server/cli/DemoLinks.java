@@ -26,6 +26,11 @@ public final class DemoLinks {
         + "&project-id=" + PROJECT_ID;
   }
 
+  /** The console for a platform admin, who reads no project: its operator view. */
+  public static String operatorUrl(int httpPort, String token) {
+    return "http://127.0.0.1:" + httpPort + "/console/#token=" + encode(token) + "&app-code=" + APP_CODE;
+  }
+
   private static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }

@@ -80,9 +80,15 @@ public final class LocalNode implements Nodes {
     for (SubCode code : SubCode.values()) {
       subscriptions += hub.subscriptionCount(code);
     }
+    Double p99 = newest.latencyP99Millis(oldest);
     return new NodeStatus(name, startedAt, connections, byTenant, subscriptions, presence.connected(),
-        newest.eventsInPerSecond(oldest), newest.eventsOutPerSecond(oldest), newest.dropped(),
-        newest.slowClientCloses(), newest.latencyP99Millis(oldest));
+        round(newest.eventsInPerSecond(oldest), 10), round(newest.eventsOutPerSecond(oldest), 10), newest.dropped(),
+        newest.slowClientCloses(), p99 == null ? null : round(p99, 1000));
+  }
+
+  /** Rounded to {@code 1/per}: what a person reads of a rate or a bucket bound. */
+  private static double round(double value, int per) {
+    return Math.round(value * per) / (double) per;
   }
 
   @Override
