@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.thingpush.core.auth.TokenMinter;
 import io.thingpush.server.cli.DemoLinks;
 import io.thingpush.server.it.ControlServer;
+import io.thingpush.server.it.MqttDevice;
 import io.thingpush.server.it.NodeScript;
 import io.thingpush.server.it.TestServer;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.thingpush.server.it;
+package io.thingpush.server.it.nats;
 
 import static io.thingpush.server.it.AdminClient.ok;
 import static io.thingpush.server.it.AdminClient.refused;
@@ -8,6 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.thingpush.client.CloseStatus;
 import io.thingpush.client.Connection;
+import io.thingpush.server.it.AdminClient;
+import io.thingpush.server.it.TestServer;
+import io.thingpush.server.it.NatsTestServer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

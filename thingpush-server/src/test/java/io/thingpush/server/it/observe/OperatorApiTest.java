@@ -1,4 +1,4 @@
-package io.thingpush.server.it;
+package io.thingpush.server.it.observe;
 
 import static io.thingpush.server.it.AdminClient.ok;
 import static io.thingpush.server.it.AdminClient.refused;
@@ -10,6 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.thingpush.client.CloseStatus;
 import io.thingpush.client.Connection;
+import io.thingpush.server.it.AdminClient;
+import io.thingpush.server.it.TestServer;
+import io.thingpush.server.it.Jsons;
+import io.thingpush.server.it.Waits;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
