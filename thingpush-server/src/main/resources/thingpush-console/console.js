@@ -22,6 +22,7 @@ let registry = { projects: [], areas: [], products: [], devices: [] };
 let selected = null; // "product/device" of the device panel
 let registryTimer = null;
 let reloading = null;
+let layout = ''; // the devices and places the dashboard is laid out for
 const unknownDevices = new Set(); // devices a push named that the registry view did not list: read once more for each
 
 const devices = new DeviceBoard($('devices'), (key) => select(key));
@@ -212,9 +213,9 @@ async function showDashboard() {
   const shown = registry.devices.length === 0 ? [] : Dashboard.devicesOf(registry, projectID);
   const products = registry.products.filter((p) => shown.some((d) => d.productID === p.productID));
   const areaName = (areaID) => registry.areas.find((a) => a.areaID === areaID)?.name ?? '';
-  const layout = shown.map((d) => `${d.productID}/${d.deviceName}@${d.areaID}`).join(',');
-  if (layout !== showDashboard.layout) {
-    showDashboard.layout = layout;
+  const now = shown.map((d) => `${d.productID}/${d.deviceName}@${d.areaID}`).join(',');
+  if (now !== layout) {
+    layout = now;
     devices.show(shown, areaName);
     latest.show(shown, products);
     charts.show(products, shown);
