@@ -16,10 +16,8 @@ import io.thingpush.server.it.Jsons;
 import io.thingpush.server.it.Waits;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The operator's view of a node through the admin API (docs/admin-api.md): its status from its
@@ -27,24 +25,9 @@ import org.junit.jupiter.api.Test;
  * code and reason. Platform admins only.
  */
 class OperatorApiTest {
-  private static TestServer server;
-  private static AdminClient operator;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    operator = new AdminClient(server, server.tokenOf(TestServer.PLATFORM_ADMIN));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @AfterEach
-  void closeClients() {
-    server.closeClients();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.forClass();
+  private final AdminClient operator = new AdminClient(server, server.tokenOf(TestServer.PLATFORM_ADMIN));
 
   private static List<String> connectIds(JsonNode data) {
     List<String> ids = new ArrayList<>();
