@@ -25,9 +25,6 @@ public final class ConnectOptions {
   /** The default time allowed for the TCP connect and the upgrade. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-  /** How many received frames (and, apart, pushes) a connection holds by default. */
-  public static final int DEFAULT_INBOX_CAPACITY = 10_000;
-
   /** Where the connect parameters go. */
   public enum ParamStyle {
     QUERY,
@@ -45,7 +42,6 @@ public final class ConnectOptions {
   private final Map<String, String> extraHeaders;
   private final Map<String, String> extraQuery;
   private final Duration connectTimeout;
-  private final int inboxCapacity;
 
   private ConnectOptions(Builder b) {
     this.baseUri = b.baseUri;
@@ -59,7 +55,6 @@ public final class ConnectOptions {
     this.extraHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(b.extraHeaders));
     this.extraQuery = Collections.unmodifiableMap(new LinkedHashMap<>(b.extraQuery));
     this.connectTimeout = b.connectTimeout;
-    this.inboxCapacity = b.inboxCapacity;
   }
 
   /** Options for the server at {@code baseUri}, e.g. {@code ws://127.0.0.1:7777}. */
@@ -84,7 +79,6 @@ public final class ConnectOptions {
     b.extraHeaders.putAll(extraHeaders);
     b.extraQuery.putAll(extraQuery);
     b.connectTimeout = connectTimeout;
-    b.inboxCapacity = inboxCapacity;
     return b;
   }
 
@@ -170,10 +164,6 @@ public final class ConnectOptions {
     return connectTimeout;
   }
 
-  public int inboxCapacity() {
-    return inboxCapacity;
-  }
-
   private static void putIfSet(Map<String, String> map, String key, String value) {
     if (value != null) {
       map.put(key, value);
@@ -201,7 +191,6 @@ public final class ConnectOptions {
     private final Map<String, String> extraHeaders = new LinkedHashMap<>();
     private final Map<String, String> extraQuery = new LinkedHashMap<>();
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-    private int inboxCapacity = DEFAULT_INBOX_CAPACITY;
 
     private Builder(URI baseUri) {
       this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
@@ -273,19 +262,6 @@ public final class ConnectOptions {
 
     public Builder connectTimeout(Duration connectTimeout) {
       this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
-      return this;
-    }
-
-    /**
-     * How many of the latest frames the connection holds for {@link Connection#framesSoFar()},
-     * {@link Connection#awaitFrame} and {@link Connection#awaitPush} (oldest dropped first);
-     * 0 holds none, for apps that only use listeners.
-     */
-    public Builder inboxCapacity(int inboxCapacity) {
-      if (inboxCapacity < 0) {
-        throw new IllegalArgumentException("inboxCapacity must not be negative: " + inboxCapacity);
-      }
-      this.inboxCapacity = inboxCapacity;
       return this;
     }
 

@@ -17,7 +17,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * One open ThingPush WebSocket, obtained from {@link ThingPushClient#connect}.
@@ -25,7 +24,7 @@ import java.util.function.Predicate;
  * <p>Requests ({@code up.*}) return a future of their reply, correlated through a {@code reqID}
  * the client adds to the request's {@code handler}. Frames that answer no request — pushes,
  * {@code down.unSubRet} with 100012 when a grant is revoked, {@code down.error} of a raw
- * message — go to the listeners and to the {@link #framesSoFar() inbox}.
+ * message — go to the listeners.
  *
  * <p>Listeners and the non-async dependents of the returned futures run on the connection's
  * receive thread, one at a time and in frame order: they must not block.
@@ -35,7 +34,6 @@ public final class Connection implements AutoCloseable {
 
   private final ConnectOptions options;
   private final PendingReplies pending = new PendingReplies();
-  private final Inbox inbox;
   private final List<Consumer<JsonNode>> frameListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<JsonNode>> pushListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<JsonNode>> unsolicitedListeners = new CopyOnWriteArrayList<>();
@@ -48,7 +46,6 @@ public final class Connection implements AutoCloseable {
 
   Connection(ConnectOptions options) {
     this.options = options;
-    this.inbox = new Inbox(options.inboxCapacity());
   }
 
   /** The options this connection was opened with. */
@@ -124,7 +121,7 @@ public final class Connection implements AutoCloseable {
     if (body != null) {
       frame.set("body", body);
     }
-    sendText(Json.text(frame))
+    enqueue(ws -> ws.sendText(Json.text(frame), true))
         .whenComplete(
             (ignored, error) -> {
               if (error != null) {
@@ -132,34 +129,6 @@ public final class Connection implements AutoCloseable {
               }
             });
     return reg.reply();
-  }
-
-  // ---- raw sends (for tests of bad input)
-
-  /** Sends {@code text} as one text message. */
-  public CompletableFuture<Void> sendText(String text) {
-    return enqueue(ws -> ws.sendText(text, true));
-  }
-
-  /** Sends one binary message. */
-  public CompletableFuture<Void> sendBinary(byte[] bytes) {
-    return enqueue(ws -> ws.sendBinary(ByteBuffer.wrap(bytes.clone()), true));
-  }
-
-  /** Sends one text message split into {@code parts.length} frames (continuation frames). */
-  public CompletableFuture<Void> sendFragments(String... parts) {
-    if (parts.length == 0) {
-      throw new IllegalArgumentException("at least one part");
-    }
-    CompletableFuture<Void> last = null;
-    synchronized (sendLock) {
-      for (int i = 0; i < parts.length; i++) {
-        String part = parts[i];
-        boolean isLast = i == parts.length - 1;
-        last = enqueue(ws -> ws.sendText(part, isLast));
-      }
-    }
-    return last;
   }
 
   // ---- what was received
@@ -177,35 +146,6 @@ public final class Connection implements AutoCloseable {
   /** Calls {@code listener} with every non-push frame that answers no request. */
   public void onUnsolicited(Consumer<JsonNode> listener) {
     unsolicitedListeners.add(Objects.requireNonNull(listener));
-  }
-
-  /** The frames received after the first, in order (the latest {@code inboxCapacity}). */
-  public List<JsonNode> framesSoFar() {
-    return inbox.frames();
-  }
-
-  /** The {@code down.pub} frames received, in order (the latest {@code inboxCapacity}). */
-  public List<JsonNode> pushesSoFar() {
-    return inbox.pushes();
-  }
-
-  /**
-   * The next push not yet returned by this method, waiting up to {@code timeout}.
-   *
-   * @throws ThingPushClientException when none came in time or the connection closed
-   */
-  public JsonNode awaitPush(Duration timeout) {
-    return inbox.awaitPush(timeout);
-  }
-
-  /**
-   * The first frame received after the first one (already or within {@code timeout}) that
-   * {@code match} accepts.
-   *
-   * @throws ThingPushClientException when none came in time or the connection closed
-   */
-  public JsonNode awaitFrame(Predicate<JsonNode> match, Duration timeout) {
-    return inbox.awaitFrame(match, timeout);
   }
 
   /**
@@ -304,7 +244,6 @@ public final class Connection implements AutoCloseable {
     if (push) {
       lastSeq.accumulateAndGet(frame.path("seq").asLong(), Math::max);
     }
-    inbox.add(frame, push);
     for (Consumer<JsonNode> l : frameListeners) {
       l.accept(frame);
     }
@@ -320,7 +259,6 @@ public final class Connection implements AutoCloseable {
   }
 
   private void ended(CloseStatus status) {
-    inbox.close(status.toString());
     ThingPushClientException cause = new ThingPushClientException("connection closed: " + status);
     hello.completeExceptionally(cause);
     pending.failAll(cause);

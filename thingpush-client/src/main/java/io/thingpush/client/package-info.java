@@ -4,8 +4,8 @@
  * <p>{@link io.thingpush.client.ThingPushClient#connect} opens a {@link
  * io.thingpush.client.Connection} from immutable {@link io.thingpush.client.ConnectOptions}.
  * A connection correlates each request with its reply through a {@code reqID} in the request's
- * {@code handler} ({@code PendingReplies}), keeps every frame received ({@code Inbox}) and hands
- * pushes and unsolicited frames to listeners.
+ * {@code handler} ({@code PendingReplies}) and hands every frame, pushes and unsolicited frames
+ * to listeners.
  *
  * <p>{@link io.thingpush.client.ReconnectingClient} stays connected on top of it: reconnect with
  * backoff and jitter ({@link io.thingpush.client.ReconnectPolicy}), every subscription again with

@@ -77,16 +77,6 @@ class ConnectOptionsTest {
   }
 
   @Test
-  void inboxCapacityDefaultsAndIsChecked() {
-    assertThat(ConnectOptions.builder("ws://h:1").build().inboxCapacity())
-        .isEqualTo(ConnectOptions.DEFAULT_INBOX_CAPACITY);
-    assertThat(ConnectOptions.builder("ws://h:1").inboxCapacity(0).build().toBuilder().build().inboxCapacity())
-        .isZero();
-    assertThatThrownBy(() -> ConnectOptions.builder("ws://h:1").inboxCapacity(-1))
-        .isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Test
   void refusesNonWebSocketSchemes() {
     assertThatThrownBy(() -> ConnectOptions.builder("http://h:1"))
         .isInstanceOf(IllegalArgumentException.class)

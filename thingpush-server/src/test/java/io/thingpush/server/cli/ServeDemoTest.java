@@ -1,11 +1,12 @@
 package io.thingpush.server.cli;
 
+import static io.thingpush.client.testkit.TestConnections.awaitPush;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.thingpush.client.ConnectOptions;
 import io.thingpush.client.Connection;
-import io.thingpush.client.ThingPushClient;
+import io.thingpush.client.testkit.TestConnections;
 import io.thingpush.protocol.Json;
 import io.thingpush.server.ThingPushServer;
 import io.thingpush.server.config.ThingPushConfig;
@@ -80,13 +81,13 @@ class ServeDemoTest {
       assertThat(Json.parseOrNull(lines.get(0)).path("code").asInt()).as("first line %s", lines.get(0)).isEqualTo(200);
       assertThat(lines).anyMatch(l -> l.contains("\"type\":\"down.subRet\"") && l.contains("\"code\":200"));
 
-      Connection client = ThingPushClient.connect(ConnectOptions.builder("ws://127.0.0.1:" + server.wsPort())
+      Connection client = TestConnections.connect(ConnectOptions.builder("ws://127.0.0.1:" + server.wsPort())
           .token(token.out().trim()).appCode("demo").projectId("p-factory").build())
           .get(Cli.WAIT.toMillis(), TimeUnit.MILLISECONDS);
       assertThat(client.accepted()).as("%s", client.hello()).isTrue();
       JsonNode reply = client.subscribe(Json.parseOrNull(DEMO_SUB)).get(Cli.WAIT.toMillis(), TimeUnit.MILLISECONDS);
       assertThat(reply.path("code").asInt()).as("%s", reply).isEqualTo(200);
-      JsonNode push = client.awaitPush(Cli.WAIT);
+      JsonNode push = awaitPush(client, Cli.WAIT);
       assertThat(push.path("path").asText()).isEqualTo("devicePropertyReport");
       assertThat(push.path("body").path("device").path("productID").asText()).isIn("env-sensor", "pump");
       client.close();

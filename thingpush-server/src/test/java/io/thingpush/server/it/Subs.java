@@ -1,5 +1,7 @@
 package io.thingpush.server.it;
 
+import static io.thingpush.client.testkit.TestConnections.framesSoFar;
+import static io.thingpush.client.testkit.TestConnections.pushesSoFar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,13 +73,13 @@ public final class Subs {
   public static List<JsonNode> untilSeq(Connection c, long seq) {
     Waits.await()
         .alias("push with seq " + seq + " on " + c.connectID())
-        .until(() -> c.pushesSoFar().stream().anyMatch(p -> p.path("seq").asLong() == seq));
-    return c.pushesSoFar();
+        .until(() -> pushesSoFar(c).stream().anyMatch(p -> p.path("seq").asLong() == seq));
+    return pushesSoFar(c);
   }
 
   /** The frames received after {@code reply} (a frame of {@link Connection#framesSoFar()}). */
   public static List<JsonNode> framesAfter(Connection c, JsonNode reply) {
-    List<JsonNode> frames = c.framesSoFar();
+    List<JsonNode> frames = framesSoFar(c);
     for (int i = 0; i < frames.size(); i++) {
       if (frames.get(i) == reply) {
         return frames.subList(i + 1, frames.size());

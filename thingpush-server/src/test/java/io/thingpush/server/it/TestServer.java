@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.thingpush.client.Connection;
 import io.thingpush.client.ConnectOptions;
-import io.thingpush.client.ThingPushClient;
+import io.thingpush.client.testkit.TestConnections;
 import io.thingpush.protocol.Json;
 import io.thingpush.server.ThingPushServer;
 import io.thingpush.server.config.ThingPushConfig;
@@ -337,7 +337,7 @@ public final class TestServer
 
   /** Connects (accepted or refused: look at the first frame); closed by {@link #closeClients}. */
   public Connection connect(ConnectOptions options) {
-    Connection c = join(ThingPushClient.connect(HTTP, options));
+    Connection c = join(TestConnections.connect(HTTP, options));
     clients.add(c);
     return c;
   }

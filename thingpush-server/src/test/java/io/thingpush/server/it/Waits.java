@@ -1,5 +1,8 @@
 package io.thingpush.server.it;
 
+import static io.thingpush.client.testkit.TestConnections.framesSoFar;
+import static io.thingpush.client.testkit.TestConnections.pushesSoFar;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.thingpush.client.Connection;
 import java.time.Duration;
@@ -21,15 +24,15 @@ public final class Waits {
 
   /** Runs {@code send}, then waits for the first frame received after it and returns it. */
   public static JsonNode nextFrameAfter(Connection c, Runnable send) {
-    int before = c.framesSoFar().size();
+    int before = framesSoFar(c).size();
     send.run();
-    await().until(() -> c.framesSoFar().size() > before);
-    return c.framesSoFar().get(before);
+    await().until(() -> framesSoFar(c).size() > before);
+    return framesSoFar(c).get(before);
   }
 
   /** Waits until {@code c} received {@code n} pushes and returns all pushes so far. */
   public static List<JsonNode> pushes(Connection c, int n) {
-    await().until(() -> c.pushesSoFar().size() >= n);
-    return c.pushesSoFar();
+    await().until(() -> pushesSoFar(c).size() >= n);
+    return pushesSoFar(c);
   }
 }

@@ -1,5 +1,8 @@
 package io.thingpush.server.it.http;
 
+import static io.thingpush.client.testkit.TestConnections.awaitFrame;
+import static io.thingpush.client.testkit.TestConnections.awaitPush;
+import static io.thingpush.client.testkit.TestConnections.pushesSoFar;
 import static io.thingpush.server.it.Jsons.assertJson;
 import static io.thingpush.server.it.Jsons.params;
 import static io.thingpush.server.it.TestServer.ACME_KEY;
@@ -233,8 +236,8 @@ class PublishApiTest {
         + "\"payload\":{\"status\":3}}");
     long seq = server.publish("deviceConn", "prodA", "k07", "{\"status\":2}");
 
-    assertThat(c.awaitPush(WAIT).get("seq").asLong()).isEqualTo(seq);
-    assertThat(c.pushesSoFar()).hasSize(1);
+    assertThat(awaitPush(c, WAIT).get("seq").asLong()).isEqualTo(seq);
+    assertThat(pushesSoFar(c)).hasSize(1);
   }
 
   /**
@@ -265,7 +268,7 @@ class PublishApiTest {
       return;
     }
     long seq = r.json().get("seq").asLong();
-    JsonNode push = c.awaitFrame(f -> f.path("seq").asLong() == seq, WAIT);
+    JsonNode push = awaitFrame(c, f -> f.path("seq").asLong() == seq, WAIT);
     JsonNode body = push.get("body");
     JsonNode named = code.equals("devicePublish") ? body : body.get("device");
     assertJson(code + " body " + body, named.get("productID"), "'prodA'");

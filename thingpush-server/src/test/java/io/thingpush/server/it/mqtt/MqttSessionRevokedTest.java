@@ -1,5 +1,7 @@
 package io.thingpush.server.it.mqtt;
 
+import static io.thingpush.client.testkit.TestConnections.awaitFrame;
+import static io.thingpush.client.testkit.TestConnections.pushesSoFar;
 import static io.thingpush.server.it.AdminClient.ok;
 import static io.thingpush.server.it.Jsons.assertJson;
 import static io.thingpush.server.it.Jsons.params;
@@ -65,7 +67,7 @@ class MqttSessionRevokedTest {
     assertDisconnectedNotAuthorized(d1);
     assertThatThrownBy(() -> d1.login("s")).isInstanceOfSatisfying(Mqtt5ConnAckException.class, e ->
         assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD));
-    assertThat(app.awaitFrame(f -> f.path("type").asText().equals("down.unSubRet"), WAIT).path("code").asInt())
+    assertThat(awaitFrame(app, f -> f.path("type").asText().equals("down.unSubRet"), WAIT).path("code").asInt())
         .isEqualTo(100012);
     long marker = server.publish("deviceConn", "prodA", "d2", "{\"status\":1}");
     // The area still watched: the next push after d1's online is the marker, no offline of d1.
@@ -99,8 +101,8 @@ class MqttSessionRevokedTest {
     d3.login(secret);
     assertThat(d3.publish(d3.topic("$thing/up/property"), REPORT)).isEqualTo("SUCCESS");
     // Every deviceConn push came before the report's: exactly one offline, then the new login.
-    Waits.await().until(() -> app.pushesSoFar().stream().anyMatch(p -> p.path("path").asText().equals("devicePropertyReport")));
-    assertThat(app.pushesSoFar()).extracting(p -> p.path("path").asText() + " " + p.at("/body/status").asText())
+    Waits.await().until(() -> pushesSoFar(app).stream().anyMatch(p -> p.path("path").asText().equals("devicePropertyReport")));
+    assertThat(pushesSoFar(app)).extracting(p -> p.path("path").asText() + " " + p.at("/body/status").asText())
         .containsExactly("deviceConn 1", "deviceConn 2", "deviceConn 1", "devicePropertyReport ");
   }
 
@@ -114,11 +116,11 @@ class MqttSessionRevokedTest {
     ok(admin.put("/tenants/default/devices/prodA/e1", "{'projectID':'p1','areaID':'a2'}"), 200);
 
     assertThat(e1.publish(e1.topic("$thing/up/property"), REPORT)).isEqualTo("SUCCESS");
-    assertJson(app.awaitFrame(f -> f.path("path").asText().equals("devicePropertyReport"), WAIT).get("body"),
+    assertJson(awaitFrame(app, f -> f.path("path").asText().equals("devicePropertyReport"), WAIT).get("body"),
         "{'device':{'productID':'prodA','deviceName':'e1'},'timestamp':'*','identifier':'temp','param':21.5}");
     assertThat(e1.client.getState().isConnected()).isTrue();
     assertThat(e1.disconnects).isEmpty();
-    assertThat(app.pushesSoFar()).extracting(p -> p.path("path").asText() + " " + p.at("/body/status").asText())
+    assertThat(pushesSoFar(app)).extracting(p -> p.path("path").asText() + " " + p.at("/body/status").asText())
         .containsExactly("deviceConn 1", "devicePropertyReport ");
   }
 

@@ -1,5 +1,7 @@
 package io.thingpush.server.it.nats;
 
+import static io.thingpush.client.testkit.TestConnections.awaitFrame;
+import static io.thingpush.client.testkit.TestConnections.pushesSoFar;
 import static io.thingpush.server.it.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,7 +79,7 @@ class ClusterTest {
 
   /** The seqs of the pushes a connection received, in arrival order. */
   static List<Long> seqs(Connection c) {
-    return c.pushesSoFar().stream().map(p -> p.path("seq").asLong()).toList();
+    return pushesSoFar(c).stream().map(p -> p.path("seq").asLong()).toList();
   }
 
   static void subscribe(Connection c, String code, Map<String, ?> params) {
@@ -126,8 +128,8 @@ class ClusterTest {
 
     List<Long> all = sorted(d1, d2, d3);
     List<Long> inHall = sorted(d1, d2);
-    await().atMost(CLUSTER_WAIT).until(() -> onB.pushesSoFar().size() >= all.size() && onC.pushesSoFar().size() >= inHall.size()
-        && onA.pushesSoFar().size() >= d2.size());
+    await().atMost(CLUSTER_WAIT).until(() -> pushesSoFar(onB).size() >= all.size() && pushesSoFar(onC).size() >= inHall.size()
+        && pushesSoFar(onA).size() >= d2.size());
     assertThat(seqs(onB)).as("device + project on B, each event once").containsExactlyElementsOf(all);
     assertThat(seqs(onC)).as("area a1 with sub-areas on C").containsExactlyElementsOf(inHall);
     assertThat(seqs(onA)).as("one property on A").containsExactlyElementsOf(sorted(d2));
@@ -151,7 +153,7 @@ class ClusterTest {
     a.publish("deviceConn", "prodA", "d3", "{\"status\":1}");
     Waits.pushes(barrier, 1);
 
-    assertThat(onB.pushesSoFar()).hasSize(10);
+    assertThat(pushesSoFar(onB)).hasSize(10);
     assertThat(metric(b, "thingpush_cluster_events_received_total")).as("d1 reports and the d3 barrier only").isEqualTo(11);
 
     TestServer.join(onB.unsubscribe(PROP, Map.of("productID", "prodA", "deviceName", "d1", "identifier", "temp")));
@@ -191,7 +193,7 @@ class ClusterTest {
     publisher.join(60_000);
 
     List<Long> all = sorted(published);
-    await().atMost(java.time.Duration.ofSeconds(10)).until(() -> before.size() + resumed.pushesSoFar().size() >= all.size());
+    await().atMost(java.time.Duration.ofSeconds(10)).until(() -> before.size() + pushesSoFar(resumed).size() >= all.size());
     List<Long> together = new ArrayList<>(before);
     together.addAll(seqs(resumed));
     assertThat(together).containsExactlyElementsOf(all);
@@ -348,7 +350,7 @@ class ClusterTest {
     AdminClient.ok(admin.delete("/tenants/default/grants?userID=carol&projectID=p1&areaID=a11"), 200);
     AdminClient.ok(admin.put("/tenants/default/devices/prodA/d2", "{'projectID':'p1','areaID':'a2'}"), 200);
 
-    JsonNode ended = carol.awaitFrame(f -> f.path("code").asInt() == 100012, TestServer.WAIT);
+    JsonNode ended = awaitFrame(carol, f -> f.path("code").asInt() == 100012, TestServer.WAIT);
     assertThat(ended.path("body").path("params")).isEqualTo(Json.MAPPER.valueToTree(Map.of("projectID", "p1", "areaID", "a11")));
     await().atMost(CLUSTER_WAIT).until(() -> {
       long seq = b.publish("deviceConn", "prodA", "d2", "{\"status\":1}");
@@ -392,7 +394,7 @@ class ClusterTest {
     long after = a.publish("deviceConn", "prodA", "k01", "{\"status\":2}");
     await().atMost(CLUSTER_WAIT).until(() -> seqs(dave).contains(after));
     assertThat(seqs(dave)).doesNotContain(unshared);
-    assertThat(dave.pushesSoFar()).allSatisfy(push ->
+    assertThat(pushesSoFar(dave)).allSatisfy(push ->
         assertThat(push.path("body").path("device").path("deviceName").asText()).isIn("e1", "k01"));
   }
 

@@ -1,5 +1,6 @@
 package io.thingpush.server.it.nats;
 
+import static io.thingpush.client.testkit.TestConnections.pushesSoFar;
 import static io.thingpush.server.it.nats.ClusterTest.PROP;
 import static io.thingpush.server.it.nats.ClusterTest.seqs;
 import static io.thingpush.server.it.nats.ClusterTest.sorted;
@@ -90,7 +91,7 @@ class FailoverTest {
     assertThat(ret.path("recovered").asBoolean()).isTrue();
     publisher.join(60_000);
     List<Long> all = sorted(published);
-    await().atMost(Duration.ofSeconds(10)).until(() -> before.size() + resumed.pushesSoFar().size() >= all.size());
+    await().atMost(Duration.ofSeconds(10)).until(() -> before.size() + pushesSoFar(resumed).size() >= all.size());
     List<Long> together = new ArrayList<>(before);
     together.addAll(seqs(resumed));
     assertThat(together).containsExactlyElementsOf(all);
@@ -171,7 +172,7 @@ class FailoverTest {
     assertThat(device.publish(up, "{\"method\":\"report\",\"msgToken\":\"r1\",\"params\":{\"temp\":21}}"))
         .isEqualTo("SUCCESS");
     assertThat(device.next().path("payload").path("code").asInt()).isEqualTo(200);
-    await().atMost(Duration.ofSeconds(15)).until(() -> app.pushesSoFar().size() == 1);
+    await().atMost(Duration.ofSeconds(15)).until(() -> pushesSoFar(app).size() == 1);
 
     nats.stop();
     await().atMost(Duration.ofSeconds(15)).until(() -> a.get("/health/ready").status() == 503);
@@ -188,8 +189,8 @@ class FailoverTest {
     assertThat(device.publish(up, "{\"method\":\"report\",\"msgToken\":\"r3\",\"params\":{\"temp\":23}}"))
         .isEqualTo("SUCCESS");
     assertThat(device.next().path("payload").path("msgToken").asText()).isEqualTo("r3");
-    await().atMost(Duration.ofSeconds(15)).until(() -> app.pushesSoFar().size() == 2);
-    assertThat(app.pushesSoFar()).extracting(p -> p.path("body").path("param").asInt()).containsExactly(21, 23);
+    await().atMost(Duration.ofSeconds(15)).until(() -> pushesSoFar(app).size() == 2);
+    assertThat(pushesSoFar(app)).extracting(p -> p.path("body").path("param").asInt()).containsExactly(21, 23);
   }
 
   @Test

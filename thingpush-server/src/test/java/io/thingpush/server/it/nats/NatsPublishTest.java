@@ -1,5 +1,8 @@
 package io.thingpush.server.it.nats;
 
+import static io.thingpush.client.testkit.TestConnections.awaitFrame;
+import static io.thingpush.client.testkit.TestConnections.awaitPush;
+import static io.thingpush.client.testkit.TestConnections.pushesSoFar;
 import static io.thingpush.server.it.Jsons.assertJson;
 import static io.thingpush.server.it.Jsons.params;
 import static io.thingpush.server.it.nats.NatsPlatform.bearer;
@@ -101,7 +104,7 @@ class NatsPublishTest {
 
     platform.publish(bearer(PLATFORM_KEY), publishBody(CONN, "prodA", "k07", "{\"status\":2}"));
 
-    JsonNode push = c.awaitPush(WAIT);
+    JsonNode push = awaitPush(c, WAIT);
     assertJson(push.get("body"), "{'device':{'productID':'prodA','deviceName':'k07'},'timestamp':'*','status':2}");
   }
 
@@ -168,8 +171,8 @@ class NatsPublishTest {
   /** Publishes one good event for k07 and asserts it is the only push {@code c} got. */
   private static void assertOnlyPushIsTheNext(Connection c) {
     long seq = platform.requestOk(PLATFORM_KEY, publishBody(CONN, "prodA", "k07", "{\"status\":2}"));
-    c.awaitFrame(f -> f.path("seq").asLong() == seq, WAIT);
-    assertThat(c.pushesSoFar()).extracting(p -> p.get("seq").asLong()).containsExactly(seq);
+    awaitFrame(c, f -> f.path("seq").asLong() == seq, WAIT);
+    assertThat(pushesSoFar(c)).extracting(p -> p.get("seq").asLong()).containsExactly(seq);
   }
 
   private static JsonNode withoutSeq(JsonNode push) {

@@ -1,5 +1,6 @@
 package io.thingpush.server.it.observe;
 
+import static io.thingpush.client.testkit.TestConnections.pushesSoFar;
 import static io.thingpush.server.it.Jsons.assertJson;
 import static io.thingpush.server.it.Jsons.params;
 import static io.thingpush.server.it.Subs.OK_SUB;
@@ -97,9 +98,9 @@ class MetricsTest {
       }
     });
     assertThat(eventsIn).as("codes with events in").hasSize(3);
-    assertThat(c1.pushesSoFar()).hasSize(5);
-    assertThat(c2.pushesSoFar()).hasSize(3);
-    assertThat(c3.pushesSoFar()).hasSize(1);
+    assertThat(pushesSoFar(c1)).hasSize(5);
+    assertThat(pushesSoFar(c2)).hasSize(3);
+    assertThat(pushesSoFar(c3)).hasSize(1);
   }
 
   @Test

@@ -1,5 +1,8 @@
 package io.thingpush.server.it.registry;
 
+import static io.thingpush.client.testkit.TestConnections.awaitPush;
+import static io.thingpush.client.testkit.TestConnections.framesSoFar;
+import static io.thingpush.client.testkit.TestConnections.pushesSoFar;
 import static io.thingpush.server.it.AdminClient.ok;
 import static io.thingpush.server.it.Jsons.assertJson;
 import static io.thingpush.server.it.Jsons.params;
@@ -46,12 +49,12 @@ class LiveChangesTest {
     Connection hall = subscribed("alice", "deviceConn", params("projectID", "p1", "areaID", "a1"));
     Connection office = subscribed("alice", "deviceConn", params("projectID", "p1", "areaID", "a2"));
     long before = conn("d2");
-    assertThat(hall.awaitPush(WAIT).path("seq").asLong()).isEqualTo(before);
+    assertThat(awaitPush(hall, WAIT).path("seq").asLong()).isEqualTo(before);
 
     ok(admin.put("/tenants/default/devices/prodA/d2", "{'projectID':'p1','areaID':'a2'}"), 200);
     long after = conn("d2");
 
-    assertThat(office.awaitPush(WAIT).path("seq").asLong()).isEqualTo(after);
+    assertThat(awaitPush(office, WAIT).path("seq").asLong()).isEqualTo(after);
     long marker = conn("d1");
     assertThat(Waits.pushes(hall, 2).get(1).path("seq").asLong()).as("d2 no longer reaches a1").isEqualTo(marker);
   }
@@ -63,7 +66,7 @@ class LiveChangesTest {
     ok(admin.put("/tenants/default/devices/prodA/d4", "{'projectID':'p2','areaID':'b1'}"), 200);
     long seq = server.publish("devicePropertyReport", "prodA", "d4", "{\"identifier\":\"temp\",\"param\":21.5}");
 
-    JsonNode push = depot.awaitPush(WAIT);
+    JsonNode push = awaitPush(depot, WAIT);
     assertThat(push.path("seq").asLong()).isEqualTo(seq);
     assertThat(push.path("body").path("device").path("deviceName").asText()).isEqualTo("d4");
   }
@@ -76,7 +79,7 @@ class LiveChangesTest {
     ok(admin.put("/tenants/default/projects/p1/areas/a11", "{'name':'Line 1','parentID':'a2'}"), 200);
     long seq = conn("d1");
 
-    assertThat(office.awaitPush(WAIT).path("seq").asLong()).isEqualTo(seq);
+    assertThat(awaitPush(office, WAIT).path("seq").asLong()).isEqualTo(seq);
   }
 
   @Test
@@ -94,7 +97,7 @@ class LiveChangesTest {
     assertJson(ended.get(1), "{'code':100012,'msg':'权限不足: subscription ended','type':'down.unSubRet',"
         + "'body':{'code':'devicePropertyReport','params':{'productID':'prodA','deviceName':'d2','identifier':'temp'}}}");
     long marker = conn("d1");
-    assertThat(bob.awaitPush(WAIT).path("seq").asLong()).as("the area subscription stays").isEqualTo(marker);
+    assertThat(awaitPush(bob, WAIT).path("seq").asLong()).as("the area subscription stays").isEqualTo(marker);
     assertThat(ended(bob, 2)).hasSize(2);
   }
 
@@ -117,7 +120,7 @@ class LiveChangesTest {
     server.publish("devicePublish", "prodA", "d1", "{\"topic\":\"t\",\"action\":\"report\",\"content\":\"c\"}");
     // Pushes of those events were queued on carol's connection before the answer to this ping.
     join(carol.ping(Jsons.json("{'after':'events'}")));
-    assertThat(carol.pushesSoFar()).as("nothing after the revocation").isEmpty();
+    assertThat(pushesSoFar(carol)).as("nothing after the revocation").isEmpty();
   }
 
   @Test
@@ -128,7 +131,7 @@ class LiveChangesTest {
     ok(admin.delete("/tenants/default/grants?userID=alice&projectID=p1&areaID=a1"), 200);
     long seq = conn("d2");
 
-    assertThat(alice.awaitPush(WAIT).path("seq").asLong()).isEqualTo(seq);
+    assertThat(awaitPush(alice, WAIT).path("seq").asLong()).isEqualTo(seq);
     assertThat(ended(alice, 0)).isEmpty();
   }
 
@@ -142,7 +145,7 @@ class LiveChangesTest {
 
     assertThat(ended(bob, 1).get(0).path("body").path("params")).isEqualTo(Jsons.json("{'projectID':'p1','areaID':'a11'}"));
     long seq = conn("d2");
-    assertThat(bob.awaitPush(WAIT).path("seq").asLong()).isEqualTo(seq);
+    assertThat(awaitPush(bob, WAIT).path("seq").asLong()).isEqualTo(seq);
   }
 
   /** Another node wrote the registry; this node is told and reloads (the cluster's hook). */
@@ -163,13 +166,13 @@ class LiveChangesTest {
       });
     }
     long stale = conn("e1");
-    assertThat(erin.awaitPush(WAIT).path("seq").asLong()).as("not reloaded yet").isEqualTo(stale);
+    assertThat(awaitPush(erin, WAIT).path("seq").asLong()).as("not reloaded yet").isEqualTo(stale);
 
     server.node().registryChanged();
 
     assertThat(ended(erin, 1).get(0).path("body").path("params")).isEqualTo(Jsons.json("{'projectID':'p2'}"));
     long seq = conn("e1");
-    assertThat(office.awaitPush(WAIT).path("seq").asLong()).isEqualTo(seq);
+    assertThat(awaitPush(office, WAIT).path("seq").asLong()).isEqualTo(seq);
   }
 
   private Connection subscribed(String user, String code, Map<String, ?> params) {
@@ -189,7 +192,7 @@ class LiveChangesTest {
   }
 
   private static List<JsonNode> endings(Connection c) {
-    return c.framesSoFar().stream()
+    return framesSoFar(c).stream()
         .filter(f -> "down.unSubRet".equals(f.path("type").asText()) && f.path("code").asInt() == 100012)
         .sorted(java.util.Comparator.comparing(f -> f.path("body").path("code").asText()))
         .toList();

@@ -1,5 +1,7 @@
 package io.thingpush.server.it.subscription;
 
+import static io.thingpush.client.testkit.TestConnections.awaitPush;
+import static io.thingpush.client.testkit.TestConnections.pushesSoFar;
 import static io.thingpush.server.it.Jsons.assertJson;
 import static io.thingpush.server.it.Jsons.params;
 import static io.thingpush.server.it.Subs.OK_SUB;
@@ -134,8 +136,8 @@ class DeliveryTest {
     long seq = server.publish(code, "prodA", "mdev11", payload(sample.payload(), "mdev11"));
 
     String body = shape.equals("property") ? sample.bodyOfTempOnly() : sample.body();
-    assertJson(c.awaitPush(WAIT), pub(code, seq, body(body, "mdev11")));
-    assertThat(c.pushesSoFar()).hasSize(1);
+    assertJson(awaitPush(c, WAIT), pub(code, seq, body(body, "mdev11")));
+    assertThat(pushesSoFar(c)).hasSize(1);
   }
 
   // ---- bodies of minimal payloads: what the server adds
@@ -183,7 +185,7 @@ class DeliveryTest {
     long seq = server.publish(code, "prodA", "k08", Jsons.json(payload).toString());
 
     long after = System.currentTimeMillis();
-    JsonNode push = c.awaitPush(WAIT);
+    JsonNode push = awaitPush(c, WAIT);
     JsonNode expectedBody = Jsons.json(body(required, "k08"));
     assertJson(push, "{'code':200,'msg':'成功','type':'down.pub','path':'" + code + "','seq':" + seq + ",'body':'*'}");
     JsonNode body = push.get("body");
@@ -206,8 +208,8 @@ class DeliveryTest {
     long s1 = server.publish("deviceConn", "prodA", "k09", "{\"status\":1,\"timestamp\":\"1700000000123\"}");
     long s2 = server.publish("deviceConn", "prodA", "k09", "{\"status\":2,\"timestamp\":1700000000124}");
 
-    assertJson(c.awaitPush(WAIT), pub("deviceConn", s1, body("{'device':DEV,'timestamp':'1700000000123','status':1}", "k09")));
-    assertJson(c.awaitPush(WAIT), pub("deviceConn", s2, body("{'device':DEV,'timestamp':'1700000000124','status':2}", "k09")));
+    assertJson(awaitPush(c, WAIT), pub("deviceConn", s1, body("{'device':DEV,'timestamp':'1700000000123','status':1}", "k09")));
+    assertJson(awaitPush(c, WAIT), pub("deviceConn", s2, body("{'device':DEV,'timestamp':'1700000000124','status':2}", "k09")));
   }
 
   @Test
@@ -219,11 +221,11 @@ class DeliveryTest {
     long s2 = server.publish("devicePropertyReport", "prodA", "k09", "{\"identifier\":\"label\",\"param\":\"on\",\"timestamp\":2}");
     long s3 = server.publish("devicePropertyReport", "prodA", "k09", "{\"identifier\":\"hum\",\"param\":55,\"timestamp\":3}");
 
-    assertJson(c.awaitPush(WAIT), pub("devicePropertyReport", s1,
+    assertJson(awaitPush(c, WAIT), pub("devicePropertyReport", s1,
         body("{'device':DEV,'timestamp':'1','identifier':'power','param':1}", "k09")));
-    assertJson(c.awaitPush(WAIT), pub("devicePropertyReport", s2,
+    assertJson(awaitPush(c, WAIT), pub("devicePropertyReport", s2,
         body("{'device':DEV,'timestamp':'2','identifier':'label','param':'on'}", "k09")));
-    assertJson(c.awaitPush(WAIT), pub("devicePropertyReport", s3,
+    assertJson(awaitPush(c, WAIT), pub("devicePropertyReport", s3,
         body("{'device':DEV,'timestamp':'3','identifier':'hum','param':55}", "k09")));
   }
 
@@ -239,7 +241,7 @@ class DeliveryTest {
 
     List<Long> pushed = new ArrayList<>();
     for (int i = 0; i < published.size(); i++) {
-      JsonNode push = c.awaitPush(WAIT);
+      JsonNode push = awaitPush(c, WAIT);
       pushed.add(push.get("seq").asLong());
       assertThat(push.path("body").path("step").asInt()).isEqualTo(i * 25);
     }
@@ -259,7 +261,7 @@ class DeliveryTest {
 
     Waits.await().until(() -> pushes.size() == 2);
     assertThat(pushes).extracting(p -> p.get("seq").asLong()).containsExactly(s1, s2);
-    assertThat(c.pushesSoFar()).isEqualTo(pushes);
+    assertThat(pushesSoFar(c)).isEqualTo(pushes);
   }
 
   // ---- helpers

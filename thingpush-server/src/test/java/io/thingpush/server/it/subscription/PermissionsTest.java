@@ -1,5 +1,7 @@
 package io.thingpush.server.it.subscription;
 
+import static io.thingpush.client.testkit.TestConnections.awaitPush;
+import static io.thingpush.client.testkit.TestConnections.pushesSoFar;
 import static io.thingpush.server.it.Jsons.assertJson;
 import static io.thingpush.server.it.Jsons.params;
 import static io.thingpush.server.it.TestServer.ACME_KEY;
@@ -40,8 +42,8 @@ class PermissionsTest {
     long own = server.publish("deviceOtaReport", "prodA", "e1", "{\"step\":1,\"status\":4}");
 
     for (Connection c : new Connection[] {alice, root}) {
-      assertThat(c.awaitPush(WAIT).get("seq").asLong()).isEqualTo(own);
-      assertThat(c.pushesSoFar()).hasSize(1);
+      assertThat(awaitPush(c, WAIT).get("seq").asLong()).isEqualTo(own);
+      assertThat(pushesSoFar(c)).hasSize(1);
     }
   }
 
@@ -66,9 +68,9 @@ class PermissionsTest {
     long x1 = server.publishAs(ACME_KEY, "deviceConn", "prodX", "x1", "{\"status\":1}");
 
     for (Connection c : new Connection[] {wile, acmeAdmin}) {
-      assertJson(c.awaitPush(WAIT), "{'code':200,'msg':'成功','type':'down.pub','path':'deviceConn','seq':" + x1
+      assertJson(awaitPush(c, WAIT), "{'code':200,'msg':'成功','type':'down.pub','path':'deviceConn','seq':" + x1
           + ",'body':{'device':{'productID':'prodX','deviceName':'x1'},'timestamp':'*','status':1}}");
-      assertThat(c.pushesSoFar()).hasSize(1);
+      assertThat(pushesSoFar(c)).hasSize(1);
     }
   }
 
@@ -91,7 +93,7 @@ class PermissionsTest {
 
     server.publish("devicePublish", "prodA", "d3", "{\"topic\":\"t\",\"action\":\"report\",\"content\":\"c\"}");
     long d1 = server.publish("devicePublish", "prodA", "d1", "{\"topic\":\"t\",\"action\":\"report\",\"content\":\"c\"}");
-    assertThat(bob.awaitPush(WAIT).get("seq").asLong()).isEqualTo(d1);
+    assertThat(awaitPush(bob, WAIT).get("seq").asLong()).isEqualTo(d1);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.thingpush.server.it.subscription;
 
+import static io.thingpush.client.testkit.TestConnections.framesSoFar;
 import static io.thingpush.server.it.subscription.DeliveryTest.body;
 import static io.thingpush.server.it.subscription.DeliveryTest.pub;
 import static io.thingpush.server.it.Jsons.assertJson;
@@ -296,7 +297,7 @@ class ResumeTest {
     assertThat(alicePushes).allMatch(Subs.ofDevice("d1"));
     List<JsonNode> wilePushes = untilSeq(wile, lastX1);
     assertThat(wilePushes).hasSize(4).allMatch(Subs.ofDevice("x1"));
-    assertThat(filter(alice.framesSoFar(), f -> isPush(f) && !Subs.ofDevice("d1").test(f))).isEmpty();
+    assertThat(filter(framesSoFar(alice), f -> isPush(f) && !Subs.ofDevice("d1").test(f))).isEmpty();
   }
 
   // ---- helpers

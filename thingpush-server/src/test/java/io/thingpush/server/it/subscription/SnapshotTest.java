@@ -1,5 +1,7 @@
 package io.thingpush.server.it.subscription;
 
+import static io.thingpush.client.testkit.TestConnections.framesSoFar;
+import static io.thingpush.client.testkit.TestConnections.pushesSoFar;
 import static io.thingpush.server.it.subscription.DeliveryTest.body;
 import static io.thingpush.server.it.subscription.DeliveryTest.pub;
 import static io.thingpush.server.it.Jsons.assertJson;
@@ -194,7 +196,7 @@ class SnapshotTest {
     assertJson(join(c.subscribe(sub("devicePropertyReport", property("d1", "hum")).put("snapshot", true))), OK_SUB);
     assertJson(join(c.subscribe(sub("devicePropertyReportV2", property("d1", "hum")).put("snapshot", true))), OK_SUB);
     pingPong(c);
-    assertThat(c.pushesSoFar()).as("no snapshot of values never reported").isEmpty();
+    assertThat(pushesSoFar(c)).as("no snapshot of values never reported").isEmpty();
 
     long live = v1("d2", "temp", "2", 2);
     assertThat(seqs(untilSeq(c, live))).containsExactly(live);
@@ -338,7 +340,7 @@ class SnapshotTest {
             params("productID", "prodX", "deviceName", "x1")).put("snapshot", true))),
         "{'code':100009,'msg':'*','type':'down.subRet','handler':'*'}");
     pingPong(bob);
-    assertThat(bob.pushesSoFar()).extracting(SnapshotTest::deviceAndIdentifier)
+    assertThat(pushesSoFar(bob)).extracting(SnapshotTest::deviceAndIdentifier)
         .containsExactlyInAnyOrder("d1/temp", "d2/temp");
     assertThat(framesAfter(bob, area).subList(0, 2)).allMatch(Subs::isPush);
 
@@ -348,7 +350,7 @@ class SnapshotTest {
     assertJson(join(alice.subscribe(sub("devicePropertyReportV2", params("projectID", "px")).put("snapshot", true))),
         "{'code':100009,'msg':'*','type':'down.subRet','handler':'*'}");
     pingPong(alice);
-    assertThat(alice.pushesSoFar()).extracting(SnapshotTest::deviceAndIdentifier)
+    assertThat(pushesSoFar(alice)).extracting(SnapshotTest::deviceAndIdentifier)
         .containsExactlyInAnyOrder("d1", "d2", "d3", "d4");
 
     Connection wile = server.accepted(server.connect(server.options()
@@ -358,10 +360,10 @@ class SnapshotTest {
     assertJson(join(wile.subscribe(sub("devicePropertyReport", device("d1")).put("snapshot", true))),
         "{'code':100009,'msg':'*','type':'down.subRet','handler':'*'}");
     pingPong(wile);
-    assertThat(wile.pushesSoFar()).hasSize(1);
-    assertJson(wile.pushesSoFar().get(0), "{'code':200,'msg':'成功','type':'down.pub','path':'devicePropertyReport',"
+    assertThat(pushesSoFar(wile)).hasSize(1);
+    assertJson(pushesSoFar(wile).get(0), "{'code':200,'msg':'成功','type':'down.pub','path':'devicePropertyReport',"
         + "'seq':'*','body':{'device':{'productID':'prodX','deviceName':'x1'},'timestamp':'2','identifier':'temp','param':2}}");
-    assertThat(filter(wile.framesSoFar(), f -> isPush(f) && !Subs.ofDevice("x1").test(f))).isEmpty();
+    assertThat(filter(framesSoFar(wile), f -> isPush(f) && !Subs.ofDevice("x1").test(f))).isEmpty();
   }
 
   // ---- helpers

@@ -1,5 +1,7 @@
 package io.thingpush.server.it.subscription;
 
+import static io.thingpush.client.testkit.TestConnections.awaitPush;
+import static io.thingpush.client.testkit.TestConnections.pushesSoFar;
 import static io.thingpush.server.it.subscription.DeliveryTest.body;
 import static io.thingpush.server.it.subscription.DeliveryTest.pub;
 import static io.thingpush.server.it.Jsons.assertJson;
@@ -44,10 +46,10 @@ class SubscriptionSetTest {
     long d2 = conn("d2");
 
     assertThat(devicesOf(Waits.pushes(hall, 3))).containsExactly("d2", "d1", "d2");
-    assertThat(hall.pushesSoFar().get(1).get("seq").asLong()).isEqualTo(d1);
-    assertThat(hall.pushesSoFar().get(2).get("seq").asLong()).isEqualTo(d2);
-    assertJson(line1.awaitPush(WAIT), pub("deviceConn", d1, body("{'device':DEV,'timestamp':'*','status':1}", "d1")));
-    assertJson(cell.awaitPush(WAIT), pub("deviceConn", d1, body("{'device':DEV,'timestamp':'*','status':1}", "d1")));
+    assertThat(pushesSoFar(hall).get(1).get("seq").asLong()).isEqualTo(d1);
+    assertThat(pushesSoFar(hall).get(2).get("seq").asLong()).isEqualTo(d2);
+    assertJson(awaitPush(line1, WAIT), pub("deviceConn", d1, body("{'device':DEV,'timestamp':'*','status':1}", "d1")));
+    assertJson(awaitPush(cell, WAIT), pub("deviceConn", d1, body("{'device':DEV,'timestamp':'*','status':1}", "d1")));
     // d2, published between the two d1 events, reached neither line1 nor cell
     conn("d1");
     assertThat(devicesOf(Waits.pushes(line1, 2))).containsExactly("d1", "d1");
@@ -124,9 +126,9 @@ class SubscriptionSetTest {
     long seq = server.publish("devicePropertyReportV2", "prodA", "k03",
         "{\"params\":{\"temp\":20.5,\"hum\":2,\"power\":0},\"timestamp\":2}");
 
-    assertJson(c.awaitPush(WAIT), pub("devicePropertyReportV2", seq,
+    assertJson(awaitPush(c, WAIT), pub("devicePropertyReportV2", seq,
         body("{'device':DEV,'timestamp':'2','params':{'temp':20.5}}", "k03")));
-    assertThat(c.pushesSoFar()).hasSize(1);
+    assertThat(pushesSoFar(c)).hasSize(1);
   }
 
   @Test
@@ -135,14 +137,14 @@ class SubscriptionSetTest {
     assertJson(join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k04"))), OK_SUB);
     assertJson(join(c.subscribe("deviceOtaReport", params("productID", "prodA", "deviceName", "k04"))), OK_SUB);
     long s1 = conn("k04");
-    assertThat(c.awaitPush(WAIT).get("seq").asLong()).isEqualTo(s1);
+    assertThat(awaitPush(c, WAIT).get("seq").asLong()).isEqualTo(s1);
 
     assertJson(join(c.unsubscribe("deviceConn", params("productID", "prodA", "deviceName", "k04"))), OK_UNSUB);
     conn("k04");
     long s2 = server.publish("deviceOtaReport", "prodA", "k04", "{\"step\":5,\"status\":4}");
 
-    assertThat(c.awaitPush(WAIT).get("seq").asLong()).isEqualTo(s2);
-    assertThat(seqs(c.pushesSoFar())).containsExactly(s1, s2);
+    assertThat(awaitPush(c, WAIT).get("seq").asLong()).isEqualTo(s2);
+    assertThat(seqs(pushesSoFar(c))).containsExactly(s1, s2);
   }
 
   @Test
@@ -173,8 +175,8 @@ class SubscriptionSetTest {
     server.publish("deviceActionReport", "prodA", "k05", "{\"actionID\":\"a\",\"dir\":\"up\",\"reqType\":\"req\"}");
     long seq = conn("k05");
 
-    assertThat(c.awaitPush(WAIT).get("seq").asLong()).isEqualTo(seq);
-    assertThat(c.pushesSoFar()).hasSize(1);
+    assertThat(awaitPush(c, WAIT).get("seq").asLong()).isEqualTo(seq);
+    assertThat(pushesSoFar(c)).hasSize(1);
   }
 
   private static long conn(String deviceName) {

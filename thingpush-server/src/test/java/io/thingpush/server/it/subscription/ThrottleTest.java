@@ -1,5 +1,6 @@
 package io.thingpush.server.it.subscription;
 
+import static io.thingpush.client.testkit.TestConnections.pushesSoFar;
 import static io.thingpush.server.it.Jsons.assertJson;
 import static io.thingpush.server.it.Jsons.params;
 import static io.thingpush.server.it.Subs.OK_SUB;
@@ -108,7 +109,7 @@ class ThrottleTest {
     burst.assertThrottled(c, "k05", "");
     burst.assertThrottled(c, "k06", "");
     // the last push of k05 is its last report: the newest value, not a merge
-    List<JsonNode> k05 = filter(c.pushesSoFar(), Subs.ofDevice("k05"));
+    List<JsonNode> k05 = filter(pushesSoFar(c), Subs.ofDevice("k05"));
     assertThat(k05.get(k05.size() - 1).get("body").get("params").toString()).isEqualTo("{\"hum\":10}");
   }
 
@@ -158,7 +159,7 @@ class ThrottleTest {
     burst.end();
     barrier(c, "k12", INTERVAL);
 
-    assertThat(seqs(filter(c.pushesSoFar(), Burst.stream("k09", "temp"))))
+    assertThat(seqs(filter(pushesSoFar(c), Burst.stream("k09", "temp"))))
         .as("every temp value, once, in order").containsExactlyElementsOf(burst.published("k09", "temp"));
     burst.assertThrottled(c, "k09", "hum");
   }
@@ -182,7 +183,7 @@ class ThrottleTest {
     untilSeq(c, newest);
     barrier(c, "k11", interval);
 
-    List<JsonNode> k10 = filter(c.pushesSoFar(), Subs.ofDevice("k10"));
+    List<JsonNode> k10 = filter(pushesSoFar(c), Subs.ofDevice("k10"));
     assertThat(seqs(k10)).as("pushes of k10 (hum 1 = %d, hum 2 = %d, temp 5 + hum 3 = %d)", hum1, hum2, newest)
         .isSorted().doesNotHaveDuplicates().endsWith(newest);
     assertThat(k10.get(k10.size() - 1).get("body").get("params").get("hum").asInt())
@@ -204,7 +205,7 @@ class ThrottleTest {
     untilSeq(c, t3);
     barrier(c, "k11", interval);
 
-    List<JsonNode> temps = filter(c.pushesSoFar(), Burst.stream("1001", "temp"));
+    List<JsonNode> temps = filter(pushesSoFar(c), Burst.stream("1001", "temp"));
     assertThat(seqs(temps)).as("pushes of temp (1 = %d, 2 = %d, 3 = %d)", t1, t2, t3)
         .isSorted().doesNotHaveDuplicates().endsWith(t3);
   }
@@ -272,7 +273,7 @@ class ThrottleTest {
      */
     void assertThrottled(Connection c, String device, String identifier) {
       List<Long> published = published(device, identifier);
-      List<Long> pushed = seqs(filter(c.pushesSoFar(), stream(device, identifier)));
+      List<Long> pushed = seqs(filter(pushesSoFar(c), stream(device, identifier)));
       String what = device + "/" + identifier + " pushed " + pushed + " of " + published + " within "
           + millis + " ms";
       assertThat(pushed).as(what).isNotEmpty().isSorted().doesNotHaveDuplicates();

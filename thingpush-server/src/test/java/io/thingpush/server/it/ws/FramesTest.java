@@ -1,5 +1,9 @@
 package io.thingpush.server.it.ws;
 
+import static io.thingpush.client.testkit.TestConnections.awaitFrame;
+import static io.thingpush.client.testkit.TestConnections.sendBinary;
+import static io.thingpush.client.testkit.TestConnections.sendFragments;
+import static io.thingpush.client.testkit.TestConnections.sendText;
 import static io.thingpush.server.it.Jsons.assertChinese;
 import static io.thingpush.server.it.Jsons.assertJson;
 import static io.thingpush.server.it.Jsons.json;
@@ -75,10 +79,10 @@ class FramesTest {
   void aReplyToARequestWithoutHandlerHasNoHandler() {
     Connection c = server.connectAs("alice");
 
-    JsonNode pong = Waits.nextFrameAfter(c, () -> c.sendText("{\"type\":\"up.ping\",\"body\":1}"));
+    JsonNode pong = Waits.nextFrameAfter(c, () -> sendText(c, "{\"type\":\"up.ping\",\"body\":1}"));
     JsonNode subRet =
         Waits.nextFrameAfter(
-            c, () -> c.sendText("{\"type\":\"up.sub\",\"body\":{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"p2\"}}}"));
+            c, () -> sendText(c, "{\"type\":\"up.sub\",\"body\":{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"p2\"}}}"));
 
     assertJson(pong, "{'code':200,'msg':'成功','type':'down.pong','body':1}");
     assertJson(subRet, "{'code':200,'msg':'成功','type':'down.subRet','seq':'*'}");
@@ -93,9 +97,9 @@ class FramesTest {
     c.onUnsolicited(unsolicited::add);
 
     JsonNode pong = join(c.ping(json("1")));
-    c.sendText("[]");
+    sendText(c, "[]");
 
-    JsonNode error = c.awaitFrame(f -> "down.error".equals(f.path("type").textValue()), TestServer.WAIT);
+    JsonNode error = awaitFrame(c, f -> "down.error".equals(f.path("type").textValue()), TestServer.WAIT);
     Waits.await().until(() -> unsolicited.size() == 1);
     assertThat(all).containsExactly(pong, error);
     assertThat(unsolicited).containsExactly(error);
@@ -148,7 +152,7 @@ class FramesTest {
   void aBadMessageGetsDownErrorAndTheConnectionStaysOpen(String what, String raw, String expected) {
     Connection c = server.connectAs("alice");
 
-    JsonNode error = Waits.nextFrameAfter(c, () -> c.sendText(raw));
+    JsonNode error = Waits.nextFrameAfter(c, () -> sendText(c, raw));
 
     assertJson(error, expected);
     assertChinese(error);
@@ -161,7 +165,7 @@ class FramesTest {
 
     JsonNode error =
         Waits.nextFrameAfter(
-            c, () -> c.sendBinary("{\"type\":\"up.ping\",\"body\":1}".getBytes(StandardCharsets.UTF_8)));
+            c, () -> sendBinary(c, "{\"type\":\"up.ping\",\"body\":1}".getBytes(StandardCharsets.UTF_8)));
 
     assertJson(error, "{'code':100006,'msg':'*','type':'down.error'}");
     assertStillServed(c);
@@ -172,7 +176,7 @@ class FramesTest {
     Connection c = server.connectAs("alice");
 
     for (int i = 0; i < 20; i++) {
-      JsonNode error = Waits.nextFrameAfter(c, () -> c.sendText("[]"));
+      JsonNode error = Waits.nextFrameAfter(c, () -> sendText(c, "[]"));
       assertJson(error, "{'code':100006,'msg':'*','type':'down.error'}");
     }
     assertStillServed(c);
@@ -204,7 +208,7 @@ class FramesTest {
   void aMessageOverTheSizeLimitClosesWith1009() {
     Connection c = server.connectAs("alice");
 
-    c.sendText(pingWithPadding(70_000));
+    sendText(c, pingWithPadding(70_000));
 
     CloseStatus closed = join(c.closed());
     assertThat(closed.code()).isEqualTo(1009);
@@ -216,7 +220,7 @@ class FramesTest {
     Connection c = server.connectAs("alice");
     String whole = pingWithPadding(90_000);
 
-    c.sendFragments(whole.substring(0, 30_000), whole.substring(30_000, 60_000), whole.substring(60_000));
+    sendFragments(c, whole.substring(0, 30_000), whole.substring(30_000, 60_000), whole.substring(60_000));
 
     assertThat(join(c.closed()).code()).isEqualTo(1009);
   }
@@ -227,10 +231,10 @@ class FramesTest {
     String whole = pingWithPadding(60_000);
     String padding = "x".repeat(60_000 - pingWithPadding(0).length());
 
-    JsonNode pong = Waits.nextFrameAfter(c, () -> c.sendText(whole));
+    JsonNode pong = Waits.nextFrameAfter(c, () -> sendText(c, whole));
     JsonNode pong2 =
         Waits.nextFrameAfter(
-            c, () -> c.sendFragments(whole.substring(0, 10), whole.substring(10, 30_000), whole.substring(30_000)));
+            c, () -> sendFragments(c, whole.substring(0, 10), whole.substring(10, 30_000), whole.substring(30_000)));
 
     assertJson(pong, "{'code':200,'msg':'成功','type':'down.pong','body':'" + padding + "'}");
     assertJson(pong2, "{'code':200,'msg':'成功','type':'down.pong','body':'" + padding + "'}");

@@ -1,5 +1,7 @@
 package io.thingpush.server.it.ws;
 
+import static io.thingpush.client.testkit.TestConnections.framesSoFar;
+import static io.thingpush.client.testkit.TestConnections.sendText;
 import static io.thingpush.server.it.ws.ConnectTest.assertRefused;
 import static io.thingpush.server.it.Jsons.assertChinese;
 import static io.thingpush.server.it.Jsons.assertJson;
@@ -113,7 +115,7 @@ class LimitsTest {
     assertThat(errors).as("replies refused for rate").isPositive();
     assertThat(c.isOpen()).isTrue();
     // a dropped message is not processed: its one reply is the down.error
-    assertThat(c.framesSoFar()).hasSize(replies.size());
+    assertThat(framesSoFar(c)).hasSize(replies.size());
   }
 
   @Test
@@ -126,7 +128,7 @@ class LimitsTest {
         .pollInterval(Duration.ofMillis(5))
         .until(() -> {
           for (int i = 0; i < 5 && c.isOpen(); i++) {
-            c.sendText(ping);
+            sendText(c, ping);
           }
           return !c.isOpen();
         });

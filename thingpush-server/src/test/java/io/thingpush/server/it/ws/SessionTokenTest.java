@@ -1,5 +1,6 @@
 package io.thingpush.server.it.ws;
 
+import static io.thingpush.client.testkit.TestConnections.awaitPush;
 import static io.thingpush.server.it.Jsons.assertJson;
 import static io.thingpush.server.it.Jsons.json;
 import static io.thingpush.server.it.Jsons.params;
@@ -62,7 +63,7 @@ class SessionTokenTest {
     await().during(Duration.ofMillis(500)).atMost(WAIT).until(refreshed::isOpen);
     assertJson(join(refreshed.ping(json("2"))), "{'code':200,'msg':'成功','type':'down.pong','handler':'*','body':2}");
     long seq = server.publish("deviceConn", "prodA", "k06", "{\"status\":1}");
-    assertThat(refreshed.awaitPush(WAIT).get("seq").asLong()).as("subscriptions kept").isEqualTo(seq);
+    assertThat(awaitPush(refreshed, WAIT).get("seq").asLong()).as("subscriptions kept").isEqualTo(seq);
   }
 
   @Test

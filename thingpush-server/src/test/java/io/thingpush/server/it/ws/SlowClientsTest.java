@@ -1,5 +1,6 @@
 package io.thingpush.server.it.ws;
 
+import static io.thingpush.client.testkit.TestConnections.pushesSoFar;
 import static io.thingpush.server.it.TestServer.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -92,7 +93,7 @@ class SlowClientsTest {
     CloseStatus close = TestServer.join(slow.closeFrame());
     assertThat(close.code()).isEqualTo(4008);
     slow.disconnected().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    await().atMost(WAIT).until(() -> healthy.pushesSoFar().size() == published);
+    await().atMost(WAIT).until(() -> pushesSoFar(healthy).size() == published);
     assertThat(healthy.isOpen()).isTrue();
   }
 

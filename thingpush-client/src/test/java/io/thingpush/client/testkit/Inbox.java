@@ -1,6 +1,7 @@
-package io.thingpush.client;
+package io.thingpush.client.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.thingpush.client.ThingPushClientException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -13,7 +14,7 @@ import java.util.function.Predicate;
  * takes from in order. When full, the oldest entries are dropped: a connection that runs for
  * days holds a bounded amount. Pure: no I/O; thread-safe.
  */
-final class Inbox {
+public final class Inbox {
   private final int capacity;
   private final Deque<JsonNode> frames = new ArrayDeque<>();
   private final Deque<JsonNode> pushes = new ArrayDeque<>();
@@ -22,14 +23,14 @@ final class Inbox {
   private long added;
   private String closedBecause;
 
-  Inbox(int capacity) {
+  public Inbox(int capacity) {
     if (capacity < 0) {
       throw new IllegalArgumentException("capacity must not be negative: " + capacity);
     }
     this.capacity = capacity;
   }
 
-  synchronized void add(JsonNode frame, boolean push) {
+  public synchronized void add(JsonNode frame, boolean push) {
     added++;
     append(frames, frame);
     if (push) {
@@ -40,21 +41,21 @@ final class Inbox {
   }
 
   /** No frame will come any more; waits end at once with {@code because} in their error. */
-  synchronized void close(String because) {
+  public synchronized void close(String because) {
     closedBecause = because;
     notifyAll();
   }
 
-  synchronized List<JsonNode> frames() {
+  public synchronized List<JsonNode> frames() {
     return List.copyOf(frames);
   }
 
-  synchronized List<JsonNode> pushes() {
+  public synchronized List<JsonNode> pushes() {
     return List.copyOf(pushes);
   }
 
   /** The oldest push not yet taken, waiting up to {@code timeout} for one. */
-  synchronized JsonNode awaitPush(Duration timeout) {
+  public synchronized JsonNode awaitPush(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (untakenPushes.isEmpty()) {
       waitUntil(deadline, "no push");
@@ -63,7 +64,7 @@ final class Inbox {
   }
 
   /** The first frame held (received before or during the wait) that {@code match} accepts. */
-  synchronized JsonNode awaitFrame(Predicate<JsonNode> match, Duration timeout) {
+  public synchronized JsonNode awaitFrame(Predicate<JsonNode> match, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     long scannedUpTo = added - frames.size();
     while (true) {

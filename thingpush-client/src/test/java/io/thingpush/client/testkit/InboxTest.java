@@ -1,9 +1,10 @@
-package io.thingpush.client;
+package io.thingpush.client.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.thingpush.client.ThingPushClientException;
 import io.thingpush.protocol.Json;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,7 @@ class InboxTest {
     assertThat(small.pushes()).extracting(f -> f.get("seq").asInt()).containsExactly(2, 3);
     assertThat(small.awaitPush(SHORT).get("seq").asInt()).isEqualTo(2);
     assertThat(new Inbox(0).frames()).isEmpty();
+    assertThatThrownBy(() -> new Inbox(-1)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
