@@ -36,7 +36,7 @@ public final class Interests {
   }
 
   /** The bus key an index key needs: its own, or its device's for a property or a shared device. */
-  public static SubKey routed(SubKey key) {
+  public static SubKey busKey(SubKey key) {
     Target t = key.target();
     return t.kind() == Target.Kind.PROPERTY || t.kind() == Target.Kind.SHARED_DEVICE
         ? new SubKey(key.code(), Target.device(t.productID(), t.deviceName()))
@@ -45,46 +45,46 @@ public final class Interests {
 
   /** One more subscription of {@code key} on this node; completes when its interest is open. */
   public synchronized CompletionStage<Void> acquire(SubKey key) {
-    SubKey routed = routed(key);
-    Entry entry = entries.computeIfAbsent(routed, k -> new Entry());
+    SubKey busKey = busKey(key);
+    Entry entry = entries.computeIfAbsent(busKey, k -> new Entry());
     entry.holders++;
     if (entry.closing != null) {
       entry.closing.cancel(false);
       entry.closing = null;
     }
     if (entry.open == null || entry.open.isCompletedExceptionally()) {
-      entry.open = bus.open(routed).toCompletableFuture();
+      entry.open = bus.open(busKey).toCompletableFuture();
     }
     return entry.open;
   }
 
   /** Completes when the interest a held {@code key} needs is open (opening it again if that failed). */
   public synchronized CompletionStage<Void> whenOpen(SubKey key) {
-    SubKey routed = routed(key);
-    Entry entry = entries.get(routed);
+    SubKey busKey = busKey(key);
+    Entry entry = entries.get(busKey);
     if (entry == null) {
       return CompletableFuture.completedFuture(null);
     }
     if (entry.open.isCompletedExceptionally()) {
-      entry.open = bus.open(routed).toCompletableFuture();
+      entry.open = bus.open(busKey).toCompletableFuture();
     }
     return entry.open;
   }
 
   /** One subscription of {@code key} fewer; the last one closes the interest after the delay. */
   public synchronized void release(SubKey key) {
-    SubKey routed = routed(key);
-    Entry entry = entries.get(routed);
+    SubKey busKey = busKey(key);
+    Entry entry = entries.get(busKey);
     if (entry == null || --entry.holders > 0) {
       return;
     }
-    entry.closing = scheduler.schedule(() -> closeUnused(routed, entry), closeDelayMillis, TimeUnit.MILLISECONDS);
+    entry.closing = scheduler.schedule(() -> closeUnused(busKey, entry), closeDelayMillis, TimeUnit.MILLISECONDS);
   }
 
-  private synchronized void closeUnused(SubKey routed, Entry entry) {
-    if (entries.get(routed) == entry && entry.holders == 0) {
-      entries.remove(routed);
-      bus.close(routed);
+  private synchronized void closeUnused(SubKey busKey, Entry entry) {
+    if (entries.get(busKey) == entry && entry.holders == 0) {
+      entries.remove(busKey);
+      bus.close(busKey);
     }
   }
 

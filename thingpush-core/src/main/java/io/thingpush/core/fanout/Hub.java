@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * to all of its recipients and then flushes each once, so no lock is shared by connections.
  */
 public final class Hub {
-  private static final CompletionStage<Void> ROUTED = CompletableFuture.completedFuture(null);
+  private static final CompletionStage<Void> NOW = CompletableFuture.completedFuture(null);
 
   private final SubscriptionIndex<Recipient> index = new SubscriptionIndex<>();
   private final Map<Executor, Mailbox> mailboxes = new ConcurrentHashMap<>();
@@ -70,9 +70,9 @@ public final class Hub {
    * Completes once the events of a held subscription reach this hub: at once on one node, when
    * this node's interest in each of its keys is open on the cluster bus.
    */
-  public CompletionStage<Void> routed(Subscription subscription) {
+  public CompletionStage<Void> whenReceiving(Subscription subscription) {
     if (interests == null) {
-      return ROUTED;
+      return NOW;
     }
     if (subscription.shares() == null) {
       return interests.whenOpen(subscription.key());

@@ -52,7 +52,7 @@ final class Mailbox implements Runnable {
     Delivery delivery;
     while (touched.size() < MAX_BATCH && (delivery = queue.poll()) != null) {
       for (Recipient r : delivery.recipients()) {
-        r.deliver(delivery.event());
+        r.offerLive(delivery.event());
       }
       touched.add(delivery.recipients());
     }

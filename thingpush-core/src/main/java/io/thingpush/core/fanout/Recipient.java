@@ -32,8 +32,8 @@ public final class Recipient {
   private boolean dirty;
   private boolean closed;
   private Throttle throttle;
-  private int holds;
-  private List<Event> held;
+  private int pauses;
+  private List<Event> paused;
   private CloseCode drainCode;
   private String drainReason;
 
@@ -81,33 +81,36 @@ public final class Recipient {
   }
 
   /**
-   * Keeps live events back until {@link #release()}: a subscribe is finding where its replay or
-   * snapshot ends, and nothing live may overtake its reply or replay.
+   * Keeps live events back until {@link #resumeLive()}: a subscribe is finding where its replay
+   * or snapshot ends, and nothing live may overtake its reply or replay.
    */
-  public void hold() {
-    holds++;
+  public void pauseLive() {
+    pauses++;
   }
 
-  /** Ends one {@link #hold()}; after the last, the events kept back are delivered in order. */
-  public void release() {
-    if (--holds > 0 || held == null) {
+  /** Ends one {@link #pauseLive()}; after the last, the events kept back are offered in order. */
+  public void resumeLive() {
+    if (--pauses > 0 || paused == null) {
       return;
     }
-    List<Event> events = held;
-    held = null;
+    List<Event> events = paused;
+    paused = null;
     for (Event event : events) {
-      deliver(event);
+      offerLive(event);
     }
     flush();
   }
 
-  /** Pushes a live event unless none of this connection's subscriptions wants it. */
-  void deliver(Event event) {
+  /**
+   * A live event from the hub: written unless none of this connection's subscriptions wants it
+   * (or kept back while paused, or left to the throttle).
+   */
+  void offerLive(Event event) {
     if (closed || drainCode != null || event.seq() <= lastLiveSeq) {
       return;
     }
-    if (holds > 0) {
-      keep(event);
+    if (pauses > 0) {
+      keepPaused(event);
       return;
     }
     boolean whole = false;
@@ -125,7 +128,7 @@ public final class Recipient {
       boolean onlyItsProperty =
           event.code() == SubCode.DEVICE_PROPERTY_REPORT_V2 && key.target().kind() == Target.Kind.PROPERTY;
       if (event.seq() <= subscription.seam()) {
-        if (subscription.replayed(event.seq()) && !onlyItsProperty) {
+        if (subscription.wasReplayed(event.seq()) && !onlyItsProperty) {
           // A replay of this subscription already sent the whole event to this connection
           // (overlapping subscriptions resumed together): another match must not send it again.
           return;
@@ -158,20 +161,20 @@ public final class Recipient {
     if (throttle != null) {
       throttle.pushedDirectly(event);
     }
-    push(event, frame, identifiers);
+    writeLive(event, frame, identifiers);
   }
 
-  private void keep(Event event) {
-    if (held == null) {
-      held = new ArrayList<>();
-    } else if (held.get(held.size() - 1).seq() >= event.seq()) {
+  private void keepPaused(Event event) {
+    if (paused == null) {
+      paused = new ArrayList<>();
+    } else if (paused.get(paused.size() - 1).seq() >= event.seq()) {
       return;
     }
-    if (held.size() >= outbox.maxFrames()) {
+    if (paused.size() >= outbox.maxFrames()) {
       close(CloseCode.TOO_SLOW, "client too slow: send queue full");
       return;
     }
-    held.add(event);
+    paused.add(event);
   }
 
   /** Whether a subscription still wants {@code event} (a throttled push waits a while). */
@@ -192,38 +195,42 @@ public final class Recipient {
     return throttle;
   }
 
-  /** Pushes an event of a history replay for {@code key}; the caller checked that it matches. */
-  public void replay(Event event, SubKey key) {
+  /** Writes an event of a history replay for {@code key}; the caller checked that it matches. */
+  public void writeReplayed(Event event, SubKey key) {
     boolean oneProperty = event.code() == SubCode.DEVICE_PROPERTY_REPORT_V2 && key.target().kind() == Target.Kind.PROPERTY;
     Set<String> identifiers = oneProperty ? Set.of(key.target().identifier()) : null;
     byte[] frame = oneProperty ? event.frame(lang, identifiers, encoded) : event.frame(lang, encoded);
-    if (enqueue(frame, event, identifiers)) {
+    if (writeOrQueue(frame, event, identifiers)) {
       metrics.replayed();
     }
   }
 
-  /** Pushes a frame made for this connection alone (a snapshot). */
-  public void pushOwn(byte[] frame) {
-    if (enqueue(frame, null, null)) {
+  /** Writes a snapshot frame (made for this connection alone). */
+  public void writeSnapshot(byte[] frame) {
+    if (writeOrQueue(frame, null, null)) {
       metrics.snapshotPushed();
     }
   }
 
-  /** Pushes the frame of a live {@code event}; {@code identifiers} those of a V2 frame cut to them, else null. */
-  void push(Event event, byte[] frame, Set<String> identifiers) {
-    if (enqueue(frame, event, identifiers)) {
+  /** Writes the frame of a live {@code event}; {@code identifiers} those of a V2 frame cut to them, else null. */
+  void writeLive(Event event, byte[] frame, Set<String> identifiers) {
+    if (writeOrQueue(frame, event, identifiers)) {
       metrics.pushed(System.nanoTime() - event.ingestNanos());
     }
   }
 
-  /** Sends a reply frame now, behind whatever is queued. */
-  public void send(byte[] frame) {
-    enqueue(frame, null, null);
+  /** Writes a frame that is not an event's (a reply, a notice) and flushes: it goes now, behind whatever is queued. */
+  public void writeAndFlush(byte[] frame) {
+    writeOrQueue(frame, null, null);
     flush();
   }
 
-  /** Writes or queues a frame; a frame of {@code event} (else null) may conflate while queued. */
-  private boolean enqueue(byte[] frame, Event event, Set<String> identifiers) {
+  /**
+   * Writes a frame to the transport, or queues it when the transport cannot take it now; false
+   * when the connection is closed or has just been closed for being too slow. A frame of {@code
+   * event} (else null) may conflate while queued.
+   */
+  private boolean writeOrQueue(byte[] frame, Event event, Set<String> identifiers) {
     if (closed) {
       return false;
     }
@@ -269,7 +276,7 @@ public final class Recipient {
    * pushed. {@link #close} still ends it at once, e.g. when draining takes too long.
    */
   public void drainThenClose(CloseCode code, String reason) {
-    held = null;
+    paused = null;
     if (outbox.isEmpty()) {
       close(code, reason);
     } else {
@@ -295,10 +302,10 @@ public final class Recipient {
     transport.close(code, reason);
   }
 
-  /** The connection went away by itself. */
-  public void closed() {
+  /** The connection went away by itself: forget what waits for it. */
+  public void onClosed() {
     closed = true;
     outbox.clear();
-    held = null;
+    paused = null;
   }
 }

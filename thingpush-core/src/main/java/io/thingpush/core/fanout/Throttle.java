@@ -37,7 +37,7 @@ final class Throttle {
       slot.pendingIdentifiers = identifiers;
       return;
     }
-    recipient.push(event, frame, identifiers);
+    recipient.writeLive(event, frame, identifiers);
     slot = new Slot();
     slots.put(key, slot);
     schedule(key, slot, intervalMillis);
@@ -68,7 +68,7 @@ final class Throttle {
     slot.pendingFrame = null;
     slot.pendingIdentifiers = null;
     if (recipient.stillWants(event)) {
-      recipient.push(event, frame, identifiers);
+      recipient.writeLive(event, frame, identifiers);
       recipient.flush();
     }
     schedule(key, slot, intervalMillis);

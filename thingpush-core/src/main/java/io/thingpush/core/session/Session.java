@@ -128,7 +128,7 @@ public final class Session {
         end(key);
         log(Level.INFO).log("{} subscription ended, no longer readable: {} {}", this, key.code().wire(),
             LogSafe.of(subscription.params()));
-        recipient.send(Frames.subscriptionEnded(lang(), key.code().wire(), subscription.params()));
+        recipient.writeAndFlush(Frames.subscriptionEnded(lang(), key.code().wire(), subscription.params()));
       }
     }
   }
@@ -197,7 +197,7 @@ public final class Session {
 
   /** The connection is gone, whoever closed it. */
   public void onClosed() {
-    recipient.closed();
+    recipient.onClosed();
     if (expiry != null) {
       expiry.cancel(false);
     }
@@ -240,7 +240,7 @@ public final class Session {
       refuse(type, handler, e);
       return false;
     }
-    recipient.send(Json.bytes(reply));
+    recipient.writeAndFlush(Json.bytes(reply));
     return true;
   }
 
@@ -282,12 +282,12 @@ public final class Session {
       return;
     }
     Subscription subscribed = subscription;
-    recipient.hold();
+    recipient.pauseLive();
     // The head is read once this node receives the key's events: every later one arrives live.
-    CompletionStage<Seam> seam = sessions.hub().routed(subscribed)
-        .thenCompose(routed -> sessions.log().head())
-        .thenCompose(head -> seam(sub, subscribed, head));
-    onExecutor(seam, (done, error) -> {
+    CompletionStage<Backfill> backfill = sessions.hub().whenReceiving(subscribed)
+        .thenCompose(receiving -> sessions.log().head())
+        .thenCompose(head -> backfill(sub, subscribed, head));
+    onExecutor(backfill, (done, error) -> {
       try {
         if (error != null) {
           log(Level.WARN).log("{} up.sub not settled: {}", this, LogSafe.of(error));
@@ -297,32 +297,32 @@ public final class Session {
           refuse(Frames.DOWN_SUB_RET, handler, new ThingPushException(ErrorCode.SYSTEM, "cluster unavailable"));
           return;
         }
-        done.settle(subscribed);
+        done.startLive(subscribed);
         ObjectNode frame = Frames.ok(Frames.DOWN_SUB_RET, lang(), handler);
         frame.put("seq", subscribed.seam());
         if (done.recovered() != null) {
           frame.put("recovered", done.recovered());
         }
-        recipient.send(Json.bytes(frame));
+        recipient.writeAndFlush(Json.bytes(frame));
         for (Event event : done.replay()) {
-          recipient.replay(event, subscribed.key());
+          recipient.writeReplayed(event, subscribed.key());
         }
         for (byte[] push : done.snapshot()) {
-          recipient.pushOwn(push);
+          recipient.writeSnapshot(push);
         }
         recipient.flush();
       } finally {
-        recipient.release();
+        recipient.resumeLive();
       }
     });
   }
 
   /** What comes between the reply and the live stream, read up to the log's {@code head}. */
-  private CompletionStage<Seam> seam(SubscribeRequest sub, Subscription subscription, long head) {
+  private CompletionStage<Backfill> backfill(SubscribeRequest sub, Subscription subscription, long head) {
     if (sub.since() != null) {
       return history(subscription, sub.since(), head).thenCompose(history -> {
         if (history.complete() || !sub.snapshot()) {
-          return CompletableFuture.completedFuture(Seam.replay(history.complete(), history.events(), sub.since(), head));
+          return CompletableFuture.completedFuture(Backfill.replay(history.complete(), history.events(), sub.since(), head));
         }
         return snapshot(subscription, head, false);
       });
@@ -330,7 +330,7 @@ public final class Session {
     if (sub.snapshot()) {
       return snapshot(subscription, head, null);
     }
-    return CompletableFuture.completedFuture(Seam.live(head));
+    return CompletableFuture.completedFuture(Backfill.none(head));
   }
 
   /** The held events of a subscription after {@code since}: for shares, those of each shared device, merged. */
@@ -352,12 +352,12 @@ public final class Session {
     });
   }
 
-  private CompletionStage<Seam> snapshot(Subscription subscription, long head, Boolean recovered) {
+  private CompletionStage<Backfill> snapshot(Subscription subscription, long head, Boolean recovered) {
     SubKey key = subscription.key();
     List<Device> devices = subscription.shares() == null
         ? Snapshot.devices(sessions.directory(), key.target()) : sharedDevices();
     return sessions.latest().read(devices, head).thenApply(values ->
-        Seam.snapshot(recovered, Snapshot.frames(devices, values, key, lang()), values.upTo()));
+        Backfill.snapshot(recovered, Snapshot.frames(devices, values, key, lang()), values.upTo()));
   }
 
   /** Routes each {@code {shareDevice: true}} subscription to the devices shared with the user now (any thread). */
@@ -411,7 +411,7 @@ public final class Session {
 
   private void refuse(String type, JsonNode handler, ThingPushException e) {
     log(Level.DEBUG).log("{} {} refused: {}", this, type, LogSafe.of(e.getMessage()));
-    recipient.send(Json.bytes(Frames.failure(type, lang(), e, handler)));
+    recipient.writeAndFlush(Json.bytes(Frames.failure(type, lang(), e, handler)));
   }
 
   private Reply unsubscribe(JsonNode body) {
@@ -482,7 +482,7 @@ public final class Session {
 
   private void error(ErrorCode code, String detail, JsonNode handler) {
     ThingPushException e = new ThingPushException(code, detail);
-    recipient.send(Json.bytes(Frames.failure(Frames.DOWN_ERROR, lang(), e, handler)));
+    recipient.writeAndFlush(Json.bytes(Frames.failure(Frames.DOWN_ERROR, lang(), e, handler)));
   }
 
   private Lang lang() {
@@ -505,30 +505,31 @@ public final class Session {
   }
 
   /**
-   * What a subscribe sends after its reply: a replay or a snapshot, and the seq up to which they
-   * cover the subscription (live events up to it are skipped); a subscribe with neither starts
-   * live after the head. {@code replayedAfter} is the {@code since} of a replay, {@code upTo}
-   * for a snapshot (nothing replayed), -1 when nothing was sent. {@code recovered} is null
-   * without {@code since}.
+   * What a subscribe sends between its reply and the live stream: a replay or a snapshot, and
+   * the seq up to which they cover the subscription, its seam (live events up to it are
+   * skipped); a subscribe with neither starts live after the head. {@code replayedAfter} is the
+   * {@code since} of a replay, {@code upTo} for a snapshot (nothing replayed), -1 when nothing
+   * was sent. {@code recovered} is null without {@code since}.
    */
-  private record Seam(Boolean recovered, List<Event> replay, List<byte[]> snapshot, long upTo, long replayedAfter) {
-    static Seam live(long head) {
-      return new Seam(null, List.of(), List.of(), head, -1);
+  private record Backfill(Boolean recovered, List<Event> replay, List<byte[]> snapshot, long upTo, long replayedAfter) {
+    static Backfill none(long head) {
+      return new Backfill(null, List.of(), List.of(), head, -1);
     }
 
-    static Seam replay(boolean recovered, List<Event> events, long since, long head) {
-      return new Seam(recovered, events, List.of(), head, since);
+    static Backfill replay(boolean recovered, List<Event> events, long since, long head) {
+      return new Backfill(recovered, events, List.of(), head, since);
     }
 
-    static Seam snapshot(Boolean recovered, List<byte[]> frames, long upTo) {
-      return new Seam(recovered, List.of(), frames, upTo, upTo);
+    static Backfill snapshot(Boolean recovered, List<byte[]> frames, long upTo) {
+      return new Backfill(recovered, List.of(), frames, upTo, upTo);
     }
 
-    void settle(Subscription subscription) {
+    /** Sets where the subscription's live stream starts: after what this backfill covered. */
+    void startLive(Subscription subscription) {
       if (replayedAfter < 0) {
-        subscription.liveAfter(upTo);
+        subscription.startLiveAfter(upTo);
       } else {
-        subscription.coveredUpTo(upTo, replayedAfter);
+        subscription.startLiveAfterReplay(upTo, replayedAfter);
       }
     }
   }

@@ -77,7 +77,7 @@ public final class Sessions {
     Session session =
         new Session(this, recipient, principal, request.withoutToken(), connectId, traceparent, clock.millis());
     open.add(session);
-    recipient.send(Frames.connected(request.lang(), traceparent, connectId));
+    recipient.writeAndFlush(Frames.connected(request.lang(), traceparent, connectId));
     session.start();
     return session;
   }

@@ -61,7 +61,7 @@ public final class Subscription {
   }
 
   /** Whether this subscription's replay already sent the matching event {@code seq}. */
-  public boolean replayed(long seq) {
+  public boolean wasReplayed(long seq) {
     return seq > replayedAfter && seq <= seam;
   }
 
@@ -70,7 +70,7 @@ public final class Subscription {
    * head}, unless an earlier subscribe of the same key already set where it starts (moving it
    * would skip events that subscription still owes).
    */
-  public void liveAfter(long head) {
+  public void startLiveAfter(long head) {
     if (seam == NONE) {
       seam = head;
       replayedAfter = head;
@@ -79,9 +79,10 @@ public final class Subscription {
 
   /**
    * A replay of the held events after {@code since} (or a snapshot: nothing replayed, {@code
-   * since} = {@code upTo}) covered this subscription up to {@code upTo}.
+   * since} = {@code upTo}) covered this subscription up to {@code upTo}: the live stream starts
+   * after it.
    */
-  public void coveredUpTo(long upTo, long since) {
+  public void startLiveAfterReplay(long upTo, long since) {
     seam = Math.max(seam, upTo);
     replayedAfter = since;
   }

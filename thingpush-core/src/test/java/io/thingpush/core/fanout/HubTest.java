@@ -441,7 +441,7 @@ class HubTest {
     Subscription s = subscription(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"));
     on(loop, () -> {
       hub.subscribe(r, s);
-      s.liveAfter(5);
+      s.startLiveAfter(5);
     });
 
     publish(conn(4, "d1", 1), conn(5, "d1", 2), conn(6, "d1", 1));
@@ -456,8 +456,8 @@ class HubTest {
     Subscription s = subscription(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"));
     on(loop, () -> {
       hub.subscribe(r, s);
-      s.liveAfter(3);
-      s.liveAfter(5); // subscribed again while seq 4 and 5 were on their way
+      s.startLiveAfter(3);
+      s.startLiveAfter(5); // subscribed again while seq 4 and 5 were on their way
     });
 
     publish(conn(4, "d1", 1), conn(5, "d1", 2));
@@ -475,9 +475,9 @@ class HubTest {
     on(loop, () -> {
       // both resumed from seq 2: the device's replay reached seq 5, the project's (made later) seq 6
       hub.subscribe(r, device);
-      device.coveredUpTo(5, 2);
+      device.startLiveAfterReplay(5, 2);
       hub.subscribe(r, project);
-      project.coveredUpTo(6, 2);
+      project.startLiveAfterReplay(6, 2);
     });
 
     publish(conn(6, "d1", 1), conn(7, "d1", 2));
@@ -494,12 +494,12 @@ class HubTest {
     Subscription resumed = subscription(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d2"));
     on(loop, () -> {
       hub.subscribe(r, project);
-      project.liveAfter(0);
+      project.startLiveAfter(0);
       // added while seq 5 and 6 were on their way: d1 without since, d2 with since 6
       hub.subscribe(r, device);
-      device.liveAfter(6);
+      device.startLiveAfter(6);
       hub.subscribe(r, resumed);
-      resumed.coveredUpTo(7, 6);
+      resumed.startLiveAfterReplay(7, 6);
     });
 
     publish(conn(5, "d1", 1), conn(6, "d2", 2), conn(7, "d1", 1));
@@ -626,7 +626,7 @@ class HubTest {
     publish(conn(1, "d1", 1));
     byte[] reply = "{\"code\":200,\"msg\":\"成功\",\"type\":\"down.pong\"}".getBytes(StandardCharsets.UTF_8);
 
-    on(loop, () -> r.send(reply));
+    on(loop, () -> r.writeAndFlush(reply));
     assertThat(t.written()).isEmpty();
     on(loop, () -> {
       t.writable(true);
@@ -702,7 +702,7 @@ class HubTest {
       r.onWritable();
     });
     publish(conn(5, "d1", 1));
-    on(loop, () -> r.send("{}".getBytes(StandardCharsets.UTF_8)));
+    on(loop, () -> r.writeAndFlush("{}".getBytes(StandardCharsets.UTF_8)));
 
     assertThat(t.written()).as("what was queued is dropped, nothing follows the close").isEmpty();
     assertThat(t.closes()).isEqualTo(1);
@@ -763,7 +763,7 @@ class HubTest {
     Recipient r = recipient(t);
     subscribe(r, SubCode.DEVICE_CONN, Target.project(PROJECT));
 
-    on(loop, r::closed);
+    on(loop, r::onClosed);
     publish(conn(1, "d1", 1));
 
     assertThat(t.written()).isEmpty();
@@ -821,20 +821,20 @@ class HubTest {
   }
 
   @Test
-  void heldLiveEventsWaitForTheReleaseAndKeepTheirOrder() throws Exception {
+  void pausedLiveEventsWaitForTheResumeAndKeepTheirOrder() throws Exception {
     FakeTransport t = transport(loop);
     Recipient r = recipient(t);
     subscribe(r, SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"));
     subscribe(r, SubCode.DEVICE_CONN, Target.project(PROJECT));
-    on(loop, r::hold);
+    on(loop, r::pauseLive);
 
     publish(conn(1, "d1", 1), conn(2, "d1", 2), conn(3, "d2", 1));
     assertThat(seqs(t)).isEmpty();
 
     on(loop, () -> {
-      r.subscription(new SubKey(SubCode.DEVICE_CONN, Target.project(PROJECT))).coveredUpTo(1, 0);
-      r.subscription(new SubKey(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"))).coveredUpTo(1, 0);
-      r.release();
+      r.subscription(new SubKey(SubCode.DEVICE_CONN, Target.project(PROJECT))).startLiveAfterReplay(1, 0);
+      r.subscription(new SubKey(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"))).startLiveAfterReplay(1, 0);
+      r.resumeLive();
     });
     assertThat(seqs(t)).as("after the seam, once each, in order").containsExactly(2L, 3L);
   }
