@@ -15,6 +15,7 @@ import io.thingpush.core.events.EventLog;
 import io.thingpush.core.events.InMemoryEventLog;
 import io.thingpush.core.events.LatestStore;
 import io.thingpush.core.events.LatestValues;
+import io.thingpush.core.events.RepeatWindow;
 import io.thingpush.core.fanout.Hub;
 import io.thingpush.core.ingest.Dispatcher;
 import io.thingpush.core.session.ConnectParams;
@@ -165,8 +166,9 @@ public final class ThingPushServer implements AutoCloseable {
       this.nats = null;
       this.feed = null;
       this.hub = new Hub();
-      InMemoryEventLog memoryLog = new InMemoryEventLog(config.history().maxEvents(), config.history().maxAgeMs(), clock,
-          InMemoryEventLog.firstSeqAt(clock));
+      ThingPushConfig.History h = config.history();
+      InMemoryEventLog memoryLog = new InMemoryEventLog(h.maxEvents(), h.maxAgeMs(), clock,
+          InMemoryEventLog.firstSeqAt(clock), new RepeatWindow(h.idempotencyMaxKeys(), h.idempotencyWindowMs()));
       LatestValues memoryLatest = new LatestValues();
       log = memoryLog;
       latest = memoryLatest;

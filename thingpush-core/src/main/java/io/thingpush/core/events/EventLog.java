@@ -14,7 +14,16 @@ public interface EventLog {
    * it, or fails with {@link LogUnavailableException} when the log cannot take events now
    * (nothing was appended). Appends complete in the order they were made.
    */
-  CompletionStage<Event> append(Event unsequenced);
+  default CompletionStage<Event> append(Event unsequenced) {
+    return append(unsequenced, null).thenApply(Appended::event);
+  }
+
+  /**
+   * Appends as {@link #append(Event)}, once per {@code idempotencyKey} (null: no key): while the
+   * log remembers an event appended with the same key (its repeat window), nothing is appended
+   * and it completes as a repeat carrying that event's seq.
+   */
+  CompletionStage<Appended> append(Event unsequenced, String idempotencyKey);
 
   /** The seq of the newest event in the log (0 when there was none yet). */
   CompletionStage<Long> head();
@@ -24,6 +33,12 @@ public interface EventLog {
    * oldest first, and whether history still reached back to {@code afterSeq + 1}.
    */
   CompletionStage<History> read(SubKey key, long afterSeq, long upToSeq);
+
+  /**
+   * What an append came to: the event with its seq, and whether it repeated the key of an event
+   * the log already held (then nothing was appended and the seq is that event's).
+   */
+  record Appended(Event event, boolean repeat) {}
 
   /** A history read: the matching events and whether none after the asked seq was missing. */
   record History(List<Event> events, boolean complete) {}

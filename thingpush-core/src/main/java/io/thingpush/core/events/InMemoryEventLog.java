@@ -4,6 +4,7 @@ import io.thingpush.core.subscription.SubKey;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -14,11 +15,15 @@ import java.util.concurrent.CompletionStage;
  * of the previous run is told {@code recovered:false} instead of silently missing events.
  */
 public final class InMemoryEventLog implements EventLog {
+  private static final int DEFAULT_REPEATS = 10_000;
+  private static final long DEFAULT_REPEAT_MILLIS = 120_000;
+
   private final Event[] ring;
   private final long[] appendedAtMillis;
   private final long maxAgeMillis;
   private final Clock clock;
   private final long firstSeq;
+  private final RepeatWindow repeats;
   private long nextSeq;
   private long oldestSeq;
 
@@ -27,7 +32,13 @@ public final class InMemoryEventLog implements EventLog {
     this(maxEvents, maxAgeMillis, clock, 1);
   }
 
+  /** A log that remembers the keys of the last {@link #DEFAULT_REPEATS} keyed appends of two minutes. */
   public InMemoryEventLog(int maxEvents, long maxAgeMillis, Clock clock, long firstSeq) {
+    this(maxEvents, maxAgeMillis, clock, firstSeq, new RepeatWindow(DEFAULT_REPEATS, DEFAULT_REPEAT_MILLIS));
+  }
+
+  /** @param repeats the idempotency keys of recent appends, which this log alone uses from now on */
+  public InMemoryEventLog(int maxEvents, long maxAgeMillis, Clock clock, long firstSeq, RepeatWindow repeats) {
     if (firstSeq < 1) {
       throw new IllegalArgumentException("firstSeq must be at least 1");
     }
@@ -41,6 +52,7 @@ public final class InMemoryEventLog implements EventLog {
     this.firstSeq = firstSeq;
     this.nextSeq = firstSeq;
     this.oldestSeq = firstSeq;
+    this.repeats = repeats;
   }
 
   /**
@@ -54,17 +66,33 @@ public final class InMemoryEventLog implements EventLog {
 
   /** Completes at once: the event is in the ring when this returns. */
   @Override
-  public synchronized CompletableFuture<Event> append(Event unsequenced) {
+  public CompletableFuture<Event> append(Event unsequenced) {
+    return append(unsequenced, null).thenApply(Appended::event);
+  }
+
+  /** Completes at once; a key is remembered for the repeat window even after its event left the ring. */
+  @Override
+  public synchronized CompletableFuture<Appended> append(Event unsequenced, String idempotencyKey) {
+    long now = clock.millis();
+    if (idempotencyKey != null) {
+      OptionalLong first = repeats.seqOf(idempotencyKey, now);
+      if (first.isPresent()) {
+        return CompletableFuture.completedFuture(new Appended(unsequenced.withSeq(first.getAsLong()), true));
+      }
+    }
     long seq = nextSeq;
     Event event = unsequenced.withSeq(seq);
     int slot = slot(seq);
     ring[slot] = event;
-    appendedAtMillis[slot] = clock.millis();
+    appendedAtMillis[slot] = now;
     nextSeq = seq + 1;
     if (nextSeq - oldestSeq > ring.length) {
       oldestSeq = nextSeq - ring.length;
     }
-    return CompletableFuture.completedFuture(event);
+    if (idempotencyKey != null) {
+      repeats.remember(idempotencyKey, seq, now);
+    }
+    return CompletableFuture.completedFuture(new Appended(event, false));
   }
 
   @Override

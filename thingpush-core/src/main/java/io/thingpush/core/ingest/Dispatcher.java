@@ -6,6 +6,7 @@ import io.thingpush.core.directory.Device;
 import io.thingpush.core.directory.Directory;
 import io.thingpush.core.events.Event;
 import io.thingpush.core.events.EventLog;
+import io.thingpush.core.events.EventLog.Appended;
 import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.Payloads;
 import io.thingpush.protocol.SubCode;
@@ -51,28 +52,45 @@ public final class Dispatcher {
    */
   public CompletionStage<Event> publish(
       String source, String tenantCode, SubCode code, String productId, String deviceName, JsonNode payload) {
+    return publish(source, tenantCode, code, productId, deviceName, payload, null).thenApply(Appended::event);
+  }
+
+  /**
+   * Publishes as above, once per {@code idempotencyKey} (null: no key): an event whose key the
+   * log still remembers is neither appended nor fanned out again, and completes as a repeat with
+   * the first event's seq.
+   */
+  public CompletionStage<Appended> publish(String source, String tenantCode, SubCode code, String productId,
+      String deviceName, JsonNode payload, String idempotencyKey) {
     long ingestNanos = System.nanoTime();
     try {
       Directory dir = directory.get();
       Device device = find(dir, tenantCode, productId, deviceName);
       ObjectNode body = Payloads.body(code, productId, deviceName, payload, clock.millis(), TraceIds::next);
       if (localFanout == null) {
-        return log.append(unsequenced(dir, device, code, body, ingestNanos)).thenApply(event -> {
-          metrics.ingested(source, code);
-          return event;
+        return log.append(unsequenced(dir, device, code, body, ingestNanos), idempotencyKey).thenApply(appended -> {
+          if (!appended.repeat()) {
+            metrics.ingested(source, code);
+          }
+          return appended;
         });
       }
-      CompletableFuture<Event> appended;
+      Appended appended;
       synchronized (this) {
         // Looked up again under the lock: a registry change applied meanwhile (see between) wins.
         Directory current = directory.get();
         Device placed = current == dir ? device : find(current, tenantCode, productId, deviceName);
         // The embedded log appends at once, so the fan-out follows in seq order under this lock.
-        appended = log.append(unsequenced(current, placed, code, body, ingestNanos)).toCompletableFuture();
-        localFanout.accept(appended.join());
+        appended = log.append(unsequenced(current, placed, code, body, ingestNanos), idempotencyKey)
+            .toCompletableFuture().join();
+        if (!appended.repeat()) {
+          localFanout.accept(appended.event());
+        }
       }
-      metrics.ingested(source, code);
-      return appended;
+      if (!appended.repeat()) {
+        metrics.ingested(source, code);
+      }
+      return CompletableFuture.completedFuture(appended);
     } catch (ThingPushException e) {
       return CompletableFuture.failedFuture(e);
     }

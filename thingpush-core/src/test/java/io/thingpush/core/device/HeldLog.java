@@ -16,7 +16,7 @@ import java.util.concurrent.CompletionStage;
  * once {@link #refuse()} was called, fails at once as a log that cannot take events.
  */
 final class HeldLog implements EventLog {
-  private record Held(Event unsequenced, CompletableFuture<Event> appended) {}
+  private record Held(Event unsequenced, String idempotencyKey, CompletableFuture<Appended> appended) {}
 
   private final InMemoryEventLog behind;
   private final List<Held> held = new ArrayList<>();
@@ -27,11 +27,11 @@ final class HeldLog implements EventLog {
   }
 
   @Override
-  public synchronized CompletionStage<Event> append(Event unsequenced) {
+  public synchronized CompletionStage<Appended> append(Event unsequenced, String idempotencyKey) {
     if (refusing) {
       return CompletableFuture.failedFuture(new LogUnavailableException("event log unavailable"));
     }
-    Held h = new Held(unsequenced, new CompletableFuture<>());
+    Held h = new Held(unsequenced, idempotencyKey, new CompletableFuture<>());
     held.add(h);
     return h.appended();
   }
@@ -46,7 +46,7 @@ final class HeldLog implements EventLog {
         }
         next = held.remove(0);
       }
-      next.appended().complete(behind.append(next.unsequenced()).join());
+      next.appended().complete(behind.append(next.unsequenced(), next.idempotencyKey()).join());
     }
   }
 

@@ -261,4 +261,47 @@ class InMemoryEventLogTest {
     assertThat(log.after(0)).isEmpty();
     assertThat(log.oldestSeq()).isEqualTo(6);
   }
+
+  @Test
+  void anAppendRepeatingAKeyWithinItsWindowIsNotAppendedAndCarriesTheFirstSeq() {
+    InMemoryEventLog log = new InMemoryEventLog(100, 10 * MINUTE, clock, 1, new RepeatWindow(10, MINUTE));
+    EventLog.Appended first = log.append(event(0), "k1").join();
+    log.append(event(0), "k2").join();
+
+    EventLog.Appended repeat = log.append(event(0), "k1").join();
+
+    assertThat(first.repeat()).isFalse();
+    assertThat(repeat.repeat()).isTrue();
+    assertThat(repeat.event().seq()).isEqualTo(first.event().seq());
+    assertThat(seqs(log.after(0))).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void aKeyIsTakenAgainOnceItsWindowHasPassedAndAppendsWithoutKeyAreNeverRepeats() {
+    InMemoryEventLog log = new InMemoryEventLog(100, 10 * MINUTE, clock, 1, new RepeatWindow(10, MINUTE));
+    log.append(event(0), "k1").join();
+    clock.advance(Duration.ofMinutes(1));
+
+    EventLog.Appended again = log.append(event(0), "k1").join();
+    EventLog.Appended noKey = log.append(event(0), null).join();
+    EventLog.Appended noKeyAgain = log.append(event(0), null).join();
+
+    assertThat(again.repeat()).isFalse();
+    assertThat(again.event().seq()).isEqualTo(2);
+    assertThat(List.of(noKey.repeat(), noKeyAgain.repeat())).containsExactly(false, false);
+    assertThat(seqs(log.after(0))).containsExactly(1L, 2L, 3L, 4L);
+  }
+
+  @Test
+  void aKeyOutlivesItsEventInTheRing() {
+    InMemoryEventLog log = new InMemoryEventLog(1, 10 * MINUTE, clock, 1, new RepeatWindow(10, MINUTE));
+    log.append(event(0), "k1").join();
+    log.append(event(0)).join();
+
+    EventLog.Appended repeat = log.append(event(0), "k1").join();
+
+    assertThat(repeat.repeat()).isTrue();
+    assertThat(repeat.event().seq()).isEqualTo(1);
+    assertThat(seqs(log.after(0))).containsExactly(2L);
+  }
 }

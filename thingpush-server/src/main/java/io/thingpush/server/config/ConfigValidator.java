@@ -72,6 +72,12 @@ final class ConfigValidator {
     positive("registry.connectTimeoutMs", c.registry().connectTimeoutMs());
     positive("history.maxEvents", c.history().maxEvents());
     positive("history.maxAgeMs", c.history().maxAgeMs());
+    positive("history.idempotencyWindowMs", c.history().idempotencyWindowMs());
+    positive("history.idempotencyMaxKeys", c.history().idempotencyMaxKeys());
+    // JetStream refuses a stream whose duplicate window is longer than its messages are kept.
+    if (c.history().idempotencyWindowMs() > c.history().maxAgeMs()) {
+      throw new ConfigException("history.idempotencyWindowMs: must not be greater than history.maxAgeMs");
+    }
     ThingPushConfig.Cluster cluster = c.cluster();
     if (cluster.name() == null || !cluster.name().matches("[A-Za-z0-9_-]{1,32}")) {
       throw new ConfigException("cluster.name: must be 1 to 32 letters, digits, - or _");

@@ -96,7 +96,11 @@ public record ThingPushConfig(
   public record Registry(
       String jdbcUrl, String username, String password, int poolSize, long connectTimeoutMs, String importFile) {}
 
-  public record History(int maxEvents, long maxAgeMs) {}
+  /**
+   * The event log's bounds, and how long (and, on one node, for how many events) it remembers
+   * the idempotency key of a publish to drop a repeat.
+   */
+  public record History(int maxEvents, long maxAgeMs, long idempotencyWindowMs, int idempotencyMaxKeys) {}
 
   public record Cluster(
       String natsUrl, String name, int replicas, long publishTimeoutMs, long interestCloseDelayMs, long leaseMs) {

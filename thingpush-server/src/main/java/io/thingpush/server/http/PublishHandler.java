@@ -1,5 +1,6 @@
 package io.thingpush.server.http;
 
+import io.thingpush.server.publish.IdempotencyKeys;
 import io.thingpush.server.publish.PlatformPublish;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -22,7 +23,8 @@ final class PublishHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     Context context = Vertx.currentContext();
     String body = JsonBodyHandler.text(ctx);
-    publish.publish("http", ctx.request().getHeader("Authorization"), body)
+    publish.publish("http", ctx.request().getHeader("Authorization"),
+            ctx.request().getHeader(IdempotencyKeys.HEADER), body)
         .thenAccept(outcome -> context.runOnContext(v -> {
           if (outcome.refusal() == null) {
             ApiReplies.ok(ctx, outcome.answer());

@@ -49,17 +49,22 @@ public final class JetStreamEventLog implements EventLog {
   /**
    * Appends without waiting: completes on JetStream's acknowledgement (its stream sequence is the
    * seq), or fails when none came within {@code cluster.publishTimeoutMs}. Refuses at once while
-   * NATS is away. One connection keeps the appends of one thread in order.
+   * NATS is away. One connection keeps the appends of one thread in order. The key goes as the
+   * message id, so the stream drops a repeat within its duplicate window and acknowledges it
+   * with the first message's sequence.
    */
   @Override
-  public CompletionStage<Event> append(Event unsequenced) {
+  public CompletionStage<Appended> append(Event unsequenced, String idempotencyKey) {
     if (!nats.connected()) {
       return CompletableFuture.failedFuture(new LogUnavailableException("event log unavailable: NATS not connected"));
     }
+    PublishOptions options = idempotencyKey == null
+        ? expectStream
+        : PublishOptions.builder().expectedStream(nats.stream()).messageId(idempotencyKey).build();
     CompletableFuture<PublishAck> acked;
     try {
       acked = nats.jetStream().publishAsync(
-          nats.subjects().append(unsequenced), EventCodec.encode(unsequenced, System.currentTimeMillis()), expectStream);
+          nats.subjects().append(unsequenced), EventCodec.encode(unsequenced, System.currentTimeMillis()), options);
     } catch (IllegalStateException closing) {
       return CompletableFuture.failedFuture(new LogUnavailableException("event log unavailable: " + closing.getMessage()));
     }
@@ -69,7 +74,7 @@ public final class JetStreamEventLog implements EventLog {
           if (failure != null) {
             throw new LogUnavailableException("event log unavailable: " + why(Completions.cause(failure)));
           }
-          return unsequenced.withSeq(ack.getSeqno());
+          return new Appended(unsequenced.withSeq(ack.getSeqno()), ack.isDuplicate());
         });
   }
 

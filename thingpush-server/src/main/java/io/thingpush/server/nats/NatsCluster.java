@@ -102,7 +102,7 @@ public final class NatsCluster implements AutoCloseable {
     }
   }
 
-  /** Creates or updates the event stream (history bounds follow the config). */
+  /** Creates or updates the event stream (history bounds and the repeat window follow the config). */
   private void declare() throws IOException, JetStreamApiException {
     StreamConfiguration events = StreamConfiguration.builder()
         .name(stream)
@@ -111,6 +111,7 @@ public final class NatsCluster implements AutoCloseable {
         .replicas(config.replicas())
         .maxMessages(history.maxEvents())
         .maxAge(Duration.ofMillis(history.maxAgeMs()))
+        .duplicateWindow(Duration.ofMillis(history.idempotencyWindowMs()))
         .discardPolicy(DiscardPolicy.Old)
         .republish(Republish.builder().source(subjects.logAll()).destination(subjects.liveAll()).build())
         .build();

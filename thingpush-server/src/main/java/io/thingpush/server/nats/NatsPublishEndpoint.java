@@ -9,6 +9,7 @@ import io.thingpush.protocol.Json;
 import io.thingpush.protocol.Lang;
 import io.thingpush.server.config.ConfigException;
 import io.thingpush.server.config.ThingPushConfig;
+import io.thingpush.server.publish.IdempotencyKeys;
 import io.thingpush.server.publish.PlatformPublish;
 import io.thingpush.protocol.LogSafe;
 import java.io.IOException;
@@ -85,7 +86,9 @@ public final class NatsPublishEndpoint implements AutoCloseable {
   private void take(Message message) {
     String replyTo = message.getReplyTo();
     String body = new String(message.getData(), StandardCharsets.UTF_8);
-    publish.publish("nats", authorization(message), body).thenAccept(outcome -> {
+    String authorization = header(message, AUTHORIZATION);
+    String idempotencyKey = header(message, IdempotencyKeys.HEADER);
+    publish.publish("nats", authorization, idempotencyKey, body).thenAccept(outcome -> {
       if (replyTo != null) {
         reply(replyTo, Json.bytes(outcome.answer()));
       } else if (outcome.refusal() != null) {
@@ -102,12 +105,12 @@ public final class NatsPublishEndpoint implements AutoCloseable {
     }
   }
 
-  /** The {@code Authorization} header, its name in any case as over HTTP; null when there is none. */
-  private static String authorization(Message message) {
+  /** The header {@code name}, in any case as over HTTP; null when there is none. */
+  private static String header(Message message, String name) {
     if (!message.hasHeaders()) {
       return null;
     }
-    List<String> values = message.getHeaders().getIgnoreCase(AUTHORIZATION);
+    List<String> values = message.getHeaders().getIgnoreCase(name);
     return values == null || values.isEmpty() ? null : values.get(0);
   }
 

@@ -133,6 +133,11 @@ public final class ServerMetrics implements FanoutMetrics, IngestMetrics, Device
     registry.counter("thingpush_events_in", "source", source, "code", code.wire()).increment();
   }
 
+  /** A platform's publish that repeated the idempotency key of a stored event, per way in. */
+  public void repeated(String source) {
+    registry.counter("thingpush_publish_repeats", "source", source).increment();
+  }
+
   /** A platform's publish refused with {@code code}, per way in ({@code http}, {@code nats}). */
   public void refused(String source, ErrorCode code) {
     registry.counter("thingpush_publish_refused", "source", source, "code", Integer.toString(code.code())).increment();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingpush.core.events.Completions;
 import io.thingpush.core.events.Event;
+import io.thingpush.core.events.EventLog.Appended;
 import io.thingpush.core.ingest.Dispatcher;
 import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.Json;
@@ -47,21 +48,27 @@ public final class PlatformPublish {
 
   /**
    * Publishes the event of a request {@code body} sent with an {@code Authorization} header
-   * ({@code null} when none) through {@code source} ({@code http}, {@code nats}). Completes once
-   * the log holds the event, or as soon as it is refused; never fails.
+   * ({@code null} when none) through {@code source} ({@code http}, {@code nats}). With an
+   * {@code idempotencyKey} (the {@code Idempotency-Key} header, {@code null} when none), a request
+   * repeating the key of an event stored within the log's repeat window stores nothing and is
+   * answered as that event was. Completes once the log holds the event, or as soon as it is
+   * refused; never fails.
    */
-  public CompletionStage<Outcome> publish(String source, String authorization, String body) {
-    CompletionStage<Event> published;
+  public CompletionStage<Outcome> publish(String source, String authorization, String idempotencyKey, String body) {
+    CompletionStage<Appended> published;
     try {
       // The key first: a caller without one learns nothing about what is wrong with its request.
       PublishKey key = keys.authenticate(authorization);
-      published = dispatch(source, key, Json.parseOrNull(body));
+      published = dispatch(source, key, IdempotencyKeys.scoped(key, idempotencyKey), Json.parseOrNull(body));
     } catch (ThingPushException e) {
       published = CompletableFuture.failedFuture(e);
     }
-    return published.handle((event, failure) -> {
+    return published.handle((appended, failure) -> {
       if (failure == null) {
-        return new Outcome(event, null);
+        if (appended.repeat()) {
+          metrics.repeated(source);
+        }
+        return new Outcome(appended.event(), null);
       }
       ThingPushException refusal = refusal(Completions.cause(failure));
       metrics.refused(source, refusal.code());
@@ -69,7 +76,7 @@ public final class PlatformPublish {
     });
   }
 
-  private CompletionStage<Event> dispatch(String source, PublishKey key, JsonNode request) {
+  private CompletionStage<Appended> dispatch(String source, PublishKey key, String idempotencyKey, JsonNode request) {
     if (request == null || !request.isObject()) {
       throw bad("body must be a JSON object");
     }
@@ -82,8 +89,8 @@ public final class PlatformPublish {
       throw bad("unknown code " + code.asText());
     }
     RequestDevice device = RequestDevice.of(request);
-    return dispatcher.publish(
-        source, key.tenant(), subCode, device.productId(), device.deviceName(), request.get("payload"));
+    return dispatcher.publish(source, key.tenant(), subCode, device.productId(), device.deviceName(),
+        request.get("payload"), idempotencyKey);
   }
 
   /** A malformed request (100006); {@code detail} names the problem. */

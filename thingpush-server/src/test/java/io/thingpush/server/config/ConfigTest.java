@@ -107,6 +107,18 @@ class ConfigTest {
   }
 
   @Test
+  void theRepeatWindowIsPositiveAndNoLongerThanTheHistory() {
+    assertThatThrownBy(() -> ThingPushConfig.parse("history: {idempotencyMaxKeys: 0}", Map.of()))
+        .hasMessage("history.idempotencyMaxKeys: must be greater than 0");
+    assertThatThrownBy(() -> ThingPushConfig.parse("history: {idempotencyWindowMs: 0}", Map.of()))
+        .hasMessage("history.idempotencyWindowMs: must be greater than 0");
+    assertThatThrownBy(() -> ThingPushConfig.parse("history: {maxAgeMs: 60000, idempotencyWindowMs: 60001}", Map.of()))
+        .hasMessage("history.idempotencyWindowMs: must not be greater than history.maxAgeMs");
+    assertThat(ThingPushConfig.parse("", Map.of("THINGPUSH_HISTORY_IDEMPOTENCY_WINDOW_MS", "30000")).history())
+        .isEqualTo(new ThingPushConfig.History(100_000, 3_600_000, 30_000, 100_000));
+  }
+
+  @Test
   void corsOriginsAreNoneByDefaultAndEachMustBeAnOrigin() {
     assertThat(ThingPushConfig.parse("", Map.of()).http().corsAllowedOrigins()).isEmpty();
     assertThat(ThingPushConfig.parse("", Map.of("THINGPUSH_HTTP_CORS_ALLOWED_ORIGINS",

@@ -410,6 +410,16 @@ public final class TestServer
     return r.json().get("seq").asLong();
   }
 
+  /** A publish with publish key {@code key} and {@code Idempotency-Key: idempotencyKey}: the answer as it came. */
+  public HttpResult publishOnce(String key, String idempotencyKey, String body) {
+    return send(HttpRequest.newBuilder(httpBase().resolve(PUBLISH_PATH)).timeout(WAIT)
+        .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + key)
+        .header("Idempotency-Key", idempotencyKey)
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build());
+  }
+
   /** The body of a platform publish (docs/publish-api.md), over HTTP or NATS. */
   public static String publishBody(String code, String productID, String deviceName, String payloadJson) {
     return "{\"code\":\"" + code + "\",\"device\":{\"productID\":\"" + productID

@@ -16,6 +16,7 @@ import io.nats.client.Nats;
 import io.thingpush.client.Connection;
 import io.thingpush.server.it.NatsTestServer;
 import io.thingpush.server.it.TestServer;
+import io.thingpush.server.it.TestServer.HttpResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -97,6 +98,39 @@ class NatsPublishClusterTest {
     double onB = b.metric(TAKEN);
     assertThat(onA + onB).as("events taken by the two nodes together").isEqualTo(40);
     assertThat(List.of(onA, onB)).as("the queue group spreads the events over both nodes").allMatch(n -> n > 0);
+  }
+
+  /**
+   * A platform that got no answer, or a 503 after a time-out, sends the event again, here through
+   * the other node and over NATS: JetStream drops the repeats within its duplicate window and
+   * each is answered with the first event's seq.
+   */
+  @Test
+  void aRetryWithTheSameIdempotencyKeyThroughAnyNodeIsTheSameEventPushedOnce() throws Exception {
+    TestServer a = node();
+    TestServer b = node();
+    Connection app = b.connectAs("alice");
+    subscribe(app, PROP, Map.of("productID", "prodA", "deviceName", "d1"));
+    String key = UUID.randomUUID().toString();
+    String body = publishBody(PROP, "prodA", "d1", temp(1));
+
+    HttpResult first = a.publishOnce(PLATFORM_KEY, key, body);
+    HttpResult throughB = b.publishOnce(PLATFORM_KEY, key, body);
+    JsonNode overNats = platform().request(bearer(PLATFORM_KEY).add("Idempotency-Key", key), body);
+    long last = a.publish(PROP, "prodA", "d1", temp(2));
+
+    long seq = first.json().get("seq").asLong();
+    assertThat(throughB.body()).isEqualTo(first.body());
+    assertJson(overNats, "{'code':200,'msg':'success','seq':" + seq + "}");
+    await().atMost(CLUSTER_WAIT).until(() -> seqs(app).contains(last));
+    assertThat(seqs(app)).containsExactly(seq, last);
+    assertThat(b.metric("thingpush_publish_repeats_total{source=\"http\"}")).isEqualTo(1);
+    String overNatsRepeats = "thingpush_publish_repeats_total{source=\"nats\"}";
+    assertThat(a.metric(overNatsRepeats) + b.metric(overNatsRepeats)).isEqualTo(1);
+    try (io.nats.client.Connection admin = Nats.connect(nats.url())) {
+      assertThat(admin.jetStreamManagement().getStreamInfo(name + "_events").getConfiguration().getDuplicateWindow())
+          .as("history.idempotencyWindowMs").isEqualTo(Duration.ofMinutes(2));
+    }
   }
 
   /** JetStream refuses the append (here: the stream is gone), so the request is refused with 100007. */

@@ -25,6 +25,7 @@ import io.thingpush.server.it.TestServer;
 import io.thingpush.server.it.Waits;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -128,7 +129,9 @@ class NatsPublishTest {
         Arguments.of("no key", null, K07_ONLINE, 100005),
         Arguments.of("an unknown key", bearer("nope"), K07_ONLINE, 100005),
         Arguments.of("a key without Bearer", new Headers().add("Authorization", PLATFORM_KEY), K07_ONLINE, 100005),
-        Arguments.of("another tenant's device with a tenant key", bearer(ACME_KEY), K07_ONLINE, 100009));
+        Arguments.of("another tenant's device with a tenant key", bearer(ACME_KEY), K07_ONLINE, 100009),
+        Arguments.of("a malformed Idempotency-Key", bearer(PLATFORM_KEY).add("Idempotency-Key", "two words"),
+            K07_ONLINE, 100006));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -156,6 +159,27 @@ class NatsPublishTest {
     // Published after the refused one on the same connection and subject, so taken after it.
     assertOnlyPushIsTheNext(c);
     assertThat(server.metric(refused)).isEqualTo(before + 1);
+  }
+
+  @Test
+  void aRequestSentAgainWithItsIdempotencyKeyIsAnsweredWithTheFirstSeqAndPushedOnce() {
+    Connection c = watchingK07();
+    String key = UUID.randomUUID().toString();
+    String body = publishBody(CONN, "prodA", "k07", "{\"status\":2}");
+    String repeats = "thingpush_publish_repeats_total{source=\"nats\"}";
+    double before = server.metric(repeats);
+
+    JsonNode first = platform.request(bearer(PLATFORM_KEY).add("Idempotency-Key", key), body);
+    JsonNode retry = platform.request(bearer(PLATFORM_KEY).add("idempotency-key", key), body);
+    long overHttp = server.publishOnce(PLATFORM_KEY, key, body).json().get("seq").asLong();
+
+    long seq = first.get("seq").asLong();
+    assertJson(retry, "{'code':200,'msg':'success','seq':" + seq + "}");
+    assertThat(overHttp).as("the same key over HTTP").isEqualTo(seq);
+    long marker = platform.requestOk(PLATFORM_KEY, K07_ONLINE);
+    awaitFrame(c, f -> f.path("seq").asLong() == marker, WAIT);
+    assertThat(pushesSoFar(c)).extracting(p -> p.get("seq").asLong()).containsExactly(seq, marker);
+    assertThat(server.metric(repeats)).isEqualTo(before + 1);
   }
 
   @Test
