@@ -21,6 +21,7 @@ import io.thingpush.core.ingest.Dispatcher;
 import io.thingpush.core.session.ConnectParams;
 import io.thingpush.core.session.ConnectionQuota;
 import io.thingpush.core.session.LocalConnectionQuota;
+import io.thingpush.core.session.SessionContext;
 import io.thingpush.core.session.SessionLimits;
 import io.thingpush.core.session.Sessions;
 import io.thingpush.server.config.ThingPushConfig;
@@ -187,19 +188,12 @@ public final class ThingPushServer implements AutoCloseable {
         !config.auth().allowTokensWithoutExp(), clock), directory::get);
     ConnectParams connectParams = new ConnectParams(Set.copyOf(config.connect().noProjectIds()));
     Authoriser authoriser = new Authoriser(directory::get);
+    SessionLimits sessionLimits = new SessionLimits(l.subscriptionsPerConnection(), l.messagesPerSecond(),
+        l.messageBurst(), l.excessCloseMs(), config.ws().outboxFrames(), config.ws().outboxBytes());
     Sessions sessions = new Sessions(
-        tokens,
-        authoriser,
-        hub,
-        log,
-        latest,
-        directory::get,
+        new SessionContext(tokens, authoriser, hub, log, latest, directory::get, sessionLimits, connectParams, clock),
         quota,
-        new SessionLimits(l.subscriptionsPerConnection(), l.messagesPerSecond(), l.messageBurst(),
-            l.excessCloseMs(), config.ws().outboxFrames(), config.ws().outboxBytes()),
-        connectParams,
-        metrics,
-        clock);
+        metrics);
     metrics.bind(hub, sessions);
     this.presence = new DevicePresence(dispatcher);
     metrics.bind(presence);

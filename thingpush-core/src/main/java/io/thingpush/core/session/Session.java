@@ -3,13 +3,7 @@ package io.thingpush.core.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingpush.core.auth.Principal;
-import io.thingpush.core.directory.Device;
-import io.thingpush.core.directory.DeviceGrant;
-import io.thingpush.core.directory.Directory;
 import io.thingpush.core.directory.User;
-import io.thingpush.core.events.Completions;
-import io.thingpush.core.events.Event;
-import io.thingpush.core.events.EventLog;
 import io.thingpush.core.fanout.Recipient;
 import io.thingpush.core.subscription.SubKey;
 import io.thingpush.core.subscription.Subscription;
@@ -19,23 +13,14 @@ import io.thingpush.protocol.Frames;
 import io.thingpush.protocol.Json;
 import io.thingpush.protocol.Lang;
 import io.thingpush.protocol.LogSafe;
-import io.thingpush.protocol.SubCode;
 import io.thingpush.protocol.SubscribeRequest;
-import io.thingpush.protocol.Target;
 import io.thingpush.protocol.ThingPushException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,20 +34,21 @@ import org.slf4j.spi.LoggingEventBuilder;
 public final class Session {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
+  private final SessionContext context;
   private final Sessions sessions;
   private final Recipient recipient;
+  private final ConnectionSubscriptions subscriptions;
   private ConnectRequest request;
   private final String connectId;
   private final String traceparent;
   private final long openedAt;
   private final RateLimiter rate;
-  // The {shareDevice: true} subscriptions, which registry changes route from another thread.
-  private final List<Subscription> shares = new CopyOnWriteArrayList<>();
   // Read by registry changes on other threads (shared devices follow it).
   private volatile Principal principal;
   private ScheduledFuture<?> expiry;
 
   Session(
+      SessionContext context,
       Sessions sessions,
       Recipient recipient,
       Principal principal,
@@ -70,14 +56,16 @@ public final class Session {
       String connectId,
       String traceparent,
       long openedAt) {
+    this.context = context;
     this.sessions = sessions;
     this.recipient = recipient;
+    this.subscriptions = new ConnectionSubscriptions(context, recipient, () -> this.principal);
     this.principal = principal;
     this.request = request;
     this.connectId = connectId;
     this.traceparent = traceparent;
     this.openedAt = openedAt;
-    SessionLimits limits = sessions.limits();
+    SessionLimits limits = context.limits();
     this.rate =
         new RateLimiter(limits.messagesPerSecond(), limits.messageBurst(), limits.excessCloseMillis(), System.nanoTime());
   }
@@ -124,8 +112,8 @@ public final class Session {
     }
     for (Subscription subscription : List.copyOf(recipient.subscriptions())) {
       SubKey key = subscription.key();
-      if (!sessions.authoriser().isReadable(principal, key.target())) {
-        end(key);
+      if (!context.authoriser().isReadable(principal, key.target())) {
+        subscriptions.end(key);
         log(Level.INFO).log("{} subscription ended, no longer readable: {} {}", this, key.code().wire(),
             LogSafe.of(subscription.params()));
         recipient.writeAndFlush(Frames.subscriptionEnded(lang(), key.code().wire(), subscription.params()));
@@ -141,7 +129,7 @@ public final class Session {
     if (!principal.registered()) {
       return true;
     }
-    User user = sessions.directory().user(principal.userId()).orElse(null);
+    User user = context.directory().get().user(principal.userId()).orElse(null);
     if (user == null || !user.tenantCode().equals(principal.tenantCode())) {
       close(CloseCode.FORBIDDEN, "user unknown to the registry");
       return false;
@@ -245,168 +233,39 @@ public final class Session {
   }
 
   /**
-   * Adds the subscription, then answers once its events reach this node, followed by what
-   * {@code since} replays or {@code snapshot} sends. The reply's {@code seq} is the seam: live
-   * events after it follow, those up to it were replayed (or were before the subscription).
-   * Live events wait behind the reply and replay, so the seam has no gap and no duplicate.
-   * Without NATS (embedded mode) every step is already done and all happens now.
+   * An {@code up.sub}: its params and the user's right to read them are checked here, then the
+   * connection's subscriptions take it; the reply names the seam ({@code seq}) and, after a
+   * {@code since}, whether it was recovered.
    */
   private void subscribe(JsonNode body, JsonNode handler) {
-    SubscribeRequest sub;
-    Subscription subscription;
-    boolean added;
     try {
-      sub = SubscribeRequest.parse(body, request.projectId());
-      sessions.authoriser().checkReadable(principal, sub.target());
-      SubKey key = new SubKey(sub.code(), sub.target().interned());
-      subscription = recipient.subscription(key);
-      if (subscription == null && recipient.subscriptions().size() >= sessions.limits().subscriptionsPerConnection()) {
-        throw new ThingPushException(ErrorCode.LIMIT, "at most "
-            + sessions.limits().subscriptionsPerConnection() + " subscriptions per connection");
-      }
-      long throttleMillis = sub.throttleMs() == null ? 0 : sub.throttleMs();
-      added = subscription == null;
-      if (added) {
-        subscription = new Subscription(key, sub.params(), throttleMillis);
-        sessions.hub().subscribe(recipient, subscription);
-        if (subscription.shares() != null) {
-          // Listed before it is routed: a registry change meanwhile routes it again, from the newest grants.
-          shares.add(subscription);
-          followShares(subscription);
+      SubscribeRequest sub = SubscribeRequest.parse(body, request.projectId());
+      context.authoriser().checkReadable(principal, sub.target());
+      subscriptions.subscribe(sub, new ConnectionSubscriptions.Answer() {
+        @Override
+        public void subscribed(long seq, Boolean recovered) {
+          ObjectNode frame = Frames.ok(Frames.DOWN_SUB_RET, lang(), handler);
+          frame.put("seq", seq);
+          if (recovered != null) {
+            frame.put("recovered", recovered);
+          }
+          recipient.writeAndFlush(Json.bytes(frame));
         }
-      } else {
-        subscription.throttleMillis(throttleMillis);
-      }
+
+        @Override
+        public void failed(Throwable cause) {
+          log(Level.WARN).log("{} up.sub not settled: {}", Session.this, LogSafe.of(cause));
+          refuse(Frames.DOWN_SUB_RET, handler, new ThingPushException(ErrorCode.SYSTEM, "cluster unavailable"));
+        }
+      });
     } catch (ThingPushException e) {
       refuse(Frames.DOWN_SUB_RET, handler, e);
-      return;
     }
-    Subscription subscribed = subscription;
-    recipient.pauseLive();
-    // The head is read once this node receives the key's events: every later one arrives live.
-    CompletionStage<Backfill> backfill = sessions.hub().whenReceiving(subscribed)
-        .thenCompose(receiving -> sessions.log().head())
-        .thenCompose(head -> backfill(sub, subscribed, head));
-    onExecutor(backfill, (done, error) -> {
-      try {
-        if (error != null) {
-          log(Level.WARN).log("{} up.sub not settled: {}", this, LogSafe.of(error));
-          if (added) {
-            end(subscribed.key());
-          }
-          refuse(Frames.DOWN_SUB_RET, handler, new ThingPushException(ErrorCode.SYSTEM, "cluster unavailable"));
-          return;
-        }
-        done.startLive(subscribed);
-        ObjectNode frame = Frames.ok(Frames.DOWN_SUB_RET, lang(), handler);
-        frame.put("seq", subscribed.seam());
-        if (done.recovered() != null) {
-          frame.put("recovered", done.recovered());
-        }
-        recipient.writeAndFlush(Json.bytes(frame));
-        for (Event event : done.replay()) {
-          recipient.writeReplayed(event, subscribed.key());
-        }
-        for (byte[] push : done.snapshot()) {
-          recipient.writeSnapshot(push);
-        }
-        recipient.flush();
-      } finally {
-        recipient.resumeLive();
-      }
-    });
-  }
-
-  /** What comes between the reply and the live stream, read up to the log's {@code head}. */
-  private CompletionStage<Backfill> backfill(SubscribeRequest sub, Subscription subscription, long head) {
-    if (sub.since() != null) {
-      return history(subscription, sub.since(), head).thenCompose(history -> {
-        if (history.complete() || !sub.snapshot()) {
-          return CompletableFuture.completedFuture(Backfill.replay(history.complete(), history.events(), sub.since(), head));
-        }
-        return snapshot(subscription, head, false);
-      });
-    }
-    if (sub.snapshot()) {
-      return snapshot(subscription, head, null);
-    }
-    return CompletableFuture.completedFuture(Backfill.none(head));
-  }
-
-  /** The held events of a subscription after {@code since}: for shares, those of each shared device, merged. */
-  private CompletionStage<EventLog.History> history(Subscription subscription, long since, long head) {
-    if (subscription.shares() == null) {
-      return sessions.log().read(subscription.key(), since, head);
-    }
-    List<CompletableFuture<EventLog.History>> reads = subscription.shares().current().stream()
-        .map(route -> sessions.log().read(route, since, head).toCompletableFuture()).toList();
-    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> {
-      List<Event> events = new ArrayList<>();
-      boolean complete = true;
-      for (CompletableFuture<EventLog.History> read : reads) {
-        events.addAll(read.join().events());
-        complete &= read.join().complete();
-      }
-      events.sort(Comparator.comparingLong(Event::seq));
-      return new EventLog.History(events, complete);
-    });
-  }
-
-  private CompletionStage<Backfill> snapshot(Subscription subscription, long head, Boolean recovered) {
-    SubKey key = subscription.key();
-    List<Device> devices = subscription.shares() == null
-        ? Snapshot.devices(sessions.directory(), key.target()) : sharedDevices();
-    return sessions.latest().read(devices, head).thenApply(values ->
-        Backfill.snapshot(recovered, Snapshot.frames(devices, values, key, lang()), values.upTo()));
   }
 
   /** Routes each {@code {shareDevice: true}} subscription to the devices shared with the user now (any thread). */
   void followShares() {
-    for (Subscription subscription : shares) {
-      followShares(subscription);
-    }
-  }
-
-  private void followShares(Subscription subscription) {
-    SubCode code = subscription.key().code();
-    sessions.hub().follow(recipient, subscription, () -> {
-      Set<SubKey> routes = new HashSet<>();
-      for (Device device : sharedDevices()) {
-        routes.add(new SubKey(code, Target.sharedDevice(device.productId(), device.deviceName())));
-      }
-      return routes;
-    });
-  }
-
-  /** The devices shared with the user, by the current registry. */
-  private List<Device> sharedDevices() {
-    Principal user = principal;
-    Directory dir = sessions.directory();
-    List<Device> devices = new ArrayList<>();
-    for (DeviceGrant share : dir.sharedWith(user.tenantCode(), user.userId())) {
-      dir.device(share.productId(), share.deviceName()).ifPresent(devices::add);
-    }
-    return devices;
-  }
-
-  /** Ends a subscription, wherever it is routed. */
-  private void end(SubKey key) {
-    Subscription ended = recipient.subscription(key);
-    if (sessions.hub().unsubscribe(recipient, key) && ended.shares() != null) {
-      shares.remove(ended);
-    }
-  }
-
-  /** Runs {@code then} on this connection's thread: now when {@code stage} is done, else when it is. */
-  private <T> void onExecutor(CompletionStage<T> stage, BiConsumer<T, Throwable> then) {
-    CompletableFuture<T> future = stage.toCompletableFuture();
-    BiConsumer<T, Throwable> unwrapped =
-        (value, error) -> then.accept(value, error == null ? null : Completions.cause(error));
-    if (future.isDone()) {
-      future.whenComplete(unwrapped);
-    } else {
-      future.whenCompleteAsync(unwrapped, recipient.executor());
-    }
+    subscriptions.followShares();
   }
 
   private void refuse(String type, JsonNode handler, ThingPushException e) {
@@ -416,7 +275,7 @@ public final class Session {
 
   private Reply unsubscribe(JsonNode body) {
     SubscribeRequest sub = SubscribeRequest.parse(body, request.projectId());
-    end(new SubKey(sub.code(), sub.target()));
+    subscriptions.end(new SubKey(sub.code(), sub.target()));
     return Reply.OK;
   }
 
@@ -441,14 +300,14 @@ public final class Session {
       JsonNode value = handler == null ? null : handler.get(name);
       return value != null && value.isTextual() ? value.textValue() : null;
     };
-    ConnectParams params = sessions.params();
+    ConnectParams params = context.params();
     String token = bodyToken != null ? bodyToken.textValue() : params.handlerToken(handle);
     boolean switchesProject = params.handlerNamesProject(handle);
     if (token == null && !switchesProject) {
       throw new ThingPushException(ErrorCode.PARAMETER,
           "body.token, or handler ithings-token or ithings-project-id, is required");
     }
-    Principal next = token == null ? principal : sessions.tokens().verify(token);
+    Principal next = token == null ? principal : context.tokens().verify(token);
     if (!next.sameUser(principal)) {
       throw new ThingPushException(ErrorCode.FORBIDDEN, "token of another user or tenant");
     }
@@ -475,7 +334,7 @@ public final class Session {
       expiry = null;
       return;
     }
-    long delay = Math.max(0, Duration.between(sessions.clock().instant(), expiresAt).toMillis());
+    long delay = Math.max(0, Duration.between(context.clock().instant(), expiresAt).toMillis());
     expiry = recipient.executor().schedule(
         () -> close(CloseCode.TOKEN, "token expired"), delay, TimeUnit.MILLISECONDS);
   }
@@ -502,36 +361,6 @@ public final class Session {
   /** A success reply (null frame: the plain one). */
   private record Reply(ObjectNode frame) {
     static final Reply OK = new Reply(null);
-  }
-
-  /**
-   * What a subscribe sends between its reply and the live stream: a replay or a snapshot, and
-   * the seq up to which they cover the subscription, its seam (live events up to it are
-   * skipped); a subscribe with neither starts live after the head. {@code replayedAfter} is the
-   * {@code since} of a replay, {@code upTo} for a snapshot (nothing replayed), -1 when nothing
-   * was sent. {@code recovered} is null without {@code since}.
-   */
-  private record Backfill(Boolean recovered, List<Event> replay, List<byte[]> snapshot, long upTo, long replayedAfter) {
-    static Backfill none(long head) {
-      return new Backfill(null, List.of(), List.of(), head, -1);
-    }
-
-    static Backfill replay(boolean recovered, List<Event> events, long since, long head) {
-      return new Backfill(recovered, events, List.of(), head, since);
-    }
-
-    static Backfill snapshot(Boolean recovered, List<byte[]> frames, long upTo) {
-      return new Backfill(recovered, List.of(), frames, upTo, upTo);
-    }
-
-    /** Sets where the subscription's live stream starts: after what this backfill covered. */
-    void startLive(Subscription subscription) {
-      if (replayedAfter < 0) {
-        subscription.startLiveAfter(upTo);
-      } else {
-        subscription.startLiveAfterReplay(upTo, replayedAfter);
-      }
-    }
   }
 
   @FunctionalInterface

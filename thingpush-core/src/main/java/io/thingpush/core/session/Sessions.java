@@ -1,66 +1,31 @@
 package io.thingpush.core.session;
 
-import io.thingpush.core.auth.Authoriser;
 import io.thingpush.core.auth.Principal;
-import io.thingpush.core.auth.TokenVerifier;
-import io.thingpush.core.directory.Directory;
-import io.thingpush.core.events.EventLog;
-import io.thingpush.core.events.LatestStore;
 import io.thingpush.core.fanout.FanoutMetrics;
-import io.thingpush.core.fanout.Hub;
 import io.thingpush.core.fanout.Outbox;
 import io.thingpush.core.fanout.Recipient;
 import io.thingpush.core.fanout.Transport;
 import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.Frames;
 import io.thingpush.protocol.ThingPushException;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Supplier;
 
 /** Opens sessions for accepted connections and knows every open one on this node. */
 public final class Sessions {
   static final int MAX_APP_CODE = 64;
 
-  private final TokenVerifier tokens;
-  private final Authoriser authoriser;
-  private final Hub hub;
-  private final EventLog log;
-  private final LatestStore latest;
-  private final Supplier<Directory> directory;
+  private final SessionContext context;
   private final ConnectionQuota quota;
-  private final SessionLimits limits;
-  private final ConnectParams params;
   private final FanoutMetrics metrics;
-  private final Clock clock;
   private final Set<Session> open = ConcurrentHashMap.newKeySet();
 
-  public Sessions(
-      TokenVerifier tokens,
-      Authoriser authoriser,
-      Hub hub,
-      EventLog log,
-      LatestStore latest,
-      Supplier<Directory> directory,
-      ConnectionQuota quota,
-      SessionLimits limits,
-      ConnectParams params,
-      FanoutMetrics metrics,
-      Clock clock) {
-    this.tokens = tokens;
-    this.authoriser = authoriser;
-    this.hub = hub;
-    this.log = log;
-    this.latest = latest;
-    this.directory = directory;
+  public Sessions(SessionContext context, ConnectionQuota quota, FanoutMetrics metrics) {
+    this.context = context;
     this.quota = quota;
-    this.limits = limits;
-    this.params = params;
     this.metrics = metrics;
-    this.clock = clock;
   }
 
   /**
@@ -72,10 +37,11 @@ public final class Sessions {
     if (!quota.tryAcquire(principal.tenantCode(), principal.userId())) {
       throw new ThingPushException(ErrorCode.LIMIT, "too many connections");
     }
+    SessionLimits limits = context.limits();
     Recipient recipient =
         new Recipient(transport, request.lang(), new Outbox(limits.outboxFrames(), limits.outboxBytes()), metrics);
-    Session session =
-        new Session(this, recipient, principal, request.withoutToken(), connectId, traceparent, clock.millis());
+    Session session = new Session(
+        context, this, recipient, principal, request.withoutToken(), connectId, traceparent, context.clock().millis());
     open.add(session);
     recipient.writeAndFlush(Frames.connected(request.lang(), traceparent, connectId));
     session.start();
@@ -86,7 +52,7 @@ public final class Sessions {
     if (request.token() == null || request.token().isEmpty()) {
       throw new ThingPushException(ErrorCode.TOKEN_INVALID, "token missing");
     }
-    Principal principal = tokens.verify(request.token());
+    Principal principal = context.tokens().verify(request.token());
     admit(principal, request);
     return principal;
   }
@@ -100,7 +66,7 @@ public final class Sessions {
       throw new ThingPushException(ErrorCode.FORBIDDEN, "tenant-code differs from the token's tenant");
     }
     if (request.projectId() != null) {
-      authoriser.checkProjectVisible(principal, request.projectId());
+      context.authoriser().checkProjectVisible(principal, request.projectId());
     }
     String app = request.app();
     if (app.length() > MAX_APP_CODE) {
@@ -113,7 +79,7 @@ public final class Sessions {
 
   void closed(Session session) {
     if (open.remove(session)) {
-      hub.removeAll(session.recipient());
+      context.hub().removeAll(session.recipient());
       quota.release(session.principal().tenantCode(), session.principal().userId());
     }
   }
@@ -143,41 +109,5 @@ public final class Sessions {
   /** The open session of {@code connectId} on this node, if any. */
   public Optional<Session> find(String connectId) {
     return open.stream().filter(s -> s.connectId().equals(connectId)).findFirst();
-  }
-
-  TokenVerifier tokens() {
-    return tokens;
-  }
-
-  Authoriser authoriser() {
-    return authoriser;
-  }
-
-  Hub hub() {
-    return hub;
-  }
-
-  EventLog log() {
-    return log;
-  }
-
-  LatestStore latest() {
-    return latest;
-  }
-
-  Directory directory() {
-    return directory.get();
-  }
-
-  SessionLimits limits() {
-    return limits;
-  }
-
-  ConnectParams params() {
-    return params;
-  }
-
-  Clock clock() {
-    return clock;
   }
 }

@@ -68,17 +68,18 @@ class SessionSeamTest {
   /** Cluster mode: the dispatcher appends to the log; the bus alone would bring events here. */
   private final Dispatcher dispatcher = new Dispatcher(() -> directory, log, null, IngestMetrics.NONE, Clock.systemUTC());
   private final Sessions sessions = new Sessions(
-      new JwtTokenVerifier(SECRET, Clock.systemUTC()),
-      new Authoriser(() -> directory),
-      new Hub(new Interests(bus, loop, 100)),
-      log,
-      new LatestValues(),
-      () -> directory,
+      new SessionContext(
+          new JwtTokenVerifier(SECRET, Clock.systemUTC()),
+          new Authoriser(() -> directory),
+          new Hub(new Interests(bus, loop, 100)),
+          log,
+          new LatestValues(),
+          () -> directory,
+          new SessionLimits(200, 50, 100, 10_000, 1_000, 1_000_000),
+          new ConnectParams(Set.of("0")),
+          Clock.systemUTC()),
       new LocalConnectionQuota(10, 10),
-      new SessionLimits(200, 50, 100, 10_000, 1_000, 1_000_000),
-      new ConnectParams(Set.of("0")),
-      FanoutMetrics.NONE,
-      Clock.systemUTC());
+      FanoutMetrics.NONE);
 
   @AfterEach
   void stop() {

@@ -1,0 +1,28 @@
+package io.thingpush.core.session;
+
+import io.thingpush.core.auth.Authoriser;
+import io.thingpush.core.auth.TokenVerifier;
+import io.thingpush.core.directory.Directory;
+import io.thingpush.core.events.EventLog;
+import io.thingpush.core.events.LatestStore;
+import io.thingpush.core.fanout.Hub;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * What every session of a node works with, given once to {@link Sessions}, which hands it to
+ * each session it opens.
+ *
+ * @param directory the registry as it is now (it is replaced when the registry changes)
+ * @param clock what token expiry is measured against
+ */
+public record SessionContext(
+    TokenVerifier tokens,
+    Authoriser authoriser,
+    Hub hub,
+    EventLog log,
+    LatestStore latest,
+    Supplier<Directory> directory,
+    SessionLimits limits,
+    ConnectParams params,
+    Clock clock) {}
