@@ -114,7 +114,7 @@ final class Cli {
   /** A config YAML (JSON is YAML) of random local ports and a fresh in-memory H2 database. */
   static String configYaml(String secret, String importFile) {
     return "{\"ws\":{\"host\":\"127.0.0.1\",\"port\":0},\"http\":{\"host\":\"127.0.0.1\",\"port\":0},"
-        + "\"mqtt\":{\"host\":\"127.0.0.1\",\"port\":0},"
+        + "\"management\":{\"host\":\"127.0.0.1\",\"port\":0},\"mqtt\":{\"host\":\"127.0.0.1\",\"port\":0},"
         + "\"auth\":{\"hs256Secret\":\"" + secret + "\"},"
         + "\"registry\":{\"jdbcUrl\":\"" + memoryUrl() + "\""
         + (importFile == null ? "" : ",\"importFile\":\"" + importFile.replace("\\", "\\\\") + "\"") + "}}";

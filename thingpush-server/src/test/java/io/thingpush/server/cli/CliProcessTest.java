@@ -83,7 +83,8 @@ class CliProcessTest {
     String url = "jdbc:h2:file:" + dir.resolve("data/thingpush").toAbsolutePath();
     Path config = Files.writeString(dir.resolve("c.yaml"), "{\"registry\":{\"jdbcUrl\":\"" + url + "\"}}");
     ThingPushConfig serverConfig = ThingPushConfig.parse("{\"ws\":{\"host\":\"127.0.0.1\",\"port\":0},"
-        + "\"http\":{\"host\":\"127.0.0.1\",\"port\":0},\"mqtt\":{\"port\":0},\"auth\":{\"hs256Secret\":\""
+        + "\"http\":{\"host\":\"127.0.0.1\",\"port\":0},\"management\":{\"host\":\"127.0.0.1\",\"port\":0},"
+        + "\"mqtt\":{\"port\":0},\"auth\":{\"hs256Secret\":\""
         + Cli.SECRET + "\"},\"registry\":{\"jdbcUrl\":\"" + url + "\"}}", Map.of());
     try (ThingPushServer server = ThingPushServer.start(serverConfig)) {
       Cli.Result r = Cli.runProcess(dir, "export", "--config", config.toString());

@@ -155,8 +155,8 @@ class CliTest {
   void reloadMakesARunningServerTakeAnImportIntoItsDatabase() throws Exception {
     String url = Cli.memoryUrl();
     Path config = Files.writeString(dir.resolve("c.yaml"), "{\"ws\":{\"host\":\"127.0.0.1\",\"port\":0},"
-        + "\"http\":{\"host\":\"127.0.0.1\",\"port\":0},\"mqtt\":{\"port\":0},\"auth\":{\"hs256Secret\":\""
-        + Cli.SECRET + "\",\"platformAdmins\":[{\"tenant\":\"default\",\"userID\":\"ops\"}]},"
+        + "\"http\":{\"host\":\"127.0.0.1\",\"port\":0},\"management\":{\"host\":\"127.0.0.1\",\"port\":0},"
+        + "\"mqtt\":{\"port\":0},\"auth\":{\"hs256Secret\":\"" + Cli.SECRET + "\",\"platformAdmins\":[{\"tenant\":\"default\",\"userID\":\"ops\"}]},"
         + "\"registry\":{\"jdbcUrl\":\"" + url + "\",\"importFile\":\"" + Cli.fixture(dir) + "\"}}");
     Path extra = Files.writeString(dir.resolve("extra.json"),
         "{\"devices\":[{\"productID\":\"prodA\",\"deviceName\":\"late-1\",\"secret\":\"s\",\"projectID\":\"p1\"}]}");

@@ -50,7 +50,8 @@ class IThingsReplacementTest {
     // The serve command, on free ports and an in-memory database.
     ThingPushConfig config = ThingPushConfig.parse(Files.readString(dir.resolve(serve.get(2))), Map.of(
         "THINGPUSH_WS_HOST", "127.0.0.1", "THINGPUSH_WS_PORT", "0", "THINGPUSH_HTTP_HOST", "127.0.0.1",
-        "THINGPUSH_HTTP_PORT", "0", "THINGPUSH_MQTT_PORT", "0",
+        "THINGPUSH_HTTP_PORT", "0", "THINGPUSH_MANAGEMENT_HOST", "127.0.0.1", "THINGPUSH_MANAGEMENT_PORT", "0",
+        "THINGPUSH_MQTT_PORT", "0",
         "THINGPUSH_REGISTRY_JDBC_URL", "jdbc:h2:mem:replace-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"))
         .withImportFile(dir.resolve(serve.get(4)).toString());
     try (ThingPushServer server = ThingPushServer.start(config)) {
