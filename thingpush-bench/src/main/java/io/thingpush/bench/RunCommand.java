@@ -89,7 +89,8 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings settings = settings();
     PrintWriter console = spec.commandLine().getOut();
-    Results.Run run = Runs.run(settings, servers, repeat, String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+    Results.Run run = Runs.run(settings, servers, repeat,
+        String.join(" ", spec.commandLine().getParseResult().originalArgs()), spec.commandLine().getErr());
     Path json = Runs.write(run, out, label);
     console.println(Report.HEADER.strip());
     Report.rows(run).forEach(console::println);

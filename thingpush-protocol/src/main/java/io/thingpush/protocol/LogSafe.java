@@ -1,5 +1,7 @@
 package io.thingpush.protocol;
 
+import java.util.Locale;
+
 /**
  * A value from outside (a client's token header, app-code, user id, topic, device name…) as it
  * may appear in a log line: control characters, quotes and backslashes escaped, so that no value
@@ -36,7 +38,7 @@ public final class LogSafe {
         case '"' -> "\\\"";
         case '\\' -> "\\\\";
         // The other C0 and C1 controls, and the Unicode line and paragraph separators.
-        default -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? String.format("\\u%04x", (int) c) : null;
+        default -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? String.format(Locale.ROOT, "\\u%04x", (int) c) : null;
       };
       if (escaped != null) {
         out.append(escaped);

@@ -1,5 +1,6 @@
 package io.thingpush.protocol;
 
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** W3C-style trace ids: 32 lower-case hex digits, never all zeros. */
@@ -14,6 +15,6 @@ public final class TraceIds {
       high = random.nextLong();
       low = random.nextLong();
     } while (high == 0 && low == 0);
-    return String.format("%016x%016x", high, low);
+    return String.format(Locale.ROOT, "%016x%016x", high, low);
   }
 }

@@ -10,11 +10,12 @@ import io.thingpush.bench.run.Counters;
 import io.thingpush.bench.run.ServerProcess;
 import io.thingpush.bench.run.ThingPushApps;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
 
@@ -30,15 +31,15 @@ final class DeviceBench {
   private static final String APP_FILTER = "$thing/up/property/" + io.thingpush.bench.BenchRegistry.PRODUCT + "/+";
 
   private final DeviceSettings settings;
-  private final PrintStream log;
+  private final PrintWriter log;
 
-  DeviceBench(DeviceSettings settings, PrintStream log) {
+  DeviceBench(DeviceSettings settings, PrintWriter log) {
     this.settings = settings;
     this.log = log;
   }
 
   DeviceResults.PathRun run(DevicePath path) throws Exception {
-    log.printf("%s: starting%n", path.label());
+    log.printf(Locale.ROOT, "%s: starting%n", path.label());
     try (PrivateMosquitto broker = path.broker() ? PrivateMosquitto.start(START_TIMEOUT) : null;
          ServerProcess node = path.thingpush() ? ServerProcess.start(settings.serverJvm(), serverCommand(path, broker),
              log, START_TIMEOUT) : null;
@@ -49,14 +50,16 @@ final class DeviceBench {
       IntFunction<Dialect> dialect = path.thingpush()
           ? k -> new ThingPushDialect(ThingPushApps.target(), Mix.parse("project").subscribeMessage(k, settings.devices()))
           : k -> new MqttWsDialect("bench-app-" + k, APP_FILTER);
-      log.printf("%s: connecting %,d apps and %,d devices%n", path.label(), settings.apps(), settings.devices());
+      log.printf(Locale.ROOT, "%s: connecting %,d apps and %,d devices%n", path.label(), settings.apps(),
+          settings.devices());
       apps.connect(URI.create("ws://127.0.0.1:" + appPort + "/"), settings.apps(), dialect, k -> false, 1, false,
           CONNECT_TIMEOUT);
       devices.connect(path == DevicePath.EMBEDDED ? node.port("mqtt") : broker.mqttPort(), settings.devices(),
           path.thingpush(), settings.window(), settings.padBytes(), settings.answerWindow(), CONNECT_TIMEOUT);
       Meter meter = new Meter(path, node, broker, devices.stats(), receipts, settings.apps());
       if (!settings.jitWarmup().isZero()) {
-        log.printf("%s: %d s flat out to warm up the JIT%n", path.label(), settings.jitWarmup().toSeconds());
+        log.printf(Locale.ROOT, "%s: %d s flat out to warm up the JIT%n", path.label(),
+            settings.jitWarmup().toSeconds());
         devices.drive(0, settings.jitWarmup());
         Thread.sleep(settings.jitWarmup().toMillis());
         meter.drain(settings.answerWindow());
@@ -64,7 +67,8 @@ final class DeviceBench {
       List<DeviceResults.Step> steps = new ArrayList<>();
       for (String load : settings.loads()) {
         DeviceResults.Step step = step(devices, meter, load);
-        log.printf("%s %s: %,.0f device messages/s, %,.0f deliveries/s, device→app p50 %.2f ms p99 %.2f ms, "
+        log.printf(Locale.ROOT,
+            "%s %s: %,.0f device messages/s, %,.0f deliveries/s, device→app p50 %.2f ms p99 %.2f ms, "
                 + "unanswered %d, lost %d%n", path.label(), load, step.messagesPerSecond(), step.deliveriesPerSecond(),
             step.p50Ms(), step.p99Ms(), step.unanswered(), step.lost());
         steps.add(step);

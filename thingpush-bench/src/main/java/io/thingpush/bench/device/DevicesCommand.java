@@ -83,14 +83,14 @@ public final class DevicesCommand implements Callable<Integer> {
     }
     String date = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE);
     String machine = Runs.machine();
-    DeviceBench bench = new DeviceBench(settings, System.err);
+    DeviceBench bench = new DeviceBench(settings, spec.commandLine().getErr());
     List<DeviceResults.PathRun> runs = new ArrayList<>();
     for (DevicePath path : order) {
       runs.add(bench.run(path));
     }
     DeviceResults.Run run = new DeviceResults.Run(date, machine,
         "thingpush-bench devices " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), runs);
-    String stamp = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    String stamp = Runs.stamp();
     Path json = DeviceResults.write(run, out, stamp, label);
     PrintWriter console = spec.commandLine().getOut();
     console.print(DeviceResults.HEADER);

@@ -19,7 +19,6 @@ import io.thingpush.bench.run.ServerProcess;
 import io.thingpush.bench.run.ThingPushApps;
 import io.thingpush.bench.server.BenchEvent;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
@@ -103,7 +102,7 @@ public final class PublishCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     check();
-    PrintStream log = System.err;
+    PrintWriter log = spec.commandLine().getErr();
     String date = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE);
     String machine = Runs.machine();
     Transport transport = Transport.best();
@@ -122,7 +121,7 @@ public final class PublishCommand implements Callable<Integer> {
             k -> false, 1, false, TIMEOUT);
       }
       List<PublishConnection> publishers = connect(group, transport, node.port("http"), stats);
-      log.printf("publish: %d connections, %d apps%n", connections, apps);
+      log.printf(Locale.ROOT, "publish: %d connections, %d apps%n", connections, apps);
       if (jitWarmupSeconds > 0) {
         drive(publishers, 0, Duration.ofSeconds(jitWarmupSeconds));
         Thread.sleep(jitWarmupSeconds * 1000L + 500);
@@ -133,8 +132,8 @@ public final class PublishCommand implements Callable<Integer> {
         if (load.equals("max")) {
           max = step.publishesPerSecond();
         }
-        log.printf("publish %s: %,.0f publishes/s, p50 %.2f ms, p99 %.2f ms, errors %d, lost %d%n", step.load(),
-            step.publishesPerSecond(), step.p50Ms(), step.p99Ms(), step.errors(), step.lost());
+        log.printf(Locale.ROOT, "publish %s: %,.0f publishes/s, p50 %.2f ms, p99 %.2f ms, errors %d, lost %d%n",
+            step.load(), step.publishesPerSecond(), step.p50Ms(), step.p99Ms(), step.errors(), step.lost());
         steps.add(step);
       }
       closed = stats.closedCount();
@@ -262,7 +261,7 @@ public final class PublishCommand implements Callable<Integer> {
       Files.writeString(markdown, HEADER);
     }
     Files.writeString(markdown, String.join("\n", rows(run)) + "\n", StandardOpenOption.APPEND);
-    String stamp = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    String stamp = Runs.stamp();
     Path json = out.resolve("publish-" + stamp + (label.isEmpty() ? "" : "-" + label) + ".json");
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), run);
     return json;

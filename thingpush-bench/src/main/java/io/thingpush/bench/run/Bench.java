@@ -5,11 +5,12 @@ import io.thingpush.bench.load.BaselineDialect;
 import io.thingpush.bench.load.LoadClients;
 import io.thingpush.bench.load.Receipts;
 import io.thingpush.bench.load.ThingPushDialect;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -23,9 +24,9 @@ final class Bench {
   private static final long WINDOW_DELIVERIES = 100_000;
 
   private final Settings settings;
-  private final PrintStream log;
+  private final PrintWriter log;
 
-  Bench(Settings settings, PrintStream log) {
+  Bench(Settings settings, PrintWriter log) {
     this.settings = settings;
     this.log = log;
   }
@@ -41,14 +42,14 @@ final class Bench {
     if (!thingpush && settings.mix().baseline() == Mix.Baseline.ONE) {
       sub.add("--unicast");
     }
-    log.printf("%s (repeat %d): starting%n", server, repeat);
+    log.printf(Locale.ROOT, "%s (repeat %d): starting%n", server, repeat);
     Receipts receipts = new Receipts();
     try (ServerProcess process = ServerProcess.start(settings.serverJvm(), sub, log, START_TIMEOUT);
          LoadClients clients = new LoadClients(settings.clientThreads(), receipts)) {
       long heap0 = process.heapAfterGc();
       long rss0 = process.rss();
       int ws = process.port("ws");
-      log.printf("%s: connecting %,d clients%n", server, settings.connections());
+      log.printf(Locale.ROOT, "%s: connecting %,d clients%n", server, settings.connections());
       String target = thingpush ? ThingPushApps.target() : null;
       clients.connect(URI.create("ws://127.0.0.1:" + ws + "/"), settings.connections(),
           k -> thingpush ? new ThingPushDialect(target, settings.mix().subscribeMessage(k, settings.devices()))
@@ -57,10 +58,10 @@ final class Bench {
       Thread.sleep(1000);
       double heapPer = (process.heapAfterGc() - heap0) / 1024.0 / settings.connections();
       double rssPer = (process.rss() - rss0) / 1024.0 / settings.connections();
-      log.printf("%s: %,d connected; heap %.2f KiB, RSS %.2f KiB per connection%n", server, settings.connections(),
-          heapPer, rssPer);
+      log.printf(Locale.ROOT, "%s: %,d connected; heap %.2f KiB, RSS %.2f KiB per connection%n", server,
+          settings.connections(), heapPer, rssPer);
       if (!settings.jitWarmup().isZero()) {
-        log.printf("%s: %d s flat out to warm up the JIT%n", server, settings.jitWarmup().toSeconds());
+        log.printf(Locale.ROOT, "%s: %d s flat out to warm up the JIT%n", server, settings.jitWarmup().toSeconds());
         Thread acks = drive(process, receipts, 0, settings.jitWarmup());
         process.await("driven", settings.jitWarmup().plus(Duration.ofSeconds(60)));
         acks.interrupt();
@@ -73,7 +74,8 @@ final class Bench {
         if (!thingpush && load.kind() == Load.Kind.MAX) {
           baselineSaturation = step.deliveriesPerSecond();
         }
-        log.printf("%s %s: %,.0f deliveries/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms, server CPU %.2f cores%n",
+        log.printf(Locale.ROOT,
+            "%s %s: %,.0f deliveries/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms, server CPU %.2f cores%n",
             server, load.label(), step.deliveriesPerSecond(), step.p50Ms(), step.p99Ms(), step.p999Ms(), step.maxMs(),
             step.serverCpuCores());
         steps.add(step);

@@ -1,6 +1,7 @@
 package io.thingpush.bench.run;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -14,10 +15,11 @@ import java.util.Locale;
 public final class Runs {
   private Runs() {}
 
-  public static Results.Run run(Settings settings, List<String> servers, int repeats, String command) throws Exception {
+  public static Results.Run run(Settings settings, List<String> servers, int repeats, String command, PrintWriter log)
+      throws Exception {
     String date = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE);
     String machine = machine();
-    Bench bench = new Bench(settings, System.err);
+    Bench bench = new Bench(settings, log);
     List<Results.ServerRun> runs = new ArrayList<>();
     for (int r = 1; r <= repeats; r++) {
       double baselineSaturation = Double.NaN;
@@ -38,11 +40,16 @@ public final class Runs {
 
   /** Writes results.md (appending) and a new JSON file in {@code folder}; returns the JSON file. */
   public static Path write(Results.Run run, Path folder, String label) throws IOException {
-    String stamp = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    String stamp = stamp();
     Path json = folder.resolve("bench-" + stamp + (label.isEmpty() ? "" : "-" + label) + ".json");
     Files.createDirectories(folder);
     Report.write(run, folder.resolve("results.md"), json);
     return json;
+  }
+
+  /** The UTC time now as {@code yyyyMMdd-HHmmss}, for the names of result files. */
+  public static String stamp() {
+    return LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
   }
 
   /** Cores, CPU model and load average: enough to tell machines apart. */

@@ -4,7 +4,6 @@ import io.thingpush.bench.server.Control;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +29,7 @@ public final class ServerProcess implements AutoCloseable {
   private final Map<String, String> ready;
 
   /** Starts {@code subcommand} of this program with {@code jvmOptions} and waits until it listens. */
-  public static ServerProcess start(List<String> jvmOptions, List<String> subcommand, PrintStream log, Duration timeout)
+  public static ServerProcess start(List<String> jvmOptions, List<String> subcommand, PrintWriter log, Duration timeout)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -44,7 +43,7 @@ public final class ServerProcess implements AutoCloseable {
     return new ServerProcess(builder.start(), log, timeout);
   }
 
-  private ServerProcess(Process process, PrintStream log, Duration timeout) throws InterruptedException {
+  private ServerProcess(Process process, PrintWriter log, Duration timeout) throws InterruptedException {
     this.process = process;
     this.commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
     Thread reader = new Thread(() -> {

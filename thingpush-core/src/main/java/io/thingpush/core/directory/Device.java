@@ -1,5 +1,6 @@
 package io.thingpush.core.directory;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -24,7 +25,7 @@ public record Device(
   /** Never print the secret (records print every field). */
   @Override
   public String toString() {
-    return "Device[productId=%s, deviceName=%s, tenantCode=%s, projectId=%s, areaId=%s]"
-        .formatted(productId, deviceName, tenantCode, projectId, areaId);
+    return String.format(Locale.ROOT, "Device[productId=%s, deviceName=%s, tenantCode=%s, projectId=%s, areaId=%s]",
+        productId, deviceName, tenantCode, projectId, areaId);
   }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -62,7 +63,7 @@ record DemoSecrets(String secret, String publishKey, ThingPushConfig.PlatformAdm
   }
 
   private static void write(Path file, DemoSecrets secrets) {
-    String yaml = """
+    String yaml = String.format(Locale.ROOT, """
         # Made by `thingpush serve --demo` on its first start and read at every start after, so that the
         # tokens and the key it prints stay valid across restarts (delete this file for new ones). It is a
         # config file: other commands take it with -c, e.g. `thingpush token -c data/demo.yaml --user admin`.
@@ -71,7 +72,7 @@ record DemoSecrets(String secret, String publishKey, ThingPushConfig.PlatformAdm
           platformAdmins: [{tenant: "%s", userID: "%s"}]
         publish:
           keys: [{key: "%s"}]
-        """.formatted(secrets.secret(), secrets.admin().tenant(), secrets.admin().userID(), secrets.publishKey());
+        """, secrets.secret(), secrets.admin().tenant(), secrets.admin().userID(), secrets.publishKey());
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       try {

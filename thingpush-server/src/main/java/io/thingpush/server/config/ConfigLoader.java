@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -106,7 +107,7 @@ final class ConfigLoader {
 
   /** {@code ws.maxMessageBytes} → {@code THINGPUSH_WS_MAX_MESSAGE_BYTES}. */
   static String envName(String path) {
-    return "THINGPUSH_" + path.replace(".", "_").replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase();
+    return "THINGPUSH_" + path.replace(".", "_").replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
   }
 
   private static String path(MismatchedInputException e) {

@@ -5,6 +5,7 @@ import io.thingpush.core.thingmodel.InvalidThingModelException;
 import io.thingpush.core.thingmodel.ThingModel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -47,7 +48,7 @@ final class JsonFields {
       case NUMBER -> "a number";
       case BOOLEAN -> "a boolean";
       case NULL -> "null";
-      default -> node.getNodeType().name().toLowerCase();
+      default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
     };
   }
 
