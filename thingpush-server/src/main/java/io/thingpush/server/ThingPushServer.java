@@ -17,6 +17,7 @@ import io.thingpush.core.events.LatestStore;
 import io.thingpush.core.events.LatestValues;
 import io.thingpush.core.events.RepeatWindow;
 import io.thingpush.core.fanout.Hub;
+import io.thingpush.core.feed.Feed;
 import io.thingpush.core.ingest.Dispatcher;
 import io.thingpush.core.session.ConnectParams;
 import io.thingpush.core.session.ConnectionQuota;
@@ -36,11 +37,11 @@ import io.thingpush.server.nats.ClusterConnectionQuota;
 import io.thingpush.server.nats.JetStreamEventLog;
 import io.thingpush.server.nats.KvLatestStore;
 import io.thingpush.server.nats.NatsCluster;
-import io.thingpush.server.nats.NatsEventFeed;
 import io.thingpush.server.nats.NatsNodes;
 import io.thingpush.server.nats.NatsPublishEndpoint;
 import io.thingpush.server.nats.NatsRegistryChanges;
 import io.thingpush.server.nats.NodeNumber;
+import io.thingpush.server.nats.WatchedKeys;
 import io.thingpush.server.observe.Health;
 import io.thingpush.server.observe.LocalNode;
 import io.thingpush.server.observe.Nodes;
@@ -91,7 +92,7 @@ public final class ThingPushServer implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final Hub hub;
   private final NatsCluster nats;
-  private final NatsEventFeed feed;
+  private final Feed feed;
   private final RegistryChanges changes;
   private final LiveDirectory live;
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -137,6 +138,8 @@ public final class ThingPushServer implements AutoCloseable {
     ConnectionQuota quota;
     LongSupplier connectIds;
     String nodeName = "local";
+    WatchedKeys watched = null;
+    JetStreamEventLog streamLog = null;
     if (config.cluster().enabled()) {
       try {
         this.nats = NatsCluster.connect(config.cluster(), config.history());
@@ -145,27 +148,22 @@ public final class ThingPushServer implements AutoCloseable {
         registry.close();
         throw e;
       }
-      JetStreamEventLog streamLog = new JetStreamEventLog(nats, directory::get);
-      this.feed = new NatsEventFeed(nats, streamLog, directory::get, this::fanOut);
-      this.hub = new Hub(new Interests(feed, scheduler, config.cluster().interestCloseDelayMs()));
+      watched = new WatchedKeys();
+      streamLog = new JetStreamEventLog(nats, directory::get, watched);
+      this.hub = new Hub(new Interests(watched, scheduler, config.cluster().interestCloseDelayMs()));
       long node = NodeNumber.take(nats);
       nodeName = "n" + node;
       KvLatestStore shared = new KvLatestStore(nats, streamLog);
       ClusterConnectionQuota clusterQuota =
           new ClusterConnectionQuota(nats, "n" + node, l.connectionsPerUser(), l.connectionsPerTenant());
-      NatsRegistryChanges natsChanges = new NatsRegistryChanges(nats);
-      closeables.addAll(List.of(shared, clusterQuota, natsChanges, feed));
+      closeables.addAll(List.of(shared, clusterQuota));
       log = streamLog;
       latest = shared;
       quota = clusterQuota;
-      this.changes = natsChanges;
       connectIds = new AtomicLong(node * NodeNumber.CONNECT_IDS_PER_NODE)::incrementAndGet;
-      this.dispatcher = new Dispatcher(directory::get, log, null, metrics, clock);
-      metrics.bindCluster(feed);
       LOG.info("cluster node {}", node);
     } else {
       this.nats = null;
-      this.feed = null;
       this.hub = new Hub();
       ThingPushConfig.History h = config.history();
       InMemoryEventLog memoryLog = new InMemoryEventLog(h.maxEvents(), h.maxAgeMs(), clock,
@@ -174,13 +172,19 @@ public final class ThingPushServer implements AutoCloseable {
       log = memoryLog;
       latest = memoryLatest;
       quota = new LocalConnectionQuota(l.connectionsPerUser(), l.connectionsPerTenant());
-      this.changes = new LocalRegistryChanges();
       // Counted from the start time like seqs, so a restarted node never gives an earlier run's ids again.
       connectIds = new AtomicLong(clock.millis() * 1000)::incrementAndGet;
-      this.dispatcher = new Dispatcher(directory::get, log, event -> {
-        memoryLatest.record(event);
-        hub.publish(event);
-      }, metrics, clock);
+    }
+    this.dispatcher = new Dispatcher(directory::get, log, metrics, clock);
+    // What a registry change does on this node; in a cluster the feed runs it where the change is in the log.
+    LocalRegistryChanges hooks = new LocalRegistryChanges();
+    this.feed = new Feed(log, log.head().toCompletableFuture().join(), latest, hub, hooks::announce);
+    closeables.add(feed);
+    if (nats != null) {
+      this.changes = new NatsRegistryChanges(nats, streamLog, hooks, feed);
+      metrics.bindCluster(feed, watched);
+    } else {
+      this.changes = hooks;
     }
     ThingPushConfig.Claims c = config.auth().claims();
     TokenVerifier tokens = new UserTokens(new JwtTokenVerifier(tokenKeys,
@@ -206,17 +210,15 @@ public final class ThingPushServer implements AutoCloseable {
     }
     this.live = new LiveDirectory(registry, directory::get, next -> {
       Directory before = directory.get();
-      dispatcher.between(() -> {
+      feed.applyBeforeNextEvent(() -> {
         directory.set(next);
         sessions.recheckSubscriptions();
       });
-      if (feed != null) {
-        feed.refresh();
-      }
-      // Outside between: presence dispatches under its own lock, never taken inside the dispatcher's.
+      // Outside the feed's lock: presence appends events under its own lock, and the embedded log feeds inside an append.
       presence.revokeLogins(before, next);
     });
     changes.onChange(live::apply);
+    feed.start();
     health.addReadinessCheck("registry", () -> directory.get() != null);
     health.addReadinessCheck("websocket", () -> listening);
     health.addReadinessCheck("running", () -> !closing);
@@ -355,11 +357,6 @@ public final class ThingPushServer implements AutoCloseable {
   /** Where registry changes are announced to every node; hooks run on each after a change. */
   public RegistryChanges registryChanges() {
     return changes;
-  }
-
-  /** The hub's input in cluster mode: what the cluster bus feeds this node. */
-  private void fanOut(io.thingpush.core.events.Event event) {
-    hub.publish(event);
   }
 
   /**

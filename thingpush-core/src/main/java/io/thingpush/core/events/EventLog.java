@@ -3,6 +3,7 @@ package io.thingpush.core.events;
 import io.thingpush.core.subscription.SubKey;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * Where every event gets its {@code seq} and stays for a while as history (SPEC §7). Embedded
@@ -39,6 +40,13 @@ public interface EventLog {
    * the log already held (then nothing was appended and the seq is that event's).
    */
   record Appended(Event event, boolean repeat) {}
+
+  /**
+   * Starts handing every entry after {@code afterSeq} to {@code next}, one at a time. A log
+   * hands them on in seq order as far as its transport keeps order: the receiving end (the
+   * feed) does not rely on it, and reads back through the returned tail what did not arrive.
+   */
+  LogTail tail(long afterSeq, Consumer<LogEntry> next);
 
   /** A history read: the matching events and whether none after the asked seq was missing. */
   record History(List<Event> events, boolean complete) {}

@@ -7,12 +7,15 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * The embedded event log: a ring of the newest events, bounded by count and by age. Its seqs
  * start at {@code firstSeq}: a node passes one above anything its previous run can have issued
  * ({@link #firstSeqAt}), so seq keeps growing across a restart and a client resuming with a seq
- * of the previous run is told {@code recovered:false} instead of silently missing events.
+ * of the previous run is told {@code recovered:false} instead of silently missing events. Its
+ * tails are handed each event inside {@link #append}, so they see the events in seq order and
+ * the event has been fed when the append completes.
  */
 public final class InMemoryEventLog implements EventLog {
   private static final int DEFAULT_REPEATS = 10_000;
@@ -26,6 +29,7 @@ public final class InMemoryEventLog implements EventLog {
   private final RepeatWindow repeats;
   private long nextSeq;
   private long oldestSeq;
+  private final List<Consumer<LogEntry>> tails = new ArrayList<>();
 
   /** A log whose seqs start at 1. */
   public InMemoryEventLog(int maxEvents, long maxAgeMillis, Clock clock) {
@@ -92,6 +96,10 @@ public final class InMemoryEventLog implements EventLog {
     if (idempotencyKey != null) {
       repeats.remember(idempotencyKey, seq, now);
     }
+    LogEntry entry = LogEntry.of(event);
+    for (Consumer<LogEntry> tail : tails) {
+      tail.accept(entry);
+    }
     return CompletableFuture.completedFuture(new Appended(event, false));
   }
 
@@ -113,6 +121,34 @@ public final class InMemoryEventLog implements EventLog {
       }
     }
     return CompletableFuture.completedFuture(new History(events, complete));
+  }
+
+  /** Hands on the events held after {@code afterSeq} now, then each one appended, inside its append. */
+  @Override
+  public synchronized LogTail tail(long afterSeq, Consumer<LogEntry> next) {
+    for (Event event : after(afterSeq)) {
+      next.accept(LogEntry.of(event));
+    }
+    tails.add(next);
+    return new LogTail() {
+      @Override
+      public CompletionStage<List<LogEntry>> read(long from, long upTo) {
+        List<LogEntry> entries = new ArrayList<>();
+        for (Event event : after(from)) {
+          if (event.seq() <= upTo) {
+            entries.add(LogEntry.of(event));
+          }
+        }
+        return CompletableFuture.completedFuture(entries);
+      }
+
+      @Override
+      public void close() {
+        synchronized (InMemoryEventLog.this) {
+          tails.remove(next);
+        }
+      }
+    };
   }
 
   /** The held events with a seq greater than {@code afterSeq}, oldest first. */

@@ -21,6 +21,12 @@ public interface LatestStore {
   record Values(long upTo, Map<Device, Map<String, Value>> byDevice) {}
 
   /**
+   * Records the values an event carries; the feed calls it for every event, in seq order,
+   * before the hub fans it out.
+   */
+  void record(Event event);
+
+  /**
    * The newest values of {@code devices}. {@code liveAfter} is a seq from which the caller
    * receives live events anyway; a store that cannot tell its own seam answers up to it.
    */

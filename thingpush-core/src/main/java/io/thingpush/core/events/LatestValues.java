@@ -12,13 +12,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedded latest-value store: the newest value of every reported device property, fed by
- * the dispatcher in seq order from both property codes; read by connection threads.
+ * the feed in seq order from both property codes; read by connection threads.
  */
 public final class LatestValues implements LatestStore {
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, Value>> byDevice = new ConcurrentHashMap<>();
   private volatile long recordedUpTo;
 
-  /** Records the values an event carries; called for every event, in seq order. */
+  @Override
   public void record(Event event) {
     if (event.code() == SubCode.DEVICE_PROPERTY_REPORT) {
       put(event, event.body().get("identifier").asText(), event.body().get("param"));
@@ -34,8 +34,8 @@ public final class LatestValues implements LatestStore {
   }
 
   /**
-   * Answers at once, up to the seq recorded when asked: the dispatcher records an event before
-   * it fans it out, so every later event reaches the caller live.
+   * Answers at once, up to the seq recorded when asked: the feed records an event before
+   * the hub fans it out, so every later event reaches the caller live.
    */
   @Override
   public CompletionStage<Values> read(List<Device> devices, long liveAfter) {

@@ -15,28 +15,22 @@ import io.thingpush.protocol.TraceIds;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * The one path every event source feeds: finds the device, builds the push body and appends
- * the event to the log, which gives it its seq. In embedded mode it also hands the event to
- * this node's fan-out, under one lock with the append so every connection sees events in seq
- * order; in cluster mode every node (this one included) gets its events from the cluster bus.
+ * the event to the log, which gives it its seq. Nothing else: the log's feed brings every
+ * event to the hub, on this node as on every other.
  */
 public final class Dispatcher {
   private final Supplier<Directory> directory;
   private final EventLog log;
-  private final Consumer<Event> localFanout;
   private final IngestMetrics metrics;
   private final Clock clock;
 
-  /** @param localFanout what gets each appended event on this node; null in cluster mode */
-  public Dispatcher(
-      Supplier<Directory> directory, EventLog log, Consumer<Event> localFanout, IngestMetrics metrics, Clock clock) {
+  public Dispatcher(Supplier<Directory> directory, EventLog log, IngestMetrics metrics, Clock clock) {
     this.directory = directory;
     this.log = log;
-    this.localFanout = localFanout;
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -44,7 +38,7 @@ public final class Dispatcher {
   /**
    * Publishes one event of {@code code} for a device. {@code tenantCode}, when not null,
    * restricts the source to that tenant's devices: others are "not found". Completes with the
-   * event and its seq once the log holds it (in embedded mode at once, fan-out done); a source
+   * event and its seq once the log holds it (the embedded log feeds it before that); a source
    * acknowledges the event only then. Never throws: a refusal fails the returned stage with
    * ThingPushException 100009 for an unknown device, 100006 for a malformed payload, or
    * {@link io.thingpush.core.events.LogUnavailableException} when the log cannot take events
@@ -67,43 +61,14 @@ public final class Dispatcher {
       Directory dir = directory.get();
       Device device = find(dir, tenantCode, productId, deviceName);
       ObjectNode body = Payloads.body(code, productId, deviceName, payload, clock.millis(), TraceIds::next);
-      if (localFanout == null) {
-        return log.append(unsequenced(dir, device, code, body, ingestNanos), idempotencyKey).thenApply(appended -> {
-          if (!appended.repeat()) {
-            metrics.ingested(source, code);
-          }
-          return appended;
-        });
-      }
-      Appended appended;
-      synchronized (this) {
-        // Looked up again under the lock: a registry change applied meanwhile (see between) wins.
-        Directory current = directory.get();
-        Device placed = current == dir ? device : find(current, tenantCode, productId, deviceName);
-        // The embedded log appends at once, so the fan-out follows in seq order under this lock.
-        appended = log.append(unsequenced(current, placed, code, body, ingestNanos), idempotencyKey)
-            .toCompletableFuture().join();
+      return log.append(unsequenced(dir, device, code, body, ingestNanos), idempotencyKey).thenApply(appended -> {
         if (!appended.repeat()) {
-          localFanout.accept(appended.event());
+          metrics.ingested(source, code);
         }
-      }
-      if (!appended.repeat()) {
-        metrics.ingested(source, code);
-      }
-      return CompletableFuture.completedFuture(appended);
+        return appended;
+      });
     } catch (ThingPushException e) {
       return CompletableFuture.failedFuture(e);
-    }
-  }
-
-  /**
-   * Runs {@code change} between two events: every event ingested after this returns sees what
-   * it did (a new directory), and in embedded mode every event before it was handed to this
-   * node's fan-out before it ran.
-   */
-  public void between(Runnable change) {
-    synchronized (this) {
-      change.run();
     }
   }
 

@@ -85,9 +85,7 @@ final class DeviceFixture {
   /** With {@code held}, cluster mode: appends complete when {@code held.release()} is called. */
   DeviceFixture(boolean held) {
     this.held = held ? new HeldLog(log) : null;
-    this.dispatcher = held
-        ? new Dispatcher(() -> directory, this.held, null, IngestMetrics.NONE, Clock.systemUTC())
-        : new Dispatcher(() -> directory, log, event -> { }, IngestMetrics.NONE, Clock.systemUTC());
+    this.dispatcher = new Dispatcher(() -> directory, held ? this.held : log, IngestMetrics.NONE, Clock.systemUTC());
     this.presence = new DevicePresence(dispatcher);
     this.calls = new ActionCalls(() -> directory, models, dispatcher, presence, Clock.systemUTC());
     this.controls = new PropertyControls(() -> directory, models, dispatcher, presence, Clock.systemUTC());

@@ -3,12 +3,15 @@ package io.thingpush.core.device;
 import io.thingpush.core.events.Event;
 import io.thingpush.core.events.EventLog;
 import io.thingpush.core.events.InMemoryEventLog;
+import io.thingpush.core.events.LogEntry;
+import io.thingpush.core.events.LogTail;
 import io.thingpush.core.events.LogUnavailableException;
 import io.thingpush.core.subscription.SubKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * A log that takes appends as a remote one does (cluster mode): each completes only when
@@ -58,6 +61,11 @@ final class HeldLog implements EventLog {
   @Override
   public CompletionStage<Long> head() {
     return behind.head();
+  }
+
+  @Override
+  public LogTail tail(long afterSeq, Consumer<LogEntry> next) {
+    return behind.tail(afterSeq, next);
   }
 
   @Override

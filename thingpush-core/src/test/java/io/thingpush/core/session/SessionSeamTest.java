@@ -66,7 +66,7 @@ class SessionSeamTest {
       List.of());
   private final InMemoryEventLog log = new InMemoryEventLog(100, 3_600_000, Clock.systemUTC());
   /** Cluster mode: the dispatcher appends to the log; the bus alone would bring events here. */
-  private final Dispatcher dispatcher = new Dispatcher(() -> directory, log, null, IngestMetrics.NONE, Clock.systemUTC());
+  private final Dispatcher dispatcher = new Dispatcher(() -> directory, log, IngestMetrics.NONE, Clock.systemUTC());
   private final Sessions sessions = new Sessions(
       new SessionContext(
           new JwtTokenVerifier(SECRET, Clock.systemUTC()),

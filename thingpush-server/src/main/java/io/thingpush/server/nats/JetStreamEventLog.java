@@ -10,10 +10,13 @@ import io.nats.client.api.OrderedConsumerConfiguration;
 import io.nats.client.api.PublishAck;
 import io.nats.client.api.StreamState;
 import io.nats.client.PublishOptions;
+import io.thingpush.core.cluster.RegistryChange;
 import io.thingpush.core.directory.Directory;
 import io.thingpush.core.events.Completions;
 import io.thingpush.core.events.Event;
 import io.thingpush.core.events.EventLog;
+import io.thingpush.core.events.LogEntry;
+import io.thingpush.core.events.LogTail;
 import io.thingpush.core.events.LogUnavailableException;
 import io.thingpush.core.subscription.SubKey;
 import java.io.IOException;
@@ -24,6 +27,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The cluster event log: a JetStream stream whose sequence is every event's {@code seq}.
  * History is the stream itself, bounded by {@code history.maxEvents} and {@code maxAgeMs}.
+ * Registry changes are appended to the same stream, so every node's tail reads them at their
+ * place among the events.
  */
 public final class JetStreamEventLog implements EventLog {
   private static final Logger LOG = LoggerFactory.getLogger(JetStreamEventLog.class);
@@ -38,11 +45,14 @@ public final class JetStreamEventLog implements EventLog {
 
   private final NatsCluster nats;
   private final Supplier<Directory> directory;
+  private final WatchedKeys watched;
   private final PublishOptions expectStream;
 
-  public JetStreamEventLog(NatsCluster nats, Supplier<Directory> directory) {
+  /** @param watched the keys whose events this node's tail decodes and hands on */
+  public JetStreamEventLog(NatsCluster nats, Supplier<Directory> directory, WatchedKeys watched) {
     this.nats = nats;
     this.directory = directory;
+    this.watched = watched;
     this.expectStream = PublishOptions.builder().expectedStream(nats.stream()).build();
   }
 
@@ -61,10 +71,23 @@ public final class JetStreamEventLog implements EventLog {
     PublishOptions options = idempotencyKey == null
         ? expectStream
         : PublishOptions.builder().expectedStream(nats.stream()).messageId(idempotencyKey).build();
+    return appendNow(nats.subjects().append(unsequenced), EventCodec.encode(unsequenced, System.currentTimeMillis()),
+        options).thenApply(ack -> new Appended(unsequenced.withSeq(ack.getSeqno()), ack.isDuplicate()));
+  }
+
+  /** Appends a registry change; completes with its seq, as {@link #append} does. */
+  CompletionStage<Long> append(RegistryChange change) {
+    if (!nats.connected()) {
+      return CompletableFuture.failedFuture(new LogUnavailableException("event log unavailable: NATS not connected"));
+    }
+    return appendNow(nats.subjects().registry(), NatsRegistryChanges.encode(change), expectStream)
+        .thenApply(PublishAck::getSeqno);
+  }
+
+  private CompletionStage<PublishAck> appendNow(String subject, byte[] data, PublishOptions options) {
     CompletableFuture<PublishAck> acked;
     try {
-      acked = nats.jetStream().publishAsync(
-          nats.subjects().append(unsequenced), EventCodec.encode(unsequenced, System.currentTimeMillis()), options);
+      acked = nats.jetStream().publishAsync(subject, data, options);
     } catch (IllegalStateException closing) {
       return CompletableFuture.failedFuture(new LogUnavailableException("event log unavailable: " + closing.getMessage()));
     }
@@ -74,8 +97,27 @@ public final class JetStreamEventLog implements EventLog {
           if (failure != null) {
             throw new LogUnavailableException("event log unavailable: " + why(Completions.cause(failure)));
           }
-          return new Appended(unsequenced.withSeq(ack.getSeqno()), ack.isDuplicate());
+          return ack;
         });
+  }
+
+  /** Tails the whole stream from NATS, in stream order (see {@link JetStreamTail}). */
+  @Override
+  public LogTail tail(long afterSeq, Consumer<LogEntry> next) {
+    return new JetStreamTail(nats, this, afterSeq, next);
+  }
+
+  /** The log entry of one stored message: a registry change, a watched event, or a position to move past. */
+  LogEntry entry(String subject, byte[] data, long seq) {
+    if (subject.equals(nats.subjects().registry())) {
+      return LogEntry.change(seq, NatsRegistryChanges.decode(data));
+    }
+    Event event = EventCodec.decode(data, seq, System.currentTimeMillis());
+    if (event == null) {
+      LOG.warn("unreadable event at seq {} skipped", seq);
+      return LogEntry.unwatched(seq);
+    }
+    return watched.watches(event) ? LogEntry.of(event) : LogEntry.unwatched(seq);
   }
 
   /** What went wrong, in the words of the innermost cause (jnats wraps the server's answer). */
@@ -117,15 +159,35 @@ public final class JetStreamEventLog implements EventLog {
   /** The held events on subjects matching {@code filter} with a seq in (after, upTo], on the calling thread. */
   List<Event> readNow(String filter, long afterSeq, long upToSeq) {
     List<Event> events = new ArrayList<>();
+    read(filter, afterSeq, upToSeq, (seq, message) -> {
+      Event event = EventCodec.decode(message.getData(), seq, System.currentTimeMillis());
+      if (event == null) {
+        LOG.warn("unreadable event at seq {} skipped", seq);
+      } else {
+        events.add(event);
+      }
+    });
+    return events;
+  }
+
+  /** The entries of the whole stream with a seq in (after, upTo], as the tail hands them on, on the calling thread. */
+  List<LogEntry> entriesNow(long afterSeq, long upToSeq) {
+    List<LogEntry> entries = new ArrayList<>();
+    read(null, afterSeq, upToSeq, (seq, message) -> entries.add(entry(message.getSubject(), message.getData(), seq)));
+    return entries;
+  }
+
+  /** Reads the stored messages on {@code filter} (null: all) with a seq in (after, upTo], oldest first. */
+  private void read(String filter, long afterSeq, long upToSeq, BiConsumer<Long, Message> each) {
     if (afterSeq >= upToSeq) {
-      return events;
+      return;
     }
     try {
+      OrderedConsumerConfiguration from = new OrderedConsumerConfiguration()
+          .deliverPolicy(DeliverPolicy.ByStartSequence)
+          .startSequence(afterSeq + 1);
       OrderedConsumerContext consumer = nats.connection().getStreamContext(nats.stream())
-          .createOrderedConsumer(new OrderedConsumerConfiguration()
-              .filterSubject(filter)
-              .deliverPolicy(DeliverPolicy.ByStartSequence)
-              .startSequence(afterSeq + 1));
+          .createOrderedConsumer(filter == null ? from : from.filterSubject(filter));
       while (true) {
         int got = 0;
         try (FetchConsumer fetch = consumer.fetch(FetchConsumeOptions.builder().maxMessages(BATCH).noWait().build())) {
@@ -134,18 +196,13 @@ public final class JetStreamEventLog implements EventLog {
             got++;
             long seq = message.metaData().streamSequence();
             if (seq > upToSeq) {
-              return events;
+              return;
             }
-            Event event = EventCodec.decode(message.getData(), seq, System.currentTimeMillis());
-            if (event == null) {
-              LOG.warn("unreadable event at seq {} skipped", seq);
-            } else {
-              events.add(event);
-            }
+            each.accept(seq, message);
           }
         }
         if (got < BATCH) {
-          return events;
+          return;
         }
       }
     } catch (InterruptedException e) {

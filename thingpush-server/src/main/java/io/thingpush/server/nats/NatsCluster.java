@@ -13,7 +13,6 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.api.DiscardPolicy;
 import io.nats.client.api.KeyValueConfiguration;
-import io.nats.client.api.Republish;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.thingpush.server.config.ConfigException;
@@ -30,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This node's connection to NATS and what the service keeps in JetStream: the event stream
- * (history, and the republish that carries each event with its seq to the nodes that want it)
- * and the key-value buckets. Reconnects by itself with capped exponential backoff; blocking
+ * (the events with their seqs and the registry changes among them, which every node tails) and
+ * the key-value buckets. Reconnects by itself with capped exponential backoff; blocking
  * NATS calls of the node run on its {@link #io()} threads, never on a connection's thread.
  */
 public final class NatsCluster implements AutoCloseable {
@@ -106,14 +105,13 @@ public final class NatsCluster implements AutoCloseable {
   private void declare() throws IOException, JetStreamApiException {
     StreamConfiguration events = StreamConfiguration.builder()
         .name(stream)
-        .subjects(subjects.logAll())
+        .subjects(subjects.logAll(), subjects.registry())
         .storageType(StorageType.File)
         .replicas(config.replicas())
         .maxMessages(history.maxEvents())
         .maxAge(Duration.ofMillis(history.maxAgeMs()))
         .duplicateWindow(Duration.ofMillis(history.idempotencyWindowMs()))
         .discardPolicy(DiscardPolicy.Old)
-        .republish(Republish.builder().source(subjects.logAll()).destination(subjects.liveAll()).build())
         .build();
     if (management.getStreamNames().contains(stream)) {
       management.updateStream(events);

@@ -9,32 +9,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The NATS subjects of events, laid out for interest routing. An event is appended on
- * {@code <name>.log.<code>.<project>.<product>.<device>.<root area>…<leaf area>.e} and the
- * stream republishes it, with its seq, on the same subject under {@code <name>.ev}. A device
- * subscription then listens on {@code …ev.<code>.*.<product>.<device>.>}, an area (with its
- * sub-areas) on {@code …ev.<code>.<project>.*.*.<root>…<area>.>}, a project on
- * {@code …ev.<code>.<project>.>}. The final {@code e} keeps an area's pattern from matching a
- * device of the area's parent. Names are escaped into tokens of {@code [A-Za-z0-9-]} and
+ * The NATS subjects of the event stream. An event is appended on
+ * {@code <name>.log.<code>.<project>.<product>.<device>.<root area>…<leaf area>.e}, so a history
+ * read for a key filters the stream by one pattern: a device's on
+ * {@code …log.<code>.*.<product>.<device>.>}, an area's (with its sub-areas) on
+ * {@code …log.<code>.<project>.*.*.<root>…<area>.>}, a project's on {@code …log.<code>.<project>.>}.
+ * The final {@code e} keeps an area's pattern from matching a device of the area's parent.
+ * Registry changes are appended on {@code <name>.registry.changed}. Names are escaped into tokens of {@code [A-Za-z0-9-]} and
  * {@code _XX} hex bytes, so no name can forge a wildcard or a token boundary.
  */
 final class Subjects {
   private final String log;
-  private final String live;
+  private final String registry;
 
   Subjects(String name) {
     this.log = name + ".log";
-    this.live = name + ".ev";
+    this.registry = name + ".registry.changed";
   }
 
-  /** Everything appended: the stream's subjects. */
+  /** Every event appended. */
   String logAll() {
     return log + ".>";
   }
 
-  /** Everything republished. */
-  String liveAll() {
-    return live + ".>";
+  /** Where registry changes are appended. */
+  String registry() {
+    return registry;
   }
 
   /** Where {@code event} is appended. */
@@ -50,19 +50,10 @@ final class Subjects {
     return s.append(".e").toString();
   }
 
-  /** The live subjects of a device, area or project key (a property key listens on its device). */
-  String live(SubKey key, Directory dir) {
-    return pattern(live, key, dir);
-  }
-
-  /** The appended events of a key, for history reads. */
+  /** The appended events of a device, area or project key (a property key reads its device's), for history reads. */
   String history(SubKey key, Directory dir) {
-    return pattern(log, key, dir);
-  }
-
-  private static String pattern(String prefix, SubKey key, Directory dir) {
     Target t = key.target();
-    String code = prefix + '.' + key.code().wire();
+    String code = log + '.' + key.code().wire();
     return switch (t.kind()) {
       case PROPERTY, DEVICE, SHARED_DEVICE ->
           code + ".*." + token(t.productID()) + '.' + token(t.deviceName()) + ".>";

@@ -24,7 +24,8 @@ import io.thingpush.core.ingest.IngestMetrics;
 import io.thingpush.core.session.Session;
 import io.thingpush.core.session.Sessions;
 import io.thingpush.server.mqtt.DeviceMetrics;
-import io.thingpush.server.nats.NatsEventFeed;
+import io.thingpush.core.feed.Feed;
+import io.thingpush.server.nats.WatchedKeys;
 import io.thingpush.protocol.CloseCode;
 import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.SubCode;
@@ -113,13 +114,13 @@ public final class ServerMetrics implements FanoutMetrics, IngestMetrics, Device
     }
   }
 
-  /** Registers the meters of the cluster bus. */
-  public void bindCluster(NatsEventFeed feed) {
-    FunctionCounter.builder("thingpush_cluster_events_received", feed, NatsEventFeed::received)
-        .description("Events this node received from the cluster bus (only those its connections watch)")
+  /** Registers the meters of the event stream's tail in cluster mode. */
+  public void bindCluster(Feed feed, WatchedKeys keys) {
+    FunctionCounter.builder("thingpush_cluster_events_received", feed, Feed::eventsFed)
+        .description("Events of the stream this node fed to its hub (only those its connections watch)")
         .register(registry);
-    Gauge.builder("thingpush_cluster_keys", feed, NatsEventFeed::openKeys)
-        .description("Keys (device, area, project per code) this node listens to on NATS").register(registry);
+    Gauge.builder("thingpush_cluster_keys", keys, WatchedKeys::count)
+        .description("Keys (device, area, project per code) this node's connections watch").register(registry);
   }
 
   /** Registers the gauge of devices connected to this node's MQTT endpoint. */

@@ -25,10 +25,10 @@ class SubjectsTest {
   @Test
   void devicesAndProjectsListenOnTheirOwnPatterns() {
     Directory empty = Directory.empty();
-    assertThat(subjects.live(new SubKey(SubCode.DEVICE_CONN, Target.device("k.0", "d1")), empty))
-        .isEqualTo("tp.ev.deviceConn.*.k_2E0.d1.>");
-    assertThat(subjects.live(new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.property("k0", "d1", "temp")), empty))
-        .as("a property listens on its device").isEqualTo("tp.ev.devicePropertyReport.*.k0.d1.>");
+    assertThat(subjects.history(new SubKey(SubCode.DEVICE_CONN, Target.device("k.0", "d1")), empty))
+        .isEqualTo("tp.log.deviceConn.*.k_2E0.d1.>");
+    assertThat(subjects.history(new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.property("k0", "d1", "temp")), empty))
+        .as("a property reads its device's").isEqualTo("tp.log.devicePropertyReport.*.k0.d1.>");
     assertThat(subjects.history(new SubKey(SubCode.DEVICE_CONN, Target.project("p1")), empty))
         .isEqualTo("tp.log.deviceConn.p1.>");
   }
