@@ -3,63 +3,48 @@ package io.thingpush.server;
 import io.thingpush.core.auth.Authoriser;
 import io.thingpush.core.auth.ClaimNames;
 import io.thingpush.core.auth.JwtTokenVerifier;
+import io.thingpush.core.auth.TokenKeys;
 import io.thingpush.core.auth.TokenVerifier;
 import io.thingpush.core.auth.UserTokens;
-import io.thingpush.core.auth.TokenKeys;
-import io.thingpush.core.cluster.RegistryChange;
-import io.thingpush.core.directory.Directory;
-import io.thingpush.core.cluster.Interests;
 import io.thingpush.core.cluster.LocalRegistryChanges;
+import io.thingpush.core.cluster.RegistryChange;
 import io.thingpush.core.cluster.RegistryChanges;
+import io.thingpush.core.device.ActionCalls;
+import io.thingpush.core.device.DeviceMessages;
+import io.thingpush.core.device.DevicePresence;
+import io.thingpush.core.device.Downlink;
+import io.thingpush.core.device.PropertyControls;
+import io.thingpush.core.directory.Directory;
 import io.thingpush.core.events.EventLog;
-import io.thingpush.core.events.InMemoryEventLog;
-import io.thingpush.core.events.LatestStore;
-import io.thingpush.core.events.LatestValues;
-import io.thingpush.core.events.RepeatWindow;
 import io.thingpush.core.fanout.Hub;
 import io.thingpush.core.feed.Feed;
 import io.thingpush.core.ingest.Dispatcher;
 import io.thingpush.core.session.ConnectParams;
-import io.thingpush.core.session.ConnectionQuota;
-import io.thingpush.core.session.LocalConnectionQuota;
 import io.thingpush.core.session.SessionContext;
 import io.thingpush.core.session.SessionLimits;
 import io.thingpush.core.session.Sessions;
+import io.thingpush.core.thingmodel.ThingModels;
+import io.thingpush.protocol.LogSafe;
 import io.thingpush.server.config.ThingPushConfig;
 import io.thingpush.server.config.TokenKeyFiles;
 import io.thingpush.server.http.ConsoleApi;
 import io.thingpush.server.http.DeviceRequesters;
 import io.thingpush.server.http.HttpApi;
-import io.thingpush.protocol.LogSafe;
 import io.thingpush.server.http.ManagementApi;
 import io.thingpush.server.http.admin.AdminApi;
-import io.thingpush.server.nats.ClusterConnectionQuota;
-import io.thingpush.server.nats.JetStreamEventLog;
-import io.thingpush.server.nats.KvLatestStore;
-import io.thingpush.server.nats.NatsCluster;
-import io.thingpush.server.nats.NatsNodes;
+import io.thingpush.server.mqtt.BrokerBridge;
+import io.thingpush.server.mqtt.DeviceEndpoint;
+import io.thingpush.server.nats.NatsBackplane;
 import io.thingpush.server.nats.NatsPublishEndpoint;
-import io.thingpush.server.nats.NatsRegistryChanges;
-import io.thingpush.server.nats.NodeNumber;
-import io.thingpush.server.nats.WatchedKeys;
 import io.thingpush.server.observe.Health;
 import io.thingpush.server.observe.LocalNode;
-import io.thingpush.server.observe.Nodes;
 import io.thingpush.server.observe.ServerMetrics;
 import io.thingpush.server.publish.PlatformPublish;
 import io.thingpush.server.publish.PublishKeys;
 import io.thingpush.server.registry.LiveDirectory;
 import io.thingpush.server.registry.Registry;
-import io.thingpush.server.ws.WsServer;
-import io.thingpush.core.device.ActionCalls;
-import io.thingpush.core.device.DeviceMessages;
-import io.thingpush.core.device.DevicePresence;
-import io.thingpush.core.device.PropertyControls;
-import io.thingpush.core.device.Downlink;
-import io.thingpush.core.thingmodel.ThingModels;
-import io.thingpush.server.mqtt.BrokerBridge;
-import io.thingpush.server.mqtt.DeviceEndpoint;
 import io.thingpush.server.simulate.Simulator;
+import io.thingpush.server.ws.WsServer;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,19 +52,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One ThingPush node: wires the core to its adapters and runs until closed. */
+/**
+ * One ThingPush node: wires the core to its adapters and runs until closed. The core is wired
+ * the same whatever the mode; only the {@link Backplane} (embedded or NATS) differs.
+ */
 public final class ThingPushServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ThingPushServer.class);
   /** The demo registry, also the example of the registry file format. */
@@ -88,28 +70,25 @@ public final class ThingPushServer implements AutoCloseable {
   private static final Duration DEMO_DROP_EVERY = Duration.ofSeconds(10);
 
   private final Registry registry;
-  private final AtomicReference<Directory> directory;
+  private final LiveDirectory directory;
+  private final ServerMetrics metrics;
+  private final Backplane backplane;
   private final Dispatcher dispatcher;
-  private final Hub hub;
-  private final NatsCluster nats;
   private final Feed feed;
   private final RegistryChanges changes;
-  private final LiveDirectory live;
-  private final List<AutoCloseable> closeables = new ArrayList<>();
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "thingpush-scheduler");
     t.setDaemon(true);
     return t;
   });
   private final Vertx vertx;
+  private final Services services = new Services();
   private final DevicePresence presence;
   private final DeviceEndpoint devices;
   private final BrokerBridge bridge;
-  private final NatsPublishEndpoint natsPublish;
   private final HttpApi http;
   private final ManagementApi management;
   private final WsServer ws;
-  private final Simulator demo;
   private final Health health = new Health();
   private volatile boolean listening;
   private volatile boolean closing;
@@ -117,167 +96,101 @@ public final class ThingPushServer implements AutoCloseable {
   private ThingPushServer(ThingPushConfig config) {
     TokenKeys tokenKeys = TokenKeyFiles.load(config.auth());
     Clock clock = Clock.systemUTC();
-    ThingPushConfig.Registry db = config.registry();
-    this.registry = Registry.open(db);
-    if (config.demo().enabled()) {
-      try (InputStream demo = ThingPushServer.class.getResourceAsStream(DEMO_REGISTRY)) {
-        registry.importJson(demo);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    this.registry = openRegistry(config);
+    this.metrics = new ServerMetrics(config.management().tenantLabels());
+    try {
+      this.directory = new LiveDirectory(registry);
+      this.backplane = config.cluster().enabled() ? NatsBackplane.connect(config, directory)
+          : new EmbeddedBackplane(config, clock);
+    } catch (RuntimeException e) {
+      metrics.close();
+      registry.close();
+      throw e;
     }
-    if (db.importFile() != null) {
-      registry.importFile(Path.of(db.importFile()));
-    }
-    this.directory = new AtomicReference<>(registry.load());
-    ServerMetrics metrics = new ServerMetrics(config.management().tenantLabels());
-    closeables.add(metrics);
-    ThingPushConfig.Limits l = config.limits();
-    EventLog log;
-    LatestStore latest;
-    ConnectionQuota quota;
-    LongSupplier connectIds;
-    String nodeName = "local";
-    WatchedKeys watched = null;
-    JetStreamEventLog streamLog = null;
-    if (config.cluster().enabled()) {
-      try {
-        this.nats = NatsCluster.connect(config.cluster(), config.history());
-      } catch (RuntimeException e) {
-        metrics.close();
-        registry.close();
-        throw e;
-      }
-      watched = new WatchedKeys();
-      streamLog = new JetStreamEventLog(nats, directory::get, watched);
-      this.hub = new Hub(new Interests(watched, scheduler, config.cluster().interestCloseDelayMs()));
-      long node = NodeNumber.take(nats);
-      nodeName = "n" + node;
-      KvLatestStore shared = new KvLatestStore(nats, streamLog);
-      ClusterConnectionQuota clusterQuota =
-          new ClusterConnectionQuota(nats, "n" + node, l.connectionsPerUser(), l.connectionsPerTenant());
-      closeables.addAll(List.of(shared, clusterQuota));
-      log = streamLog;
-      latest = shared;
-      quota = clusterQuota;
-      connectIds = new AtomicLong(node * NodeNumber.CONNECT_IDS_PER_NODE)::incrementAndGet;
-      LOG.info("cluster node {}", node);
-    } else {
-      this.nats = null;
-      this.hub = new Hub();
-      ThingPushConfig.History h = config.history();
-      InMemoryEventLog memoryLog = new InMemoryEventLog(h.maxEvents(), h.maxAgeMs(), clock,
-          InMemoryEventLog.firstSeqAt(clock), new RepeatWindow(h.idempotencyMaxKeys(), h.idempotencyWindowMs()));
-      LatestValues memoryLatest = new LatestValues();
-      log = memoryLog;
-      latest = memoryLatest;
-      quota = new LocalConnectionQuota(l.connectionsPerUser(), l.connectionsPerTenant());
-      // Counted from the start time like seqs, so a restarted node never gives an earlier run's ids again.
-      connectIds = new AtomicLong(clock.millis() * 1000)::incrementAndGet;
-    }
-    this.dispatcher = new Dispatcher(directory::get, log, metrics, clock);
+
+    // The core, the same in every mode: the dispatcher appends, the feed takes the log to the hub.
+    EventLog log = backplane.log();
+    Hub hub = backplane.hub(scheduler);
+    this.dispatcher = new Dispatcher(directory, log, metrics, clock);
     // What a registry change does on this node; in a cluster the feed runs it where the change is in the log.
     LocalRegistryChanges hooks = new LocalRegistryChanges();
-    this.feed = new Feed(log, log.head().toCompletableFuture().join(), latest, hub, hooks::announce);
-    closeables.add(feed);
-    if (nats != null) {
-      this.changes = new NatsRegistryChanges(nats, streamLog, hooks, feed);
-      metrics.bindCluster(feed, watched);
-    } else {
-      this.changes = hooks;
-    }
+    this.feed = new Feed(log, log.head().toCompletableFuture().join(), backplane.latest(), hub, hooks::announce);
+    this.changes = backplane.registryChanges(hooks, feed);
     ThingPushConfig.Claims c = config.auth().claims();
     TokenVerifier tokens = new UserTokens(new JwtTokenVerifier(tokenKeys,
         new ClaimNames(c.userID(), c.tenantCode(), c.isAdmin(), c.appCodes(), c.appCode()),
-        !config.auth().allowTokensWithoutExp(), clock), directory::get);
+        !config.auth().allowTokensWithoutExp(), clock), directory);
     ConnectParams connectParams = new ConnectParams(Set.copyOf(config.connect().noProjectIds()));
-    Authoriser authoriser = new Authoriser(directory::get);
+    Authoriser authoriser = new Authoriser(directory);
+    ThingPushConfig.Limits l = config.limits();
     SessionLimits sessionLimits = new SessionLimits(l.subscriptionsPerConnection(), l.messagesPerSecond(),
         l.messageBurst(), l.excessCloseMs(), config.ws().outboxFrames(), config.ws().outboxBytes());
     Sessions sessions = new Sessions(
-        new SessionContext(tokens, authoriser, hub, log, latest, directory::get, sessionLimits, connectParams, clock),
-        quota,
+        new SessionContext(tokens, authoriser, hub, log, backplane.latest(), directory, sessionLimits, connectParams,
+            clock),
+        backplane.quota(),
         metrics);
-    metrics.bind(hub, sessions);
     this.presence = new DevicePresence(dispatcher);
-    metrics.bind(presence);
-    LocalNode localNode = new LocalNode(nodeName, clock, sessions, hub, presence, metrics, scheduler);
-    Nodes nodes = localNode;
-    if (nats != null) {
-      NatsNodes natsNodes = new NatsNodes(nats, localNode);
-      closeables.add(natsNodes);
-      nodes = natsNodes;
-    }
-    this.live = new LiveDirectory(registry, directory::get, next -> {
+    directory.installWith(next -> {
       Directory before = directory.get();
       feed.applyBeforeNextEvent(() -> {
-        directory.set(next);
+        directory.swapIn(next);
         sessions.recheckSubscriptions();
       });
       // Outside the feed's lock: presence appends events under its own lock, and the embedded log feeds inside an append.
       presence.revokeLogins(before, next);
     });
-    changes.onChange(live::apply);
+    changes.onChange(directory::apply);
     feed.start();
+
+    metrics.bind(hub, sessions);
+    metrics.bind(presence);
+    backplane.observe(metrics, health, feed);
     health.addReadinessCheck("registry", () -> directory.get() != null);
     health.addReadinessCheck("websocket", () -> listening);
     health.addReadinessCheck("running", () -> !closing);
-    if (nats != null) {
-      health.addReadinessCheck("nats", nats::connected);
-    }
-    this.vertx = Vertx.vertx();
+    LocalNode localNode = new LocalNode(backplane.nodeName(), clock, sessions, hub, presence, metrics, scheduler);
+
     ThingModels models = new ThingModels();
-    ActionCalls actions = new ActionCalls(directory::get, models, dispatcher, this::downlinkTo, clock);
-    PropertyControls controls = new PropertyControls(directory::get, models, dispatcher, this::downlinkTo, clock);
-    DeviceMessages messages = new DeviceMessages(directory::get, models, dispatcher, actions, controls);
-    ThingPushConfig.Mqtt mqtt = config.mqtt();
-    boolean demoMode = config.demo().enabled();
+    ActionCalls actions = new ActionCalls(directory, models, dispatcher, this::downlinkTo, clock);
+    PropertyControls controls = new PropertyControls(directory, models, dispatcher, this::downlinkTo, clock);
+    DeviceMessages messages = new DeviceMessages(directory, models, dispatcher, actions, controls);
     PublishKeys publishKeys = new PublishKeys(config.publish().keys());
     PlatformPublish platform = new PlatformPublish(publishKeys, dispatcher, metrics);
-    // What listens so far, closed again (last first) when a later part cannot start.
-    List<AutoCloseable> started = new ArrayList<>();
-    DeviceEndpoint endpoint = null;
-    BrokerBridge broker = null;
-    NatsPublishEndpoint natsEndpoint = null;
-    HttpApi httpApi;
-    ManagementApi managementApi;
-    WsServer wsServer;
+    AdminApi admin = new AdminApi(tokens, config.auth().platformAdmins(), registry, changes,
+        backplane.nodes(localNode));
+    ConsoleApi console = new ConsoleApi(tokens, admin::platformAdmin, directory, this::wsPort, config.ws().path());
+    DeviceRequesters requesters = new DeviceRequesters(publishKeys, tokens, authoriser);
+
+    // The services, started in this order and stopped in the reverse one: the WebSocket endpoint
+    // drains what the sources sent after they stopped.
+    this.vertx = Vertx.vertx();
+    ThingPushConfig.Mqtt mqtt = config.mqtt();
+    boolean demoMode = config.demo().enabled();
     try {
-      endpoint = mqtt.enabled()
-          ? add(started, DeviceEndpoint.start(vertx, mqtt, directory::get, presence, messages, metrics, demoMode))
-          : null;
-      broker = mqtt.bridge().enabled() ? add(started, BrokerBridge.start(vertx, mqtt, messages, metrics)) : null;
+      this.management = services.start("management", () -> ManagementApi.start(vertx, config, metrics, health));
+      this.ws = services.start("websocket",
+          () -> WsServer.start(config.ws(), sessions, connectParams, backplane.connectIds(), metrics));
+      this.http = services.start("http",
+          () -> HttpApi.start(vertx, config, platform, requesters, actions, controls, admin, console));
       ThingPushConfig.PublishNats natsConfig = config.publish().nats();
-      natsEndpoint = natsConfig.enabled() ? add(started, NatsPublishEndpoint.start(natsConfig, nats, platform)) : null;
-      AdminApi admin = new AdminApi(tokens, config.auth().platformAdmins(), registry, changes, nodes);
-      ConsoleApi console = new ConsoleApi(tokens, admin::platformAdmin, directory::get, this::wsPort, config.ws().path());
-      DeviceRequesters requesters = new DeviceRequesters(publishKeys, tokens, authoriser);
-      httpApi = add(started, HttpApi.start(vertx, config, platform, requesters, actions, controls, admin, console));
-      managementApi = add(started, ManagementApi.start(vertx, config, metrics, health));
-      wsServer = WsServer.start(config.ws(), sessions, connectParams, connectIds, metrics);
-    } catch (RuntimeException e) {
-      Collections.reverse(started);
-      started.forEach(ThingPushServer::closeQuietly);
-      vertx.close().await();
-      closeables.forEach(ThingPushServer::closeQuietly);
-      if (nats != null) {
-        nats.close();
+      if (natsConfig.enabled()) {
+        services.start("nats publish", () -> NatsPublishEndpoint.start(natsConfig, backplane.nats(), platform));
       }
-      scheduler.shutdownNow();
-      registry.close();
+      this.bridge = mqtt.bridge().enabled()
+          ? services.start("mqtt bridge", () -> BrokerBridge.start(vertx, mqtt, messages, metrics)) : null;
+      this.devices = mqtt.enabled() ? services.start("mqtt",
+          () -> DeviceEndpoint.start(vertx, mqtt, directory, presence, messages, metrics, demoMode)) : null;
+    } catch (RuntimeException e) {
+      vertx.close().await();
+      closeCore();
       throw e;
     }
-    this.devices = endpoint;
-    this.bridge = broker;
-    this.natsPublish = natsEndpoint;
-    this.http = httpApi;
-    this.management = managementApi;
-    this.ws = wsServer;
     listening = true;
     // The demo's devices are simulated over real MQTT, through the embedded endpoint.
-    this.demo = demoMode && devices != null ? Simulator.start(vertx, Simulator.devicesOf(directory.get(), models),
-        "127.0.0.1", devices.port(), config.demo().ticksPerSecond(), DEMO_DROP_EVERY) : null;
-    if (demo != null) {
+    if (demoMode && devices != null) {
+      Simulator demo = services.start("demo", () -> Simulator.start(vertx, Simulator.devicesOf(directory.get(), models),
+          "127.0.0.1", devices.port(), config.demo().ticksPerSecond(), DEMO_DROP_EVERY));
       demo.connectFailures().forEach(f -> LOG.warn("demo device could not connect: {}", LogSafe.of(f)));
     }
     LOG.info("ThingPush listening: WebSocket ws://{}:{}{}, HTTP http://{}:{}{}, metrics and health http://{}:{}",
@@ -286,17 +199,26 @@ public final class ThingPushServer implements AutoCloseable {
         management.port());
   }
 
-  private static <T extends AutoCloseable> T add(List<AutoCloseable> started, T part) {
-    started.add(part);
-    return part;
-  }
-
-  private static void closeQuietly(AutoCloseable part) {
+  /** The registry database, with the demo's registry and the configured import file in it. */
+  private static Registry openRegistry(ThingPushConfig config) {
+    ThingPushConfig.Registry db = config.registry();
+    Registry registry = Registry.open(db);
     try {
-      part.close();
-    } catch (Exception e) {
-      LOG.warn("closing {} failed", part, e);
+      if (config.demo().enabled()) {
+        try (InputStream demo = ThingPushServer.class.getResourceAsStream(DEMO_REGISTRY)) {
+          registry.importJson(demo);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      if (db.importFile() != null) {
+        registry.importFile(Path.of(db.importFile()));
+      }
+    } catch (RuntimeException e) {
+      registry.close();
+      throw e;
     }
+    return registry;
   }
 
   /** The way to a device: its connection to this node, else the bridged broker. */
@@ -351,7 +273,7 @@ public final class ThingPushServer implements AutoCloseable {
    * {@link #registryChanges()}.
    */
   public void registryChanged() {
-    live.apply(RegistryChange.ALL);
+    directory.apply(RegistryChange.ALL);
   }
 
   /** Where registry changes are announced to every node; hooks run on each after a change. */
@@ -366,27 +288,17 @@ public final class ThingPushServer implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
-    if (demo != null) {
-      demo.close();
-    }
-    if (bridge != null) {
-      bridge.close();
-    }
-    if (natsPublish != null) {
-      natsPublish.close();
-    }
-    if (devices != null) {
-      devices.close();
-    }
-    http.close();
-    ws.close();
-    management.close();
-    closeables.forEach(ThingPushServer::closeQuietly);
-    if (nats != null) {
-      nats.close();
-    }
-    scheduler.shutdownNow();
+    services.close();
     vertx.close().await();
+    closeCore();
+  }
+
+  /** What the services left running: the feed, the backplane, the scheduler, metrics and the registry. */
+  private void closeCore() {
+    feed.close();
+    backplane.close();
+    scheduler.shutdownNow();
+    metrics.close();
     registry.close();
   }
 }

@@ -11,30 +11,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the node's in-memory directory in step with the registry database: {@link #apply}
+ * The node's in-memory directory, kept in step with the registry database: {@link #apply}
  * reads again what a change touched (the whole registry, all but the devices, or one device)
- * and hands the new directory to the node, which swaps it in and re-checks every subscription.
- * Changes apply one at a time; full reloads asked for while one runs are served by the next
- * single one.
+ * and hands the new directory to the node's installer, which swaps it in ({@link #swapIn})
+ * between two events and re-checks every subscription. Changes apply one at a time; full
+ * reloads asked for while one runs are served by the next single one.
  */
-public final class LiveDirectory {
+public final class LiveDirectory implements Supplier<Directory> {
   private static final Logger LOG = LoggerFactory.getLogger(LiveDirectory.class);
 
   private final Registry registry;
-  private final Supplier<Directory> current;
-  private final Consumer<Directory> install;
+  private volatile Directory current;
+  private volatile Consumer<Directory> install = this::swapIn;
   private final AtomicLong requested = new AtomicLong();
   private final ReentrantLock lock = new ReentrantLock();
   private long reloaded; // guarded by lock: the last full-reload request served
 
-  /**
-   * @param current the node's directory now
-   * @param install makes a new directory the node's current one
-   */
-  public LiveDirectory(Registry registry, Supplier<Directory> current, Consumer<Directory> install) {
+  /** The directory as the registry holds it now. */
+  public LiveDirectory(Registry registry) {
     this.registry = registry;
-    this.current = current;
-    this.install = install;
+    this.current = registry.load();
+  }
+
+  /** The node's directory now. */
+  @Override
+  public Directory get() {
+    return current;
+  }
+
+  /** Makes {@code next} the node's directory; the installer calls it at the right moment. */
+  public void swapIn(Directory next) {
+    current = next;
+  }
+
+  /** How a new directory becomes the node's (by default: swapped in at once). */
+  public void installWith(Consumer<Directory> installer) {
+    this.install = installer;
   }
 
   /**
@@ -58,9 +70,9 @@ public final class LiveDirectory {
           next = registry.load();
           reloaded = upTo;
         }
-        case ALL_BUT_DEVICES -> next = registry.loadAround(current.get().deviceTable());
+        case ALL_BUT_DEVICES -> next = registry.loadAround(current.deviceTable());
         default -> {
-          Directory now = current.get();
+          Directory now = current;
           Device device = registry.loadDevice(change.productId(), change.deviceName());
           next = now.withDevices(device == null
               ? now.deviceTable().without(change.productId(), change.deviceName())
