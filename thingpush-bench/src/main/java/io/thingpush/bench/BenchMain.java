@@ -1,5 +1,6 @@
 package io.thingpush.bench;
 
+import io.thingpush.bench.chaos.ChaosCommand;
 import io.thingpush.bench.device.DevicesCommand;
 import io.thingpush.bench.publish.PublishCommand;
 import io.thingpush.bench.server.BaselineCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
     description = {
         "Measures ThingPush on this machine against a raw Netty broadcast baseline, in the same run.",
         "Everything runs on loopback and is bounded in connections and time."},
-    subcommands = {RunCommand.class, DevicesCommand.class, PublishCommand.class, JmhCommand.class, ServerCommand.class, BaselineCommand.class,
+    subcommands = {RunCommand.class, DevicesCommand.class, PublishCommand.class, ChaosCommand.class, JmhCommand.class, ServerCommand.class, BaselineCommand.class,
         CommandLine.HelpCommand.class})
 public final class BenchMain {
   public static void main(String[] args) {
