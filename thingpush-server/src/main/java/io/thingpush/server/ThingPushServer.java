@@ -24,6 +24,7 @@ import io.thingpush.core.session.SessionContext;
 import io.thingpush.core.session.SessionLimits;
 import io.thingpush.core.session.Sessions;
 import io.thingpush.core.thingmodel.ThingModels;
+import io.thingpush.core.time.AlarmClock;
 import io.thingpush.protocol.LogSafe;
 import io.thingpush.server.config.ThingPushConfig;
 import io.thingpush.server.config.TokenKeyFiles;
@@ -50,7 +51,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -93,9 +93,8 @@ public final class ThingPushServer implements AutoCloseable {
   private volatile boolean listening;
   private volatile boolean closing;
 
-  private ThingPushServer(ThingPushConfig config) {
+  private ThingPushServer(ThingPushConfig config, AlarmClock clock) {
     TokenKeys tokenKeys = TokenKeyFiles.load(config.auth());
-    Clock clock = Clock.systemUTC();
     this.registry = openRegistry(config);
     this.metrics = new ServerMetrics(config.management().tenantLabels());
     try {
@@ -229,7 +228,12 @@ public final class ThingPushServer implements AutoCloseable {
 
   /** Starts a node and returns once both ports listen. */
   public static ThingPushServer start(ThingPushConfig config) {
-    return new ThingPushServer(config);
+    return start(config, AlarmClock.system());
+  }
+
+  /** Starts a server that decides by {@code clock} (token expiry, the message rate): tests move one by hand. */
+  public static ThingPushServer start(ThingPushConfig config, AlarmClock clock) {
+    return new ThingPushServer(config, clock);
   }
 
   public int wsPort() {

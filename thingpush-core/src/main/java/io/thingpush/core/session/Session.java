@@ -15,12 +15,10 @@ import io.thingpush.protocol.Lang;
 import io.thingpush.protocol.LogSafe;
 import io.thingpush.protocol.SubscribeRequest;
 import io.thingpush.protocol.ThingPushException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +43,7 @@ public final class Session {
   private final RateLimiter rate;
   // Read by registry changes on other threads (shared devices follow it).
   private volatile Principal principal;
-  private ScheduledFuture<?> expiry;
+  private Future<?> expiry;
 
   Session(
       SessionContext context,
@@ -67,7 +65,7 @@ public final class Session {
     this.openedAt = openedAt;
     SessionLimits limits = context.limits();
     this.rate =
-        new RateLimiter(limits.messagesPerSecond(), limits.messageBurst(), limits.excessCloseMillis(), System.nanoTime());
+        new RateLimiter(limits.messagesPerSecond(), limits.messageBurst(), limits.excessCloseMillis(), context.clock().nanoTime());
   }
 
   void start() {
@@ -206,7 +204,7 @@ public final class Session {
   }
 
   private boolean admitted(JsonNode handler) {
-    switch (rate.acquire(System.nanoTime())) {
+    switch (rate.acquire(context.clock().nanoTime())) {
       case ALLOW:
         return true;
       case REFUSE:
@@ -334,9 +332,7 @@ public final class Session {
       expiry = null;
       return;
     }
-    long delay = Math.max(0, Duration.between(context.clock().instant(), expiresAt).toMillis());
-    expiry = recipient.executor().schedule(
-        () -> close(CloseCode.TOKEN, "token expired"), delay, TimeUnit.MILLISECONDS);
+    expiry = context.clock().runAt(expiresAt, recipient.executor(), () -> close(CloseCode.TOKEN, "token expired"));
   }
 
   private void error(ErrorCode code, String detail, JsonNode handler) {

@@ -6,7 +6,7 @@ import io.thingpush.core.directory.Directory;
 import io.thingpush.core.events.EventLog;
 import io.thingpush.core.events.LatestStore;
 import io.thingpush.core.fanout.Hub;
-import java.time.Clock;
+import io.thingpush.core.time.AlarmClock;
 import java.util.function.Supplier;
 
 /**
@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * each session it opens.
  *
  * @param directory the registry as it is now (it is replaced when the registry changes)
- * @param clock what token expiry is measured against
+ * @param clock what token expiry and the message rate are measured by
  */
 public record SessionContext(
     TokenVerifier tokens,
@@ -25,4 +25,4 @@ public record SessionContext(
     Supplier<Directory> directory,
     SessionLimits limits,
     ConnectParams params,
-    Clock clock) {}
+    AlarmClock clock) {}

@@ -25,6 +25,7 @@ import io.thingpush.core.fanout.Hub;
 import io.thingpush.core.fanout.Outbox;
 import io.thingpush.core.fanout.Recipient;
 import io.thingpush.core.subscription.SubKey;
+import io.thingpush.core.time.AlarmClock;
 import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.Json;
 import io.thingpush.protocol.Lang;
@@ -92,7 +93,7 @@ class ConnectionSubscriptionsTest {
     SessionContext context = new SessionContext(new JwtTokenVerifier("x".repeat(40), Clock.systemUTC()),
         new Authoriser(() -> directory), hub, log, latest, () -> directory,
         new SessionLimits(maxSubscriptions, 50, 100, 10_000, 1_000, 1_000_000), new ConnectParams(Set.of()),
-        Clock.systemUTC());
+        AlarmClock.system());
     transport = new FakeTransport(loop);
     recipient = new Recipient(transport, Lang.EN, new Outbox(1_000, 1_000_000), FanoutMetrics.NONE);
     subscriptions = new ConnectionSubscriptions(context, recipient, () -> ALICE);

@@ -21,6 +21,7 @@ import io.thingpush.core.fanout.Hub;
 import io.thingpush.core.ingest.Dispatcher;
 import io.thingpush.core.ingest.IngestMetrics;
 import io.thingpush.core.subscription.SubKey;
+import io.thingpush.core.time.AlarmClock;
 import io.thingpush.protocol.Json;
 import io.thingpush.protocol.Lang;
 import io.thingpush.protocol.SubCode;
@@ -77,7 +78,7 @@ class SessionSeamTest {
           () -> directory,
           new SessionLimits(200, 50, 100, 10_000, 1_000, 1_000_000),
           new ConnectParams(Set.of("0")),
-          Clock.systemUTC()),
+          AlarmClock.system()),
       new LocalConnectionQuota(10, 10),
       FanoutMetrics.NONE);
 

@@ -61,6 +61,7 @@ public final class TestServer
   private final Scope scope;
   private final Tokens tokens = new Tokens(SECRET);
   private final List<AutoCloseable> clients = new CopyOnWriteArrayList<>();
+  private final MovableClock clock = new MovableClock();
 
   // set when the node starts
   private Map<String, Map<String, Object>> config;
@@ -89,7 +90,7 @@ public final class TestServer
     }
     try {
       tweak.accept(config);
-      server = ThingPushServer.start(parse(config));
+      server = ThingPushServer.start(parse(config), clock);
       return this;
     } catch (RuntimeException e) {
       try {
@@ -124,7 +125,7 @@ public final class TestServer
     config.get("ws").put("port", wsPort);
     config.get("http").put("port", httpPort);
     config.get("management").put("port", managementPort);
-    server = ThingPushServer.start(parse(config));
+    server = ThingPushServer.start(parse(config), clock);
   }
 
   /** A server with the default test config. */
@@ -300,6 +301,14 @@ public final class TestServer
   /** The node itself, for benchmarks that feed its dispatcher directly. */
   public ThingPushServer node() {
     return server;
+  }
+
+  /**
+   * The clock the node decides by (token expiry, the message rate): the system's until a test
+   * moves it forward, which runs what falls due instead of waiting for it.
+   */
+  public MovableClock clock() {
+    return clock;
   }
 
   /** Imports a registry file on this node, as an operator would. */

@@ -17,7 +17,6 @@ import io.thingpush.server.it.TestServer;
 import io.thingpush.server.it.Waits;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -245,7 +244,8 @@ class ReconnectingClientTest {
   @Test
   void anExpiredTokenStopsTheClientUntilTheAppGivesANewOneThenItResumes() {
     Told told = new Told();
-    String shortToken = server.token("alice").expiresAt(Instant.now().plusSeconds(2)).sign();
+    Duration life = Duration.ofSeconds(30);
+    String shortToken = server.token("alice").expiresAt(server.clock().instant().plus(life)).sign();
     ReconnectingClient c = client(server.options().token(shortToken).build(), FAST, told, null);
     List<JsonNode> pushes = new CopyOnWriteArrayList<>();
     c.onPush(pushes::add);
@@ -254,6 +254,7 @@ class ReconnectingClientTest {
     server.publish("deviceConn", "prodA", "k07", "{\"status\":1}");
     Waits.await().until(() -> pushes.size() == 1);
 
+    server.clock().advance(life);
     Waits.await().atMost(Duration.ofSeconds(5)).until(() -> c.state() == State.CLOSED);
     long missed = server.publish("deviceConn", "prodA", "k07", "{\"status\":2}");
     c.setToken(server.tokenOf("alice"));
@@ -268,7 +269,8 @@ class ReconnectingClientTest {
   void aTokenAboutToExpireIsRefreshedInPlaceAndTheConnectionStays() {
     Told told = new Told();
     AtomicInteger asked = new AtomicInteger();
-    String shortToken = server.token("alice").expiresAt(Instant.now().plusSeconds(3)).sign();
+    // The client refreshes by its own (real) clock, 2 s before the expiry: after 1 s.
+    String shortToken = server.token("alice").expiresAt(server.clock().instant().plusSeconds(3)).sign();
     ReconnectingClient c = client(server.options().token(shortToken).build(),
         FAST.withRefreshBefore(Duration.ofSeconds(2)), told, () -> {
           asked.incrementAndGet();
@@ -280,8 +282,9 @@ class ReconnectingClientTest {
     Waits.await().until(() -> asked.get() == 1);
     List<JsonNode> pushes = new CopyOnWriteArrayList<>();
     c.onPush(pushes::add);
+    // Sent after the refresh's setHandle on the same socket: the server has swapped the token when this answers.
     TestServer.join(c.subscribe("deviceConn", K, SubscribeOptions.NONE));
-    Waits.await().atMost(Duration.ofSeconds(6)).pollDelay(Duration.ofSeconds(3)).until(() -> true);
+    server.clock().advance(Duration.ofSeconds(3));
     server.publish("deviceConn", "prodA", "k07", "{\"status\":1}");
 
     Waits.await().until(() -> pushes.size() == 1);

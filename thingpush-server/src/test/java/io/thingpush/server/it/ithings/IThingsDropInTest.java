@@ -224,7 +224,8 @@ class IThingsDropInTest {
 
   @Test
   void setHandleInHandlerSwapsTheTokenAndKeepsTheConnectionPastTheOldExpiry() throws Exception {
-    IThingsApp app = connect(IThingsApp.params().bearer(server.login(USER).expiresAt(Instant.now().plusSeconds(2))
+    Duration life = Duration.ofSeconds(30);
+    IThingsApp app = connect(IThingsApp.params().bearer(server.login(USER).expiresAt(server.clock().instant().plus(life))
         .sign()));
     assertAccepted(app);
     String fresh = login(USER);
@@ -232,7 +233,7 @@ class IThingsDropInTest {
     JsonNode ret = app.setHandle(Map.of("ithings-token", fresh));
 
     assertJson(ret, "{'code':200,'msg':'成功','type':'down.setHandleRet','handler':{'ithings-token':'*'}}");
-    Thread.sleep(2_500);
+    server.clock().advance(life.plusMillis(500));
     assertThat(app.isOpen()).as("open past the first token's expiry").isTrue();
     app.send("{'type':'up.ping','body':{'n':1}}");
     assertThat(app.next("down.pong").path("body").path("n").asInt()).isEqualTo(1);
