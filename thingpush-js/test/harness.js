@@ -18,6 +18,8 @@ async function control(path, method = 'GET') {
 export const info = () => control('/info');
 export const token = async (user, ttlMs = 3_600_000) => (await control(`/token?user=${encodeURIComponent(user)}&ttlMs=${ttlMs}`, 'POST')).token;
 export const restart = (downMs = 0) => control(`/restart?downMs=${downMs}`, 'POST');
+/** Moves the server's clock forward by `ms`: what falls due then (a token's expiry) has happened when this resolves. */
+export const advance = (ms) => control(`/advance?ms=${ms}`, 'POST');
 
 /** Publishes one event through the platform publish API; returns its seq. */
 export async function publish(server, code, productID, deviceName, payload) {

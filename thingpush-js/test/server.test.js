@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ThingPushClient, ThingPushError, CLOSE } from '../src/thingpush.js';
-import { haveServer, info, token, restart, publish, until, next, proxy } from './harness.js';
+import { haveServer, info, token, restart, advance, publish, until, next, proxy } from './harness.js';
 
 const skip = haveServer() ? false : 'THINGPUSH_CONTROL not set: run through `mvn verify` (JsClientTest)';
 let server;
@@ -212,8 +212,10 @@ test('the heartbeat notices a dead link that never closes, and the client comes 
 
 test('a token about to expire is refreshed in place; the connection stays the same', { skip }, async () => {
   let refreshed = 0;
+  // The client refreshes by its own clock half a second in; the server's clock is then moved past the expiry.
+  const first = await token('alice', 30_000);
   const c = new ThingPushClient({
-    url: server.wsUrl, token: await token('alice', 2500), appCode: server.appCode, refreshBeforeMs: 2000,
+    url: server.wsUrl, token: first, appCode: server.appCode, refreshBeforeMs: 29_500,
     refreshToken: async () => { refreshed++; return token('alice'); },
   });
   clients.push(c);
@@ -224,8 +226,9 @@ test('a token about to expire is refreshed in place; the connection stays the sa
   const got = collect(c, 'deviceConn');
   await c.subscribe('deviceConn', { productID: 'prodA', deviceName: 'k04' });
 
-  await until(() => refreshed === 1, 5000, 'the refresh');
-  await new Promise((r) => setTimeout(r, 2500)); // past the first token's exp
+  await until(() => refreshed === 1 && c.token !== first, 5000, 'the refresh');
+  await c.ping(); // answered after the refresh's up.setHandle: the server holds the new token
+  await advance(30_000); // past the first token's exp
   await publish(server, 'deviceConn', 'prodA', 'k04', { status: 1 });
   await until(() => got.length === 1, 5000, 'a push after the first token expired');
   assert.equal(c.connectID, id);
@@ -233,7 +236,7 @@ test('a token about to expire is refreshed in place; the connection stays the sa
 });
 
 test('an expired token closes with 4001 and tokenExpired; a new token from the app resumes', { skip }, async () => {
-  const c = new ThingPushClient({ url: server.wsUrl, token: await token('alice', 2000), appCode: server.appCode });
+  const c = new ThingPushClient({ url: server.wsUrl, token: await token('alice', 30_000), appCode: server.appCode });
   clients.push(c);
   const got = collect(c, 'deviceConn');
   await c.connect();
@@ -241,7 +244,9 @@ test('an expired token closes with 4001 and tokenExpired; a new token from the a
   await publish(server, 'deviceConn', 'prodA', 'k05', { status: 1 });
   await until(() => got.length === 1, 5000, 'the first push');
 
-  const [expired] = await next(c, 'tokenExpired', 5000);
+  const expiring = next(c, 'tokenExpired', 5000);
+  await advance(30_000);
+  const [expired] = await expiring;
   assert.equal(expired.code, CLOSE.TOKEN);
   await until(() => c.state === 'closed', 2000, 'the client to stop');
   const seq = await publish(server, 'deviceConn', 'prodA', 'k05', { status: 2 });

@@ -19,8 +19,9 @@ import java.util.function.Function;
 /**
  * Lets a test script in another process (Node, the browser test) drive a {@link TestServer}:
  * {@code GET /info} (addresses and the platform publish key), {@code POST /token?user=&ttlMs=&admin=}
- * (a token of that user in tenant default, a tenant admin's with {@code admin=true}), {@code POST /restart?downMs=} (stop, wait, start
- * on the same ports). Loopback only, for the length of one test.
+ * (a token of that user in tenant default, a tenant admin's with {@code admin=true}, living {@code ttlMs} by the
+ * server's clock), {@code POST /restart?downMs=} (stop, wait, start on the same ports), {@code POST /advance?ms=}
+ * (moves the server's clock forward: a token expires without waiting). Loopback only, for the length of one test.
  */
 public final class ControlServer implements AutoCloseable {
   private final HttpServer http;
@@ -41,13 +42,17 @@ public final class ControlServer implements AutoCloseable {
       return info;
     });
     route("/token", q -> {
-      Instant expires = Instant.now().plusMillis(Long.parseLong(q.getOrDefault("ttlMs", "3600000")));
+      Instant expires = server.clock().instant().plusMillis(Long.parseLong(q.getOrDefault("ttlMs", "3600000")));
       Tokens.Builder token = server.token(q.get("user")).expiresAt(expires);
       return Json.object().put("token", ("true".equals(q.get("admin")) ? token.admin() : token).sign());
     });
     route("/restart", q -> {
       server.restart(Duration.ofMillis(Long.parseLong(q.getOrDefault("downMs", "0"))));
       return Json.object().put("restarted", true);
+    });
+    route("/advance", q -> {
+      server.clock().advance(Duration.ofMillis(Long.parseLong(q.get("ms"))));
+      return Json.object().put("advanced", true);
     });
     http.start();
   }
