@@ -48,10 +48,10 @@ final class PublishConnection extends ChannelInboundHandlerAdapter {
     this.stats = stats;
   }
 
+  // Set before the connect completes: channelActive may come after connect().sync() returns.
   @Override
-  public void channelActive(ChannelHandlerContext ctx) {
+  public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    ctx.fireChannelActive();
   }
 
   /** Publishes for {@code durationNanos} at {@code perSecond} on this connection (0: flat out), starting {@code offsetNanos} in. */
