@@ -227,20 +227,14 @@ test('a device\'s panel calls an action and shows the reply, and says why a cont
   await page.locator('.device').nth(FACTORY.length - 1).waitFor(WAIT);
 });
 
-test('a subscription filter goes with up.sub; pushes follow it once the server takes it', { skip }, async (t) => {
+test('a subscription filter goes with up.sub and only the pushes that pass it arrive', { skip }, async () => {
   await tab(page, 'explorer');
   await pick('devicePublish', { device: 'pump/pump-01', filter: 'action == "actionReply"' });
   const label = 'devicePublish productID=pump deviceName=pump-01 filter: action == "actionReply"';
   const row = page.locator(`#subscriptions li[data-key='${label}']`);
   await page.waitForFunction((key) => ['ok', 'error'].includes([...document.querySelectorAll('#subscriptions li')]
     .find((li) => li.dataset.key === key)?.dataset.status), label, WAIT);
-  if (await row.getAttribute('data-status') === 'error') {
-    // A server without SPEC §10's filter refuses the key; the refusal is shown where it was asked.
-    assert.match(await row.locator('.state').textContent(), /^100006 .*filter/);
-    t.diagnostic('this server does not take filter yet: only the refusal is checked');
-    await tab(page, 'dashboard');
-    return;
-  }
+  assert.equal(await row.getAttribute('data-status'), 'ok', await row.locator('.state').textContent());
   await page.click('#tabs button[data-tab="dashboard"]');
   await page.click('.device[data-device="pump/pump-01"]');
   await page.locator('#panel .action-form button[type=submit]').click();

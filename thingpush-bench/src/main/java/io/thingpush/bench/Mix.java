@@ -14,6 +14,9 @@ import java.util.Map;
 public record Mix(Map<Kind, Integer> weights) {
   public enum Kind { PROPERTY, DEVICE, AREA, PROJECT }
 
+  /** The filter of a filtered bench subscription: it reads the event's value, and every bench event passes it. */
+  public static final String FILTER = "param.sent > 0";
+
   public static Mix parse(String text) {
     Map<Kind, Integer> weights = new EnumMap<>(Kind.class);
     for (String part : text.split(",")) {
@@ -47,6 +50,11 @@ public record Mix(Map<Kind, Integer> weights) {
 
   /** The {@code up.sub} message of connection {@code k} when there are {@code devices} devices. */
   public String subscribeMessage(int k, int devices) {
+    return subscribeMessage(k, devices, null);
+  }
+
+  /** The {@code up.sub} message of connection {@code k}, with {@code filter} (null: none). */
+  public String subscribeMessage(int k, int devices, String filter) {
     int device = k % devices;
     ObjectNode body = Json.object().put("code", "devicePropertyReport");
     ObjectNode params = body.putObject("params");
@@ -56,6 +64,9 @@ public record Mix(Map<Kind, Integer> weights) {
       case DEVICE -> params.put("productID", BenchRegistry.PRODUCT).put("deviceName", BenchRegistry.deviceName(device));
       case AREA -> params.put("projectID", BenchRegistry.PROJECT).put("areaID", BenchRegistry.leafArea(device));
       case PROJECT -> params.put("projectID", BenchRegistry.PROJECT);
+    }
+    if (filter != null) {
+      body.put("filter", filter);
     }
     ObjectNode message = Json.object().put("type", "up.sub");
     message.set("body", body);

@@ -62,6 +62,11 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--stalled", defaultValue = "0", description = "Percent of connections that stop reading once subscribed (default ${DEFAULT-VALUE}).")
   int stalledPercent;
 
+  @Option(names = "--filtered", defaultValue = "0",
+      description = {"Percent of ThingPush connections whose subscription has a filter that every bench event passes",
+          "(`param.sent > 0`): what evaluating filters costs, deliveries unchanged (default ${DEFAULT-VALUE})."})
+  int filteredPercent;
+
   @Option(names = "--deflate", description = "Clients offer permessage-deflate.")
   boolean deflate;
 
@@ -115,6 +120,9 @@ public final class RunCommand implements Callable<Integer> {
     if (stalledPercent < 0 || stalledPercent > 50) {
       throw new IllegalArgumentException("--stalled must be 0..50 percent");
     }
+    if (filteredPercent < 0 || filteredPercent > 100) {
+      throw new IllegalArgumentException("--filtered must be 0..100 percent");
+    }
     if (sourceAddresses < 1 || sourceAddresses > 250) {
       throw new IllegalArgumentException("--source-addresses must be 1..250");
     }
@@ -130,7 +138,7 @@ public final class RunCommand implements Callable<Integer> {
     int deviceCount = devices != null ? devices : Math.max(100, (connections + 99) / 100 * 100);
     List<Load> steps = loads.equals(List.of("none")) ? List.of() : loads.stream().map(Load::parse).toList();
     return new Settings(connections, deviceCount, parsed, steps, Duration.ofSeconds(durationSeconds),
-        Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(jitWarmupSeconds), stalledPercent, deflate, frameBytes, sourceAddresses, clientThreads,
+        Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(jitWarmupSeconds), stalledPercent, filteredPercent, deflate, frameBytes, sourceAddresses, clientThreads,
         Arrays.stream(serverJvm.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
   }
 }

@@ -52,14 +52,18 @@ public final class Frames {
 
   /**
    * The {@code down.unSubRet} of a subscription the server ended because the user may no longer
-   * hold it (SPEC §9): 100012 with the subscription's {@code code} and {@code params} as sent.
+   * hold it (SPEC §9): 100012 with the subscription's {@code code} and {@code params} as sent,
+   * and its {@code filter} (null: none), which the client needs to tell which one ended.
    */
-  public static byte[] subscriptionEnded(Lang lang, String code, JsonNode params) {
+  public static byte[] subscriptionEnded(Lang lang, String code, JsonNode params, String filter) {
     ThingPushException e = new ThingPushException(ErrorCode.FORBIDDEN, "subscription ended");
     ObjectNode frame = reply(DOWN_UNSUB_RET, e.code(), e.message(lang), null);
     ObjectNode body = frame.putObject("body");
     body.put("code", code);
     body.set("params", params);
+    if (filter != null) {
+      body.put("filter", filter);
+    }
     return Json.bytes(frame);
   }
 

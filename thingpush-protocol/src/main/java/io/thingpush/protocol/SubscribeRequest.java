@@ -13,12 +13,17 @@ import java.util.TreeSet;
  * @param params the {@code params} object exactly as the client sent it
  * @param since replay history after this seq, or null
  * @param throttleMs at most one push per device and property per interval, or null
+ * @param filter the CEL expression of SPEC §10 as sent (compiled by the core), or null
  */
 public record SubscribeRequest(
-    SubCode code, Target target, JsonNode params, Long since, boolean snapshot, Long throttleMs) {
+    SubCode code, Target target, JsonNode params, Long since, boolean snapshot, Long throttleMs,
+    String filter) {
+
+  /** The longest {@code filter}, in characters (code points); a longer one is refused with 100015. */
+  public static final int MAX_FILTER_LENGTH = 1024;
 
   private static final String SHARE_DEVICE = "shareDevice";
-  private static final Set<String> BODY_KEYS = Set.of("code", "params", "since", "snapshot", "throttleMs");
+  private static final Set<String> BODY_KEYS = Set.of("code", "params", "since", "snapshot", "throttleMs", "filter");
   private static final Set<String> PARAM_KEYS =
       Set.of("productID", "deviceName", "identifier", "projectID", "areaID", SHARE_DEVICE);
 
@@ -57,7 +62,27 @@ public record SubscribeRequest(
     if (!code.isProperty() && (snapshotNode != null || throttleMs != null)) {
       throw bad((snapshotNode != null ? "snapshot" : "throttleMs") + " applies to property codes only");
     }
-    return new SubscribeRequest(code, target, params, since, snapshot, throttleMs);
+    return new SubscribeRequest(code, target, params, since, snapshot, throttleMs, filter(body));
+  }
+
+  /** The filter's text: a non-blank string of at most {@value #MAX_FILTER_LENGTH} characters. */
+  private static String filter(JsonNode body) {
+    JsonNode node = body.get("filter");
+    if (node == null) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      throw bad("body.filter must be a string");
+    }
+    String text = node.textValue();
+    if (text.isBlank()) {
+      throw bad("body.filter is empty");
+    }
+    if (text.codePointCount(0, text.length()) > MAX_FILTER_LENGTH) {
+      throw new ThingPushException(
+          ErrorCode.OUT_OF_RANGE, "body.filter is longer than " + MAX_FILTER_LENGTH + " characters");
+    }
+    return text;
   }
 
   private static Target target(SubCode code, JsonNode params, String defaultProjectID) {

@@ -452,6 +452,47 @@ class SubscribeRequestTest {
         "snapshot");
   }
 
+  // ---- filter (SPEC §10) ---------------------------------------------------------------------
+
+  @ParameterizedTest
+  @ValueSource(strings = {"devicePropertyReport", "devicePublish", "deviceConn", "deviceOtaReport"})
+  void filterIsTakenAsSentOnEveryCode(String code) {
+    SubscribeRequest r = parse(
+        "{\"code\":\"" + code + "\",\"params\":{\"projectID\":\"p\"},\"filter\":\"status == 2\"}");
+
+    assertThat(r.filter()).isEqualTo("status == 2");
+    assertThat(parse("{\"code\":\"" + code + "\",\"params\":{\"projectID\":\"p\"}}").filter()).isNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1", "true", "{}", "[\"param > 1\"]", "null"})
+  void nonStringFilterIs100006(String value) {
+    assertParameterError(
+        "{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"p\"},\"filter\":" + value + "}",
+        "body.filter must be a string");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\"\"", "\"  \""})
+  void blankFilterIs100006(String value) {
+    assertParameterError(
+        "{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"p\"},\"filter\":" + value + "}",
+        "body.filter is empty");
+  }
+
+  @Test
+  void filterOverOneThousandAndTwentyFourCharactersIs100015() {
+    String longest = "status == 2" + " ".repeat(1024 - 11);
+    String body = "{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"p\"},\"filter\":\"%s\"}";
+
+    assertThat(parse(body.formatted(longest)).filter()).hasSize(1024);
+    ThingPushException e = refusal(body.formatted(longest + " "));
+    assertThat(e.code()).isEqualTo(ErrorCode.OUT_OF_RANGE);
+    assertThat(e.detail()).contains("body.filter").contains("1024");
+    // Characters, not UTF-16 units: 1,024 emoji are within the limit.
+    assertThat(parse(body.formatted("\uD83D\uDE00".repeat(1024))).filter()).hasSize(2048);
+  }
+
   @Test
   void everyFormErrorIsTheParameterCode100006() {
     assertThat(refusal("{\"code\":\"deviceConn\",\"params\":{\"x\":1}}").code().code())

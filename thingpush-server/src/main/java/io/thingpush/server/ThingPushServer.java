@@ -18,6 +18,7 @@ import io.thingpush.core.directory.Directory;
 import io.thingpush.core.events.EventLog;
 import io.thingpush.core.fanout.Hub;
 import io.thingpush.core.feed.Feed;
+import io.thingpush.core.filter.FilterCompiler;
 import io.thingpush.core.ingest.Dispatcher;
 import io.thingpush.core.session.ConnectParams;
 import io.thingpush.core.session.SessionContext;
@@ -53,6 +54,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -78,6 +80,13 @@ public final class ThingPushServer implements AutoCloseable {
   private final RegistryChanges changes;
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "thingpush-scheduler");
+    t.setDaemon(true);
+    return t;
+  });
+  // One thread: a filter's type-check (hundreds of microseconds) never runs on a connection's
+  // event loop, and all of them together take at most one core.
+  private final ExecutorService filterCompiles = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "thingpush-filter-compiler");
     t.setDaemon(true);
     return t;
   });
@@ -126,7 +135,7 @@ public final class ThingPushServer implements AutoCloseable {
         l.messageBurst(), l.excessCloseMs(), config.ws().outboxFrames(), config.ws().outboxBytes());
     Sessions sessions = new Sessions(
         new SessionContext(tokens, authoriser, hub, log, backplane.latest(), directory, sessionLimits, connectParams,
-            clock),
+            new FilterCompiler(), filterCompiles, clock),
         backplane.quota(),
         metrics);
     this.presence = new DevicePresence(dispatcher);
@@ -302,6 +311,7 @@ public final class ThingPushServer implements AutoCloseable {
     feed.close();
     backplane.close();
     scheduler.shutdownNow();
+    filterCompiles.shutdownNow();
     metrics.close();
     registry.close();
   }

@@ -88,7 +88,7 @@ public class EncodeOnceBenchmark {
     SubKey project = new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.project("p-bench"));
     for (int r = 0; r < recipients; r++) {
       Recipient recipient = new Recipient(new NoWrites(inline), Lang.ZH, new Outbox(10_000, 1 << 22), counters);
-      hub.subscribe(recipient, new Subscription(project, Json.object(), 0));
+      hub.subscribe(recipient, new Subscription(project, Json.object(), 0, null));
     }
     body = Json.object();
     body.putObject("device").put("productID", "bench-sensor").put("deviceName", "dev-1");

@@ -52,7 +52,8 @@ final class Bench {
       log.printf(Locale.ROOT, "%s: connecting %,d clients%n", server, settings.connections());
       String target = thingpush ? ThingPushApps.target() : null;
       clients.connect(URI.create("ws://127.0.0.1:" + ws + "/"), settings.connections(),
-          k -> thingpush ? new ThingPushDialect(target, settings.mix().subscribeMessage(k, settings.devices()))
+          k -> thingpush ? new ThingPushDialect(target,
+              settings.mix().subscribeMessage(k, settings.devices(), settings.filtered(k) ? Mix.FILTER : null))
               : new BaselineDialect(),
           settings::stalled, settings.sourceAddresses(), settings.deflate(), CONNECT_TIMEOUT);
       Thread.sleep(1000);
@@ -82,7 +83,7 @@ final class Bench {
       }
       Map<String, Double> counters = thingpush ? Counters.scrape(process.port("management")) : Map.of();
       return new Results.ServerRun(server, process.readyField("transport"), repeat, settings.connections(), settings.stalledCount(),
-          settings.mix().toString(), settings.deflate(), heapPer, rssPer, steps, receipts.closes(), counters);
+          settings.mixLabel(), settings.deflate(), heapPer, rssPer, steps, receipts.closes(), counters);
     }
   }
 

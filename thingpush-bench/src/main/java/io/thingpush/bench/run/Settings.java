@@ -14,6 +14,7 @@ public record Settings(
     Duration warmup,
     Duration jitWarmup,
     int stalledPercent,
+    int filteredPercent,
     boolean deflate,
     int frameBytes,
     int sourceAddresses,
@@ -23,6 +24,19 @@ public record Settings(
   /** Whether connection k stops reading once subscribed; spread evenly, apart from the mix's layout. */
   public boolean stalled(int k) {
     return stalledPercent > 0 && (k * 37 + 11) % 100 < stalledPercent;
+  }
+
+  /**
+   * Whether connection k subscribes with {@link Mix#FILTER}; spread evenly, apart from the
+   * stalled ones and the mix's layout.
+   */
+  public boolean filtered(int k) {
+    return filteredPercent > 0 && (k * 53 + 29) % 100 < filteredPercent;
+  }
+
+  /** The mix as the rows name it: with the share of filtered subscriptions. */
+  public String mixLabel() {
+    return filteredPercent > 0 ? mix + " (" + filteredPercent + "% filtered)" : mix.toString();
   }
 
   public int stalledCount() {

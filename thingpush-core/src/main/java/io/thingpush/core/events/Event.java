@@ -180,15 +180,20 @@ public final class Event {
         List.of(lang, identifiers),
         k -> {
           onEncode.run();
-          ObjectNode filtered = body.deepCopy();
-          ObjectNode params = (ObjectNode) filtered.get("params");
-          for (Iterator<String> it = params.fieldNames(); it.hasNext(); ) {
-            if (!identifiers.contains(it.next())) {
-              it.remove();
-            }
-          }
-          return Frames.pub(lang, code.wire(), seq, filtered);
+          return Frames.pub(lang, code.wire(), seq, body(identifiers));
         });
+  }
+
+  /** The body of a V2 report carrying only {@code identifiers} (a copy). */
+  public ObjectNode body(Set<String> identifiers) {
+    ObjectNode cut = body.deepCopy();
+    ObjectNode params = (ObjectNode) cut.get("params");
+    for (Iterator<String> it = params.fieldNames(); it.hasNext(); ) {
+      if (!identifiers.contains(it.next())) {
+        it.remove();
+      }
+    }
+    return cut;
   }
 
   @Override

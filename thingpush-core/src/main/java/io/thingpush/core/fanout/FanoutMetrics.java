@@ -22,6 +22,12 @@ public interface FanoutMetrics {
   /** A queued property frame replaced by a newer value of the same property. */
   default void conflated() {}
 
+  /**
+   * A subscription filter failed on an event (a division by zero, a value of an unexpected
+   * type): the event was not pushed through it.
+   */
+  default void filterFailed() {}
+
   /** Frames thrown away when a connection that could not keep up was closed. */
   default void dropped(int frames) {}
 }

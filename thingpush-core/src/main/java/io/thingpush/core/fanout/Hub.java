@@ -42,11 +42,13 @@ public final class Hub {
   }
 
   /**
-   * Adds a subscription (on the recipient's executor); false when it was already held. A
-   * {@code {shareDevice: true}} subscription is routed by {@link #follow}, not by its own key.
+   * Adds a subscription (on the recipient's executor); false when one of the same key and filter
+   * was already held. A {@code {shareDevice: true}} subscription is routed by {@link #follow},
+   * not by its own key. Each subscription holds its routes: a connection with the same key
+   * unfiltered and filtered is routed until the last of them ends.
    */
   public boolean subscribe(Recipient recipient, Subscription subscription) {
-    if (recipient.subscription(subscription.key()) != null) {
+    if (recipient.subscription(subscription.key(), subscription.filterText()) != null) {
       return false;
     }
     recipient.put(subscription);
@@ -82,16 +84,15 @@ public final class Hub {
   }
 
   /** Ends a subscription (on the recipient's executor); false when it was not held. */
-  public boolean unsubscribe(Recipient recipient, SubKey key) {
-    Subscription removed = recipient.remove(key);
-    if (removed == null) {
+  public boolean unsubscribe(Recipient recipient, Subscription subscription) {
+    if (!recipient.remove(subscription)) {
       return false;
     }
-    subscriptionsByCode.decrementAndGet(key.code().ordinal());
-    if (removed.shares() == null) {
-      unroute(recipient, key);
+    subscriptionsByCode.decrementAndGet(subscription.key().code().ordinal());
+    if (subscription.shares() == null) {
+      unroute(recipient, subscription.key());
     } else {
-      removed.shares().close(route -> unroute(recipient, route));
+      subscription.shares().close(route -> unroute(recipient, route));
     }
     return true;
   }
@@ -113,7 +114,7 @@ public final class Hub {
   /** Ends every subscription of a connection that is going away. */
   public void removeAll(Recipient recipient) {
     for (Subscription subscription : List.copyOf(recipient.subscriptions())) {
-      unsubscribe(recipient, subscription.key());
+      unsubscribe(recipient, subscription);
     }
   }
 

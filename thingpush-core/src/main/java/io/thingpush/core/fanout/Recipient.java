@@ -1,6 +1,8 @@
 package io.thingpush.core.fanout;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingpush.core.events.Event;
+import io.thingpush.core.filter.Filter;
 import io.thingpush.core.subscription.SubKey;
 import io.thingpush.core.subscription.Subscription;
 import io.thingpush.protocol.CloseCode;
@@ -26,8 +28,10 @@ public final class Recipient {
   private final Outbox outbox;
   private final FanoutMetrics metrics;
   private final Runnable encoded;
-  // Sized for the few subscriptions most connections hold; it grows for the others.
+  // The subscriptions without a filter. Sized for the few most connections hold; it grows for the others.
   private final Map<SubKey, Subscription> subscriptions = new HashMap<>(2);
+  // Those with a filter, by key; null while there is none, so unfiltered delivery pays one check.
+  private Map<SubKey, List<Subscription>> filtered;
   private long lastLiveSeq;
   private boolean dirty;
   private boolean closed;
@@ -53,22 +57,58 @@ public final class Recipient {
     return lang;
   }
 
-  /** The subscription this connection holds under {@code key}, or null. */
-  public Subscription subscription(SubKey key) {
-    return subscriptions.get(key);
+  /** The subscription this connection holds under {@code key} with the filter {@code filter} (null: none), or null. */
+  public Subscription subscription(SubKey key, String filter) {
+    if (filter == null) {
+      return subscriptions.get(key);
+    }
+    List<Subscription> withFilters = filtered == null ? null : filtered.get(key);
+    if (withFilters != null) {
+      for (Subscription s : withFilters) {
+        if (filter.equals(s.filterText())) {
+          return s;
+        }
+      }
+    }
+    return null;
   }
 
   void put(Subscription subscription) {
-    subscriptions.put(subscription.key(), subscription);
+    if (subscription.filter() == null) {
+      subscriptions.put(subscription.key(), subscription);
+      return;
+    }
+    if (filtered == null) {
+      filtered = new HashMap<>(2);
+    }
+    filtered.computeIfAbsent(subscription.key(), k -> new ArrayList<>(1)).add(subscription);
   }
 
-  Subscription remove(SubKey key) {
-    return subscriptions.remove(key);
+  boolean remove(Subscription subscription) {
+    if (subscription.filter() == null) {
+      return subscriptions.remove(subscription.key(), subscription);
+    }
+    List<Subscription> withFilters = filtered == null ? null : filtered.get(subscription.key());
+    if (withFilters == null || !withFilters.remove(subscription)) {
+      return false;
+    }
+    if (withFilters.isEmpty()) {
+      filtered.remove(subscription.key());
+      if (filtered.isEmpty()) {
+        filtered = null;
+      }
+    }
+    return true;
   }
 
-  /** This connection's subscriptions; a view, valid on its executor. */
+  /** This connection's subscriptions; valid on its executor until one is added or removed. */
   public Collection<Subscription> subscriptions() {
-    return subscriptions.values();
+    if (filtered == null) {
+      return subscriptions.values();
+    }
+    List<Subscription> all = new ArrayList<>(subscriptions.values());
+    filtered.values().forEach(all::addAll);
+    return all;
   }
 
   public boolean isClosed() {
@@ -121,29 +161,41 @@ public final class Recipient {
     List<SubKey> keys = event.keys();
     for (int i = 0; i < keys.size(); i++) {
       SubKey key = keys.get(i);
-      Subscription subscription = subscriptions.get(key.held());
-      if (subscription == null) {
+      Subscription unfiltered = subscriptions.get(key.held());
+      List<Subscription> withFilters = filtered == null ? null : filtered.get(key.held());
+      if (unfiltered == null && withFilters == null) {
         continue;
       }
       boolean onlyItsProperty =
           event.code() == SubCode.DEVICE_PROPERTY_REPORT_V2 && key.target().kind() == Target.Kind.PROPERTY;
-      if (event.seq() <= subscription.seam()) {
-        if (subscription.wasReplayed(event.seq()) && !onlyItsProperty) {
-          // A replay of this subscription already sent the whole event to this connection
-          // (overlapping subscriptions resumed together): another match must not send it again.
-          return;
+      // The unfiltered subscription of the key first, then each filtered one: a filter is
+      // evaluated only for the subscriptions this event's keys reach.
+      for (int j = -1, n = withFilters == null ? 0 : withFilters.size(); j < n; j++) {
+        Subscription subscription = j < 0 ? unfiltered : withFilters.get(j);
+        if (subscription == null) {
+          continue;
         }
-        // Before where this subscription starts; an older overlapping one may still owe it.
-        continue;
-      }
-      throttleMillis = Math.min(throttleMillis, subscription.throttleMillis());
-      if (onlyItsProperty) {
-        if (identifiers == null) {
-          identifiers = new LinkedHashSet<>();
+        if (event.seq() <= subscription.seam()) {
+          if (subscription.wasReplayed(event.seq()) && !onlyItsProperty && passes(subscription, event, key)) {
+            // A replay of this subscription already sent the whole event to this connection
+            // (overlapping subscriptions resumed together): another match must not send it again.
+            return;
+          }
+          // Before where this subscription starts; an older overlapping one may still owe it.
+          continue;
         }
-        identifiers.add(key.target().identifier());
-      } else {
-        whole = true;
+        if (!passes(subscription, event, key)) {
+          continue;
+        }
+        throttleMillis = Math.min(throttleMillis, subscription.throttleMillis());
+        if (onlyItsProperty) {
+          if (identifiers == null) {
+            identifiers = new LinkedHashSet<>();
+          }
+          identifiers.add(key.target().identifier());
+        } else {
+          whole = true;
+        }
       }
     }
     if (!whole && identifiers == null) {
@@ -181,11 +233,44 @@ public final class Recipient {
   boolean stillWants(Event event) {
     List<SubKey> keys = event.keys();
     for (int i = 0; i < keys.size(); i++) {
-      if (subscriptions.containsKey(keys.get(i).held())) {
+      SubKey key = keys.get(i);
+      if (subscriptions.containsKey(key.held())) {
         return true;
+      }
+      List<Subscription> withFilters = filtered == null ? null : filtered.get(key.held());
+      if (withFilters != null) {
+        for (Subscription subscription : withFilters) {
+          if (passes(subscription, event, key)) {
+            return true;
+          }
+        }
       }
     }
     return false;
+  }
+
+  /**
+   * Whether {@code event}, reaching {@code subscription} through the index key {@code key}, passes
+   * its filter: over the push body that subscription sends (a V2 report cut to the subscribed
+   * property for an identifier subscription).
+   */
+  private boolean passes(Subscription subscription, Event event, SubKey key) {
+    Filter filter = subscription.filter();
+    if (filter == null) {
+      return true;
+    }
+    boolean onlyItsProperty =
+        event.code() == SubCode.DEVICE_PROPERTY_REPORT_V2 && key.target().kind() == Target.Kind.PROPERTY;
+    return passes(filter, onlyItsProperty ? event.body(Set.of(key.target().identifier())) : event.body());
+  }
+
+  /** Whether {@code body} passes {@code filter}; a filter that fails on it is false and counted. Any thread. */
+  public boolean passes(Filter filter, ObjectNode body) {
+    Filter.Verdict verdict = filter.evaluate(body);
+    if (verdict == Filter.Verdict.ERROR) {
+      metrics.filterFailed();
+    }
+    return verdict == Filter.Verdict.PASS;
   }
 
   private Throttle throttle() {
@@ -195,8 +280,15 @@ public final class Recipient {
     return throttle;
   }
 
-  /** Writes an event of a history replay for {@code key}; the caller checked that it matches. */
-  public void writeReplayed(Event event, SubKey key) {
+  /**
+   * Writes an event of a history replay for {@code subscription} when it passes its filter; the
+   * caller checked that it matches the key.
+   */
+  public void writeReplayed(Event event, Subscription subscription) {
+    SubKey key = subscription.key();
+    if (!passes(subscription, event, key)) {
+      return;
+    }
     boolean oneProperty = event.code() == SubCode.DEVICE_PROPERTY_REPORT_V2 && key.target().kind() == Target.Kind.PROPERTY;
     Set<String> identifiers = oneProperty ? Set.of(key.target().identifier()) : null;
     byte[] frame = oneProperty ? event.frame(lang, identifiers, encoded) : event.frame(lang, encoded);

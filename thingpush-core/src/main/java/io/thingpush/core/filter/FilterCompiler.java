@@ -17,11 +17,14 @@ import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.SubCode;
+import io.thingpush.protocol.SubscribeRequest;
 import io.thingpush.protocol.ThingPushException;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Compiles subscription filters (SPEC §10): CEL expressions over a code's push body, each field
@@ -41,7 +44,7 @@ import java.util.Objects;
  */
 public final class FilterCompiler {
   /** The longest filter, in characters (code points); a longer one is refused with 100015. */
-  public static final int MAX_LENGTH = 1024;
+  public static final int MAX_LENGTH = SubscribeRequest.MAX_FILTER_LENGTH;
   /** Iterations of all the macros of one evaluation together. */
   static final int MAX_ITERATIONS = 1000;
   /** Compiled filters kept for reuse, the least recently asked for dropped first. */
@@ -84,19 +87,36 @@ public final class FilterCompiler {
    *     100006 when it does not parse or type-check (naming line:column) or is not a bool
    */
   public Filter compile(SubCode code, String expression) {
-    Key key = new Key(code, Objects.requireNonNull(expression, "expression"));
-    Filter cached;
-    synchronized (cache) {
-      cached = cache.get(key);
-    }
+    Filter cached = cached(code, expression);
     if (cached != null) {
       return cached;
     }
+    Key key = new Key(code, expression);
     Filter compiled = compileAnew(code, expression);
     synchronized (cache) {
       cache.put(key, compiled);
     }
     return compiled;
+  }
+
+  /**
+   * The filter as {@link #compile} gives it: at once when it was compiled lately, else compiled
+   * on {@code executor} (a type-check is too long for a thread that serves connections). A
+   * refusal fails the stage with its {@link ThingPushException}.
+   */
+  public CompletableFuture<Filter> compile(SubCode code, String expression, Executor executor) {
+    Filter cached = cached(code, expression);
+    if (cached != null) {
+      return CompletableFuture.completedFuture(cached);
+    }
+    return CompletableFuture.supplyAsync(() -> compile(code, expression), executor);
+  }
+
+  private Filter cached(SubCode code, String expression) {
+    Key key = new Key(code, Objects.requireNonNull(expression, "expression"));
+    synchronized (cache) {
+      return cache.get(key);
+    }
   }
 
   private Filter compileAnew(SubCode code, String expression) {

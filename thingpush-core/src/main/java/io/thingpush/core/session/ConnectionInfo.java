@@ -1,5 +1,6 @@
 package io.thingpush.core.session;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
@@ -21,6 +22,6 @@ public record ConnectionInfo(
     List<Held> subscriptions,
     int queuedFrames) {
 
-  /** A subscription: its code and params as the client sent them. */
-  public record Held(String code, JsonNode params) {}
+  /** A subscription: its code and params as the client sent them, and its filter (absent when none). */
+  public record Held(String code, JsonNode params, @JsonInclude(JsonInclude.Include.NON_NULL) String filter) {}
 }

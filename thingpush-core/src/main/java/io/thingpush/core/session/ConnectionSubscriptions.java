@@ -7,7 +7,9 @@ import io.thingpush.core.directory.Directory;
 import io.thingpush.core.events.Completions;
 import io.thingpush.core.events.Event;
 import io.thingpush.core.events.EventLog;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingpush.core.fanout.Recipient;
+import io.thingpush.core.filter.Filter;
 import io.thingpush.core.subscription.SubKey;
 import io.thingpush.core.subscription.Subscription;
 import io.thingpush.protocol.ErrorCode;
@@ -24,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -58,13 +61,13 @@ final class ConnectionSubscriptions {
   }
 
   /**
-   * Adds the subscription of {@code sub}, which the caller checked the user may read (a repeated
-   * subscribe keeps it and takes its new throttle), then answers. A refusal before anything
-   * changed is thrown.
+   * Adds the subscription of {@code sub} with its compiled {@code filter} (null: none), which the
+   * caller checked the user may read (a repeated subscribe keeps it and takes its new throttle),
+   * then answers. A refusal before anything changed is thrown.
    */
-  void subscribe(SubscribeRequest sub, Answer answer) {
+  void subscribe(SubscribeRequest sub, Filter filter, Answer answer) {
     SubKey key = new SubKey(sub.code(), sub.target().interned());
-    Subscription subscription = recipient.subscription(key);
+    Subscription subscription = recipient.subscription(key, sub.filter());
     int max = context.limits().subscriptionsPerConnection();
     if (subscription == null && recipient.subscriptions().size() >= max) {
       throw new ThingPushException(ErrorCode.LIMIT, "at most " + max + " subscriptions per connection");
@@ -72,7 +75,7 @@ final class ConnectionSubscriptions {
     long throttleMillis = sub.throttleMs() == null ? 0 : sub.throttleMs();
     boolean added = subscription == null;
     if (added) {
-      subscription = new Subscription(key, sub.params(), throttleMillis);
+      subscription = new Subscription(key, sub.params(), throttleMillis, filter);
       context.hub().subscribe(recipient, subscription);
       if (subscription.shares() != null) {
         // Listed before it is routed: a registry change meanwhile routes it again, from the newest grants.
@@ -92,7 +95,7 @@ final class ConnectionSubscriptions {
       try {
         if (error != null) {
           if (added) {
-            end(subscribed.key());
+            end(subscribed);
           }
           answer.failed(error);
           return;
@@ -100,7 +103,7 @@ final class ConnectionSubscriptions {
         done.startLive(subscribed);
         answer.subscribed(subscribed.seam(), done.recovered());
         for (Event event : done.replay()) {
-          recipient.writeReplayed(event, subscribed.key());
+          recipient.writeReplayed(event, subscribed);
         }
         for (byte[] push : done.snapshot()) {
           recipient.writeSnapshot(push);
@@ -152,8 +155,10 @@ final class ConnectionSubscriptions {
     SubKey key = subscription.key();
     List<Device> devices = subscription.shares() == null
         ? Snapshot.devices(context.directory().get(), key.target()) : sharedDevices();
+    Predicate<ObjectNode> passes = subscription.filter() == null
+        ? body -> true : body -> recipient.passes(subscription.filter(), body);
     return context.latest().read(devices, head).thenApply(values ->
-        Backfill.snapshot(recovered, Snapshot.frames(devices, values, key, recipient.lang()), values.upTo()));
+        Backfill.snapshot(recovered, Snapshot.frames(devices, values, key, passes, recipient.lang()), values.upTo()));
   }
 
   /** Routes each {@code {shareDevice: true}} subscription to the devices shared with the user now (any thread). */
@@ -186,10 +191,9 @@ final class ConnectionSubscriptions {
   }
 
   /** Ends a subscription, wherever it is routed. */
-  void end(SubKey key) {
-    Subscription ended = recipient.subscription(key);
-    if (context.hub().unsubscribe(recipient, key) && ended.shares() != null) {
-      shares.remove(ended);
+  void end(Subscription subscription) {
+    if (context.hub().unsubscribe(recipient, subscription) && subscription.shares() != null) {
+      shares.remove(subscription);
     }
   }
 

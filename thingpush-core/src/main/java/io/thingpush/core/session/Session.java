@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingpush.core.auth.Principal;
 import io.thingpush.core.directory.User;
+import io.thingpush.core.events.Completions;
 import io.thingpush.core.fanout.Recipient;
+import io.thingpush.core.filter.Filter;
 import io.thingpush.core.subscription.SubKey;
 import io.thingpush.core.subscription.Subscription;
 import io.thingpush.protocol.CloseCode;
@@ -16,9 +18,13 @@ import io.thingpush.protocol.LogSafe;
 import io.thingpush.protocol.SubscribeRequest;
 import io.thingpush.protocol.ThingPushException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +50,8 @@ public final class Session {
   // Read by registry changes on other threads (shared devices follow it).
   private volatile Principal principal;
   private Future<?> expiry;
+  // Answers to messages that came while a filter compiled; null when none is compiling.
+  private Deque<Runnable> waiting;
 
   Session(
       SessionContext context,
@@ -94,7 +102,7 @@ public final class Session {
   public ConnectionInfo describe() {
     List<ConnectionInfo.Held> held = new ArrayList<>();
     for (Subscription subscription : recipient.subscriptions()) {
-      held.add(new ConnectionInfo.Held(subscription.key().code().wire(), subscription.params()));
+      held.add(new ConnectionInfo.Held(subscription.key().code().wire(), subscription.params(), subscription.filterText()));
     }
     return new ConnectionInfo(connectId, principal.tenantCode(), principal.userId(), request.app(),
         request.projectId(), openedAt, held, recipient.queuedFrames());
@@ -111,10 +119,11 @@ public final class Session {
     for (Subscription subscription : List.copyOf(recipient.subscriptions())) {
       SubKey key = subscription.key();
       if (!context.authoriser().isReadable(principal, key.target())) {
-        subscriptions.end(key);
+        subscriptions.end(subscription);
         log(Level.INFO).log("{} subscription ended, no longer readable: {} {}", this, key.code().wire(),
             LogSafe.of(subscription.params()));
-        recipient.writeAndFlush(Frames.subscriptionEnded(lang(), key.code().wire(), subscription.params()));
+        recipient.writeAndFlush(
+            Frames.subscriptionEnded(lang(), key.code().wire(), subscription.params(), subscription.filterText()));
       }
     }
   }
@@ -143,9 +152,38 @@ public final class Session {
   public void onText(String text) {
     JsonNode message = Json.parseOrNull(text);
     JsonNode handler = message != null && message.isObject() ? message.get("handler") : null;
-    if (!admitted(handler)) {
-      return;
+    if (admitted(handler)) {
+      inOrder(() -> answer(message, handler));
     }
+  }
+
+  /**
+   * Runs the answer to a message now, or after the filter being compiled for an earlier {@code
+   * up.sub}: messages are answered in the order they came (an {@code up.unSub} right behind its
+   * {@code up.sub} finds the subscription). What waits is bounded by the message rate.
+   */
+  private void inOrder(Runnable answer) {
+    if (waiting != null) {
+      waiting.add(answer);
+    } else {
+      answer.run();
+    }
+  }
+
+  /** Answers what waited for a filter, until one of them waits for another. */
+  private void answerWaiting() {
+    Deque<Runnable> queued = waiting;
+    waiting = null;
+    Runnable next;
+    while (waiting == null && (next = queued.poll()) != null) {
+      next.run();
+    }
+    if (waiting != null) {
+      waiting.addAll(queued);
+    }
+  }
+
+  private void answer(JsonNode message, JsonNode handler) {
     if (message == null) {
       error(ErrorCode.PARAMETER, "message is not JSON", null);
       return;
@@ -177,7 +215,7 @@ public final class Session {
   /** A message that is not text (binary, or not UTF-8): the API speaks JSON text only. */
   public void onUnreadable(String why) {
     if (admitted(null)) {
-      error(ErrorCode.PARAMETER, why, null);
+      inOrder(() -> error(ErrorCode.PARAMETER, why, null));
     }
   }
 
@@ -236,10 +274,50 @@ public final class Session {
    * {@code since}, whether it was recovered.
    */
   private void subscribe(JsonNode body, JsonNode handler) {
+    SubscribeRequest sub;
     try {
-      SubscribeRequest sub = SubscribeRequest.parse(body, request.projectId());
+      sub = SubscribeRequest.parse(body, request.projectId());
+    } catch (ThingPushException e) {
+      refuse(Frames.DOWN_SUB_RET, handler, e);
+      return;
+    }
+    if (sub.filter() == null) {
+      subscribe(sub, null, handler);
+      return;
+    }
+    // A filter not compiled lately compiles off this thread; later messages wait for it.
+    CompletableFuture<Filter> compiled = context.filters().compile(sub.code(), sub.filter(), context.compiles());
+    boolean waits = !compiled.isDone();
+    if (waits) {
+      waiting = new ArrayDeque<>();
+    }
+    BiConsumer<Filter, Throwable> then = (filter, error) -> {
+      if (recipient.isClosed()) {
+        return;
+      }
+      Throwable cause = error == null ? null : Completions.cause(error);
+      if (cause == null) {
+        subscribe(sub, filter, handler);
+      } else {
+        refuse(Frames.DOWN_SUB_RET, handler, cause instanceof ThingPushException refused
+            ? refused : new ThingPushException(ErrorCode.SYSTEM, "filter not compiled"));
+      }
+      if (waits) {
+        answerWaiting();
+      }
+    };
+    if (waits) {
+      compiled.whenCompleteAsync(then, recipient.executor());
+    } else {
+      compiled.whenComplete(then);
+    }
+  }
+
+  /** Subscribes with a parsed request and its compiled filter (null: none), as above. */
+  private void subscribe(SubscribeRequest sub, Filter filter, JsonNode handler) {
+    try {
       context.authoriser().checkReadable(principal, sub.target());
-      subscriptions.subscribe(sub, new ConnectionSubscriptions.Answer() {
+      subscriptions.subscribe(sub, filter, new ConnectionSubscriptions.Answer() {
         @Override
         public void subscribed(long seq, Boolean recovered) {
           ObjectNode frame = Frames.ok(Frames.DOWN_SUB_RET, lang(), handler);
@@ -273,7 +351,10 @@ public final class Session {
 
   private Reply unsubscribe(JsonNode body) {
     SubscribeRequest sub = SubscribeRequest.parse(body, request.projectId());
-    subscriptions.end(new SubKey(sub.code(), sub.target()));
+    Subscription held = recipient.subscription(new SubKey(sub.code(), sub.target()), sub.filter());
+    if (held != null) {
+      subscriptions.end(held);
+    }
     return Reply.OK;
   }
 

@@ -13,6 +13,8 @@ import io.thingpush.protocol.Target;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The pushes of {@code snapshot: true} (SPEC §2): the latest value of each matching property,
@@ -33,8 +35,9 @@ final class Snapshot {
     };
   }
 
-  /** The frames for {@code key} from values read for {@code devices}. */
-  static List<byte[]> frames(List<Device> devices, LatestStore.Values read, SubKey key, Lang lang) {
+  /** The frames for {@code key} from values read for {@code devices}, those whose body {@code passes} (a filter). */
+  static List<byte[]> frames(
+      List<Device> devices, LatestStore.Values read, SubKey key, Predicate<ObjectNode> passes, Lang lang) {
     Target target = key.target();
     List<byte[]> frames = new ArrayList<>();
     for (Device device : devices) {
@@ -51,16 +54,19 @@ final class Snapshot {
           ObjectNode body = body(device, v.getValue().timestamp());
           body.put("identifier", v.getKey());
           body.set("param", v.getValue().param());
-          frames.add(Frames.pub(lang, key.code().wire(), v.getValue().seq(), body));
+          if (passes.test(body)) {
+            frames.add(Frames.pub(lang, key.code().wire(), v.getValue().seq(), body));
+          }
         }
       } else if (!values.isEmpty()) {
-        frames.add(v2(device, values, lang));
+        v2(device, values, passes, lang).ifPresent(frames::add);
       }
     }
     return frames;
   }
 
-  private static byte[] v2(Device device, List<Map.Entry<String, LatestStore.Value>> values, Lang lang) {
+  private static Optional<byte[]> v2(
+      Device device, List<Map.Entry<String, LatestStore.Value>> values, Predicate<ObjectNode> passes, Lang lang) {
     long seq = 0;
     long timestamp = 0;
     ObjectNode params = Json.object();
@@ -71,7 +77,9 @@ final class Snapshot {
     }
     ObjectNode body = body(device, Long.toString(timestamp));
     body.set("params", params);
-    return Frames.pub(lang, SubCode.DEVICE_PROPERTY_REPORT_V2.wire(), seq, body);
+    return passes.test(body)
+        ? Optional.of(Frames.pub(lang, SubCode.DEVICE_PROPERTY_REPORT_V2.wire(), seq, body))
+        : Optional.empty();
   }
 
   private static ObjectNode body(Device device, String timestamp) {

@@ -1,18 +1,22 @@
 package io.thingpush.core.subscription;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.thingpush.core.filter.Filter;
 import io.thingpush.protocol.Json;
 import io.thingpush.protocol.Target;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One subscription of one connection: its key, the params as sent, its throttle, and the seam
- * between what a replay or snapshot sent and the live stream.
+ * One subscription of one connection: its key, the params as sent, its filter, its throttle,
+ * and the seam between what a replay or snapshot sent and the live stream. Its identity is its
+ * key and its filter's text (SPEC §10): one connection may hold the same key unfiltered and
+ * under several filters.
  */
 public final class Subscription {
   private static final long NONE = -1;
 
   private final SubKey key;
+  private final Filter filter;
   private final SharedRoutes shares;
   /** Kept encoded: a few dozen bytes instead of a tree, for every subscription of every connection. */
   private final byte[] params;
@@ -20,9 +24,13 @@ public final class Subscription {
   private long seam = NONE;
   private long replayedAfter = NONE;
 
-  /** @param throttleMillis at most one push per device and property per interval; 0 for none */
-  public Subscription(SubKey key, JsonNode params, long throttleMillis) {
+  /**
+   * @param throttleMillis at most one push per device and property per interval; 0 for none
+   * @param filter what a push must pass; null for every event
+   */
+  public Subscription(SubKey key, JsonNode params, long throttleMillis, Filter filter) {
     this.key = key;
+    this.filter = filter;
     this.shares = key.target().kind() == Target.Kind.SHARES ? new SharedRoutes() : null;
     this.params = Json.bytes(params);
     this.throttleMillis = throttleMillis;
@@ -39,6 +47,16 @@ public final class Subscription {
 
   public SubKey key() {
     return key;
+  }
+
+  /** What a push of this subscription must pass; null when it has no filter. */
+  public Filter filter() {
+    return filter;
+  }
+
+  /** The filter's text, or null: with the key, what names this subscription. */
+  public String filterText() {
+    return filter == null ? null : filter.expression();
   }
 
   /** The devices a {@code {shareDevice: true}} subscription is routed to; null for any other. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingpush.core.events.Event;
+import io.thingpush.core.filter.FilterCompiler;
 import io.thingpush.core.subscription.SubKey;
 import io.thingpush.core.subscription.Subscription;
 import io.thingpush.protocol.CloseCode;
@@ -57,6 +58,12 @@ class HubTest {
     final AtomicInteger pushed = new AtomicInteger();
     final AtomicInteger conflated = new AtomicInteger();
     final AtomicInteger dropped = new AtomicInteger();
+    final AtomicInteger filterFailed = new AtomicInteger();
+
+    @Override
+    public void filterFailed() {
+      filterFailed.incrementAndGet();
+    }
 
     @Override
     public void pushed(long nanos) {
@@ -103,7 +110,7 @@ class HubTest {
   }
 
   private static Subscription subscription(SubCode code, Target target) {
-    return new Subscription(new SubKey(code, target), Json.object(), 0);
+    return new Subscription(new SubKey(code, target), Json.object(), 0, null);
   }
 
   private boolean subscribe(Recipient r, SubCode code, Target target) throws Exception {
@@ -151,7 +158,7 @@ class HubTest {
 
   /** A {shareDevice: true} subscription routed to the shared devices {@code names}. */
   private Subscription shares(Recipient r, SubCode code, String... names) throws Exception {
-    Subscription s = new Subscription(SubKey.shares(code), Json.object(), 0);
+    Subscription s = new Subscription(SubKey.shares(code), Json.object(), 0, null);
     on(r.executor(), () -> hub.subscribe(r, s));
     follow(r, s, names);
     return s;
@@ -199,7 +206,7 @@ class HubTest {
     Recipient r = recipient(t);
     Subscription s = shares(r, SubCode.DEVICE_CONN, "d1");
 
-    assertThat(on(r.executor(), () -> hub.unsubscribe(r, SubKey.shares(SubCode.DEVICE_CONN)))).isTrue();
+    assertThat(on(r.executor(), () -> hub.unsubscribe(r, s))).isTrue();
     follow(r, s, "d1", "d2"); // a registry change racing the end
     publish(conn(1, "d1", 1), conn(2, "d2", 1));
 
@@ -381,13 +388,13 @@ class HubTest {
     subscribe(r, SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"));
     publish(conn(1, "d1", 1));
 
-    assertThat(on(loop, () -> hub.unsubscribe(r, key))).isTrue();
+    assertThat(on(loop, () -> hub.unsubscribe(r, r.subscription(key, null)))).isTrue();
     publish(conn(2, "d1", 2));
 
     assertThat(seqs(t)).containsExactly(1L);
     assertThat(hub.subscriptionCount()).isZero();
     assertThat(hub.keyCount()).isZero();
-    assertThat(on(loop, () -> r.subscription(key))).isNull();
+    assertThat(on(loop, () -> r.subscription(key, null))).isNull();
   }
 
   @Test
@@ -397,7 +404,7 @@ class HubTest {
     subscribe(r, SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"));
     subscribe(r, SubCode.DEVICE_CONN, Target.project(PROJECT));
 
-    on(loop, () -> hub.unsubscribe(r, new SubKey(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"))));
+    on(loop, () -> hub.unsubscribe(r, r.subscription(new SubKey(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1")), null)));
     publish(conn(1, "d1", 1));
 
     assertThat(seqs(t)).containsExactly(1L);
@@ -411,7 +418,7 @@ class HubTest {
     Recipient other = recipient(transport(loop));
     subscribe(other, SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"));
 
-    assertThat(on(loop, () -> hub.unsubscribe(r, new SubKey(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1")))))
+    assertThat(on(loop, () -> hub.unsubscribe(r, subscription(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1")))))
         .isFalse();
     assertThat(hub.subscriptionCount()).isEqualTo(1);
     assertThat(hub.keyCount()).isEqualTo(1);
@@ -505,6 +512,92 @@ class HubTest {
     publish(conn(5, "d1", 1), conn(6, "d2", 2), conn(7, "d1", 1));
 
     assertThat(seqs(t)).as("the project subscription owes 5 and 6").containsExactly(5L, 6L, 7L);
+  }
+
+  // ---- filters (SPEC §10) -------------------------------------------------------------------
+
+  private static final FilterCompiler FILTERS = new FilterCompiler();
+
+  private static Subscription filtered(SubCode code, Target target, String filter) {
+    return new Subscription(new SubKey(code, target), Json.object(), 0, FILTERS.compile(code, filter));
+  }
+
+  private Subscription subscribe(Recipient r, Subscription s) throws Exception {
+    assertThat(on(r.executor(), () -> hub.subscribe(r, s))).isTrue();
+    return s;
+  }
+
+  @Test
+  void aFilteredSubscriptionPushesOnlyWhatPasses() throws Exception {
+    FakeTransport t = transport(loop);
+    Recipient r = recipient(t);
+    subscribe(r, filtered(SubCode.DEVICE_CONN, Target.project(PROJECT), "status == 2"));
+
+    publish(conn(1, "d1", 1), conn(2, "d1", 2), conn(3, "d2", 2), conn(4, "d2", 1));
+
+    assertThat(seqs(t)).containsExactly(2L, 3L);
+  }
+
+  @Test
+  void theSameKeyUnfilteredAndFilteredAreTwoSubscriptionsEachRoutedUntilItEnds() throws Exception {
+    FakeTransport t = transport(loop);
+    Recipient r = recipient(t);
+    Subscription all = subscribe(r, subscription(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1")));
+    Subscription offline = subscribe(r, filtered(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"), "status == 2"));
+    assertThat(on(loop, () -> hub.subscribe(r, filtered(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"), "status == 2"))))
+        .as("the same key and filter again").isFalse();
+    assertThat(hub.subscriptionCount()).isEqualTo(2);
+
+    publish(conn(1, "d1", 2));
+    assertThat(on(loop, () -> hub.unsubscribe(r, all))).isTrue();
+    publish(conn(2, "d1", 1), conn(3, "d1", 2));
+    assertThat(on(loop, () -> r.subscription(offline.key(), "status == 2"))).isSameAs(offline);
+    assertThat(on(loop, () -> hub.unsubscribe(r, offline))).isTrue();
+    publish(conn(4, "d1", 2));
+
+    assertThat(seqs(t)).as("once while both match, then only the offline ones").containsExactly(1L, 3L);
+    assertThat(hub.keyCount()).isZero();
+  }
+
+  @Test
+  void overlappingFilteredSubscriptionsPushAnEventOnce() throws Exception {
+    FakeTransport t = transport(loop);
+    Recipient r = recipient(t);
+    subscribe(r, filtered(SubCode.DEVICE_CONN, Target.project(PROJECT), "status == 2"));
+    subscribe(r, filtered(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"), "status > 0"));
+    subscribe(r, filtered(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"), "status == 2"));
+
+    publish(conn(1, "d1", 2), conn(2, "d1", 1), conn(3, "d2", 1));
+
+    assertThat(seqs(t)).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void aFilterThatFailsOnAnEventIsFalseAndCountedAndTheConnectionStays() throws Exception {
+    FakeTransport t = transport(loop);
+    Metrics metrics = new Metrics();
+    Recipient r = recipient(t, Lang.ZH, new Outbox(1_000, 1_000_000), metrics);
+    subscribe(r, filtered(SubCode.DEVICE_PROPERTY_REPORT, Target.project(PROJECT), "100 / param > 10"));
+
+    publish(property(1, "d1", "temp", 0), property(2, "d1", "temp", 5), property(3, "d1", "temp", 50));
+
+    assertThat(seqs(t)).containsExactly(2L);
+    assertThat(metrics.filterFailed.get()).isEqualTo(1);
+    assertThat(t.closeCode()).isNull();
+  }
+
+  @Test
+  void aFilterOnAV2IdentifierSubscriptionReadsThePushItSends() throws Exception {
+    FakeTransport t = transport(loop);
+    Recipient r = recipient(t);
+    subscribe(r, filtered(SubCode.DEVICE_PROPERTY_REPORT_V2, Target.property(PRODUCT, "d1", "temp"),
+        "params.temp > 30 || has(params.humidity)"));
+
+    publish(v2(1, "d1", "{\"temp\":31,\"humidity\":40}"), v2(2, "d1", "{\"temp\":20,\"humidity\":40}"));
+
+    assertThat(t.writtenTexts()).hasSize(1);
+    assertThat(Json.parseOrNull(t.writtenTexts().get(0)).get("body").get("params").toString())
+        .isEqualTo("{\"temp\":31}");
   }
 
   // ---- writes and flushes --------------------------------------------------------------------
@@ -832,8 +925,8 @@ class HubTest {
     assertThat(seqs(t)).isEmpty();
 
     on(loop, () -> {
-      r.subscription(new SubKey(SubCode.DEVICE_CONN, Target.project(PROJECT))).startLiveAfterReplay(1, 0);
-      r.subscription(new SubKey(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"))).startLiveAfterReplay(1, 0);
+      r.subscription(new SubKey(SubCode.DEVICE_CONN, Target.project(PROJECT)), null).startLiveAfterReplay(1, 0);
+      r.subscription(new SubKey(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1")), null).startLiveAfterReplay(1, 0);
       r.resumeLive();
     });
     assertThat(seqs(t)).as("after the seam, once each, in order").containsExactly(2L, 3L);

@@ -2,13 +2,17 @@ package io.thingpush.core.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.SubCode;
 import io.thingpush.protocol.ThingPushException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -152,6 +156,31 @@ class FilterCompilerTest {
     }
     Filter again = compiler.compile(SubCode.DEVICE_CONN, "status == 2");
     assertThat(again).isNotSameAs(first).isEqualTo(first);
+  }
+
+  @Test
+  void aFilterNotCompiledLatelyIsCompiledOnTheGivenExecutorAndOneSeenIsNot() {
+    FilterCompiler compiler = new FilterCompiler();
+    List<Runnable> elsewhere = new ArrayList<>();
+
+    CompletableFuture<Filter> unseen = compiler.compile(SubCode.DEVICE_CONN, "status == 2", elsewhere::add);
+    assertThat(unseen).isNotDone();
+    assertThat(elsewhere).hasSize(1);
+    elsewhere.remove(0).run();
+    assertThat(unseen).isCompletedWithValue(compiler.compile(SubCode.DEVICE_CONN, "status == 2"));
+
+    assertThat(compiler.compile(SubCode.DEVICE_CONN, "status == 2", elsewhere::add)).isDone();
+    assertThat(elsewhere).isEmpty();
+  }
+
+  @Test
+  void aRefusalCompiledElsewhereFailsTheStageWithItsCode() {
+    CompletableFuture<Filter> bad = COMPILER.compile(SubCode.DEVICE_CONN, "status ==", Runnable::run);
+
+    assertThat(bad).isCompletedExceptionally();
+    Throwable cause = catchThrowable(bad::join).getCause();
+    assertThat(cause).isInstanceOf(ThingPushException.class);
+    assertThat(((ThingPushException) cause).code()).isEqualTo(ErrorCode.PARAMETER);
   }
 
   private static boolean compiles(SubCode code, String filter) {

@@ -22,6 +22,7 @@ import io.thingpush.core.events.LatestValues;
 import io.thingpush.core.fanout.FakeTransport;
 import io.thingpush.core.fanout.FanoutMetrics;
 import io.thingpush.core.fanout.Hub;
+import io.thingpush.core.filter.FilterCompiler;
 import io.thingpush.core.fanout.Outbox;
 import io.thingpush.core.fanout.Recipient;
 import io.thingpush.core.subscription.SubKey;
@@ -93,7 +94,7 @@ class ConnectionSubscriptionsTest {
     SessionContext context = new SessionContext(new JwtTokenVerifier("x".repeat(40), Clock.systemUTC()),
         new Authoriser(() -> directory), hub, log, latest, () -> directory,
         new SessionLimits(maxSubscriptions, 50, 100, 10_000, 1_000, 1_000_000), new ConnectParams(Set.of()),
-        AlarmClock.system());
+        new FilterCompiler(), Runnable::run, AlarmClock.system());
     transport = new FakeTransport(loop);
     recipient = new Recipient(transport, Lang.EN, new Outbox(1_000, 1_000_000), FanoutMetrics.NONE);
     subscriptions = new ConnectionSubscriptions(context, recipient, () -> ALICE);
@@ -107,7 +108,7 @@ class ConnectionSubscriptionsTest {
   private void subscribe(String body) throws Exception {
     SubscribeRequest sub = SubscribeRequest.parse(Json.parseOrNull(body), PROJECT);
     on(() -> {
-      subscriptions.subscribe(sub, new ConnectionSubscriptions.Answer() {
+      subscriptions.subscribe(sub, null, new ConnectionSubscriptions.Answer() {
         @Override
         public void subscribed(long seq, Boolean recovered) {
           answers.add(new Answered(seq, recovered, null, transport.writtenTexts().size()));
@@ -250,7 +251,7 @@ class ConnectionSubscriptionsTest {
 
     assertThat(answers).hasSize(1);
     assertThat(answers.get(0).failure()).hasMessage("no cluster");
-    assertThat(on(() -> recipient.subscription(new SubKey(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1")))))
+    assertThat(on(() -> recipient.subscription(new SubKey(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1")), null)))
         .isNull();
   }
 
@@ -289,7 +290,7 @@ class ConnectionSubscriptionsTest {
     subscribe(conn("d1", ""));
 
     on(() -> {
-      subscriptions.end(new SubKey(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1")));
+      subscriptions.end(recipient.subscription(new SubKey(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1")), null));
       return null;
     });
     published("d1", 1);

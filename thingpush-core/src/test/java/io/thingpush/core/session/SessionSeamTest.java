@@ -18,6 +18,7 @@ import io.thingpush.core.events.LatestValues;
 import io.thingpush.core.fanout.FakeTransport;
 import io.thingpush.core.fanout.FanoutMetrics;
 import io.thingpush.core.fanout.Hub;
+import io.thingpush.core.filter.FilterCompiler;
 import io.thingpush.core.ingest.Dispatcher;
 import io.thingpush.core.ingest.IngestMetrics;
 import io.thingpush.core.subscription.SubKey;
@@ -78,6 +79,8 @@ class SessionSeamTest {
           () -> directory,
           new SessionLimits(200, 50, 100, 10_000, 1_000, 1_000_000),
           new ConnectParams(Set.of("0")),
+          new FilterCompiler(),
+          Runnable::run,
           AlarmClock.system()),
       new LocalConnectionQuota(10, 10),
       FanoutMetrics.NONE);

@@ -63,7 +63,7 @@ class SubscriptionIndexTest {
   }
 
   @Test
-  void addingTwiceIsIdempotent() {
+  void addingTwiceListsOnceAndHoldsUntilRemovedTwice() {
     Conn a = new Conn("a");
     index.add(DEVICE, a);
 
@@ -71,6 +71,25 @@ class SubscriptionIndexTest {
 
     assertThat(subscribersOf(DEVICE)).containsExactly(a);
     assertThat(index.keyCount()).isEqualTo(1);
+    assertThat(index.remove(DEVICE, a)).as("one hold is left").isFalse();
+    assertThat(subscribersOf(DEVICE)).containsExactly(a);
+    assertThat(index.remove(DEVICE, a)).as("the last hold").isTrue();
+    assertThat(subscribersOf(DEVICE)).isEmpty();
+    assertThat(index.keyCount()).isZero();
+  }
+
+  @Test
+  void holdsOfOneSubscriberLeaveTheOthersAlone() {
+    Conn a = new Conn("a");
+    Conn b = new Conn("b");
+    index.add(DEVICE, a);
+    index.add(DEVICE, b);
+    index.add(DEVICE, b);
+
+    assertThat(index.remove(DEVICE, a)).isTrue();
+    assertThat(index.remove(DEVICE, b)).isFalse();
+
+    assertThat(subscribersOf(DEVICE)).containsExactly(b);
   }
 
   @Test

@@ -57,6 +57,10 @@ public final class ServerMetrics implements FanoutMetrics, IngestMetrics, Device
       .description("Queued property frames replaced by a newer value").register(registry);
   private final Counter dropped = Counter.builder("thingpush_dropped")
       .description("Queued frames dropped when a slow connection was closed").register(registry);
+  private final Counter filterFailures = Counter.builder("thingpush_filter_errors")
+      .description("Evaluations of a subscription filter that failed on an event (division by zero, a value"
+          + " of an unexpected type): the event is not pushed through that subscription")
+      .register(registry);
   private final DistributionSummary outboxDepth = DistributionSummary.builder("thingpush_outbox_depth")
       .description("Frames waiting in a connection's outbox, sampled each time one is queued")
       .publishPercentileHistogram()
@@ -193,6 +197,11 @@ public final class ServerMetrics implements FanoutMetrics, IngestMetrics, Device
   @Override
   public void dropped(int frames) {
     dropped.increment(frames);
+  }
+
+  @Override
+  public void filterFailed() {
+    filterFailures.increment();
   }
 
   /** The server closed a connection with {@code code}. */
