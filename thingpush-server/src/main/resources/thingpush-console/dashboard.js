@@ -1,8 +1,8 @@
 // What the dashboard subscribes to for a project, and where each push goes. Opening it:
 //   1. devicePropertyReport with snapshot: the latest value of every property at once; its
 //      reply's seq is where the event log stands;
-//   2. deviceConn and deviceOtaReport with snapshot (SPEC §10); a server that does not take
-//      snapshot for them yet refuses it (100006): then from the last events of the log (since);
+//   2. deviceConn and deviceOtaReport with snapshot (SPEC §10): who is online and where each
+//      upgrade stands;
 //   3. deviceActionReport, for the events table;
 //   4. the charts' history: devicePropertyReportV2 from the last BACKFILL_EVENTS events of the
 //      log (since), until a ping says its replay is over, then unsubscribed.
@@ -11,7 +11,6 @@
 export const SHARED = 'shared with me'; // never a project id: ids have no spaces
 const BACKFILL_EVENTS = 20_000;
 const STATE_CODES = ['deviceConn', 'deviceOtaReport'];
-const PARAMETER_ERROR = 100006;
 
 export class Dashboard {
   /** `held(code, params, options)` is told each subscription the dashboard makes. */
@@ -55,27 +54,11 @@ export class Dashboard {
     // All asked at once; only what needs the log's position waits for the first replies.
     const values = fresh.filter((s) => s.code === 'devicePropertyReport');
     const replies = Promise.all(values.map((s) => this._subscribe(client, s.code, s.params, { snapshot: true })));
-    const states = fresh.filter((s) => STATE_CODES.includes(s.code)).map((s) => this._state(client, s, replies));
+    const states = fresh.filter((s) => STATE_CODES.includes(s.code))
+      .map((s) => this._subscribe(client, s.code, s.params, { snapshot: true }));
     const actions = fresh.filter((s) => s.code === 'deviceActionReport').map((s) => this._subscribe(client, s.code, s.params));
     const since = sinceOf(await replies);
     await Promise.all([...states, ...actions, this._history(client, values.map((s) => s.params), since)]);
-  }
-
-  /**
-   * A state code with snapshot; where the server refuses snapshot for it, its last events from
-   * history, from where `replies` (of the value subscriptions) say the log stands.
-   */
-  async _state(client, { code, params }, replies) {
-    try {
-      await client.subscribe(code, params, { snapshot: true });
-      this.held(code, params, { snapshot: true });
-    } catch (e) {
-      if (e.code !== PARAMETER_ERROR) {
-        this.notice('error', `dashboard: ${code} refused: ${e.code} ${e.message}`);
-        return;
-      }
-      await this._subscribe(client, code, params, { since: sinceOf(await replies) });
-    }
   }
 
   /** The charts' history: V2 reports replayed from `since`, the subscription ended once they are in. */
@@ -149,7 +132,6 @@ export class Dashboard {
   _value(device, identifier, value, ms, seq) {
     this.latest.set(device, identifier, value, ms, seq);
     this.charts.add(device, identifier, value, ms);
-    this.devices.reported(device, ms);
   }
 }
 

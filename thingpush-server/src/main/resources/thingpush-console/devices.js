@@ -1,16 +1,14 @@
 // Device cards: a connection badge and firmware-upgrade progress. The badge says what the server
-// said last (deviceConn: a push, a replay from history, or its snapshot once the server sends
-// one); until it says anything, a device that reported in the last minute counts as online,
-// marked as derived from its reports.
-const REPORTING_MS = 60_000;
+// said last on deviceConn: its snapshot when the dashboard opens, then each push; a device the
+// server has no connection state of (it never connected or disconnected since the server's state
+// began) is `unknown`.
 const keyOf = (device) => `${device.productID}/${device.deviceName}`;
 
 export class DeviceBoard {
   constructor(container, onSelect) {
     this.container = container;
     this.onSelect = onSelect;
-    this.cards = new Map(); // key -> {card, status, reportedAt}
-    setInterval(() => { for (const state of this.cards.values()) this._badge(state); }, 1000);
+    this.cards = new Map(); // key -> {card, status}
   }
 
   /** Shows `devices`, each with where it is; what was known of one still shown is kept. */
@@ -42,14 +40,6 @@ export class DeviceBoard {
     this._badge(state);
   }
 
-  /** The device reported at `ms`: online, unless the server told its connection state. */
-  reported(device, ms) {
-    const state = this.cards.get(keyOf(device));
-    if (!state || !(ms > (state.reportedAt ?? 0))) return;
-    state.reportedAt = ms;
-    this._badge(state);
-  }
-
   ota(device, { step, status, detail }) {
     const state = this.cards.get(keyOf(device));
     if (!state) return;
@@ -72,19 +62,11 @@ export class DeviceBoard {
 
   _badge(state) {
     const badge = state.card.querySelector('.badge');
-    let status = 'unknown';
-    let source = '';
-    if (state.status === 1 || state.status === 2) {
-      status = state.status === 1 ? 'online' : 'offline';
-      source = 'deviceConn';
-    } else if (state.reportedAt && Date.now() - state.reportedAt < REPORTING_MS) {
-      status = 'online';
-      source = 'reports';
-    }
+    const known = state.status === 1 || state.status === 2;
+    const status = known ? (state.status === 1 ? 'online' : 'offline') : 'unknown';
     badge.dataset.status = status;
-    badge.dataset.source = source;
     badge.textContent = status;
-    badge.title = source === 'reports' ? 'reporting (no connection state from the server yet)' : source;
+    badge.title = known ? 'deviceConn' : 'no connection event from the server yet';
   }
 
   _card(device) {

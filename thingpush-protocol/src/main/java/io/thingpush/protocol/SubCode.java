@@ -38,6 +38,14 @@ public enum SubCode {
     return property;
   }
 
+  /**
+   * Codes whose events set a state of the device (its connection, its upgrade's progress), which
+   * {@code snapshot} sends as property values are sent (SPEC §10).
+   */
+  public boolean isState() {
+    return this == DEVICE_CONN || this == DEVICE_OTA_REPORT;
+  }
+
   /** The code with this wire name, or null. */
   public static SubCode fromWire(String wire) {
     return BY_WIRE.get(wire);

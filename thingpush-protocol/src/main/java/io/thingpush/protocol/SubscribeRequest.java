@@ -59,8 +59,11 @@ public record SubscribeRequest(
       throw bad("body.snapshot must be a boolean");
     }
     boolean snapshot = snapshotNode != null && snapshotNode.asBoolean();
-    if (!code.isProperty() && (snapshotNode != null || throttleMs != null)) {
-      throw bad((snapshotNode != null ? "snapshot" : "throttleMs") + " applies to property codes only");
+    if (snapshotNode != null && !code.isProperty() && !code.isState()) {
+      throw bad("snapshot applies to property codes, deviceConn and deviceOtaReport only");
+    }
+    if (throttleMs != null && !code.isProperty()) {
+      throw bad("throttleMs applies to property codes only");
     }
     return new SubscribeRequest(code, target, params, since, snapshot, throttleMs, filter(body));
   }

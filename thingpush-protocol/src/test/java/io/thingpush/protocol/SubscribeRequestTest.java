@@ -403,8 +403,15 @@ class SubscribeRequestTest {
   // ---- 100006: options ----------------------------------------------------------------------
 
   @ParameterizedTest
-  @ValueSource(strings = {"devicePublish", "deviceActionReport", "deviceConn", "deviceOtaReport"})
-  void snapshotOnANonPropertyCodeIs100006(String code) {
+  @ValueSource(strings = {"deviceConn", "deviceOtaReport"})
+  void snapshotOnAStateCodeIsTaken(String code) {
+    assertThat(parse("{\"code\":\"" + code + "\",\"params\":{\"projectID\":\"p\"},\"snapshot\":true}").snapshot())
+        .isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"devicePublish", "deviceActionReport"})
+  void snapshotOnACodeWithoutValuesOrStateIs100006(String code) {
     assertParameterError(
         "{\"code\":\"" + code + "\",\"params\":{\"projectID\":\"p\"},\"snapshot\":true}", "snapshot");
   }

@@ -12,10 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedded latest-value store: the newest value of every reported device property, fed by
- * the feed in seq order from both property codes; read by connection threads.
+ * the feed in seq order from both property codes, and each device's newest state of each
+ * state code; read by connection threads.
  */
 public final class LatestValues implements LatestStore {
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, Value>> byDevice = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Value> states = new ConcurrentHashMap<>();
   private volatile long recordedUpTo;
 
   @Override
@@ -24,6 +26,8 @@ public final class LatestValues implements LatestStore {
       put(event, event.body().get("identifier").asText(), event.body().get("param"));
     } else if (event.code() == SubCode.DEVICE_PROPERTY_REPORT_V2) {
       event.body().get("params").fields().forEachRemaining(p -> put(event, p.getKey(), p.getValue()));
+    } else if (event.code().isState()) {
+      states.put(stateKey(event.code(), event.productId(), event.deviceName()), Value.stateOf(event));
     }
     recordedUpTo = event.seq();
   }
@@ -38,9 +42,18 @@ public final class LatestValues implements LatestStore {
    * the hub fans it out, so every later event reaches the caller live.
    */
   @Override
-  public CompletionStage<Values> read(List<Device> devices, long liveAfter) {
+  public CompletionStage<Values> read(SubCode code, List<Device> devices, long liveAfter) {
     long upTo = recordedUpTo;
     Map<Device, Map<String, Value>> values = new HashMap<>();
+    if (code.isState()) {
+      for (Device device : devices) {
+        Value state = states.get(stateKey(code, device.productId(), device.deviceName()));
+        if (state != null && state.seq() <= upTo) {
+          values.put(device, Map.of(code.wire(), state));
+        }
+      }
+      return CompletableFuture.completedFuture(new Values(upTo, values));
+    }
     for (Device device : devices) {
       Map<String, Value> held = byDevice.get(deviceKey(device.productId(), device.deviceName()));
       if (held != null) {
@@ -58,5 +71,9 @@ public final class LatestValues implements LatestStore {
 
   private static String deviceKey(String productId, String deviceName) {
     return productId + '\u0000' + deviceName;
+  }
+
+  private static String stateKey(SubCode code, String productId, String deviceName) {
+    return code.wire() + '\u0000' + deviceKey(productId, deviceName);
   }
 }

@@ -157,7 +157,7 @@ final class ConnectionSubscriptions {
         ? Snapshot.devices(context.directory().get(), key.target()) : sharedDevices();
     Predicate<ObjectNode> passes = subscription.filter() == null
         ? body -> true : body -> recipient.passes(subscription.filter(), body);
-    return context.latest().read(devices, head).thenApply(values ->
+    return context.latest().read(key.code(), devices, head).thenApply(values ->
         Backfill.snapshot(recovered, Snapshot.frames(devices, values, key, passes, recipient.lang()), values.upTo()));
   }
 

@@ -17,8 +17,9 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The pushes of {@code snapshot: true} (SPEC §2): the latest value of each matching property,
- * with the timestamp and seq of the event that set it.
+ * The pushes of {@code snapshot: true} (SPEC §2, §10): the latest value of each matching
+ * property, or the current state of each matching device, with the timestamp and seq of the
+ * event that set it.
  */
 final class Snapshot {
   private Snapshot() {}
@@ -41,6 +42,17 @@ final class Snapshot {
     Target target = key.target();
     List<byte[]> frames = new ArrayList<>();
     for (Device device : devices) {
+      if (key.code().isState()) {
+        LatestStore.Value state = read.byDevice().getOrDefault(device, Map.of()).get(key.code().wire());
+        if (state != null && state.seq() <= read.upTo()) {
+          ObjectNode body = body(device, state.timestamp());
+          body.setAll((ObjectNode) state.param());
+          if (passes.test(body)) {
+            frames.add(Frames.pub(lang, key.code().wire(), state.seq(), body));
+          }
+        }
+        continue;
+      }
       List<Map.Entry<String, LatestStore.Value>> values = new ArrayList<>();
       for (Map.Entry<String, LatestStore.Value> v : read.byDevice().getOrDefault(device, Map.of()).entrySet()) {
         if (v.getValue().seq() <= read.upTo()

@@ -11,6 +11,7 @@ import io.nats.client.api.KeyValueEntry;
 import io.thingpush.core.directory.Device;
 import io.thingpush.core.events.Event;
 import io.thingpush.core.events.LatestStore;
+import io.thingpush.protocol.SubCode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,10 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Snapshot values shared by the nodes: a key-value bucket with one entry per device, kept by a
+ * Snapshot values shared by the nodes: a key-value bucket with one entry per device for its
+ * properties and one per device and state code (its connection, its upgrade), kept by a
  * durable consumer of the event stream that every node helps to drain (each event is recorded
  * once, by whichever node fetched it; entries are compare-and-set, so the newest seq of each
- * property wins). The consumer's ack floor says up to which seq the bucket is complete; a read
+ * property and state wins). The consumer's ack floor says up to which seq the bucket is complete; a read
  * adds the few events between that floor and the caller's live seam from the stream.
  */
 public final class KvLatestStore implements LatestStore, AutoCloseable {
@@ -66,21 +68,21 @@ public final class KvLatestStore implements LatestStore, AutoCloseable {
   public void record(Event event) {}
 
   @Override
-  public CompletionStage<Values> read(List<Device> devices, long liveAfter) {
+  public CompletionStage<Values> read(SubCode code, List<Device> devices, long liveAfter) {
     return CompletableFuture.supplyAsync(() -> {
       try {
         long floor = nats.management().getConsumerInfo(nats.stream(), durable).getAckFloor().getStreamSequence();
         Map<String, Device> byKey = new HashMap<>();
         Map<Device, Map<String, Value>> values = new HashMap<>();
         for (Device device : devices) {
-          String key = LatestValuesCodec.key(device.productId(), device.deviceName());
+          String key = LatestValuesCodec.key(code, device.productId(), device.deviceName());
           byKey.put(key, device);
           KeyValueEntry entry = bucket.get(key);
           values.put(device, entry == null ? new HashMap<>() : LatestValuesCodec.decode(entry.getValue()));
         }
         for (Event event : log.readNow(nats.subjects().logAll(), floor, liveAfter)) {
-          Device device = byKey.get(LatestValuesCodec.key(event.productId(), event.deviceName()));
-          if (device != null && LatestValuesCodec.isProperty(event)) {
+          Device device = byKey.get(LatestValuesCodec.key(code, event.productId(), event.deviceName()));
+          if (device != null && LatestValuesCodec.sets(code, event)) {
             LatestValuesCodec.merge(values.get(device), event);
           }
         }
@@ -103,9 +105,9 @@ public final class KvLatestStore implements LatestStore, AutoCloseable {
         Map<String, Map<String, Value>> merged = new HashMap<>();
         for (Message message : batch) {
           Event event = EventCodec.decode(message.getData(), message.metaData().streamSequence(), 0);
-          if (event != null && LatestValuesCodec.isProperty(event)) {
-            LatestValuesCodec.merge(
-                merged.computeIfAbsent(LatestValuesCodec.key(event.productId(), event.deviceName()), k -> new HashMap<>()),
+          if (event != null && LatestValuesCodec.isKept(event)) {
+            LatestValuesCodec.merge(merged.computeIfAbsent(
+                    LatestValuesCodec.key(event.code(), event.productId(), event.deviceName()), k -> new HashMap<>()),
                 event);
           }
         }

@@ -10,13 +10,31 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
-/** One device's latest values as a key-value entry: {@code {"<identifier>":{"param","timestamp","seq"}}}. */
+/**
+ * One device's latest values as a key-value entry: {@code {"<identifier>":{"param","timestamp","seq"}}};
+ * and each state of a device as an entry of its own, {@code {"<code>":{"param","timestamp","seq"}}}.
+ */
 final class LatestValuesCodec {
   private LatestValuesCodec() {}
 
-  /** The bucket key of a device. */
-  static String key(String productId, String deviceName) {
-    return Subjects.token(productId) + '.' + Subjects.token(deviceName);
+  /**
+   * The bucket key of what a snapshot of {@code code} reads for a device: {@code product.device}
+   * for the property codes, {@code code.product.device} for a state code (tokens escape dots, so
+   * the two never meet).
+   */
+  static String key(SubCode code, String productId, String deviceName) {
+    String device = Subjects.token(productId) + '.' + Subjects.token(deviceName);
+    return code.isState() ? code.wire() + '.' + device : device;
+  }
+
+  /** Whether {@code event} changes what a snapshot of {@code code} reads. */
+  static boolean sets(SubCode code, Event event) {
+    return code.isProperty() ? isProperty(event) : event.code() == code;
+  }
+
+  /** Whether {@code event} changes any entry: a property report or a state event. */
+  static boolean isKept(Event event) {
+    return isProperty(event) || event.code().isState();
   }
 
   static Map<String, Value> decode(byte[] data) {
@@ -40,8 +58,14 @@ final class LatestValuesCodec {
     return Json.bytes(node);
   }
 
-  /** Merges the property values {@code event} carries into {@code values}, keeping the newest seq of each. */
+  /**
+   * Merges the property values {@code event} carries (or the state it sets) into {@code values},
+   * keeping the newest seq of each.
+   */
   static boolean merge(Map<String, Value> values, Event event) {
+    if (event.code().isState()) {
+      return put(values, event.code().wire(), Value.stateOf(event));
+    }
     boolean changed = false;
     String timestamp = event.body().path("timestamp").asText();
     if (event.code() == SubCode.DEVICE_PROPERTY_REPORT) {

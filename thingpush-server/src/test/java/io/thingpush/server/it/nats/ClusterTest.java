@@ -289,6 +289,39 @@ class ClusterTest {
     assertThat(Waits.pushes(c, 3).get(2).path("seq").asLong()).isEqualTo(next);
   }
 
+  /** SPEC §10: who is online and where each upgrade stands, published on one node, snapshot on the other. */
+  @Test
+  void connectionAndUpgradeStatesAreSharedByTheNodes() {
+    TestServer a = node();
+    TestServer b = node();
+    a.publish("deviceConn", "prodA", "d1", "{\"status\":1}");
+    long offline = a.publish("deviceConn", "prodA", "d1", "{\"status\":2,\"timestamp\":1700000000123}");
+    long online = b.publish("deviceConn", "prodA", "d2", "{\"status\":1}");
+    a.publish("deviceOtaReport", "prodA", "d1", "{\"status\":4,\"step\":30,\"detail\":\"downloading\"}");
+    long ota = b.publish("deviceOtaReport", "prodA", "d1", "{\"status\":4,\"step\":60,\"detail\":\"flashing\"}");
+    Connection c = b.connectAs("alice");
+
+    JsonNode conn = TestServer.join(c.subscribe(Json.parseOrNull(
+        "{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"p1\"},\"snapshot\":true}")));
+    List<JsonNode> states = Waits.pushes(c, 2);
+    JsonNode upgrade = TestServer.join(c.subscribe(Json.parseOrNull(
+        "{\"code\":\"deviceOtaReport\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\"d1\"},\"snapshot\":true}")));
+    List<JsonNode> progress = Waits.pushes(c, 3);
+
+    assertThat(conn.path("code").asInt()).isEqualTo(200);
+    assertThat(states).extracting(p -> p.path("body").path("device").path("deviceName").asText() + "="
+            + p.path("body").path("status").asInt() + "@" + p.path("seq").asLong())
+        .containsExactlyInAnyOrder("d1=2@" + offline, "d2=1@" + online);
+    assertThat(states).filteredOn(p -> p.path("seq").asLong() == offline)
+        .extracting(p -> p.path("body").path("timestamp").asText()).containsExactly("1700000000123");
+    assertThat(upgrade.path("code").asInt()).isEqualTo(200);
+    assertThat(progress.get(2).path("seq").asLong()).isEqualTo(ota);
+    assertThat(progress.get(2).path("body").path("step").asInt()).isEqualTo(60);
+    assertThat(progress.get(2).path("body").path("detail").asText()).isEqualTo("flashing");
+    long next = a.publish("deviceConn", "prodA", "d2", "{\"status\":2}");
+    assertThat(Waits.pushes(c, 4).get(3).path("seq").asLong()).isEqualTo(next);
+  }
+
   @Test
   void connectionsPerUserAreCountedOverTheCluster() {
     Consumer<Map<String, Map<String, Object>>> two = c -> c.get("limits").put("connectionsPerUser", 2);

@@ -66,7 +66,7 @@ class SubscribeChecksTest {
         row("shareDevice false", "{'code':'deviceConn','params':{'shareDevice':false}}", 100006),
         row("shareDevice with a device", "{'code':'deviceConn','params':{" + D1 + ",'shareDevice':true}}", 100006),
         row("identifier on deviceOtaReport", "{'code':'deviceOtaReport','params':{" + D1 + ",'identifier':'temp'}}", 100006),
-        row("snapshot on deviceConn", "{'code':'deviceConn','params':{" + D1 + "},'snapshot':true}", 100006),
+        row("snapshot on deviceActionReport", "{'code':'deviceActionReport','params':{" + D1 + "},'snapshot':true}", 100006),
         row("snapshot false on devicePublish", "{'code':'devicePublish','params':{" + D1 + "},'snapshot':false}", 100006),
         row("throttleMs on deviceOtaReport", "{'code':'deviceOtaReport','params':{" + D1 + "},'throttleMs':100}", 100006),
         row("snapshot a string", "{'code':'devicePropertyReport','params':{" + D1 + "},'snapshot':'yes'}", 100006),
