@@ -1,6 +1,7 @@
 package io.thingpush.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingpush.client.CloseStatus;
 import io.thingpush.client.ConnectOptions;
 import io.thingpush.client.Connection;
@@ -37,6 +38,11 @@ final class WatchCommand implements Callable<Integer> {
       description = "body of an up.sub, repeatable (default: ${DEFAULT-VALUE})",
       defaultValue = "{\"code\":\"devicePropertyReport\",\"params\":{}}")
   List<String> subscriptions;
+
+  @Option(names = "--filter", paramLabel = "EXPR",
+      description = "a filter (SPEC §10, CEL over the push body, e.g. 'status == 2' or 'param > 30') for each --sub"
+          + " that has none of its own")
+  String filter;
 
   @Option(names = "--seconds", description = "stop after this many seconds (default: run until Ctrl-C)")
   Long seconds;
@@ -76,9 +82,12 @@ final class WatchCommand implements Callable<Integer> {
     });
     for (String body : subscriptions) {
       JsonNode parsed = Json.parseOrNull(body);
-      if (parsed == null) {
-        spec.commandLine().getErr().println("--sub is not JSON: " + body);
+      if (parsed == null || !parsed.isObject()) {
+        spec.commandLine().getErr().println("--sub is not a JSON object: " + body);
         return 2;
+      }
+      if (filter != null && !parsed.has("filter")) {
+        ((ObjectNode) parsed).put("filter", filter);
       }
       connection.subscribe(parsed);
     }

@@ -1,6 +1,7 @@
 package io.thingpush.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -16,6 +17,7 @@ import io.thingpush.core.directory.Directory;
 import io.thingpush.core.directory.Grant;
 import io.thingpush.core.directory.Tenant;
 import io.thingpush.protocol.Json;
+import io.thingpush.protocol.SubCode;
 import io.thingpush.server.ThingPushServer;
 import io.thingpush.server.config.ThingPushConfig;
 import io.thingpush.server.registry.Registry;
@@ -25,6 +27,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -146,6 +151,36 @@ class CliTest {
       assertThat(en.out().lines().findFirst().orElseThrow()).as("%s", en).contains("\"msg\":\"success\"");
       assertThat(zh.out().lines().findFirst().orElseThrow()).as("%s", zh).contains("\"msg\":\"成功\"");
     }
+  }
+
+  @Test
+  void watchFiltersItsSubscriptions() throws Exception {
+    try (ThingPushServer server = Cli.server(dir, Cli.SECRET)) {
+      String url = "ws://127.0.0.1:" + server.wsPort() + "/api/v1/system/common/websocket/connect?token="
+          + token("--user", "alice", "--tenant", "default");
+      Cli.Running watch = new Cli.Running();
+      ExecutorService thread = Executors.newSingleThreadExecutor();
+      try {
+        Future<Integer> watching = thread.submit(() -> watch.execute("watch", "--seconds", "30", "--filter", "status == 2",
+            "--sub", "{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"p1\"}}", url));
+        await().atMost(Cli.WAIT).until(() -> watch.out().contains("down.subRet"));
+        publish(server, "deviceConn", "d1", "{\"status\":1}");
+        publish(server, "deviceConn", "d1", "{\"status\":2}");
+        await().atMost(Cli.WAIT).until(() -> watch.out().contains("\"status\":2"));
+        publish(server, "deviceConn", "d2", "{\"status\":2}");
+        await().atMost(Cli.WAIT).until(() -> watch.out().contains("\"deviceName\":\"d2\""));
+
+        assertThat(watch.out()).doesNotContain("\"status\":1");
+        watching.cancel(true);
+      } finally {
+        thread.shutdownNow();
+      }
+    }
+  }
+
+  private static void publish(ThingPushServer server, String code, String deviceName, String payload) {
+    server.dispatcher().publish("test", null, SubCode.fromWire(code), "prodA", deviceName, Json.parseOrNull(payload))
+        .toCompletableFuture().join();
   }
 
   // ---- reload
