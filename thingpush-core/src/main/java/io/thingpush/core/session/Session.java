@@ -212,6 +212,15 @@ public final class Session {
     }
   }
 
+  /**
+   * A subscription the connection asked for as it opened (an event stream's {@code sub}
+   * parameters): answered as an {@code up.sub} with this body, without a {@code handler}, and not
+   * counted against the message rate.
+   */
+  public void subscribeAtConnect(JsonNode body) {
+    inOrder(() -> subscribe(body, null));
+  }
+
   /** A message that is not text (binary, or not UTF-8): the API speaks JSON text only. */
   public void onUnreadable(String why) {
     if (admitted(null)) {

@@ -19,11 +19,13 @@ import io.thingpush.protocol.Frames;
 import io.thingpush.protocol.Lang;
 import io.thingpush.protocol.ThingPushException;
 import io.thingpush.server.config.ThingPushConfig;
+import io.thingpush.server.sse.SseHandler;
 
 /**
- * Lets WebSocket upgrades of the connect path through and answers anything else itself with a
- * JSON body: 414 / 431 for a request line / headers over their limit (so that a token too long
- * to read is told so), 400 for a plain request to the connect path, 404 elsewhere.
+ * Lets WebSocket upgrades of the connect path and requests of the event-stream path through
+ * and answers anything else itself with a JSON body: 414 / 431 for a request line / headers over
+ * their limit (so that a token too long to read is told so), 400 for a plain request to the
+ * connect path, 404 elsewhere.
  */
 final class UpgradeGuard extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final ThingPushConfig.Ws config;
@@ -35,11 +37,12 @@ final class UpgradeGuard extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-    boolean onPath = new QueryStringDecoder(request.uri()).path().equals(config.path());
+    String path = new QueryStringDecoder(request.uri()).path();
+    boolean onPath = path.equals(config.path());
     boolean upgrade = request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
     Throwable unreadable = request.decoderResult().cause();
-    if (onPath && upgrade && unreadable == null) {
-      // Nothing but WebSocket frames follows an upgrade: the guard leaves the pipeline.
+    if (unreadable == null && (onPath && upgrade || path.equals(SseHandler.PATH))) {
+      // Nothing but WebSocket frames follows an upgrade, nothing at all a stream: the guard leaves the pipeline.
       ctx.pipeline().remove(this);
       ctx.fireChannelRead(request);
       return;

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.EventLoopGroup;
@@ -27,13 +28,20 @@ import io.thingpush.server.config.PortTaken;
 import io.thingpush.server.config.ThingPushConfig;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.thingpush.server.observe.ServerMetrics;
+import io.thingpush.server.sse.SseHandler;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
-/** The WebSocket endpoint: a Netty server whose connection pipeline is laid out in {@link #pipeline}. */
+/**
+ * The WebSocket endpoint, and on its port the event streams (SSE): a Netty server whose connection
+ * pipeline is laid out in {@link #pipeline}.
+ */
 public final class WsServer implements AutoCloseable {
   private static final int MAX_UPGRADE_REQUEST_BYTES = 16 * 1024;
+  private static final List<String> WEBSOCKET_STAGES =
+      List.of("permessage-deflate", "websocket", "close-handshake", "message-assembler", "heartbeat", "session");
   private static final String SHUTTING_DOWN = "server shutting down";
   // After the drain, how long closing connections may take to say goodbye.
   private static final long CLOSE_WAIT_MILLIS = 2_000;
@@ -96,7 +104,9 @@ public final class WsServer implements AutoCloseable {
             .setMaxHeaderSize(config.maxHeaderBytes())))
         .addLast("upgrade-deadline", new UpgradeDeadline(config.handshakeTimeoutMs()))
         .addLast("http-aggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES))
-        .addLast("upgrade-guard", new UpgradeGuard(config));
+        .addLast("upgrade-guard", new UpgradeGuard(config))
+        .addLast("event-stream", new SseHandler(sessions, params, connectIds, metrics, config.pingIntervalMs(),
+            WsServer::leaveWebSocket));
     if (config.compression()) {
       channel.pipeline().addLast("permessage-deflate", new WebSocketServerCompressionHandler(config.maxMessageBytes()));
     }
@@ -106,6 +116,15 @@ public final class WsServer implements AutoCloseable {
         .addLast("message-assembler", new MessageAssembler(config.maxMessageBytes(), metrics))
         .addLast("heartbeat", new Heartbeat(config.pingIntervalMs(), config.pingMisses(), metrics))
         .addLast("session", new SessionHandler(sessions, params, connectIds, metrics));
+  }
+
+  /** An event stream (SSE) takes the place of the WebSocket stages. */
+  private static void leaveWebSocket(ChannelPipeline pipeline) {
+    for (String stage : WEBSOCKET_STAGES) {
+      if (pipeline.get(stage) != null) {
+        pipeline.remove(stage);
+      }
+    }
   }
 
   /** @param connectIds the connectIDs of this node: unique over the cluster, never reused */
