@@ -1,11 +1,14 @@
 package io.thingpush.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Opens ThingPush connections on the JDK's {@link java.net.http.WebSocket}.
+ * Opens ThingPush connections on the JDK's {@link java.net.http.WebSocket}, or event streams
+ * (Server-Sent Events) on its {@link HttpClient} where a WebSocket cannot pass.
  *
  * <pre>{@code
  * Connection c = ThingPushClient.connect(
@@ -39,5 +42,20 @@ public final class ThingPushClient {
     return builder
         .buildAsync(options.uri(), connection.listener())
         .thenCompose(ws -> connection.opened());
+  }
+
+  /** {@link #eventStream(HttpClient, ConnectOptions, List)} with a shared HTTP client. */
+  public static EventStream eventStream(ConnectOptions options, List<JsonNode> subscriptions) {
+    return eventStream(Shared.HTTP, options, subscriptions);
+  }
+
+  /**
+   * An event stream (Server-Sent Events, SPEC §10) to the server of {@code options} (its {@code
+   * ws://} base is the stream's {@code http://} base) with {@code subscriptions}, each the body of
+   * an {@code up.sub}; not open yet, so that listeners see every frame: add them, then {@link
+   * EventStream#open}.
+   */
+  public static EventStream eventStream(HttpClient http, ConnectOptions options, List<JsonNode> subscriptions) {
+    return new EventStream(http, options, subscriptions);
   }
 }
