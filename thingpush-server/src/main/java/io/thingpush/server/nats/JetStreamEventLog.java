@@ -112,6 +112,10 @@ public final class JetStreamEventLog implements EventLog {
     if (subject.equals(nats.subjects().registry())) {
       return LogEntry.change(seq, NatsRegistryChanges.decode(data));
     }
+    List<SubKey> keys = nats.subjects().busKeys(subject);
+    if (keys != null && !watched.watchesAny(keys)) {
+      return LogEntry.unwatched(seq); // not parsed: most events of a cluster are for other nodes
+    }
     Event event = EventCodec.decode(data, seq, System.currentTimeMillis());
     if (event == null) {
       LOG.warn("unreadable event at seq {} skipped", seq);

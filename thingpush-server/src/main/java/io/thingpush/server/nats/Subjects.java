@@ -4,6 +4,8 @@ import io.thingpush.core.directory.Directory;
 import io.thingpush.core.events.Event;
 import io.thingpush.core.subscription.SubKey;
 import io.thingpush.protocol.Target;
+import io.thingpush.protocol.SubCode;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +70,48 @@ final class Subjects {
       }
       case SHARES -> throw new IllegalArgumentException("a share subscription is routed by its devices' keys");
     };
+  }
+
+  /**
+   * The bus keys of the event appended on {@code subject} (its device, each area of its path
+   * and its project, under its code), read from the subject alone, so a node's tail can pass an
+   * event no connection watches without parsing it; null for a subject that is not an event's.
+   */
+  List<SubKey> busKeys(String subject) {
+    if (!subject.startsWith(log) || subject.length() <= log.length() || subject.charAt(log.length()) != '.') {
+      return null;
+    }
+    String[] t = subject.substring(log.length() + 1).split("\\.");
+    SubCode code = t.length < 5 || !t[t.length - 1].equals("e") ? null : SubCode.fromWire(t[0]);
+    if (code == null) {
+      return null;
+    }
+    String project = untoken(t[1]);
+    List<SubKey> keys = new ArrayList<>(t.length - 2);
+    keys.add(new SubKey(code, Target.device(untoken(t[2]), untoken(t[3]))));
+    for (int i = t.length - 2; i >= 4; i--) {
+      keys.add(new SubKey(code, Target.area(project, untoken(t[i]))));
+    }
+    keys.add(new SubKey(code, Target.project(project)));
+    return keys;
+  }
+
+  /** The name a token stands for: {@link #token} undone. */
+  static String untoken(String token) {
+    if (token.indexOf('_') < 0) {
+      return token;
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(token.length());
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c == '_' && i + 2 < token.length()) {
+        bytes.write(Integer.parseInt(token, i + 1, i + 3, 16));
+        i += 2;
+      } else {
+        bytes.write(c);
+      }
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
   }
 
   /** A name as one subject token: letters, digits and {@code -} as they are, any other byte as {@code _XX}. */

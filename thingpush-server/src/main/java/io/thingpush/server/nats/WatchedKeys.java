@@ -4,6 +4,7 @@ import io.thingpush.core.cluster.ClusterBus;
 import io.thingpush.core.cluster.Interests;
 import io.thingpush.core.events.Event;
 import io.thingpush.core.subscription.SubKey;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,6 +38,16 @@ public final class WatchedKeys implements ClusterBus {
     }
     for (SubKey key : event.keys()) {
       if (keys.contains(Interests.busKey(key))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a connection of this node watches one of {@code busKeys}. */
+  boolean watchesAny(List<SubKey> busKeys) {
+    for (SubKey key : busKeys) {
+      if (keys.contains(key)) {
         return true;
       }
     }

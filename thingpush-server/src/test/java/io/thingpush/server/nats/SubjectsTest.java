@@ -2,13 +2,19 @@ package io.thingpush.server.nats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.thingpush.core.cluster.Interests;
 import io.thingpush.core.directory.Directory;
+import io.thingpush.core.events.Event;
 import io.thingpush.core.subscription.SubKey;
+import io.thingpush.protocol.Json;
 import io.thingpush.protocol.SubCode;
 import io.thingpush.protocol.Target;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Event subjects for interest routing, and names that cannot forge wildcards or tokens. */
+/** Event subjects: history patterns, the keys a subject names, and names that cannot forge wildcards or tokens. */
 class SubjectsTest {
   private final Subjects subjects = new Subjects("tp");
 
@@ -31,5 +37,16 @@ class SubjectsTest {
         .as("a property reads its device's").isEqualTo("tp.log.devicePropertyReport.*.k0.d1.>");
     assertThat(subjects.history(new SubKey(SubCode.DEVICE_CONN, Target.project("p1")), empty))
         .isEqualTo("tp.log.deviceConn.p1.>");
+  }
+
+  @Test
+  void anEventsSubjectSaysItsBusKeys() {
+    Event event = new Event(0, SubCode.DEVICE_PROPERTY_REPORT, "t", "prod.A", "温度 d_1", "p*1", List.of("a11", "a1"),
+        Json.object().put("identifier", "temp").put("param", 1), 0);
+    Set<SubKey> expected = new LinkedHashSet<>();
+    event.keys().forEach(k -> expected.add(Interests.busKey(k)));
+    assertThat(subjects.busKeys(subjects.append(event))).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(subjects.busKeys("tp.registry.changed")).isNull();
+    assertThat(Subjects.untoken(Subjects.token("a_2Eb 温度"))).isEqualTo("a_2Eb 温度");
   }
 }
