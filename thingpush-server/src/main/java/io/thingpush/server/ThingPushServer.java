@@ -153,6 +153,7 @@ public final class ThingPushServer implements AutoCloseable {
 
     metrics.bind(hub, sessions);
     metrics.bind(presence);
+    metrics.bind(feed);
     backplane.observe(metrics, health, feed);
     health.addReadinessCheck("registry", () -> directory.get() != null);
     health.addReadinessCheck("websocket", () -> listening);

@@ -127,6 +127,14 @@ public final class ServerMetrics implements FanoutMetrics, IngestMetrics, Device
         .description("Keys (device, area, project per code) this node's connections watch").register(registry);
   }
 
+  /** Registers the meters of the feed, the hub's input: what it dropped as repeats, the gaps it read back. */
+  public void bind(Feed feed) {
+    FunctionCounter.builder("thingpush_feed_repeats_dropped", feed, Feed::repeats)
+        .description("Log entries the feed got again and dropped").register(registry);
+    FunctionCounter.builder("thingpush_feed_gaps_read", feed, Feed::gapReads)
+        .description("Gaps before an entry that arrived early, read back from the event log").register(registry);
+  }
+
   /** Registers the gauge of devices connected to this node's MQTT endpoint. */
   public void bind(DevicePresence presence) {
     Gauge.builder("thingpush_devices_connected", presence, DevicePresence::connected)
