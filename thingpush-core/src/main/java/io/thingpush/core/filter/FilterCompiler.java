@@ -20,6 +20,7 @@ import io.thingpush.protocol.SubCode;
 import io.thingpush.protocol.SubscribeRequest;
 import io.thingpush.protocol.ThingPushException;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -68,6 +69,9 @@ public final class FilterCompiler {
 
   private record Key(SubCode code, String expression) {}
 
+  /** Filters being compiled, and who waits for them. */
+  private final Map<Key, CompletableFuture<Filter>> compiling = new HashMap<>();
+
   public FilterCompiler() {
     for (SubCode code : SubCode.values()) {
       Map<String, CelType> vars = BodyFields.of(code);
@@ -101,15 +105,45 @@ public final class FilterCompiler {
 
   /**
    * The filter as {@link #compile} gives it: at once when it was compiled lately, else compiled
-   * on {@code executor} (a type-check is too long for a thread that serves connections). A
-   * refusal fails the stage with its {@link ThingPushException}.
+   * on {@code executor} (a type-check is too long for a thread that serves connections), once
+   * for all who ask for the same filter meanwhile (the dashboards of one app opening together).
+   * A refusal fails the stage with its {@link ThingPushException}.
    */
   public CompletableFuture<Filter> compile(SubCode code, String expression, Executor executor) {
     Filter cached = cached(code, expression);
     if (cached != null) {
       return CompletableFuture.completedFuture(cached);
     }
-    return CompletableFuture.supplyAsync(() -> compile(code, expression), executor);
+    Key key = new Key(code, expression);
+    CompletableFuture<Filter> compiled;
+    synchronized (compiling) {
+      compiled = compiling.get(key);
+      if (compiled != null) {
+        return compiled;
+      }
+      compiled = new CompletableFuture<>();
+      compiling.put(key, compiled);
+    }
+    CompletableFuture<Filter> result = compiled;
+    try {
+      executor.execute(() -> {
+        try {
+          result.complete(compile(code, expression));
+        } catch (RuntimeException e) {
+          result.completeExceptionally(e);
+        } finally {
+          synchronized (compiling) {
+            compiling.remove(key);
+          }
+        }
+      });
+    } catch (RuntimeException rejected) {
+      synchronized (compiling) {
+        compiling.remove(key);
+      }
+      result.completeExceptionally(rejected);
+    }
+    return result;
   }
 
   private Filter cached(SubCode code, String expression) {

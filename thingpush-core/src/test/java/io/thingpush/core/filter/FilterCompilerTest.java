@@ -174,6 +174,21 @@ class FilterCompilerTest {
   }
 
   @Test
+  void aFilterAskedForAgainWhileItCompilesIsCompiledOnce() {
+    FilterCompiler compiler = new FilterCompiler();
+    List<Runnable> elsewhere = new ArrayList<>();
+
+    CompletableFuture<Filter> first = compiler.compile(SubCode.DEVICE_CONN, "status == 1", elsewhere::add);
+    CompletableFuture<Filter> second = compiler.compile(SubCode.DEVICE_CONN, "status == 1", elsewhere::add);
+    assertThat(elsewhere).hasSize(1);
+    elsewhere.remove(0).run();
+
+    assertThat(second).isSameAs(first).isCompleted();
+    assertThat(compiler.compile(SubCode.DEVICE_CONN, "status == 1", elsewhere::add)).isCompleted();
+    assertThat(elsewhere).isEmpty();
+  }
+
+  @Test
   void aRefusalCompiledElsewhereFailsTheStageWithItsCode() {
     CompletableFuture<Filter> bad = COMPILER.compile(SubCode.DEVICE_CONN, "status ==", Runnable::run);
 
