@@ -238,8 +238,11 @@ test('a subscription filter goes with up.sub and only the pushes that pass it ar
   assert.equal(await row.getAttribute('data-status'), 'ok', await row.locator('.state').textContent());
   await page.click('#tabs button[data-tab="dashboard"]');
   await page.click('.device[data-device="pump/pump-01"]');
-  await page.locator('#panel .action-form button[type=submit]').click();
-  await page.locator('#panel .action-form .reply[data-kind="ok"]').waitFor(WAIT);
+  // The panel may still be the previous test's silent pump until it re-renders for this device.
+  const panel = page.locator('#panel[data-device="pump/pump-01"]');
+  await panel.waitFor(WAIT);
+  await panel.locator('.action-form button[type=submit]').click();
+  await panel.locator('.action-form .reply[data-kind="ok"]').waitFor(WAIT);
   await page.waitForFunction(() => [...document.querySelectorAll('#events tbody tr[data-code="devicePublish"]')]
     .some((tr) => tr.textContent.includes('pump-01')), null, WAIT);
   const published = await page.locator('#events tbody tr[data-code="devicePublish"]', { hasText: 'pump-01' }).allTextContents();
