@@ -104,7 +104,7 @@ export interface SubscriptionInfo { code: SubCode; params: Record<string, Id>; o
 
 export interface ThingPushEvents {
   state: (state: ConnectionState, detail?: unknown) => void;
-  open: (info: { connectID: string; traceparent: string; resumed: boolean }) => void;
+  open: (info: { connectID: string; traceparent: string; resumed: boolean; transport: 'websocket' | 'sse' }) => void;
   close: (info: CloseInfo) => void;
   refused: (frame: { code: number; msg: string }) => void;
   /** Every push, whatever its code. */
@@ -138,6 +138,13 @@ export interface ThingPushOptions {
   refreshBeforeMs?: number;
   /** A WebSocket constructor; default globalThis.WebSocket. */
   WebSocket?: new (url: string) => WebSocket;
+  /**
+   * 'auto' (default): a WebSocket, or Server-Sent Events when the WebSocket cannot open;
+   * 'websocket' or 'sse': only that one.
+   */
+  transport?: 'auto' | 'websocket' | 'sse';
+  /** The fetch that reads a Server-Sent Events stream; default globalThis.fetch. */
+  fetch?: typeof fetch;
   /** Ping interval (default 20000; 0 turns the heartbeat off) and the silence after which the link counts as dead (default 10000). */
   heartbeatMs?: number;
   heartbeatTimeoutMs?: number;
@@ -165,6 +172,8 @@ export declare class ThingPushClient {
   readonly traceparent: string | null;
   /** The largest seq pushed so far (each subscription resumes from its own position, see README). */
   readonly lastSeq: number;
+  /** What the client connects with: 'sse' after a fallback of transport 'auto'. */
+  readonly transport: 'websocket' | 'sse';
 
   /** Opens the connection; resolves with the server's first frame once accepted. */
   connect(): Promise<Reply>;

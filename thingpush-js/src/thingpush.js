@@ -1,8 +1,8 @@
 // ThingPush JavaScript client: one WebSocket to a ThingPush server, subscriptions as promises,
 // pushes as typed callbacks per code, heartbeat, and reconnect that resumes every subscription
 // with `since` = its own position so the app misses nothing. No dependency: any WHATWG
-// WebSocket (browsers, Node 22+, or Node 20 with --experimental-websocket). Types:
-// thingpush.d.ts. Guide: README.md.
+// WebSocket (browsers, Node 22+, or Node 20 with --experimental-websocket), and Server-Sent
+// Events over fetch where a WebSocket cannot open. Types: thingpush.d.ts. Guide: README.md.
 
 /** The six subscription codes (SPEC §2). */
 export const CODES = Object.freeze([
@@ -15,6 +15,12 @@ export const CLOSE = Object.freeze({
   NORMAL: 1000, PING_TIMEOUT: 1001, ABNORMAL: 1006, MESSAGE_TOO_BIG: 1009,
   BAD_CONNECT: 4000, TOKEN: 4001, FORBIDDEN: 4003, TOO_SLOW: 4008, SHUTDOWN: 4009, LIMIT: 4029,
 });
+
+/** The close of a stream whose subscriptions changed: opened again at once with the new set. */
+const REOPEN = 4100;
+
+/** What an HTTP refusal of a stream means, as the WebSocket close code that says the same. */
+const HTTP_CLOSE = { 400: CLOSE.BAD_CONNECT, 401: CLOSE.TOKEN, 403: CLOSE.FORBIDDEN, 405: CLOSE.BAD_CONNECT, 429: CLOSE.LIMIT };
 
 /** Close codes after which reconnecting with the same parameters cannot succeed. */
 const FATAL = new Set([CLOSE.BAD_CONNECT, CLOSE.FORBIDDEN, CLOSE.MESSAGE_TOO_BIG]);
@@ -73,8 +79,14 @@ export class ThingPushClient {
     if (!options?.url) throw new TypeError('options.url is required (ws://host:7777/api/v1/system/common/websocket/connect)');
     if (!options.appCode) throw new TypeError('options.appCode is required');
     this.options = { ...DEFAULTS, ...options };
+    const transport = options.transport ?? 'auto';
+    if (!['auto', 'websocket', 'sse'].includes(transport)) throw new TypeError("options.transport is 'auto', 'websocket' or 'sse'");
     this.WebSocket = options.WebSocket ?? globalThis.WebSocket;
-    if (typeof this.WebSocket !== 'function') throw new TypeError('no WebSocket: pass options.WebSocket');
+    this.fetch = options.fetch ?? globalThis.fetch;
+    if (transport !== 'sse' && typeof this.WebSocket !== 'function') throw new TypeError('no WebSocket: pass options.WebSocket');
+    if (transport !== 'websocket' && typeof this.fetch !== 'function') throw new TypeError('no fetch: pass options.fetch');
+    /** 'websocket' or 'sse': what the client connects with (auto starts with a WebSocket). */
+    this.transport = transport === 'sse' || typeof this.WebSocket !== 'function' ? 'sse' : 'websocket';
     this.token = options.token ?? null;
     this.state = 'idle';
     this.connectID = null;
@@ -158,7 +170,8 @@ export class ThingPushClient {
     this._setState(this._everOpened ? 'reconnecting' : 'connecting');
     let ws;
     try {
-      ws = new this.WebSocket(await this._url());
+      const url = await this._url();
+      ws = this.transport === 'sse' ? new SseSocket(streamUrl(url, this._subs.values()), this.fetch) : new this.WebSocket(url);
     } catch (e) {
       this._closed({ code: CLOSE.ABNORMAL, reason: String(e?.message ?? e) });
       return;
@@ -180,13 +193,34 @@ export class ThingPushClient {
       }
     };
     ws.onclose = (e) => {
-      if (this._socket === ws) this._closed({ code: e.code, reason: e.reason, refusal: this._refusal });
+      if (this._socket === ws) this._ended(hello, { code: e.code, reason: e.reason, refusal: this._refusal });
     };
     ws.onerror = () => {
       // A failed connect: browsers follow with a close event, some runtimes (Node 20) do not.
       // Once open, the close event follows and carries the code.
-      if (this._socket === ws && ws.readyState === 0) this._closed({ code: CLOSE.ABNORMAL, reason: 'connect failed' });
+      if (this._socket === ws && ws.readyState === 0) this._ended(hello, { code: CLOSE.ABNORMAL, reason: 'connect failed' });
     };
+  }
+
+  /**
+   * With transport 'auto', a connection that never got through (no first frame) switches
+   * transport until one has opened: a WebSocket that cannot open (a proxy that strips the
+   * upgrade) is tried as a stream at once; a stream that cannot open either (the server is down)
+   * goes back to the WebSocket for the next attempt.
+   */
+  _ended(hello, detail) {
+    const auto = (this.options.transport ?? 'auto') === 'auto';
+    if (auto && !hello && !this._everOpened && detail.code === CLOSE.ABNORMAL && typeof this.WebSocket === 'function') {
+      const wasWebSocket = this.transport === 'websocket';
+      this.transport = wasWebSocket ? 'sse' : 'websocket';
+      if (wasWebSocket) {
+        this._detach(this._socket);
+        this._socket = null;
+        this._open();
+        return;
+      }
+    }
+    this._closed(detail);
   }
 
   async _url() {
@@ -214,7 +248,7 @@ export class ThingPushClient {
     this._seam = 0;
     for (const sub of this._subs.values()) sub.held = false;
     this._setState('open', { connectID: this.connectID });
-    this._emit('open', { connectID: this.connectID, traceparent: this.traceparent, resumed });
+    this._emit('open', { connectID: this.connectID, traceparent: this.traceparent, resumed, transport: this.transport });
     this._startHeartbeat();
     this._scheduleRefresh();
     this._resubscribe();
@@ -230,6 +264,10 @@ export class ThingPushClient {
     this._failPending(new ThingPushError(0, `connection closed: ${code} ${reason ?? ''}`.trim()));
     if (this._stopped) return;
     const detail = { code, reason, refusal: refusal ?? undefined };
+    if (code === REOPEN) {
+      this._open();
+      return;
+    }
     if (code === CLOSE.TOKEN) {
       this._tokenRejected(detail);
       return;
@@ -395,12 +433,7 @@ export class ThingPushClient {
 
   /** `resuming`: the subscription was held before this connection. */
   async _sendSub(sub, since, resuming = false) {
-    const body = { code: sub.code, params: sub.params };
-    const { snapshot, throttleMs, filter } = sub.options;
-    if (filter) body.filter = filter;
-    if (since != null) body.since = since;
-    if (snapshot) body.snapshot = true;
-    if (throttleMs != null) body.throttleMs = throttleMs;
+    const body = subBody(sub, since);
     let reply;
     try {
       reply = await this._request('up.sub', body);
@@ -509,6 +542,157 @@ export class ThingPushClient {
 
   _detach(ws) {
     ws.onmessage = ws.onclose = ws.onerror = null;
+  }
+}
+
+/** The body of the up.sub of `sub` (also its `sub=` parameter on a stream). */
+function subBody(sub, since) {
+  const body = { code: sub.code, params: sub.params };
+  const { snapshot, throttleMs, filter } = sub.options;
+  if (filter) body.filter = filter;
+  if (since != null) body.since = since;
+  if (snapshot) body.snapshot = true;
+  if (throttleMs != null) body.throttleMs = throttleMs;
+  return body;
+}
+
+/**
+ * The stream's URL for the WebSocket URL `url`: the same host, port and connect parameters, one
+ * `sub` parameter per subscription, each with `since` = its position (as a resume on a WebSocket).
+ */
+function streamUrl(url, subs) {
+  const u = new URL(url);
+  u.protocol = u.protocol === 'wss:' ? 'https:' : u.protocol === 'ws:' ? 'http:' : u.protocol;
+  u.pathname = u.pathname.replace(/\/websocket\/connect$/, '/sse/connect');
+  for (const sub of subs) u.searchParams.append('sub', JSON.stringify(subBody(sub, sub.position)));
+  return u.toString();
+}
+
+/**
+ * A Server-Sent Events stream (GET …/sse/connect, read with fetch) in the shape of the WebSocket
+ * the client drives, so that connecting, resuming and the heartbeat are the same code. A stream
+ * takes no messages: it answers them here. An up.sub of a subscription in the stream gets the
+ * stream's down.subRet (they come in the order of the `sub` parameters, the order the client
+ * sends them); any other change of the set (a new subscription, an unsubscribe, a new token)
+ * ends the stream with REOPEN, and the client opens it again with the new set. An up.ping is
+ * answered when the stream next sends anything (an event or its heartbeat comment), so the
+ * client's heartbeat still finds a dead link. fetch rather than EventSource: it reads a
+ * refusal's status and JSON body, where an EventSource only sees an error.
+ */
+class SseSocket {
+  constructor(url, fetchImpl) {
+    this.readyState = 0;
+    this.onmessage = this.onclose = this.onerror = null;
+    this._keys = new Set(new URL(url).searchParams.getAll('sub').map((s) => {
+      const b = JSON.parse(s);
+      return subscriptionKey(b.code, b.params, b.filter);
+    }));
+    this._replyIDs = [];  // reqIDs of up.sub awaiting the stream's down.subRet, in order
+    this._replies = [];   // down.subRet frames that came before their up.sub
+    this._pings = [];     // reqIDs of up.ping answered by the stream's next bytes
+    this._abort = new AbortController();
+    this._run(url, fetchImpl);
+  }
+
+  send(text) {
+    if (this.readyState !== 1) throw new Error('stream not open');
+    const { type, handler, body } = JSON.parse(text);
+    const reqID = handler?.reqID;
+    if (type === 'up.ping') {
+      this._pings.push(reqID);
+      return;
+    }
+    if (type === 'up.sub' && this._keys.delete(subscriptionKey(body.code, body.params, body.filter))) {
+      this._replyIDs.push(reqID);
+      this._pair();
+      return;
+    }
+    const replyType = { 'up.unSub': 'down.unSubRet', 'up.setHandle': 'down.setHandleRet' }[type];
+    if (replyType) this._deliver({ code: 200, msg: '成功', type: replyType, handler: { reqID } });
+    queueMicrotask(() => this._end(REOPEN, 'subscriptions changed'));
+  }
+
+  close() {
+    this.readyState = 3;
+    this._abort.abort();
+  }
+
+  async _run(url, fetchImpl) {
+    let response;
+    try {
+      response = await fetchImpl(url, { headers: { accept: 'text/event-stream' }, cache: 'no-store', signal: this._abort.signal });
+      if (response.status !== 200) {
+        const refusal = await response.json().catch(() => ({ code: response.status, msg: response.statusText }));
+        this._deliver(refusal); // read as the connect frame: a refusal
+        this._end(HTTP_CLOSE[response.status] ?? CLOSE.ABNORMAL, `HTTP ${response.status}`);
+        return;
+      }
+      this.readyState = 1;
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      let event = 'message';
+      let data = [];
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, end).replace(/\r$/, '');
+          buffer = buffer.slice(end + 1);
+          if (line === '') {
+            if (data.length && event === 'close') {
+              const close = JSON.parse(data.join('\n'));
+              this._end(close.code ?? CLOSE.ABNORMAL, close.reason);
+              return;
+            }
+            if (data.length) this._deliver(data.join('\n'));
+            event = 'message';
+            data = [];
+          } else if (!line.startsWith(':')) {
+            const colon = line.indexOf(':');
+            const field = colon < 0 ? line : line.slice(0, colon);
+            const text = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+            if (field === 'event') event = text;
+            else if (field === 'data') data.push(text);
+          }
+        }
+        if (this._replyIDs.length === 0 && this._replies.length === 0) {
+          for (const reqID of this._pings.splice(0)) this._deliver({ code: 200, msg: '成功', type: 'down.pong', handler: { reqID } });
+        }
+      }
+      this._end(CLOSE.ABNORMAL, 'stream ended');
+    } catch (e) {
+      this._end(CLOSE.ABNORMAL, String(e?.message ?? e));
+    }
+  }
+
+  _deliver(frame) {
+    if (this.readyState === 3) return;
+    if (typeof frame === 'string') {
+      const parsed = parse(frame);
+      if (parsed?.type === 'down.subRet' && parsed.handler?.reqID == null) {
+        this._replies.push(parsed);
+        this._pair();
+        return;
+      }
+    }
+    this.onmessage?.({ data: typeof frame === 'string' ? frame : JSON.stringify(frame) });
+  }
+
+  _pair() {
+    while (this._replyIDs.length && this._replies.length) {
+      const reply = this._replies.shift();
+      reply.handler = { ...reply.handler, reqID: this._replyIDs.shift() };
+      this._deliver(JSON.stringify(reply));
+    }
+  }
+
+  _end(code, reason) {
+    if (this.readyState === 3) return;
+    this.readyState = 3;
+    this._abort.abort();
+    this.onclose?.({ code, reason });
   }
 }
 

@@ -1,6 +1,7 @@
 // What the client tests need around a real ThingPush server: the control endpoint of the Java
 // test that runs them (THINGPUSH_CONTROL), the publish API, a TCP proxy that can cut or freeze
 // the link, and bounded waits.
+import http from 'node:http';
 import net from 'node:net';
 
 const CONTROL = process.env.THINGPUSH_CONTROL;
@@ -90,6 +91,31 @@ export async function proxy(targetPort) {
     close() {
       mode = 'cut';
       for (const { client, upstream } of links) { client.destroy(); upstream.destroy(); }
+      server.close();
+    },
+  };
+}
+
+/**
+ * An HTTP proxy on a free local port to `targetPort` that refuses every WebSocket upgrade and
+ * passes plain requests (a proxy that strips upgrades): only a stream gets through.
+ */
+export async function noUpgradeProxy(targetPort) {
+  const server = http.createServer((req, res) => {
+    const upstream = http.request({ host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode, r.headers);
+      r.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    res.on('close', () => upstream.destroy());
+    req.pipe(upstream);
+  });
+  server.on('upgrade', (req, socket) => socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n'));
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: server.address().port,
+    close() {
+      server.closeAllConnections();
       server.close();
     },
   };

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ThingPushClient, ThingPushError, CLOSE } from '../src/thingpush.js';
-import { haveServer, info, token, restart, advance, publish, until, next, proxy } from './harness.js';
+import { haveServer, info, token, restart, advance, publish, until, next, proxy, noUpgradeProxy } from './harness.js';
 
 const skip = haveServer() ? false : 'THINGPUSH_CONTROL not set: run through `mvn verify` (JsClientTest)';
 let server;
@@ -284,4 +284,86 @@ test('after a server restart the client reconnects, resubscribes, says history m
   assert.deepEqual(got.map(([s]) => s), [before, afterSeq]);
   assert.ok(states.includes('reconnecting'));
   assert.equal(c.state, 'open');
+});
+
+test('over Server-Sent Events: subscribe, typed pushes, a new subscription reopens the stream where each one was, unsubscribe', { skip }, async () => {
+  const c = await client('alice', { transport: 'sse' });
+  const opens = [];
+  c.on('open', (o) => opens.push(o));
+  const hello = await c.connect();
+  assert.equal(hello.code, 200);
+  assert.equal(opens[0].transport, 'sse');
+  const temps = collect(c, 'devicePropertyReport');
+  const conns = collect(c, 'deviceConn');
+
+  const reply = await c.subscribe('devicePropertyReport', { productID: 'prodA', deviceName: 'k09', identifier: 'temp' });
+  assert.equal(reply.code, 200);
+  const sent = [await publish(server, 'devicePropertyReport', 'prodA', 'k09', report(1))];
+  await until(() => temps.length === 1, 5000, 'the first push');
+  // The stream is opened again with both; the first resumes where it was: nothing missed, nothing twice.
+  const second = c.subscribe('deviceConn', { productID: 'prodA', deviceName: 'k09' });
+  sent.push(await publish(server, 'devicePropertyReport', 'prodA', 'k09', report(2)));
+  await second;
+  sent.push(await publish(server, 'devicePropertyReport', 'prodA', 'k09', report(3)));
+  await publish(server, 'deviceConn', 'prodA', 'k09', { status: 1 });
+  await until(() => temps.length >= 3 && conns.length === 1, 5000, 'pushes of both');
+  await c.unsubscribe('devicePropertyReport', { productID: 'prodA', deviceName: 'k09', identifier: 'temp' });
+  await publish(server, 'devicePropertyReport', 'prodA', 'k09', report(4));
+  await publish(server, 'deviceConn', 'prodA', 'k09', { status: 2 });
+  await until(() => conns.length === 2, 5000, 'the second deviceConn push');
+  assert.deepEqual(temps.map(([seq]) => seq), sent);
+  assert.deepEqual(temps.map(([, body]) => body.param), [1, 2, 3]);
+  assert.equal(c.transport, 'sse');
+});
+
+test('over Server-Sent Events a cut link resumes with since: every event once, in order', { skip }, async () => {
+  const link = await proxy(new URL(server.wsUrl).port);
+  try {
+    const c = await client('alice', { transport: 'sse' }, link.port);
+    const got = collect(c, 'devicePropertyReport');
+    await c.connect();
+    await c.subscribe('devicePropertyReport', { productID: 'prodA', deviceName: 'k10' });
+    const sent = [];
+    for (let i = 0; i < 3; i++) sent.push(await publish(server, 'devicePropertyReport', 'prodA', 'k10', report(i)));
+    await until(() => got.length === 3, 5000, 'the pushes before the cut');
+
+    link.cut();
+    await next(c, 'close');
+    for (let i = 3; i < 8; i++) sent.push(await publish(server, 'devicePropertyReport', 'prodA', 'k10', report(i)));
+    link.heal();
+    const [opened] = await next(c, 'open');
+    sent.push(await publish(server, 'devicePropertyReport', 'prodA', 'k10', report(8)));
+    await until(() => got.length >= 9, 5000, 'nine pushes');
+    await new Promise((r) => setTimeout(r, 200)); // room for a duplicate to show up
+    assert.equal(opened.resumed, true);
+    assert.deepEqual(got.map(([seq]) => seq), sent);
+  } finally {
+    link.close();
+  }
+});
+
+test('transport auto falls back to Server-Sent Events when the WebSocket cannot open', { skip }, async () => {
+  const link = await noUpgradeProxy(new URL(server.wsUrl).port);
+  try {
+    const c = await client('alice', {}, link.port);
+    const got = collect(c, 'deviceConn');
+    await c.connect();
+    assert.equal(c.transport, 'sse');
+    await c.subscribe('deviceConn', { productID: 'prodA', deviceName: 'k11' });
+    const seq = await publish(server, 'deviceConn', 'prodA', 'k11', { status: 1 });
+    await until(() => got.length === 1, 5000, 'the push');
+    assert.equal(got[0][0], seq);
+  } finally {
+    link.close();
+  }
+});
+
+test('a refused stream rejects connect() with the refusal\'s code and does not retry a forbidden project', { skip }, async () => {
+  const c = await client('bob', { projectId: 'p2', transport: 'sse' });
+  const closes = [];
+  c.on('close', (info) => closes.push(info));
+  await assert.rejects(c.connect(), (e) => e instanceof ThingPushError && e.code === 100012);
+  assert.equal(closes.length, 1);
+  assert.equal(closes[0].code, CLOSE.FORBIDDEN);
+  assert.equal(c.state, 'closed');
 });
