@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.thingpush.protocol.Json;
+import io.thingpush.server.net.NativeTransport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ class BenchSmokeTest {
     assertThat(markdown).startsWith(io.thingpush.bench.run.Report.HEADER);
     List<String> rows = markdown.lines().skip(2).toList();
     assertThat(rows).hasSize(4);
-    assertThat(rows.get(3)).contains("| thingpush | 20 | project | 50% |");
+    String transport = NativeTransport.best().label();
+    assertThat(rows.get(3)).contains("| thingpush (" + transport + ") | 20 | project | 50% |");
     JsonNode run = json(out);
     assertThat(run.path("servers")).hasSize(2);
     for (JsonNode server : run.path("servers")) {

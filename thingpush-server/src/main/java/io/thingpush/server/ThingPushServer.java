@@ -38,6 +38,7 @@ import io.thingpush.server.mqtt.BrokerBridge;
 import io.thingpush.server.mqtt.DeviceEndpoint;
 import io.thingpush.server.nats.NatsBackplane;
 import io.thingpush.server.nats.NatsPublishEndpoint;
+import io.thingpush.server.net.NativeTransport;
 import io.thingpush.server.observe.Health;
 import io.thingpush.server.observe.LocalNode;
 import io.thingpush.server.observe.ServerMetrics;
@@ -173,7 +174,7 @@ public final class ThingPushServer implements AutoCloseable {
 
     // The services, started in this order and stopped in the reverse one: the WebSocket endpoint
     // drains what the sources sent after they stopped.
-    this.vertx = Vertx.vertx();
+    this.vertx = NativeTransport.vertx();
     ThingPushConfig.Mqtt mqtt = config.mqtt();
     boolean demoMode = config.demo().enabled();
     try {

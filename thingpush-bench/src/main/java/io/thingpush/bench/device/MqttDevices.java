@@ -7,7 +7,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.thingpush.bench.BenchRegistry;
-import io.thingpush.bench.net.Transport;
+import io.thingpush.server.net.NativeTransport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * broker), logged in as the bench registry's devices, on a few threads of the native transport.
  */
 public final class MqttDevices implements AutoCloseable {
-  private final Transport transport = Transport.best();
+  private final NativeTransport transport = NativeTransport.best();
   private final EventLoopGroup group;
   private final DeviceStats stats = new DeviceStats();
   private final List<Channel> channels = new ArrayList<>();

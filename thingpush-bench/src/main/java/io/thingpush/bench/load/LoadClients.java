@@ -5,7 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.thingpush.bench.net.Transport;
+import io.thingpush.server.net.NativeTransport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -26,7 +26,7 @@ import java.util.function.IntFunction;
 public final class LoadClients implements AutoCloseable {
   private static final int CONNECTING_AT_ONCE = 256;
 
-  private final Transport transport = Transport.best();
+  private final NativeTransport transport = NativeTransport.best();
   private final EventLoopGroup group;
   private final Receipts receipts;
   private final List<Channel> channels = new ArrayList<>();

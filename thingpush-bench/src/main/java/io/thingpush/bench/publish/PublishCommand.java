@@ -13,7 +13,7 @@ import io.thingpush.bench.Mix;
 import io.thingpush.bench.load.LoadClients;
 import io.thingpush.bench.load.Receipts;
 import io.thingpush.bench.load.ThingPushDialect;
-import io.thingpush.bench.net.Transport;
+import io.thingpush.server.net.NativeTransport;
 import io.thingpush.bench.run.Runs;
 import io.thingpush.bench.run.ServerProcess;
 import io.thingpush.bench.run.ThingPushApps;
@@ -105,7 +105,7 @@ public final class PublishCommand implements Callable<Integer> {
     PrintWriter log = spec.commandLine().getErr();
     String date = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE);
     String machine = Runs.machine();
-    Transport transport = Transport.best();
+    NativeTransport transport = NativeTransport.best();
     EventLoopGroup group = transport.group(2);
     PublishStats stats = new PublishStats();
     List<Step> steps = new ArrayList<>();
@@ -166,7 +166,7 @@ public final class PublishCommand implements Callable<Integer> {
     }
   }
 
-  private List<PublishConnection> connect(EventLoopGroup group, Transport transport, int port, PublishStats stats)
+  private List<PublishConnection> connect(EventLoopGroup group, NativeTransport transport, int port, PublishStats stats)
       throws InterruptedException {
     String pad = BenchEvent.pad(frameBytes);
     List<PublishConnection> publishers = new ArrayList<>();

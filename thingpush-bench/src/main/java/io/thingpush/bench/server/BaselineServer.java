@@ -15,7 +15,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
-import io.thingpush.bench.net.Transport;
+import io.thingpush.server.net.NativeTransport;
 import io.thingpush.bench.net.WebSocketFrames;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * batch.
  */
 public final class BaselineServer implements AutoCloseable {
-  private final Transport transport = Transport.best();
+  private final NativeTransport transport = NativeTransport.best();
   private final EventLoopGroup boss = transport.group(1);
   private final EventLoopGroup workers = transport.group(0);
   private final List<Channel> channels = new ArrayList<>();
@@ -64,7 +64,7 @@ public final class BaselineServer implements AutoCloseable {
     return ((InetSocketAddress) server.localAddress()).getPort();
   }
 
-  public Transport transport() {
+  public NativeTransport transport() {
     return transport;
   }
 

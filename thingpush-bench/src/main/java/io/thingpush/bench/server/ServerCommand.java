@@ -7,6 +7,7 @@ import io.thingpush.protocol.Json;
 import io.thingpush.protocol.SubCode;
 import io.thingpush.server.ThingPushServer;
 import io.thingpush.server.config.ThingPushConfig;
+import io.thingpush.server.net.NativeTransport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -51,7 +52,8 @@ public final class ServerCommand implements Callable<Integer> {
     Files.writeString(registry, BenchRegistry.json(devices));
     try (ThingPushServer server = ThingPushServer.start(ThingPushConfig.parse(Json.text(config(registry)), System.getenv()))) {
       Control.serve(spec.commandLine().getOut(), "ws=" + server.wsPort() + " http=" + server.httpPort()
-          + " management=" + server.managementPort() + (mqtt ? " mqtt=" + server.mqttPort() : ""),
+          + " management=" + server.managementPort() + (mqtt ? " mqtt=" + server.mqttPort() : "")
+          + " transport=" + NativeTransport.best().label(),
           sink(server.dispatcher()));
     } finally {
       Files.deleteIfExists(registry);

@@ -1,15 +1,23 @@
 package io.thingpush.server.config;
 
+import io.netty.channel.unix.Errors;
 import java.net.BindException;
 
 /** A port that cannot be listened on because it is taken: the error names the port and its option. */
 public final class PortTaken {
+  /**
+   * The native epoll transport's bind failure: {@code -EADDRINUSE}, 98 on Linux, the only system
+   * that transport runs on (NIO throws a {@link BindException}).
+   */
+  private static final int EADDRINUSE_NEGATIVE = -98;
+
   private PortTaken() {}
 
   /** Whether {@code e}, or one of its causes, is a port already in use. */
   public static boolean is(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BindException) {
+      if (t instanceof BindException
+          || t instanceof Errors.NativeIoException n && n.expectedErr() == EADDRINUSE_NEGATIVE) {
         return true;
       }
     }

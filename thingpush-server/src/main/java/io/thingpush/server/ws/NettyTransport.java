@@ -1,7 +1,12 @@
 package io.thingpush.server.ws;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundInvoker;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
@@ -13,14 +18,25 @@ import java.util.concurrent.TimeUnit;
 
 /** A WebSocket channel as the core's transport: writes text frames, flushes, closes. */
 final class NettyTransport implements Transport {
+  /**
+   * Where shared frames come from: the pooled allocator, whose duplicates are recycled; a buffer
+   * of the adaptive one (Netty 4.2's default) makes a new duplicate object for every recipient.
+   */
+  private static final ByteBufAllocator SHARED_FRAMES = PooledByteBufAllocator.DEFAULT;
   private static final long CLOSE_GRACE_MILLIS = 1_000;
   /** How long a connection being closed may hold its socket, however far behind its reader is. */
   private static final long CLOSE_TIMEOUT_MILLIS = 10_000;
 
   private final Channel channel;
   private final ServerMetrics metrics;
-  /** Whether permessage-deflate was negotiated; known from the first write on, which follows the upgrade. */
-  private Boolean compressed;
+  /**
+   * Where frames go in, known from the first write on (which follows the upgrade): without an
+   * extension, the first stage's context, whose writes go straight to the socket (the frames are
+   * encoded already: the WebSocket stages would only pass them on); with permessage-deflate, the
+   * channel, whose extension encoder compresses each frame for this connection alone.
+   */
+  private ChannelOutboundInvoker out;
+  private boolean compressed;
 
   NettyTransport(Channel channel, ServerMetrics metrics) {
     this.channel = channel;
@@ -44,19 +60,22 @@ final class NettyTransport implements Transport {
    */
   @Override
   public void write(byte[] frame) {
-    if (compressed == null) {
-      compressed = channel.pipeline().get(WebSocketExtensionEncoder.class) != null;
+    if (out == null) {
+      ChannelPipeline pipeline = channel.pipeline();
+      compressed = pipeline.get(WebSocketExtensionEncoder.class) != null;
+      ChannelHandlerContext first = pipeline.firstContext();
+      out = compressed || first == null ? channel : first;
     }
     if (compressed) {
       channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), channel.voidPromise());
     } else {
-      channel.write(SharedFrames.textFrame(frame, channel.alloc()), channel.voidPromise());
+      out.write(SharedFrames.textFrame(frame, SHARED_FRAMES), out.voidPromise());
     }
   }
 
   @Override
   public void flush() {
-    channel.flush();
+    (out == null ? channel : out).flush();
   }
 
   @Override

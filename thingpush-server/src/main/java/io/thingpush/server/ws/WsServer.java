@@ -9,10 +9,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -26,6 +23,7 @@ import io.thingpush.core.session.Sessions;
 import io.thingpush.protocol.CloseCode;
 import io.thingpush.server.config.PortTaken;
 import io.thingpush.server.config.ThingPushConfig;
+import io.thingpush.server.net.NativeTransport;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.thingpush.server.observe.ServerMetrics;
 import io.thingpush.server.sse.SseHandler;
@@ -46,8 +44,9 @@ public final class WsServer implements AutoCloseable {
   // After the drain, how long closing connections may take to say goodbye.
   private static final long CLOSE_WAIT_MILLIS = 2_000;
 
-  private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-  private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+  private final NativeTransport transport = NativeTransport.best();
+  private final EventLoopGroup boss = transport.group(1);
+  private final EventLoopGroup workers = transport.group(0);
   private final Sessions sessions;
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ServerMetrics metrics;
@@ -75,7 +74,7 @@ public final class WsServer implements AutoCloseable {
         .build();
     ChannelFuture bound = new ServerBootstrap()
         .group(boss, workers)
-        .channel(NioServerSocketChannel.class)
+        .channel(transport.serverChannel())
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override

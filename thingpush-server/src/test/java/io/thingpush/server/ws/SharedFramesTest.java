@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
@@ -87,7 +88,8 @@ class SharedFramesTest {
   @Test
   void aConnectionWithoutCompressionWritesTheSharedBytesOneWithPermessageDeflateAFrameOfItsOwn() {
     ServerMetrics metrics = new ServerMetrics(false);
-    EmbeddedChannel plain = new EmbeddedChannel();
+    // an upgraded connection's first stage: the shared frames go in below it, encoded already
+    EmbeddedChannel plain = new EmbeddedChannel(new WebSocket13FrameEncoder(false));
     // what the handshake adds once permessage-deflate is agreed: an encoder of the extension
     EmbeddedChannel deflating = new EmbeddedChannel(new WebSocketExtensionEncoder() {
       @Override
