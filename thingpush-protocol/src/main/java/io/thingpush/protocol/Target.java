@@ -1,5 +1,7 @@
 package io.thingpush.protocol;
 
+import java.util.Objects;
+
 /**
  * What a subscription watches: one property of one device (for deviceActionReport, one action),
  * one device, a project, an area with its sub-areas, or every device shared with the user.
@@ -28,6 +30,25 @@ public record Target(
   }
 
   private static final Target SHARES_TARGET = new Target(Kind.SHARES, null, null, null, null, null);
+
+  // Written out rather than the record's own: fan-out compares and hashes targets for every key of
+  // every event, and these skip the generated method handles and the kind's identity hash.
+  @Override
+  public boolean equals(Object o) {
+    return o == this || o instanceof Target t && t.kind == kind && Objects.equals(t.productID, productID)
+        && Objects.equals(t.deviceName, deviceName) && Objects.equals(t.identifier, identifier)
+        && Objects.equals(t.projectID, projectID) && Objects.equals(t.areaID, areaID);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = kind.ordinal();
+    h = 31 * h + Objects.hashCode(productID);
+    h = 31 * h + Objects.hashCode(deviceName);
+    h = 31 * h + Objects.hashCode(identifier);
+    h = 31 * h + Objects.hashCode(projectID);
+    return 31 * h + Objects.hashCode(areaID);
+  }
 
   public static Target property(String productID, String deviceName, String identifier) {
     return new Target(Kind.PROPERTY, productID, deviceName, identifier, null, null);

@@ -61,6 +61,20 @@ public final class Event {
     this.keys = Collections.unmodifiableList(keys(code, productId, deviceName, projectId, areaPath, body));
   }
 
+  /** {@code of} at {@code seq}: the same device, body and keys, computed once per event. */
+  private Event(Event of, long seq) {
+    this.seq = seq;
+    this.code = of.code;
+    this.tenantCode = of.tenantCode;
+    this.productId = of.productId;
+    this.deviceName = of.deviceName;
+    this.projectId = of.projectId;
+    this.areaPath = of.areaPath;
+    this.body = of.body;
+    this.ingestNanos = of.ingestNanos;
+    this.keys = of.keys;
+  }
+
   private static List<SubKey> keys(
       SubCode code, String productId, String deviceName, String projectId, List<String> areaPath,
       ObjectNode body) {
@@ -128,7 +142,7 @@ public final class Event {
    * its seq when it appends it.
    */
   public Event withSeq(long newSeq) {
-    return new Event(newSeq, code, tenantCode, productId, deviceName, projectId, areaPath, body, ingestNanos);
+    return new Event(this, newSeq);
   }
 
   public long ingestNanos() {

@@ -24,7 +24,8 @@ public final class SubKey {
   public SubKey(SubCode code, Target target) {
     this.code = code;
     this.target = target;
-    this.hash = 31 * code.hashCode() + target.hashCode();
+    // The code's ordinal, not its identity hash: an event makes several keys, each hashed here.
+    this.hash = 31 * code.ordinal() + target.hashCode();
   }
 
   /** The key of the {@code {shareDevice: true}} subscription of {@code code} (one instance per code). */

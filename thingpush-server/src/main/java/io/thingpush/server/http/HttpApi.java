@@ -34,7 +34,8 @@ public final class HttpApi implements AutoCloseable {
     if (!config.http().corsAllowedOrigins().isEmpty()) {
       router.route().handler(new Cors(config.http().corsAllowedOrigins()));
     }
-    admin.mount(router);
+    // The push routes first: a request is matched against the routes in order, and the admin
+    // API's many path patterns would each cost every publish a regular expression.
     router.post("/api/v1/push/publish")
         .handler(new JsonBodyHandler(MAX_BODY_BYTES))
         .handler(new PublishHandler(publish));
@@ -44,6 +45,7 @@ public final class HttpApi implements AutoCloseable {
     router.post("/api/v1/push/control")
         .handler(new JsonBodyHandler(MAX_BODY_BYTES))
         .handler(new ControlHandler(requesters, controls, Duration.ofMillis(config.mqtt().actionTimeoutMs())));
+    admin.mount(router);
     console.mount(router);
     return new HttpApi(listen(vertx, config.http(), router, "http.port", config.http().host(), config.http().port()));
   }

@@ -18,19 +18,30 @@ final class PublishHandler implements Handler<RoutingContext> {
     this.publish = publish;
   }
 
-  /** Answers once the log holds the event; the event loop never waits for it meanwhile. */
+  /**
+   * Answers once the log holds the event; the event loop never waits for it meanwhile. On one
+   * node the log holds it when the dispatcher returns, and the answer is written at once.
+   */
   @Override
   public void handle(RoutingContext ctx) {
     Context context = Vertx.currentContext();
     String body = JsonBodyHandler.text(ctx);
     publish.publish("http", ctx.request().getHeader("Authorization"),
             ctx.request().getHeader(IdempotencyKeys.HEADER), body)
-        .thenAccept(outcome -> context.runOnContext(v -> {
-          if (outcome.refusal() == null) {
-            ApiReplies.ok(ctx, outcome.answer());
+        .thenAccept(outcome -> {
+          if (Vertx.currentContext() == context) {
+            answer(ctx, outcome);
           } else {
-            ApiReplies.error(ctx, outcome.refusal());
+            context.runOnContext(v -> answer(ctx, outcome));
           }
-        }));
+        });
+  }
+
+  private static void answer(RoutingContext ctx, PlatformPublish.Outcome outcome) {
+    if (outcome.refusal() == null) {
+      ApiReplies.ok(ctx, outcome.answer());
+    } else {
+      ApiReplies.error(ctx, outcome.refusal());
+    }
   }
 }

@@ -73,6 +73,8 @@ public final class ServerMetrics implements FanoutMetrics, IngestMetrics, Device
       .minimumExpectedValue(Duration.ofNanos(10_000))
       .maximumExpectedValue(Duration.ofSeconds(10))
       .register(registry);
+  /** thingpush_events_in per source, by code: looked up once, not with new tags for every event. */
+  private final Map<String, Counter[]> eventsIn = new ConcurrentHashMap<>();
   private final MultiGauge connectionsByTenant = MultiGauge.builder("thingpush_connections")
       .description("Open WebSocket connections per tenant").register(registry);
   /** Every tenant that had a connection: its gauge reads 0 once the last one closes, rather than vanishing. */
@@ -143,7 +145,14 @@ public final class ServerMetrics implements FanoutMetrics, IngestMetrics, Device
 
   @Override
   public void ingested(String source, SubCode code) {
-    registry.counter("thingpush_events_in", "source", source, "code", code.wire()).increment();
+    Counter[] ofSource = eventsIn.computeIfAbsent(source, s -> new Counter[SubCode.values().length]);
+    Counter counter = ofSource[code.ordinal()];
+    if (counter == null) {
+      // Two threads may both get here: the registry gives both the same counter.
+      counter = registry.counter("thingpush_events_in", "source", source, "code", code.wire());
+      ofSource[code.ordinal()] = counter;
+    }
+    counter.increment();
   }
 
   /** A platform's publish that repeated the idempotency key of a stored event, per way in. */
