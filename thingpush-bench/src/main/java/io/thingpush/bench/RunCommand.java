@@ -1,5 +1,6 @@
 package io.thingpush.bench;
 
+import io.thingpush.bench.run.ServerProcess;
 import io.thingpush.bench.run.Load;
 import io.thingpush.bench.run.Report;
 import io.thingpush.bench.run.Results;
@@ -79,7 +80,7 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--client-threads", defaultValue = "2", description = "Generator threads (default ${DEFAULT-VALUE}).")
   int clientThreads;
 
-  @Option(names = "--server-jvm", defaultValue = "-Xmx2g", description = "JVM options of each server, space-separated (default ${DEFAULT-VALUE}).")
+  @Option(names = "--server-jvm", defaultValue = ServerProcess.DEFAULT_JVM, description = "JVM options of each server, space-separated (default ${DEFAULT-VALUE}).")
   String serverJvm;
 
   @Option(names = "--out", defaultValue = "bench-results", description = "Folder for results.md and the JSON files (default ${DEFAULT-VALUE}).")

@@ -1,5 +1,6 @@
 package io.thingpush.bench.device;
 
+import io.thingpush.bench.run.ServerProcess;
 import io.thingpush.bench.run.Runs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ public final class DevicesCommand implements Callable<Integer> {
   @Option(names = "--client-threads", defaultValue = "2", description = "Threads of the devices, and of the apps (default ${DEFAULT-VALUE}).")
   int clientThreads;
 
-  @Option(names = "--server-jvm", defaultValue = "-Xmx2g", description = "JVM options of the ThingPush node (default ${DEFAULT-VALUE}).")
+  @Option(names = "--server-jvm", defaultValue = ServerProcess.DEFAULT_JVM, description = "JVM options of the ThingPush node (default ${DEFAULT-VALUE}).")
   String serverJvm;
 
   @Option(names = "--out", defaultValue = "bench-results", description = "Folder for devices.md and the JSON files (default ${DEFAULT-VALUE}).")

@@ -80,7 +80,7 @@ public final class PublishCommand implements Callable<Integer> {
   @Option(names = "--frame-bytes", defaultValue = "250", description = "Size of a pushed frame (default ${DEFAULT-VALUE}).")
   int frameBytes;
 
-  @Option(names = "--server-jvm", defaultValue = "-Xmx2g", description = "JVM options of the node (default ${DEFAULT-VALUE}).")
+  @Option(names = "--server-jvm", defaultValue = ServerProcess.DEFAULT_JVM, description = "JVM options of the node (default ${DEFAULT-VALUE}).")
   String serverJvm;
 
   @Option(names = "--out", defaultValue = "bench-results", description = "Folder for publish.md and the JSON files (default ${DEFAULT-VALUE}).")

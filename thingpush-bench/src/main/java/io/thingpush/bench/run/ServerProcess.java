@@ -21,6 +21,12 @@ import java.util.concurrent.TimeUnit;
  * the {@link Control} line protocol on its standard input and output.
  */
 public final class ServerProcess implements AutoCloseable {
+  /**
+   * The JVM options a node runs with unless told otherwise: those docs/deployment.md gives a
+   * production node (Shenandoah on a fixed, pre-touched heap), sized for this machine.
+   */
+  public static final String DEFAULT_JVM = "-Xms2g -Xmx2g -XX:+UseShenandoahGC -XX:+AlwaysPreTouch";
+
   private static final long CLOCK_TICKS_PER_SECOND = 100;
 
   private final Process process;
