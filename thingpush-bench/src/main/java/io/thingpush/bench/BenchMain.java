@@ -14,10 +14,19 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "ThingPush bench 0.1.0",
     description = {
-        "Measures ThingPush on this machine against a raw Netty broadcast baseline, in the same run.",
-        "Everything runs on loopback and is bounded in connections and time."},
-    subcommands = {RunCommand.class, DevicesCommand.class, PublishCommand.class, ChaosCommand.class, JmhCommand.class, ServerCommand.class, BaselineCommand.class,
-        CommandLine.HelpCommand.class})
+      "Measures ThingPush on this machine against a raw Netty broadcast baseline, in the same run.",
+      "Everything runs on loopback and is bounded in connections and time."
+    },
+    subcommands = {
+      RunCommand.class,
+      DevicesCommand.class,
+      PublishCommand.class,
+      ChaosCommand.class,
+      JmhCommand.class,
+      ServerCommand.class,
+      BaselineCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class BenchMain {
   public static void main(String[] args) {
     System.exit(execute(args));
@@ -26,10 +35,11 @@ public final class BenchMain {
   /** Runs a command line and returns its exit code (for tests, without exiting the JVM). */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new BenchMain());
-    cli.setExecutionExceptionHandler((e, command, parsed) -> {
-      command.getErr().println("thingpush-bench: " + e.getMessage());
-      return 1;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, command, parsed) -> {
+          command.getErr().println("thingpush-bench: " + e.getMessage());
+          return 1;
+        });
     return cli.execute(args);
   }
 }

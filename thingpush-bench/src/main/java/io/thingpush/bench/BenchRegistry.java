@@ -17,8 +17,10 @@ public final class BenchRegistry {
   public static final String IDENTIFIER = "v";
   public static final String USER = "bench";
   public static final String APP = "bench";
+
   /** The secret of every bench device (its MQTT password). */
   public static final String SECRET = "s";
+
   public static final int ROOT_AREAS = 10;
   public static final int CHILD_AREAS = 10;
   public static final int LEAF_AREAS = ROOT_AREAS * CHILD_AREAS;
@@ -39,8 +41,12 @@ public final class BenchRegistry {
   public static String json(int devices) {
     ObjectNode root = Json.object();
     root.putArray("tenants").addObject().put("code", TENANT).put("name", "Bench");
-    ObjectNode project = root.putArray("projects").addObject()
-        .put("id", PROJECT).put("tenant", TENANT).put("name", "Bench");
+    ObjectNode project =
+        root.putArray("projects")
+            .addObject()
+            .put("id", PROJECT)
+            .put("tenant", TENANT)
+            .put("name", "Bench");
     ArrayNode areas = project.putArray("areas");
     for (int r = 0; r < ROOT_AREAS; r++) {
       ObjectNode area = areas.addObject().put("id", "a-" + r).put("name", "Area " + r);
@@ -49,16 +55,31 @@ public final class BenchRegistry {
         children.addObject().put("id", "a-" + r + "-" + c).put("name", "Area " + r + "." + c);
       }
     }
-    ObjectNode product = root.putArray("products").addObject()
-        .put("id", PRODUCT).put("tenant", TENANT).put("name", "Bench sensor");
-    ArrayNode fields = product.putObject("thingModel").putArray("properties").addObject()
-        .put("identifier", IDENTIFIER).put("name", "Value").put("type", "struct").putArray("fields");
+    ObjectNode product =
+        root.putArray("products")
+            .addObject()
+            .put("id", PRODUCT)
+            .put("tenant", TENANT)
+            .put("name", "Bench sensor");
+    ArrayNode fields =
+        product
+            .putObject("thingModel")
+            .putArray("properties")
+            .addObject()
+            .put("identifier", IDENTIFIER)
+            .put("name", "Value")
+            .put("type", "struct")
+            .putArray("fields");
     fields.addObject().put("identifier", "sent").put("type", "int");
     fields.addObject().put("identifier", "pad").put("type", "string").put("maxLength", 65536);
     ArrayNode list = root.putArray("devices");
     for (int d = 0; d < devices; d++) {
-      list.addObject().put("productID", PRODUCT).put("deviceName", deviceName(d)).put("secret", SECRET)
-          .put("projectID", PROJECT).put("areaID", leafArea(d));
+      list.addObject()
+          .put("productID", PRODUCT)
+          .put("deviceName", deviceName(d))
+          .put("secret", SECRET)
+          .put("projectID", PROJECT)
+          .put("areaID", leafArea(d));
     }
     return Json.text(root);
   }

@@ -12,7 +12,12 @@ import java.util.Map;
  * {@code property:70,device:20,area:5,project:5} (weights in percent).
  */
 public record Mix(Map<Kind, Integer> weights) {
-  public enum Kind { PROPERTY, DEVICE, AREA, PROJECT }
+  public enum Kind {
+    PROPERTY,
+    DEVICE,
+    AREA,
+    PROJECT
+  }
 
   /** The filter of a filtered bench subscription: it reads the event's value, and every bench event passes it. */
   public static final String FILTER = "param.sent > 0";
@@ -25,7 +30,8 @@ public record Mix(Map<Kind, Integer> weights) {
       try {
         kind = Kind.valueOf(kv[0].trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--mix: unknown kind " + kv[0] + " (property, device, area, project)");
+        throw new IllegalArgumentException(
+            "--mix: unknown kind " + kv[0] + " (property, device, area, project)");
       }
       weights.put(kind, kv.length == 1 ? 100 : Integer.parseInt(kv[1].trim()));
     }
@@ -59,10 +65,19 @@ public record Mix(Map<Kind, Integer> weights) {
     ObjectNode body = Json.object().put("code", "devicePropertyReport");
     ObjectNode params = body.putObject("params");
     switch (kindOf(k)) {
-      case PROPERTY -> params.put("productID", BenchRegistry.PRODUCT).put("deviceName", BenchRegistry.deviceName(device))
-          .put("identifier", BenchRegistry.IDENTIFIER);
-      case DEVICE -> params.put("productID", BenchRegistry.PRODUCT).put("deviceName", BenchRegistry.deviceName(device));
-      case AREA -> params.put("projectID", BenchRegistry.PROJECT).put("areaID", BenchRegistry.leafArea(device));
+      case PROPERTY ->
+          params
+              .put("productID", BenchRegistry.PRODUCT)
+              .put("deviceName", BenchRegistry.deviceName(device))
+              .put("identifier", BenchRegistry.IDENTIFIER);
+      case DEVICE ->
+          params
+              .put("productID", BenchRegistry.PRODUCT)
+              .put("deviceName", BenchRegistry.deviceName(device));
+      case AREA ->
+          params
+              .put("projectID", BenchRegistry.PROJECT)
+              .put("areaID", BenchRegistry.leafArea(device));
       case PROJECT -> params.put("projectID", BenchRegistry.PROJECT);
     }
     if (filter != null) {
@@ -81,11 +96,12 @@ public record Mix(Map<Kind, Integer> weights) {
     double perEvent = 0;
     for (Map.Entry<Kind, Integer> e : weights.entrySet()) {
       double share = connections * e.getValue() / 100.0;
-      perEvent += switch (e.getKey()) {
-        case PROPERTY, DEVICE -> share / devices;
-        case AREA -> share / Math.min(devices, BenchRegistry.LEAF_AREAS);
-        case PROJECT -> share;
-      };
+      perEvent +=
+          switch (e.getKey()) {
+            case PROPERTY, DEVICE -> share / devices;
+            case AREA -> share / Math.min(devices, BenchRegistry.LEAF_AREAS);
+            case PROJECT -> share;
+          };
     }
     return perEvent;
   }
@@ -102,13 +118,20 @@ public record Mix(Map<Kind, Integer> weights) {
     };
   }
 
-  public enum Baseline { ALL, ONE, NONE }
+  public enum Baseline {
+    ALL,
+    ONE,
+    NONE
+  }
 
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder();
-    weights.forEach((k, w) -> s.append(s.length() == 0 ? "" : ",").append(k.name().toLowerCase(Locale.ROOT))
-        .append(w == 100 ? "" : ":" + w));
+    weights.forEach(
+        (k, w) ->
+            s.append(s.length() == 0 ? "" : ",")
+                .append(k.name().toLowerCase(Locale.ROOT))
+                .append(w == 100 ? "" : ":" + w));
     return s.toString();
   }
 }

@@ -19,8 +19,23 @@ class BenchSmokeTest {
 
   @Test
   void aTinyRunReportsBothServersWithTheirRatio() throws IOException {
-    int exit = BenchMain.execute("run", "--connections", "20", "--loads", "max,50%", "--duration", "2", "--warmup", "1",
-        "--jit-warmup", "0", "--server-jvm", "-Xmx256m", "--out", out.toString());
+    int exit =
+        BenchMain.execute(
+            "run",
+            "--connections",
+            "20",
+            "--loads",
+            "max,50%",
+            "--duration",
+            "2",
+            "--warmup",
+            "1",
+            "--jit-warmup",
+            "0",
+            "--server-jvm",
+            "-Xmx256m",
+            "--out",
+            out.toString());
 
     assertThat(exit).isZero();
     String markdown = Files.readString(out.resolve("results.md"));

@@ -21,19 +21,47 @@ class DevicesSmokeTest {
 
   @Test
   void everyPathAnswersAndDeliversEveryReport() throws IOException {
-    int exit = BenchMain.execute("devices", "--devices", "10", "--apps", "3", "--loads", "500", "--duration", "2",
-        "--warmup", "1", "--jit-warmup", "0", "--server-jvm", "-Xmx256m", "--out", out.toString());
+    int exit =
+        BenchMain.execute(
+            "devices",
+            "--devices",
+            "10",
+            "--apps",
+            "3",
+            "--loads",
+            "500",
+            "--duration",
+            "2",
+            "--warmup",
+            "1",
+            "--jit-warmup",
+            "0",
+            "--server-jvm",
+            "-Xmx256m",
+            "--out",
+            out.toString());
 
     assertThat(exit).isZero();
     JsonNode run = json("devices-");
-    assertThat(run.path("paths").findValuesAsText("path")).containsExactly("EMBEDDED", "BRIDGE", "MOSQUITTO");
+    assertThat(run.path("paths").findValuesAsText("path"))
+        .containsExactly("EMBEDDED", "BRIDGE", "MOSQUITTO");
     for (JsonNode path : run.path("paths")) {
-      assertThat(path.path("disconnected").asLong()).as("devices dropped on %s", path.path("path")).isZero();
+      assertThat(path.path("disconnected").asLong())
+          .as("devices dropped on %s", path.path("path"))
+          .isZero();
       JsonNode step = path.path("steps").get(0);
-      assertThat(step.path("messages").asLong()).as("reports sent on %s", path.path("path")).isPositive();
-      assertThat(step.path("unanswered").asLong()).as("reports unanswered on %s", path.path("path")).isZero();
-      assertThat(step.path("refused").asLong()).as("reports refused on %s", path.path("path")).isZero();
-      assertThat(step.path("lost").asLong()).as("deliveries lost on %s", path.path("path")).isZero();
+      assertThat(step.path("messages").asLong())
+          .as("reports sent on %s", path.path("path"))
+          .isPositive();
+      assertThat(step.path("unanswered").asLong())
+          .as("reports unanswered on %s", path.path("path"))
+          .isZero();
+      assertThat(step.path("refused").asLong())
+          .as("reports refused on %s", path.path("path"))
+          .isZero();
+      assertThat(step.path("lost").asLong())
+          .as("deliveries lost on %s", path.path("path"))
+          .isZero();
     }
     List<String> rows = Files.readAllLines(out.resolve("devices.md"));
     assertThat(rows).hasSize(2 + 3);
@@ -41,8 +69,25 @@ class DevicesSmokeTest {
 
   @Test
   void everyPublishIsAnsweredAndDelivered() throws IOException {
-    int exit = BenchMain.execute("publish", "--connections", "4", "--apps", "2", "--loads", "50", "--duration", "2",
-        "--warmup", "1", "--jit-warmup", "0", "--server-jvm", "-Xmx256m", "--out", out.toString());
+    int exit =
+        BenchMain.execute(
+            "publish",
+            "--connections",
+            "4",
+            "--apps",
+            "2",
+            "--loads",
+            "50",
+            "--duration",
+            "2",
+            "--warmup",
+            "1",
+            "--jit-warmup",
+            "0",
+            "--server-jvm",
+            "-Xmx256m",
+            "--out",
+            out.toString());
 
     assertThat(exit).isZero();
     JsonNode run = json("publish-");
@@ -57,7 +102,11 @@ class DevicesSmokeTest {
 
   private JsonNode json(String prefix) throws IOException {
     try (Stream<Path> files = Files.list(out)) {
-      Path file = files.filter(f -> f.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow();
+      Path file =
+          files
+              .filter(f -> f.getFileName().toString().startsWith(prefix))
+              .findFirst()
+              .orElseThrow();
       return Json.parseOrNull(Files.readString(file));
     }
   }

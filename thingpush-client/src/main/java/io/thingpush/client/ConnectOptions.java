@@ -250,7 +250,8 @@ public final class ConnectOptions {
 
     /** An extra header of the upgrade request, sent after the parameters. */
     public Builder header(String name, String value) {
-      extraHeaders.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      extraHeaders.put(
+          Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
       return this;
     }
 

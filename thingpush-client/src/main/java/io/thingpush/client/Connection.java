@@ -113,7 +113,8 @@ public final class Connection implements AutoCloseable {
    * handler} entries are sent as given, plus a {@code reqID} unless one is given; {@code body}
    * null sends no body.
    */
-  public CompletableFuture<JsonNode> request(String type, JsonNode body, Map<String, String> handler) {
+  public CompletableFuture<JsonNode> request(
+      String type, JsonNode body, Map<String, String> handler) {
     PendingReplies.Registration reg = pending.register(handler);
     ObjectNode frame = Json.object();
     frame.put("type", type);
@@ -225,7 +226,10 @@ public final class Connection implements AutoCloseable {
         return CompletableFuture.failedFuture(new ThingPushClientException("not open"));
       }
       CompletableFuture<Void> result =
-          sendTail.handle((ignored, error) -> null).thenCompose(x -> send.apply(ws)).thenApply(x -> null);
+          sendTail
+              .handle((ignored, error) -> null)
+              .thenCompose(x -> send.apply(ws))
+              .thenApply(x -> null);
       sendTail = result;
       return result;
     }

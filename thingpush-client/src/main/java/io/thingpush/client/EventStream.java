@@ -63,38 +63,44 @@ public final class EventStream implements AutoCloseable {
     }
     opening = true;
     this.lastEventId = lastEventId;
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(options, subscriptions))
-        .header("Accept", "text/event-stream")
-        .GET();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(options, subscriptions))
+            .header("Accept", "text/event-stream")
+            .GET();
     options.headers().forEach(request::header);
     if (lastEventId != null) {
       request.header("Last-Event-ID", lastEventId);
     }
-    http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines()).whenComplete((response, error) -> {
-      if (error != null) {
-        opened.completeExceptionally(error);
-      } else if (response.statusCode() != 200) {
-        // A refusal: its JSON, as the first frame of a refused WebSocket.
-        hello = Json.parseOrNull(response.body().collect(Collectors.joining("\n")));
-        closed.complete(new CloseStatus(response.statusCode(), "refused"));
-        opened.complete(this);
-      } else {
-        lines = response.body();
-        Thread reader = new Thread(this::read, "thingpush-event-stream");
-        reader.setDaemon(true);
-        reader.start();
-      }
-    });
+    http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines())
+        .whenComplete(
+            (response, error) -> {
+              if (error != null) {
+                opened.completeExceptionally(error);
+              } else if (response.statusCode() != 200) {
+                // A refusal: its JSON, as the first frame of a refused WebSocket.
+                hello = Json.parseOrNull(response.body().collect(Collectors.joining("\n")));
+                closed.complete(new CloseStatus(response.statusCode(), "refused"));
+                opened.complete(this);
+              } else {
+                lines = response.body();
+                Thread reader = new Thread(this::read, "thingpush-event-stream");
+                reader.setDaemon(true);
+                reader.start();
+              }
+            });
     return opened;
   }
 
   /** The stream's URI: the WebSocket's base with http(s), this path, the connect parameters and one sub each. */
   private static URI uri(ConnectOptions options, List<JsonNode> subscriptions) {
-    StringBuilder uri = new StringBuilder(options.toBuilder().path(PATH).build().uri().toString()
-        .replaceFirst("^ws", "http"));
+    StringBuilder uri =
+        new StringBuilder(
+            options.toBuilder().path(PATH).build().uri().toString().replaceFirst("^ws", "http"));
     char sep = uri.indexOf("?") < 0 ? '?' : '&';
     for (JsonNode sub : subscriptions) {
-      uri.append(sep).append("sub=").append(URLEncoder.encode(Json.text(sub), StandardCharsets.UTF_8));
+      uri.append(sep)
+          .append("sub=")
+          .append(URLEncoder.encode(Json.text(sub), StandardCharsets.UTF_8));
       sep = '&';
     }
     return URI.create(uri.toString());
@@ -141,7 +147,9 @@ public final class EventStream implements AutoCloseable {
       return;
     }
     if ("close".equals(type)) {
-      ended(new CloseStatus(data.path("code").asInt(CloseStatus.ABNORMAL), data.path("reason").asText()));
+      ended(
+          new CloseStatus(
+              data.path("code").asInt(CloseStatus.ABNORMAL), data.path("reason").asText()));
       return;
     }
     frameListeners.forEach(l -> l.accept(data));
@@ -152,7 +160,8 @@ public final class EventStream implements AutoCloseable {
 
   private void ended(CloseStatus status) {
     closed.complete(status);
-    opened.completeExceptionally(new ThingPushClientException("stream ended before its connect event: " + status));
+    opened.completeExceptionally(
+        new ThingPushClientException("stream ended before its connect event: " + status));
   }
 
   /** The server's first frame: the connect frame, or a refusal (then the stream is closed). */

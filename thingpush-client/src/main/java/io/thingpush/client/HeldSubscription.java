@@ -18,8 +18,10 @@ final class HeldSubscription {
   final String code;
   final ObjectNode params;
   ReconnectingClient.SubscribeOptions options = ReconnectingClient.SubscribeOptions.NONE;
+
   /** Answered with 200 at least once: a later refusal is a revocation. */
   boolean active;
+
   private final List<CompletableFuture<JsonNode>> waiters = new ArrayList<>();
 
   HeldSubscription(String code, ObjectNode params) {

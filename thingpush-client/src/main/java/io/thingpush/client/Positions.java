@@ -16,8 +16,10 @@ import java.util.Set;
  */
 final class Positions {
   private final Map<String, Long> positions = new HashMap<>();
+
   /** The subscriptions the current connection holds: answered on it. */
   private final Set<String> held = new HashSet<>();
+
   private long seam;
 
   /** A subscribe from the app with {@code since} (null: none); a position never goes back. */

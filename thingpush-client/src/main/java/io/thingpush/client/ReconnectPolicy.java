@@ -40,26 +40,38 @@ public record ReconnectPolicy(
 
   /** 0.5 s doubling up to 30 s, half of it jitter; 10 s more after 4029; ping every 20 s, 10 s to answer; refresh 60 s ahead. */
   public static ReconnectPolicy defaults() {
-    return new ReconnectPolicy(Duration.ofMillis(500), Duration.ofSeconds(30), 2, 0.5, Duration.ofSeconds(10),
-        Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(60));
+    return new ReconnectPolicy(
+        Duration.ofMillis(500),
+        Duration.ofSeconds(30),
+        2,
+        0.5,
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(20),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(60));
   }
 
   public ReconnectPolicy withDelays(Duration min, Duration max) {
-    return new ReconnectPolicy(min, max, factor, jitter, limitPause, heartbeat, heartbeatTimeout, refreshBefore);
+    return new ReconnectPolicy(
+        min, max, factor, jitter, limitPause, heartbeat, heartbeatTimeout, refreshBefore);
   }
 
   /** {@code interval} zero turns the heartbeat off. */
   public ReconnectPolicy withHeartbeat(Duration interval, Duration timeout) {
-    return new ReconnectPolicy(minDelay, maxDelay, factor, jitter, limitPause, interval, timeout, refreshBefore);
+    return new ReconnectPolicy(
+        minDelay, maxDelay, factor, jitter, limitPause, interval, timeout, refreshBefore);
   }
 
   public ReconnectPolicy withRefreshBefore(Duration before) {
-    return new ReconnectPolicy(minDelay, maxDelay, factor, jitter, limitPause, heartbeat, heartbeatTimeout, before);
+    return new ReconnectPolicy(
+        minDelay, maxDelay, factor, jitter, limitPause, heartbeat, heartbeatTimeout, before);
   }
 
   /** The wait before attempt {@code attempt}; {@code random} gives values in [0, 1). */
   public Duration delay(int attempt, DoubleSupplier random) {
-    double ceiling = Math.min(maxDelay.toMillis(), minDelay.toMillis() * Math.pow(factor, Math.min(attempt, 62)));
+    double ceiling =
+        Math.min(
+            maxDelay.toMillis(), minDelay.toMillis() * Math.pow(factor, Math.min(attempt, 62)));
     return Duration.ofMillis(Math.round(ceiling * (1 - jitter * random.getAsDouble())));
   }
 

@@ -43,7 +43,13 @@ import java.util.function.Supplier;
  * frame order, and must not block.
  */
 public final class ReconnectingClient implements AutoCloseable {
-  public enum State { IDLE, CONNECTING, OPEN, RECONNECTING, CLOSED }
+  public enum State {
+    IDLE,
+    CONNECTING,
+    OPEN,
+    RECONNECTING,
+    CLOSED
+  }
 
   /** Options of a subscription: {@code snapshot} and {@code throttleMs} (null: none), and the {@code since} of its first subscribe. */
   public record SubscribeOptions(boolean snapshot, Long throttleMs, Long since) {
@@ -59,7 +65,8 @@ public final class ReconnectingClient implements AutoCloseable {
   private final Thread loopThread;
   private final Map<String, HeldSubscription> subs = new LinkedHashMap<>();
   private final List<Consumer<JsonNode>> pushConsumers = new CopyOnWriteArrayList<>();
-  private final Map<String, List<Consumer<JsonNode>>> pushConsumersByCode = new ConcurrentHashMap<>();
+  private final Map<String, List<Consumer<JsonNode>>> pushConsumersByCode =
+      new ConcurrentHashMap<>();
   private final List<CompletableFuture<JsonNode>> openWaiters = new ArrayList<>();
   private final ResumeFilter resume = new ResumeFilter();
   private final Positions positions = new Positions();
@@ -81,13 +88,15 @@ public final class ReconnectingClient implements AutoCloseable {
     this.listener = b.listener;
     this.token = b.options.token();
     CompletableFuture<Thread> created = new CompletableFuture<>();
-    this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "thingpush-client");
-      t.setDaemon(true);
-      created.complete(t);
-      return t;
-    });
-    loop.execute(() -> { });
+    this.loop =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "thingpush-client");
+              t.setDaemon(true);
+              created.complete(t);
+              return t;
+            });
+    loop.execute(() -> {});
     this.loopThread = created.join();
   }
 
@@ -118,7 +127,9 @@ public final class ReconnectingClient implements AutoCloseable {
 
   /** Calls {@code consumer} with every push of subscription code {@code code}. */
   public void onPush(String code, Consumer<JsonNode> consumer) {
-    pushConsumersByCode.computeIfAbsent(code, k -> new CopyOnWriteArrayList<>()).add(Objects.requireNonNull(consumer));
+    pushConsumersByCode
+        .computeIfAbsent(code, k -> new CopyOnWriteArrayList<>())
+        .add(Objects.requireNonNull(consumer));
   }
 
   // ---- connecting
@@ -126,18 +137,19 @@ public final class ReconnectingClient implements AutoCloseable {
   /** Connects (again, after it stopped); completes with the server's first frame once accepted. */
   public CompletableFuture<JsonNode> connect() {
     CompletableFuture<JsonNode> opened = new CompletableFuture<>();
-    loop.execute(() -> {
-      if (state == State.OPEN) {
-        opened.complete(current.hello());
-        return;
-      }
-      openWaiters.add(opened);
-      if (state == State.IDLE || state == State.CLOSED) {
-        stopped = false;
-        attempt = 0;
-        open();
-      }
-    });
+    loop.execute(
+        () -> {
+          if (state == State.OPEN) {
+            opened.complete(current.hello());
+            return;
+          }
+          openWaiters.add(opened);
+          if (state == State.IDLE || state == State.CLOSED) {
+            stopped = false;
+            attempt = 0;
+            open();
+          }
+        });
     return opened;
   }
 
@@ -147,32 +159,36 @@ public final class ReconnectingClient implements AutoCloseable {
    * null).
    */
   public CompletableFuture<JsonNode> setToken(String newToken) {
-    return onLoop(() -> {
-      token = newToken;
-      if (state == State.OPEN) {
-        return current.setHandle(newToken);
-      }
-      if (state == State.CLOSED && everOpened) {
-        stopped = false;
-        attempt = 0;
-        open();
-      }
-      return CompletableFuture.completedFuture(null);
-    });
+    return onLoop(
+        () -> {
+          token = newToken;
+          if (state == State.OPEN) {
+            return current.setHandle(newToken);
+          }
+          if (state == State.CLOSED && everOpened) {
+            stopped = false;
+            attempt = 0;
+            open();
+          }
+          return CompletableFuture.completedFuture(null);
+        });
   }
 
   /** Closes for good: no reconnect; waiting subscribes and connects fail. */
   @Override
   public void close() {
-    Connection last = onLoop(() -> {
-      stop();
-      Connection c = current;
-      current = null;
-      generation++;
-      setState(State.CLOSED);
-      fail(new ThingPushClientException("client closed"));
-      return CompletableFuture.completedFuture(c);
-    }).join();
+    Connection last =
+        onLoop(
+                () -> {
+                  stop();
+                  Connection c = current;
+                  current = null;
+                  generation++;
+                  setState(State.CLOSED);
+                  fail(new ThingPushClientException("client closed"));
+                  return CompletableFuture.completedFuture(c);
+                })
+            .join();
     if (last != null) {
       last.close();
     }
@@ -198,7 +214,10 @@ public final class ReconnectingClient implements AutoCloseable {
       return;
     }
     if (error != null) {
-      ended(gen, new CloseStatus(CloseStatus.ABNORMAL, String.valueOf(rootCause(error).getMessage())), null);
+      ended(
+          gen,
+          new CloseStatus(CloseStatus.ABNORMAL, String.valueOf(rootCause(error).getMessage())),
+          null);
       return;
     }
     if (!c.accepted()) {
@@ -269,8 +288,9 @@ public final class ReconnectingClient implements AutoCloseable {
     stop();
     listener.onClose(status, refusal, null);
     setState(State.CLOSED); // before the waiters learn of it, so that they see the state
-    fail(new ThingPushClientException("connection closed: " + status
-        + (refusal == null ? "" : " " + Json.text(refusal))));
+    fail(
+        new ThingPushClientException(
+            "connection closed: " + status + (refusal == null ? "" : " " + Json.text(refusal))));
   }
 
   private void stop() {
@@ -296,23 +316,27 @@ public final class ReconnectingClient implements AutoCloseable {
     if (policy.heartbeat().isZero()) {
       return;
     }
-    later(() -> {
-      if (gen != generation) {
-        return;
-      }
-      c.ping(Json.object().put("t", System.currentTimeMillis()))
-          .orTimeout(policy.heartbeatTimeout().toMillis(), TimeUnit.MILLISECONDS)
-          .whenComplete((pong, error) -> {
-            if (error != null) {
-              loop.execute(() -> {
-                if (gen == generation) {
-                  c.abort("no answer to heartbeat");
-                }
-              });
-            }
-          });
-      heartbeat(gen, c);
-    }, policy.heartbeat());
+    later(
+        () -> {
+          if (gen != generation) {
+            return;
+          }
+          c.ping(Json.object().put("t", System.currentTimeMillis()))
+              .orTimeout(policy.heartbeatTimeout().toMillis(), TimeUnit.MILLISECONDS)
+              .whenComplete(
+                  (pong, error) -> {
+                    if (error != null) {
+                      loop.execute(
+                          () -> {
+                            if (gen == generation) {
+                              c.abort("no answer to heartbeat");
+                            }
+                          });
+                    }
+                  });
+          heartbeat(gen, c);
+        },
+        policy.heartbeat());
   }
 
   private void scheduleRefresh(long gen) {
@@ -321,17 +345,19 @@ public final class ReconnectingClient implements AutoCloseable {
       return;
     }
     Duration wait = Duration.between(Instant.now(), expires.minus(policy.refreshBefore()));
-    later(() -> {
-      if (gen != generation) {
-        return;
-      }
-      String fresh = freshToken();
-      if (fresh != null) {
-        token = fresh;
-        current.setHandle(fresh);
-        scheduleRefresh(gen);
-      }
-    }, wait.isNegative() ? Duration.ZERO : wait);
+    later(
+        () -> {
+          if (gen != generation) {
+            return;
+          }
+          String fresh = freshToken();
+          if (fresh != null) {
+            token = fresh;
+            current.setHandle(fresh);
+            scheduleRefresh(gen);
+          }
+        },
+        wait.isNegative() ? Duration.ZERO : wait);
   }
 
   // ---- subscriptions
@@ -341,45 +367,52 @@ public final class ReconnectingClient implements AutoCloseable {
    * down.subRet}. A refusal (its code in the reply) also completes it, and the subscription is
    * dropped.
    */
-  public CompletableFuture<JsonNode> subscribe(String code, Map<String, ?> params, SubscribeOptions subOptions) {
+  public CompletableFuture<JsonNode> subscribe(
+      String code, Map<String, ?> params, SubscribeOptions subOptions) {
     ObjectNode p = Json.MAPPER.valueToTree(params);
-    return onLoop(() -> {
-      HeldSubscription sub = subs.computeIfAbsent(HeldSubscription.key(code, p), k -> new HeldSubscription(code, p));
-      sub.options = subOptions;
-      positions.subscribe(sub.key, subOptions.since());
-      CompletableFuture<JsonNode> reply = sub.firstReply();
-      if (state == State.OPEN) {
-        send(generation, current, sub, subOptions.since(), false);
-      }
-      return reply;
-    });
+    return onLoop(
+        () -> {
+          HeldSubscription sub =
+              subs.computeIfAbsent(
+                  HeldSubscription.key(code, p), k -> new HeldSubscription(code, p));
+          sub.options = subOptions;
+          positions.subscribe(sub.key, subOptions.since());
+          CompletableFuture<JsonNode> reply = sub.firstReply();
+          if (state == State.OPEN) {
+            send(generation, current, sub, subOptions.since(), false);
+          }
+          return reply;
+        });
   }
 
   /** Ends a subscription; completes with {@code down.unSubRet} (or at once when not connected). */
   public CompletableFuture<JsonNode> unsubscribe(String code, Map<String, ?> params) {
     ObjectNode p = Json.MAPPER.valueToTree(params);
-    return onLoop(() -> {
-      HeldSubscription sub = drop(HeldSubscription.key(code, p));
-      if (sub != null) {
-        sub.failWaiters(new ThingPushClientException("unsubscribed"));
-      }
-      if (state != State.OPEN) {
-        return CompletableFuture.completedFuture(
-            Json.object().put("code", 200).put("type", Frames.DOWN_UNSUB_RET));
-      }
-      ObjectNode body = Json.object().put("code", code);
-      body.set("params", p);
-      return current.unsubscribe(body);
-    });
+    return onLoop(
+        () -> {
+          HeldSubscription sub = drop(HeldSubscription.key(code, p));
+          if (sub != null) {
+            sub.failWaiters(new ThingPushClientException("unsubscribed"));
+          }
+          if (state != State.OPEN) {
+            return CompletableFuture.completedFuture(
+                Json.object().put("code", 200).put("type", Frames.DOWN_UNSUB_RET));
+          }
+          ObjectNode body = Json.object().put("code", code);
+          body.set("params", p);
+          return current.unsubscribe(body);
+        });
   }
 
   /** The subscriptions held, by code and params (also while reconnecting). */
   public List<Map.Entry<String, JsonNode>> subscriptions() {
-    return onLoop(() -> {
-      List<Map.Entry<String, JsonNode>> held = new ArrayList<>();
-      subs.values().forEach(s -> held.add(Map.entry(s.code, s.params.deepCopy())));
-      return CompletableFuture.completedFuture(held);
-    }).join();
+    return onLoop(
+            () -> {
+              List<Map.Entry<String, JsonNode>> held = new ArrayList<>();
+              subs.values().forEach(s -> held.add(Map.entry(s.code, s.params.deepCopy())));
+              return CompletableFuture.completedFuture(held);
+            })
+        .join();
   }
 
   /**
@@ -388,7 +421,8 @@ public final class ReconnectingClient implements AutoCloseable {
    * dropped.
    */
   private void resubscribe(long gen, Connection c) {
-    boolean resuming = subs.values().stream().anyMatch(s -> s.active && positions.of(s.key) != null);
+    boolean resuming =
+        subs.values().stream().anyMatch(s -> s.active && positions.of(s.key) != null);
     if (resuming) {
       resume.begin();
     }
@@ -397,11 +431,14 @@ public final class ReconnectingClient implements AutoCloseable {
     }
     if (resuming) {
       c.ping(Json.object().put("resume", true))
-          .whenComplete((pong, error) -> loop.execute(() -> {
-            if (gen == generation) {
-              resume.end();
-            }
-          }));
+          .whenComplete(
+              (pong, error) ->
+                  loop.execute(
+                      () -> {
+                        if (gen == generation) {
+                          resume.end();
+                        }
+                      }));
     }
   }
 
@@ -413,10 +450,18 @@ public final class ReconnectingClient implements AutoCloseable {
 
   /** {@code resuming}: the subscription was held before this connection. */
   private void send(long gen, Connection c, HeldSubscription sub, Long since, boolean resuming) {
-    c.subscribe(sub.body(since)).whenComplete((reply, error) -> loop.execute(() -> replied(gen, sub, since, resuming, reply, error)));
+    c.subscribe(sub.body(since))
+        .whenComplete(
+            (reply, error) -> loop.execute(() -> replied(gen, sub, since, resuming, reply, error)));
   }
 
-  private void replied(long gen, HeldSubscription sub, Long since, boolean resuming, JsonNode reply, Throwable error) {
+  private void replied(
+      long gen,
+      HeldSubscription sub,
+      Long since,
+      boolean resuming,
+      JsonNode reply,
+      Throwable error) {
     if (error != null || gen != generation || subs.get(sub.key) != sub) {
       return; // closed before the reply: sent again after the reconnect
     }
@@ -429,9 +474,11 @@ public final class ReconnectingClient implements AutoCloseable {
       return;
     }
     sub.active = true;
-    positions.answered(sub.key, reply.path("seq").isIntegralNumber() ? reply.get("seq").asLong() : null);
+    positions.answered(
+        sub.key, reply.path("seq").isIntegralNumber() ? reply.get("seq").asLong() : null);
     // Resumed without a position (a reply without seq, no push seen), or history fell short.
-    boolean unrecovered = reply.path("recovered").isBoolean() && !reply.get("recovered").asBoolean();
+    boolean unrecovered =
+        reply.path("recovered").isBoolean() && !reply.get("recovered").asBoolean();
     if (unrecovered || (resuming && since == null)) {
       listener.onRecoveryFailed(sub.code, sub.params, since);
     }
@@ -447,7 +494,8 @@ public final class ReconnectingClient implements AutoCloseable {
     long seq = push.path("seq").asLong();
     lastSeq = Math.max(lastSeq, seq);
     positions.pushed(seq);
-    for (Consumer<JsonNode> c : pushConsumersByCode.getOrDefault(push.path("path").asText(), List.of())) {
+    for (Consumer<JsonNode> c :
+        pushConsumersByCode.getOrDefault(push.path("path").asText(), List.of())) {
       c.accept(push);
     }
     for (Consumer<JsonNode> c : pushConsumers) {
@@ -462,7 +510,8 @@ public final class ReconnectingClient implements AutoCloseable {
     }
     JsonNode body = frame.path("body");
     if (body.path("code").isTextual() && body.path("params").isObject()) {
-      HeldSubscription sub = drop(HeldSubscription.key(body.get("code").asText(), body.get("params")));
+      HeldSubscription sub =
+          drop(HeldSubscription.key(body.get("code").asText(), body.get("params")));
       if (sub != null) {
         listener.onRevoked(sub.code, sub.params, frame);
       }
@@ -494,13 +543,18 @@ public final class ReconnectingClient implements AutoCloseable {
       return action.get();
     }
     CompletableFuture<T> result = new CompletableFuture<>();
-    loop.execute(() -> action.get().whenComplete((v, e) -> {
-      if (e != null) {
-        result.completeExceptionally(e);
-      } else {
-        result.complete(v);
-      }
-    }));
+    loop.execute(
+        () ->
+            action
+                .get()
+                .whenComplete(
+                    (v, e) -> {
+                      if (e != null) {
+                        result.completeExceptionally(e);
+                      } else {
+                        result.complete(v);
+                      }
+                    }));
     return result;
   }
 

@@ -55,7 +55,8 @@ public final class ThingPushClient {
    * an {@code up.sub}; not open yet, so that listeners see every frame: add them, then {@link
    * EventStream#open}.
    */
-  public static EventStream eventStream(HttpClient http, ConnectOptions options, List<JsonNode> subscriptions) {
+  public static EventStream eventStream(
+      HttpClient http, ConnectOptions options, List<JsonNode> subscriptions) {
     return new EventStream(http, options, subscriptions);
   }
 }

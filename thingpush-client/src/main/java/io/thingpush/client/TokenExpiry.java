@@ -20,7 +20,9 @@ final class TokenExpiry {
       return null;
     }
     try {
-      JsonNode claims = Json.parseOrNull(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+      JsonNode claims =
+          Json.parseOrNull(
+              new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
       JsonNode exp = claims == null ? null : claims.get("exp");
       return exp != null && exp.isNumber() ? Instant.ofEpochSecond(exp.asLong()) : null;
     } catch (IllegalArgumentException e) {

@@ -23,7 +23,8 @@ class ConnectOptionsTest {
     assertThat(o.uri())
         .isEqualTo(
             URI.create(
-                "ws://127.0.0.1:7777" + PATH
+                "ws://127.0.0.1:7777"
+                    + PATH
                     + "?token=t.o.k&app-code=dash%20board&project-id=p1&tenant-code=default"));
     assertThat(o.headers()).isEmpty();
   }
@@ -41,7 +42,9 @@ class ConnectOptionsTest {
     assertThat(o.uri()).isEqualTo(URI.create("ws://127.0.0.1:7777" + PATH));
     assertThat(o.headers())
         .containsExactly(
-            Map.entry("token", "tok"), Map.entry("app-code", "app"), Map.entry("Accept-Language", "en"));
+            Map.entry("token", "tok"),
+            Map.entry("app-code", "app"),
+            Map.entry("Accept-Language", "en"));
   }
 
   @Test

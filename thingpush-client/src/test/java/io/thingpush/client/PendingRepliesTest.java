@@ -19,7 +19,8 @@ class PendingRepliesTest {
     assertThat(a.handler()).isEqualTo(json("{\"reqID\":\"1\"}"));
     assertThat(b.handler()).isEqualTo(json("{\"any\":\"x\",\"reqID\":\"2\"}"));
 
-    JsonNode reply = json("{\"code\":200,\"type\":\"down.pong\",\"handler\":{\"any\":\"x\",\"reqID\":\"2\"}}");
+    JsonNode reply =
+        json("{\"code\":200,\"type\":\"down.pong\",\"handler\":{\"any\":\"x\",\"reqID\":\"2\"}}");
     assertThat(pending.complete(reply)).isTrue();
     assertThat(b.reply()).isCompletedWithValue(reply);
     assertThat(a.reply()).isNotDone();
@@ -32,10 +33,11 @@ class PendingRepliesTest {
 
     assertThat(r.handler()).isEqualTo(json("{\"reqID\":\"mine\"}"));
     assertThat(pending.complete(json("{\"handler\":{\"reqID\":\"mine\"}}"))).isTrue();
-    assertThatThrownBy(() -> {
-          pending.register(Map.of("reqID", "dup"));
-          pending.register(Map.of("reqID", "dup"));
-        })
+    assertThatThrownBy(
+            () -> {
+              pending.register(Map.of("reqID", "dup"));
+              pending.register(Map.of("reqID", "dup"));
+            })
         .isInstanceOf(IllegalArgumentException.class);
   }
 

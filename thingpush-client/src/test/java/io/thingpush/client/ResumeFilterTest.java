@@ -8,7 +8,14 @@ import org.junit.jupiter.api.Test;
 
 class ResumeFilterTest {
   private static JsonNode push(long seq, String path, String body) {
-    return Json.parseOrNull("{\"type\":\"down.pub\",\"path\":\"" + path + "\",\"seq\":" + seq + ",\"body\":" + body + "}");
+    return Json.parseOrNull(
+        "{\"type\":\"down.pub\",\"path\":\""
+            + path
+            + "\",\"seq\":"
+            + seq
+            + ",\"body\":"
+            + body
+            + "}");
   }
 
   private final ResumeFilter filter = new ResumeFilter();
@@ -33,8 +40,11 @@ class ResumeFilterTest {
   @Test
   void v2PushesWithDifferentPropertySubsetsAreDifferentPushes() {
     filter.begin();
-    assertThat(filter.admit(push(7, "devicePropertyReportV2", "{\"params\":{\"temp\":1}}"))).isTrue();
-    assertThat(filter.admit(push(7, "devicePropertyReportV2", "{\"params\":{\"hum\":2}}"))).isTrue();
-    assertThat(filter.admit(push(7, "devicePropertyReportV2", "{\"params\":{\"temp\":1}}"))).isFalse();
+    assertThat(filter.admit(push(7, "devicePropertyReportV2", "{\"params\":{\"temp\":1}}")))
+        .isTrue();
+    assertThat(filter.admit(push(7, "devicePropertyReportV2", "{\"params\":{\"hum\":2}}")))
+        .isTrue();
+    assertThat(filter.admit(push(7, "devicePropertyReportV2", "{\"params\":{\"temp\":1}}")))
+        .isFalse();
   }
 }

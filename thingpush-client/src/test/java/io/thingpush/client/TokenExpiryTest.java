@@ -10,13 +10,16 @@ import org.junit.jupiter.api.Test;
 class TokenExpiryTest {
   private static String jwt(String claims) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    return b64.encodeToString("{\"alg\":\"HS256\"}".getBytes(StandardCharsets.UTF_8)) + "."
-        + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + ".sig";
+    return b64.encodeToString("{\"alg\":\"HS256\"}".getBytes(StandardCharsets.UTF_8))
+        + "."
+        + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8))
+        + ".sig";
   }
 
   @Test
   void readsTheExpClaim() {
-    assertThat(TokenExpiry.of(jwt("{\"exp\":1900000000,\"userID\":\"ü\"}"))).isEqualTo(Instant.ofEpochSecond(1_900_000_000));
+    assertThat(TokenExpiry.of(jwt("{\"exp\":1900000000,\"userID\":\"ü\"}")))
+        .isEqualTo(Instant.ofEpochSecond(1_900_000_000));
   }
 
   @Test

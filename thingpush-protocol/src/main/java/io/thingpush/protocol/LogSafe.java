@@ -31,15 +31,19 @@ public final class LogSafe {
     StringBuilder out = new StringBuilder(text.length() + 2);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      String escaped = switch (c) {
-        case '\n' -> "\\n";
-        case '\r' -> "\\r";
-        case '\t' -> "\\t";
-        case '"' -> "\\\"";
-        case '\\' -> "\\\\";
-        // The other C0 and C1 controls, and the Unicode line and paragraph separators.
-        default -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? String.format(Locale.ROOT, "\\u%04x", (int) c) : null;
-      };
+      String escaped =
+          switch (c) {
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            case '"' -> "\\\"";
+            case '\\' -> "\\\\";
+            // The other C0 and C1 controls, and the Unicode line and paragraph separators.
+            default ->
+                Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
+                    ? String.format(Locale.ROOT, "\\u%04x", (int) c)
+                    : null;
+          };
       if (escaped != null) {
         out.append(escaped);
       } else {

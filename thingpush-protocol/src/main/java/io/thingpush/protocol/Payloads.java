@@ -33,11 +33,14 @@ public final class Payloads {
     }
     body.put("timestamp", timestamp(payload.get("timestamp"), nowMillis));
     // The event's device is the one it was published for: a payload never renames it.
-    payload.fields().forEachRemaining(f -> {
-      if (!body.has(f.getKey())) {
-        body.set(f.getKey(), f.getValue());
-      }
-    });
+    payload
+        .fields()
+        .forEachRemaining(
+            f -> {
+              if (!body.has(f.getKey())) {
+                body.set(f.getKey(), f.getValue());
+              }
+            });
     switch (code) {
       case DEVICE_PROPERTY_REPORT -> {
         requireString(payload, "identifier");
@@ -94,7 +97,9 @@ public final class Payloads {
       return Long.toString(node.asLong());
     }
     String text = node.isTextual() ? node.asText() : "";
-    if (!text.isEmpty() && text.length() <= 19 && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    if (!text.isEmpty()
+        && text.length() <= 19
+        && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
       try {
         return Long.toString(Long.parseLong(text));
       } catch (NumberFormatException tooLarge) {
@@ -127,7 +132,9 @@ public final class Payloads {
 
   private static void oneOf(JsonNode payload, String key, String a, String b) {
     JsonNode node = payload.get(key);
-    if (node == null || !(a.equals(node.asText()) || b.equals(node.asText())) || !node.isTextual()) {
+    if (node == null
+        || !(a.equals(node.asText()) || b.equals(node.asText()))
+        || !node.isTextual()) {
       throw bad("payload." + key + " must be \"" + a + "\" or \"" + b + "\"");
     }
   }

@@ -16,14 +16,20 @@ import java.util.TreeSet;
  * @param filter the CEL expression of SPEC §10 as sent (compiled by the core), or null
  */
 public record SubscribeRequest(
-    SubCode code, Target target, JsonNode params, Long since, boolean snapshot, Long throttleMs,
+    SubCode code,
+    Target target,
+    JsonNode params,
+    Long since,
+    boolean snapshot,
+    Long throttleMs,
     String filter) {
 
   /** The longest {@code filter}, in characters (code points); a longer one is refused with 100015. */
   public static final int MAX_FILTER_LENGTH = 1024;
 
   private static final String SHARE_DEVICE = "shareDevice";
-  private static final Set<String> BODY_KEYS = Set.of("code", "params", "since", "snapshot", "throttleMs", "filter");
+  private static final Set<String> BODY_KEYS =
+      Set.of("code", "params", "since", "snapshot", "throttleMs", "filter");
   private static final Set<String> PARAM_KEYS =
       Set.of("productID", "deviceName", "identifier", "projectID", "areaID", SHARE_DEVICE);
 
@@ -83,7 +89,8 @@ public record SubscribeRequest(
     }
     if (text.codePointCount(0, text.length()) > MAX_FILTER_LENGTH) {
       throw new ThingPushException(
-          ErrorCode.OUT_OF_RANGE, "body.filter is longer than " + MAX_FILTER_LENGTH + " characters");
+          ErrorCode.OUT_OF_RANGE,
+          "body.filter is longer than " + MAX_FILTER_LENGTH + " characters");
     }
     return text;
   }
@@ -117,7 +124,9 @@ public record SubscribeRequest(
       }
       values.put(key, text);
     }
-    if (values.containsKey("identifier") && !code.isProperty() && code != SubCode.DEVICE_ACTION_REPORT) {
+    if (values.containsKey("identifier")
+        && !code.isProperty()
+        && code != SubCode.DEVICE_ACTION_REPORT) {
       throw bad("params.identifier applies to property codes and deviceActionReport only");
     }
     Set<String> keys = new TreeSet<>(values.keySet());
@@ -125,7 +134,8 @@ public record SubscribeRequest(
       return Target.shares();
     }
     if (keys.equals(Set.of("productID", "deviceName", "identifier"))) {
-      return Target.property(values.get("productID"), values.get("deviceName"), values.get("identifier"));
+      return Target.property(
+          values.get("productID"), values.get("deviceName"), values.get("identifier"));
     }
     if (keys.equals(Set.of("productID", "deviceName"))) {
       return Target.device(values.get("productID"), values.get("deviceName"));
@@ -142,7 +152,8 @@ public record SubscribeRequest(
     }
     throw bad(
         "params must be {productID, deviceName, identifier}, {productID, deviceName},"
-            + " {projectID}, {projectID, areaID} or {shareDevice: true}; got " + new TreeSet<>(values.keySet()));
+            + " {projectID}, {projectID, areaID} or {shareDevice: true}; got "
+            + new TreeSet<>(values.keySet()));
   }
 
   private static Long nonNegative(JsonNode body, String key) {

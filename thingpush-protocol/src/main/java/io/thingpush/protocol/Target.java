@@ -35,9 +35,14 @@ public record Target(
   // every event, and these skip the generated method handles and the kind's identity hash.
   @Override
   public boolean equals(Object o) {
-    return o == this || o instanceof Target t && t.kind == kind && Objects.equals(t.productID, productID)
-        && Objects.equals(t.deviceName, deviceName) && Objects.equals(t.identifier, identifier)
-        && Objects.equals(t.projectID, projectID) && Objects.equals(t.areaID, areaID);
+    return o == this
+        || o instanceof Target t
+            && t.kind == kind
+            && Objects.equals(t.productID, productID)
+            && Objects.equals(t.deviceName, deviceName)
+            && Objects.equals(t.identifier, identifier)
+            && Objects.equals(t.projectID, projectID)
+            && Objects.equals(t.areaID, areaID);
   }
 
   @Override
@@ -82,7 +87,13 @@ public record Target(
     if (kind == Kind.SHARES) {
       return this;
     }
-    return new Target(kind, intern(productID), intern(deviceName), intern(identifier), intern(projectID), intern(areaID));
+    return new Target(
+        kind,
+        intern(productID),
+        intern(deviceName),
+        intern(identifier),
+        intern(projectID),
+        intern(areaID));
   }
 
   private static String intern(String s) {

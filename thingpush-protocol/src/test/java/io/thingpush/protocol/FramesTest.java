@@ -51,8 +51,10 @@ class FramesTest {
 
   @Test
   void refusedConnectionFrameHasCodeAndReasonOnly() {
-    byte[] zh = Frames.refused(Lang.ZH, new ThingPushException(ErrorCode.TOKEN_INVALID, "token missing"));
-    byte[] en = Frames.refused(Lang.EN, new ThingPushException(ErrorCode.TOKEN_EXPIRED, "exp passed"));
+    byte[] zh =
+        Frames.refused(Lang.ZH, new ThingPushException(ErrorCode.TOKEN_INVALID, "token missing"));
+    byte[] en =
+        Frames.refused(Lang.EN, new ThingPushException(ErrorCode.TOKEN_EXPIRED, "exp passed"));
 
     assertThat(text(zh)).isEqualTo("{\"code\":100005,\"msg\":\"token无效: token missing\"}");
     assertThat(text(en)).isEqualTo("{\"code\":100002,\"msg\":\"token expired: exp passed\"}");
@@ -62,7 +64,8 @@ class FramesTest {
   void okReplyWithoutHandler() {
     ObjectNode reply = Frames.ok(Frames.DOWN_SUB_RET, Lang.ZH, null);
 
-    assertThat(Json.text(reply)).isEqualTo("{\"code\":200,\"msg\":\"成功\",\"type\":\"down.subRet\"}");
+    assertThat(Json.text(reply))
+        .isEqualTo("{\"code\":200,\"msg\":\"成功\",\"type\":\"down.subRet\"}");
   }
 
   @Test
@@ -80,7 +83,8 @@ class FramesTest {
   void okReplyInEnglish() {
     ObjectNode reply = Frames.ok(Frames.DOWN_SET_HANDLE_RET, Lang.EN, null);
 
-    assertThat(Json.text(reply)).isEqualTo("{\"code\":200,\"msg\":\"success\",\"type\":\"down.setHandleRet\"}");
+    assertThat(Json.text(reply))
+        .isEqualTo("{\"code\":200,\"msg\":\"success\",\"type\":\"down.setHandleRet\"}");
   }
 
   @Test
@@ -88,7 +92,8 @@ class FramesTest {
     ThingPushException e = new ThingPushException(ErrorCode.PARAMETER, "unknown key body.replay");
 
     assertThat(Json.text(Frames.failure(Frames.DOWN_SUB_RET, Lang.ZH, e, null)))
-        .isEqualTo("{\"code\":100006,\"msg\":\"参数错误: unknown key body.replay\",\"type\":\"down.subRet\"}");
+        .isEqualTo(
+            "{\"code\":100006,\"msg\":\"参数错误: unknown key body.replay\",\"type\":\"down.subRet\"}");
     assertThat(Json.text(Frames.failure(Frames.DOWN_SUB_RET, Lang.EN, e, json("{\"id\":\"7\"}"))))
         .isEqualTo(
             "{\"code\":100006,\"msg\":\"parameter error: unknown key body.replay\",\"type\":\"down.subRet\","
@@ -133,7 +138,8 @@ class FramesTest {
   @Test
   void pubFrameInEnglish() {
     JsonNode body =
-        json("{\"device\":{\"productID\":\"k0\",\"deviceName\":\"d1\"},\"timestamp\":\"1\",\"status\":2}");
+        json(
+            "{\"device\":{\"productID\":\"k0\",\"deviceName\":\"d1\"},\"timestamp\":\"1\",\"status\":2}");
 
     assertThat(text(Frames.pub(Lang.EN, "deviceConn", 7, body)))
         .isEqualTo(

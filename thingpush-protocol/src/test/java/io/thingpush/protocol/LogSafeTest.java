@@ -19,7 +19,8 @@ class LogSafeTest {
 
   @Test
   void noValueCanEndTheLine() {
-    assertThat(LogSafe.of("k1\n12:00:00.000 INFO forged").toString()).isEqualTo("\"k1\\n12:00:00.000 INFO forged\"");
+    assertThat(LogSafe.of("k1\n12:00:00.000 INFO forged").toString())
+        .isEqualTo("\"k1\\n12:00:00.000 INFO forged\"");
     assertThat(LogSafe.of("a\rb\tc").toString()).isEqualTo("\"a\\rb\\tc\"");
     assertThat(LogSafe.of("nul\u0000 bell\u0007 nel\u0085 ls\u2028 ps\u2029").toString())
         .isEqualTo("\"nul\\u0000 bell\\u0007 nel\\u0085 ls\\u2028 ps\\u2029\"");

@@ -37,7 +37,9 @@ class PayloadsTest {
 
   private ThingPushException refusal(SubCode code, String payload) {
     Throwable t = catchThrowable(() -> body(code, payload));
-    assertThat(t).as("expected 100006 for %s %s", code, payload).isInstanceOf(ThingPushException.class);
+    assertThat(t)
+        .as("expected 100006 for %s %s", code, payload)
+        .isInstanceOf(ThingPushException.class);
     ThingPushException e = (ThingPushException) t;
     assertThat(e.code()).as("code for %s %s", code, payload).isEqualTo(ErrorCode.PARAMETER);
     return e;
@@ -47,8 +49,10 @@ class PayloadsTest {
 
   @Test
   void aPlatformsOperatorIsKeptAsGivenWithEveryDigit() {
-    ObjectNode body = body(SubCode.DEVICE_PROPERTY_REPORT,
-        "{\"identifier\":\"temp\",\"param\":1,\"operatorUserId\":1790000000000000001}");
+    ObjectNode body =
+        body(
+            SubCode.DEVICE_PROPERTY_REPORT,
+            "{\"identifier\":\"temp\",\"param\":1,\"operatorUserId\":1790000000000000001}");
 
     assertThat(body.get("operatorUserId").isIntegralNumber()).isTrue();
     assertThat(body.get("operatorUserId").toString()).isEqualTo("1790000000000000001");
@@ -57,7 +61,9 @@ class PayloadsTest {
   @Test
   void devicePropertyReportBody() {
     ObjectNode body =
-        body(SubCode.DEVICE_PROPERTY_REPORT, "{\"identifier\":\"temp\",\"param\":23.5,\"timestamp\":1716999999000}");
+        body(
+            SubCode.DEVICE_PROPERTY_REPORT,
+            "{\"identifier\":\"temp\",\"param\":23.5,\"timestamp\":1716999999000}");
 
     assertThat(body)
         .isEqualTo(
@@ -68,12 +74,19 @@ class PayloadsTest {
 
   @Test
   void devicePropertyReportParamMayBeAStructObjectAStringOrZero() {
-    assertThat(body(SubCode.DEVICE_PROPERTY_REPORT, "{\"identifier\":\"gps\",\"param\":{\"lat\":31.2,\"lng\":121.5}}")
-            .get("param"))
+    assertThat(
+            body(
+                    SubCode.DEVICE_PROPERTY_REPORT,
+                    "{\"identifier\":\"gps\",\"param\":{\"lat\":31.2,\"lng\":121.5}}")
+                .get("param"))
         .isEqualTo(json("{\"lat\":31.2,\"lng\":121.5}"));
-    assertThat(body(SubCode.DEVICE_PROPERTY_REPORT, "{\"identifier\":\"name\",\"param\":\"hall\"}").get("param"))
+    assertThat(
+            body(SubCode.DEVICE_PROPERTY_REPORT, "{\"identifier\":\"name\",\"param\":\"hall\"}")
+                .get("param"))
         .isEqualTo(json("\"hall\""));
-    assertThat(body(SubCode.DEVICE_PROPERTY_REPORT, "{\"identifier\":\"on\",\"param\":0}").get("param"))
+    assertThat(
+            body(SubCode.DEVICE_PROPERTY_REPORT, "{\"identifier\":\"on\",\"param\":0}")
+                .get("param"))
         .isEqualTo(json("0"));
   }
 
@@ -128,7 +141,9 @@ class PayloadsTest {
   @Test
   void devicePublishWithANullTraceIdGetsANewOne() {
     ObjectNode body =
-        body(SubCode.DEVICE_PUBLISH, "{\"topic\":\"t\",\"action\":\"report\",\"content\":\"x\",\"traceID\":null}");
+        body(
+            SubCode.DEVICE_PUBLISH,
+            "{\"topic\":\"t\",\"action\":\"report\",\"content\":\"x\",\"traceID\":null}");
 
     assertThat(body.get("traceID").asText()).isEqualTo(NEW_TRACE);
   }
@@ -182,7 +197,11 @@ class PayloadsTest {
         ObjectNode body =
             body(
                 SubCode.DEVICE_ACTION_REPORT,
-                "{\"actionID\":\"reboot\",\"dir\":\"" + dir + "\",\"reqType\":\"" + reqType + "\"}");
+                "{\"actionID\":\"reboot\",\"dir\":\""
+                    + dir
+                    + "\",\"reqType\":\""
+                    + reqType
+                    + "\"}");
         assertThat(body.get("dir").asText()).isEqualTo(dir);
         assertThat(body.get("reqType").asText()).isEqualTo(reqType);
       }
@@ -214,14 +233,20 @@ class PayloadsTest {
   @ParameterizedTest
   @ValueSource(ints = {-4, -3, -2, -1, 0, 100})
   void otaStepAcceptsProgressAndEachFailureCode(int step) {
-    assertThat(body(SubCode.DEVICE_OTA_REPORT, "{\"status\":6,\"step\":" + step + "}").get("step").asInt())
+    assertThat(
+            body(SubCode.DEVICE_OTA_REPORT, "{\"status\":6,\"step\":" + step + "}")
+                .get("step")
+                .asInt())
         .isEqualTo(step);
   }
 
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7})
   void otaStatusAcceptsEveryIThingsStatus(int status) {
-    assertThat(body(SubCode.DEVICE_OTA_REPORT, "{\"status\":" + status + ",\"step\":0}").get("status").asInt())
+    assertThat(
+            body(SubCode.DEVICE_OTA_REPORT, "{\"status\":" + status + ",\"step\":0}")
+                .get("status")
+                .asInt())
         .isEqualTo(status);
   }
 
@@ -241,7 +266,9 @@ class PayloadsTest {
   @Test
   void aPayloadDeviceObjectIsReplacedByTheEventsDevice() {
     ObjectNode body =
-        body(SubCode.DEVICE_CONN, "{\"status\":1,\"device\":{\"productID\":\"x\",\"deviceName\":\"y\"}}");
+        body(
+            SubCode.DEVICE_CONN,
+            "{\"status\":1,\"device\":{\"productID\":\"x\",\"deviceName\":\"y\"}}");
 
     assertThat(body.get("device"))
         .isEqualTo(json("{\"productID\":\"k0sr6A5BMbN\",\"deviceName\":\"cB05016F7\"}"));
@@ -250,7 +277,9 @@ class PayloadsTest {
   @Test
   void traceIdIsNotAddedToCodesOtherThanDevicePublish() {
     assertThat(body(SubCode.DEVICE_CONN, "{\"status\":1}").has("traceID")).isFalse();
-    assertThat(body(SubCode.DEVICE_PROPERTY_REPORT, "{\"identifier\":\"t\",\"param\":1}").has("traceID"))
+    assertThat(
+            body(SubCode.DEVICE_PROPERTY_REPORT, "{\"identifier\":\"t\",\"param\":1}")
+                .has("traceID"))
         .isFalse();
     assertThat(traceCalls).hasValue(0);
   }
@@ -259,7 +288,8 @@ class PayloadsTest {
 
   @Test
   void timestampFromANumberBecomesADigitString() {
-    JsonNode ts = body(SubCode.DEVICE_CONN, "{\"status\":1,\"timestamp\":1716999999000}").get("timestamp");
+    JsonNode ts =
+        body(SubCode.DEVICE_CONN, "{\"status\":1,\"timestamp\":1716999999000}").get("timestamp");
 
     assertThat(ts.isTextual()).isTrue();
     assertThat(ts.asText()).isEqualTo("1716999999000");
@@ -267,7 +297,9 @@ class PayloadsTest {
 
   @Test
   void timestampGivenAsADigitStringIsKept() {
-    JsonNode ts = body(SubCode.DEVICE_CONN, "{\"status\":1,\"timestamp\":\"1716999999000\"}").get("timestamp");
+    JsonNode ts =
+        body(SubCode.DEVICE_CONN, "{\"status\":1,\"timestamp\":\"1716999999000\"}")
+            .get("timestamp");
 
     assertThat(ts.isTextual()).isTrue();
     assertThat(ts.asText()).isEqualTo("1716999999000");
@@ -277,7 +309,10 @@ class PayloadsTest {
   void missingOrNullTimestampDefaultsToNow() {
     assertThat(body(SubCode.DEVICE_CONN, "{\"status\":1}").get("timestamp").asText())
         .isEqualTo("1717000000123");
-    assertThat(body(SubCode.DEVICE_CONN, "{\"status\":1,\"timestamp\":null}").get("timestamp").asText())
+    assertThat(
+            body(SubCode.DEVICE_CONN, "{\"status\":1,\"timestamp\":null}")
+                .get("timestamp")
+                .asText())
         .isEqualTo("1717000000123");
   }
 
@@ -297,7 +332,8 @@ class PayloadsTest {
         "99999999999999999999999"
       })
   void badTimestampIs100006(String value) {
-    ThingPushException e = refusal(SubCode.DEVICE_CONN, "{\"status\":1,\"timestamp\":" + value + "}");
+    ThingPushException e =
+        refusal(SubCode.DEVICE_CONN, "{\"status\":1,\"timestamp\":" + value + "}");
 
     assertThat(e.detail()).contains("timestamp");
   }
@@ -344,7 +380,14 @@ class PayloadsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"{}", "{\"params\":{}}", "{\"params\":[1]}", "{\"params\":\"temp=1\"}", "{\"params\":null}"})
+  @ValueSource(
+      strings = {
+        "{}",
+        "{\"params\":{}}",
+        "{\"params\":[1]}",
+        "{\"params\":\"temp=1\"}",
+        "{\"params\":null}"
+      })
   void devicePropertyReportV2RequiresANonEmptyParamsObject(String payload) {
     assertThat(refusal(SubCode.DEVICE_PROPERTY_REPORT_V2, payload).detail()).contains("params");
   }
@@ -389,7 +432,15 @@ class PayloadsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"{}", "{\"status\":0}", "{\"status\":3}", "{\"status\":\"1\"}", "{\"status\":1.0}", "{\"status\":true}"})
+  @ValueSource(
+      strings = {
+        "{}",
+        "{\"status\":0}",
+        "{\"status\":3}",
+        "{\"status\":\"1\"}",
+        "{\"status\":1.0}",
+        "{\"status\":true}"
+      })
   void deviceConnStatusMustBeOneOrTwo(String payload) {
     assertThat(refusal(SubCode.DEVICE_CONN, payload).detail()).contains("status");
   }

@@ -79,7 +79,8 @@ class SubscribeRequestTest {
       })
   void deviceShapeWorksForEverySixCodes(String code) {
     SubscribeRequest r =
-        parse("{\"code\":\"" + code + "\",\"params\":{\"productID\":\"k0\",\"deviceName\":\"d1\"}}");
+        parse(
+            "{\"code\":\"" + code + "\",\"params\":{\"productID\":\"k0\",\"deviceName\":\"d1\"}}");
 
     assertThat(r.code()).isEqualTo(SubCode.fromWire(code));
     assertThat(r.code().wire()).isEqualTo(code);
@@ -96,7 +97,8 @@ class SubscribeRequestTest {
   @Test
   void areaShape() {
     SubscribeRequest r =
-        parse("{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"p-plant\",\"areaID\":\"a-hall\"}}");
+        parse(
+            "{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"p-plant\",\"areaID\":\"a-hall\"}}");
 
     assertThat(r.target()).isEqualTo(Target.area("p-plant", "a-hall"));
   }
@@ -132,7 +134,8 @@ class SubscribeRequestTest {
   void anExplicitProjectIdWinsOverTheConnectionProject() {
     SubscribeRequest r =
         SubscribeRequest.parse(
-            json("{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"p-other\",\"areaID\":\"a1\"}}"),
+            json(
+                "{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"p-other\",\"areaID\":\"a1\"}}"),
             "p-default");
 
     assertThat(r.target()).isEqualTo(Target.area("p-other", "a1"));
@@ -150,7 +153,8 @@ class SubscribeRequestTest {
   void theDefaultProjectDoesNotTurnADeviceShapeIntoAnotherShape() {
     SubscribeRequest r =
         SubscribeRequest.parse(
-            json("{\"code\":\"deviceConn\",\"params\":{\"productID\":\"k0\",\"deviceName\":\"d1\"}}"),
+            json(
+                "{\"code\":\"deviceConn\",\"params\":{\"productID\":\"k0\",\"deviceName\":\"d1\"}}"),
             "p-default");
 
     assertThat(r.target()).isEqualTo(Target.device("k0", "d1"));
@@ -176,7 +180,8 @@ class SubscribeRequestTest {
   @Test
   void integerProjectAndAreaIds() {
     SubscribeRequest r =
-        parse("{\"code\":\"deviceConn\",\"params\":{\"projectID\":1790000000000000001,\"areaID\":42}}");
+        parse(
+            "{\"code\":\"deviceConn\",\"params\":{\"projectID\":1790000000000000001,\"areaID\":42}}");
 
     assertThat(r.target()).isEqualTo(Target.area("1790000000000000001", "42"));
   }
@@ -214,7 +219,8 @@ class SubscribeRequestTest {
   @Test
   void snapshotFalseIsFalse() {
     SubscribeRequest r =
-        parse("{\"code\":\"devicePropertyReportV2\",\"params\":{\"projectID\":\"p\"},\"snapshot\":false}");
+        parse(
+            "{\"code\":\"devicePropertyReportV2\",\"params\":{\"projectID\":\"p\"},\"snapshot\":false}");
 
     assertThat(r.snapshot()).isFalse();
   }
@@ -223,7 +229,8 @@ class SubscribeRequestTest {
 
   @Test
   void unknownCodeStringIs100018() {
-    ThingPushException e = refusal("{\"code\":\"deviceTemperature\",\"params\":{\"projectID\":\"p\"}}");
+    ThingPushException e =
+        refusal("{\"code\":\"deviceTemperature\",\"params\":{\"projectID\":\"p\"}}");
 
     assertThat(e.code()).isEqualTo(ErrorCode.NOT_IMPLEMENTED);
     assertThat(e.code().code()).isEqualTo(100018);
@@ -250,7 +257,8 @@ class SubscribeRequestTest {
   // ---- 100006: body -------------------------------------------------------------------------
 
   @ParameterizedTest
-  @ValueSource(strings = {"[]", "[{\"code\":\"deviceConn\"}]", "\"deviceConn\"", "42", "null", "true"})
+  @ValueSource(
+      strings = {"[]", "[{\"code\":\"deviceConn\"}]", "\"deviceConn\"", "42", "null", "true"})
   void nonObjectBodyIs100006(String body) {
     assertParameterError(body, "body");
   }
@@ -302,7 +310,8 @@ class SubscribeRequestTest {
   @Test
   void unknownParamKeyIs100006NamingIt() {
     assertParameterError(
-        "{\"code\":\"deviceConn\",\"params\":{\"productID\":\"k0\",\"deviceId\":\"d1\"}}", "deviceId");
+        "{\"code\":\"deviceConn\",\"params\":{\"productID\":\"k0\",\"deviceId\":\"d1\"}}",
+        "deviceId");
   }
 
   @ParameterizedTest
@@ -330,7 +339,8 @@ class SubscribeRequestTest {
   @Test
   void mixedShapeIsRefusedEvenWithAConnectionProject() {
     ThingPushException e =
-        refusal("{\"code\":\"devicePropertyReport\",\"params\":{\"productID\":\"k0\"}}", "p-default");
+        refusal(
+            "{\"code\":\"devicePropertyReport\",\"params\":{\"productID\":\"k0\"}}", "p-default");
 
     assertThat(e.code()).isEqualTo(ErrorCode.PARAMETER);
   }
@@ -350,7 +360,8 @@ class SubscribeRequestTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"1.5", "1.0", "1e3", "true", "false", "{\"id\":\"k0\"}", "[\"k0\"]", "null"})
+  @ValueSource(
+      strings = {"1.5", "1.0", "1e3", "true", "false", "{\"id\":\"k0\"}", "[\"k0\"]", "null"})
   void nonStringNonIntegerValueIs100006NamingTheKey(String value) {
     assertParameterError(
         "{\"code\":\"deviceConn\",\"params\":{\"productID\":" + value + ",\"deviceName\":\"d1\"}}",
@@ -361,16 +372,21 @@ class SubscribeRequestTest {
   @ValueSource(strings = {"devicePublish", "deviceConn", "deviceOtaReport"})
   void identifierOnANonPropertyCodeIs100006(String code) {
     assertParameterError(
-        "{\"code\":\"" + code + "\",\"params\":{\"productID\":\"k0\",\"deviceName\":\"d1\","
+        "{\"code\":\""
+            + code
+            + "\",\"params\":{\"productID\":\"k0\",\"deviceName\":\"d1\","
             + "\"identifier\":\"temp\"}}",
         "identifier");
   }
 
   @Test
   void identifierOnDeviceActionReportIsTheActionId() {
-    SubscribeRequest r = SubscribeRequest.parse(json(
-        "{\"code\":\"deviceActionReport\",\"params\":{\"productID\":\"k0\",\"deviceName\":\"d1\","
-            + "\"identifier\":\"reboot\"}}"), null);
+    SubscribeRequest r =
+        SubscribeRequest.parse(
+            json(
+                "{\"code\":\"deviceActionReport\",\"params\":{\"productID\":\"k0\",\"deviceName\":\"d1\","
+                    + "\"identifier\":\"reboot\"}}"),
+            null);
 
     assertThat(r.target()).isEqualTo(Target.property("k0", "d1", "reboot"));
   }
@@ -378,11 +394,19 @@ class SubscribeRequestTest {
   // ---- {shareDevice: true} -------------------------------------------------------------------
 
   @ParameterizedTest
-  @ValueSource(strings = {"devicePropertyReport", "devicePropertyReportV2", "devicePublish", "deviceActionReport",
-      "deviceConn", "deviceOtaReport"})
+  @ValueSource(
+      strings = {
+        "devicePropertyReport",
+        "devicePropertyReportV2",
+        "devicePublish",
+        "deviceActionReport",
+        "deviceConn",
+        "deviceOtaReport"
+      })
   void shareDeviceTrueIsTheUsersSharedDevices(String code) {
-    SubscribeRequest r = SubscribeRequest.parse(json(
-        "{\"code\":\"" + code + "\",\"params\":{\"shareDevice\":true}}"), "p1");
+    SubscribeRequest r =
+        SubscribeRequest.parse(
+            json("{\"code\":\"" + code + "\",\"params\":{\"shareDevice\":true}}"), "p1");
 
     assertThat(r.target()).isEqualTo(Target.shares());
     assertThat(r.target().kind()).isEqualTo(Target.Kind.SHARES);
@@ -391,13 +415,15 @@ class SubscribeRequestTest {
   @ParameterizedTest
   @ValueSource(strings = {"false", "\"true\"", "1", "null"})
   void shareDeviceOtherThanTrueIs100006(String value) {
-    assertParameterError("{\"code\":\"deviceConn\",\"params\":{\"shareDevice\":" + value + "}}", "shareDevice");
+    assertParameterError(
+        "{\"code\":\"deviceConn\",\"params\":{\"shareDevice\":" + value + "}}", "shareDevice");
   }
 
   @Test
   void shareDeviceMixedWithAnotherShapeIs100006() {
     assertParameterError(
-        "{\"code\":\"deviceConn\",\"params\":{\"shareDevice\":true,\"projectID\":\"p1\"}}", "shareDevice");
+        "{\"code\":\"deviceConn\",\"params\":{\"shareDevice\":true,\"projectID\":\"p1\"}}",
+        "shareDevice");
   }
 
   // ---- 100006: options ----------------------------------------------------------------------
@@ -405,7 +431,9 @@ class SubscribeRequestTest {
   @ParameterizedTest
   @ValueSource(strings = {"deviceConn", "deviceOtaReport"})
   void snapshotOnAStateCodeIsTaken(String code) {
-    assertThat(parse("{\"code\":\"" + code + "\",\"params\":{\"projectID\":\"p\"},\"snapshot\":true}").snapshot())
+    assertThat(
+            parse("{\"code\":\"" + code + "\",\"params\":{\"projectID\":\"p\"},\"snapshot\":true}")
+                .snapshot())
         .isTrue();
   }
 
@@ -413,21 +441,24 @@ class SubscribeRequestTest {
   @ValueSource(strings = {"devicePublish", "deviceActionReport"})
   void snapshotOnACodeWithoutValuesOrStateIs100006(String code) {
     assertParameterError(
-        "{\"code\":\"" + code + "\",\"params\":{\"projectID\":\"p\"},\"snapshot\":true}", "snapshot");
+        "{\"code\":\"" + code + "\",\"params\":{\"projectID\":\"p\"},\"snapshot\":true}",
+        "snapshot");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"devicePublish", "deviceActionReport", "deviceConn", "deviceOtaReport"})
   void throttleOnANonPropertyCodeIs100006(String code) {
     assertParameterError(
-        "{\"code\":\"" + code + "\",\"params\":{\"projectID\":\"p\"},\"throttleMs\":100}", "throttleMs");
+        "{\"code\":\"" + code + "\",\"params\":{\"projectID\":\"p\"},\"throttleMs\":100}",
+        "throttleMs");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"\"5\"", "1.5", "true", "{}", "[1]", "99999999999999999999999"})
   void wrongTypedSinceIs100006(String value) {
     assertParameterError(
-        "{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"p\"},\"since\":" + value + "}", "since");
+        "{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"p\"},\"since\":" + value + "}",
+        "since");
   }
 
   @Test
@@ -440,7 +471,9 @@ class SubscribeRequestTest {
   @ValueSource(strings = {"\"100\"", "0.5", "false", "{}", "[100]"})
   void wrongTypedThrottleIs100006(String value) {
     assertParameterError(
-        "{\"code\":\"devicePropertyReport\",\"params\":{\"projectID\":\"p\"},\"throttleMs\":" + value + "}",
+        "{\"code\":\"devicePropertyReport\",\"params\":{\"projectID\":\"p\"},\"throttleMs\":"
+            + value
+            + "}",
         "throttleMs");
   }
 
@@ -455,7 +488,9 @@ class SubscribeRequestTest {
   @ValueSource(strings = {"\"true\"", "1", "0", "{}", "[true]"})
   void nonBooleanSnapshotIs100006(String value) {
     assertParameterError(
-        "{\"code\":\"devicePropertyReport\",\"params\":{\"projectID\":\"p\"},\"snapshot\":" + value + "}",
+        "{\"code\":\"devicePropertyReport\",\"params\":{\"projectID\":\"p\"},\"snapshot\":"
+            + value
+            + "}",
         "snapshot");
   }
 
@@ -464,11 +499,15 @@ class SubscribeRequestTest {
   @ParameterizedTest
   @ValueSource(strings = {"devicePropertyReport", "devicePublish", "deviceConn", "deviceOtaReport"})
   void filterIsTakenAsSentOnEveryCode(String code) {
-    SubscribeRequest r = parse(
-        "{\"code\":\"" + code + "\",\"params\":{\"projectID\":\"p\"},\"filter\":\"status == 2\"}");
+    SubscribeRequest r =
+        parse(
+            "{\"code\":\""
+                + code
+                + "\",\"params\":{\"projectID\":\"p\"},\"filter\":\"status == 2\"}");
 
     assertThat(r.filter()).isEqualTo("status == 2");
-    assertThat(parse("{\"code\":\"" + code + "\",\"params\":{\"projectID\":\"p\"}}").filter()).isNull();
+    assertThat(parse("{\"code\":\"" + code + "\",\"params\":{\"projectID\":\"p\"}}").filter())
+        .isNull();
   }
 
   @ParameterizedTest

@@ -13,19 +13,21 @@ class TargetTest {
 
     assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
     assertThat(Target.area("proj", "a1")).isEqualTo(Target.area("proj", "a1"));
-    assertThat(Target.shares()).isEqualTo(new Target(Target.Kind.SHARES, null, null, null, null, null));
+    assertThat(Target.shares())
+        .isEqualTo(new Target(Target.Kind.SHARES, null, null, null, null, null));
   }
 
   @Test
   void anyDifferingFieldMakesAnotherTarget() {
     Target base = new Target(Target.Kind.PROPERTY, "p", "d", "i", "proj", "a");
-    List<Target> others = List.of(
-        new Target(Target.Kind.DEVICE, "p", "d", "i", "proj", "a"),
-        new Target(Target.Kind.PROPERTY, "q", "d", "i", "proj", "a"),
-        new Target(Target.Kind.PROPERTY, "p", "e", "i", "proj", "a"),
-        new Target(Target.Kind.PROPERTY, "p", "d", null, "proj", "a"),
-        new Target(Target.Kind.PROPERTY, "p", "d", "i", "other", "a"),
-        new Target(Target.Kind.PROPERTY, "p", "d", "i", "proj", "b"));
+    List<Target> others =
+        List.of(
+            new Target(Target.Kind.DEVICE, "p", "d", "i", "proj", "a"),
+            new Target(Target.Kind.PROPERTY, "q", "d", "i", "proj", "a"),
+            new Target(Target.Kind.PROPERTY, "p", "e", "i", "proj", "a"),
+            new Target(Target.Kind.PROPERTY, "p", "d", null, "proj", "a"),
+            new Target(Target.Kind.PROPERTY, "p", "d", "i", "other", "a"),
+            new Target(Target.Kind.PROPERTY, "p", "d", "i", "proj", "b"));
 
     for (Target other : others) {
       assertThat(base).isNotEqualTo(other);

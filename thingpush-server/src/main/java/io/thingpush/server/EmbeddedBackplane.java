@@ -31,10 +31,18 @@ final class EmbeddedBackplane implements Backplane {
 
   EmbeddedBackplane(ThingPushConfig config, Clock clock) {
     ThingPushConfig.History h = config.history();
-    this.log = new InMemoryEventLog(h.maxEvents(), h.maxAgeMs(), clock, InMemoryEventLog.firstSeqAt(clock),
-        new RepeatWindow(h.idempotencyMaxKeys(), h.idempotencyWindowMs()));
-    this.quota = new LocalConnectionQuota(config.limits().connectionsPerUser(), config.limits().connectionsPerTenant());
-    // Counted from the start time like seqs, so a restarted node never gives an earlier run's ids again.
+    this.log =
+        new InMemoryEventLog(
+            h.maxEvents(),
+            h.maxAgeMs(),
+            clock,
+            InMemoryEventLog.firstSeqAt(clock),
+            new RepeatWindow(h.idempotencyMaxKeys(), h.idempotencyWindowMs()));
+    this.quota =
+        new LocalConnectionQuota(
+            config.limits().connectionsPerUser(), config.limits().connectionsPerTenant());
+    // Counted from the start time like seqs, so a restarted node never gives an earlier run's ids
+    // again.
     this.connectIds = new AtomicLong(clock.millis() * 1000);
   }
 

@@ -67,8 +67,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ThingPushServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ThingPushServer.class);
+
   /** The demo registry, also the example of the registry file format. */
   public static final String DEMO_REGISTRY = "/registry/demo.json";
+
   /** How often one demo device loses its connection (and comes back), so deviceConn shows. */
   private static final Duration DEMO_DROP_EVERY = Duration.ofSeconds(10);
 
@@ -79,18 +81,22 @@ public final class ThingPushServer implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final Feed feed;
   private final RegistryChanges changes;
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "thingpush-scheduler");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "thingpush-scheduler");
+            t.setDaemon(true);
+            return t;
+          });
   // One thread: a filter's type-check (hundreds of microseconds) never runs on a connection's
   // event loop, and all of them together take at most one core.
-  private final ExecutorService filterCompiles = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "thingpush-filter-compiler");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService filterCompiles =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "thingpush-filter-compiler");
+            t.setDaemon(true);
+            return t;
+          });
   private final Vertx vertx;
   private final Services services = new Services();
   private final DevicePresence presence;
@@ -109,8 +115,10 @@ public final class ThingPushServer implements AutoCloseable {
     this.metrics = new ServerMetrics(config.management().tenantLabels());
     try {
       this.directory = new LiveDirectory(registry);
-      this.backplane = config.cluster().enabled() ? NatsBackplane.connect(config, directory)
-          : new EmbeddedBackplane(config, clock);
+      this.backplane =
+          config.cluster().enabled()
+              ? NatsBackplane.connect(config, directory)
+              : new EmbeddedBackplane(config, clock);
     } catch (RuntimeException e) {
       metrics.close();
       registry.close();
@@ -121,34 +129,62 @@ public final class ThingPushServer implements AutoCloseable {
     EventLog log = backplane.log();
     Hub hub = backplane.hub(scheduler);
     this.dispatcher = new Dispatcher(directory, log, metrics, clock);
-    // What a registry change does on this node; in a cluster the feed runs it where the change is in the log.
+    // What a registry change does on this node; in a cluster the feed runs it where the change is
+    // in the log.
     LocalRegistryChanges hooks = new LocalRegistryChanges();
-    this.feed = new Feed(log, log.head().toCompletableFuture().join(), backplane.latest(), hub, hooks::announce);
+    this.feed =
+        new Feed(
+            log, log.head().toCompletableFuture().join(), backplane.latest(), hub, hooks::announce);
     this.changes = backplane.registryChanges(hooks, feed);
     ThingPushConfig.Claims c = config.auth().claims();
-    TokenVerifier tokens = new UserTokens(new JwtTokenVerifier(tokenKeys,
-        new ClaimNames(c.userID(), c.tenantCode(), c.isAdmin(), c.appCodes(), c.appCode()),
-        !config.auth().allowTokensWithoutExp(), clock), directory);
+    TokenVerifier tokens =
+        new UserTokens(
+            new JwtTokenVerifier(
+                tokenKeys,
+                new ClaimNames(c.userID(), c.tenantCode(), c.isAdmin(), c.appCodes(), c.appCode()),
+                !config.auth().allowTokensWithoutExp(),
+                clock),
+            directory);
     ConnectParams connectParams = new ConnectParams(Set.copyOf(config.connect().noProjectIds()));
     Authoriser authoriser = new Authoriser(directory);
     ThingPushConfig.Limits l = config.limits();
-    SessionLimits sessionLimits = new SessionLimits(l.subscriptionsPerConnection(), l.messagesPerSecond(),
-        l.messageBurst(), l.excessCloseMs(), config.ws().outboxFrames(), config.ws().outboxBytes());
-    Sessions sessions = new Sessions(
-        new SessionContext(tokens, authoriser, hub, log, backplane.latest(), directory, sessionLimits, connectParams,
-            new FilterCompiler(), filterCompiles, clock),
-        backplane.quota(),
-        metrics);
+    SessionLimits sessionLimits =
+        new SessionLimits(
+            l.subscriptionsPerConnection(),
+            l.messagesPerSecond(),
+            l.messageBurst(),
+            l.excessCloseMs(),
+            config.ws().outboxFrames(),
+            config.ws().outboxBytes());
+    Sessions sessions =
+        new Sessions(
+            new SessionContext(
+                tokens,
+                authoriser,
+                hub,
+                log,
+                backplane.latest(),
+                directory,
+                sessionLimits,
+                connectParams,
+                new FilterCompiler(),
+                filterCompiles,
+                clock),
+            backplane.quota(),
+            metrics);
     this.presence = new DevicePresence(dispatcher);
-    directory.installWith(next -> {
-      Directory before = directory.get();
-      feed.applyBeforeNextEvent(() -> {
-        directory.swapIn(next);
-        sessions.recheckSubscriptions();
-      });
-      // Outside the feed's lock: presence appends events under its own lock, and the embedded log feeds inside an append.
-      presence.revokeLogins(before, next);
-    });
+    directory.installWith(
+        next -> {
+          Directory before = directory.get();
+          feed.applyBeforeNextEvent(
+              () -> {
+                directory.swapIn(next);
+                sessions.recheckSubscriptions();
+              });
+          // Outside the feed's lock: presence appends events under its own lock, and the embedded
+          // log feeds inside an append.
+          presence.revokeLogins(before, next);
+        });
     changes.onChange(directory::apply);
     feed.start();
 
@@ -159,17 +195,21 @@ public final class ThingPushServer implements AutoCloseable {
     health.addReadinessCheck("registry", () -> directory.get() != null);
     health.addReadinessCheck("websocket", () -> listening);
     health.addReadinessCheck("running", () -> !closing);
-    LocalNode localNode = new LocalNode(backplane.nodeName(), clock, sessions, hub, presence, metrics, scheduler);
+    LocalNode localNode =
+        new LocalNode(backplane.nodeName(), clock, sessions, hub, presence, metrics, scheduler);
 
     ThingModels models = new ThingModels();
     ActionCalls actions = new ActionCalls(directory, models, dispatcher, this::downlinkTo, clock);
-    PropertyControls controls = new PropertyControls(directory, models, dispatcher, this::downlinkTo, clock);
+    PropertyControls controls =
+        new PropertyControls(directory, models, dispatcher, this::downlinkTo, clock);
     DeviceMessages messages = new DeviceMessages(directory, models, dispatcher, actions, controls);
     PublishKeys publishKeys = new PublishKeys(config.publish().keys());
     PlatformPublish platform = new PlatformPublish(publishKeys, dispatcher, metrics);
-    AdminApi admin = new AdminApi(tokens, config.auth().platformAdmins(), registry, changes,
-        backplane.nodes(localNode));
-    ConsoleApi console = new ConsoleApi(tokens, admin::platformAdmin, directory, this::wsPort, config.ws().path());
+    AdminApi admin =
+        new AdminApi(
+            tokens, config.auth().platformAdmins(), registry, changes, backplane.nodes(localNode));
+    ConsoleApi console =
+        new ConsoleApi(tokens, admin::platformAdmin, directory, this::wsPort, config.ws().path());
     DeviceRequesters requesters = new DeviceRequesters(publishKeys, tokens, authoriser);
 
     // The services, started in this order and stopped in the reverse one: the WebSocket endpoint
@@ -178,19 +218,39 @@ public final class ThingPushServer implements AutoCloseable {
     ThingPushConfig.Mqtt mqtt = config.mqtt();
     boolean demoMode = config.demo().enabled();
     try {
-      this.management = services.start("management", () -> ManagementApi.start(vertx, config, metrics, health));
-      this.ws = services.start("websocket",
-          () -> WsServer.start(config.ws(), sessions, connectParams, backplane.connectIds(), metrics));
-      this.http = services.start("http",
-          () -> HttpApi.start(vertx, config, platform, requesters, actions, controls, admin, console));
+      this.management =
+          services.start("management", () -> ManagementApi.start(vertx, config, metrics, health));
+      this.ws =
+          services.start(
+              "websocket",
+              () ->
+                  WsServer.start(
+                      config.ws(), sessions, connectParams, backplane.connectIds(), metrics));
+      this.http =
+          services.start(
+              "http",
+              () ->
+                  HttpApi.start(
+                      vertx, config, platform, requesters, actions, controls, admin, console));
       ThingPushConfig.PublishNats natsConfig = config.publish().nats();
       if (natsConfig.enabled()) {
-        services.start("nats publish", () -> NatsPublishEndpoint.start(natsConfig, backplane.nats(), platform));
+        services.start(
+            "nats publish",
+            () -> NatsPublishEndpoint.start(natsConfig, backplane.nats(), platform));
       }
-      this.bridge = mqtt.bridge().enabled()
-          ? services.start("mqtt bridge", () -> BrokerBridge.start(vertx, mqtt, messages, metrics)) : null;
-      this.devices = mqtt.enabled() ? services.start("mqtt",
-          () -> DeviceEndpoint.start(vertx, mqtt, directory, presence, messages, metrics, demoMode)) : null;
+      this.bridge =
+          mqtt.bridge().enabled()
+              ? services.start(
+                  "mqtt bridge", () -> BrokerBridge.start(vertx, mqtt, messages, metrics))
+              : null;
+      this.devices =
+          mqtt.enabled()
+              ? services.start(
+                  "mqtt",
+                  () ->
+                      DeviceEndpoint.start(
+                          vertx, mqtt, directory, presence, messages, metrics, demoMode))
+              : null;
     } catch (RuntimeException e) {
       vertx.close().await();
       closeCore();
@@ -199,13 +259,29 @@ public final class ThingPushServer implements AutoCloseable {
     listening = true;
     // The demo's devices are simulated over real MQTT, through the embedded endpoint.
     if (demoMode && devices != null) {
-      Simulator demo = services.start("demo", () -> Simulator.start(vertx, Simulator.devicesOf(directory.get(), models),
-          "127.0.0.1", devices.port(), config.demo().ticksPerSecond(), DEMO_DROP_EVERY));
-      demo.connectFailures().forEach(f -> LOG.warn("demo device could not connect: {}", LogSafe.of(f)));
+      Simulator demo =
+          services.start(
+              "demo",
+              () ->
+                  Simulator.start(
+                      vertx,
+                      Simulator.devicesOf(directory.get(), models),
+                      "127.0.0.1",
+                      devices.port(),
+                      config.demo().ticksPerSecond(),
+                      DEMO_DROP_EVERY));
+      demo.connectFailures()
+          .forEach(f -> LOG.warn("demo device could not connect: {}", LogSafe.of(f)));
     }
-    LOG.info("ThingPush listening: WebSocket ws://{}:{}{}, HTTP http://{}:{}{}, metrics and health http://{}:{}",
-        config.ws().host(), ws.port(), config.ws().path(), config.http().host(), http.port(),
-        devices == null ? "" : ", MQTT " + mqtt.host() + ":" + devices.port(), config.management().host(),
+    LOG.info(
+        "ThingPush listening: WebSocket ws://{}:{}{}, HTTP http://{}:{}{}, metrics and health http://{}:{}",
+        config.ws().host(),
+        ws.port(),
+        config.ws().path(),
+        config.http().host(),
+        http.port(),
+        devices == null ? "" : ", MQTT " + mqtt.host() + ":" + devices.port(),
+        config.management().host(),
         management.port());
   }
 

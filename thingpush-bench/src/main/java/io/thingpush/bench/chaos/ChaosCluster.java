@@ -8,6 +8,7 @@ import io.thingpush.protocol.Json;
 import io.thingpush.server.registry.Registry;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -38,8 +38,10 @@ import org.h2.tools.Server;
 final class ChaosCluster implements AutoCloseable {
   static final String SECRET = "thingpush-chaos-hs256-secret-0123456789abcdef";
   static final String PUBLISH_KEY = "thingpush-chaos-publish-key";
+
   /** A user who reads the project through a grant, which the revoke scenario takes away and gives back. */
   static final String VIEWER = "viewer";
+
   static final int DEVICES = 10;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -51,14 +53,20 @@ final class ChaosCluster implements AutoCloseable {
   private final PrivateNats nats;
   private final ClusterNode[] nodes = new ClusterNode[2];
   private final int[] starts = new int[2];
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final TokenMinter minter = new TokenMinter(SECRET);
+
   /** Ends the processes when this JVM is stopped mid-run (Ctrl-C), since they would outlive it. */
   private final Thread cleanup = new Thread(this::killAll, "chaos-cleanup");
+
   private boolean keep;
 
-  private ChaosCluster(ChaosSettings settings, PrintWriter log, Path dir, Server h2, PrivateNats nats) {
+  private ChaosCluster(
+      ChaosSettings settings, PrintWriter log, Path dir, Server h2, PrivateNats nats) {
     this.settings = settings;
     this.log = log;
     this.dir = dir;
@@ -96,7 +104,9 @@ final class ChaosCluster implements AutoCloseable {
   private static Server registryServer() throws SQLException {
     for (int attempt = 1; ; attempt++) {
       try {
-        return Server.createTcpServer("-tcpPort", Integer.toString(Loopback.freePort()), "-ifNotExists").start();
+        return Server.createTcpServer(
+                "-tcpPort", Integer.toString(Loopback.freePort()), "-ifNotExists")
+            .start();
       } catch (SQLException taken) {
         if (attempt == 5) {
           throw taken;
@@ -108,7 +118,10 @@ final class ChaosCluster implements AutoCloseable {
   /** The bench registry (docs/registry.md) plus the viewer's grant on the bench project. */
   static String registry() {
     ObjectNode root = (ObjectNode) Json.parseOrNull(BenchRegistry.json(DEVICES));
-    root.putArray("grants").addObject().put("tenant", BenchRegistry.TENANT).put("userID", VIEWER)
+    root.putArray("grants")
+        .addObject()
+        .put("tenant", BenchRegistry.TENANT)
+        .put("userID", VIEWER)
         .put("projectID", BenchRegistry.PROJECT);
     return Json.text(root);
   }
@@ -130,16 +143,18 @@ final class ChaosCluster implements AutoCloseable {
   private void startNodes(int... indexes) throws IOException, InterruptedException {
     List<CompletableFuture<Void>> starting = new ArrayList<>();
     for (int index : indexes) {
-      starting.add(CompletableFuture.runAsync(() -> {
-        try {
-          startNode(index);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(e);
-        }
-      }));
+      starting.add(
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  startNode(index);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  throw new IllegalStateException(e);
+                }
+              }));
     }
     try {
       CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
@@ -163,8 +178,15 @@ final class ChaosCluster implements AutoCloseable {
     config.put("mqtt", Map.of("enabled", false));
     starts[index]++;
     long t0 = System.nanoTime();
-    nodes[index] = ClusterNode.start(name, dir.resolve("node-" + name + "-" + starts[index]), config,
-        settings.serverClassPath(), settings.serverJvm(), http, START_TIMEOUT);
+    nodes[index] =
+        ClusterNode.start(
+            name,
+            dir.resolve("node-" + name + "-" + starts[index]),
+            config,
+            settings.serverClassPath(),
+            settings.serverJvm(),
+            http,
+            START_TIMEOUT);
     log.printf(Locale.ROOT, "  node %s ready in %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
     log.flush();
   }
@@ -197,14 +219,21 @@ final class ChaosCluster implements AutoCloseable {
    */
   OptionalLong publish(int node, int device, long mark) {
     ObjectNode body = Json.object().put("code", "devicePropertyReport");
-    body.putObject("device").put("productID", BenchRegistry.PRODUCT).put("deviceName", BenchRegistry.deviceName(device));
+    body.putObject("device")
+        .put("productID", BenchRegistry.PRODUCT)
+        .put("deviceName", BenchRegistry.deviceName(device));
     ObjectNode payload = body.putObject("payload").put("identifier", BenchRegistry.IDENTIFIER);
     payload.putObject("param").put("sent", mark).put("pad", "");
     try {
-      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(nodes[node].http("/api/v1/push/publish"))
-          .timeout(REQUEST_TIMEOUT).header("Authorization", "Bearer " + PUBLISH_KEY)
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Json.text(body))).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> answer =
+          http.send(
+              HttpRequest.newBuilder(nodes[node].http("/api/v1/push/publish"))
+                  .timeout(REQUEST_TIMEOUT)
+                  .header("Authorization", "Bearer " + PUBLISH_KEY)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(Json.text(body)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       JsonNode json = Json.parseOrNull(answer.body());
       if (answer.statusCode() == 200 && json != null && json.path("seq").canConvertToLong()) {
         return OptionalLong.of(json.path("seq").asLong());
@@ -218,12 +247,20 @@ final class ChaosCluster implements AutoCloseable {
   }
 
   /** An admin API call through {@code node} as the tenant's admin; the HTTP status. */
-  int admin(int node, String method, String pathAndQuery, String body) throws IOException, InterruptedException {
+  int admin(int node, String method, String pathAndQuery, String body)
+      throws IOException, InterruptedException {
     URI uri = nodes[node].http("/api/v1/admin/tenants/" + BenchRegistry.TENANT + pathAndQuery);
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
-        .header("Authorization", "Bearer " + token("chaos-admin", true)).header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(REQUEST_TIMEOUT)
+            .header("Authorization", "Bearer " + token("chaos-admin", true))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build();
     return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 

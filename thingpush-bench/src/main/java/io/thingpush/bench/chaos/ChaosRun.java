@@ -41,7 +41,8 @@ final class ChaosRun {
   record SubscriberResult(String name, String trail, Tally tally, int resumes, int notRecovered) {}
 
   /** A publishing scenario: what was acknowledged, and each subscriber's figures. */
-  record StreamResult(Scenario scenario, long acknowledged, long notTaken, List<SubscriberResult> subscribers) {
+  record StreamResult(
+      Scenario scenario, long acknowledged, long notTaken, List<SubscriberResult> subscribers) {
     boolean failed() {
       return subscribers.stream().anyMatch(s -> s.tally().failed());
     }
@@ -53,7 +54,13 @@ final class ChaosRun {
    * {@code unended} rounds whose 100012 never came; {@code missed} events published before
    * the revoke that did not reach the user (a loss).
    */
-  record RevokeResult(int rounds, long stale, int roundsWithStale, long afterEnd, int unended, int missed,
+  record RevokeResult(
+      int rounds,
+      long stale,
+      int roundsWithStale,
+      long afterEnd,
+      int unended,
+      int missed,
       List<String> staleSeqs) {
     boolean failed() {
       return stale > 0 || afterEnd > 0 || unended > 0 || missed > 0;
@@ -68,20 +75,27 @@ final class ChaosRun {
     try {
       for (int node = 0; node < 2; node++) {
         for (int i = 1; i <= settings.steady(); i++) {
-          Subscriber s = new Subscriber("on " + cluster.node(node).name() + " #" + i, cluster, reconnects, settings.dropEvery());
+          Subscriber s =
+              new Subscriber(
+                  "on " + cluster.node(node).name() + " #" + i,
+                  cluster,
+                  reconnects,
+                  settings.dropEvery());
           s.start(node);
           subscribers.add(s);
         }
       }
       if (scenario == Scenario.CHURN) {
         for (int i = 1; i <= settings.churners(); i++) {
-          Subscriber s = new Subscriber("churning #" + i, cluster, reconnects, settings.dropEvery());
+          Subscriber s =
+              new Subscriber("churning #" + i, cluster, reconnects, settings.dropEvery());
           s.start(i % 2);
           subscribers.add(s);
         }
       }
       long start = System.nanoTime();
-      Publishers publishers = Publishers.start(cluster, settings.publishers(), settings.rate(), settings.duration());
+      Publishers publishers =
+          Publishers.start(cluster, settings.publishers(), settings.rate(), settings.duration());
       if (scenario == Scenario.CHURN) {
         for (Subscriber s : subscribers.subList(2 * settings.steady(), subscribers.size())) {
           churning.add(churn(s, start + settings.duration().toNanos()));
@@ -96,8 +110,13 @@ final class ChaosRun {
       drain(subscribers, acknowledged);
       List<SubscriberResult> results = new ArrayList<>();
       for (Subscriber s : subscribers) {
-        results.add(new SubscriberResult(s.name(), s.trail(), Tally.of(acknowledged, s.received()), s.resumes(),
-            s.notRecovered()));
+        results.add(
+            new SubscriberResult(
+                s.name(),
+                s.trail(),
+                Tally.of(acknowledged, s.received()),
+                s.resumes(),
+                s.notRecovered()));
       }
       return new StreamResult(scenario, acknowledged.size(), publishers.notTaken(), results);
     } finally {
@@ -141,22 +160,28 @@ final class ChaosRun {
   /** Closes and resumes {@code s} every churn interval until {@code end}, alternating nodes. */
   private Thread churn(Subscriber s, long end) {
     long bound = settings.duration().toNanos() / settings.churnEvery().toNanos() + 1;
-    Thread thread = daemon("chaos-churn").newThread(() -> {
-      try {
-        for (long i = 0; i < bound && System.nanoTime() + settings.churnEvery().toNanos() < end; i++) {
-          Thread.sleep(settings.churnEvery().toMillis());
-          s.churn();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    Thread thread =
+        daemon("chaos-churn")
+            .newThread(
+                () -> {
+                  try {
+                    for (long i = 0;
+                        i < bound && System.nanoTime() + settings.churnEvery().toNanos() < end;
+                        i++) {
+                      Thread.sleep(settings.churnEvery().toMillis());
+                      s.churn();
+                    }
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
     thread.start();
     return thread;
   }
 
   /** Waits until every subscriber has every acknowledged event, at most the drain time. */
-  private void drain(List<Subscriber> subscribers, SortedSet<Long> acknowledged) throws InterruptedException {
+  private void drain(List<Subscriber> subscribers, SortedSet<Long> acknowledged)
+      throws InterruptedException {
     long deadline = System.nanoTime() + settings.drain().toNanos();
     while (System.nanoTime() < deadline) {
       boolean all = true;
@@ -192,9 +217,15 @@ final class ChaosRun {
         if (before.isEmpty() || !r.awaitSeq(before.getAsLong())) {
           missed++;
         }
-        int revoked = cluster.admin(1, "DELETE", "/grants?userID=" + ChaosCluster.VIEWER + "&projectID=" + BenchRegistry.PROJECT, null);
+        int revoked =
+            cluster.admin(
+                1,
+                "DELETE",
+                "/grants?userID=" + ChaosCluster.VIEWER + "&projectID=" + BenchRegistry.PROJECT,
+                null);
         if (revoked != 200) {
-          throw new IllegalStateException("revoking the viewer's grant through node B answered " + revoked);
+          throw new IllegalStateException(
+              "revoking the viewer's grant through node B answered " + revoked);
         }
         r.revoked.set(true);
         for (int i = 0; i < settings.revokePublishes(); i++) {
@@ -213,13 +244,23 @@ final class ChaosRun {
         roundsWithStale++;
         staleSeqs.add("round " + round + ": " + r.stale);
       }
-      int granted = cluster.admin(1, "POST", "/grants", "{\"userID\":\"" + ChaosCluster.VIEWER + "\",\"projectID\":\""
-          + BenchRegistry.PROJECT + "\"}");
+      int granted =
+          cluster.admin(
+              1,
+              "POST",
+              "/grants",
+              "{\"userID\":\""
+                  + ChaosCluster.VIEWER
+                  + "\",\"projectID\":\""
+                  + BenchRegistry.PROJECT
+                  + "\"}");
       if (granted != 201 && granted != 200) {
-        throw new IllegalStateException("granting the project again through node B answered " + granted);
+        throw new IllegalStateException(
+            "granting the project again through node B answered " + granted);
       }
     }
-    return new RevokeResult(settings.rounds(), stale, roundsWithStale, afterEnd, unended, missed, staleSeqs);
+    return new RevokeResult(
+        settings.rounds(), stale, roundsWithStale, afterEnd, unended, missed, staleSeqs);
   }
 
   /** What the viewer's connection on node A saw in one round. */
@@ -233,22 +274,30 @@ final class ChaosRun {
     /** Connects the viewer to node A and subscribes, retrying while A has not yet applied the last grant. */
     Connection subscribe() throws Exception {
       long deadline = System.nanoTime() + REVOKE_WAIT.toNanos();
-      Connection c = ThingPushClient.connect(ConnectOptions.builder(cluster.node(0).wsBase()).appCode(BenchRegistry.APP)
-          .token(cluster.token(ChaosCluster.VIEWER, false)).build()).get(REVOKE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      c.onPush(push -> {
-        long seq = push.path("seq").asLong();
-        received.add(seq);
-        if (ended.getCount() == 0) {
-          afterEnd.add(seq);
-        } else if (revoked.get()) {
-          stale.add(seq);
-        }
-      });
-      c.onUnsolicited(frame -> {
-        if ("down.unSubRet".equals(frame.path("type").asText()) && frame.path("code").asInt() == 100012) {
-          ended.countDown();
-        }
-      });
+      Connection c =
+          ThingPushClient.connect(
+                  ConnectOptions.builder(cluster.node(0).wsBase())
+                      .appCode(BenchRegistry.APP)
+                      .token(cluster.token(ChaosCluster.VIEWER, false))
+                      .build())
+              .get(REVOKE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      c.onPush(
+          push -> {
+            long seq = push.path("seq").asLong();
+            received.add(seq);
+            if (ended.getCount() == 0) {
+              afterEnd.add(seq);
+            } else if (revoked.get()) {
+              stale.add(seq);
+            }
+          });
+      c.onUnsolicited(
+          frame -> {
+            if ("down.unSubRet".equals(frame.path("type").asText())
+                && frame.path("code").asInt() == 100012) {
+              ended.countDown();
+            }
+          });
       ObjectNode body = Json.object().put("code", "devicePropertyReport");
       body.putObject("params").put("projectID", BenchRegistry.PROJECT);
       while (true) {

@@ -15,6 +15,18 @@ import java.util.List;
  * @param revokePublishes events published after each revoke
  * @param dropEvery 0, or n: each subscriber ignores every n-th push (a test of the harness)
  */
-record ChaosSettings(List<Scenario> scenarios, Duration duration, double rate, int publishers, int steady, int churners,
-    Duration churnEvery, int rounds, int revokePublishes, Duration outage, Duration drain, String serverClassPath,
-    List<String> serverJvm, int dropEvery) {}
+record ChaosSettings(
+    List<Scenario> scenarios,
+    Duration duration,
+    double rate,
+    int publishers,
+    int steady,
+    int churners,
+    Duration churnEvery,
+    int rounds,
+    int revokePublishes,
+    Duration outage,
+    Duration drain,
+    String serverClassPath,
+    List<String> serverJvm,
+    int dropEvery) {}

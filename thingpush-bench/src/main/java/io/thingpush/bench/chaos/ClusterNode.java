@@ -36,17 +36,25 @@ final class ClusterNode implements AutoCloseable {
   }
 
   /** The line a node logs once it listens, with the ports the system gave it. */
-  private static final Pattern LISTENING = Pattern.compile(
-      "ThingPush listening: WebSocket ws://127\\.0\\.0\\.1:(\\d+)/.*HTTP http://127\\.0\\.0\\.1:(\\d+), "
-          + "metrics and health http://127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern LISTENING =
+      Pattern.compile(
+          "ThingPush listening: WebSocket ws://127\\.0\\.0\\.1:(\\d+)/.*HTTP http://127\\.0\\.0\\.1:(\\d+), "
+              + "metrics and health http://127\\.0\\.0\\.1:(\\d+)");
 
   /**
    * Starts {@code serve} of the ThingPush on {@code classPath} with {@code config} (its ports are
    * added here: 0 on 127.0.0.1, read back from its log, so that no other program can take a port
    * picked for it meanwhile) and waits until its health check says ready.
    */
-  static ClusterNode start(String name, Path dir, Map<String, Object> config, String classPath, List<String> jvmOptions,
-      HttpClient http, Duration timeout) throws IOException, InterruptedException {
+  static ClusterNode start(
+      String name,
+      Path dir,
+      Map<String, Object> config,
+      String classPath,
+      List<String> jvmOptions,
+      HttpClient http,
+      Duration timeout)
+      throws IOException, InterruptedException {
     Files.createDirectories(dir);
     Map<String, Object> full = new java.util.LinkedHashMap<>(config);
     for (String listener : List.of("ws", "http", "management")) {
@@ -58,9 +66,13 @@ final class ClusterNode implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", classPath, "io.thingpush.server.cli.Main", "serve", "-c", file.toString()));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    command.addAll(
+        List.of("-cp", classPath, "io.thingpush.server.cli.Main", "serve", "-c", file.toString()));
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     long deadline = System.nanoTime() + timeout.toNanos();
     Matcher ports = null;
     while (ports == null && process.isAlive() && System.nanoTime() < deadline) {
@@ -71,12 +83,20 @@ final class ClusterNode implements AutoCloseable {
       }
     }
     if (ports != null) {
-      ClusterNode node = new ClusterNode(name, process, Integer.parseInt(ports.group(1)), Integer.parseInt(ports.group(2)), log);
+      ClusterNode node =
+          new ClusterNode(
+              name,
+              process,
+              Integer.parseInt(ports.group(1)),
+              Integer.parseInt(ports.group(2)),
+              log);
       URI ready = URI.create("http://127.0.0.1:" + ports.group(3) + "/health/ready");
       while (process.isAlive() && System.nanoTime() < deadline) {
         try {
-          HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
-              HttpResponse.BodyHandlers.discarding());
+          HttpResponse<Void> answer =
+              http.send(
+                  HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
+                  HttpResponse.BodyHandlers.discarding());
           if (answer.statusCode() == 200) {
             return node;
           }
@@ -86,7 +106,10 @@ final class ClusterNode implements AutoCloseable {
         Thread.sleep(200);
       }
     }
-    String why = process.isAlive() ? "did not get ready within " + timeout : "exited with " + process.exitValue();
+    String why =
+        process.isAlive()
+            ? "did not get ready within " + timeout
+            : "exited with " + process.exitValue();
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     throw new IllegalStateException("node " + name + " " + why + "; its log: " + log);
   }

@@ -21,7 +21,8 @@ final class Loopback {
   }
 
   /** Waits until {@code port} takes connections; false when {@code process} ended or the time ran out first. */
-  static boolean awaitListening(int port, Process process, Duration timeout) throws InterruptedException {
+  static boolean awaitListening(int port, Process process, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (process.isAlive() && System.nanoTime() < deadline) {
       try (Socket socket = new Socket()) {

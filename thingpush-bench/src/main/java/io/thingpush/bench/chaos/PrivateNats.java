@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class PrivateNats implements AutoCloseable {
   private static final String BINARY =
-      Files.isExecutable(Path.of("/usr/sbin/nats-server")) ? "/usr/sbin/nats-server" : "nats-server";
+      Files.isExecutable(Path.of("/usr/sbin/nats-server"))
+          ? "/usr/sbin/nats-server"
+          : "nats-server";
 
   private final int port;
   private final Path dir;
@@ -39,13 +41,23 @@ final class PrivateNats implements AutoCloseable {
 
   /** Starts the server (again: same port, same store) and waits until it takes connections. */
   void restart(Duration timeout) throws IOException, InterruptedException {
-    process = new ProcessBuilder(BINARY, "-a", "127.0.0.1", "-p", Integer.toString(port), "-js",
-        "-sd", dir.resolve("js").toString())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("nats.log").toFile()))
-        .start();
+    process =
+        new ProcessBuilder(
+                BINARY,
+                "-a",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(port),
+                "-js",
+                "-sd",
+                dir.resolve("js").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("nats.log").toFile()))
+            .start();
     if (!Loopback.awaitListening(port, process, timeout)) {
-      throw new IllegalStateException("the private nats-server did not start: " + Files.readString(dir.resolve("nats.log")).strip());
+      throw new IllegalStateException(
+          "the private nats-server did not start: "
+              + Files.readString(dir.resolve("nats.log")).strip());
     }
   }
 
@@ -73,9 +85,11 @@ final class PrivateNats implements AutoCloseable {
   }
 
   private void signal(String name) throws IOException, InterruptedException {
-    int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();
+    int exit =
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();
     if (exit != 0) {
-      throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited with " + exit);
+      throw new IllegalStateException(
+          "kill -" + name + " " + process.pid() + " exited with " + exit);
     }
   }
 

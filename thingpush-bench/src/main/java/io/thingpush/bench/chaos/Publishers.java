@@ -30,30 +30,36 @@ final class Publishers {
     long perPublisher = (long) Math.ceil(duration.toNanos() / nanosApart) + 1;
     for (int k = 0; k < count; k++) {
       int publisher = k;
-      Thread thread = new Thread(() -> {
-        long offset = (long) (nanosApart * publisher / count);
-        for (long i = 0; i < perPublisher; i++) {
-          long due = start + offset + (long) (i * nanosApart);
-          long now = System.nanoTime();
-          if (due >= end || now >= end) {
-            return;
-          }
-          if (due > now) {
-            try {
-              Thread.sleep((due - now) / 1_000_000, (int) ((due - now) % 1_000_000));
-            } catch (InterruptedException e) {
-              return;
-            }
-          }
-          int node = cluster.node(publisher % 2).alive() ? publisher % 2 : 1 - publisher % 2;
-          OptionalLong seq = cluster.publish(node, publisher % ChaosCluster.DEVICES, publisher * 1_000_000_000L + i);
-          if (seq.isPresent()) {
-            publishers.acknowledged.add(seq.getAsLong());
-          } else {
-            publishers.notTaken.incrementAndGet();
-          }
-        }
-      }, "chaos-publisher-" + k);
+      Thread thread =
+          new Thread(
+              () -> {
+                long offset = (long) (nanosApart * publisher / count);
+                for (long i = 0; i < perPublisher; i++) {
+                  long due = start + offset + (long) (i * nanosApart);
+                  long now = System.nanoTime();
+                  if (due >= end || now >= end) {
+                    return;
+                  }
+                  if (due > now) {
+                    try {
+                      Thread.sleep((due - now) / 1_000_000, (int) ((due - now) % 1_000_000));
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                  int node =
+                      cluster.node(publisher % 2).alive() ? publisher % 2 : 1 - publisher % 2;
+                  OptionalLong seq =
+                      cluster.publish(
+                          node, publisher % ChaosCluster.DEVICES, publisher * 1_000_000_000L + i);
+                  if (seq.isPresent()) {
+                    publishers.acknowledged.add(seq.getAsLong());
+                  } else {
+                    publishers.notTaken.incrementAndGet();
+                  }
+                }
+              },
+              "chaos-publisher-" + k);
       thread.setDaemon(true);
       publishers.threads.add(thread);
       thread.start();

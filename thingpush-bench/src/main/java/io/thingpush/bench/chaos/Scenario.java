@@ -26,7 +26,13 @@ enum Scenario {
   }
 
   static Scenario parse(String text) {
-    return Arrays.stream(values()).filter(s -> s.label.equals(text)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("--scenarios: one of churn, nats-restart, nats-freeze, revoke, kill, not " + text));
+    return Arrays.stream(values())
+        .filter(s -> s.label.equals(text))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "--scenarios: one of churn, nats-restart, nats-freeze, revoke, kill, not "
+                        + text));
   }
 }

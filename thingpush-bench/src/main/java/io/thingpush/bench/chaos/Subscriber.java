@@ -70,7 +70,8 @@ final class Subscriber {
 
   private void openWithRetries(int preferred) throws InterruptedException {
     for (int attempt = 0; attempt < OPEN_TRIES && !stopping; attempt++) {
-      int target = attempt % 2 == 0 || !cluster.node(1 - preferred).alive() ? preferred : 1 - preferred;
+      int target =
+          attempt % 2 == 0 || !cluster.node(1 - preferred).alive() ? preferred : 1 - preferred;
       if (!cluster.node(target).alive()) {
         target = 1 - target;
       }
@@ -85,14 +86,20 @@ final class Subscriber {
       }
     }
     if (!stopping) {
-      throw new IllegalStateException(name + " could not connect and subscribe in " + OPEN_TRIES + " tries");
+      throw new IllegalStateException(
+          name + " could not connect and subscribe in " + OPEN_TRIES + " tries");
     }
   }
 
   private void open(int target) throws Exception {
     ClusterNode server = cluster.node(target);
-    Connection c = ThingPushClient.connect(ConnectOptions.builder(server.wsBase()).appCode(BenchRegistry.APP)
-        .token(cluster.token("watcher", true)).build()).get(REQUEST_SECONDS, TimeUnit.SECONDS);
+    Connection c =
+        ThingPushClient.connect(
+                ConnectOptions.builder(server.wsBase())
+                    .appCode(BenchRegistry.APP)
+                    .token(cluster.token("watcher", true))
+                    .build())
+            .get(REQUEST_SECONDS, TimeUnit.SECONDS);
     if (!c.accepted()) {
       throw new IllegalStateException("refused: " + c.hello());
     }
@@ -130,11 +137,13 @@ final class Subscriber {
     }
     node = target;
     connection = c;
-    c.closed().thenRun(() -> {
-      if (!stopping && connection == c) {
-        reconnects.execute(this::resumeAfterLoss);
-      }
-    });
+    c.closed()
+        .thenRun(
+            () -> {
+              if (!stopping && connection == c) {
+                reconnects.execute(this::resumeAfterLoss);
+              }
+            });
   }
 
   private void resumeAfterLoss() {
@@ -171,7 +180,14 @@ final class Subscriber {
     if (trail.size() <= 4) {
       return String.join(">", trail);
     }
-    return trail.get(0) + ">" + trail.get(1) + ">…>" + trail.get(trail.size() - 1) + " (" + trail.size() + ")";
+    return trail.get(0)
+        + ">"
+        + trail.get(1)
+        + ">…>"
+        + trail.get(trail.size() - 1)
+        + " ("
+        + trail.size()
+        + ")";
   }
 
   synchronized int resumes() {

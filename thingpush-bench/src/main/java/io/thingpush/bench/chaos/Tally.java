@@ -13,7 +13,13 @@ import java.util.SortedSet;
  * {@code unacknowledged}: distinct seqs received that no publish was told were stored (a
  * publish answered 503 after its time-out may still have been stored, which is allowed).
  */
-record Tally(long acknowledged, long delivered, long lost, long duplicated, long outOfOrder, long unacknowledged,
+record Tally(
+    long acknowledged,
+    long delivered,
+    long lost,
+    long duplicated,
+    long outOfOrder,
+    long unacknowledged,
     List<Long> lostSeqs) {
   /** The first lost seqs kept for the report. */
   static final int LOST_SEQS_SHOWN = 10;
@@ -41,8 +47,14 @@ record Tally(long acknowledged, long delivered, long lost, long duplicated, long
         lostSeqs.add(seq);
       }
     }
-    return new Tally(acknowledged.size(), delivered, acknowledged.size() - delivered, duplicated, outOfOrder,
-        seen.size() - delivered, List.copyOf(lostSeqs));
+    return new Tally(
+        acknowledged.size(),
+        delivered,
+        acknowledged.size() - delivered,
+        duplicated,
+        outOfOrder,
+        seen.size() - delivered,
+        List.copyOf(lostSeqs));
   }
 
   /** Whether this subscriber saw something the guarantees rule out. */

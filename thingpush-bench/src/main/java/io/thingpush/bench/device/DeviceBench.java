@@ -27,8 +27,10 @@ import org.HdrHistogram.Histogram;
 final class DeviceBench {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(120);
+
   /** Every app's subscription: the property reports of every device, on ThingPush and on the broker. */
-  private static final String APP_FILTER = "$thing/up/property/" + io.thingpush.bench.BenchRegistry.PRODUCT + "/+";
+  private static final String APP_FILTER =
+      "$thing/up/property/" + io.thingpush.bench.BenchRegistry.PRODUCT + "/+";
 
   private final DeviceSettings settings;
   private final PrintWriter log;
@@ -41,24 +43,50 @@ final class DeviceBench {
   DeviceResults.PathRun run(DevicePath path) throws Exception {
     log.printf(Locale.ROOT, "%s: starting%n", path.label());
     try (PrivateMosquitto broker = path.broker() ? PrivateMosquitto.start(START_TIMEOUT) : null;
-         ServerProcess node = path.thingpush() ? ServerProcess.start(settings.serverJvm(), serverCommand(path, broker),
-             log, START_TIMEOUT) : null;
-         LoadClients apps = new LoadClients(settings.clientThreads(), new Receipts());
-         MqttDevices devices = new MqttDevices(settings.clientThreads())) {
+        ServerProcess node =
+            path.thingpush()
+                ? ServerProcess.start(
+                    settings.serverJvm(), serverCommand(path, broker), log, START_TIMEOUT)
+                : null;
+        LoadClients apps = new LoadClients(settings.clientThreads(), new Receipts());
+        MqttDevices devices = new MqttDevices(settings.clientThreads())) {
       Receipts receipts = apps.receipts();
       int appPort = path.thingpush() ? node.port("ws") : broker.wsPort();
-      IntFunction<Dialect> dialect = path.thingpush()
-          ? k -> new ThingPushDialect(ThingPushApps.target(), Mix.parse("project").subscribeMessage(k, settings.devices()))
-          : k -> new MqttWsDialect("bench-app-" + k, APP_FILTER);
-      log.printf(Locale.ROOT, "%s: connecting %,d apps and %,d devices%n", path.label(), settings.apps(),
+      IntFunction<Dialect> dialect =
+          path.thingpush()
+              ? k ->
+                  new ThingPushDialect(
+                      ThingPushApps.target(),
+                      Mix.parse("project").subscribeMessage(k, settings.devices()))
+              : k -> new MqttWsDialect("bench-app-" + k, APP_FILTER);
+      log.printf(
+          Locale.ROOT,
+          "%s: connecting %,d apps and %,d devices%n",
+          path.label(),
+          settings.apps(),
           settings.devices());
-      apps.connect(URI.create("ws://127.0.0.1:" + appPort + "/"), settings.apps(), dialect, k -> false, 1, false,
+      apps.connect(
+          URI.create("ws://127.0.0.1:" + appPort + "/"),
+          settings.apps(),
+          dialect,
+          k -> false,
+          1,
+          false,
           CONNECT_TIMEOUT);
-      devices.connect(path == DevicePath.EMBEDDED ? node.port("mqtt") : broker.mqttPort(), settings.devices(),
-          path.thingpush(), settings.window(), settings.padBytes(), settings.answerWindow(), CONNECT_TIMEOUT);
+      devices.connect(
+          path == DevicePath.EMBEDDED ? node.port("mqtt") : broker.mqttPort(),
+          settings.devices(),
+          path.thingpush(),
+          settings.window(),
+          settings.padBytes(),
+          settings.answerWindow(),
+          CONNECT_TIMEOUT);
       Meter meter = new Meter(path, node, broker, devices.stats(), receipts, settings.apps());
       if (!settings.jitWarmup().isZero()) {
-        log.printf(Locale.ROOT, "%s: %d s flat out to warm up the JIT%n", path.label(),
+        log.printf(
+            Locale.ROOT,
+            "%s: %d s flat out to warm up the JIT%n",
+            path.label(),
             settings.jitWarmup().toSeconds());
         devices.drive(0, settings.jitWarmup());
         Thread.sleep(settings.jitWarmup().toMillis());
@@ -67,18 +95,28 @@ final class DeviceBench {
       List<DeviceResults.Step> steps = new ArrayList<>();
       for (String load : settings.loads()) {
         DeviceResults.Step step = step(devices, meter, load);
-        log.printf(Locale.ROOT,
+        log.printf(
+            Locale.ROOT,
             "%s %s: %,.0f device messages/s, %,.0f deliveries/s, device→app p50 %.2f ms p99 %.2f ms, "
-                + "unanswered %d, lost %d%n", path.label(), load, step.messagesPerSecond(), step.deliveriesPerSecond(),
-            step.p50Ms(), step.p99Ms(), step.unanswered(), step.lost());
+                + "unanswered %d, lost %d%n",
+            path.label(),
+            load,
+            step.messagesPerSecond(),
+            step.deliveriesPerSecond(),
+            step.p50Ms(),
+            step.p99Ms(),
+            step.unanswered(),
+            step.lost());
         steps.add(step);
       }
-      return new DeviceResults.PathRun(path, settings.devices(), settings.apps(), devices.stats().disconnected(), steps);
+      return new DeviceResults.PathRun(
+          path, settings.devices(), settings.apps(), devices.stats().disconnected(), steps);
     }
   }
 
   private List<String> serverCommand(DevicePath path, PrivateMosquitto broker) {
-    List<String> command = new ArrayList<>(List.of("server", "--devices", Integer.toString(settings.devices())));
+    List<String> command =
+        new ArrayList<>(List.of("server", "--devices", Integer.toString(settings.devices())));
     if (path == DevicePath.EMBEDDED) {
       command.add("--mqtt");
     } else {
@@ -106,16 +144,25 @@ final class DeviceBench {
     long delivered = to.deliveries() - from.deliveries();
     long sent = end.sent() - start.sent();
     double serverNanos = (to.nodeCpu() - from.nodeCpu()) + (to.brokerCpu() - from.brokerCpu());
-    return new DeviceResults.Step(load.equals("max") ? "max" : load + "/s", rate, sent, messages / seconds,
-        (to.events() - from.events()) / seconds, delivered / seconds,
-        ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(99)),
-        ms(latency.getValueAtPercentile(99.9)), ms(puback.getValueAtPercentile(99)),
+    return new DeviceResults.Step(
+        load.equals("max") ? "max" : load + "/s",
+        rate,
+        sent,
+        messages / seconds,
+        (to.events() - from.events()) / seconds,
+        delivered / seconds,
+        ms(latency.getValueAtPercentile(50)),
+        ms(latency.getValueAtPercentile(99)),
+        ms(latency.getValueAtPercentile(99.9)),
+        ms(puback.getValueAtPercentile(99)),
         meter.replies() ? ms(reply.getValueAtPercentile(99)) : Double.NaN,
-        (to.nodeCpu() - from.nodeCpu()) / 1e9 / seconds, (to.brokerCpu() - from.brokerCpu()) / 1e9 / seconds,
+        (to.nodeCpu() - from.nodeCpu()) / 1e9 / seconds,
+        (to.brokerCpu() - from.brokerCpu()) / 1e9 / seconds,
         messages == 0 ? 0 : serverNanos / 1e3 / messages,
         (to.selfCpu() - from.selfCpu()) / 1e9 / seconds,
         delivered == 0 ? 0 : (to.selfCpu() - from.selfCpu()) / 1e3 / delivered,
-        end.unanswered() - start.unanswered(), end.refused() - start.refused(),
+        end.unanswered() - start.unanswered(),
+        end.refused() - start.refused(),
         Math.max(0, sent * settings.apps() - (end.deliveries() - start.deliveries())));
   }
 
@@ -124,19 +171,40 @@ final class DeviceBench {
   }
 
   /** Reads what the devices, the apps and the servers did so far. */
-  private record Meter(DevicePath path, ServerProcess node, PrivateMosquitto broker, DeviceStats stats,
-      Receipts receipts, int apps) {
-    record Reading(long nanos, long sent, long answered, long unanswered, long refused, long deliveries, double events,
-        long nodeCpu, long brokerCpu, long selfCpu) {}
+  private record Meter(
+      DevicePath path,
+      ServerProcess node,
+      PrivateMosquitto broker,
+      DeviceStats stats,
+      Receipts receipts,
+      int apps) {
+    record Reading(
+        long nanos,
+        long sent,
+        long answered,
+        long unanswered,
+        long refused,
+        long deliveries,
+        double events,
+        long nodeCpu,
+        long brokerCpu,
+        long selfCpu) {}
 
     boolean replies() {
       return path.thingpush();
     }
 
     Reading read() throws IOException, InterruptedException {
-      return new Reading(System.nanoTime(), stats.sent(), stats.answered(), stats.unanswered(), stats.refused(),
+      return new Reading(
+          System.nanoTime(),
+          stats.sent(),
+          stats.answered(),
+          stats.unanswered(),
+          stats.refused(),
           receipts.deliveries(),
-          node == null ? 0 : Counters.sum(Counters.scrape(node.port("management")), "thingpush_events_in_total"),
+          node == null
+              ? 0
+              : Counters.sum(Counters.scrape(node.port("management")), "thingpush_events_in_total"),
           node == null ? 0 : node.cpuNanos(),
           broker == null ? 0 : ServerProcess.ProcStats.cpuNanos(broker.pid()),
           ServerProcess.ProcStats.cpuNanos(ProcessHandle.current().pid()));

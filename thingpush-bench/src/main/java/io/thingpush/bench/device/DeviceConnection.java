@@ -32,6 +32,7 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
 
   /** The reports awaiting answers: packet id, send time, and USED | ACKED | REPLIED (0: free). */
   private final int[] ids;
+
   private final long[] sentAt;
   private final int[] state;
   private ChannelHandlerContext ctx;
@@ -41,8 +42,16 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
   private int nextId = 1;
 
   /** @param replyTopic the topic replies come on, or null when none are awaited */
-  DeviceConnection(String clientId, String username, String password, String topic, String replyTopic,
-      ReportPayload payload, int window, DeviceStats stats, CompletableFuture<Void> ready) {
+  DeviceConnection(
+      String clientId,
+      String username,
+      String password,
+      String topic,
+      String replyTopic,
+      ReportPayload payload,
+      int window,
+      DeviceStats stats,
+      CompletableFuture<Void> ready) {
     this.clientId = clientId;
     this.username = username;
     this.password = password;
@@ -60,7 +69,8 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
   public void channelActive(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     this.cumulation = ctx.alloc().heapBuffer(256);
-    ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(MqttPackets.connect(clientId, username, password, 0)));
+    ctx.writeAndFlush(
+        ctx.alloc().buffer().writeBytes(MqttPackets.connect(clientId, username, password, 0)));
   }
 
   /** Whether another report may go now. */
@@ -160,7 +170,7 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
       case MqttPackets.SUBACK -> subacked(cumulation.getUnsignedByte(at + length - 1));
       case MqttPackets.PUBACK -> acked(cumulation.getUnsignedShort(at), now);
       case MqttPackets.PUBLISH -> published(header, at, length, now);
-      default -> { }
+      default -> {}
     }
     return true;
   }
@@ -246,7 +256,8 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    if (!ready.completeExceptionally(new IllegalStateException("device " + username + " disconnected"))) {
+    if (!ready.completeExceptionally(
+        new IllegalStateException("device " + username + " disconnected"))) {
       stats.onDisconnect();
     }
     if (cumulation != null) {

@@ -12,10 +12,11 @@ import java.util.Locale;
 
 /** What a devices run measured, as JSON and as Markdown rows. */
 public final class DeviceResults {
-  public static final String HEADER = "| date | machine | path | devices | apps | load | device msgs/s | events/s "
-      + "| deliveries/s | device→app p50 ms | p99 ms | p99.9 ms | PUBACK p99 ms | reply p99 ms | ThingPush CPU cores "
-      + "| broker CPU cores | server CPU µs/message | generator CPU µs/delivery | unanswered | refused | lost |\n"
-      + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+  public static final String HEADER =
+      "| date | machine | path | devices | apps | load | device msgs/s | events/s "
+          + "| deliveries/s | device→app p50 ms | p99 ms | p99.9 ms | PUBACK p99 ms | reply p99 ms | ThingPush CPU cores "
+          + "| broker CPU cores | server CPU µs/message | generator CPU µs/delivery | unanswered | refused | lost |\n"
+          + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
 
   private DeviceResults() {}
 
@@ -41,7 +42,8 @@ public final class DeviceResults {
       long refused,
       long lost) {}
 
-  public record PathRun(DevicePath path, int devices, int apps, long disconnected, List<Step> steps) {}
+  public record PathRun(
+      DevicePath path, int devices, int apps, long disconnected, List<Step> steps) {}
 
   public record Run(String date, String machine, String command, List<PathRun> paths) {}
 
@@ -49,15 +51,37 @@ public final class DeviceResults {
     List<String> rows = new ArrayList<>();
     for (PathRun p : run.paths()) {
       for (Step s : p.steps()) {
-        rows.add(String.format(Locale.ROOT,
-            "| %s | %s | %s | %,d | %,d | %s | %,.0f | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %.2f | %.2f | %d | %d | %d |",
-            run.date(), run.machine(), p.path().label(), p.devices(), p.apps(), s.load(), s.messagesPerSecond(),
-            p.path().thingpush() ? String.format(Locale.ROOT, "%,.0f", s.eventsPerSecond()) : "—",
-            s.deliveriesPerSecond(), s.p50Ms(), s.p99Ms(), s.p999Ms(), s.pubackP99Ms(),
-            Double.isNaN(s.replyP99Ms()) ? "—" : String.format(Locale.ROOT, "%.2f", s.replyP99Ms()),
-            p.path().thingpush() ? String.format(Locale.ROOT, "%.2f", s.thingpushCpuCores()) : "—",
-            p.path().broker() ? String.format(Locale.ROOT, "%.2f", s.brokerCpuCores()) : "—",
-            s.serverCpuMicrosPerMessage(), s.generatorCpuMicrosPerDelivery(), s.unanswered(), s.refused(), s.lost()));
+        rows.add(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %,d | %,d | %s | %,.0f | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %.2f | %.2f | %d | %d | %d |",
+                run.date(),
+                run.machine(),
+                p.path().label(),
+                p.devices(),
+                p.apps(),
+                s.load(),
+                s.messagesPerSecond(),
+                p.path().thingpush()
+                    ? String.format(Locale.ROOT, "%,.0f", s.eventsPerSecond())
+                    : "—",
+                s.deliveriesPerSecond(),
+                s.p50Ms(),
+                s.p99Ms(),
+                s.p999Ms(),
+                s.pubackP99Ms(),
+                Double.isNaN(s.replyP99Ms())
+                    ? "—"
+                    : String.format(Locale.ROOT, "%.2f", s.replyP99Ms()),
+                p.path().thingpush()
+                    ? String.format(Locale.ROOT, "%.2f", s.thingpushCpuCores())
+                    : "—",
+                p.path().broker() ? String.format(Locale.ROOT, "%.2f", s.brokerCpuCores()) : "—",
+                s.serverCpuMicrosPerMessage(),
+                s.generatorCpuMicrosPerDelivery(),
+                s.unanswered(),
+                s.refused(),
+                s.lost()));
       }
     }
     return rows;

@@ -42,7 +42,13 @@ public final class MqttDevices implements AutoCloseable {
    * {@code replies} (at most {@code window} reports at once, each for {@code answerWindow}), and
    * waits until all are ready.
    */
-  public void connect(int port, int count, boolean replies, int window, int padBytes, Duration answerWindow,
+  public void connect(
+      int port,
+      int count,
+      boolean replies,
+      int window,
+      int padBytes,
+      Duration answerWindow,
       Duration timeout)
       throws InterruptedException {
     this.count = count;
@@ -53,17 +59,30 @@ public final class MqttDevices implements AutoCloseable {
       String name = BenchRegistry.deviceName(d);
       String p = BenchRegistry.PRODUCT;
       CompletableFuture<Void> ready = new CompletableFuture<>();
-      DeviceConnection device = new DeviceConnection("bench-" + name, p + "&" + name, BenchRegistry.SECRET,
-          "$thing/up/property/" + p + "/" + name, replies ? "$thing/down/property/" + p + "/" + name : null,
-          payload, window, stats, ready);
-      ChannelFuture connected = new Bootstrap().group(group).channel(transport.socketChannel())
-          .option(ChannelOption.TCP_NODELAY, true).handler(device)
-          .connect(new InetSocketAddress("127.0.0.1", port));
-      connected.addListener(f -> {
-        if (!f.isSuccess()) {
-          ready.completeExceptionally(f.cause());
-        }
-      });
+      DeviceConnection device =
+          new DeviceConnection(
+              "bench-" + name,
+              p + "&" + name,
+              BenchRegistry.SECRET,
+              "$thing/up/property/" + p + "/" + name,
+              replies ? "$thing/down/property/" + p + "/" + name : null,
+              payload,
+              window,
+              stats,
+              ready);
+      ChannelFuture connected =
+          new Bootstrap()
+              .group(group)
+              .channel(transport.socketChannel())
+              .option(ChannelOption.TCP_NODELAY, true)
+              .handler(device)
+              .connect(new InetSocketAddress("127.0.0.1", port));
+      connected.addListener(
+          f -> {
+            if (!f.isSuccess()) {
+              ready.completeExceptionally(f.cause());
+            }
+          });
       channels.add(connected.channel());
       byLoop.computeIfAbsent(connected.channel().eventLoop(), l -> new ArrayList<>()).add(device);
       readies.add(ready);

@@ -40,13 +40,14 @@ final class Pacer implements Runnable {
 
   /** Runs for {@code durationNanos} at {@code reportsPerSecond} over this loop's devices (0: flat out). */
   void start(double reportsPerSecond, long durationNanos) {
-    loop.execute(() -> {
-      nanosPerReport = reportsPerSecond > 0 ? 1e9 / reportsPerSecond : 0;
-      start = System.nanoTime();
-      end = start + durationNanos;
-      sent = 0;
-      driving = true;
-    });
+    loop.execute(
+        () -> {
+          nanosPerReport = reportsPerSecond > 0 ? 1e9 / reportsPerSecond : 0;
+          start = System.nanoTime();
+          end = start + durationNanos;
+          sent = 0;
+          driving = true;
+        });
   }
 
   void stop() {

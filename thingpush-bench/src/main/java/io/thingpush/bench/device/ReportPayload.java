@@ -16,8 +16,14 @@ final class ReportPayload {
   }
 
   byte[] of(long sentNanos) {
-    return ("{\"method\":\"report\",\"msgToken\":\"" + sentNanos + "\",\"params\":{\"v\":{\"sent\":" + sentNanos
-        + ",\"pad\":\"" + pad + "\"}}}").getBytes(StandardCharsets.US_ASCII);
+    return ("{\"method\":\"report\",\"msgToken\":\""
+            + sentNanos
+            + "\",\"params\":{\"v\":{\"sent\":"
+            + sentNanos
+            + ",\"pad\":\""
+            + pad
+            + "\"}}}")
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   /** The largest payload, in bytes. */

@@ -79,15 +79,17 @@ public class EncodeOnceBenchmark {
   @Setup
   public void setUp(Counters counters) {
     this.counters = counters;
-    ScheduledExecutorService inline = new ScheduledThreadPoolExecutor(1) {
-      @Override
-      public void execute(Runnable task) {
-        task.run();
-      }
-    };
+    ScheduledExecutorService inline =
+        new ScheduledThreadPoolExecutor(1) {
+          @Override
+          public void execute(Runnable task) {
+            task.run();
+          }
+        };
     SubKey project = new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.project("p-bench"));
     for (int r = 0; r < recipients; r++) {
-      Recipient recipient = new Recipient(new NoWrites(inline), Lang.ZH, new Outbox(10_000, 1 << 22), counters);
+      Recipient recipient =
+          new Recipient(new NoWrites(inline), Lang.ZH, new Outbox(10_000, 1 << 22), counters);
       hub.subscribe(recipient, new Subscription(project, Json.object(), 0, null));
     }
     body = Json.object();
@@ -97,8 +99,17 @@ public class EncodeOnceBenchmark {
 
   @Benchmark
   public long publishOneEvent() {
-    hub.publish(new Event(++seq, SubCode.DEVICE_PROPERTY_REPORT, "default", "bench-sensor", "dev-1", "p-bench",
-        List.of(), body, System.nanoTime()));
+    hub.publish(
+        new Event(
+            ++seq,
+            SubCode.DEVICE_PROPERTY_REPORT,
+            "default",
+            "bench-sensor",
+            "dev-1",
+            "p-bench",
+            List.of(),
+            body,
+            System.nanoTime()));
     return counters.encodes;
   }
 

@@ -37,13 +37,22 @@ import org.openjdk.jmh.annotations.Warmup;
 public class FilterBenchmark {
   /** A filter and the payloads it is evaluated over, cycled. */
   public enum Case {
-    THRESHOLD(SubCode.DEVICE_PROPERTY_REPORT, "param > 30",
-        "{'identifier': 'temp', 'param': 31.5}", "{'identifier': 'temp', 'param': 29}"),
-    V2_TWO_FIELDS(SubCode.DEVICE_PROPERTY_REPORT_V2, "params.temp > 30 && params.humidity < 50",
-        v2(31.5, 40), v2(31.5, 60)),
+    THRESHOLD(
+        SubCode.DEVICE_PROPERTY_REPORT,
+        "param > 30",
+        "{'identifier': 'temp', 'param': 31.5}",
+        "{'identifier': 'temp', 'param': 29}"),
+    V2_TWO_FIELDS(
+        SubCode.DEVICE_PROPERTY_REPORT_V2,
+        "params.temp > 30 && params.humidity < 50",
+        v2(31.5, 40),
+        v2(31.5, 60)),
     OFFLINE(SubCode.DEVICE_CONN, "status == 2", "{'status': 2}", "{'status': 1}"),
-    IDENTIFIER_IN(SubCode.DEVICE_PROPERTY_REPORT, "identifier in ['temp', 'humidity']",
-        "{'identifier': 'humidity', 'param': 40}", "{'identifier': 'pressure', 'param': 1013}");
+    IDENTIFIER_IN(
+        SubCode.DEVICE_PROPERTY_REPORT,
+        "identifier in ['temp', 'humidity']",
+        "{'identifier': 'humidity', 'param': 40}",
+        "{'identifier': 'pressure', 'param': 1013}");
 
     final SubCode code;
     final String expression;
@@ -57,13 +66,16 @@ public class FilterBenchmark {
 
     /** A V2 report of ten properties, as a sensor sends them. */
     private static String v2(double temp, int humidity) {
-      return "{'params': {'temp': " + temp + ", 'humidity': " + humidity + ", 'pressure': 1013, 'co2': 412,"
+      return "{'params': {'temp': "
+          + temp
+          + ", 'humidity': "
+          + humidity
+          + ", 'pressure': 1013, 'co2': 412,"
           + " 'pm25': 8, 'battery': 87, 'rssi': -67, 'light': 320, 'noise': 41.5, 'door': 0}}";
     }
   }
 
-  @Param
-  public Case filter;
+  @Param public Case filter;
 
   private final FilterCompiler compiler = new FilterCompiler();
   private Filter compiled;
@@ -76,8 +88,14 @@ public class FilterBenchmark {
     compiled = compiler.compile(filter.code, filter.expression);
     bodies = new ObjectNode[filter.payloads.length];
     for (int i = 0; i < bodies.length; i++) {
-      bodies[i] = Payloads.body(filter.code, "bench-sensor", "dev-1",
-          Json.parseOrNull(filter.payloads[i].replace('\'', '"')), System.currentTimeMillis(), () -> "trace");
+      bodies[i] =
+          Payloads.body(
+              filter.code,
+              "bench-sensor",
+              "dev-1",
+              Json.parseOrNull(filter.payloads[i].replace('\'', '"')),
+              System.currentTimeMillis(),
+              () -> "trace");
     }
   }
 

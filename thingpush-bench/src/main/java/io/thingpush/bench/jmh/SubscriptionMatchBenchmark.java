@@ -61,11 +61,17 @@ public class SubscriptionMatchBenchmark {
     eventKeysWithShare = new List[EVENT_KINDS];
     for (int e = 0; e < EVENT_KINDS; e++) {
       int device = (int) ((long) e * subscriptions / EVENT_KINDS);
-      eventKeys[e] = List.of(property(device),
-          new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.device("bench-sensor", "dev-" + device)),
-          new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.area("p-bench", "a-" + device % 10 + "-" + device % 7)),
-          new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.area("p-bench", "a-" + device % 10)),
-          new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.project("p-bench")));
+      eventKeys[e] =
+          List.of(
+              property(device),
+              new SubKey(
+                  SubCode.DEVICE_PROPERTY_REPORT, Target.device("bench-sensor", "dev-" + device)),
+              new SubKey(
+                  SubCode.DEVICE_PROPERTY_REPORT,
+                  Target.area("p-bench", "a-" + device % 10 + "-" + device % 7)),
+              new SubKey(
+                  SubCode.DEVICE_PROPERTY_REPORT, Target.area("p-bench", "a-" + device % 10)),
+              new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.project("p-bench")));
       List<SubKey> keys = new java.util.ArrayList<>(eventKeys[e]);
       keys.add(shared(device));
       eventKeysWithShare[e] = List.copyOf(keys);
@@ -73,11 +79,13 @@ public class SubscriptionMatchBenchmark {
   }
 
   private static SubKey shared(int device) {
-    return new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.sharedDevice("bench-sensor", "dev-" + device));
+    return new SubKey(
+        SubCode.DEVICE_PROPERTY_REPORT, Target.sharedDevice("bench-sensor", "dev-" + device));
   }
 
   private static SubKey property(int device) {
-    return new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.property("bench-sensor", "dev-" + device, "v"));
+    return new SubKey(
+        SubCode.DEVICE_PROPERTY_REPORT, Target.property("bench-sensor", "dev-" + device, "v"));
   }
 
   @Benchmark

@@ -21,7 +21,8 @@ import java.util.zip.Inflater;
  * dialect; then every push counts. A stalled app stops reading once ready, like an app whose
  * network went quiet. Pings are answered; permessage-deflate is offered on demand.
  */
-final class AppConnection extends ChannelInboundHandlerAdapter implements FrameReader.Frames, SentScanner.Found {
+final class AppConnection extends ChannelInboundHandlerAdapter
+    implements FrameReader.Frames, SentScanner.Found {
   private static final String HEADERS_END = "\r\n\r\n";
   private static final byte[] DEFLATE_TAIL = {0, 0, (byte) 0xFF, (byte) 0xFF};
 
@@ -45,7 +46,12 @@ final class AppConnection extends ChannelInboundHandlerAdapter implements FrameR
   private boolean closeSeen;
   private long now;
 
-  AppConnection(String host, Dialect dialect, boolean stall, boolean deflate, Receipts receipts,
+  AppConnection(
+      String host,
+      Dialect dialect,
+      boolean stall,
+      boolean deflate,
+      Receipts receipts,
       CompletableFuture<Void> ready) {
     this.host = host;
     this.dialect = dialect;
@@ -61,11 +67,19 @@ final class AppConnection extends ChannelInboundHandlerAdapter implements FrameR
     this.upgrade = ctx.alloc().heapBuffer(512);
     byte[] key = new byte[16];
     ThreadLocalRandom.current().nextBytes(key);
-    String request = "GET " + dialect.target() + " HTTP/1.1\r\nHost: " + host
-        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
-        + Base64.getEncoder().encodeToString(key) + "\r\n"
-        + (dialect.subprotocol() == null ? "" : "Sec-WebSocket-Protocol: " + dialect.subprotocol() + "\r\n")
-        + (deflate ? "Sec-WebSocket-Extensions: permessage-deflate\r\n" : "") + "\r\n";
+    String request =
+        "GET "
+            + dialect.target()
+            + " HTTP/1.1\r\nHost: "
+            + host
+            + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
+            + Base64.getEncoder().encodeToString(key)
+            + "\r\n"
+            + (dialect.subprotocol() == null
+                ? ""
+                : "Sec-WebSocket-Protocol: " + dialect.subprotocol() + "\r\n")
+            + (deflate ? "Sec-WebSocket-Extensions: permessage-deflate\r\n" : "")
+            + "\r\n";
     ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(request.getBytes(StandardCharsets.US_ASCII)));
   }
 
@@ -80,7 +94,10 @@ final class AppConnection extends ChannelInboundHandlerAdapter implements FrameR
         if (end < 0) {
           return;
         }
-        upgraded(upgrade.readCharSequence(end + HEADERS_END.length(), StandardCharsets.US_ASCII).toString());
+        upgraded(
+            upgrade
+                .readCharSequence(end + HEADERS_END.length(), StandardCharsets.US_ASCII)
+                .toString());
         in = upgrade;
       }
       reader.read(in);
@@ -97,7 +114,8 @@ final class AppConnection extends ChannelInboundHandlerAdapter implements FrameR
 
   private void upgraded(String response) {
     if (!response.startsWith("HTTP/1.1 101")) {
-      throw new IllegalStateException("upgrade refused: " + response.lines().findFirst().orElse(""));
+      throw new IllegalStateException(
+          "upgrade refused: " + response.lines().findFirst().orElse(""));
     }
     String lower = response.toLowerCase(Locale.ROOT);
     if (lower.contains("permessage-deflate")) {
@@ -134,15 +152,17 @@ final class AppConnection extends ChannelInboundHandlerAdapter implements FrameR
   @Override
   public void end() {
     switch (opcode) {
-      case WebSocketFrames.PING -> ctx.writeAndFlush(
-          WebSocketFrames.client(WebSocketFrames.PONG, collected.toByteArray(), ctx.alloc()), ctx.voidPromise());
+      case WebSocketFrames.PING ->
+          ctx.writeAndFlush(
+              WebSocketFrames.client(WebSocketFrames.PONG, collected.toByteArray(), ctx.alloc()),
+              ctx.voidPromise());
       case WebSocketFrames.CLOSE -> {
         byte[] body = collected.toByteArray();
         closeSeen = true;
         receipts.closed(body.length >= 2 ? (body[0] & 0xFF) << 8 | (body[1] & 0xFF) : 1005);
         ctx.close();
       }
-      case WebSocketFrames.PONG -> { }
+      case WebSocketFrames.PONG -> {}
       default -> message();
     }
   }
@@ -209,7 +229,8 @@ final class AppConnection extends ChannelInboundHandlerAdapter implements FrameR
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     if (!ready.isDone()) {
-      ready.completeExceptionally(new IllegalStateException("connection closed before it was ready"));
+      ready.completeExceptionally(
+          new IllegalStateException("connection closed before it was ready"));
     } else if (!closeSeen) {
       receipts.closed(Receipts.NO_CLOSE_FRAME);
     }

@@ -28,6 +28,7 @@ public interface Dialect {
 
   /** Sends {@code payload} as one client frame. */
   static void send(Channel channel, int opcode, byte[] payload) {
-    channel.writeAndFlush(WebSocketFrames.client(opcode, payload, channel.alloc()), channel.voidPromise());
+    channel.writeAndFlush(
+        WebSocketFrames.client(opcode, payload, channel.alloc()), channel.voidPromise());
   }
 }

@@ -43,32 +43,52 @@ public final class LoadClients implements AutoCloseable {
    * @param dialectOf what connection k says before it counts pushes
    * @param stalled whether connection k stops reading once ready
    */
-  public void connect(URI uri, int count, IntFunction<Dialect> dialectOf, IntFunction<Boolean> stalled,
-      int sourceAddresses, boolean deflate, Duration timeout) throws InterruptedException {
+  public void connect(
+      URI uri,
+      int count,
+      IntFunction<Dialect> dialectOf,
+      IntFunction<Boolean> stalled,
+      int sourceAddresses,
+      boolean deflate,
+      Duration timeout)
+      throws InterruptedException {
     InetSocketAddress remote = new InetSocketAddress(loopback(uri.getHost()), uri.getPort());
     Semaphore connecting = new Semaphore(CONNECTING_AT_ONCE);
     List<CompletableFuture<Void>> readies = new ArrayList<>(count);
     long deadline = System.nanoTime() + timeout.toNanos();
     for (int k = 0; k < count; k++) {
       if (!connecting.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-        throw new IllegalStateException("only " + k + " of " + count + " connections ready within " + timeout);
+        throw new IllegalStateException(
+            "only " + k + " of " + count + " connections ready within " + timeout);
       }
       CompletableFuture<Void> ready = new CompletableFuture<>();
       ready.whenComplete((v, e) -> connecting.release());
       readies.add(ready);
-      AppConnection app = new AppConnection(uri.getHost() + ":" + uri.getPort(), dialectOf.apply(k), stalled.apply(k),
-          deflate, receipts, ready);
+      AppConnection app =
+          new AppConnection(
+              uri.getHost() + ":" + uri.getPort(),
+              dialectOf.apply(k),
+              stalled.apply(k),
+              deflate,
+              receipts,
+              ready);
       InetSocketAddress local = new InetSocketAddress(sourceAddress(k % sourceAddresses), 0);
-      ChannelFuture connected = new Bootstrap().group(group).channel(transport.socketChannel())
-          .option(ChannelOption.TCP_NODELAY, true).handler(app).connect(remote, local);
+      ChannelFuture connected =
+          new Bootstrap()
+              .group(group)
+              .channel(transport.socketChannel())
+              .option(ChannelOption.TCP_NODELAY, true)
+              .handler(app)
+              .connect(remote, local);
       synchronized (channels) {
         channels.add(connected.channel());
       }
-      connected.addListener(f -> {
-        if (!f.isSuccess()) {
-          ready.completeExceptionally(f.cause());
-        }
-      });
+      connected.addListener(
+          f -> {
+            if (!f.isSuccess()) {
+              ready.completeExceptionally(f.cause());
+            }
+          });
     }
     for (int k = 0; k < count; k++) {
       try {
@@ -94,7 +114,8 @@ public final class LoadClients implements AutoCloseable {
     try {
       InetAddress address = InetAddress.getByName(host);
       if (!address.isLoopbackAddress()) {
-        throw new IllegalArgumentException("the load generator only targets loopback addresses, not " + host);
+        throw new IllegalArgumentException(
+            "the load generator only targets loopback addresses, not " + host);
       }
       return address;
     } catch (UnknownHostException e) {

@@ -7,7 +7,8 @@ import io.netty.util.ByteProcessor;
  * several reads), and hands the number to {@link Found}. One per connection; no allocation.
  */
 final class SentScanner implements ByteProcessor {
-  private static final byte[] KEY = "\"sent\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] KEY =
+      "\"sent\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   /** Receives each send time found. */
   interface Found {

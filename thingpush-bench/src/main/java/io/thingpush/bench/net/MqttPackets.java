@@ -14,7 +14,8 @@ public final class MqttPackets {
   private MqttPackets() {}
 
   /** CONNECT, clean session; {@code username} and {@code password} may be null; keep-alive in seconds (0: none). */
-  public static byte[] connect(String clientId, String username, String password, int keepAliveSeconds) {
+  public static byte[] connect(
+      String clientId, String username, String password, int keepAliveSeconds) {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     string(body, "MQTT");
     body.write(4); // protocol level: 3.1.1

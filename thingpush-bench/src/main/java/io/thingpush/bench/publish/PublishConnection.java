@@ -56,13 +56,15 @@ final class PublishConnection extends ChannelInboundHandlerAdapter {
 
   /** Publishes for {@code durationNanos} at {@code perSecond} on this connection (0: flat out), starting {@code offsetNanos} in. */
   void drive(double perSecond, long offsetNanos, long durationNanos) {
-    ctx.executor().execute(() -> {
-      nanosPerRequest = perSecond > 0 ? 1e9 / perSecond : 0;
-      start = System.nanoTime() + offsetNanos;
-      end = System.nanoTime() + durationNanos;
-      requests = 0;
-      next();
-    });
+    ctx.executor()
+        .execute(
+            () -> {
+              nanosPerRequest = perSecond > 0 ? 1e9 / perSecond : 0;
+              start = System.nanoTime() + offsetNanos;
+              end = System.nanoTime() + durationNanos;
+              requests = 0;
+              next();
+            });
   }
 
   /** Sends the next request when none is waiting for its answer and it is due (else sets a timer for it). */
@@ -74,21 +76,39 @@ final class PublishConnection extends ChannelInboundHandlerAdapter {
     long nextDue = nanosPerRequest > 0 ? start + (long) (requests * nanosPerRequest) : now;
     if (nextDue > now) {
       timerSet = true;
-      ctx.executor().schedule(() -> {
-        timerSet = false;
-        next();
-      }, nextDue - now, TimeUnit.NANOSECONDS);
+      ctx.executor()
+          .schedule(
+              () -> {
+                timerSet = false;
+                next();
+              },
+              nextDue - now,
+              TimeUnit.NANOSECONDS);
       return;
     }
     due = nextDue;
     requests++;
     String device = BenchRegistry.deviceName((int) ((first + requests) % devices));
-    byte[] body = ("{\"code\":\"devicePropertyReport\",\"device\":{\"productID\":\"" + BenchRegistry.PRODUCT
-        + "\",\"deviceName\":\"" + device + "\"},\"payload\":{\"identifier\":\"" + BenchRegistry.IDENTIFIER
-        + "\",\"param\":" + BenchEvent.param(due, pad) + "}}").getBytes(StandardCharsets.UTF_8);
-    FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/api/v1/push/publish",
-        Unpooled.wrappedBuffer(body));
-    request.headers().set(HttpHeaderNames.HOST, host)
+    byte[] body =
+        ("{\"code\":\"devicePropertyReport\",\"device\":{\"productID\":\""
+                + BenchRegistry.PRODUCT
+                + "\",\"deviceName\":\""
+                + device
+                + "\"},\"payload\":{\"identifier\":\""
+                + BenchRegistry.IDENTIFIER
+                + "\",\"param\":"
+                + BenchEvent.param(due, pad)
+                + "}}")
+            .getBytes(StandardCharsets.UTF_8);
+    FullHttpRequest request =
+        new DefaultFullHttpRequest(
+            HttpVersion.HTTP_1_1,
+            HttpMethod.POST,
+            "/api/v1/push/publish",
+            Unpooled.wrappedBuffer(body));
+    request
+        .headers()
+        .set(HttpHeaderNames.HOST, host)
         .set(HttpHeaderNames.AUTHORIZATION, "Bearer " + ServerCommand.PUBLISH_KEY)
         .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);

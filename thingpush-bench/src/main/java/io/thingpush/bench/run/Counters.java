@@ -16,11 +16,14 @@ public final class Counters {
   private Counters() {}
 
   /** Every {@code thingpush_…_total} sample, by its name and labels. */
-  public static Map<String, Double> scrape(int managementPort) throws IOException, InterruptedException {
-    HttpResponse<String> response = HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/metrics")).timeout(Duration.ofSeconds(10))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+  public static Map<String, Double> scrape(int managementPort)
+      throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/metrics"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     Map<String, Double> counters = new TreeMap<>();
     for (String line : response.body().split("\n")) {
       if (line.startsWith("thingpush_") && line.contains("_total")) {

@@ -6,7 +6,11 @@ package io.thingpush.bench.run;
  * per second ({@code 2000}).
  */
 public record Load(String label, Kind kind, double value) {
-  public enum Kind { MAX, SHARE_OF_BASELINE, EVENTS_PER_SECOND }
+  public enum Kind {
+    MAX,
+    SHARE_OF_BASELINE,
+    EVENTS_PER_SECOND
+  }
 
   public static Load parse(String text) {
     String t = text.trim();
@@ -17,7 +21,8 @@ public record Load(String label, Kind kind, double value) {
       if (t.endsWith("%")) {
         double share = Double.parseDouble(t.substring(0, t.length() - 1)) / 100;
         if (share <= 0 || share > 1) {
-          throw new IllegalArgumentException("--loads: a share must be over 0% and at most 100%: " + t);
+          throw new IllegalArgumentException(
+              "--loads: a share must be over 0% and at most 100%: " + t);
         }
         return new Load(t, Kind.SHARE_OF_BASELINE, share);
       }
@@ -41,7 +46,8 @@ public record Load(String label, Kind kind, double value) {
       case EVENTS_PER_SECOND -> value;
       case SHARE_OF_BASELINE -> {
         if (Double.isNaN(baselineSaturation)) {
-          throw new IllegalArgumentException("--loads " + label + " needs the baseline's `max` earlier in the same run");
+          throw new IllegalArgumentException(
+              "--loads " + label + " needs the baseline's `max` earlier in the same run");
         }
         yield value * baselineSaturation / fanout;
       }

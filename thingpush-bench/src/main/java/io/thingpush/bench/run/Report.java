@@ -25,18 +25,45 @@ public final class Report {
     List<String> rows = new ArrayList<>();
     for (Results.ServerRun s : run.servers()) {
       if (s.steps().isEmpty()) {
-        rows.add(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %s | at rest | | | | | | | | | %.2f | %.2f | %s | | |",
-            run.date(), run.machine(), label(s), s.connections(), s.mix(), s.heapKibPerConnection(),
-            s.rssKibPerConnection(), closes(s.closes())));
+        rows.add(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %,d | %s | at rest | | | | | | | | | %.2f | %.2f | %s | | |",
+                run.date(),
+                run.machine(),
+                label(s),
+                s.connections(),
+                s.mix(),
+                s.heapKibPerConnection(),
+                s.rssKibPerConnection(),
+                closes(s.closes())));
       }
       for (Results.Step step : s.steps()) {
-        rows.add(String.format(Locale.ROOT,
-            "| %s | %s | %s | %,d%s | %s%s | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %d | %s |",
-            run.date(), run.machine(), label(s), s.connections(),
-            s.stalledConnections() > 0 ? " (" + s.stalledConnections() + " stalled)" : "", s.mix(),
-            s.deflate() ? " deflate" : "", step.load(), step.deliveriesPerSecond(), step.p50Ms(), step.p99Ms(),
-            step.p999Ms(), step.maxMs(), step.serverCpuCores(), step.serverCpuMicrosPerDelivery(),
-            step.generatorCpuMicrosPerDelivery(), s.heapKibPerConnection(), s.rssKibPerConnection(), closes(s.closes()), step.lost(), ratio(run, s, step)));
+        rows.add(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %,d%s | %s%s | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %d | %s |",
+                run.date(),
+                run.machine(),
+                label(s),
+                s.connections(),
+                s.stalledConnections() > 0 ? " (" + s.stalledConnections() + " stalled)" : "",
+                s.mix(),
+                s.deflate() ? " deflate" : "",
+                step.load(),
+                step.deliveriesPerSecond(),
+                step.p50Ms(),
+                step.p99Ms(),
+                step.p999Ms(),
+                step.maxMs(),
+                step.serverCpuCores(),
+                step.serverCpuMicrosPerDelivery(),
+                step.generatorCpuMicrosPerDelivery(),
+                s.heapKibPerConnection(),
+                s.rssKibPerConnection(),
+                closes(s.closes()),
+                step.lost(),
+                ratio(run, s, step)));
       }
     }
     return rows;
@@ -52,8 +79,12 @@ public final class Report {
       return "none";
     }
     StringBuilder text = new StringBuilder();
-    closes.forEach((code, n) -> text.append(text.length() == 0 ? "" : " ")
-        .append(code == -1 ? "no-frame" : code).append('×').append(n));
+    closes.forEach(
+        (code, n) ->
+            text.append(text.length() == 0 ? "" : " ")
+                .append(code == -1 ? "no-frame" : code)
+                .append('×')
+                .append(n));
     return text.toString();
   }
 
@@ -66,7 +97,10 @@ public final class Report {
       if (b.server().equals(Bench.BASELINE) && b.repeat() == s.repeat()) {
         for (Results.Step bs : b.steps()) {
           if (bs.load().equals(step.load())) {
-            return String.format(Locale.ROOT, "%.2f, %.2f", step.deliveriesPerSecond() / bs.deliveriesPerSecond(),
+            return String.format(
+                Locale.ROOT,
+                "%.2f, %.2f",
+                step.deliveriesPerSecond() / bs.deliveriesPerSecond(),
                 step.p99Ms() / bs.p99Ms());
           }
         }

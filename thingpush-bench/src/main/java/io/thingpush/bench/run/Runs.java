@@ -15,7 +15,8 @@ import java.util.Locale;
 public final class Runs {
   private Runs() {}
 
-  public static Results.Run run(Settings settings, List<String> servers, int repeats, String command, PrintWriter log)
+  public static Results.Run run(
+      Settings settings, List<String> servers, int repeats, String command, PrintWriter log)
       throws Exception {
     String date = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE);
     String machine = machine();
@@ -49,7 +50,8 @@ public final class Runs {
 
   /** The UTC time now as {@code yyyyMMdd-HHmmss}, for the names of result files. */
   public static String stamp() {
-    return LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+    return LocalDateTime.now(ZoneOffset.UTC)
+        .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
   }
 
   /** Cores, CPU model and load average: enough to tell machines apart. */
@@ -63,7 +65,12 @@ public final class Runs {
         }
       }
       String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-      return String.format(Locale.ROOT, "%d cores %s, load %s", Runtime.getRuntime().availableProcessors(), model, load);
+      return String.format(
+          Locale.ROOT,
+          "%d cores %s, load %s",
+          Runtime.getRuntime().availableProcessors(),
+          model,
+          load);
     } catch (IOException e) {
       return Runtime.getRuntime().availableProcessors() + " cores";
     }

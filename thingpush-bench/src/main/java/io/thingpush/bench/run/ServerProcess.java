@@ -35,7 +35,8 @@ public final class ServerProcess implements AutoCloseable {
   private final Map<String, String> ready;
 
   /** Starts {@code subcommand} of this program with {@code jvmOptions} and waits until it listens. */
-  public static ServerProcess start(List<String> jvmOptions, List<String> subcommand, PrintWriter log, Duration timeout)
+  public static ServerProcess start(
+      List<String> jvmOptions, List<String> subcommand, PrintWriter log, Duration timeout)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -44,28 +45,35 @@ public final class ServerProcess implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add("io.thingpush.bench.BenchMain");
     command.addAll(subcommand);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
     builder.environment().putIfAbsent("THINGPUSH_LOG_LEVEL", "WARN");
     return new ServerProcess(builder.start(), log, timeout);
   }
 
-  private ServerProcess(Process process, PrintWriter log, Duration timeout) throws InterruptedException {
+  private ServerProcess(Process process, PrintWriter log, Duration timeout)
+      throws InterruptedException {
     this.process = process;
     this.commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
-    Thread reader = new Thread(() -> {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = out.readLine()) != null) {
-          if (line.startsWith(Control.PREFIX)) {
-            answers.add(line.substring(Control.PREFIX.length()));
-          } else {
-            log.println("  server: " + line);
-          }
-        }
-      } catch (IOException e) {
-        // the process ended
-      }
-    }, "bench-server-output");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader out =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                  if (line.startsWith(Control.PREFIX)) {
+                    answers.add(line.substring(Control.PREFIX.length()));
+                  } else {
+                    log.println("  server: " + line);
+                  }
+                }
+              } catch (IOException e) {
+                // the process ended
+              }
+            },
+            "bench-server-output");
     reader.setDaemon(true);
     reader.start();
     this.ready = fields(await("ready", timeout));
@@ -97,11 +105,16 @@ public final class ServerProcess implements AutoCloseable {
       answer = answers.poll(500, TimeUnit.MILLISECONDS);
     }
     if (answer == null) {
-      throw new IllegalStateException("the server did not answer `" + word + "` within " + timeout
-          + (process.isAlive() ? "" : " (it exited with " + process.exitValue() + ")"));
+      throw new IllegalStateException(
+          "the server did not answer `"
+              + word
+              + "` within "
+              + timeout
+              + (process.isAlive() ? "" : " (it exited with " + process.exitValue() + ")"));
     }
     if (!answer.startsWith(word)) {
-      throw new IllegalStateException("the server answered `" + answer + "`, expected `" + word + "`");
+      throw new IllegalStateException(
+          "the server answered `" + answer + "`, expected `" + word + "`");
     }
     return answer;
   }

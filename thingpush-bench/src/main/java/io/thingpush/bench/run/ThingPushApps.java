@@ -13,9 +13,12 @@ public final class ThingPushApps {
 
   /** The connect request target, with a token of the bench user. */
   public static String target() {
-    String token = new TokenMinter(ServerCommand.SECRET)
-        .mint(BenchRegistry.TENANT, BenchRegistry.USER, true, null, Duration.ofDays(1));
-    return "/api/v1/system/common/websocket/connect?app-code=" + BenchRegistry.APP + "&token="
+    String token =
+        new TokenMinter(ServerCommand.SECRET)
+            .mint(BenchRegistry.TENANT, BenchRegistry.USER, true, null, Duration.ofDays(1));
+    return "/api/v1/system/common/websocket/connect?app-code="
+        + BenchRegistry.APP
+        + "&token="
         + URLEncoder.encode(token, StandardCharsets.UTF_8);
   }
 }

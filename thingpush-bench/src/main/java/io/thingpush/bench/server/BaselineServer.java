@@ -15,8 +15,8 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
-import io.thingpush.server.net.NativeTransport;
 import io.thingpush.bench.net.WebSocketFrames;
+import io.thingpush.server.net.NativeTransport;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -41,23 +41,28 @@ public final class BaselineServer implements AutoCloseable {
   private Map<EventLoop, LoopBatch> byLoop = Map.of();
 
   public BaselineServer() throws InterruptedException {
-    this.server = new ServerBootstrap()
-        .group(boss, workers)
-        .channel(transport.serverChannel())
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel channel) {
-            channel.pipeline()
-                .addLast(new HttpServerCodec())
-                .addLast(new HttpObjectAggregator(16 * 1024))
-                .addLast(new WebSocketServerProtocolHandler("/", null, false, 65536, false, true))
-                .addLast(new Register());
-          }
-        })
-        .bind(new InetSocketAddress("127.0.0.1", 0))
-        .sync()
-        .channel();
+    this.server =
+        new ServerBootstrap()
+            .group(boss, workers)
+            .channel(transport.serverChannel())
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel channel) {
+                    channel
+                        .pipeline()
+                        .addLast(new HttpServerCodec())
+                        .addLast(new HttpObjectAggregator(16 * 1024))
+                        .addLast(
+                            new WebSocketServerProtocolHandler(
+                                "/", null, false, 65536, false, true))
+                        .addLast(new Register());
+                  }
+                })
+            .bind(new InetSocketAddress("127.0.0.1", 0))
+            .sync()
+            .channel();
   }
 
   public int port() {
@@ -75,7 +80,8 @@ public final class BaselineServer implements AutoCloseable {
       grouped.computeIfAbsent(c.eventLoop(), l -> new ArrayList<>()).add(c);
     }
     Map<EventLoop, LoopBatch> next = new IdentityHashMap<>();
-    grouped.forEach((loop, list) -> next.put(loop, new LoopBatch(loop, list.toArray(Channel[]::new))));
+    grouped.forEach(
+        (loop, list) -> next.put(loop, new LoopBatch(loop, list.toArray(Channel[]::new))));
     byLoop = next;
     all = channels.toArray(Channel[]::new);
   }
@@ -92,7 +98,9 @@ public final class BaselineServer implements AutoCloseable {
   /** Sends {@code payload} to channel {@code index} (modulo their number) alone. */
   public void unicast(int index, byte[] payload) {
     Channel target = all[index % all.length];
-    byLoop.get(target.eventLoop()).post(WebSocketFrames.serverText(payload, PooledByteBufAllocator.DEFAULT), target);
+    byLoop
+        .get(target.eventLoop())
+        .post(WebSocketFrames.serverText(payload, PooledByteBufAllocator.DEFAULT), target);
   }
 
   @Override

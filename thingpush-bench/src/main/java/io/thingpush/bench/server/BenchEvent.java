@@ -12,16 +12,25 @@ public final class BenchEvent {
 
   /** Padding for frames of about {@code frameBytes} bytes. */
   public static String pad(int frameBytes) {
-    int bare = frame(1_000_000, "dev-10000", System.currentTimeMillis(), System.nanoTime(), "")
-        .getBytes(StandardCharsets.UTF_8).length;
+    int bare =
+        frame(1_000_000, "dev-10000", System.currentTimeMillis(), System.nanoTime(), "")
+            .getBytes(StandardCharsets.UTF_8)
+            .length;
     return "x".repeat(Math.max(0, frameBytes - bare));
   }
 
   /** The {@code down.pub} frame ThingPush sends for this event, byte for byte; the baseline's frame. */
-  public static String frame(long seq, String deviceName, long timestampMillis, long sentNanos, String pad) {
-    return "{\"code\":200,\"msg\":\"成功\",\"type\":\"down.pub\",\"path\":\"devicePropertyReport\",\"seq\":" + seq
-        + ",\"body\":{\"device\":{\"productID\":\"bench-sensor\",\"deviceName\":\"" + deviceName
-        + "\"},\"timestamp\":\"" + timestampMillis + "\",\"identifier\":\"v\",\"param\":" + param(sentNanos, pad) + "}}";
+  public static String frame(
+      long seq, String deviceName, long timestampMillis, long sentNanos, String pad) {
+    return "{\"code\":200,\"msg\":\"成功\",\"type\":\"down.pub\",\"path\":\"devicePropertyReport\",\"seq\":"
+        + seq
+        + ",\"body\":{\"device\":{\"productID\":\"bench-sensor\",\"deviceName\":\""
+        + deviceName
+        + "\"},\"timestamp\":\""
+        + timestampMillis
+        + "\",\"identifier\":\"v\",\"param\":"
+        + param(sentNanos, pad)
+        + "}}";
   }
 
   /** The property's value: {@code {"sent":<nanos>,"pad":"…"}}. */

@@ -26,7 +26,8 @@ public final class Control {
     Driver driver = new Driver();
     ExecutorService driving = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-driver"));
     answer(out, "ready " + ready);
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         String[] words = line.trim().split(" ");
@@ -36,7 +37,8 @@ public final class Control {
             long nanos = Long.parseLong(words[2]) * 1_000_000L;
             double fanout = Double.parseDouble(words[3]);
             long window = Long.parseLong(words[4]);
-            driving.execute(() -> answer(out, "driven " + driver.run(sink, rate, nanos, fanout, window)));
+            driving.execute(
+                () -> answer(out, "driven " + driver.run(sink, rate, nanos, fanout, window)));
           }
           case "ack" -> driver.acked(Long.parseLong(words[1]));
           case "stats" -> answer(out, "stats heap=" + heapAfterGc());

@@ -27,7 +27,8 @@ public final class Driver {
    * Runs for {@code durationNanos}; {@code eventsPerSecond} 0 means flat out. Returns the number
    * of events sent.
    */
-  public int run(Sink sink, double eventsPerSecond, long durationNanos, double fanout, long windowDeliveries) {
+  public int run(
+      Sink sink, double eventsPerSecond, long durationNanos, double fanout, long windowDeliveries) {
     long start = System.nanoTime();
     long end = start + durationNanos;
     long ackedAtStart = acked.get();

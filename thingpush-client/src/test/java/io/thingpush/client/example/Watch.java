@@ -13,16 +13,32 @@ import java.util.Map;
  */
 public class Watch {
   public static void main(String[] args) throws Exception {
-    ConnectOptions options = ConnectOptions.builder(args[0])
-        .token(args[1]).appCode("demo").projectId("p-factory").build();
+    ConnectOptions options =
+        ConnectOptions.builder(args[0])
+            .token(args[1])
+            .appCode("demo")
+            .projectId("p-factory")
+            .build();
     try (ReconnectingClient client = ReconnectingClient.builder(options).build()) {
-      client.onPush("devicePropertyReport", push -> {
-        JsonNode body = push.get("body");
-        System.out.println(body.at("/device/deviceName").asText() + " " + body.get("identifier").asText()
-            + " = " + body.get("param") + " (seq " + push.get("seq") + ")");
-      });
+      client.onPush(
+          "devicePropertyReport",
+          push -> {
+            JsonNode body = push.get("body");
+            System.out.println(
+                body.at("/device/deviceName").asText()
+                    + " "
+                    + body.get("identifier").asText()
+                    + " = "
+                    + body.get("param")
+                    + " (seq "
+                    + push.get("seq")
+                    + ")");
+          });
       client.connect().join();
-      client.subscribe("devicePropertyReport", Map.of("projectID", "p-factory"), SubscribeOptions.NONE).join();
+      client
+          .subscribe(
+              "devicePropertyReport", Map.of("projectID", "p-factory"), SubscribeOptions.NONE)
+          .join();
       Thread.sleep(10_000);
     }
   }

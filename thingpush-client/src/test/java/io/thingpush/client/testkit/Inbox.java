@@ -19,8 +19,10 @@ public final class Inbox {
   private final Deque<JsonNode> frames = new ArrayDeque<>();
   private final Deque<JsonNode> pushes = new ArrayDeque<>();
   private final Deque<JsonNode> untakenPushes = new ArrayDeque<>();
+
   /** Frames ever added: lets a wait tell new frames from those it already scanned. */
   private long added;
+
   private String closedBecause;
 
   public Inbox(int capacity) {

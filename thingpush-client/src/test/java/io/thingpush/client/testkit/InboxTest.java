@@ -35,7 +35,8 @@ class InboxTest {
         new Thread(() -> inbox.add(Json.parseOrNull("{\"type\":\"down.error\"}"), false));
     later.start();
 
-    JsonNode got = inbox.awaitFrame(f -> f.path("type").asText().equals("down.error"), Duration.ofSeconds(5));
+    JsonNode got =
+        inbox.awaitFrame(f -> f.path("type").asText().equals("down.error"), Duration.ofSeconds(5));
 
     assertThat(got.path("type").asText()).isEqualTo("down.error");
     later.join();
@@ -48,8 +49,10 @@ class InboxTest {
     assertThatThrownBy(() -> inbox.awaitFrame(f -> f.path("n").asInt() == 2, SHORT))
         .isInstanceOf(ThingPushClientException.class);
     inbox.add(Json.parseOrNull("{\"n\":2}"), false);
-    assertThat(inbox.awaitFrame(f -> f.path("n").asInt() >= 1, SHORT).path("n").asInt()).isEqualTo(1);
-    assertThat(inbox.awaitFrame(f -> f.path("n").asInt() == 2, SHORT).path("n").asInt()).isEqualTo(2);
+    assertThat(inbox.awaitFrame(f -> f.path("n").asInt() >= 1, SHORT).path("n").asInt())
+        .isEqualTo(1);
+    assertThat(inbox.awaitFrame(f -> f.path("n").asInt() == 2, SHORT).path("n").asInt())
+        .isEqualTo(2);
   }
 
   @Test

@@ -26,6 +26,7 @@ public final class TestConnections {
   static final int INBOX_CAPACITY = 10_000;
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   /** Weak keys: a connection's entry goes with it. */
   private static final Map<Connection, Tapped> TAPPED = new WeakHashMap<>();
 
@@ -49,15 +50,19 @@ public final class TestConnections {
   /** Opens a connection as {@link ThingPushClient#connect(HttpClient, ConnectOptions)} does, and keeps what it receives. */
   public static CompletableFuture<Connection> connect(HttpClient http, ConnectOptions options) {
     TappingHttpClient tapping = new TappingHttpClient(http);
-    return ThingPushClient.connect(tapping, options).thenApply(c -> {
-      Inbox inbox = new Inbox(INBOX_CAPACITY);
-      c.onFrame(frame -> inbox.add(frame, Frames.DOWN_PUB.equals(frame.path("type").textValue())));
-      c.closed().thenAccept(status -> inbox.close(status.toString()));
-      synchronized (TAPPED) {
-        TAPPED.put(c, new Tapped(inbox, new WeakReference<>(tapping.socket())));
-      }
-      return c;
-    });
+    return ThingPushClient.connect(tapping, options)
+        .thenApply(
+            c -> {
+              Inbox inbox = new Inbox(INBOX_CAPACITY);
+              c.onFrame(
+                  frame ->
+                      inbox.add(frame, Frames.DOWN_PUB.equals(frame.path("type").textValue())));
+              c.closed().thenAccept(status -> inbox.close(status.toString()));
+              synchronized (TAPPED) {
+                TAPPED.put(c, new Tapped(inbox, new WeakReference<>(tapping.socket())));
+              }
+              return c;
+            });
   }
 
   private static Tapped of(Connection c) {

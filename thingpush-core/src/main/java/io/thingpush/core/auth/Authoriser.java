@@ -63,12 +63,14 @@ public final class Authoriser {
       case SHARES -> {
         // nothing to check: the share subscription follows what is shared, from none on
       }
-      case SHARED_DEVICE -> throw new IllegalArgumentException("a shared device's key is not subscribed to");
+      case SHARED_DEVICE ->
+          throw new IllegalArgumentException("a shared device's key is not subscribed to");
       case PROPERTY, DEVICE -> {
         Device device =
             dir.device(target.productID(), target.deviceName())
                 .filter(d -> d.tenantCode().equals(user.tenantCode()))
-                .orElseThrow(() -> notFound("device " + target.productID() + "/" + target.deviceName()));
+                .orElseThrow(
+                    () -> notFound("device " + target.productID() + "/" + target.deviceName()));
         if (!canRead(dir, user, device)) {
           throw forbidden("device " + target.productID() + "/" + target.deviceName());
         }
@@ -84,7 +86,8 @@ public final class Authoriser {
         Area area =
             dir.area(target.areaID())
                 .filter(a -> a.projectId().equals(project.id()))
-                .orElseThrow(() -> notFound("area " + target.areaID() + " in project " + project.id()));
+                .orElseThrow(
+                    () -> notFound("area " + target.areaID() + " in project " + project.id()));
         if (!canRead(dir, user, project.id(), dir.areaPath(area.id()))) {
           throw forbidden("area " + target.areaID());
         }

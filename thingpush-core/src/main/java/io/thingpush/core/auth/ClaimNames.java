@@ -8,10 +8,19 @@ import java.util.List;
  * ({@code UserID}, {@code AppCode}, no tenant).
  */
 public record ClaimNames(
-    List<String> userId, List<String> tenantCode, List<String> admin, List<String> appCodes, List<String> appCode) {
+    List<String> userId,
+    List<String> tenantCode,
+    List<String> admin,
+    List<String> appCodes,
+    List<String> appCode) {
 
-  public static final ClaimNames DEFAULT = new ClaimNames(
-      List.of("userID", "UserID"), List.of("tenantCode"), List.of("isAdmin"), List.of("appCodes"), List.of("AppCode"));
+  public static final ClaimNames DEFAULT =
+      new ClaimNames(
+          List.of("userID", "UserID"),
+          List.of("tenantCode"),
+          List.of("isAdmin"),
+          List.of("appCodes"),
+          List.of("AppCode"));
 
   public ClaimNames {
     userId = List.copyOf(userId);

@@ -113,7 +113,8 @@ public final class JwtTokenVerifier implements TokenVerifier {
     }
     if (!(jwt instanceof SignedJWT signed)) {
       throw new ThingPushException(
-          ErrorCode.TOKEN_MALFORMED, "algorithm " + jwt.getHeader().getAlgorithm() + " not allowed");
+          ErrorCode.TOKEN_MALFORMED,
+          "algorithm " + jwt.getHeader().getAlgorithm() + " not allowed");
     }
     return signed;
   }
@@ -183,22 +184,26 @@ public final class JwtTokenVerifier implements TokenVerifier {
   private Principal principal(JWTClaimsSet claims, Instant expiresAt) {
     Object user = first(claims, names.userId());
     if (!(user instanceof String || user instanceof Number) || user.toString().isEmpty()) {
-      throw new ThingPushException(ErrorCode.TOKEN_INVALID, "claim " + names.userId().get(0) + " missing");
+      throw new ThingPushException(
+          ErrorCode.TOKEN_INVALID, "claim " + names.userId().get(0) + " missing");
     }
     Object tenant = first(claims, names.tenantCode());
     if (tenant != null && (!(tenant instanceof String text) || text.isEmpty())) {
-      throw new ThingPushException(ErrorCode.TOKEN_INVALID, "claim " + names.tenantCode().get(0)
-          + " must be a non-empty string");
+      throw new ThingPushException(
+          ErrorCode.TOKEN_INVALID,
+          "claim " + names.tenantCode().get(0) + " must be a non-empty string");
     }
     Object admin = first(claims, names.admin());
     if (admin != null && !(admin instanceof Boolean)) {
-      throw new ThingPushException(ErrorCode.TOKEN_INVALID, "claim " + names.admin().get(0) + " must be a boolean");
+      throw new ThingPushException(
+          ErrorCode.TOKEN_INVALID, "claim " + names.admin().get(0) + " must be a boolean");
     }
     Object apps = first(claims, names.appCodes());
     Set<String> appCodes = null;
     if (apps != null) {
       if (!(apps instanceof List<?> list)) {
-        throw new ThingPushException(ErrorCode.TOKEN_INVALID, "claim " + names.appCodes().get(0) + " must be a list");
+        throw new ThingPushException(
+            ErrorCode.TOKEN_INVALID, "claim " + names.appCodes().get(0) + " must be a list");
       }
       appCodes = new LinkedHashSet<>();
       for (Object app : list) {
@@ -207,11 +212,13 @@ public final class JwtTokenVerifier implements TokenVerifier {
     }
     Object app = first(claims, names.appCode());
     if (app != null && !(app instanceof String)) {
-      throw new ThingPushException(ErrorCode.TOKEN_INVALID, "claim " + names.appCode().get(0) + " must be a string");
+      throw new ThingPushException(
+          ErrorCode.TOKEN_INVALID, "claim " + names.appCode().get(0) + " must be a string");
     }
     // i-Things leaves AppCode empty when a token is good for any app.
     String appCode = app == null || ((String) app).isEmpty() ? null : (String) app;
-    return new Principal((String) tenant, user.toString(), Boolean.TRUE.equals(admin), appCodes, appCode, expiresAt);
+    return new Principal(
+        (String) tenant, user.toString(), Boolean.TRUE.equals(admin), appCodes, appCode, expiresAt);
   }
 
   /** The value of the first of {@code names} the token has, or null. */

@@ -23,7 +23,12 @@ public record Principal(
     boolean registered) {
 
   /** A principal whose claims are all the token's own. */
-  public Principal(String tenantCode, String userId, boolean admin, Set<String> appCodes, String appCode,
+  public Principal(
+      String tenantCode,
+      String userId,
+      boolean admin,
+      Set<String> appCodes,
+      String appCode,
       Instant expiresAt) {
     this(tenantCode, userId, admin, appCodes, appCode, expiresAt, false);
   }

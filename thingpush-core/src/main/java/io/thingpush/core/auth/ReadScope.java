@@ -24,7 +24,8 @@ import java.util.Set;
  * @param devices readable devices, by product and device name
  * @param products the products of the readable devices
  */
-public record ReadScope(List<Project> projects, List<Area> areas, List<Device> devices, List<Product> products) {
+public record ReadScope(
+    List<Project> projects, List<Area> areas, List<Device> devices, List<Product> products) {
 
   private static final Comparator<Device> BY_NAME =
       Comparator.comparing(Device::productId).thenComparing(Device::deviceName);
@@ -33,7 +34,8 @@ public record ReadScope(List<Project> projects, List<Area> areas, List<Device> d
     List<Project> projects = new ArrayList<>();
     Set<String> projectIds = new LinkedHashSet<>();
     for (Project project : dir.projects()) {
-      if (project.tenantCode().equals(user.tenantCode()) && Authoriser.isVisible(dir, user, project.id())) {
+      if (project.tenantCode().equals(user.tenantCode())
+          && Authoriser.isVisible(dir, user, project.id())) {
         projects.add(project);
         projectIds.add(project.id());
       }
@@ -50,7 +52,8 @@ public record ReadScope(List<Project> projects, List<Area> areas, List<Device> d
     List<Device> all = new ArrayList<>(dir.devices());
     all.sort(BY_NAME); // a stable listing, whatever order the directory keeps
     for (Device device : all) {
-      if (device.tenantCode().equals(user.tenantCode()) && projectIds.contains(device.projectId())
+      if (device.tenantCode().equals(user.tenantCode())
+          && projectIds.contains(device.projectId())
           && Authoriser.canRead(dir, user, device)) {
         devices.add(device);
         productIds.add(device.productId());
@@ -60,6 +63,7 @@ public record ReadScope(List<Project> projects, List<Area> areas, List<Device> d
     for (String id : productIds) {
       dir.product(id).ifPresent(products::add);
     }
-    return new ReadScope(List.copyOf(projects), List.copyOf(areas), List.copyOf(devices), List.copyOf(products));
+    return new ReadScope(
+        List.copyOf(projects), List.copyOf(areas), List.copyOf(devices), List.copyOf(products));
   }
 }

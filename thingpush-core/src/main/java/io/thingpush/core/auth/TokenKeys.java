@@ -85,10 +85,12 @@ public final class TokenKeys {
     if (key instanceof RSAPublicKey) {
       return Algorithm.RS256;
     }
-    if (key instanceof ECPublicKey ec && Curve.P_256.equals(Curve.forECParameterSpec(ec.getParams()))) {
+    if (key instanceof ECPublicKey ec
+        && Curve.P_256.equals(Curve.forECParameterSpec(ec.getParams()))) {
       return Algorithm.ES256;
     }
     throw new IllegalArgumentException(
-        "only RSA keys (RS256) and EC keys on P-256 (ES256) are supported, not " + key.getAlgorithm());
+        "only RSA keys (RS256) and EC keys on P-256 (ES256) are supported, not "
+            + key.getAlgorithm());
   }
 }

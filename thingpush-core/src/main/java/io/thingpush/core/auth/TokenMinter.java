@@ -29,14 +29,16 @@ public final class TokenMinter {
   }
 
   /** A token valid from now for {@code ttl}; {@code appCodes} null allows any app. */
-  public String mint(String tenantCode, String userId, boolean admin, List<String> appCodes, Duration ttl) {
+  public String mint(
+      String tenantCode, String userId, boolean admin, List<String> appCodes, Duration ttl) {
     Instant now = Instant.now();
-    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-        .claim("tenantCode", tenantCode)
-        .claim("userID", userId)
-        .claim("isAdmin", admin)
-        .issueTime(Date.from(now))
-        .expirationTime(Date.from(now.plus(ttl)));
+    JWTClaimsSet.Builder claims =
+        new JWTClaimsSet.Builder()
+            .claim("tenantCode", tenantCode)
+            .claim("userID", userId)
+            .claim("isAdmin", admin)
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(ttl)));
     if (appCodes != null) {
       claims.claim("appCodes", appCodes);
     }
@@ -50,13 +52,14 @@ public final class TokenMinter {
    */
   public String mintLogin(String userId, String appCode, Duration ttl) {
     Instant now = Instant.now();
-    return sign(new JWTClaimsSet.Builder()
-        .claim("UserID", userId)
-        .claim("AppCode", appCode == null ? "" : appCode)
-        .claim("DeviceID", "")
-        .issueTime(Date.from(now))
-        .expirationTime(Date.from(now.plus(ttl)))
-        .jwtID(UUID.randomUUID().toString()));
+    return sign(
+        new JWTClaimsSet.Builder()
+            .claim("UserID", userId)
+            .claim("AppCode", appCode == null ? "" : appCode)
+            .claim("DeviceID", "")
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(ttl)))
+            .jwtID(UUID.randomUUID().toString()));
   }
 
   private String sign(JWTClaimsSet.Builder claims) {

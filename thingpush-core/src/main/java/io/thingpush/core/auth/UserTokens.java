@@ -26,8 +26,12 @@ public final class UserTokens implements TokenVerifier {
     if (claimed.tenantCode() != null) {
       return claimed;
     }
-    User user = directory.get().user(claimed.userId())
-        .orElseThrow(() -> new ThingPushException(ErrorCode.FORBIDDEN, "user unknown to the registry"));
+    User user =
+        directory
+            .get()
+            .user(claimed.userId())
+            .orElseThrow(
+                () -> new ThingPushException(ErrorCode.FORBIDDEN, "user unknown to the registry"));
     return claimed.registered(user.tenantCode(), user.admin());
   }
 }

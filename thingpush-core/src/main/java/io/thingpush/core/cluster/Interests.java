@@ -78,7 +78,9 @@ public final class Interests {
     if (entry == null || --entry.holders > 0) {
       return;
     }
-    entry.closing = scheduler.schedule(() -> closeUnused(busKey, entry), closeDelayMillis, TimeUnit.MILLISECONDS);
+    entry.closing =
+        scheduler.schedule(
+            () -> closeUnused(busKey, entry), closeDelayMillis, TimeUnit.MILLISECONDS);
   }
 
   private synchronized void closeUnused(SubKey busKey, Entry entry) {

@@ -16,7 +16,8 @@ public record RegistryChange(Scope scope, String productId, String deviceName) {
   }
 
   public static final RegistryChange ALL = new RegistryChange(Scope.ALL, null, null);
-  public static final RegistryChange ALL_BUT_DEVICES = new RegistryChange(Scope.ALL_BUT_DEVICES, null, null);
+  public static final RegistryChange ALL_BUT_DEVICES =
+      new RegistryChange(Scope.ALL_BUT_DEVICES, null, null);
 
   public RegistryChange {
     Objects.requireNonNull(scope, "scope");

@@ -35,7 +35,11 @@ public final class ActionCalls {
   private final Clock clock;
   private final PendingReplies<Call> pending = new PendingReplies<>();
 
-  public ActionCalls(Supplier<Directory> directory, ThingModels models, Dispatcher dispatcher, Downlinks downlinks,
+  public ActionCalls(
+      Supplier<Directory> directory,
+      ThingModels models,
+      Dispatcher dispatcher,
+      Downlinks downlinks,
       Clock clock) {
     this.directory = directory;
     this.models = models;
@@ -54,13 +58,28 @@ public final class ActionCalls {
    * @throws ThingPushException 100009 for an unknown device or action or a device that cannot be
    *     reached, 100006 for params that break the action's input definition
    */
-  public CompletableFuture<ObjectNode> call(String tenantCode, String productId, String deviceName, String actionId,
-      JsonNode params, Long operatorUserId, Duration timeout) {
+  public CompletableFuture<ObjectNode> call(
+      String tenantCode,
+      String productId,
+      String deviceName,
+      String actionId,
+      JsonNode params,
+      Long operatorUserId,
+      Duration timeout) {
     Directory dir = directory.get();
     Device device = device(dir, tenantCode, productId, deviceName);
     ThingModel model = dir.product(device.productId()).map(models::of).orElseThrow();
-    ThingModel.Action action = model.action(actionId).orElseThrow(() -> new ThingPushException(
-        ErrorCode.NOT_FOUND, "action " + actionId + " is not in the thing model of product " + productId));
+    ThingModel.Action action =
+        model
+            .action(actionId)
+            .orElseThrow(
+                () ->
+                    new ThingPushException(
+                        ErrorCode.NOT_FOUND,
+                        "action "
+                            + actionId
+                            + " is not in the thing model of product "
+                            + productId));
     JsonNode input = params == null || params.isNull() ? Json.object() : params;
     if (!input.isObject()) {
       throw new ThingPushException(ErrorCode.PARAMETER, "params must be an object");
@@ -71,24 +90,49 @@ public final class ActionCalls {
     }
     Downlink downlink = downlink(downlinks, productId, deviceName);
     String token = newToken();
-    ObjectNode message = Json.object().put("method", "action").put("msgToken", token).put("actionID", actionId)
-        .put("timestamp", clock.millis());
+    ObjectNode message =
+        Json.object()
+            .put("method", "action")
+            .put("msgToken", token)
+            .put("actionID", actionId)
+            .put("timestamp", clock.millis());
     message.set("params", input);
     String content = Json.text(message);
     String topic = DeviceTopic.of(DeviceTopic.Kind.ACTION_DOWN, productId, deviceName);
     CompletableFuture<ObjectNode> reply =
         pending.await(productId, deviceName, token, new Call(actionId, operatorUserId), timeout);
     // The call goes to the device only once the log holds its events: a call is never unrecorded.
-    DeviceEvents.all(List.of(
-        events.message(productId, deviceName, topic, "action", content, token, TraceIds.next(), 200, ""),
-        events.action(productId, deviceName, token, actionId, input, 200, "", "down", "req", operatorUserId)))
-        .whenComplete((v, failure) -> {
-          if (failure == null) {
-            downlink.send(topic, content);
-          } else {
-            reply.completeExceptionally(Completions.cause(failure));
-          }
-        });
+    DeviceEvents.all(
+            List.of(
+                events.message(
+                    productId,
+                    deviceName,
+                    topic,
+                    "action",
+                    content,
+                    token,
+                    TraceIds.next(),
+                    200,
+                    ""),
+                events.action(
+                    productId,
+                    deviceName,
+                    token,
+                    actionId,
+                    input,
+                    200,
+                    "",
+                    "down",
+                    "req",
+                    operatorUserId)))
+        .whenComplete(
+            (v, failure) -> {
+              if (failure == null) {
+                downlink.send(topic, content);
+              } else {
+                reply.completeExceptionally(Completions.cause(failure));
+              }
+            });
     return reply;
   }
 
@@ -108,15 +152,18 @@ public final class ActionCalls {
   static Device device(Directory dir, String tenantCode, String productId, String deviceName) {
     return dir.device(productId, deviceName)
         .filter(d -> tenantCode == null || d.tenantCode().equals(tenantCode))
-        .orElseThrow(() -> new ThingPushException(
-            ErrorCode.NOT_FOUND, "device " + productId + "/" + deviceName + " not found"));
+        .orElseThrow(
+            () ->
+                new ThingPushException(
+                    ErrorCode.NOT_FOUND, "device " + productId + "/" + deviceName + " not found"));
   }
 
   /** The way to a device now, else 100009. */
   static Downlink downlink(Downlinks downlinks, String productId, String deviceName) {
     Downlink downlink = downlinks.to(productId, deviceName);
     if (downlink == null) {
-      throw new ThingPushException(ErrorCode.NOT_FOUND, "device " + productId + "/" + deviceName + " is not connected");
+      throw new ThingPushException(
+          ErrorCode.NOT_FOUND, "device " + productId + "/" + deviceName + " is not connected");
     }
     return downlink;
   }

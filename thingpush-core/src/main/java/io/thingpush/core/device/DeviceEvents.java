@@ -24,20 +24,47 @@ final class DeviceEvents {
   }
 
   /** devicePublish: one message to or from the device, with the result of handling it. */
-  CompletionStage<Event> message(String productId, String deviceName, String topic, String action, String content,
-      String requestId, String traceId, int resultCode, String respPayload) {
-    return publish(productId, deviceName, SubCode.DEVICE_PUBLISH, Json.object()
-        .put("topic", topic).put("action", action).put("content", content).put("requestID", requestId)
-        .put("traceID", traceId).put("resultCode", resultCode).put("respPayload", respPayload));
+  CompletionStage<Event> message(
+      String productId,
+      String deviceName,
+      String topic,
+      String action,
+      String content,
+      String requestId,
+      String traceId,
+      int resultCode,
+      String respPayload) {
+    return publish(
+        productId,
+        deviceName,
+        SubCode.DEVICE_PUBLISH,
+        Json.object()
+            .put("topic", topic)
+            .put("action", action)
+            .put("content", content)
+            .put("requestID", requestId)
+            .put("traceID", traceId)
+            .put("resultCode", resultCode)
+            .put("respPayload", respPayload));
   }
 
   /** deviceActionReport of a call or a reply; {@code operatorUserId} null when no app user asked for it. */
-  CompletionStage<Event> action(String productId, String deviceName, String msgToken, String actionId, JsonNode params,
-      int code, String msg, String dir, String reqType, Long operatorUserId) {
+  CompletionStage<Event> action(
+      String productId,
+      String deviceName,
+      String msgToken,
+      String actionId,
+      JsonNode params,
+      int code,
+      String msg,
+      String dir,
+      String reqType,
+      Long operatorUserId) {
     ObjectNode payload = Json.object().put("msgToken", msgToken).put("actionID", actionId);
     payload.set("params", params);
     payload.put("code", code).put("msg", msg).put("dir", dir).put("reqType", reqType);
-    return publish(productId, deviceName, SubCode.DEVICE_ACTION_REPORT, operator(payload, operatorUserId));
+    return publish(
+        productId, deviceName, SubCode.DEVICE_ACTION_REPORT, operator(payload, operatorUserId));
   }
 
   /**
@@ -45,7 +72,11 @@ final class DeviceEvents {
    * them all; {@code timestamp} null for the ingest time, {@code operatorUserId} null when no app
    * user's control caused it.
    */
-  List<CompletionStage<Event>> reported(String productId, String deviceName, ObjectNode params, JsonNode timestamp,
+  List<CompletionStage<Event>> reported(
+      String productId,
+      String deviceName,
+      ObjectNode params,
+      JsonNode timestamp,
       Long operatorUserId) {
     List<CompletionStage<Event>> dispatched = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
@@ -53,12 +84,22 @@ final class DeviceEvents {
       ObjectNode event = Json.object().put("identifier", property.getKey());
       event.set("param", property.getValue());
       event.set("timestamp", timestamp);
-      dispatched.add(publish(productId, deviceName, SubCode.DEVICE_PROPERTY_REPORT, operator(event, operatorUserId)));
+      dispatched.add(
+          publish(
+              productId,
+              deviceName,
+              SubCode.DEVICE_PROPERTY_REPORT,
+              operator(event, operatorUserId)));
     }
     ObjectNode v2 = Json.object();
     v2.set("params", params);
     v2.set("timestamp", timestamp);
-    dispatched.add(publish(productId, deviceName, SubCode.DEVICE_PROPERTY_REPORT_V2, operator(v2, operatorUserId)));
+    dispatched.add(
+        publish(
+            productId,
+            deviceName,
+            SubCode.DEVICE_PROPERTY_REPORT_V2,
+            operator(v2, operatorUserId)));
     return dispatched;
   }
 
@@ -68,13 +109,16 @@ final class DeviceEvents {
   }
 
   /** Completes once the log holds the event; see {@link Dispatcher#publish}. */
-  CompletionStage<Event> publish(String productId, String deviceName, SubCode code, ObjectNode payload) {
+  CompletionStage<Event> publish(
+      String productId, String deviceName, SubCode code, ObjectNode payload) {
     return dispatcher.publish(SOURCE, null, code, productId, deviceName, payload);
   }
 
   /** Completes once every one of {@code dispatched} did, or fails once all are done and one of them failed. */
   static CompletionStage<Void> all(List<CompletionStage<Event>> dispatched) {
-    return CompletableFuture.allOf(dispatched.stream().map(CompletionStage::toCompletableFuture)
-        .toArray(CompletableFuture[]::new));
+    return CompletableFuture.allOf(
+        dispatched.stream()
+            .map(CompletionStage::toCompletableFuture)
+            .toArray(CompletableFuture[]::new));
   }
 }

@@ -15,7 +15,8 @@ public final class DeviceLogin {
   private DeviceLogin() {}
 
   /** The device that logs in, or empty when the login is refused. */
-  public static Optional<Device> authenticate(Directory directory, String username, String password) {
+  public static Optional<Device> authenticate(
+      Directory directory, String username, String password) {
     if (username == null || password == null) {
       return Optional.empty();
     }
@@ -23,8 +24,12 @@ public final class DeviceLogin {
     if (amp <= 0 || amp == username.length() - 1 || username.indexOf('&', amp + 1) >= 0) {
       return Optional.empty();
     }
-    return directory.device(username.substring(0, amp), username.substring(amp + 1))
-        .filter(d -> MessageDigest.isEqual(
-            d.secret().getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8)));
+    return directory
+        .device(username.substring(0, amp), username.substring(amp + 1))
+        .filter(
+            d ->
+                MessageDigest.isEqual(
+                    d.secret().getBytes(StandardCharsets.UTF_8),
+                    password.getBytes(StandardCharsets.UTF_8)));
   }
 }

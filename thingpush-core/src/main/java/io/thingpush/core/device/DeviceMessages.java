@@ -38,7 +38,11 @@ public final class DeviceMessages {
   private final ActionCalls calls;
   private final PropertyControls controls;
 
-  public DeviceMessages(Supplier<Directory> directory, ThingModels models, Dispatcher dispatcher, ActionCalls calls,
+  public DeviceMessages(
+      Supplier<Directory> directory,
+      ThingModels models,
+      Dispatcher dispatcher,
+      ActionCalls calls,
       PropertyControls controls) {
     this.directory = directory;
     this.models = models;
@@ -67,8 +71,10 @@ public final class DeviceMessages {
     Directory dir = directory.get();
     Device device = dir.device(topic.productId(), topic.deviceName()).orElse(null);
     if (device == null) {
-      return CompletableFuture.failedFuture(new ThingPushException(
-          ErrorCode.NOT_FOUND, "device " + topic.productId() + "/" + topic.deviceName() + " not found"));
+      return CompletableFuture.failedFuture(
+          new ThingPushException(
+              ErrorCode.NOT_FOUND,
+              "device " + topic.productId() + "/" + topic.deviceName() + " not found"));
     }
     ThingModel model = dir.product(device.productId()).map(models::of).orElseThrow();
     Envelope msg = Envelope.read(payload);
@@ -80,8 +86,8 @@ public final class DeviceMessages {
     };
   }
 
-  private CompletionStage<Void> property(DeviceTopic topic, String payload, Envelope msg, ThingModel model,
-      Downlink replyTo) {
+  private CompletionStage<Void> property(
+      DeviceTopic topic, String payload, Envelope msg, ThingModel model, Downlink replyTo) {
     if ("controlReply".equals(msg.method())) {
       return controlReply(topic, payload, msg, replyTo);
     }
@@ -96,25 +102,48 @@ public final class DeviceMessages {
       params = msg.params(true);
       timestamp = timestamp(msg.json().get("timestamp"));
       List<Violation> violations = model.checkProperties(params);
-      outcome = violations.isEmpty() ? Outcome.OK : new Outcome(MODEL_VIOLATION, ActionCalls.join(violations));
+      outcome =
+          violations.isEmpty()
+              ? Outcome.OK
+              : new Outcome(MODEL_VIOLATION, ActionCalls.join(violations));
     } catch (ThingPushException e) {
       outcome = Outcome.of(e);
     }
     String traceId = TraceIds.next();
     String reply = reply("reportReply", msg.msgToken(), outcome, null);
     List<CompletionStage<Event>> dispatched = new ArrayList<>();
-    dispatched.add(events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload,
-        msg.msgToken(), traceId, outcome.code(), reply));
+    dispatched.add(
+        events.message(
+            topic.productId(),
+            topic.deviceName(),
+            topic.topic(),
+            msg.action(),
+            payload,
+            msg.msgToken(),
+            traceId,
+            outcome.code(),
+            reply));
     if (outcome == Outcome.OK) {
-      dispatched.addAll(events.reported(topic.productId(), topic.deviceName(), params, timestamp, null));
+      dispatched.addAll(
+          events.reported(topic.productId(), topic.deviceName(), params, timestamp, null));
     }
     Outcome sent = outcome;
-    return DeviceEvents.all(dispatched).thenCompose(v -> send(topic, DeviceTopic.Kind.PROPERTY_DOWN, "reportReply",
-        msg.msgToken(), traceId, sent, reply, replyTo));
+    return DeviceEvents.all(dispatched)
+        .thenCompose(
+            v ->
+                send(
+                    topic,
+                    DeviceTopic.Kind.PROPERTY_DOWN,
+                    "reportReply",
+                    msg.msgToken(),
+                    traceId,
+                    sent,
+                    reply,
+                    replyTo));
   }
 
-  private CompletionStage<Void> action(DeviceTopic topic, String payload, Envelope msg, ThingModel model,
-      Downlink replyTo) {
+  private CompletionStage<Void> action(
+      DeviceTopic topic, String payload, Envelope msg, ThingModel model, Downlink replyTo) {
     if (msg.method() != null && msg.method().equals("actionReply")) {
       return actionReply(topic, payload, msg, replyTo);
     }
@@ -129,44 +158,111 @@ public final class DeviceMessages {
       actionId = msg.text("actionID");
       params = msg.params(false);
       String id = actionId;
-      ThingModel.Action action = model.action(id).orElseThrow(() -> new ThingPushException(
-          ErrorCode.NOT_FOUND, "action " + id + " is not in the thing model"));
+      ThingModel.Action action =
+          model
+              .action(id)
+              .orElseThrow(
+                  () ->
+                      new ThingPushException(
+                          ErrorCode.NOT_FOUND, "action " + id + " is not in the thing model"));
       List<Violation> violations = action.checkInput(params);
-      outcome = violations.isEmpty() ? Outcome.OK : new Outcome(MODEL_VIOLATION, ActionCalls.join(violations));
+      outcome =
+          violations.isEmpty()
+              ? Outcome.OK
+              : new Outcome(MODEL_VIOLATION, ActionCalls.join(violations));
     } catch (ThingPushException e) {
       outcome = Outcome.of(e);
     }
     String traceId = TraceIds.next();
     String reply = reply("actionReply", msg.msgToken(), outcome, actionId);
     List<CompletionStage<Event>> dispatched = new ArrayList<>();
-    dispatched.add(events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload,
-        msg.msgToken(), traceId, outcome.code(), reply));
+    dispatched.add(
+        events.message(
+            topic.productId(),
+            topic.deviceName(),
+            topic.topic(),
+            msg.action(),
+            payload,
+            msg.msgToken(),
+            traceId,
+            outcome.code(),
+            reply));
     if (outcome == Outcome.OK) {
-      dispatched.add(events.action(topic.productId(), topic.deviceName(), msg.msgToken(), actionId, params, 200, "",
-          "up", "req", null));
+      dispatched.add(
+          events.action(
+              topic.productId(),
+              topic.deviceName(),
+              msg.msgToken(),
+              actionId,
+              params,
+              200,
+              "",
+              "up",
+              "req",
+              null));
     }
     Outcome sent = outcome;
-    return DeviceEvents.all(dispatched).thenCompose(v -> send(topic, DeviceTopic.Kind.ACTION_DOWN, "actionReply",
-        msg.msgToken(), traceId, sent, reply, replyTo));
+    return DeviceEvents.all(dispatched)
+        .thenCompose(
+            v ->
+                send(
+                    topic,
+                    DeviceTopic.Kind.ACTION_DOWN,
+                    "actionReply",
+                    msg.msgToken(),
+                    traceId,
+                    sent,
+                    reply,
+                    replyTo));
   }
 
   /** A device's answer to a call: pushed with the call's action; an error reply only when malformed. */
-  private CompletionStage<Void> actionReply(DeviceTopic topic, String payload, Envelope msg, Downlink replyTo) {
-    return answer(topic, payload, msg, replyTo, DeviceTopic.Kind.ACTION_DOWN, "actionReply", (code, text, params) -> {
-      ActionCalls.Call call = calls.answered(topic.productId(), topic.deviceName(), msg.msgToken(), msg.json());
-      return call == null ? null : events.action(topic.productId(), topic.deviceName(), msg.msgToken(),
-          call.actionId(), params, code, text, "up", "resp", call.operatorUserId()).thenApply(e -> null);
-    });
+  private CompletionStage<Void> actionReply(
+      DeviceTopic topic, String payload, Envelope msg, Downlink replyTo) {
+    return answer(
+        topic,
+        payload,
+        msg,
+        replyTo,
+        DeviceTopic.Kind.ACTION_DOWN,
+        "actionReply",
+        (code, text, params) -> {
+          ActionCalls.Call call =
+              calls.answered(topic.productId(), topic.deviceName(), msg.msgToken(), msg.json());
+          return call == null
+              ? null
+              : events
+                  .action(
+                      topic.productId(),
+                      topic.deviceName(),
+                      msg.msgToken(),
+                      call.actionId(),
+                      params,
+                      code,
+                      text,
+                      "up",
+                      "resp",
+                      call.operatorUserId())
+                  .thenApply(e -> null);
+        });
   }
 
   /**
    * A device's answer to a property control: a successful one records the controlled values as
    * its report (with the control's operator); an error reply only when malformed.
    */
-  private CompletionStage<Void> controlReply(DeviceTopic topic, String payload, Envelope msg, Downlink replyTo) {
-    return answer(topic, payload, msg, replyTo, DeviceTopic.Kind.PROPERTY_DOWN, "controlReply",
-        (code, text, params) -> controls.answered(topic.productId(), topic.deviceName(), msg.msgToken(), code,
-            msg.json()));
+  private CompletionStage<Void> controlReply(
+      DeviceTopic topic, String payload, Envelope msg, Downlink replyTo) {
+    return answer(
+        topic,
+        payload,
+        msg,
+        replyTo,
+        DeviceTopic.Kind.PROPERTY_DOWN,
+        "controlReply",
+        (code, text, params) ->
+            controls.answered(
+                topic.productId(), topic.deviceName(), msg.msgToken(), code, msg.json()));
   }
 
   /** What a reply to a waiting request adds to its devicePublish; null when no request waits for it. */
@@ -176,8 +272,14 @@ public final class DeviceMessages {
   }
 
   /** A device's reply ({@code code}, {@code msg}, {@code params}) to a request the cloud sent it. */
-  private CompletionStage<Void> answer(DeviceTopic topic, String payload, Envelope msg, Downlink replyTo,
-      DeviceTopic.Kind errorTo, String method, Answered answered) {
+  private CompletionStage<Void> answer(
+      DeviceTopic topic,
+      String payload,
+      Envelope msg,
+      Downlink replyTo,
+      DeviceTopic.Kind errorTo,
+      String method,
+      Answered answered) {
     String traceId = TraceIds.next();
     int code;
     String text;
@@ -198,22 +300,53 @@ public final class DeviceMessages {
     } catch (ThingPushException e) {
       Outcome outcome = Outcome.of(e);
       String reply = reply(method, msg.msgToken(), outcome, null);
-      return events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload,
-          msg.msgToken(), traceId, outcome.code(), reply).thenCompose(v -> send(topic, errorTo,
-          method, msg.msgToken(), traceId, outcome, reply, replyTo));
+      return events
+          .message(
+              topic.productId(),
+              topic.deviceName(),
+              topic.topic(),
+              msg.action(),
+              payload,
+              msg.msgToken(),
+              traceId,
+              outcome.code(),
+              reply)
+          .thenCompose(
+              v -> send(topic, errorTo, method, msg.msgToken(), traceId, outcome, reply, replyTo));
     }
     CompletionStage<Void> followed = answered.events(code, text, params);
     if (followed == null) {
       // No request waits for this token (never made, or timed out): recorded, pushed nowhere else.
-      Outcome none = Outcome.of(new ThingPushException(ErrorCode.NOT_FOUND, "no call or control waits for msgToken "
-          + msg.msgToken()));
-      return events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload,
-          msg.msgToken(), traceId, none.code(), "").thenApply(e -> null);
+      Outcome none =
+          Outcome.of(
+              new ThingPushException(
+                  ErrorCode.NOT_FOUND, "no call or control waits for msgToken " + msg.msgToken()));
+      return events
+          .message(
+              topic.productId(),
+              topic.deviceName(),
+              topic.topic(),
+              msg.action(),
+              payload,
+              msg.msgToken(),
+              traceId,
+              none.code(),
+              "")
+          .thenApply(e -> null);
     }
-    return DeviceEvents.all(List.of(
-        events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload, msg.msgToken(),
-            traceId, 200, ""),
-        followed.thenApply(v -> (Event) null)));
+    return DeviceEvents.all(
+        List.of(
+            events.message(
+                topic.productId(),
+                topic.deviceName(),
+                topic.topic(),
+                msg.action(),
+                payload,
+                msg.msgToken(),
+                traceId,
+                200,
+                ""),
+            followed.thenApply(v -> (Event) null)));
   }
 
   /** OTA progress has no reply topic: a bad message is recorded in devicePublish with its code only. */
@@ -235,27 +368,57 @@ public final class DeviceMessages {
         throw Envelope.bad("params.desc must be a string");
       }
       int s = step.intValue();
-      report = Json.object().put("step", s).put("status", s < 0 ? 6 : s == 100 ? 5 : 4)
-          .put("detail", desc == null || desc.isNull() ? "" : desc.textValue());
+      report =
+          Json.object()
+              .put("step", s)
+              .put("status", s < 0 ? 6 : s == 100 ? 5 : 4)
+              .put("detail", desc == null || desc.isNull() ? "" : desc.textValue());
     } catch (ThingPushException e) {
       outcome = Outcome.of(e);
     }
     List<CompletionStage<Event>> dispatched = new ArrayList<>();
-    dispatched.add(events.message(topic.productId(), topic.deviceName(), topic.topic(), msg.action(), payload,
-        msg.msgToken(), TraceIds.next(), outcome.code(), ""));
+    dispatched.add(
+        events.message(
+            topic.productId(),
+            topic.deviceName(),
+            topic.topic(),
+            msg.action(),
+            payload,
+            msg.msgToken(),
+            TraceIds.next(),
+            outcome.code(),
+            ""));
     if (report != null) {
-      dispatched.add(events.publish(topic.productId(), topic.deviceName(), SubCode.DEVICE_OTA_REPORT, report));
+      dispatched.add(
+          events.publish(topic.productId(), topic.deviceName(), SubCode.DEVICE_OTA_REPORT, report));
     }
     return DeviceEvents.all(dispatched);
   }
 
   /** Sends a reply and records it as a devicePublish of the same trace. */
-  private CompletionStage<Void> send(DeviceTopic topic, DeviceTopic.Kind kind, String method, String msgToken,
-      String traceId, Outcome outcome, String reply, Downlink replyTo) {
+  private CompletionStage<Void> send(
+      DeviceTopic topic,
+      DeviceTopic.Kind kind,
+      String method,
+      String msgToken,
+      String traceId,
+      Outcome outcome,
+      String reply,
+      Downlink replyTo) {
     String down = DeviceTopic.of(kind, topic.productId(), topic.deviceName());
     replyTo.send(down, reply);
-    return events.message(topic.productId(), topic.deviceName(), down, method, reply, msgToken, traceId,
-        outcome.code(), "").thenApply(e -> null);
+    return events
+        .message(
+            topic.productId(),
+            topic.deviceName(),
+            down,
+            method,
+            reply,
+            msgToken,
+            traceId,
+            outcome.code(),
+            "")
+        .thenApply(e -> null);
   }
 
   private static String reply(String method, String msgToken, Outcome outcome, String actionId) {
@@ -280,7 +443,7 @@ public final class DeviceMessages {
   }
 
   private static ThingPushException unsupported(Envelope msg, DeviceTopic topic) {
-    return new ThingPushException(ErrorCode.METHOD_NOT_SUPPORTED,
-        "method " + msg.method() + " on " + topic.kind().prefix());
+    return new ThingPushException(
+        ErrorCode.METHOD_NOT_SUPPORTED, "method " + msg.method() + " on " + topic.kind().prefix());
   }
 }

@@ -36,21 +36,23 @@ public final class DevicePresence implements Downlinks {
    * online event, with the device's previous session for the caller to close (null when there
    * was none); fails when the event could not be taken in, and the caller closes this session.
    */
-  public synchronized CompletionStage<DeviceConnection> online(String productId, String deviceName,
-      DeviceConnection session) {
+  public synchronized CompletionStage<DeviceConnection> online(
+      String productId, String deviceName, DeviceConnection session) {
     DeviceConnection previous = sessions.put(key(productId, deviceName), session);
     if (previous != null) {
       return CompletableFuture.completedFuture(previous);
     }
-    return events.publish(productId, deviceName, SubCode.DEVICE_CONN, Json.object().put("status", 1))
-        .handle((event, failure) -> {
-          if (failure != null) {
-            // Never online in the log, so its end must not be an offline transition either.
-            forget(productId, deviceName, session);
-            throw new CompletionException(Completions.cause(failure));
-          }
-          return null;
-        });
+    return events
+        .publish(productId, deviceName, SubCode.DEVICE_CONN, Json.object().put("status", 1))
+        .handle(
+            (event, failure) -> {
+              if (failure != null) {
+                // Never online in the log, so its end must not be an offline transition either.
+                forget(productId, deviceName, session);
+                throw new CompletionException(Completions.cause(failure));
+              }
+              return null;
+            });
   }
 
   private synchronized void forget(String productId, String deviceName, DeviceConnection session) {
@@ -61,9 +63,11 @@ public final class DevicePresence implements Downlinks {
    * A session ended, however: pushes deviceConn offline when it was the device's session.
    * Completes once the log holds that event (at once when there is none).
    */
-  public synchronized CompletionStage<?> offline(String productId, String deviceName, DeviceConnection session) {
+  public synchronized CompletionStage<?> offline(
+      String productId, String deviceName, DeviceConnection session) {
     if (sessions.remove(key(productId, deviceName), session)) {
-      return events.publish(productId, deviceName, SubCode.DEVICE_CONN, Json.object().put("status", 2));
+      return events.publish(
+          productId, deviceName, SubCode.DEVICE_CONN, Json.object().put("status", 2));
     }
     return CompletableFuture.completedFuture(null);
   }
@@ -82,7 +86,8 @@ public final class DevicePresence implements Downlinks {
     }
     for (Iterator<DeviceConnection> it = sessions.values().iterator(); it.hasNext(); ) {
       DeviceConnection session = it.next();
-      Optional<Device> now = after.device(session.device().productId(), session.device().deviceName());
+      Optional<Device> now =
+          after.device(session.device().productId(), session.device().deviceName());
       if (now.isPresent() && now.get().secret().equals(session.device().secret())) {
         continue;
       }

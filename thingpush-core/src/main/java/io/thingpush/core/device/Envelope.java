@@ -18,8 +18,11 @@ record Envelope(ObjectNode json, String method, String msgToken) {
     }
     JsonNode method = node.get("method");
     JsonNode token = node.get("msgToken");
-    return new Envelope((ObjectNode) node,
-        method != null && method.isTextual() && !method.textValue().isEmpty() ? method.textValue() : null,
+    return new Envelope(
+        (ObjectNode) node,
+        method != null && method.isTextual() && !method.textValue().isEmpty()
+            ? method.textValue()
+            : null,
         token != null && token.isTextual() ? token.textValue() : "");
   }
 

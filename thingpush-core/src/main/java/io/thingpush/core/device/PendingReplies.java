@@ -17,12 +17,14 @@ final class PendingReplies<C> {
   private final ConcurrentHashMap<String, Waiting<C>> pending = new ConcurrentHashMap<>();
 
   /** Waits for the reply to {@code request}, sent with {@code msgToken}. */
-  CompletableFuture<ObjectNode> await(String productId, String deviceName, String msgToken, C request,
-      Duration timeout) {
+  CompletableFuture<ObjectNode> await(
+      String productId, String deviceName, String msgToken, C request, Duration timeout) {
     String key = key(productId, deviceName, msgToken);
     CompletableFuture<ObjectNode> reply = new CompletableFuture<>();
     pending.put(key, new Waiting<>(request, reply));
-    reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> pending.remove(key));
+    reply
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((r, e) -> pending.remove(key));
     return reply;
   }
 

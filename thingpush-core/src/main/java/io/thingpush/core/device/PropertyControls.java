@@ -38,7 +38,11 @@ public final class PropertyControls {
   private final Clock clock;
   private final PendingReplies<Control> pending = new PendingReplies<>();
 
-  public PropertyControls(Supplier<Directory> directory, ThingModels models, Dispatcher dispatcher, Downlinks downlinks,
+  public PropertyControls(
+      Supplier<Directory> directory,
+      ThingModels models,
+      Dispatcher dispatcher,
+      Downlinks downlinks,
       Clock clock) {
     this.directory = directory;
     this.models = models;
@@ -58,8 +62,13 @@ public final class PropertyControls {
    *     for params that are not a non-empty object
    * @throws ModelViolation for values that break the thing model (nothing is sent)
    */
-  public CompletableFuture<ObjectNode> control(String tenantCode, String productId, String deviceName, JsonNode params,
-      Long operatorUserId, Duration timeout) {
+  public CompletableFuture<ObjectNode> control(
+      String tenantCode,
+      String productId,
+      String deviceName,
+      JsonNode params,
+      Long operatorUserId,
+      Duration timeout) {
     Directory dir = directory.get();
     Device device = ActionCalls.device(dir, tenantCode, productId, deviceName);
     if (params == null || !params.isObject() || params.isEmpty()) {
@@ -72,21 +81,32 @@ public final class PropertyControls {
     }
     Downlink downlink = ActionCalls.downlink(downlinks, productId, deviceName);
     String token = ActionCalls.newToken();
-    ObjectNode message = Json.object().put("method", "control").put("msgToken", token).put("timestamp", clock.millis());
+    ObjectNode message =
+        Json.object()
+            .put("method", "control")
+            .put("msgToken", token)
+            .put("timestamp", clock.millis());
     message.set("params", params);
     String content = Json.text(message);
     String topic = DeviceTopic.of(DeviceTopic.Kind.PROPERTY_DOWN, productId, deviceName);
     CompletableFuture<ObjectNode> reply =
-        pending.await(productId, deviceName, token, new Control(((ObjectNode) params).deepCopy(), operatorUserId), timeout);
+        pending.await(
+            productId,
+            deviceName,
+            token,
+            new Control(((ObjectNode) params).deepCopy(), operatorUserId),
+            timeout);
     // Sent only once the log holds it: a control is never unrecorded.
-    events.message(productId, deviceName, topic, "control", content, token, TraceIds.next(), 200, "")
-        .whenComplete((event, failure) -> {
-          if (failure == null) {
-            downlink.send(topic, content);
-          } else {
-            reply.completeExceptionally(Completions.cause(failure));
-          }
-        });
+    events
+        .message(productId, deviceName, topic, "control", content, token, TraceIds.next(), 200, "")
+        .whenComplete(
+            (event, failure) -> {
+              if (failure == null) {
+                downlink.send(topic, content);
+              } else {
+                reply.completeExceptionally(Completions.cause(failure));
+              }
+            });
     return reply;
   }
 
@@ -95,7 +115,8 @@ public final class PropertyControls {
    * and, when the device took the values (200), records them as its property report carrying the
    * control's operator. Null when no control waits for that token (unknown, or timed out).
    */
-  CompletionStage<Void> answered(String productId, String deviceName, String msgToken, int code, ObjectNode reply) {
+  CompletionStage<Void> answered(
+      String productId, String deviceName, String msgToken, int code, ObjectNode reply) {
     Control control = pending.answered(productId, deviceName, msgToken, reply);
     if (control == null) {
       return null;
@@ -103,6 +124,7 @@ public final class PropertyControls {
     if (code != 200) {
       return CompletableFuture.completedFuture(null);
     }
-    return DeviceEvents.all(events.reported(productId, deviceName, control.params(), null, control.operatorUserId()));
+    return DeviceEvents.all(
+        events.reported(productId, deviceName, control.params(), null, control.operatorUserId()));
   }
 }

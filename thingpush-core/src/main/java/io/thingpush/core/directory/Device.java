@@ -25,7 +25,13 @@ public record Device(
   /** Never print the secret (records print every field). */
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "Device[productId=%s, deviceName=%s, tenantCode=%s, projectId=%s, areaId=%s]",
-        productId, deviceName, tenantCode, projectId, areaId);
+    return String.format(
+        Locale.ROOT,
+        "Device[productId=%s, deviceName=%s, tenantCode=%s, projectId=%s, areaId=%s]",
+        productId,
+        deviceName,
+        tenantCode,
+        projectId,
+        areaId);
   }
 }

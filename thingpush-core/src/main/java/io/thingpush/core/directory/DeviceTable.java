@@ -165,7 +165,8 @@ public final class DeviceTable {
       int i = index(d.deviceName(), mask);
       while (slots[i] != null) {
         if (slots[i].deviceName().equals(d.deviceName())) {
-          throw new IllegalArgumentException("duplicate device " + d.productId() + "/" + d.deviceName());
+          throw new IllegalArgumentException(
+              "duplicate device " + d.productId() + "/" + d.deviceName());
         }
         i = (i + 1) & mask;
       }

@@ -76,7 +76,8 @@ public final class Directory {
       Collection<Product> products,
       Collection<Device> devices,
       Collection<Grant> grants) {
-    return of(tenants, projects, areas, products, DeviceTable.of(devices), grants, List.of(), List.of());
+    return of(
+        tenants, projects, areas, products, DeviceTable.of(devices), grants, List.of(), List.of());
   }
 
   /**
@@ -109,8 +110,18 @@ public final class Directory {
 
   /** This snapshot with another device table and everything else shared. */
   public Directory withDevices(DeviceTable table) {
-    return new Directory(tenants, projects, areas, products, table, areaPaths, grantsByUser, grants, users,
-        sharesByUser, deviceGrants);
+    return new Directory(
+        tenants,
+        projects,
+        areas,
+        products,
+        table,
+        areaPaths,
+        grantsByUser,
+        grants,
+        users,
+        sharesByUser,
+        deviceGrants);
   }
 
   public DeviceTable deviceTable() {
@@ -183,7 +194,8 @@ public final class Directory {
   /** Whether that device is shared with that user of its tenant. */
   public boolean isShared(String tenantCode, String userId, String productId, String deviceName) {
     Set<DeviceGrant> shares = sharedWith(tenantCode, userId);
-    return !shares.isEmpty() && shares.contains(new DeviceGrant(tenantCode, userId, productId, deviceName));
+    return !shares.isEmpty()
+        && shares.contains(new DeviceGrant(tenantCode, userId, productId, deviceName));
   }
 
   public Collection<User> users() {
@@ -249,7 +261,8 @@ public final class Directory {
     return Collections.unmodifiableMap(grouped);
   }
 
-  private static Map<String, Map<String, Set<DeviceGrant>>> groupShares(Collection<DeviceGrant> grants) {
+  private static Map<String, Map<String, Set<DeviceGrant>>> groupShares(
+      Collection<DeviceGrant> grants) {
     Map<String, Map<String, Set<DeviceGrant>>> grouped = new HashMap<>();
     for (DeviceGrant g : grants) {
       grouped
@@ -318,8 +331,14 @@ public final class Directory {
       }
       if (!parent.projectId().equals(area.projectId())) {
         throw new IllegalArgumentException(
-            "area " + area.id() + " is in project " + area.projectId()
-                + " but its parent " + parent.id() + " is in project " + parent.projectId());
+            "area "
+                + area.id()
+                + " is in project "
+                + area.projectId()
+                + " but its parent "
+                + parent.id()
+                + " is in project "
+                + parent.projectId());
       }
       return parent;
     }

@@ -8,6 +8,8 @@ public final class Completions {
 
   /** What failed a stage: a stage derived from a failed one wraps the failure in a CompletionException. */
   public static Throwable cause(Throwable failure) {
-    return failure instanceof CompletionException e && e.getCause() != null ? e.getCause() : failure;
+    return failure instanceof CompletionException e && e.getCause() != null
+        ? e.getCause()
+        : failure;
   }
 }

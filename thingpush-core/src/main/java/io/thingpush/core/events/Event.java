@@ -31,7 +31,8 @@ public final class Event {
   private final long ingestNanos;
   private final ObjectNode body;
   private final List<SubKey> keys;
-  private final AtomicReferenceArray<byte[]> frames = new AtomicReferenceArray<>(Lang.values().length);
+  private final AtomicReferenceArray<byte[]> frames =
+      new AtomicReferenceArray<>(Lang.values().length);
   private final ConcurrentHashMap<Object, byte[]> filteredFrames = new ConcurrentHashMap<>(0);
   private static final Runnable NOTHING = () -> {};
 
@@ -58,7 +59,8 @@ public final class Event {
     this.areaPath = List.copyOf(areaPath);
     this.body = body;
     this.ingestNanos = ingestNanos;
-    this.keys = Collections.unmodifiableList(keys(code, productId, deviceName, projectId, areaPath, body));
+    this.keys =
+        Collections.unmodifiableList(keys(code, productId, deviceName, projectId, areaPath, body));
   }
 
   /** {@code of} at {@code seq}: the same device, body and keys, computed once per event. */
@@ -76,7 +78,11 @@ public final class Event {
   }
 
   private static List<SubKey> keys(
-      SubCode code, String productId, String deviceName, String projectId, List<String> areaPath,
+      SubCode code,
+      String productId,
+      String deviceName,
+      String projectId,
+      List<String> areaPath,
       ObjectNode body) {
     List<SubKey> keys = new ArrayList<>(5 + areaPath.size());
     for (String identifier : identifiers(code, body)) {
@@ -87,7 +93,8 @@ public final class Event {
       keys.add(new SubKey(code, Target.area(projectId, areaId)));
     }
     keys.add(new SubKey(code, Target.project(projectId)));
-    // Where the {shareDevice: true} subscriptions of the users the device is shared with are routed.
+    // Where the {shareDevice: true} subscriptions of the users the device is shared with are
+    // routed.
     keys.add(new SubKey(code, Target.sharedDevice(productId, deviceName)));
     return keys;
   }
@@ -212,7 +219,16 @@ public final class Event {
 
   @Override
   public String toString() {
-    return "Event{seq=" + seq + ", code=" + code.wire() + ", device=" + productId + "/" + deviceName
-        + ", body=" + Json.text(body) + "}";
+    return "Event{seq="
+        + seq
+        + ", code="
+        + code.wire()
+        + ", device="
+        + productId
+        + "/"
+        + deviceName
+        + ", body="
+        + Json.text(body)
+        + "}";
   }
 }

@@ -38,11 +38,17 @@ public final class InMemoryEventLog implements EventLog {
 
   /** A log that remembers the keys of the last {@link #DEFAULT_REPEATS} keyed appends of two minutes. */
   public InMemoryEventLog(int maxEvents, long maxAgeMillis, Clock clock, long firstSeq) {
-    this(maxEvents, maxAgeMillis, clock, firstSeq, new RepeatWindow(DEFAULT_REPEATS, DEFAULT_REPEAT_MILLIS));
+    this(
+        maxEvents,
+        maxAgeMillis,
+        clock,
+        firstSeq,
+        new RepeatWindow(DEFAULT_REPEATS, DEFAULT_REPEAT_MILLIS));
   }
 
   /** @param repeats the idempotency keys of recent appends, which this log alone uses from now on */
-  public InMemoryEventLog(int maxEvents, long maxAgeMillis, Clock clock, long firstSeq, RepeatWindow repeats) {
+  public InMemoryEventLog(
+      int maxEvents, long maxAgeMillis, Clock clock, long firstSeq, RepeatWindow repeats) {
     if (firstSeq < 1) {
       throw new IllegalArgumentException("firstSeq must be at least 1");
     }
@@ -81,7 +87,8 @@ public final class InMemoryEventLog implements EventLog {
     if (idempotencyKey != null) {
       OptionalLong first = repeats.seqOf(idempotencyKey, now);
       if (first.isPresent()) {
-        return CompletableFuture.completedFuture(new Appended(unsequenced.withSeq(first.getAsLong()), true));
+        return CompletableFuture.completedFuture(
+            new Appended(unsequenced.withSeq(first.getAsLong()), true));
       }
     }
     long seq = nextSeq;

@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * state code; read by connection threads.
  */
 public final class LatestValues implements LatestStore {
-  private final ConcurrentHashMap<String, ConcurrentHashMap<String, Value>> byDevice = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, Value>> byDevice =
+      new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Value> states = new ConcurrentHashMap<>();
   private volatile long recordedUpTo;
 
@@ -25,15 +26,22 @@ public final class LatestValues implements LatestStore {
     if (event.code() == SubCode.DEVICE_PROPERTY_REPORT) {
       put(event, event.body().get("identifier").asText(), event.body().get("param"));
     } else if (event.code() == SubCode.DEVICE_PROPERTY_REPORT_V2) {
-      event.body().get("params").fields().forEachRemaining(p -> put(event, p.getKey(), p.getValue()));
+      event
+          .body()
+          .get("params")
+          .fields()
+          .forEachRemaining(p -> put(event, p.getKey(), p.getValue()));
     } else if (event.code().isState()) {
-      states.put(stateKey(event.code(), event.productId(), event.deviceName()), Value.stateOf(event));
+      states.put(
+          stateKey(event.code(), event.productId(), event.deviceName()), Value.stateOf(event));
     }
     recordedUpTo = event.seq();
   }
 
   private void put(Event event, String identifier, JsonNode param) {
-    byDevice.computeIfAbsent(deviceKey(event.productId(), event.deviceName()), k -> new ConcurrentHashMap<>())
+    byDevice
+        .computeIfAbsent(
+            deviceKey(event.productId(), event.deviceName()), k -> new ConcurrentHashMap<>())
         .put(identifier, new Value(param, event.body().get("timestamp").asText(), event.seq()));
   }
 
@@ -58,11 +66,12 @@ public final class LatestValues implements LatestStore {
       Map<String, Value> held = byDevice.get(deviceKey(device.productId(), device.deviceName()));
       if (held != null) {
         Map<String, Value> upToSeam = new HashMap<>();
-        held.forEach((identifier, value) -> {
-          if (value.seq() <= upTo) {
-            upToSeam.put(identifier, value);
-          }
-        });
+        held.forEach(
+            (identifier, value) -> {
+              if (value.seq() <= upTo) {
+                upToSeam.put(identifier, value);
+              }
+            });
         values.put(device, upToSeam);
       }
     }

@@ -17,10 +17,18 @@ record ConflationKey(SubCode code, String productId, String deviceName, Set<Stri
   /** The key of {@code event}'s frame; {@code identifiers} those of a cut V2 frame, else null. Null for other codes. */
   static ConflationKey of(Event event, Set<String> identifiers) {
     return switch (event.code()) {
-      case DEVICE_PROPERTY_REPORT -> new ConflationKey(event.code(), event.productId(), event.deviceName(),
-          Set.of(event.body().get("identifier").asText()));
-      case DEVICE_PROPERTY_REPORT_V2 -> new ConflationKey(event.code(), event.productId(), event.deviceName(),
-          identifiers != null ? identifiers : reported(event));
+      case DEVICE_PROPERTY_REPORT ->
+          new ConflationKey(
+              event.code(),
+              event.productId(),
+              event.deviceName(),
+              Set.of(event.body().get("identifier").asText()));
+      case DEVICE_PROPERTY_REPORT_V2 ->
+          new ConflationKey(
+              event.code(),
+              event.productId(),
+              event.deviceName(),
+              identifiers != null ? identifiers : reported(event));
       default -> null;
     };
   }

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 
@@ -65,7 +65,9 @@ public final class Hub {
    * set is computed under the subscription's own lock, so the newest computation wins.
    */
   public void follow(Recipient recipient, Subscription subscription, Supplier<Set<SubKey>> routes) {
-    subscription.shares().follow(routes, key -> route(recipient, key), key -> unroute(recipient, key));
+    subscription
+        .shares()
+        .follow(routes, key -> route(recipient, key), key -> unroute(recipient, key));
   }
 
   /**
@@ -79,8 +81,10 @@ public final class Hub {
     if (subscription.shares() == null) {
       return interests.whenOpen(subscription.key());
     }
-    return CompletableFuture.allOf(subscription.shares().current().stream()
-        .map(key -> interests.whenOpen(key).toCompletableFuture()).toArray(CompletableFuture[]::new));
+    return CompletableFuture.allOf(
+        subscription.shares().current().stream()
+            .map(key -> interests.whenOpen(key).toCompletableFuture())
+            .toArray(CompletableFuture[]::new));
   }
 
   /** Ends a subscription (on the recipient's executor); false when it was not held. */
@@ -122,9 +126,12 @@ public final class Hub {
   public void publish(Event event) {
     Map<Executor, List<Recipient>> byThread = new IdentityHashMap<>(4);
     for (SubKey key : event.keys()) {
-      index.forEach(key, r -> byThread.computeIfAbsent(r.executor(), e -> new ArrayList<>()).add(r));
+      index.forEach(
+          key, r -> byThread.computeIfAbsent(r.executor(), e -> new ArrayList<>()).add(r));
     }
-    byThread.forEach((thread, recipients) -> mailboxes.computeIfAbsent(thread, Mailbox::new).post(event, recipients));
+    byThread.forEach(
+        (thread, recipients) ->
+            mailboxes.computeIfAbsent(thread, Mailbox::new).post(event, recipients));
   }
 
   public long subscriptionCount() {

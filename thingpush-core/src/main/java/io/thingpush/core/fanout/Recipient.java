@@ -28,7 +28,8 @@ public final class Recipient {
   private final Outbox outbox;
   private final FanoutMetrics metrics;
   private final Runnable encoded;
-  // The subscriptions without a filter. Sized for the few most connections hold; it grows for the others.
+  // The subscriptions without a filter. Sized for the few most connections hold; it grows for the
+  // others.
   private final Map<SubKey, Subscription> subscriptions = new HashMap<>(2);
   // Those with a filter, by key; null while there is none, so unfiltered delivery pays one check.
   private Map<SubKey, List<Subscription>> filtered;
@@ -167,7 +168,8 @@ public final class Recipient {
         continue;
       }
       boolean onlyItsProperty =
-          event.code() == SubCode.DEVICE_PROPERTY_REPORT_V2 && key.target().kind() == Target.Kind.PROPERTY;
+          event.code() == SubCode.DEVICE_PROPERTY_REPORT_V2
+              && key.target().kind() == Target.Kind.PROPERTY;
       // The unfiltered subscription of the key first, then each filtered one: a filter is
       // evaluated only for the subscriptions this event's keys reach.
       for (int j = -1, n = withFilters == null ? 0 : withFilters.size(); j < n; j++) {
@@ -176,7 +178,9 @@ public final class Recipient {
           continue;
         }
         if (event.seq() <= subscription.seam()) {
-          if (subscription.wasReplayed(event.seq()) && !onlyItsProperty && passes(subscription, event, key)) {
+          if (subscription.wasReplayed(event.seq())
+              && !onlyItsProperty
+              && passes(subscription, event, key)) {
             // A replay of this subscription already sent the whole event to this connection
             // (overlapping subscriptions resumed together): another match must not send it again.
             return;
@@ -260,8 +264,10 @@ public final class Recipient {
       return true;
     }
     boolean onlyItsProperty =
-        event.code() == SubCode.DEVICE_PROPERTY_REPORT_V2 && key.target().kind() == Target.Kind.PROPERTY;
-    return passes(filter, onlyItsProperty ? event.body(Set.of(key.target().identifier())) : event.body());
+        event.code() == SubCode.DEVICE_PROPERTY_REPORT_V2
+            && key.target().kind() == Target.Kind.PROPERTY;
+    return passes(
+        filter, onlyItsProperty ? event.body(Set.of(key.target().identifier())) : event.body());
   }
 
   /** Whether {@code body} passes {@code filter}; a filter that fails on it is false and counted. Any thread. */
@@ -289,9 +295,12 @@ public final class Recipient {
     if (!passes(subscription, event, key)) {
       return;
     }
-    boolean oneProperty = event.code() == SubCode.DEVICE_PROPERTY_REPORT_V2 && key.target().kind() == Target.Kind.PROPERTY;
+    boolean oneProperty =
+        event.code() == SubCode.DEVICE_PROPERTY_REPORT_V2
+            && key.target().kind() == Target.Kind.PROPERTY;
     Set<String> identifiers = oneProperty ? Set.of(key.target().identifier()) : null;
-    byte[] frame = oneProperty ? event.frame(lang, identifiers, encoded) : event.frame(lang, encoded);
+    byte[] frame =
+        oneProperty ? event.frame(lang, identifiers, encoded) : event.frame(lang, encoded);
     if (writeOrQueue(frame, event, identifiers)) {
       metrics.replayed();
     }

@@ -53,7 +53,10 @@ final class Throttle {
   }
 
   private void schedule(String key, Slot slot, long intervalMillis) {
-    recipient.executor().schedule(() -> intervalEnded(key, slot, intervalMillis), intervalMillis, TimeUnit.MILLISECONDS);
+    recipient
+        .executor()
+        .schedule(
+            () -> intervalEnded(key, slot, intervalMillis), intervalMillis, TimeUnit.MILLISECONDS);
   }
 
   private void intervalEnded(String key, Slot slot, long intervalMillis) {
@@ -75,7 +78,8 @@ final class Throttle {
   }
 
   private static String key(Event event) {
-    String device = event.code().wire() + '\u0000' + event.productId() + '\u0000' + event.deviceName();
+    String device =
+        event.code().wire() + '\u0000' + event.productId() + '\u0000' + event.deviceName();
     return event.code() == SubCode.DEVICE_PROPERTY_REPORT
         ? device + '\u0000' + event.body().get("identifier").asText()
         : device;

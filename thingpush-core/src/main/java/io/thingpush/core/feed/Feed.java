@@ -52,15 +52,21 @@ public final class Feed implements Consumer<LogEntry>, AutoCloseable {
    * A feed of what {@code log} appends after {@code afterSeq}: each event goes to {@code latest}
    * and then to {@code hub}; each registry change read from the log to {@code changes}.
    */
-  public Feed(EventLog log, long afterSeq, LatestStore latest, Hub hub, Consumer<RegistryChange> changes) {
-    this(log, afterSeq, event -> {
-      latest.record(event);
-      hub.publish(event);
-    }, changes);
+  public Feed(
+      EventLog log, long afterSeq, LatestStore latest, Hub hub, Consumer<RegistryChange> changes) {
+    this(
+        log,
+        afterSeq,
+        event -> {
+          latest.record(event);
+          hub.publish(event);
+        },
+        changes);
   }
 
   /** A feed handing each event to {@code fanOut}, in seq order and once. */
-  public Feed(EventLog log, long afterSeq, Consumer<Event> fanOut, Consumer<RegistryChange> changes) {
+  public Feed(
+      EventLog log, long afterSeq, Consumer<Event> fanOut, Consumer<RegistryChange> changes) {
     this.log = log;
     this.lastFed = afterSeq;
     this.readUpTo = afterSeq;
@@ -204,22 +210,25 @@ public final class Feed implements Consumer<LogEntry>, AutoCloseable {
   }
 
   private void readGap(long from, long upTo) {
-    tail.read(from, upTo).whenComplete((entries, failure) -> {
-      synchronized (this) {
-        reading = false;
-        if (failure != null) {
-          // Tried again when the next entry arrives: the tail moves on once the log is back.
-          readFailed = true;
-        } else {
-          add(entries, upTo);
-        }
-        if (draining) {
-          return;
-        }
-        draining = true;
-      }
-      drain();
-    });
+    tail.read(from, upTo)
+        .whenComplete(
+            (entries, failure) -> {
+              synchronized (this) {
+                reading = false;
+                if (failure != null) {
+                  // Tried again when the next entry arrives: the tail moves on once the log is
+                  // back.
+                  readFailed = true;
+                } else {
+                  add(entries, upTo);
+                }
+                if (draining) {
+                  return;
+                }
+                draining = true;
+              }
+              drain();
+            });
   }
 
   private void add(List<LogEntry> entries, long upTo) {

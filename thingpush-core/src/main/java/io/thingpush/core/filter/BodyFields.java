@@ -20,6 +20,7 @@ import java.util.Map;
 final class BodyFields {
   /** {@code device}: {@code {productID, deviceName}}. */
   private static final CelType DEVICE = MapType.create(STRING, STRING);
+
   /** {@code params}: identifier → value, any JSON value. */
   private static final CelType VALUES = MapType.create(STRING, DYN);
 

@@ -59,9 +59,10 @@ final class BodyVariables implements CelVariableResolver {
   /** The CEL value of a JSON value: int, double, string, bool, null, or a map or list view. */
   static Object value(JsonNode node) {
     return switch (node.getNodeType()) {
-      case NUMBER -> node.isIntegralNumber() && node.canConvertToLong()
-          ? (Object) node.longValue()
-          : (Object) node.doubleValue();
+      case NUMBER ->
+          node.isIntegralNumber() && node.canConvertToLong()
+              ? (Object) node.longValue()
+              : (Object) node.doubleValue();
       case STRING -> node.textValue();
       case BOOLEAN -> node.booleanValue();
       case OBJECT -> new JsonMap((ObjectNode) node);

@@ -46,26 +46,30 @@ import java.util.concurrent.Executor;
 public final class FilterCompiler {
   /** The longest filter, in characters (code points); a longer one is refused with 100015. */
   public static final int MAX_LENGTH = SubscribeRequest.MAX_FILTER_LENGTH;
+
   /** Iterations of all the macros of one evaluation together. */
   static final int MAX_ITERATIONS = 1000;
+
   /** Compiled filters kept for reuse, the least recently asked for dropped first. */
   static final int CACHED = 1000;
 
-  private static final CelOptions OPTIONS = CelOptions.current()
-      .enableHeterogeneousNumericComparisons(true)
-      .comprehensionMaxIterations(MAX_ITERATIONS)
-      .build();
+  private static final CelOptions OPTIONS =
+      CelOptions.current()
+          .enableHeterogeneousNumericComparisons(true)
+          .comprehensionMaxIterations(MAX_ITERATIONS)
+          .build();
 
   private final Map<SubCode, Map<String, CelType>> fields = new EnumMap<>(SubCode.class);
   private final Map<SubCode, CelCompiler> compilers = new EnumMap<>(SubCode.class);
   private final CelRuntime runtime =
       CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
-  private final Map<Key, Filter> cache = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Key, Filter> eldest) {
-      return size() > CACHED;
-    }
-  };
+  private final Map<Key, Filter> cache =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Filter> eldest) {
+          return size() > CACHED;
+        }
+      };
 
   private record Key(SubCode code, String expression) {}
 
@@ -75,9 +79,10 @@ public final class FilterCompiler {
   public FilterCompiler() {
     for (SubCode code : SubCode.values()) {
       Map<String, CelType> vars = BodyFields.of(code);
-      CelCompilerBuilder compiler = CelCompilerFactory.standardCelCompilerBuilder()
-          .setOptions(OPTIONS)
-          .setStandardMacros(CelStandardMacro.STANDARD_MACROS);
+      CelCompilerBuilder compiler =
+          CelCompilerFactory.standardCelCompilerBuilder()
+              .setOptions(OPTIONS)
+              .setStandardMacros(CelStandardMacro.STANDARD_MACROS);
       vars.forEach(compiler::addVar);
       fields.put(code, vars);
       compilers.put(code, compiler.build());
@@ -126,17 +131,18 @@ public final class FilterCompiler {
     }
     CompletableFuture<Filter> result = compiled;
     try {
-      executor.execute(() -> {
-        try {
-          result.complete(compile(code, expression));
-        } catch (RuntimeException e) {
-          result.completeExceptionally(e);
-        } finally {
-          synchronized (compiling) {
-            compiling.remove(key);
-          }
-        }
-      });
+      executor.execute(
+          () -> {
+            try {
+              result.complete(compile(code, expression));
+            } catch (RuntimeException e) {
+              result.completeExceptionally(e);
+            } finally {
+              synchronized (compiling) {
+                compiling.remove(key);
+              }
+            }
+          });
     } catch (RuntimeException rejected) {
       synchronized (compiling) {
         compiling.remove(key);
@@ -165,7 +171,8 @@ public final class FilterCompiler {
     try {
       CelAbstractSyntaxTree ast = checked.getAst();
       if (!SimpleType.BOOL.equals(ast.getResultType())) {
-        throw new ThingPushException(ErrorCode.PARAMETER,
+        throw new ThingPushException(
+            ErrorCode.PARAMETER,
             "filter must be true or false, not " + CelTypes.format(ast.getResultType()));
       }
       return new Filter(code, expression, fields.get(code), runtime.createProgram(ast));
@@ -177,7 +184,8 @@ public final class FilterCompiler {
 
   private ThingPushException refusal(SubCode code, CelIssue issue) {
     // CEL's columns count from 0; people count from 1.
-    String where = issue.getSourceLocation().getLine() + ":" + (issue.getSourceLocation().getColumn() + 1);
+    String where =
+        issue.getSourceLocation().getLine() + ":" + (issue.getSourceLocation().getColumn() + 1);
     String message = issue.getMessage().replace(" (in container '')", "");
     if (message.startsWith("undeclared reference")) {
       message += "; " + code.wire() + " has " + String.join(", ", fields.get(code).keySet());

@@ -28,7 +28,8 @@ public final class Dispatcher {
   private final IngestMetrics metrics;
   private final Clock clock;
 
-  public Dispatcher(Supplier<Directory> directory, EventLog log, IngestMetrics metrics, Clock clock) {
+  public Dispatcher(
+      Supplier<Directory> directory, EventLog log, IngestMetrics metrics, Clock clock) {
     this.directory = directory;
     this.log = log;
     this.metrics = metrics;
@@ -45,8 +46,14 @@ public final class Dispatcher {
    * (nothing was appended).
    */
   public CompletionStage<Event> publish(
-      String source, String tenantCode, SubCode code, String productId, String deviceName, JsonNode payload) {
-    return publish(source, tenantCode, code, productId, deviceName, payload, null).thenApply(Appended::event);
+      String source,
+      String tenantCode,
+      SubCode code,
+      String productId,
+      String deviceName,
+      JsonNode payload) {
+    return publish(source, tenantCode, code, productId, deviceName, payload, null)
+        .thenApply(Appended::event);
   }
 
   /**
@@ -54,34 +61,55 @@ public final class Dispatcher {
    * log still remembers is neither appended nor fanned out again, and completes as a repeat with
    * the first event's seq.
    */
-  public CompletionStage<Appended> publish(String source, String tenantCode, SubCode code, String productId,
-      String deviceName, JsonNode payload, String idempotencyKey) {
+  public CompletionStage<Appended> publish(
+      String source,
+      String tenantCode,
+      SubCode code,
+      String productId,
+      String deviceName,
+      JsonNode payload,
+      String idempotencyKey) {
     long ingestNanos = System.nanoTime();
     try {
       Directory dir = directory.get();
       Device device = find(dir, tenantCode, productId, deviceName);
-      ObjectNode body = Payloads.body(code, productId, deviceName, payload, clock.millis(), TraceIds::next);
-      return log.append(unsequenced(dir, device, code, body, ingestNanos), idempotencyKey).thenApply(appended -> {
-        if (!appended.repeat()) {
-          metrics.ingested(source, code);
-        }
-        return appended;
-      });
+      ObjectNode body =
+          Payloads.body(code, productId, deviceName, payload, clock.millis(), TraceIds::next);
+      return log.append(unsequenced(dir, device, code, body, ingestNanos), idempotencyKey)
+          .thenApply(
+              appended -> {
+                if (!appended.repeat()) {
+                  metrics.ingested(source, code);
+                }
+                return appended;
+              });
     } catch (ThingPushException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
   /** The event before the log gives it its seq; its index keys come from {@code dir}. */
-  private static Event unsequenced(Directory dir, Device device, SubCode code, ObjectNode body, long ingestNanos) {
-    return new Event(0, code, device.tenantCode(), device.productId(), device.deviceName(),
-        device.projectId(), dir.areaPath(device.areaId()), body, ingestNanos);
+  private static Event unsequenced(
+      Directory dir, Device device, SubCode code, ObjectNode body, long ingestNanos) {
+    return new Event(
+        0,
+        code,
+        device.tenantCode(),
+        device.productId(),
+        device.deviceName(),
+        device.projectId(),
+        dir.areaPath(device.areaId()),
+        body,
+        ingestNanos);
   }
 
-  private static Device find(Directory dir, String tenantCode, String productId, String deviceName) {
+  private static Device find(
+      Directory dir, String tenantCode, String productId, String deviceName) {
     return dir.device(productId, deviceName)
         .filter(d -> tenantCode == null || d.tenantCode().equals(tenantCode))
-        .orElseThrow(() -> new ThingPushException(
-            ErrorCode.NOT_FOUND, "device " + productId + "/" + deviceName + " not found"));
+        .orElseThrow(
+            () ->
+                new ThingPushException(
+                    ErrorCode.NOT_FOUND, "device " + productId + "/" + deviceName + " not found"));
   }
 }

@@ -11,7 +11,8 @@ import java.util.List;
  * {@code since} of a replay, {@code upTo} for a snapshot (nothing replayed), -1 when nothing
  * was sent. {@code recovered} is null without {@code since}.
  */
-record Backfill(Boolean recovered, List<Event> replay, List<byte[]> snapshot, long upTo, long replayedAfter) {
+record Backfill(
+    Boolean recovered, List<Event> replay, List<byte[]> snapshot, long upTo, long replayedAfter) {
   static Backfill none(long head) {
     return new Backfill(null, List.of(), List.of(), head, -1);
   }

@@ -35,13 +35,18 @@ public final class ConnectParams {
    * @param header a header's value by name (case-insensitive), or null
    * @param query a query parameter's first value by name, or null
    */
-  public ConnectRequest read(Function<String, String> header, Function<String, String> query, Lang lang) {
+  public ConnectRequest read(
+      Function<String, String> header, Function<String, String> query, Lang lang) {
     String token = bearer(header.apply("Authorization"));
     if (token == null) {
       token = first(TOKEN, header, query);
     }
-    return new ConnectRequest(token, first(APP_CODE, header, query), projectId(first(PROJECT_ID, header, query)),
-        first(TENANT_CODE, header, query), lang);
+    return new ConnectRequest(
+        token,
+        first(APP_CODE, header, query),
+        projectId(first(PROJECT_ID, header, query)),
+        first(TENANT_CODE, header, query),
+        lang);
   }
 
   /** The token of an {@code up.setHandle}'s {@code handler} (i-Things' form), or null. */
@@ -72,7 +77,8 @@ public final class ConnectParams {
     return token.isEmpty() ? null : token;
   }
 
-  private static String first(List<String> names, Function<String, String> header, Function<String, String> query) {
+  private static String first(
+      List<String> names, Function<String, String> header, Function<String, String> query) {
     for (Function<String, String> source : List.of(header, query)) {
       for (String name : names) {
         String value = source.apply(name);

@@ -23,5 +23,6 @@ public record ConnectionInfo(
     int queuedFrames) {
 
   /** A subscription: its code and params as the client sent them, and its filter (absent when none). */
-  public record Held(String code, JsonNode params, @JsonInclude(JsonInclude.Include.NON_NULL) String filter) {}
+  public record Held(
+      String code, JsonNode params, @JsonInclude(JsonInclude.Include.NON_NULL) String filter) {}
 }

@@ -13,7 +13,10 @@ public final class ConnectionLog {
   private ConnectionLog() {}
 
   /** A line of {@code level} on {@code log} about the connection {@code connectId}. */
-  public static LoggingEventBuilder at(Logger log, Level level, String connectId, String traceparent) {
-    return log.atLevel(level).addKeyValue("connectID", connectId).addKeyValue("Traceparent", traceparent);
+  public static LoggingEventBuilder at(
+      Logger log, Level level, String connectId, String traceparent) {
+    return log.atLevel(level)
+        .addKeyValue("connectID", connectId)
+        .addKeyValue("Traceparent", traceparent);
   }
 }

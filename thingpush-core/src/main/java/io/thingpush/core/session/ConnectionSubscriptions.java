@@ -1,5 +1,6 @@
 package io.thingpush.core.session;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingpush.core.auth.Principal;
 import io.thingpush.core.directory.Device;
 import io.thingpush.core.directory.DeviceGrant;
@@ -7,7 +8,6 @@ import io.thingpush.core.directory.Directory;
 import io.thingpush.core.events.Completions;
 import io.thingpush.core.events.Event;
 import io.thingpush.core.events.EventLog;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingpush.core.fanout.Recipient;
 import io.thingpush.core.filter.Filter;
 import io.thingpush.core.subscription.SubKey;
@@ -54,7 +54,8 @@ final class ConnectionSubscriptions {
   // The {shareDevice: true} subscriptions, which registry changes route from another thread.
   private final List<Subscription> shares = new CopyOnWriteArrayList<>();
 
-  ConnectionSubscriptions(SessionContext context, Recipient recipient, Supplier<Principal> principal) {
+  ConnectionSubscriptions(
+      SessionContext context, Recipient recipient, Supplier<Principal> principal) {
     this.context = context;
     this.recipient = recipient;
     this.principal = principal;
@@ -70,7 +71,8 @@ final class ConnectionSubscriptions {
     Subscription subscription = recipient.subscription(key, sub.filter());
     int max = context.limits().subscriptionsPerConnection();
     if (subscription == null && recipient.subscriptions().size() >= max) {
-      throw new ThingPushException(ErrorCode.LIMIT, "at most " + max + " subscriptions per connection");
+      throw new ThingPushException(
+          ErrorCode.LIMIT, "at most " + max + " subscriptions per connection");
     }
     long throttleMillis = sub.throttleMs() == null ? 0 : sub.throttleMs();
     boolean added = subscription == null;
@@ -78,7 +80,8 @@ final class ConnectionSubscriptions {
       subscription = new Subscription(key, sub.params(), throttleMillis, filter);
       context.hub().subscribe(recipient, subscription);
       if (subscription.shares() != null) {
-        // Listed before it is routed: a registry change meanwhile routes it again, from the newest grants.
+        // Listed before it is routed: a registry change meanwhile routes it again, from the newest
+        // grants.
         shares.add(subscription);
         followShares(subscription);
       }
@@ -88,42 +91,51 @@ final class ConnectionSubscriptions {
     Subscription subscribed = subscription;
     recipient.pauseLive();
     // The head is read once this node receives the key's events: every later one arrives live.
-    CompletionStage<Backfill> backfill = context.hub().whenReceiving(subscribed)
-        .thenCompose(receiving -> context.log().head())
-        .thenCompose(head -> backfill(sub, subscribed, head));
-    onExecutor(backfill, (done, error) -> {
-      try {
-        if (error != null) {
-          if (added) {
-            end(subscribed);
+    CompletionStage<Backfill> backfill =
+        context
+            .hub()
+            .whenReceiving(subscribed)
+            .thenCompose(receiving -> context.log().head())
+            .thenCompose(head -> backfill(sub, subscribed, head));
+    onExecutor(
+        backfill,
+        (done, error) -> {
+          try {
+            if (error != null) {
+              if (added) {
+                end(subscribed);
+              }
+              answer.failed(error);
+              return;
+            }
+            done.startLive(subscribed);
+            answer.subscribed(subscribed.seam(), done.recovered());
+            for (Event event : done.replay()) {
+              recipient.writeReplayed(event, subscribed);
+            }
+            for (byte[] push : done.snapshot()) {
+              recipient.writeSnapshot(push);
+            }
+            recipient.flush();
+          } finally {
+            recipient.resumeLive();
           }
-          answer.failed(error);
-          return;
-        }
-        done.startLive(subscribed);
-        answer.subscribed(subscribed.seam(), done.recovered());
-        for (Event event : done.replay()) {
-          recipient.writeReplayed(event, subscribed);
-        }
-        for (byte[] push : done.snapshot()) {
-          recipient.writeSnapshot(push);
-        }
-        recipient.flush();
-      } finally {
-        recipient.resumeLive();
-      }
-    });
+        });
   }
 
   /** What comes between the reply and the live stream, read up to the log's {@code head}. */
-  private CompletionStage<Backfill> backfill(SubscribeRequest sub, Subscription subscription, long head) {
+  private CompletionStage<Backfill> backfill(
+      SubscribeRequest sub, Subscription subscription, long head) {
     if (sub.since() != null) {
-      return history(subscription, sub.since(), head).thenCompose(history -> {
-        if (history.complete() || !sub.snapshot()) {
-          return CompletableFuture.completedFuture(Backfill.replay(history.complete(), history.events(), sub.since(), head));
-        }
-        return snapshot(subscription, head, false);
-      });
+      return history(subscription, sub.since(), head)
+          .thenCompose(
+              history -> {
+                if (history.complete() || !sub.snapshot()) {
+                  return CompletableFuture.completedFuture(
+                      Backfill.replay(history.complete(), history.events(), sub.since(), head));
+                }
+                return snapshot(subscription, head, false);
+              });
     }
     if (sub.snapshot()) {
       return snapshot(subscription, head, null);
@@ -132,33 +144,50 @@ final class ConnectionSubscriptions {
   }
 
   /** The held events of a subscription after {@code since}: for shares, those of each shared device, merged. */
-  private CompletionStage<EventLog.History> history(Subscription subscription, long since, long head) {
+  private CompletionStage<EventLog.History> history(
+      Subscription subscription, long since, long head) {
     EventLog log = context.log();
     if (subscription.shares() == null) {
       return log.read(subscription.key(), since, head);
     }
-    List<CompletableFuture<EventLog.History>> reads = subscription.shares().current().stream()
-        .map(route -> log.read(route, since, head).toCompletableFuture()).toList();
-    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> {
-      List<Event> events = new ArrayList<>();
-      boolean complete = true;
-      for (CompletableFuture<EventLog.History> read : reads) {
-        events.addAll(read.join().events());
-        complete &= read.join().complete();
-      }
-      events.sort(Comparator.comparingLong(Event::seq));
-      return new EventLog.History(events, complete);
-    });
+    List<CompletableFuture<EventLog.History>> reads =
+        subscription.shares().current().stream()
+            .map(route -> log.read(route, since, head).toCompletableFuture())
+            .toList();
+    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+        .thenApply(
+            done -> {
+              List<Event> events = new ArrayList<>();
+              boolean complete = true;
+              for (CompletableFuture<EventLog.History> read : reads) {
+                events.addAll(read.join().events());
+                complete &= read.join().complete();
+              }
+              events.sort(Comparator.comparingLong(Event::seq));
+              return new EventLog.History(events, complete);
+            });
   }
 
-  private CompletionStage<Backfill> snapshot(Subscription subscription, long head, Boolean recovered) {
+  private CompletionStage<Backfill> snapshot(
+      Subscription subscription, long head, Boolean recovered) {
     SubKey key = subscription.key();
-    List<Device> devices = subscription.shares() == null
-        ? Snapshot.devices(context.directory().get(), key.target()) : sharedDevices();
-    Predicate<ObjectNode> passes = subscription.filter() == null
-        ? body -> true : body -> recipient.passes(subscription.filter(), body);
-    return context.latest().read(key.code(), devices, head).thenApply(values ->
-        Backfill.snapshot(recovered, Snapshot.frames(devices, values, key, passes, recipient.lang()), values.upTo()));
+    List<Device> devices =
+        subscription.shares() == null
+            ? Snapshot.devices(context.directory().get(), key.target())
+            : sharedDevices();
+    Predicate<ObjectNode> passes =
+        subscription.filter() == null
+            ? body -> true
+            : body -> recipient.passes(subscription.filter(), body);
+    return context
+        .latest()
+        .read(key.code(), devices, head)
+        .thenApply(
+            values ->
+                Backfill.snapshot(
+                    recovered,
+                    Snapshot.frames(devices, values, key, passes, recipient.lang()),
+                    values.upTo()));
   }
 
   /** Routes each {@code {shareDevice: true}} subscription to the devices shared with the user now (any thread). */
@@ -170,13 +199,19 @@ final class ConnectionSubscriptions {
 
   private void followShares(Subscription subscription) {
     SubCode code = subscription.key().code();
-    context.hub().follow(recipient, subscription, () -> {
-      Set<SubKey> routes = new HashSet<>();
-      for (Device device : sharedDevices()) {
-        routes.add(new SubKey(code, Target.sharedDevice(device.productId(), device.deviceName())));
-      }
-      return routes;
-    });
+    context
+        .hub()
+        .follow(
+            recipient,
+            subscription,
+            () -> {
+              Set<SubKey> routes = new HashSet<>();
+              for (Device device : sharedDevices()) {
+                routes.add(
+                    new SubKey(code, Target.sharedDevice(device.productId(), device.deviceName())));
+              }
+              return routes;
+            });
   }
 
   /** The devices shared with the user, by the current registry. */

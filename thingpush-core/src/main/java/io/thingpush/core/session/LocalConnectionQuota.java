@@ -17,7 +17,8 @@ public final class LocalConnectionQuota implements ConnectionQuota {
   @Override
   public synchronized boolean tryAcquire(String tenantCode, String userId) {
     String user = tenantCode + "\u0000" + userId;
-    if (users.getOrDefault(user, 0) >= perUser || tenants.getOrDefault(tenantCode, 0) >= perTenant) {
+    if (users.getOrDefault(user, 0) >= perUser
+        || tenants.getOrDefault(tenantCode, 0) >= perTenant) {
       return false;
     }
     users.merge(user, 1, Integer::sum);

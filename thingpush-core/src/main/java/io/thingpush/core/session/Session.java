@@ -73,13 +73,23 @@ public final class Session {
     this.openedAt = openedAt;
     SessionLimits limits = context.limits();
     this.rate =
-        new RateLimiter(limits.messagesPerSecond(), limits.messageBurst(), limits.excessCloseMillis(), context.clock().nanoTime());
+        new RateLimiter(
+            limits.messagesPerSecond(),
+            limits.messageBurst(),
+            limits.excessCloseMillis(),
+            context.clock().nanoTime());
   }
 
   void start() {
     scheduleExpiry();
-    log(Level.INFO).log("{} opened: tenant={} user={} app={} project={}", this, LogSafe.of(principal.tenantCode()),
-        LogSafe.of(principal.userId()), LogSafe.of(request.app()), LogSafe.of(request.projectId()));
+    log(Level.INFO)
+        .log(
+            "{} opened: tenant={} user={} app={} project={}",
+            this,
+            LogSafe.of(principal.tenantCode()),
+            LogSafe.of(principal.userId()),
+            LogSafe.of(request.app()),
+            LogSafe.of(request.projectId()));
   }
 
   public String connectId() {
@@ -102,10 +112,19 @@ public final class Session {
   public ConnectionInfo describe() {
     List<ConnectionInfo.Held> held = new ArrayList<>();
     for (Subscription subscription : recipient.subscriptions()) {
-      held.add(new ConnectionInfo.Held(subscription.key().code().wire(), subscription.params(), subscription.filterText()));
+      held.add(
+          new ConnectionInfo.Held(
+              subscription.key().code().wire(), subscription.params(), subscription.filterText()));
     }
-    return new ConnectionInfo(connectId, principal.tenantCode(), principal.userId(), request.app(),
-        request.projectId(), openedAt, held, recipient.queuedFrames());
+    return new ConnectionInfo(
+        connectId,
+        principal.tenantCode(),
+        principal.userId(),
+        request.app(),
+        request.projectId(),
+        openedAt,
+        held,
+        recipient.queuedFrames());
   }
 
   /**
@@ -120,10 +139,15 @@ public final class Session {
       SubKey key = subscription.key();
       if (!context.authoriser().isReadable(principal, key.target())) {
         subscriptions.end(subscription);
-        log(Level.INFO).log("{} subscription ended, no longer readable: {} {}", this, key.code().wire(),
-            LogSafe.of(subscription.params()));
+        log(Level.INFO)
+            .log(
+                "{} subscription ended, no longer readable: {} {}",
+                this,
+                key.code().wire(),
+                LogSafe.of(subscription.params()));
         recipient.writeAndFlush(
-            Frames.subscriptionEnded(lang(), key.code().wire(), subscription.params(), subscription.filterText()));
+            Frames.subscriptionEnded(
+                lang(), key.code().wire(), subscription.params(), subscription.filterText()));
       }
     }
   }
@@ -295,26 +319,32 @@ public final class Session {
       return;
     }
     // A filter not compiled lately compiles off this thread; later messages wait for it.
-    CompletableFuture<Filter> compiled = context.filters().compile(sub.code(), sub.filter(), context.compiles());
+    CompletableFuture<Filter> compiled =
+        context.filters().compile(sub.code(), sub.filter(), context.compiles());
     boolean waits = !compiled.isDone();
     if (waits) {
       waiting = new ArrayDeque<>();
     }
-    BiConsumer<Filter, Throwable> then = (filter, error) -> {
-      if (recipient.isClosed()) {
-        return;
-      }
-      Throwable cause = error == null ? null : Completions.cause(error);
-      if (cause == null) {
-        subscribe(sub, filter, handler);
-      } else {
-        refuse(Frames.DOWN_SUB_RET, handler, cause instanceof ThingPushException refused
-            ? refused : new ThingPushException(ErrorCode.SYSTEM, "filter not compiled"));
-      }
-      if (waits) {
-        answerWaiting();
-      }
-    };
+    BiConsumer<Filter, Throwable> then =
+        (filter, error) -> {
+          if (recipient.isClosed()) {
+            return;
+          }
+          Throwable cause = error == null ? null : Completions.cause(error);
+          if (cause == null) {
+            subscribe(sub, filter, handler);
+          } else {
+            refuse(
+                Frames.DOWN_SUB_RET,
+                handler,
+                cause instanceof ThingPushException refused
+                    ? refused
+                    : new ThingPushException(ErrorCode.SYSTEM, "filter not compiled"));
+          }
+          if (waits) {
+            answerWaiting();
+          }
+        };
     if (waits) {
       compiled.whenCompleteAsync(then, recipient.executor());
     } else {
@@ -326,23 +356,29 @@ public final class Session {
   private void subscribe(SubscribeRequest sub, Filter filter, JsonNode handler) {
     try {
       context.authoriser().checkReadable(principal, sub.target());
-      subscriptions.subscribe(sub, filter, new ConnectionSubscriptions.Answer() {
-        @Override
-        public void subscribed(long seq, Boolean recovered) {
-          ObjectNode frame = Frames.ok(Frames.DOWN_SUB_RET, lang(), handler);
-          frame.put("seq", seq);
-          if (recovered != null) {
-            frame.put("recovered", recovered);
-          }
-          recipient.writeAndFlush(Json.bytes(frame));
-        }
+      subscriptions.subscribe(
+          sub,
+          filter,
+          new ConnectionSubscriptions.Answer() {
+            @Override
+            public void subscribed(long seq, Boolean recovered) {
+              ObjectNode frame = Frames.ok(Frames.DOWN_SUB_RET, lang(), handler);
+              frame.put("seq", seq);
+              if (recovered != null) {
+                frame.put("recovered", recovered);
+              }
+              recipient.writeAndFlush(Json.bytes(frame));
+            }
 
-        @Override
-        public void failed(Throwable cause) {
-          log(Level.WARN).log("{} up.sub not settled: {}", Session.this, LogSafe.of(cause));
-          refuse(Frames.DOWN_SUB_RET, handler, new ThingPushException(ErrorCode.SYSTEM, "cluster unavailable"));
-        }
-      });
+            @Override
+            public void failed(Throwable cause) {
+              log(Level.WARN).log("{} up.sub not settled: {}", Session.this, LogSafe.of(cause));
+              refuse(
+                  Frames.DOWN_SUB_RET,
+                  handler,
+                  new ThingPushException(ErrorCode.SYSTEM, "cluster unavailable"));
+            }
+          });
     } catch (ThingPushException e) {
       refuse(Frames.DOWN_SUB_RET, handler, e);
     }
@@ -384,22 +420,25 @@ public final class Session {
     if (bodyToken != null && !bodyToken.isTextual()) {
       throw new ThingPushException(ErrorCode.PARAMETER, "body.token must be a string");
     }
-    Function<String, String> handle = name -> {
-      JsonNode value = handler == null ? null : handler.get(name);
-      return value != null && value.isTextual() ? value.textValue() : null;
-    };
+    Function<String, String> handle =
+        name -> {
+          JsonNode value = handler == null ? null : handler.get(name);
+          return value != null && value.isTextual() ? value.textValue() : null;
+        };
     ConnectParams params = context.params();
     String token = bodyToken != null ? bodyToken.textValue() : params.handlerToken(handle);
     boolean switchesProject = params.handlerNamesProject(handle);
     if (token == null && !switchesProject) {
-      throw new ThingPushException(ErrorCode.PARAMETER,
+      throw new ThingPushException(
+          ErrorCode.PARAMETER,
           "body.token, or handler ithings-token or ithings-project-id, is required");
     }
     Principal next = token == null ? principal : context.tokens().verify(token);
     if (!next.sameUser(principal)) {
       throw new ThingPushException(ErrorCode.FORBIDDEN, "token of another user or tenant");
     }
-    ConnectRequest nextRequest = switchesProject ? request.withProject(params.handlerProjectId(handle)) : request;
+    ConnectRequest nextRequest =
+        switchesProject ? request.withProject(params.handlerProjectId(handle)) : request;
     sessions.admit(next, nextRequest);
     principal = next;
     request = nextRequest;
@@ -422,7 +461,10 @@ public final class Session {
       expiry = null;
       return;
     }
-    expiry = context.clock().runAt(expiresAt, recipient.executor(), () -> close(CloseCode.TOKEN, "token expired"));
+    expiry =
+        context
+            .clock()
+            .runAt(expiresAt, recipient.executor(), () -> close(CloseCode.TOKEN, "token expired"));
   }
 
   private void error(ErrorCode code, String detail, JsonNode handler) {

@@ -32,16 +32,29 @@ public final class Sessions {
    * Runs the connect checks of SPEC §1 in their order and, when they pass, opens the session
    * and sends its first frame. A refusal is thrown; the caller sends it and closes.
    */
-  public Session open(Transport transport, ConnectRequest request, String connectId, String traceparent) {
+  public Session open(
+      Transport transport, ConnectRequest request, String connectId, String traceparent) {
     Principal principal = authenticate(request);
     if (!quota.tryAcquire(principal.tenantCode(), principal.userId())) {
       throw new ThingPushException(ErrorCode.LIMIT, "too many connections");
     }
     SessionLimits limits = context.limits();
     Recipient recipient =
-        new Recipient(transport, request.lang(), new Outbox(limits.outboxFrames(), limits.outboxBytes()), metrics);
-    Session session = new Session(
-        context, this, recipient, principal, request.withoutToken(), connectId, traceparent, context.clock().millis());
+        new Recipient(
+            transport,
+            request.lang(),
+            new Outbox(limits.outboxFrames(), limits.outboxBytes()),
+            metrics);
+    Session session =
+        new Session(
+            context,
+            this,
+            recipient,
+            principal,
+            request.withoutToken(),
+            connectId,
+            traceparent,
+            context.clock().millis());
     open.add(session);
     recipient.writeAndFlush(Frames.connected(request.lang(), traceparent, connectId));
     session.start();
@@ -63,7 +76,8 @@ public final class Sessions {
    */
   void admit(Principal principal, ConnectRequest request) {
     if (request.tenantCode() != null && !request.tenantCode().equals(principal.tenantCode())) {
-      throw new ThingPushException(ErrorCode.FORBIDDEN, "tenant-code differs from the token's tenant");
+      throw new ThingPushException(
+          ErrorCode.FORBIDDEN, "tenant-code differs from the token's tenant");
     }
     if (request.projectId() != null) {
       context.authoriser().checkProjectVisible(principal, request.projectId());

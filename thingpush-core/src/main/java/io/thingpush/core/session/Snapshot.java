@@ -27,23 +27,31 @@ final class Snapshot {
   /** The devices whose values a subscription to {@code target} covers. */
   static List<Device> devices(Directory dir, Target target) {
     return switch (target.kind()) {
-      case PROPERTY, DEVICE -> dir.device(target.productID(), target.deviceName()).stream().toList();
+      case PROPERTY, DEVICE ->
+          dir.device(target.productID(), target.deviceName()).stream().toList();
       case PROJECT -> dir.devicesOfProject(target.projectID());
-      case AREA -> dir.devicesOfProject(target.projectID()).stream()
-          .filter(d -> dir.areaPath(d.areaId()).contains(target.areaID()))
-          .toList();
-      case SHARES, SHARED_DEVICE -> throw new IllegalArgumentException("the devices of shares depend on the user");
+      case AREA ->
+          dir.devicesOfProject(target.projectID()).stream()
+              .filter(d -> dir.areaPath(d.areaId()).contains(target.areaID()))
+              .toList();
+      case SHARES, SHARED_DEVICE ->
+          throw new IllegalArgumentException("the devices of shares depend on the user");
     };
   }
 
   /** The frames for {@code key} from values read for {@code devices}, those whose body {@code passes} (a filter). */
   static List<byte[]> frames(
-      List<Device> devices, LatestStore.Values read, SubKey key, Predicate<ObjectNode> passes, Lang lang) {
+      List<Device> devices,
+      LatestStore.Values read,
+      SubKey key,
+      Predicate<ObjectNode> passes,
+      Lang lang) {
     Target target = key.target();
     List<byte[]> frames = new ArrayList<>();
     for (Device device : devices) {
       if (key.code().isState()) {
-        LatestStore.Value state = read.byDevice().getOrDefault(device, Map.of()).get(key.code().wire());
+        LatestStore.Value state =
+            read.byDevice().getOrDefault(device, Map.of()).get(key.code().wire());
         if (state != null && state.seq() <= read.upTo()) {
           ObjectNode body = body(device, state.timestamp());
           body.setAll((ObjectNode) state.param());
@@ -54,7 +62,8 @@ final class Snapshot {
         continue;
       }
       List<Map.Entry<String, LatestStore.Value>> values = new ArrayList<>();
-      for (Map.Entry<String, LatestStore.Value> v : read.byDevice().getOrDefault(device, Map.of()).entrySet()) {
+      for (Map.Entry<String, LatestStore.Value> v :
+          read.byDevice().getOrDefault(device, Map.of()).entrySet()) {
         if (v.getValue().seq() <= read.upTo()
             && (target.identifier() == null || target.identifier().equals(v.getKey()))) {
           values.add(v);
@@ -78,7 +87,10 @@ final class Snapshot {
   }
 
   private static Optional<byte[]> v2(
-      Device device, List<Map.Entry<String, LatestStore.Value>> values, Predicate<ObjectNode> passes, Lang lang) {
+      Device device,
+      List<Map.Entry<String, LatestStore.Value>> values,
+      Predicate<ObjectNode> passes,
+      Lang lang) {
     long seq = 0;
     long timestamp = 0;
     ObjectNode params = Json.object();
@@ -96,7 +108,9 @@ final class Snapshot {
 
   private static ObjectNode body(Device device, String timestamp) {
     ObjectNode body = Json.object();
-    body.putObject("device").put("productID", device.productId()).put("deviceName", device.deviceName());
+    body.putObject("device")
+        .put("productID", device.productId())
+        .put("deviceName", device.deviceName());
     body.put("timestamp", timestamp);
     return body;
   }

@@ -19,7 +19,8 @@ public final class SharedRoutes {
    * registry): {@code add} runs for each new key, {@code remove} for each key no longer in it.
    * Nothing happens once closed.
    */
-  public synchronized void follow(Supplier<Set<SubKey>> now, Consumer<SubKey> add, Consumer<SubKey> remove) {
+  public synchronized void follow(
+      Supplier<Set<SubKey>> now, Consumer<SubKey> add, Consumer<SubKey> remove) {
     if (closed) {
       return;
     }

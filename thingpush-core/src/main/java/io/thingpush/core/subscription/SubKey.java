@@ -51,7 +51,8 @@ public final class SubKey {
 
   @Override
   public boolean equals(Object o) {
-    return o == this || o instanceof SubKey k && k.hash == hash && k.code == code && k.target.equals(target);
+    return o == this
+        || o instanceof SubKey k && k.hash == hash && k.code == code && k.target.equals(target);
   }
 
   @Override

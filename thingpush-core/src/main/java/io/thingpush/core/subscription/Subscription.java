@@ -18,8 +18,10 @@ public final class Subscription {
   private final SubKey key;
   private final Filter filter;
   private final SharedRoutes shares;
+
   /** Kept encoded: a few dozen bytes instead of a tree, for every subscription of every connection. */
   private final byte[] params;
+
   private long throttleMillis;
   private long seam = NONE;
   private long replayedAfter = NONE;

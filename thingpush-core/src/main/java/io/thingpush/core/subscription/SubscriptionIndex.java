@@ -23,25 +23,27 @@ public final class SubscriptionIndex<S> {
   /** Adds {@code subscriber} under {@code key}; false when it was already there (it is then held once more). */
   public boolean add(SubKey key, S subscriber) {
     boolean[] added = {false};
-    byKey.compute(key, (k, current) -> {
-      if (current == null) {
-        added[0] = true;
-        return new Holders(new Object[] {subscriber}, new int[] {1});
-      }
-      int i = indexOf(current.subscribers, subscriber);
-      if (i >= 0) {
-        int[] counts = current.counts.clone();
-        counts[i]++;
-        return new Holders(current.subscribers, counts);
-      }
-      added[0] = true;
-      int n = current.subscribers.length;
-      Object[] subscribers = Arrays.copyOf(current.subscribers, n + 1);
-      subscribers[n] = subscriber;
-      int[] counts = Arrays.copyOf(current.counts, n + 1);
-      counts[n] = 1;
-      return new Holders(subscribers, counts);
-    });
+    byKey.compute(
+        key,
+        (k, current) -> {
+          if (current == null) {
+            added[0] = true;
+            return new Holders(new Object[] {subscriber}, new int[] {1});
+          }
+          int i = indexOf(current.subscribers, subscriber);
+          if (i >= 0) {
+            int[] counts = current.counts.clone();
+            counts[i]++;
+            return new Holders(current.subscribers, counts);
+          }
+          added[0] = true;
+          int n = current.subscribers.length;
+          Object[] subscribers = Arrays.copyOf(current.subscribers, n + 1);
+          subscribers[n] = subscriber;
+          int[] counts = Arrays.copyOf(current.counts, n + 1);
+          counts[n] = 1;
+          return new Holders(subscribers, counts);
+        });
     return added[0];
   }
 
@@ -51,29 +53,31 @@ public final class SubscriptionIndex<S> {
    */
   public boolean remove(SubKey key, S subscriber) {
     boolean[] removed = {false};
-    byKey.computeIfPresent(key, (k, current) -> {
-      int i = indexOf(current.subscribers, subscriber);
-      if (i < 0) {
-        return current;
-      }
-      if (current.counts[i] > 1) {
-        int[] counts = current.counts.clone();
-        counts[i]--;
-        return new Holders(current.subscribers, counts);
-      }
-      removed[0] = true;
-      int n = current.subscribers.length;
-      if (n == 1) {
-        return null;
-      }
-      Object[] subscribers = new Object[n - 1];
-      int[] counts = new int[n - 1];
-      System.arraycopy(current.subscribers, 0, subscribers, 0, i);
-      System.arraycopy(current.subscribers, i + 1, subscribers, i, n - i - 1);
-      System.arraycopy(current.counts, 0, counts, 0, i);
-      System.arraycopy(current.counts, i + 1, counts, i, n - i - 1);
-      return new Holders(subscribers, counts);
-    });
+    byKey.computeIfPresent(
+        key,
+        (k, current) -> {
+          int i = indexOf(current.subscribers, subscriber);
+          if (i < 0) {
+            return current;
+          }
+          if (current.counts[i] > 1) {
+            int[] counts = current.counts.clone();
+            counts[i]--;
+            return new Holders(current.subscribers, counts);
+          }
+          removed[0] = true;
+          int n = current.subscribers.length;
+          if (n == 1) {
+            return null;
+          }
+          Object[] subscribers = new Object[n - 1];
+          int[] counts = new int[n - 1];
+          System.arraycopy(current.subscribers, 0, subscribers, 0, i);
+          System.arraycopy(current.subscribers, i + 1, subscribers, i, n - i - 1);
+          System.arraycopy(current.counts, 0, counts, 0, i);
+          System.arraycopy(current.counts, i + 1, counts, i, n - i - 1);
+          return new Holders(subscribers, counts);
+        });
     return removed[0];
   }
 

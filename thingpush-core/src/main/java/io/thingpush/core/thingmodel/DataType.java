@@ -52,12 +52,22 @@ public sealed interface DataType {
       }
       BigDecimal v = value.decimalValue();
       if (min != null && v.compareTo(min) < 0) {
-        out.add(new Violation(path, v.toPlainString() + " is below the minimum " + min.toPlainString()));
+        out.add(
+            new Violation(
+                path, v.toPlainString() + " is below the minimum " + min.toPlainString()));
       } else if (max != null && v.compareTo(max) > 0) {
-        out.add(new Violation(path, v.toPlainString() + " is above the maximum " + max.toPlainString()));
-      } else if (step != null && v.subtract(min == null ? BigDecimal.ZERO : min).remainder(step).signum() != 0) {
-        out.add(new Violation(path, v.toPlainString() + " is not on a step of " + step.toPlainString()
-            + (min == null ? "" : " from " + min.toPlainString())));
+        out.add(
+            new Violation(
+                path, v.toPlainString() + " is above the maximum " + max.toPlainString()));
+      } else if (step != null
+          && v.subtract(min == null ? BigDecimal.ZERO : min).remainder(step).signum() != 0) {
+        out.add(
+            new Violation(
+                path,
+                v.toPlainString()
+                    + " is not on a step of "
+                    + step.toPlainString()
+                    + (min == null ? "" : " from " + min.toPlainString())));
       }
     }
   }
@@ -71,7 +81,9 @@ public sealed interface DataType {
 
     @Override
     public void check(JsonNode value, String path, List<Violation> out) {
-      if (!value.isIntegralNumber() || !value.canConvertToLong() || !mapping.containsKey(value.asLong())) {
+      if (!value.isIntegralNumber()
+          || !value.canConvertToLong()
+          || !mapping.containsKey(value.asLong())) {
         out.add(new Violation(path, "must be one of " + keys(mapping.keySet())));
       }
     }
@@ -92,7 +104,8 @@ public sealed interface DataType {
     public void check(JsonNode value, String path, List<Violation> out) {
       if (!value.isTextual()) {
         out.add(new Violation(path, "must be a string"));
-      } else if (maxLength != null && value.textValue().codePointCount(0, value.textValue().length()) > maxLength) {
+      } else if (maxLength != null
+          && value.textValue().codePointCount(0, value.textValue().length()) > maxLength) {
         out.add(new Violation(path, "is longer than " + maxLength + " characters"));
       }
     }
@@ -107,16 +120,21 @@ public sealed interface DataType {
 
     @Override
     public void check(JsonNode value, String path, List<Violation> out) {
-      boolean ok = value.isIntegralNumber()
-          ? value.canConvertToLong() && value.asLong() >= 0
-          : value.isTextual() && isMillis(value.textValue());
+      boolean ok =
+          value.isIntegralNumber()
+              ? value.canConvertToLong() && value.asLong() >= 0
+              : value.isTextual() && isMillis(value.textValue());
       if (!ok) {
-        out.add(new Violation(path, "must be milliseconds since the epoch (an integer or a string of digits)"));
+        out.add(
+            new Violation(
+                path, "must be milliseconds since the epoch (an integer or a string of digits)"));
       }
     }
 
     private static boolean isMillis(String text) {
-      if (text.isEmpty() || text.length() > 19 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      if (text.isEmpty()
+          || text.length() > 19
+          || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
         return false;
       }
       try {

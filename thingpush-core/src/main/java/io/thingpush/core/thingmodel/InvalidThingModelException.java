@@ -8,7 +8,11 @@ public final class InvalidThingModelException extends RuntimeException {
   private final List<Violation> violations;
 
   InvalidThingModelException(List<Violation> violations) {
-    super(violations.stream().map(Violation::toString).collect(Collectors.joining("; ")), null, false, false);
+    super(
+        violations.stream().map(Violation::toString).collect(Collectors.joining("; ")),
+        null,
+        false,
+        false);
     this.violations = List.copyOf(violations);
   }
 

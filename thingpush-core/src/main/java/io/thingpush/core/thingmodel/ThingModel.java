@@ -13,7 +13,8 @@ import java.util.Optional;
  */
 public final class ThingModel {
   /** An action with its input and output parameters. */
-  public record Action(String identifier, Map<String, DataType> input, Map<String, DataType> output) {
+  public record Action(
+      String identifier, Map<String, DataType> input, Map<String, DataType> output) {
     /** Checks call parameters against {@link #input}; paths are parameter identifiers. */
     public List<Violation> checkInput(JsonNode params) {
       return check(input, params, "an input of action " + identifier);
@@ -59,7 +60,8 @@ public final class ThingModel {
     return check(properties, params, "a property of the thing model");
   }
 
-  private static List<Violation> check(Map<String, DataType> defined, JsonNode params, String what) {
+  private static List<Violation> check(
+      Map<String, DataType> defined, JsonNode params, String what) {
     List<Violation> out = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();

@@ -71,7 +71,8 @@ final class ThingModelParser {
     name(node, path);
     JsonNode type = node.get("type");
     if (type != null && !(type.isTextual() && EVENT_TYPES.contains(type.textValue()))) {
-      problems.add(new Violation(path + ".type", "must be one of " + String.join(", ", EVENT_TYPES)));
+      problems.add(
+          new Violation(path + ".type", "must be one of " + String.join(", ", EVENT_TYPES)));
     }
     params(node.get("params"), path + ".params");
   }
@@ -110,14 +111,15 @@ final class ThingModelParser {
     }
     List<String> allowed = new ArrayList<>(extraKeys);
     allowed.add("type");
-    allowed.addAll(switch (type.textValue()) {
-      case "int", "float" -> List.of("min", "max", "step", "unit");
-      case "bool", "enum" -> List.of("mapping");
-      case "string" -> List.of("maxLength");
-      case "struct" -> List.of("fields");
-      case "array" -> List.of("items", "maxItems");
-      default -> List.of();
-    });
+    allowed.addAll(
+        switch (type.textValue()) {
+          case "int", "float" -> List.of("min", "max", "step", "unit");
+          case "bool", "enum" -> List.of("mapping");
+          case "string" -> List.of("maxLength");
+          case "struct" -> List.of("fields");
+          case "array" -> List.of("items", "maxItems");
+          default -> List.of();
+        });
     onlyKeys(node, path, allowed);
     return switch (type.textValue()) {
       case "bool" -> new DataType.Bool(boolMapping(node.get("mapping"), path + ".mapping"));
@@ -164,13 +166,16 @@ final class ThingModelParser {
       return Map.of();
     }
     Map<String, String> labels = new LinkedHashMap<>();
-    mapping.fields().forEachRemaining(e -> {
-      if (!e.getKey().equals("0") && !e.getKey().equals("1")) {
-        problems.add(new Violation(path + "." + e.getKey(), "a bool maps only 0 and 1"));
-      } else if (label(e.getValue(), path + "." + e.getKey())) {
-        labels.put(e.getKey(), e.getValue().textValue());
-      }
-    });
+    mapping
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (!e.getKey().equals("0") && !e.getKey().equals("1")) {
+                problems.add(new Violation(path + "." + e.getKey(), "a bool maps only 0 and 1"));
+              } else if (label(e.getValue(), path + "." + e.getKey())) {
+                labels.put(e.getKey(), e.getValue().textValue());
+              }
+            });
     return Collections.unmodifiableMap(labels);
   }
 
@@ -186,13 +191,17 @@ final class ThingModelParser {
       problems.add(new Violation(path, "must list at least one value"));
     }
     Map<Long, String> labels = new LinkedHashMap<>();
-    mapping.fields().forEachRemaining(e -> {
-      if (!INTEGER_KEY.matcher(e.getKey()).matches()) {
-        problems.add(new Violation(path + "." + e.getKey(), "an enum key must be an integer"));
-      } else if (label(e.getValue(), path + "." + e.getKey())) {
-        labels.put(Long.parseLong(e.getKey()), e.getValue().textValue());
-      }
-    });
+    mapping
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (!INTEGER_KEY.matcher(e.getKey()).matches()) {
+                problems.add(
+                    new Violation(path + "." + e.getKey(), "an enum key must be an integer"));
+              } else if (label(e.getValue(), path + "." + e.getKey())) {
+                labels.put(Long.parseLong(e.getKey()), e.getValue().textValue());
+              }
+            });
     return new DataType.Enumeration(Collections.unmodifiableMap(labels));
   }
 
@@ -295,11 +304,15 @@ final class ThingModelParser {
   }
 
   private void onlyKeys(JsonNode node, String path, List<String> allowed) {
-    node.fieldNames().forEachRemaining(key -> {
-      if (!allowed.contains(key)) {
-        problems.add(new Violation(path.isEmpty() ? key : path + "." + key,
-            "unknown key (expected one of " + String.join(", ", allowed) + ")"));
-      }
-    });
+    node.fieldNames()
+        .forEachRemaining(
+            key -> {
+              if (!allowed.contains(key)) {
+                problems.add(
+                    new Violation(
+                        path.isEmpty() ? key : path + "." + key,
+                        "unknown key (expected one of " + String.join(", ", allowed) + ")"));
+              }
+            });
   }
 }

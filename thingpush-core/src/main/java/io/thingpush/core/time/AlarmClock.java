@@ -15,27 +15,28 @@ import java.util.concurrent.TimeUnit;
  * tests move one forward by hand instead of waiting for it.
  */
 public abstract class AlarmClock extends Clock {
-  private static final AlarmClock SYSTEM = new AlarmClock() {
-    @Override
-    public Instant instant() {
-      return Instant.now();
-    }
+  private static final AlarmClock SYSTEM =
+      new AlarmClock() {
+        @Override
+        public Instant instant() {
+          return Instant.now();
+        }
 
-    @Override
-    public long millis() {
-      return System.currentTimeMillis();
-    }
+        @Override
+        public long millis() {
+          return System.currentTimeMillis();
+        }
 
-    @Override
-    public long nanoTime() {
-      return System.nanoTime();
-    }
+        @Override
+        public long nanoTime() {
+          return System.nanoTime();
+        }
 
-    @Override
-    public Future<?> runAt(Instant at, ScheduledExecutorService executor, Runnable task) {
-      return executor.schedule(task, untilMillis(at), TimeUnit.MILLISECONDS);
-    }
-  };
+        @Override
+        public Future<?> runAt(Instant at, ScheduledExecutorService executor, Runnable task) {
+          return executor.schedule(task, untilMillis(at), TimeUnit.MILLISECONDS);
+        }
+      };
 
   /** The system's clock in UTC. */
   public static AlarmClock system() {

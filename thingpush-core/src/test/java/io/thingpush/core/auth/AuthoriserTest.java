@@ -168,8 +168,11 @@ class AuthoriserTest {
     assertThat(read(BOB, Target.area("p-plant", "a-office"))).isEqualTo(ErrorCode.FORBIDDEN);
     assertThat(read(BOB, Target.project("p-plant"))).isEqualTo(ErrorCode.FORBIDDEN);
     assertThat(read(BOB, device("office-01"))).isEqualTo(ErrorCode.FORBIDDEN);
-    assertThat(read(BOB, device("loose-01"))).as("a device outside any area").isEqualTo(ErrorCode.FORBIDDEN);
-    assertThat(read(BOB, Target.property("env-sensor", "office-01", "temp"))).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(read(BOB, device("loose-01")))
+        .as("a device outside any area")
+        .isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(read(BOB, Target.property("env-sensor", "office-01", "temp")))
+        .isEqualTo(ErrorCode.FORBIDDEN);
   }
 
   @Test
@@ -221,18 +224,26 @@ class AuthoriserTest {
   @Test
   void anotherTenantsThingReadsExactlyLikeOneThatDoesNotExist() {
     ThingPushException other =
-        catchThrowableOfType(ThingPushException.class, () -> authoriser.checkReadable(ALICE, Target.project("p-acme")));
+        catchThrowableOfType(
+            ThingPushException.class,
+            () -> authoriser.checkReadable(ALICE, Target.project("p-acme")));
     ThingPushException none =
-        catchThrowableOfType(ThingPushException.class, () -> authoriser.checkReadable(ALICE, Target.project("p-none")));
+        catchThrowableOfType(
+            ThingPushException.class,
+            () -> authoriser.checkReadable(ALICE, Target.project("p-none")));
     ThingPushException otherDevice =
-        catchThrowableOfType(ThingPushException.class, () -> authoriser.checkReadable(ALICE, device("m-01")));
+        catchThrowableOfType(
+            ThingPushException.class, () -> authoriser.checkReadable(ALICE, device("m-01")));
     ThingPushException noDevice =
-        catchThrowableOfType(ThingPushException.class, () -> authoriser.checkReadable(ALICE, device("m-99")));
+        catchThrowableOfType(
+            ThingPushException.class, () -> authoriser.checkReadable(ALICE, device("m-99")));
 
     assertThat(other.code()).isEqualTo(none.code());
-    assertThat(other.detail().replace("p-acme", "X")).isEqualTo(none.detail().replace("p-none", "X"));
+    assertThat(other.detail().replace("p-acme", "X"))
+        .isEqualTo(none.detail().replace("p-none", "X"));
     assertThat(otherDevice.code()).isEqualTo(noDevice.code());
-    assertThat(otherDevice.detail().replace("m-01", "X")).isEqualTo(noDevice.detail().replace("m-99", "X"));
+    assertThat(otherDevice.detail().replace("m-01", "X"))
+        .isEqualTo(noDevice.detail().replace("m-99", "X"));
   }
 
   // ---- not found -----------------------------------------------------------------------------
@@ -254,7 +265,8 @@ class AuthoriserTest {
     assertThat(read(ROOT, Target.area("p-none", "a-hall"))).isEqualTo(ErrorCode.NOT_FOUND);
     assertThat(read(ROOT, Target.device("env-sensor", "nobody"))).isEqualTo(ErrorCode.NOT_FOUND);
     assertThat(read(ROOT, Target.device("no-product", "line1-01"))).isEqualTo(ErrorCode.NOT_FOUND);
-    assertThat(read(ROOT, Target.property("env-sensor", "nobody", "temp"))).isEqualTo(ErrorCode.NOT_FOUND);
+    assertThat(read(ROOT, Target.property("env-sensor", "nobody", "temp")))
+        .isEqualTo(ErrorCode.NOT_FOUND);
     assertThat(visible(ROOT, "p-none")).isEqualTo(ErrorCode.NOT_FOUND);
     assertThat(read(CAROL, Target.area("p-lab", "a-none")))
         .as("not found comes before forbidden")
@@ -271,42 +283,70 @@ class AuthoriserTest {
 
     assertThat(authoriser.isReadable(BOB, device("line1-01"))).isFalse();
     assertThat(read(BOB, device("line1-01"))).isEqualTo(ErrorCode.FORBIDDEN);
-    assertThatCode(() -> authoriser.checkReadable(ALICE, device("line1-01"))).doesNotThrowAnyException();
+    assertThatCode(() -> authoriser.checkReadable(ALICE, device("line1-01")))
+        .doesNotThrowAnyException();
   }
 
   // ---- device grants (shared devices) ------------------------------------------------------
 
   private static Directory withShares(List<DeviceGrant> shares) {
-    return Directory.of(TENANTS, PROJECTS, AREAS, PRODUCTS, DeviceTable.of(DEVICES),
-        List.of(ALICE_PLANT, BOB_HALL, ACME_ALICE_WORKS), List.of(), shares);
+    return Directory.of(
+        TENANTS,
+        PROJECTS,
+        AREAS,
+        PRODUCTS,
+        DeviceTable.of(DEVICES),
+        List.of(ALICE_PLANT, BOB_HALL, ACME_ALICE_WORKS),
+        List.of(),
+        shares);
   }
 
   @Test
   void aSharedDeviceIsReadableAnywhereInTheTenantAndItsProjectVisible() {
     directory.set(withShares(List.of(new DeviceGrant("default", "carol", "env-sensor", "lab-01"))));
 
-    assertThatCode(() -> authoriser.checkReadable(CAROL, device("lab-01"))).doesNotThrowAnyException();
-    assertThatCode(() -> authoriser.checkReadable(CAROL, Target.property("env-sensor", "lab-01", "temp")))
+    assertThatCode(() -> authoriser.checkReadable(CAROL, device("lab-01")))
+        .doesNotThrowAnyException();
+    assertThatCode(
+            () -> authoriser.checkReadable(CAROL, Target.property("env-sensor", "lab-01", "temp")))
         .doesNotThrowAnyException();
     assertThatCode(() -> authoriser.checkProjectVisible(CAROL, "p-lab")).doesNotThrowAnyException();
     // The share reads the device, not its place.
-    assertThat(catchThrowableOfType(ThingPushException.class,
-        () -> authoriser.checkReadable(CAROL, Target.project("p-lab"))).code()).isEqualTo(ErrorCode.FORBIDDEN);
-    assertThat(catchThrowableOfType(ThingPushException.class,
-        () -> authoriser.checkReadable(CAROL, Target.area("p-lab", "a-lab"))).code()).isEqualTo(ErrorCode.FORBIDDEN);
-    assertThat(catchThrowableOfType(ThingPushException.class,
-        () -> authoriser.checkReadable(CAROL, device("office-01"))).code()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(
+            catchThrowableOfType(
+                    ThingPushException.class,
+                    () -> authoriser.checkReadable(CAROL, Target.project("p-lab")))
+                .code())
+        .isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(
+            catchThrowableOfType(
+                    ThingPushException.class,
+                    () -> authoriser.checkReadable(CAROL, Target.area("p-lab", "a-lab")))
+                .code())
+        .isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(
+            catchThrowableOfType(
+                    ThingPushException.class,
+                    () -> authoriser.checkReadable(CAROL, device("office-01")))
+                .code())
+        .isEqualTo(ErrorCode.FORBIDDEN);
   }
 
   @Test
   void aShareIsOfOneUserOfOneTenant() {
     directory.set(withShares(List.of(new DeviceGrant("default", "carol", "env-sensor", "lab-01"))));
 
-    assertThat(catchThrowableOfType(ThingPushException.class,
-        () -> authoriser.checkReadable(BOB, device("lab-01"))).code()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(
+            catchThrowableOfType(
+                    ThingPushException.class, () -> authoriser.checkReadable(BOB, device("lab-01")))
+                .code())
+        .isEqualTo(ErrorCode.FORBIDDEN);
     // carol of acme is another user: the device is not even found in her tenant.
-    assertThat(catchThrowableOfType(ThingPushException.class,
-        () -> authoriser.checkReadable(user("acme", "carol", false), device("lab-01"))).code())
+    assertThat(
+            catchThrowableOfType(
+                    ThingPushException.class,
+                    () -> authoriser.checkReadable(user("acme", "carol", false), device("lab-01")))
+                .code())
         .isEqualTo(ErrorCode.NOT_FOUND);
   }
 

@@ -54,7 +54,8 @@ class JwtTokenVerifierTest {
 
   private static String hs256(String secret, JWTClaimsSet claims) {
     try {
-      return sign(JWSAlgorithm.HS256, new MACSigner(secret.getBytes(StandardCharsets.UTF_8)), claims);
+      return sign(
+          JWSAlgorithm.HS256, new MACSigner(secret.getBytes(StandardCharsets.UTF_8)), claims);
     } catch (JOSEException e) {
       throw new AssertionError(e);
     }
@@ -69,7 +70,8 @@ class JwtTokenVerifierTest {
   }
 
   private static ThingPushException refusal(JwtTokenVerifier verifier, String token) {
-    ThingPushException e = catchThrowableOfType(ThingPushException.class, () -> verifier.verify(token));
+    ThingPushException e =
+        catchThrowableOfType(ThingPushException.class, () -> verifier.verify(token));
     assertThat(e).as("expected a refusal of %s", token).isNotNull();
     return e;
   }
@@ -120,21 +122,25 @@ class JwtTokenVerifierTest {
     assertThat(e.getMessage()).contains("exp");
 
     JwtTokenVerifier lenient =
-        new JwtTokenVerifier(TokenKeys.hs256(SECRET), ClaimNames.DEFAULT, false, Clock.fixed(NOW, ZoneOffset.UTC));
+        new JwtTokenVerifier(
+            TokenKeys.hs256(SECRET), ClaimNames.DEFAULT, false, Clock.fixed(NOW, ZoneOffset.UTC));
     assertThat(lenient.verify(token).expiresAt()).as("allowed: it never expires").isNull();
   }
 
   @Test
   void anIThingsLoginTokenGivesItsUserAndAppWithoutATenant() {
-    // The claims i-Things' login puts in its tokens (users.LoginClaims): UserID as a string of digits.
-    String token = hs256(new JWTClaimsSet.Builder()
-        .claim("UserID", "1790000000000000001")
-        .claim("AppCode", "core")
-        .claim("DeviceID", "")
-        .issueTime(Date.from(NOW.minusSeconds(60)))
-        .expirationTime(Date.from(NOW.plus(Duration.ofHours(1))))
-        .jwtID("a6b2")
-        .build());
+    // The claims i-Things' login puts in its tokens (users.LoginClaims): UserID as a string of
+    // digits.
+    String token =
+        hs256(
+            new JWTClaimsSet.Builder()
+                .claim("UserID", "1790000000000000001")
+                .claim("AppCode", "core")
+                .claim("DeviceID", "")
+                .issueTime(Date.from(NOW.minusSeconds(60)))
+                .expirationTime(Date.from(NOW.plus(Duration.ofHours(1))))
+                .jwtID("a6b2")
+                .build());
 
     Principal p = verifier.verify(token);
 
@@ -155,17 +161,39 @@ class JwtTokenVerifierTest {
 
   @Test
   void claimNamesAreConfigurable() {
-    JwtTokenVerifier custom = new JwtTokenVerifier(TokenKeys.hs256(SECRET),
-        new ClaimNames(List.of("uid"), List.of("tenant"), List.of("root"), List.of("apps"), List.of("app")), true,
-        Clock.fixed(NOW, ZoneOffset.UTC));
-    String token = hs256(new JWTClaimsSet.Builder().claim("uid", 7).claim("tenant", "acme").claim("root", true)
-        .claim("apps", List.of("a", "b")).claim("app", "a")
-        .expirationTime(Date.from(NOW.plus(Duration.ofHours(1)))).build());
+    JwtTokenVerifier custom =
+        new JwtTokenVerifier(
+            TokenKeys.hs256(SECRET),
+            new ClaimNames(
+                List.of("uid"),
+                List.of("tenant"),
+                List.of("root"),
+                List.of("apps"),
+                List.of("app")),
+            true,
+            Clock.fixed(NOW, ZoneOffset.UTC));
+    String token =
+        hs256(
+            new JWTClaimsSet.Builder()
+                .claim("uid", 7)
+                .claim("tenant", "acme")
+                .claim("root", true)
+                .claim("apps", List.of("a", "b"))
+                .claim("app", "a")
+                .expirationTime(Date.from(NOW.plus(Duration.ofHours(1))))
+                .build());
 
     Principal p = custom.verify(token);
 
-    assertThat(p).isEqualTo(new Principal("acme", "7", true, java.util.Set.of("a", "b"), "a",
-        NOW.plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+    assertThat(p)
+        .isEqualTo(
+            new Principal(
+                "acme",
+                "7",
+                true,
+                java.util.Set.of("a", "b"),
+                "a",
+                NOW.plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
     assertThat(refusal(custom, hs256(claims().build())).getMessage()).contains("uid");
   }
 
@@ -179,7 +207,8 @@ class JwtTokenVerifierTest {
   @Test
   void aTokenMintedByTheProjectsMinterIsAccepted() {
     JwtTokenVerifier realTime = new JwtTokenVerifier(SECRET, Clock.systemUTC());
-    String token = new TokenMinter(SECRET).mint("acme", "7", false, List.of("console"), Duration.ofMinutes(5));
+    String token =
+        new TokenMinter(SECRET).mint("acme", "7", false, List.of("console"), Duration.ofMinutes(5));
 
     Principal p = realTime.verify(token);
 
@@ -192,7 +221,8 @@ class JwtTokenVerifierTest {
 
   @Test
   void anExpiredTokenIs100002() {
-    ThingPushException e = refusal(hs256(claims().expirationTime(Date.from(NOW.minusSeconds(1))).build()));
+    ThingPushException e =
+        refusal(hs256(claims().expirationTime(Date.from(NOW.minusSeconds(1))).build()));
 
     assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_EXPIRED);
     assertThat(e.code().code()).isEqualTo(100002);
@@ -206,7 +236,8 @@ class JwtTokenVerifierTest {
 
   @Test
   void aTokenNotYetValidIs100003() {
-    ThingPushException e = refusal(hs256(claims().notBeforeTime(Date.from(NOW.plusSeconds(30))).build()));
+    ThingPushException e =
+        refusal(hs256(claims().notBeforeTime(Date.from(NOW.plusSeconds(30))).build()));
 
     assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_NOT_YET_VALID);
     assertThat(e.code().code()).isEqualTo(100003);
@@ -240,7 +271,10 @@ class JwtTokenVerifierTest {
   void hs512Is100004EvenWithTheRightSecret() throws Exception {
     String secret64 = SECRET + SECRET; // HS512 needs 512 bits
     String token =
-        sign(JWSAlgorithm.HS512, new MACSigner(secret64.getBytes(StandardCharsets.UTF_8)), claims().build());
+        sign(
+            JWSAlgorithm.HS512,
+            new MACSigner(secret64.getBytes(StandardCharsets.UTF_8)),
+            claims().build());
 
     assertThat(refusal(token).code()).isEqualTo(ErrorCode.TOKEN_MALFORMED);
   }
@@ -278,36 +312,45 @@ class JwtTokenVerifierTest {
         Base64.getUrlEncoder()
             .withoutPadding()
             .encodeToString(
-                "{\"tenantCode\":\"default\",\"userID\":\"u-42\",\"isAdmin\":true}".getBytes(StandardCharsets.UTF_8));
+                "{\"tenantCode\":\"default\",\"userID\":\"u-42\",\"isAdmin\":true}"
+                    .getBytes(StandardCharsets.UTF_8));
 
-    assertThat(refusal(parts[0] + "." + forged + "." + parts[2]).code()).isEqualTo(ErrorCode.TOKEN_INVALID);
+    assertThat(refusal(parts[0] + "." + forged + "." + parts[2]).code())
+        .isEqualTo(ErrorCode.TOKEN_INVALID);
   }
 
   @Test
   void aBadSignatureIsReportedBeforeExpiry() {
     String token =
-        hs256("another-secret-that-is-also-32-bytes-long", claims().expirationTime(Date.from(NOW.minusSeconds(60))).build());
+        hs256(
+            "another-secret-that-is-also-32-bytes-long",
+            claims().expirationTime(Date.from(NOW.minusSeconds(60))).build());
 
     assertThat(refusal(token).code()).isEqualTo(ErrorCode.TOKEN_INVALID);
   }
 
   @Test
   void anEmptyOrNonStringTenantCodeIs100005() {
-    assertThat(refusal(hs256(claims().claim("tenantCode", "").build())).code()).isEqualTo(ErrorCode.TOKEN_INVALID);
-    assertThat(refusal(hs256(claims().claim("tenantCode", 7).build())).code()).isEqualTo(ErrorCode.TOKEN_INVALID);
+    assertThat(refusal(hs256(claims().claim("tenantCode", "").build())).code())
+        .isEqualTo(ErrorCode.TOKEN_INVALID);
+    assertThat(refusal(hs256(claims().claim("tenantCode", 7).build())).code())
+        .isEqualTo(ErrorCode.TOKEN_INVALID);
   }
 
   @Test
   void aMissingOrWrongTypedUserIdIs100005() {
-    assertThat(refusal(hs256(claims().claim("userID", null).build())).code()).isEqualTo(ErrorCode.TOKEN_INVALID);
-    assertThat(refusal(hs256(claims().claim("userID", "").build())).code()).isEqualTo(ErrorCode.TOKEN_INVALID);
+    assertThat(refusal(hs256(claims().claim("userID", null).build())).code())
+        .isEqualTo(ErrorCode.TOKEN_INVALID);
+    assertThat(refusal(hs256(claims().claim("userID", "").build())).code())
+        .isEqualTo(ErrorCode.TOKEN_INVALID);
     assertThat(refusal(hs256(claims().claim("userID", List.of("u")).build())).code())
         .isEqualTo(ErrorCode.TOKEN_INVALID);
   }
 
   @Test
   void wrongTypedIsAdminOrAppCodesIs100005() {
-    assertThat(refusal(hs256(claims().claim("isAdmin", "true").build())).code()).isEqualTo(ErrorCode.TOKEN_INVALID);
+    assertThat(refusal(hs256(claims().claim("isAdmin", "true").build())).code())
+        .isEqualTo(ErrorCode.TOKEN_INVALID);
     assertThat(refusal(hs256(claims().claim("appCodes", "dashboard").build())).code())
         .isEqualTo(ErrorCode.TOKEN_INVALID);
   }

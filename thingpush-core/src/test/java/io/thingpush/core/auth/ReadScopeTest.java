@@ -16,23 +16,33 @@ import org.junit.jupiter.api.Test;
 /** What a user sees of the registry follows the grant rules and never leaves the tenant. */
 class ReadScopeTest {
   // default: p-plant (a-site > a-hall > a-line1, a-site > a-office), p-lab; acme: p-acme.
-  private static final Directory DIR = Directory.of(
-      List.of(new Tenant("default", "Default"), new Tenant("acme", "Acme")),
-      List.of(new Project("p-plant", "default", "Plant"), new Project("p-lab", "default", "Lab"),
-          new Project("p-acme", "acme", "Acme works")),
-      List.of(new Area("a-site", "p-plant", null, "Site"), new Area("a-hall", "p-plant", "a-site", "Hall"),
-          new Area("a-line1", "p-plant", "a-hall", "Line 1"), new Area("a-office", "p-plant", "a-site", "Office"),
-          new Area("a-acme", "p-acme", null, "Acme floor")),
-      List.of(new Product("sensor", "default", "Sensor", JsonNodeFactory.instance.objectNode()),
-          new Product("pump", "default", "Pump", JsonNodeFactory.instance.objectNode()),
-          new Product("meter", "acme", "Meter", JsonNodeFactory.instance.objectNode())),
-      List.of(new Device("sensor", "line1", "s", "default", "p-plant", "a-line1"),
-          new Device("pump", "office", "s", "default", "p-plant", "a-office"),
-          new Device("sensor", "loose", "s", "default", "p-plant", null),
-          new Device("sensor", "lab", "s", "default", "p-lab", null),
-          new Device("meter", "m1", "s", "acme", "p-acme", "a-acme")),
-      List.of(new Grant("default", "alice", "p-plant", null), new Grant("default", "bob", "p-plant", "a-hall"),
-          new Grant("acme", "alice", "p-acme", null)));
+  private static final Directory DIR =
+      Directory.of(
+          List.of(new Tenant("default", "Default"), new Tenant("acme", "Acme")),
+          List.of(
+              new Project("p-plant", "default", "Plant"),
+              new Project("p-lab", "default", "Lab"),
+              new Project("p-acme", "acme", "Acme works")),
+          List.of(
+              new Area("a-site", "p-plant", null, "Site"),
+              new Area("a-hall", "p-plant", "a-site", "Hall"),
+              new Area("a-line1", "p-plant", "a-hall", "Line 1"),
+              new Area("a-office", "p-plant", "a-site", "Office"),
+              new Area("a-acme", "p-acme", null, "Acme floor")),
+          List.of(
+              new Product("sensor", "default", "Sensor", JsonNodeFactory.instance.objectNode()),
+              new Product("pump", "default", "Pump", JsonNodeFactory.instance.objectNode()),
+              new Product("meter", "acme", "Meter", JsonNodeFactory.instance.objectNode())),
+          List.of(
+              new Device("sensor", "line1", "s", "default", "p-plant", "a-line1"),
+              new Device("pump", "office", "s", "default", "p-plant", "a-office"),
+              new Device("sensor", "loose", "s", "default", "p-plant", null),
+              new Device("sensor", "lab", "s", "default", "p-lab", null),
+              new Device("meter", "m1", "s", "acme", "p-acme", "a-acme")),
+          List.of(
+              new Grant("default", "alice", "p-plant", null),
+              new Grant("default", "bob", "p-plant", "a-hall"),
+              new Grant("acme", "alice", "p-acme", null)));
 
   private static ReadScope scope(String tenant, String user, boolean admin) {
     return ReadScope.of(DIR, new Principal(tenant, user, admin, null, null, null));
@@ -43,8 +53,12 @@ class ReadScopeTest {
     ReadScope alice = scope("default", "alice", false);
 
     assertThat(alice.projects()).extracting(Project::id).containsExactly("p-plant");
-    assertThat(alice.areas()).extracting(Area::id).containsExactly("a-site", "a-hall", "a-line1", "a-office");
-    assertThat(alice.devices()).extracting(Device::deviceName).containsExactly("office", "line1", "loose");
+    assertThat(alice.areas())
+        .extracting(Area::id)
+        .containsExactly("a-site", "a-hall", "a-line1", "a-office");
+    assertThat(alice.devices())
+        .extracting(Device::deviceName)
+        .containsExactly("office", "line1", "loose");
     assertThat(alice.products()).extracting(Product::id).containsExactly("pump", "sensor");
   }
 
@@ -63,7 +77,9 @@ class ReadScopeTest {
     ReadScope root = scope("default", "root", true);
 
     assertThat(root.projects()).extracting(Project::id).containsExactly("p-plant", "p-lab");
-    assertThat(root.devices()).extracting(Device::deviceName).containsExactly("office", "lab", "line1", "loose");
+    assertThat(root.devices())
+        .extracting(Device::deviceName)
+        .containsExactly("office", "lab", "line1", "loose");
     assertThat(root.areas()).extracting(Area::id).doesNotContain("a-acme");
     assertThat(root.products()).extracting(Product::id).doesNotContain("meter");
   }

@@ -37,12 +37,14 @@ class TokenKeysTest {
   private static final KeyPair RSA_2 = generate("RSA", 2048);
   private static final KeyPair EC = generateEc("secp256r1");
 
-  private final JwtTokenVerifier verifier = new JwtTokenVerifier(
-      TokenKeys.hs256(SECRET).withHs256(PREVIOUS)
-          .withPublicKey("rsa-2025", RSA_1.getPublic())
-          .withPublicKey("rsa-2026", RSA_2.getPublic())
-          .withPublicKey("ec-1", EC.getPublic()),
-      Clock.fixed(NOW, ZoneOffset.UTC));
+  private final JwtTokenVerifier verifier =
+      new JwtTokenVerifier(
+          TokenKeys.hs256(SECRET)
+              .withHs256(PREVIOUS)
+              .withPublicKey("rsa-2025", RSA_1.getPublic())
+              .withPublicKey("rsa-2026", RSA_2.getPublic())
+              .withPublicKey("ec-1", EC.getPublic()),
+          Clock.fixed(NOW, ZoneOffset.UTC));
 
   @Test
   void rs256IsVerifiedWithTheKeyItsKidNames() {
@@ -53,7 +55,9 @@ class TokenKeysTest {
   @Test
   void es256IsVerified() {
     assertThat(verifier.verify(es256(EC, "ec-1")).userId()).isEqualTo("u-1");
-    assertThat(verifier.verify(es256(EC, null)).userId()).as("no kid: every ES256 key is tried").isEqualTo("u-1");
+    assertThat(verifier.verify(es256(EC, null)).userId())
+        .as("no kid: every ES256 key is tried")
+        .isEqualTo("u-1");
   }
 
   @Test
@@ -84,7 +88,8 @@ class TokenKeysTest {
 
   @Test
   void anRs256TokenOfAnUnconfiguredKeyIs100005() {
-    assertThat(refusal(rs256(generate("RSA", 2048), null)).code()).isEqualTo(ErrorCode.TOKEN_INVALID);
+    assertThat(refusal(rs256(generate("RSA", 2048), null)).code())
+        .isEqualTo(ErrorCode.TOKEN_INVALID);
   }
 
   /** The classic confusion: HS256 "signed" with the RSA public key as the secret. */
@@ -99,11 +104,15 @@ class TokenKeysTest {
 
   @Test
   void hs256IsRefusedWhenOnlyPublicKeysAreConfigured() {
-    JwtTokenVerifier rsaOnly = new JwtTokenVerifier(
-        TokenKeys.none().withPublicKey("rsa-2025", RSA_1.getPublic()), Clock.fixed(NOW, ZoneOffset.UTC));
+    JwtTokenVerifier rsaOnly =
+        new JwtTokenVerifier(
+            TokenKeys.none().withPublicKey("rsa-2025", RSA_1.getPublic()),
+            Clock.fixed(NOW, ZoneOffset.UTC));
 
-    ThingPushException e = catchThrowableOfType(ThingPushException.class,
-        () -> rsaOnly.verify(hs256(RSA_1.getPublic().getEncoded(), null)));
+    ThingPushException e =
+        catchThrowableOfType(
+            ThingPushException.class,
+            () -> rsaOnly.verify(hs256(RSA_1.getPublic().getEncoded(), null)));
     assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_MALFORMED);
     assertThat(rsaOnly.verify(rs256(RSA_1, "rsa-2025")).userId()).isEqualTo("u-1");
   }
@@ -115,19 +124,23 @@ class TokenKeysTest {
 
   @Test
   void noneAndOtherAlgorithmsAre100004() throws Exception {
-    assertThat(refusal(new PlainJWT(claims()).serialize()).code()).isEqualTo(ErrorCode.TOKEN_MALFORMED);
+    assertThat(refusal(new PlainJWT(claims()).serialize()).code())
+        .isEqualTo(ErrorCode.TOKEN_MALFORMED);
     String rs512 = sign(JWSAlgorithm.RS512, new RSASSASigner(RSA_1.getPrivate()), "rsa-2025");
     assertThat(refusal(rs512).code()).isEqualTo(ErrorCode.TOKEN_MALFORMED);
   }
 
   @Test
   void onlyRsaAndP256KeysAreAccepted() {
-    assertThatThrownBy(() -> TokenKeys.none().withPublicKey("k", generateEc("secp384r1").getPublic()))
+    assertThatThrownBy(
+            () -> TokenKeys.none().withPublicKey("k", generateEc("secp384r1").getPublic()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("P-256");
-    assertThatThrownBy(() -> TokenKeys.none()
-            .withPublicKey("k", RSA_1.getPublic())
-            .withPublicKey("k", RSA_2.getPublic()))
+    assertThatThrownBy(
+            () ->
+                TokenKeys.none()
+                    .withPublicKey("k", RSA_1.getPublic())
+                    .withPublicKey("k", RSA_2.getPublic()))
         .hasMessage("kid k is used by two keys");
   }
 
@@ -138,7 +151,8 @@ class TokenKeysTest {
   }
 
   private ThingPushException refusal(String token) {
-    ThingPushException e = catchThrowableOfType(ThingPushException.class, () -> verifier.verify(token));
+    ThingPushException e =
+        catchThrowableOfType(ThingPushException.class, () -> verifier.verify(token));
     assertThat(e).as("expected a refusal of %s", token).isNotNull();
     return e;
   }

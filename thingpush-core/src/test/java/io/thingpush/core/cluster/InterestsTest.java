@@ -15,9 +15,12 @@ import org.junit.jupiter.api.Test;
 
 /** A node's interest on the bus: opened by the first subscription, closed after the last one leaves. */
 class InterestsTest {
-  private static final SubKey DEVICE = new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.device("k0", "d1"));
-  private static final SubKey TEMP = new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.property("k0", "d1", "temp"));
-  private static final SubKey HUM = new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.property("k0", "d1", "hum"));
+  private static final SubKey DEVICE =
+      new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.device("k0", "d1"));
+  private static final SubKey TEMP =
+      new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.property("k0", "d1", "temp"));
+  private static final SubKey HUM =
+      new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.property("k0", "d1", "hum"));
   private static final SubKey PROJECT = new SubKey(SubCode.DEVICE_CONN, Target.project("p1"));
 
   /** A bus that records what it was told; opens complete when the test says. */
@@ -41,6 +44,7 @@ class InterestsTest {
 
   /** The close delay is an hour: the test runs the scheduled close itself, no waiting. */
   private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+
   private final RecordingBus bus = new RecordingBus();
   private final Interests interests = new Interests(bus, scheduler, 3_600_000);
 
@@ -85,8 +89,9 @@ class InterestsTest {
     interests.release(TEMP);
     interests.acquire(TEMP);
     runScheduledCloses();
-    assertThat(bus.calls).as("came back before the delay ran out").containsExactly(
-        "open DEVICE devicePropertyReport", "open PROJECT deviceConn");
+    assertThat(bus.calls)
+        .as("came back before the delay ran out")
+        .containsExactly("open DEVICE devicePropertyReport", "open PROJECT deviceConn");
 
     interests.release(TEMP);
     interests.release(PROJECT);

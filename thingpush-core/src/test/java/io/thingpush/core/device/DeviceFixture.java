@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 
 /** The real core around device messages, with an in-memory log to read what was dispatched. */
 final class DeviceFixture {
-  static final String MODEL = """
+  static final String MODEL =
+      """
       {"properties": [
          {"identifier": "temp", "type": "float", "min": -40, "max": 120, "step": 0.1},
          {"identifier": "on", "type": "bool"}],
@@ -60,13 +61,14 @@ final class DeviceFixture {
   }
 
   final InMemoryEventLog log = new InMemoryEventLog(1000, 3_600_000, Clock.systemUTC());
-  final Directory directory = Directory.of(
-      List.of(new Tenant("default", "Default")),
-      List.of(new Project("p1", "default", "Plant")),
-      List.of(),
-      List.of(new Product("prod", "default", "Sensor", Json.parseOrNull(MODEL))),
-      List.of(new Device("prod", "d1", "secret", "default", "p1", null)),
-      List.of());
+  final Directory directory =
+      Directory.of(
+          List.of(new Tenant("default", "Default")),
+          List.of(new Project("p1", "default", "Plant")),
+          List.of(),
+          List.of(new Product("prod", "default", "Sensor", Json.parseOrNull(MODEL))),
+          List.of(new Device("prod", "d1", "secret", "default", "p1", null)),
+          List.of());
   final ThingModels models = new ThingModels();
   final Dispatcher dispatcher;
   final DevicePresence presence;
@@ -74,6 +76,7 @@ final class DeviceFixture {
   final PropertyControls controls;
   final DeviceMessages messages;
   final Recorder device = new Recorder();
+
   /** Null in embedded mode; else the log between the dispatcher and {@link #log}. */
   final HeldLog held;
 
@@ -85,15 +88,20 @@ final class DeviceFixture {
   /** With {@code held}, cluster mode: appends complete when {@code held.release()} is called. */
   DeviceFixture(boolean held) {
     this.held = held ? new HeldLog(log) : null;
-    this.dispatcher = new Dispatcher(() -> directory, held ? this.held : log, IngestMetrics.NONE, Clock.systemUTC());
+    this.dispatcher =
+        new Dispatcher(
+            () -> directory, held ? this.held : log, IngestMetrics.NONE, Clock.systemUTC());
     this.presence = new DevicePresence(dispatcher);
     this.calls = new ActionCalls(() -> directory, models, dispatcher, presence, Clock.systemUTC());
-    this.controls = new PropertyControls(() -> directory, models, dispatcher, presence, Clock.systemUTC());
+    this.controls =
+        new PropertyControls(() -> directory, models, dispatcher, presence, Clock.systemUTC());
     this.messages = new DeviceMessages(() -> directory, models, dispatcher, calls, controls);
   }
 
   CompletableFuture<Void> receive(String topic, String payload) {
-    return messages.received(DeviceTopic.parse(topic).orElseThrow(), payload, device).toCompletableFuture();
+    return messages
+        .received(DeviceTopic.parse(topic).orElseThrow(), payload, device)
+        .toCompletableFuture();
   }
 
   List<Event> events() {
@@ -102,7 +110,9 @@ final class DeviceFixture {
 
   /** Each event as {@code code body}. */
   List<String> described() {
-    return events().stream().map(e -> e.code().wire() + " " + Json.text(e.body())).collect(Collectors.toList());
+    return events().stream()
+        .map(e -> e.code().wire() + " " + Json.text(e.body()))
+        .collect(Collectors.toList());
   }
 
   static JsonNode json(String text) {

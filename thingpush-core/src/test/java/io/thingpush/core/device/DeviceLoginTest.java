@@ -9,7 +9,9 @@ class DeviceLoginTest {
 
   @Test
   void theDeviceLogsInWithItsNameAndSecret() {
-    assertThat(DeviceLogin.authenticate(f.directory, "prod&d1", "secret")).map(d -> d.deviceName()).contains("d1");
+    assertThat(DeviceLogin.authenticate(f.directory, "prod&d1", "secret"))
+        .map(d -> d.deviceName())
+        .contains("d1");
   }
 
   @Test

@@ -26,7 +26,8 @@ class DevicePresenceTest {
   @Test
   void aSecondLoginTakesOverWithoutATransition() {
     f.presence.online("prod", "d1", first);
-    assertThat(f.presence.online("prod", "d1", second).toCompletableFuture().join()).isSameAs(first);
+    assertThat(f.presence.online("prod", "d1", second).toCompletableFuture().join())
+        .isSameAs(first);
     f.presence.offline("prod", "d1", first);
 
     assertThat(f.events()).extracting(e -> e.body().get("status").asInt()).containsExactly(1);
@@ -53,7 +54,9 @@ class DevicePresenceTest {
     f.presence.revokeLogins(f.directory, withD1("another secret", "p1"));
 
     assertThat(first.revoked).hasValue(1);
-    assertThat(f.presence.to("prod", "d1")).as("the device's session until it ends").isSameAs(first);
+    assertThat(f.presence.to("prod", "d1"))
+        .as("the device's session until it ends")
+        .isSameAs(first);
     f.presence.offline("prod", "d1", first);
     f.presence.offline("prod", "d1", first);
     assertThat(f.events()).extracting(e -> e.body().get("status").asInt()).containsExactly(1, 2);
@@ -73,7 +76,8 @@ class DevicePresenceTest {
   void aDeletedDeviceIsRevokedAndForgottenWithoutAnEvent() {
     f.presence.online("prod", "d1", first);
 
-    f.presence.revokeLogins(f.directory, f.directory.withDevices(f.directory.deviceTable().without("prod", "d1")));
+    f.presence.revokeLogins(
+        f.directory, f.directory.withDevices(f.directory.deviceTable().without("prod", "d1")));
 
     assertThat(first.revoked).hasValue(1);
     assertThat(f.presence.to("prod", "d1")).isNull();
@@ -96,6 +100,7 @@ class DevicePresenceTest {
 
   /** The fixture's directory with a new device table holding only d1, as given. */
   private Directory withD1(String secret, String projectId) {
-    return f.directory.withDevices(DeviceTable.of(List.of(new Device("prod", "d1", secret, "default", projectId, null))));
+    return f.directory.withDevices(
+        DeviceTable.of(List.of(new Device("prod", "d1", secret, "default", projectId, null))));
   }
 }

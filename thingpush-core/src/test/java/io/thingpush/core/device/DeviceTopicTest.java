@@ -7,9 +7,10 @@ import org.junit.jupiter.api.Test;
 class DeviceTopicTest {
   @Test
   void readsDeviceTopics() {
-    assertThat(DeviceTopic.parse("$thing/up/property/p/d")).contains(
-        new DeviceTopic(DeviceTopic.Kind.PROPERTY_UP, "p", "d"));
-    assertThat(DeviceTopic.parse("$ota/up/progress/p/d").orElseThrow().kind()).isEqualTo(DeviceTopic.Kind.OTA_UP);
+    assertThat(DeviceTopic.parse("$thing/up/property/p/d"))
+        .contains(new DeviceTopic(DeviceTopic.Kind.PROPERTY_UP, "p", "d"));
+    assertThat(DeviceTopic.parse("$ota/up/progress/p/d").orElseThrow().kind())
+        .isEqualTo(DeviceTopic.Kind.OTA_UP);
     assertThat(DeviceTopic.parse("$thing/up/property/p")).isEmpty();
     assertThat(DeviceTopic.parse("$thing/up/property/p/d/x")).isEmpty();
     assertThat(DeviceTopic.parse("$thing/up/property/p/+")).isEmpty();

@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * once {@link #refuse()} was called, fails at once as a log that cannot take events.
  */
 final class HeldLog implements EventLog {
-  private record Held(Event unsequenced, String idempotencyKey, CompletableFuture<Appended> appended) {}
+  private record Held(
+      Event unsequenced, String idempotencyKey, CompletableFuture<Appended> appended) {}
 
   private final InMemoryEventLog behind;
   private final List<Held> held = new ArrayList<>();

@@ -138,8 +138,10 @@ class DirectoryTest {
   void refusesAnAreaWithAnUnknownParent() {
     Area orphan = new Area("a-orphan", "p-plant", "a-missing", "Orphan");
 
-    assertThatThrownBy(() -> Directory.of(List.of(), List.of(), List.of(orphan), List.of(),
-            List.of(), List.of()))
+    assertThatThrownBy(
+            () ->
+                Directory.of(
+                    List.of(), List.of(), List.of(orphan), List.of(), List.of(), List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("area a-orphan has unknown parent a-missing");
   }
@@ -148,8 +150,10 @@ class DirectoryTest {
   void refusesAParentInAnotherProject() {
     Area stray = new Area("a-stray", "p-acme", "a-site", "Stray");
 
-    assertThatThrownBy(() -> Directory.of(List.of(), List.of(), List.of(SITE, stray), List.of(),
-            List.of(), List.of()))
+    assertThatThrownBy(
+            () ->
+                Directory.of(
+                    List.of(), List.of(), List.of(SITE, stray), List.of(), List.of(), List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("a-stray");
   }
@@ -159,20 +163,25 @@ class DirectoryTest {
     Area a = new Area("a", "p", "b", "A");
     Area b = new Area("b", "p", "a", "B");
 
-    assertThatThrownBy(() -> Directory.of(List.of(), List.of(), List.of(a, b), List.of(),
-            List.of(), List.of()))
+    assertThatThrownBy(
+            () ->
+                Directory.of(List.of(), List.of(), List.of(a, b), List.of(), List.of(), List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cycle");
   }
 
   @Test
   void refusesDuplicateIds() {
-    assertThatThrownBy(() -> Directory.of(List.of(), List.of(PLANT, PLANT), List.of(), List.of(),
-            List.of(), List.of()))
+    assertThatThrownBy(
+            () ->
+                Directory.of(
+                    List.of(), List.of(PLANT, PLANT), List.of(), List.of(), List.of(), List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("duplicate project p-plant");
-    assertThatThrownBy(() -> Directory.of(List.of(), List.of(), List.of(), List.of(),
-            List.of(S1, S1), List.of()))
+    assertThatThrownBy(
+            () ->
+                Directory.of(
+                    List.of(), List.of(), List.of(), List.of(), List.of(S1, S1), List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("duplicate device env-sensor/sensor-01");
   }

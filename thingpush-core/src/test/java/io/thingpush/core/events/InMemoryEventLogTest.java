@@ -60,7 +60,8 @@ class InMemoryEventLogTest {
         "p-plant",
         List.of("a-line1"),
         (ObjectNode)
-            Json.parseOrNull("{\"device\":{\"productID\":\"k0\",\"deviceName\":\"d1\"},\"timestamp\":\"1\",\"status\":1}"),
+            Json.parseOrNull(
+                "{\"device\":{\"productID\":\"k0\",\"deviceName\":\"d1\"},\"timestamp\":\"1\",\"status\":1}"),
         0);
   }
 
@@ -88,14 +89,17 @@ class InMemoryEventLogTest {
 
   @Test
   void aRestartedNodeIssuesSeqsAboveItsPreviousRunAndCannotClaimToRecoverThem() {
-    InMemoryEventLog before = new InMemoryEventLog(100, 10 * MINUTE, clock, InMemoryEventLog.firstSeqAt(clock));
+    InMemoryEventLog before =
+        new InMemoryEventLog(100, 10 * MINUTE, clock, InMemoryEventLog.firstSeqAt(clock));
     append(before, 50);
     long lastBefore = before.after(0).get(49).seq();
     clock.advance(Duration.ofSeconds(1));
 
-    InMemoryEventLog after = new InMemoryEventLog(100, 10 * MINUTE, clock, InMemoryEventLog.firstSeqAt(clock));
+    InMemoryEventLog after =
+        new InMemoryEventLog(100, 10 * MINUTE, clock, InMemoryEventLog.firstSeqAt(clock));
 
-    assertThat(after.oldestSeq()).isGreaterThan(lastBefore + 1); // since=lastBefore is not recovered
+    assertThat(after.oldestSeq())
+        .isGreaterThan(lastBefore + 1); // since=lastBefore is not recovered
     assertThat(after.append(event(0)).join().seq()).isGreaterThan(lastBefore);
     assertThat(after.after(lastBefore)).hasSize(1);
   }
@@ -107,11 +111,13 @@ class InMemoryEventLogTest {
     append(log, 3);
     assertThat(log.read(key, 0, Long.MAX_VALUE).toCompletableFuture().join().complete()).isTrue();
     assertThat(log.read(key, 999, Long.MAX_VALUE).toCompletableFuture().join().complete()).isTrue();
-    assertThat(log.read(key, 998, Long.MAX_VALUE).toCompletableFuture().join().complete()).isFalse(); // an earlier run's
+    assertThat(log.read(key, 998, Long.MAX_VALUE).toCompletableFuture().join().complete())
+        .isFalse(); // an earlier run's
 
     append(log, 1); // the first one is dropped
     assertThat(log.read(key, 0, Long.MAX_VALUE).toCompletableFuture().join().complete()).isFalse();
-    assertThat(log.read(key, 1_000, Long.MAX_VALUE).toCompletableFuture().join().complete()).isTrue();
+    assertThat(log.read(key, 1_000, Long.MAX_VALUE).toCompletableFuture().join().complete())
+        .isTrue();
   }
 
   @Test
@@ -264,7 +270,8 @@ class InMemoryEventLogTest {
 
   @Test
   void anAppendRepeatingAKeyWithinItsWindowIsNotAppendedAndCarriesTheFirstSeq() {
-    InMemoryEventLog log = new InMemoryEventLog(100, 10 * MINUTE, clock, 1, new RepeatWindow(10, MINUTE));
+    InMemoryEventLog log =
+        new InMemoryEventLog(100, 10 * MINUTE, clock, 1, new RepeatWindow(10, MINUTE));
     EventLog.Appended first = log.append(event(0), "k1").join();
     log.append(event(0), "k2").join();
 
@@ -278,7 +285,8 @@ class InMemoryEventLogTest {
 
   @Test
   void aKeyIsTakenAgainOnceItsWindowHasPassedAndAppendsWithoutKeyAreNeverRepeats() {
-    InMemoryEventLog log = new InMemoryEventLog(100, 10 * MINUTE, clock, 1, new RepeatWindow(10, MINUTE));
+    InMemoryEventLog log =
+        new InMemoryEventLog(100, 10 * MINUTE, clock, 1, new RepeatWindow(10, MINUTE));
     log.append(event(0), "k1").join();
     clock.advance(Duration.ofMinutes(1));
 
@@ -294,7 +302,8 @@ class InMemoryEventLogTest {
 
   @Test
   void aKeyOutlivesItsEventInTheRing() {
-    InMemoryEventLog log = new InMemoryEventLog(1, 10 * MINUTE, clock, 1, new RepeatWindow(10, MINUTE));
+    InMemoryEventLog log =
+        new InMemoryEventLog(1, 10 * MINUTE, clock, 1, new RepeatWindow(10, MINUTE));
     log.append(event(0), "k1").join();
     log.append(event(0)).join();
 

@@ -17,8 +17,21 @@ class LatestValuesTest {
   private final LatestValues latest = new LatestValues();
 
   private static Event event(long seq, SubCode code, String device, String payload) {
-    return new Event(seq, code, "default", "k0", device, "p1", List.of(),
-        Payloads.body(code, "k0", device, Json.parseOrNull(payload), 1000 + seq, () -> "0af7651916cd43dd8448eb211c80319c"),
+    return new Event(
+        seq,
+        code,
+        "default",
+        "k0",
+        device,
+        "p1",
+        List.of(),
+        Payloads.body(
+            code,
+            "k0",
+            device,
+            Json.parseOrNull(payload),
+            1000 + seq,
+            () -> "0af7651916cd43dd8448eb211c80319c"),
         0);
   }
 
@@ -29,9 +42,11 @@ class LatestValuesTest {
   @Test
   void eachStateCodeKeepsTheNewestStateOfEachDeviceWithItsSeqAndTimestamp() {
     latest.record(event(1, SubCode.DEVICE_CONN, "d1", "{\"status\":1}"));
-    latest.record(event(2, SubCode.DEVICE_OTA_REPORT, "d1", "{\"status\":4,\"step\":30,\"detail\":\"x\"}"));
+    latest.record(
+        event(2, SubCode.DEVICE_OTA_REPORT, "d1", "{\"status\":4,\"step\":30,\"detail\":\"x\"}"));
     latest.record(event(3, SubCode.DEVICE_CONN, "d1", "{\"status\":2}"));
-    latest.record(event(4, SubCode.DEVICE_PROPERTY_REPORT, "d2", "{\"identifier\":\"temp\",\"param\":1}"));
+    latest.record(
+        event(4, SubCode.DEVICE_PROPERTY_REPORT, "d2", "{\"identifier\":\"temp\",\"param\":1}"));
 
     LatestStore.Values conn = read(SubCode.DEVICE_CONN, D1, D2);
     LatestStore.Value d1 = conn.byDevice().get(D1).get("deviceConn");
@@ -41,9 +56,12 @@ class LatestValuesTest {
     assertThat(d1.param().toString()).isEqualTo("{\"status\":2}");
     assertThat(conn.byDevice()).as("d2 has values but no connection state").doesNotContainKey(D2);
 
-    LatestStore.Value upgrade = read(SubCode.DEVICE_OTA_REPORT, D1).byDevice().get(D1).get("deviceOtaReport");
+    LatestStore.Value upgrade =
+        read(SubCode.DEVICE_OTA_REPORT, D1).byDevice().get(D1).get("deviceOtaReport");
     assertThat(upgrade.seq()).isEqualTo(2);
     assertThat(upgrade.param().path("step").asInt()).isEqualTo(30);
-    assertThat(read(SubCode.DEVICE_PROPERTY_REPORT, D1).byDevice()).as("states are not property values").isEmpty();
+    assertThat(read(SubCode.DEVICE_PROPERTY_REPORT, D1).byDevice())
+        .as("states are not property values")
+        .isEmpty();
   }
 }

@@ -61,7 +61,8 @@ class RepeatWindowTest {
 
   @Test
   void aWindowWithoutRoomOrTimeIsRefused() {
-    assertThatThrownBy(() -> new RepeatWindow(0, WINDOW)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new RepeatWindow(0, WINDOW))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new RepeatWindow(3, 0)).isInstanceOf(IllegalArgumentException.class);
   }
 }

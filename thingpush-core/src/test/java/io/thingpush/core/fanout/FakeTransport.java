@@ -17,8 +17,10 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class FakeTransport implements Transport {
   private final ScheduledExecutorService executor;
   private final List<byte[]> written = new ArrayList<>();
+
   /** "w" for a write, "f" for a flush, "c" for the close, in call order. */
   private final StringBuilder calls = new StringBuilder();
+
   private boolean writable = true;
   private int writeBudget = Integer.MAX_VALUE;
   private int flushes;

@@ -31,8 +31,10 @@ import org.junit.jupiter.api.Test;
 class HubTest {
   private static final String PRODUCT = "k0";
   private static final String PROJECT = "p-plant";
+
   /** d1 and d2 sit in a-line1, under a-hall, under a-site. */
   private static final List<String> AREA_PATH = List.of("a-line1", "a-hall", "a-site");
+
   private static final long TS = 1_717_000_000_000L;
 
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
@@ -101,7 +103,8 @@ class HubTest {
     return t;
   }
 
-  private static Recipient recipient(FakeTransport t, Lang lang, Outbox outbox, FanoutMetrics metrics) {
+  private static Recipient recipient(
+      FakeTransport t, Lang lang, Outbox outbox, FanoutMetrics metrics) {
     return new Recipient(t, lang, outbox, metrics);
   }
 
@@ -126,12 +129,20 @@ class HubTest {
 
   private static Event event(long seq, SubCode code, String device, String payload) {
     ObjectNode body =
-        Payloads.body(code, PRODUCT, device, Json.parseOrNull(payload), TS, () -> "0af7651916cd43dd8448eb211c80319c");
-    return new Event(seq, code, "default", PRODUCT, device, PROJECT, AREA_PATH, body, System.nanoTime());
+        Payloads.body(
+            code,
+            PRODUCT,
+            device,
+            Json.parseOrNull(payload),
+            TS,
+            () -> "0af7651916cd43dd8448eb211c80319c");
+    return new Event(
+        seq, code, "default", PRODUCT, device, PROJECT, AREA_PATH, body, System.nanoTime());
   }
 
   private static Event conn(long seq, String device, int status) {
-    return event(seq, SubCode.DEVICE_CONN, device, "{\"status\":" + status + ",\"timestamp\":" + TS + "}");
+    return event(
+        seq, SubCode.DEVICE_CONN, device, "{\"status\":" + status + ",\"timestamp\":" + TS + "}");
   }
 
   private static Event property(long seq, String device, String identifier, Object value) {
@@ -143,7 +154,11 @@ class HubTest {
   }
 
   private static Event v2(long seq, String device, String params) {
-    return event(seq, SubCode.DEVICE_PROPERTY_REPORT_V2, device, "{\"params\":" + params + ",\"timestamp\":" + TS + "}");
+    return event(
+        seq,
+        SubCode.DEVICE_PROPERTY_REPORT_V2,
+        device,
+        "{\"params\":" + params + ",\"timestamp\":" + TS + "}");
   }
 
   private static long seqOf(String frame) {
@@ -165,13 +180,16 @@ class HubTest {
   }
 
   private void follow(Recipient r, Subscription s, String... names) {
-    hub.follow(r, s, () -> {
-      java.util.Set<SubKey> routes = new java.util.HashSet<>();
-      for (String name : names) {
-        routes.add(new SubKey(s.key().code(), Target.sharedDevice(PRODUCT, name)));
-      }
-      return routes;
-    });
+    hub.follow(
+        r,
+        s,
+        () -> {
+          java.util.Set<SubKey> routes = new java.util.HashSet<>();
+          for (String name : names) {
+            routes.add(new SubKey(s.key().code(), Target.sharedDevice(PRODUCT, name)));
+          }
+          return routes;
+        });
   }
 
   @Test
@@ -185,7 +203,9 @@ class HubTest {
     publish(conn(3, "d1", 2), conn(4, "d2", 2));
 
     assertThat(seqs(t)).containsExactly(1L, 4L);
-    assertThat(hub.subscriptionCount(SubCode.DEVICE_CONN)).as("one subscription, however many devices").isEqualTo(1);
+    assertThat(hub.subscriptionCount(SubCode.DEVICE_CONN))
+        .as("one subscription, however many devices")
+        .isEqualTo(1);
   }
 
   @Test
@@ -219,16 +239,19 @@ class HubTest {
     FakeTransport t = transport(loop);
     Recipient r = recipient(t);
     subscribe(r, SubCode.DEVICE_ACTION_REPORT, Target.property(PRODUCT, "d1", "reboot"));
-    String call = "{\"actionID\":\"%s\",\"dir\":\"down\",\"reqType\":\"req\",\"timestamp\":" + TS + "}";
+    String call =
+        "{\"actionID\":\"%s\",\"dir\":\"down\",\"reqType\":\"req\",\"timestamp\":" + TS + "}";
 
-    publish(event(1, SubCode.DEVICE_ACTION_REPORT, "d1", call.formatted("reboot")),
+    publish(
+        event(1, SubCode.DEVICE_ACTION_REPORT, "d1", call.formatted("reboot")),
         event(2, SubCode.DEVICE_ACTION_REPORT, "d1", call.formatted("blink")));
 
     assertThat(seqs(t)).containsExactly(1L);
   }
 
   @Test
-  void anEventReachesAConnectionOnceWhenDeviceProjectAndAreaSubscriptionsAllMatch() throws Exception {
+  void anEventReachesAConnectionOnceWhenDeviceProjectAndAreaSubscriptionsAllMatch()
+      throws Exception {
     FakeTransport t = transport(loop);
     Recipient r = recipient(t);
     subscribe(r, SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"));
@@ -286,7 +309,8 @@ class HubTest {
     Recipient r = recipient(t);
     subscribe(r, SubCode.DEVICE_PROPERTY_REPORT, Target.property(PRODUCT, "d1", "temp"));
 
-    publish(property(1, "d1", "temp", 20), property(2, "d1", "hum", 40), property(3, "d2", "temp", 21));
+    publish(
+        property(1, "d1", "temp", 20), property(2, "d1", "hum", 40), property(3, "d2", "temp", 21));
 
     assertThat(seqs(t)).containsExactly(1L);
   }
@@ -305,7 +329,9 @@ class HubTest {
             "{\"code\":200,\"msg\":\"成功\",\"type\":\"down.pub\",\"path\":\"devicePropertyReportV2\",\"seq\":1,"
                 + "\"body\":{\"device\":{\"productID\":\"k0\",\"deviceName\":\"d1\"},"
                 + "\"timestamp\":\"1717000000000\",\"params\":{\"temp\":23.5}}}");
-    assertThat(event.body().get("params").has("hum")).as("the event itself is not modified").isTrue();
+    assertThat(event.body().get("params").has("hum"))
+        .as("the event itself is not modified")
+        .isTrue();
   }
 
   @Test
@@ -404,7 +430,13 @@ class HubTest {
     subscribe(r, SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"));
     subscribe(r, SubCode.DEVICE_CONN, Target.project(PROJECT));
 
-    on(loop, () -> hub.unsubscribe(r, r.subscription(new SubKey(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1")), null)));
+    on(
+        loop,
+        () ->
+            hub.unsubscribe(
+                r,
+                r.subscription(
+                    new SubKey(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1")), null)));
     publish(conn(1, "d1", 1));
 
     assertThat(seqs(t)).containsExactly(1L);
@@ -418,7 +450,12 @@ class HubTest {
     Recipient other = recipient(transport(loop));
     subscribe(other, SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"));
 
-    assertThat(on(loop, () -> hub.unsubscribe(r, subscription(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1")))))
+    assertThat(
+            on(
+                loop,
+                () ->
+                    hub.unsubscribe(
+                        r, subscription(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1")))))
         .isFalse();
     assertThat(hub.subscriptionCount()).isEqualTo(1);
     assertThat(hub.keyCount()).isEqualTo(1);
@@ -446,10 +483,12 @@ class HubTest {
     FakeTransport t = transport(loop);
     Recipient r = recipient(t);
     Subscription s = subscription(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"));
-    on(loop, () -> {
-      hub.subscribe(r, s);
-      s.startLiveAfter(5);
-    });
+    on(
+        loop,
+        () -> {
+          hub.subscribe(r, s);
+          s.startLiveAfter(5);
+        });
 
     publish(conn(4, "d1", 1), conn(5, "d1", 2), conn(6, "d1", 1));
 
@@ -461,11 +500,13 @@ class HubTest {
     FakeTransport t = transport(loop);
     Recipient r = recipient(t);
     Subscription s = subscription(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"));
-    on(loop, () -> {
-      hub.subscribe(r, s);
-      s.startLiveAfter(3);
-      s.startLiveAfter(5); // subscribed again while seq 4 and 5 were on their way
-    });
+    on(
+        loop,
+        () -> {
+          hub.subscribe(r, s);
+          s.startLiveAfter(3);
+          s.startLiveAfter(5); // subscribed again while seq 4 and 5 were on their way
+        });
 
     publish(conn(4, "d1", 1), conn(5, "d1", 2));
 
@@ -474,18 +515,22 @@ class HubTest {
   }
 
   @Test
-  void aLiveEventThatOneSubscriptionsReplaySentIsNotSentAgainThroughAnOverlappingOne() throws Exception {
+  void aLiveEventThatOneSubscriptionsReplaySentIsNotSentAgainThroughAnOverlappingOne()
+      throws Exception {
     FakeTransport t = transport(loop);
     Recipient r = recipient(t);
     Subscription device = subscription(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"));
     Subscription project = subscription(SubCode.DEVICE_CONN, Target.project(PROJECT));
-    on(loop, () -> {
-      // both resumed from seq 2: the device's replay reached seq 5, the project's (made later) seq 6
-      hub.subscribe(r, device);
-      device.startLiveAfterReplay(5, 2);
-      hub.subscribe(r, project);
-      project.startLiveAfterReplay(6, 2);
-    });
+    on(
+        loop,
+        () -> {
+          // both resumed from seq 2: the device's replay reached seq 5, the project's (made later)
+          // seq 6
+          hub.subscribe(r, device);
+          device.startLiveAfterReplay(5, 2);
+          hub.subscribe(r, project);
+          project.startLiveAfterReplay(6, 2);
+        });
 
     publish(conn(6, "d1", 1), conn(7, "d1", 2));
 
@@ -493,21 +538,24 @@ class HubTest {
   }
 
   @Test
-  void aLiveEventBeforeANewSubscriptionsSeamStillGoesThroughAnOlderOverlappingOne() throws Exception {
+  void aLiveEventBeforeANewSubscriptionsSeamStillGoesThroughAnOlderOverlappingOne()
+      throws Exception {
     FakeTransport t = transport(loop);
     Recipient r = recipient(t);
     Subscription project = subscription(SubCode.DEVICE_CONN, Target.project(PROJECT));
     Subscription device = subscription(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"));
     Subscription resumed = subscription(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d2"));
-    on(loop, () -> {
-      hub.subscribe(r, project);
-      project.startLiveAfter(0);
-      // added while seq 5 and 6 were on their way: d1 without since, d2 with since 6
-      hub.subscribe(r, device);
-      device.startLiveAfter(6);
-      hub.subscribe(r, resumed);
-      resumed.startLiveAfterReplay(7, 6);
-    });
+    on(
+        loop,
+        () -> {
+          hub.subscribe(r, project);
+          project.startLiveAfter(0);
+          // added while seq 5 and 6 were on their way: d1 without since, d2 with since 6
+          hub.subscribe(r, device);
+          device.startLiveAfter(6);
+          hub.subscribe(r, resumed);
+          resumed.startLiveAfterReplay(7, 6);
+        });
 
     publish(conn(5, "d1", 1), conn(6, "d2", 2), conn(7, "d1", 1));
 
@@ -519,7 +567,8 @@ class HubTest {
   private static final FilterCompiler FILTERS = new FilterCompiler();
 
   private static Subscription filtered(SubCode code, Target target, String filter) {
-    return new Subscription(new SubKey(code, target), Json.object(), 0, FILTERS.compile(code, filter));
+    return new Subscription(
+        new SubKey(code, target), Json.object(), 0, FILTERS.compile(code, filter));
   }
 
   private Subscription subscribe(Recipient r, Subscription s) throws Exception {
@@ -542,10 +591,20 @@ class HubTest {
   void theSameKeyUnfilteredAndFilteredAreTwoSubscriptionsEachRoutedUntilItEnds() throws Exception {
     FakeTransport t = transport(loop);
     Recipient r = recipient(t);
-    Subscription all = subscribe(r, subscription(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1")));
-    Subscription offline = subscribe(r, filtered(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"), "status == 2"));
-    assertThat(on(loop, () -> hub.subscribe(r, filtered(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"), "status == 2"))))
-        .as("the same key and filter again").isFalse();
+    Subscription all =
+        subscribe(r, subscription(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1")));
+    Subscription offline =
+        subscribe(r, filtered(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"), "status == 2"));
+    assertThat(
+            on(
+                loop,
+                () ->
+                    hub.subscribe(
+                        r,
+                        filtered(
+                            SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1"), "status == 2"))))
+        .as("the same key and filter again")
+        .isFalse();
     assertThat(hub.subscriptionCount()).isEqualTo(2);
 
     publish(conn(1, "d1", 2));
@@ -555,7 +614,9 @@ class HubTest {
     assertThat(on(loop, () -> hub.unsubscribe(r, offline))).isTrue();
     publish(conn(4, "d1", 2));
 
-    assertThat(seqs(t)).as("once while both match, then only the offline ones").containsExactly(1L, 3L);
+    assertThat(seqs(t))
+        .as("once while both match, then only the offline ones")
+        .containsExactly(1L, 3L);
     assertThat(hub.keyCount()).isZero();
   }
 
@@ -577,9 +638,11 @@ class HubTest {
     FakeTransport t = transport(loop);
     Metrics metrics = new Metrics();
     Recipient r = recipient(t, Lang.ZH, new Outbox(1_000, 1_000_000), metrics);
-    subscribe(r, filtered(SubCode.DEVICE_PROPERTY_REPORT, Target.project(PROJECT), "100 / param > 10"));
+    subscribe(
+        r, filtered(SubCode.DEVICE_PROPERTY_REPORT, Target.project(PROJECT), "100 / param > 10"));
 
-    publish(property(1, "d1", "temp", 0), property(2, "d1", "temp", 5), property(3, "d1", "temp", 50));
+    publish(
+        property(1, "d1", "temp", 0), property(2, "d1", "temp", 5), property(3, "d1", "temp", 50));
 
     assertThat(seqs(t)).containsExactly(2L);
     assertThat(metrics.filterFailed.get()).isEqualTo(1);
@@ -590,10 +653,15 @@ class HubTest {
   void aFilterOnAV2IdentifierSubscriptionReadsThePushItSends() throws Exception {
     FakeTransport t = transport(loop);
     Recipient r = recipient(t);
-    subscribe(r, filtered(SubCode.DEVICE_PROPERTY_REPORT_V2, Target.property(PRODUCT, "d1", "temp"),
-        "params.temp > 30 || has(params.humidity)"));
+    subscribe(
+        r,
+        filtered(
+            SubCode.DEVICE_PROPERTY_REPORT_V2,
+            Target.property(PRODUCT, "d1", "temp"),
+            "params.temp > 30 || has(params.humidity)"));
 
-    publish(v2(1, "d1", "{\"temp\":31,\"humidity\":40}"), v2(2, "d1", "{\"temp\":20,\"humidity\":40}"));
+    publish(
+        v2(1, "d1", "{\"temp\":31,\"humidity\":40}"), v2(2, "d1", "{\"temp\":20,\"humidity\":40}"));
 
     assertThat(t.writtenTexts()).hasSize(1);
     assertThat(Json.parseOrNull(t.writtenTexts().get(0)).get("body").get("params").toString())
@@ -663,10 +731,12 @@ class HubTest {
     assertThat(t.written()).isEmpty();
     assertThat(t.flushes()).isZero();
 
-    on(loop, () -> {
-      t.writable(true);
-      r.onWritable();
-    });
+    on(
+        loop,
+        () -> {
+          t.writable(true);
+          r.onWritable();
+        });
 
     assertThat(seqs(t)).containsExactly(1L, 2L, 3L);
     assertThat(t.calls()).isEqualTo("wwwf");
@@ -693,19 +763,24 @@ class HubTest {
     Recipient r = recipient(t);
     subscribe(r, SubCode.DEVICE_CONN, Target.project(PROJECT));
     on(loop, () -> t.writable(false));
-    publish(conn(1, "d1", 1), conn(2, "d2", 1), conn(3, "d1", 2), conn(4, "d2", 2), conn(5, "d1", 1));
+    publish(
+        conn(1, "d1", 1), conn(2, "d2", 1), conn(3, "d1", 2), conn(4, "d2", 2), conn(5, "d1", 1));
 
-    on(loop, () -> {
-      t.writableFor(2);
-      r.onWritable();
-    });
+    on(
+        loop,
+        () -> {
+          t.writableFor(2);
+          r.onWritable();
+        });
     assertThat(seqs(t)).containsExactly(1L, 2L);
     assertThat(t.calls()).isEqualTo("wwf");
 
-    on(loop, () -> {
-      t.writable(true);
-      r.onWritable();
-    });
+    on(
+        loop,
+        () -> {
+          t.writable(true);
+          r.onWritable();
+        });
     assertThat(seqs(t)).containsExactly(1L, 2L, 3L, 4L, 5L);
     assertThat(t.calls()).isEqualTo("wwfwwwf");
   }
@@ -717,14 +792,17 @@ class HubTest {
     subscribe(r, SubCode.DEVICE_CONN, Target.project(PROJECT));
     on(loop, () -> t.writable(false));
     publish(conn(1, "d1", 1));
-    byte[] reply = "{\"code\":200,\"msg\":\"成功\",\"type\":\"down.pong\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] reply =
+        "{\"code\":200,\"msg\":\"成功\",\"type\":\"down.pong\"}".getBytes(StandardCharsets.UTF_8);
 
     on(loop, () -> r.writeAndFlush(reply));
     assertThat(t.written()).isEmpty();
-    on(loop, () -> {
-      t.writable(true);
-      r.onWritable();
-    });
+    on(
+        loop,
+        () -> {
+          t.writable(true);
+          r.onWritable();
+        });
 
     assertThat(t.written()).hasSize(2);
     assertThat(seqOf(t.writtenTexts().get(0))).isEqualTo(1L);
@@ -745,13 +823,16 @@ class HubTest {
         property(3, "d1", "temp", 21),
         property(4, "d2", "temp", 30),
         property(5, "d1", "temp", 22));
-    on(loop, () -> {
-      t.writable(true);
-      r.onWritable();
-    });
+    on(
+        loop,
+        () -> {
+          t.writable(true);
+          r.onWritable();
+        });
 
     assertThat(seqs(t)).containsExactly(2L, 4L, 5L);
-    assertThat(Json.parseOrNull(t.writtenTexts().get(2)).get("body").get("param").asInt()).isEqualTo(22);
+    assertThat(Json.parseOrNull(t.writtenTexts().get(2)).get("body").get("param").asInt())
+        .isEqualTo(22);
     assertThat(metrics.conflated).hasValue(2);
   }
 
@@ -763,10 +844,12 @@ class HubTest {
     on(loop, () -> t.writable(false));
 
     publish(conn(1, "d1", 1), conn(2, "d1", 2), conn(3, "d1", 1), conn(4, "d1", 2));
-    on(loop, () -> {
-      t.writable(true);
-      r.onWritable();
-    });
+    on(
+        loop,
+        () -> {
+          t.writable(true);
+          r.onWritable();
+        });
 
     assertThat(seqs(t)).containsExactly(1L, 2L, 3L, 4L);
   }
@@ -790,10 +873,12 @@ class HubTest {
     assertThat(on(loop, r::isClosed)).isTrue();
     assertThat(metrics.dropped).hasValue(3);
 
-    on(loop, () -> {
-      t.writable(true);
-      r.onWritable();
-    });
+    on(
+        loop,
+        () -> {
+          t.writable(true);
+          r.onWritable();
+        });
     publish(conn(5, "d1", 1));
     on(loop, () -> r.writeAndFlush("{}".getBytes(StandardCharsets.UTF_8)));
 
@@ -821,7 +906,8 @@ class HubTest {
     FakeTransport t = transport(loop);
     Event first = conn(1, "d1", 1);
     int oneFrame = first.frame(Lang.ZH).length;
-    Recipient r = recipient(t, Lang.ZH, new Outbox(1_000, 2L * oneFrame + oneFrame / 2), FanoutMetrics.NONE);
+    Recipient r =
+        recipient(t, Lang.ZH, new Outbox(1_000, 2L * oneFrame + oneFrame / 2), FanoutMetrics.NONE);
     subscribe(r, SubCode.DEVICE_CONN, Target.project(PROJECT));
     on(loop, () -> t.writable(false));
 
@@ -860,7 +946,9 @@ class HubTest {
     publish(conn(1, "d1", 1));
 
     assertThat(t.written()).isEmpty();
-    assertThat(t.closes()).as("the transport closed itself, the core does not close it again").isZero();
+    assertThat(t.closes())
+        .as("the transport closed itself, the core does not close it again")
+        .isZero();
   }
 
   // ---- encode once ---------------------------------------------------------------------------
@@ -875,16 +963,20 @@ class HubTest {
     subscribe(recipient(b), SubCode.DEVICE_CONN, Target.project(PROJECT));
     Recipient rc = recipient(c);
     subscribe(rc, SubCode.DEVICE_CONN, Target.area(PROJECT, "a-line1"));
-    subscribe(recipient(english, Lang.EN, new Outbox(10, 100_000), FanoutMetrics.NONE),
-        SubCode.DEVICE_CONN, Target.project(PROJECT));
+    subscribe(
+        recipient(english, Lang.EN, new Outbox(10, 100_000), FanoutMetrics.NONE),
+        SubCode.DEVICE_CONN,
+        Target.project(PROJECT));
     on(loop, () -> c.writable(false));
     Event event = conn(1, "d1", 1);
 
     publish(event);
-    on(loop, () -> {
-      c.writable(true);
-      rc.onWritable();
-    });
+    on(
+        loop,
+        () -> {
+          c.writable(true);
+          rc.onWritable();
+        });
 
     byte[] shared = a.written().get(0);
     assertThat(b.written().get(0)).isSameAs(shared);
@@ -902,15 +994,18 @@ class HubTest {
     FakeTransport a = transport(loop);
     FakeTransport b = transport(otherLoop);
     FakeTransport whole = transport(loop);
-    subscribe(recipient(a), SubCode.DEVICE_PROPERTY_REPORT_V2, Target.property(PRODUCT, "d1", "temp"));
-    subscribe(recipient(b), SubCode.DEVICE_PROPERTY_REPORT_V2, Target.property(PRODUCT, "d1", "temp"));
+    subscribe(
+        recipient(a), SubCode.DEVICE_PROPERTY_REPORT_V2, Target.property(PRODUCT, "d1", "temp"));
+    subscribe(
+        recipient(b), SubCode.DEVICE_PROPERTY_REPORT_V2, Target.property(PRODUCT, "d1", "temp"));
     subscribe(recipient(whole), SubCode.DEVICE_PROPERTY_REPORT_V2, Target.device(PRODUCT, "d1"));
 
     publish(v2(1, "d1", "{\"temp\":23.5,\"hum\":40}"));
 
     assertThat(b.written().get(0)).isSameAs(a.written().get(0));
     assertThat(whole.written().get(0)).isNotSameAs(a.written().get(0));
-    assertThat(Json.parseOrNull(whole.writtenTexts().get(0)).get("body").get("params").size()).isEqualTo(2);
+    assertThat(Json.parseOrNull(whole.writtenTexts().get(0)).get("body").get("params").size())
+        .isEqualTo(2);
   }
 
   @Test
@@ -924,11 +1019,15 @@ class HubTest {
     publish(conn(1, "d1", 1), conn(2, "d1", 2), conn(3, "d2", 1));
     assertThat(seqs(t)).isEmpty();
 
-    on(loop, () -> {
-      r.subscription(new SubKey(SubCode.DEVICE_CONN, Target.project(PROJECT)), null).startLiveAfterReplay(1, 0);
-      r.subscription(new SubKey(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1")), null).startLiveAfterReplay(1, 0);
-      r.resumeLive();
-    });
+    on(
+        loop,
+        () -> {
+          r.subscription(new SubKey(SubCode.DEVICE_CONN, Target.project(PROJECT)), null)
+              .startLiveAfterReplay(1, 0);
+          r.subscription(new SubKey(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1")), null)
+              .startLiveAfterReplay(1, 0);
+          r.resumeLive();
+        });
     assertThat(seqs(t)).as("after the seam, once each, in order").containsExactly(2L, 3L);
   }
 
@@ -944,10 +1043,12 @@ class HubTest {
     publish(conn(3, "d1", 1));
     assertThat(on(loop, t::closes)).isZero();
 
-    on(loop, () -> {
-      t.writable(true);
-      r.onWritable();
-    });
+    on(
+        loop,
+        () -> {
+          t.writable(true);
+          r.onWritable();
+        });
     assertThat(seqs(t)).as("queued frames go out, nothing new").containsExactly(1L, 2L);
     assertThat(on(loop, t::closeCode)).isEqualTo(CloseCode.SHUTDOWN);
   }

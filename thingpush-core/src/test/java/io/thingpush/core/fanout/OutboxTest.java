@@ -190,7 +190,9 @@ class OutboxTest {
     outbox.offer(frame("12345"), "k");
     outbox.offer(frame("abc"), null);
 
-    assertThat(outbox.offer(frame("1234567"), "k")).as("3 + 7 = 10 fits once the 5 bytes go").isTrue();
+    assertThat(outbox.offer(frame("1234567"), "k"))
+        .as("3 + 7 = 10 fits once the 5 bytes go")
+        .isTrue();
     assertThat(outbox.bytes()).isEqualTo(10);
     assertThat(outbox.offer(frame("1"), "k")).isTrue();
     assertThat(outbox.bytes()).isEqualTo(4);
@@ -251,8 +253,7 @@ class OutboxTest {
     expected.add("b4999");
 
     assertThat(outbox.frames()).isEqualTo(expected.size());
-    assertThat(outbox.bytes())
-        .isEqualTo(expected.stream().mapToLong(s -> s.length()).sum());
+    assertThat(outbox.bytes()).isEqualTo(expected.stream().mapToLong(s -> s.length()).sum());
     assertThat(outbox.conflated()).isEqualTo(2 * 4_999);
     assertThat(drain(outbox)).isEqualTo(expected);
     assertThat(outbox.isEmpty()).isTrue();

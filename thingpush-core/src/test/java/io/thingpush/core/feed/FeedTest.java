@@ -38,8 +38,18 @@ class FeedTest {
     int reads;
 
     LogEntry event(long seq) {
-      LogEntry entry = LogEntry.of(new Event(seq, SubCode.DEVICE_CONN, "t", "prod", "d" + seq, "p1", List.of(),
-          Json.object().put("status", 1), 0));
+      LogEntry entry =
+          LogEntry.of(
+              new Event(
+                  seq,
+                  SubCode.DEVICE_CONN,
+                  "t",
+                  "prod",
+                  "d" + seq,
+                  "p1",
+                  List.of(),
+                  Json.object().put("status", 1),
+                  0));
       entries.add(entry);
       return entry;
     }
@@ -56,7 +66,8 @@ class FeedTest {
       if (readsFail) {
         return CompletableFuture.failedFuture(new IllegalStateException("log away"));
       }
-      List<LogEntry> found = entries.stream().filter(e -> e.seq() > afterSeq && e.seq() <= upToSeq).toList();
+      List<LogEntry> found =
+          entries.stream().filter(e -> e.seq() > afterSeq && e.seq() <= upToSeq).toList();
       if (!readsWait) {
         return CompletableFuture.completedFuture(found);
       }
@@ -92,7 +103,8 @@ class FeedTest {
 
   private final ScriptedLog log = new ScriptedLog();
   private final List<String> fed = new CopyOnWriteArrayList<>();
-  private final Feed feed = new Feed(log, 0, e -> fed.add("e" + e.seq()), change -> fed.add("change"));
+  private final Feed feed =
+      new Feed(log, 0, e -> fed.add("e" + e.seq()), change -> fed.add("change"));
 
   @Test
   void everyEventOnceAndInOrderWhenTheTailDropsRepeatsAndReorders() {
@@ -146,9 +158,13 @@ class FeedTest {
     feed.accept(e4);
     assertThat(fed).containsExactly("e1");
     feed.accept(e2);
-    assertThat(fed).as("the late one arrived live before the read returned").containsExactly("e1", "e2", "e3", "e4");
+    assertThat(fed)
+        .as("the late one arrived live before the read returned")
+        .containsExactly("e1", "e2", "e3", "e4");
     log.answers.forEach(Runnable::run);
-    assertThat(fed).as("the read's entries are repeats now").containsExactly("e1", "e2", "e3", "e4");
+    assertThat(fed)
+        .as("the read's entries are repeats now")
+        .containsExactly("e1", "e2", "e3", "e4");
   }
 
   @Test
@@ -159,7 +175,9 @@ class FeedTest {
     LogEntry e7 = log.event(7);
 
     feed.accept(e7);
-    assertThat(fed).as("seqs 1, 3, 4 and 6 hold nothing this node needs").containsExactly("e2", "e5", "e7");
+    assertThat(fed)
+        .as("seqs 1, 3, 4 and 6 hold nothing this node needs")
+        .containsExactly("e2", "e5", "e7");
     assertThat(feed.lastFed()).isEqualTo(7);
     assertThat(log.reads).isEqualTo(1);
   }
@@ -181,10 +199,15 @@ class FeedTest {
   @Test
   void aRegistryChangeIsAppliedBetweenTheEventsAroundItAndWhenFedWaitsForIt() {
     List<String> seen = new ArrayList<>();
-    Feed ordered = new Feed(log, 0, e -> fed.add("e" + e.seq()), change -> {
-      seen.add(String.join(",", fed));
-      fed.add("change");
-    });
+    Feed ordered =
+        new Feed(
+            log,
+            0,
+            e -> fed.add("e" + e.seq()),
+            change -> {
+              seen.add(String.join(",", fed));
+              fed.add("change");
+            });
     ordered.start();
     log.readsWait = true;
     LogEntry e1 = log.event(1);
@@ -214,10 +237,11 @@ class FeedTest {
   @Test
   void theEmbeddedLogFeedsEachEventBeforeItsAppendCompletes() {
     InMemoryEventLog memory = new InMemoryEventLog(100, 60_000, Clock.systemUTC());
-    Event unsequenced = new Event(0, SubCode.DEVICE_CONN, "t", "prod", "d", "p1", List.of(), Json.object(), 0);
+    Event unsequenced =
+        new Event(0, SubCode.DEVICE_CONN, "t", "prod", "d", "p1", List.of(), Json.object(), 0);
     memory.append(unsequenced);
     List<Long> seqs = new ArrayList<>();
-    Feed embedded = new Feed(memory, 0, e -> seqs.add(e.seq()), change -> { });
+    Feed embedded = new Feed(memory, 0, e -> seqs.add(e.seq()), change -> {});
     embedded.start();
     assertThat(seqs).as("held before the feed started").containsExactly(1L);
     memory.append(unsequenced);

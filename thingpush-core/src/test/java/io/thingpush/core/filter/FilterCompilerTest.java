@@ -23,7 +23,11 @@ class FilterCompilerTest {
   private static final FilterCompiler COMPILER = new FilterCompiler();
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiterString = " | ", quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiterString = " | ",
+      quoteCharacter = '`',
+      textBlock =
+          """
       devicePropertyReport   | device, timestamp, identifier, param, operatorUserId
       devicePropertyReportV2 | device, timestamp, params, operatorUserId
       devicePublish          | productID, deviceName, content, topic, action, timestamp, requestID, traceID, resultCode, respPayload
@@ -36,15 +40,20 @@ class FilterCompilerTest {
     for (SubCode c : SubCode.values()) {
       every.addAll(BodyFields.of(c).keySet());
     }
-    Set<String> compiling = every.stream()
-        .filter(field -> compiles(SubCode.fromWire(code), field + " == " + field))
-        .collect(Collectors.toCollection(LinkedHashSet::new));
+    Set<String> compiling =
+        every.stream()
+            .filter(field -> compiles(SubCode.fromWire(code), field + " == " + field))
+            .collect(Collectors.toCollection(LinkedHashSet::new));
 
     assertThat(compiling).containsExactlyInAnyOrderElementsOf(Arrays.asList(fields.split(", ")));
   }
 
   @ParameterizedTest(name = "{0}: {1}")
-  @CsvSource(delimiterString = " | ", quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiterString = " | ",
+      quoteCharacter = '`',
+      textBlock =
+          """
       # typed fields: a comparison with the wrong type is refused when subscribing
       deviceConn           | status == 2
       deviceConn           | status > 1.5
@@ -64,7 +73,11 @@ class FilterCompilerTest {
   }
 
   @ParameterizedTest(name = "{0}: {1}")
-  @CsvSource(delimiterString = " | ", quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiterString = " | ",
+      quoteCharacter = '`',
+      textBlock =
+          """
       deviceConn             | status ==                        | filter 1:10: mismatched input '<EOF>' expecting
       deviceConn             | status == 2 &&\\n  (status       | filter 2:10: missing ')' at '<EOF>'
       deviceConn             | status = 2                       | filter 1:8: token recognition error at: '= '
@@ -78,16 +91,23 @@ class FilterCompilerTest {
       deviceConn             | status == 2 && now() > 0         | filter 1:19: undeclared reference to 'now'
       deviceConn             | body.status == 2                 | filter 1:1: undeclared reference to 'body'
       """)
-  void anExpressionThatDoesNotCompileIsRefusedWithItsPosition(String code, String filter, String message) {
+  void anExpressionThatDoesNotCompileIsRefusedWithItsPosition(
+      String code, String filter, String message) {
     assertThatThrownBy(() -> COMPILER.compile(SubCode.fromWire(code), filter.replace("\\n", "\n")))
-        .isInstanceOfSatisfying(ThingPushException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.PARAMETER);
-          assertThat(e.detail()).startsWith(message);
-        });
+        .isInstanceOfSatisfying(
+            ThingPushException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.PARAMETER);
+              assertThat(e.detail()).startsWith(message);
+            });
   }
 
   @ParameterizedTest(name = "{0}: {1}")
-  @CsvSource(delimiterString = " | ", quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiterString = " | ",
+      quoteCharacter = '`',
+      textBlock =
+          """
       devicePropertyReport   | param                | dyn
       devicePropertyReportV2 | params.temp          | dyn
       deviceConn             | status               | int
@@ -98,19 +118,23 @@ class FilterCompilerTest {
       """)
   void aResultThatIsNotABoolIsRefused(String code, String filter, String type) {
     assertThatThrownBy(() -> COMPILER.compile(SubCode.fromWire(code), filter))
-        .isInstanceOfSatisfying(ThingPushException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.PARAMETER);
-          assertThat(e.detail()).isEqualTo("filter must be true or false, not " + type);
-        });
+        .isInstanceOfSatisfying(
+            ThingPushException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.PARAMETER);
+              assertThat(e.detail()).isEqualTo("filter must be true or false, not " + type);
+            });
   }
 
   @Test
   void anEmptyExpressionIsRefused() {
     assertThatThrownBy(() -> COMPILER.compile(SubCode.DEVICE_CONN, ""))
-        .isInstanceOfSatisfying(ThingPushException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.PARAMETER);
-          assertThat(e.detail()).startsWith("filter 1:1: ");
-        });
+        .isInstanceOfSatisfying(
+            ThingPushException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.PARAMETER);
+              assertThat(e.detail()).startsWith("filter 1:1: ");
+            });
   }
 
   @Test
@@ -119,10 +143,12 @@ class FilterCompilerTest {
     assertThat(compiles(SubCode.DEVICE_CONN, atLimit)).isTrue();
 
     assertThatThrownBy(() -> COMPILER.compile(SubCode.DEVICE_CONN, atLimit + " "))
-        .isInstanceOfSatisfying(ThingPushException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.OUT_OF_RANGE);
-          assertThat(e.detail()).isEqualTo("filter is longer than 1024 characters");
-        });
+        .isInstanceOfSatisfying(
+            ThingPushException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.OUT_OF_RANGE);
+              assertThat(e.detail()).isEqualTo("filter is longer than 1024 characters");
+            });
   }
 
   @Test
@@ -163,7 +189,8 @@ class FilterCompilerTest {
     FilterCompiler compiler = new FilterCompiler();
     List<Runnable> elsewhere = new ArrayList<>();
 
-    CompletableFuture<Filter> unseen = compiler.compile(SubCode.DEVICE_CONN, "status == 2", elsewhere::add);
+    CompletableFuture<Filter> unseen =
+        compiler.compile(SubCode.DEVICE_CONN, "status == 2", elsewhere::add);
     assertThat(unseen).isNotDone();
     assertThat(elsewhere).hasSize(1);
     elsewhere.remove(0).run();
@@ -178,8 +205,10 @@ class FilterCompilerTest {
     FilterCompiler compiler = new FilterCompiler();
     List<Runnable> elsewhere = new ArrayList<>();
 
-    CompletableFuture<Filter> first = compiler.compile(SubCode.DEVICE_CONN, "status == 1", elsewhere::add);
-    CompletableFuture<Filter> second = compiler.compile(SubCode.DEVICE_CONN, "status == 1", elsewhere::add);
+    CompletableFuture<Filter> first =
+        compiler.compile(SubCode.DEVICE_CONN, "status == 1", elsewhere::add);
+    CompletableFuture<Filter> second =
+        compiler.compile(SubCode.DEVICE_CONN, "status == 1", elsewhere::add);
     assertThat(elsewhere).hasSize(1);
     elsewhere.remove(0).run();
 
@@ -190,7 +219,8 @@ class FilterCompilerTest {
 
   @Test
   void aRefusalCompiledElsewhereFailsTheStageWithItsCode() {
-    CompletableFuture<Filter> bad = COMPILER.compile(SubCode.DEVICE_CONN, "status ==", Runnable::run);
+    CompletableFuture<Filter> bad =
+        COMPILER.compile(SubCode.DEVICE_CONN, "status ==", Runnable::run);
 
     assertThat(bad).isCompletedExceptionally();
     Throwable cause = catchThrowable(bad::join).getCause();

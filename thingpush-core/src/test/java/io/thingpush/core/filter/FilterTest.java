@@ -23,7 +23,11 @@ class FilterTest {
   private static final FilterCompiler COMPILER = new FilterCompiler();
 
   @ParameterizedTest(name = "{1} over {2} -> {3}")
-  @CsvSource(delimiterString = " | ", quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiterString = " | ",
+      quoteCharacter = '`',
+      textBlock =
+          """
       # a threshold on one property, whatever its number type
       devicePropertyReport   | param > 30 | {'identifier': 'temp', 'param': 31} | PASS
       devicePropertyReport   | param > 30 | {'identifier': 'temp', 'param': 30.5} | PASS
@@ -78,7 +82,11 @@ class FilterTest {
   }
 
   @ParameterizedTest(name = "{1} over {2} -> {3}")
-  @CsvSource(delimiterString = " | ", quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiterString = " | ",
+      quoteCharacter = '`',
+      textBlock =
+          """
       # a key the report lacks: the comparison is false, and so is a whole that needs it
       devicePropertyReportV2 | params.temp > 30 && params.humidity < 50 | {'params': {'temp': 31}} | FAIL
       devicePropertyReportV2 | params.humidity < 50 | {'params': {'temp': 31}} | FAIL
@@ -103,12 +111,17 @@ class FilterTest {
       deviceActionReport     | params.delaySec > 5 | {'actionID': 'reboot', 'dir': 'down', 'reqType': 'req'} | FAIL
       deviceOtaReport        | detail == '' | {'status': 4, 'step': 10} | FAIL
       """)
-  void aMissingFieldIsFalseNeverAnError(String code, String filter, String payload, Verdict verdict) {
+  void aMissingFieldIsFalseNeverAnError(
+      String code, String filter, String payload, Verdict verdict) {
     assertThat(evaluate(code, filter, payload)).isEqualTo(verdict);
   }
 
   @ParameterizedTest(name = "{1} over {2} -> {3}")
-  @CsvSource(delimiterString = " | ", quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiterString = " | ",
+      quoteCharacter = '`',
+      textBlock =
+          """
       # timestamps are strings of digits in the body and numbers in a filter
       deviceConn           | timestamp > 1700000000000 | {'status': 1, 'timestamp': '1700000000001'} | PASS
       deviceConn           | timestamp > 1700000000000 | {'status': 1, 'timestamp': '1700000000000'} | FAIL
@@ -124,7 +137,11 @@ class FilterTest {
   }
 
   @ParameterizedTest(name = "{1} over {2} -> {3}")
-  @CsvSource(delimiterString = " | ", quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiterString = " | ",
+      quoteCharacter = '`',
+      textBlock =
+          """
       devicePropertyReport   | param / 0 > 1 | {'identifier': 'temp', 'param': 31} | ERROR
       devicePropertyReport   | param > 30 | {'identifier': 'temp', 'param': '31'} | ERROR
       devicePropertyReport   | param > 30 | {'identifier': 'pos', 'param': {'x': 31}} | ERROR
@@ -143,21 +160,29 @@ class FilterTest {
 
   @Test
   void macrosShareAnIterationBudgetPerEvaluation() {
-    // 10 properties: 10 x 10 x 10 = 1,000 inner iterations (plus the outer ones) is over the budget,
+    // 10 properties: 10 x 10 x 10 = 1,000 inner iterations (plus the outer ones) is over the
+    // budget,
     // 5 x 5 x 5 is not.
     String nested = "params.all(a, params.all(b, params.all(c, true)))";
     assertThat(evaluate("devicePropertyReportV2", nested, v2WithProperties(10))).isEqualTo(ERROR);
     assertThat(evaluate("devicePropertyReportV2", nested, v2WithProperties(5))).isEqualTo(PASS);
-    assertThat(evaluate("devicePropertyReportV2", "params.all(a, params[a] >= 0)",
-        v2WithProperties(FilterCompiler.MAX_ITERATIONS))).isEqualTo(PASS);
+    assertThat(
+            evaluate(
+                "devicePropertyReportV2",
+                "params.all(a, params[a] >= 0)",
+                v2WithProperties(FilterCompiler.MAX_ITERATIONS)))
+        .isEqualTo(PASS);
   }
 
   @Test
   void evaluationLeavesTheBodyAsItWas() {
-    ObjectNode body = body(SubCode.DEVICE_PROPERTY_REPORT_V2, "{'params': {'temp': 31, 'pos': {'x': [1, 2]}}}");
+    ObjectNode body =
+        body(SubCode.DEVICE_PROPERTY_REPORT_V2, "{'params': {'temp': 31, 'pos': {'x': [1, 2]}}}");
     ObjectNode before = body.deepCopy();
-    Filter filter = COMPILER.compile(SubCode.DEVICE_PROPERTY_REPORT_V2,
-        "params.temp > 30 && params.pos.x[1] == 2 && params.exists(k, k == 'pos') && size(params) == 2");
+    Filter filter =
+        COMPILER.compile(
+            SubCode.DEVICE_PROPERTY_REPORT_V2,
+            "params.temp > 30 && params.pos.x[1] == 2 && params.exists(k, k == 'pos') && size(params) == 2");
 
     assertThat(filter.evaluate(body)).isEqualTo(PASS);
     assertThat(body).isEqualTo(before);
@@ -187,7 +212,12 @@ class FilterTest {
 
   /** The body a source builds for device p1/sensor-01 from a payload written with single quotes. */
   static ObjectNode body(SubCode code, String payload) {
-    return Payloads.body(code, "p1", "sensor-01", Json.parseOrNull(payload.replace('\'', '"')),
-        1_700_000_000_000L, () -> "trace-1");
+    return Payloads.body(
+        code,
+        "p1",
+        "sensor-01",
+        Json.parseOrNull(payload.replace('\'', '"')),
+        1_700_000_000_000L,
+        () -> "trace-1");
   }
 }

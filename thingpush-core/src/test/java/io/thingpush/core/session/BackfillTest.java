@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /** Where a subscription's live stream starts after each kind of backfill. */
 class BackfillTest {
   private static Subscription subscription() {
-    return new Subscription(new SubKey(SubCode.DEVICE_CONN, Target.device("prod", "d1")), Json.object(), 0, null);
+    return new Subscription(
+        new SubKey(SubCode.DEVICE_CONN, Target.device("prod", "d1")), Json.object(), 0, null);
   }
 
   @Test

@@ -22,9 +22,9 @@ import io.thingpush.core.events.LatestValues;
 import io.thingpush.core.fanout.FakeTransport;
 import io.thingpush.core.fanout.FanoutMetrics;
 import io.thingpush.core.fanout.Hub;
-import io.thingpush.core.filter.FilterCompiler;
 import io.thingpush.core.fanout.Outbox;
 import io.thingpush.core.fanout.Recipient;
+import io.thingpush.core.filter.FilterCompiler;
 import io.thingpush.core.subscription.SubKey;
 import io.thingpush.core.time.AlarmClock;
 import io.thingpush.protocol.ErrorCode;
@@ -58,18 +58,22 @@ class ConnectionSubscriptionsTest {
   private static final String PRODUCT = "prod";
   private static final String PROJECT = "p1";
   private static final long TS = 1_717_000_000_000L;
-  private static final Principal ALICE = new Principal("default", "alice", true, Set.of(), "app", null);
+  private static final Principal ALICE =
+      new Principal("default", "alice", true, Set.of(), "app", null);
 
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
-  private final Directory directory = Directory.of(
-      List.of(new Tenant("default", "Default")),
-      List.of(new Project(PROJECT, "default", "Plant")),
-      List.of(),
-      List.of(new Product(PRODUCT, "default", "Sensor", Json.object())),
-      DeviceTable.of(List.of(device("d1"), device("d2"), device("d3"))),
-      List.of(),
-      List.of(),
-      List.of(new DeviceGrant("default", "alice", PRODUCT, "d1"), new DeviceGrant("default", "alice", PRODUCT, "d2")));
+  private final Directory directory =
+      Directory.of(
+          List.of(new Tenant("default", "Default")),
+          List.of(new Project(PROJECT, "default", "Plant")),
+          List.of(),
+          List.of(new Product(PRODUCT, "default", "Sensor", Json.object())),
+          DeviceTable.of(List.of(device("d1"), device("d2"), device("d3"))),
+          List.of(),
+          List.of(),
+          List.of(
+              new DeviceGrant("default", "alice", PRODUCT, "d1"),
+              new DeviceGrant("default", "alice", PRODUCT, "d2")));
   private final LatestValues latest = new LatestValues();
   private final List<Answered> answers = new ArrayList<>();
   private FakeTransport transport;
@@ -91,10 +95,19 @@ class ConnectionSubscriptionsTest {
   }
 
   private void open(int maxSubscriptions) {
-    SessionContext context = new SessionContext(new JwtTokenVerifier("x".repeat(40), Clock.systemUTC()),
-        new Authoriser(() -> directory), hub, log, latest, () -> directory,
-        new SessionLimits(maxSubscriptions, 50, 100, 10_000, 1_000, 1_000_000), new ConnectParams(Set.of()),
-        new FilterCompiler(), Runnable::run, AlarmClock.system());
+    SessionContext context =
+        new SessionContext(
+            new JwtTokenVerifier("x".repeat(40), Clock.systemUTC()),
+            new Authoriser(() -> directory),
+            hub,
+            log,
+            latest,
+            () -> directory,
+            new SessionLimits(maxSubscriptions, 50, 100, 10_000, 1_000, 1_000_000),
+            new ConnectParams(Set.of()),
+            new FilterCompiler(),
+            Runnable::run,
+            AlarmClock.system());
     transport = new FakeTransport(loop);
     recipient = new Recipient(transport, Lang.EN, new Outbox(1_000, 1_000_000), FanoutMetrics.NONE);
     subscriptions = new ConnectionSubscriptions(context, recipient, () -> ALICE);
@@ -107,25 +120,37 @@ class ConnectionSubscriptionsTest {
   /** Subscribes on the connection's thread; the answer is recorded in {@link #answers}. */
   private void subscribe(String body) throws Exception {
     SubscribeRequest sub = SubscribeRequest.parse(Json.parseOrNull(body), PROJECT);
-    on(() -> {
-      subscriptions.subscribe(sub, null, new ConnectionSubscriptions.Answer() {
-        @Override
-        public void subscribed(long seq, Boolean recovered) {
-          answers.add(new Answered(seq, recovered, null, transport.writtenTexts().size()));
-        }
+    on(
+        () -> {
+          subscriptions.subscribe(
+              sub,
+              null,
+              new ConnectionSubscriptions.Answer() {
+                @Override
+                public void subscribed(long seq, Boolean recovered) {
+                  answers.add(new Answered(seq, recovered, null, transport.writtenTexts().size()));
+                }
 
-        @Override
-        public void failed(Throwable cause) {
-          answers.add(new Answered(-1, null, cause, transport.writtenTexts().size()));
-        }
-      });
-      return null;
-    });
+                @Override
+                public void failed(Throwable cause) {
+                  answers.add(new Answered(-1, null, cause, transport.writtenTexts().size()));
+                }
+              });
+          return null;
+        });
   }
 
   private Event append(SubCode code, String device, String payload) {
-    ObjectNode body = Payloads.body(code, PRODUCT, device, Json.parseOrNull(payload), TS, () -> "0af7651916cd43dd8448eb211c80319c");
-    Event unsequenced = new Event(0, code, "default", PRODUCT, device, PROJECT, List.of(), body, System.nanoTime());
+    ObjectNode body =
+        Payloads.body(
+            code,
+            PRODUCT,
+            device,
+            Json.parseOrNull(payload),
+            TS,
+            () -> "0af7651916cd43dd8448eb211c80319c");
+    Event unsequenced =
+        new Event(0, code, "default", PRODUCT, device, PROJECT, List.of(), body, System.nanoTime());
     Event event = log.append(unsequenced).toCompletableFuture().join();
     latest.record(event);
     return event;
@@ -144,19 +169,32 @@ class ConnectionSubscriptionsTest {
   }
 
   private long temperature(String device, int value) throws Exception {
-    Event event = append(SubCode.DEVICE_PROPERTY_REPORT, device, "{\"identifier\":\"temp\",\"param\":" + value + "}");
+    Event event =
+        append(
+            SubCode.DEVICE_PROPERTY_REPORT,
+            device,
+            "{\"identifier\":\"temp\",\"param\":" + value + "}");
     hub.publish(event);
     on(() -> null);
     return event.seq();
   }
 
   private List<Long> seqs() throws Exception {
-    return on(() -> transport.writtenTexts().stream().map(f -> Json.parseOrNull(f).get("seq").asLong()).toList());
+    return on(
+        () ->
+            transport.writtenTexts().stream()
+                .map(f -> Json.parseOrNull(f).get("seq").asLong())
+                .toList());
   }
 
   private static String conn(String device, String more) {
-    return "{\"code\":\"deviceConn\",\"params\":{\"productID\":\"" + PRODUCT + "\",\"deviceName\":\"" + device + "\"}"
-        + more + "}";
+    return "{\"code\":\"deviceConn\",\"params\":{\"productID\":\""
+        + PRODUCT
+        + "\",\"deviceName\":\""
+        + device
+        + "\"}"
+        + more
+        + "}";
   }
 
   @Test
@@ -210,18 +248,25 @@ class ConnectionSubscriptionsTest {
     temperature("d1", 21);
     long newest = temperature("d1", 22);
 
-    subscribe("{\"code\":\"devicePropertyReport\",\"params\":{\"productID\":\"" + PRODUCT
-        + "\",\"deviceName\":\"d1\"},\"since\":" + since + ",\"snapshot\":true}");
+    subscribe(
+        "{\"code\":\"devicePropertyReport\",\"params\":{\"productID\":\""
+            + PRODUCT
+            + "\",\"deviceName\":\"d1\"},\"since\":"
+            + since
+            + ",\"snapshot\":true}");
     long live = temperature("d1", 23);
 
     assertThat(answers).containsExactly(new Answered(newest, false, null, 0));
     List<String> frames = on(transport::writtenTexts);
-    assertThat(Json.parseOrNull(frames.get(0)).at("/body/param").asInt()).as("the snapshot").isEqualTo(22);
+    assertThat(Json.parseOrNull(frames.get(0)).at("/body/param").asInt())
+        .as("the snapshot")
+        .isEqualTo(22);
     assertThat(seqs()).containsExactly(newest, live);
   }
 
   @Test
-  void eventsStoredWhileTheInterestOpensAreReplayedOnceAndLiveOnesWaitBehindTheReplay() throws Exception {
+  void eventsStoredWhileTheInterestOpensAreReplayedOnceAndLiveOnesWaitBehindTheReplay()
+      throws Exception {
     CompletableFuture<Void> interest = new CompletableFuture<>();
     hub = new Hub(new Interests(bus(interest), loop, 100));
     open(10);
@@ -251,7 +296,11 @@ class ConnectionSubscriptionsTest {
 
     assertThat(answers).hasSize(1);
     assertThat(answers.get(0).failure()).hasMessage("no cluster");
-    assertThat(on(() -> recipient.subscription(new SubKey(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1")), null)))
+    assertThat(
+            on(
+                () ->
+                    recipient.subscription(
+                        new SubKey(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1")), null)))
         .isNull();
   }
 
@@ -261,7 +310,8 @@ class ConnectionSubscriptionsTest {
     subscribe(conn("d1", ""));
     subscribe(conn("d1", ""));
 
-    ExecutionException refused = catchThrowableOfType(() -> subscribe(conn("d2", "")), ExecutionException.class);
+    ExecutionException refused =
+        catchThrowableOfType(() -> subscribe(conn("d2", "")), ExecutionException.class);
 
     assertThat(answers).hasSize(2);
     assertThat(refused.getCause()).isInstanceOf(ThingPushException.class);
@@ -276,7 +326,8 @@ class ConnectionSubscriptionsTest {
     published("d3", 1);
     long second = published("d1", 2);
 
-    subscribe("{\"code\":\"deviceConn\",\"params\":{\"shareDevice\":true},\"since\":" + since + "}");
+    subscribe(
+        "{\"code\":\"deviceConn\",\"params\":{\"shareDevice\":true},\"since\":" + since + "}");
     long live = published("d2", 2);
     published("d3", 2);
 
@@ -289,10 +340,13 @@ class ConnectionSubscriptionsTest {
     open(10);
     subscribe(conn("d1", ""));
 
-    on(() -> {
-      subscriptions.end(recipient.subscription(new SubKey(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1")), null));
-      return null;
-    });
+    on(
+        () -> {
+          subscriptions.end(
+              recipient.subscription(
+                  new SubKey(SubCode.DEVICE_CONN, Target.device(PRODUCT, "d1")), null));
+          return null;
+        });
     published("d1", 1);
 
     assertThat(seqs()).isEmpty();

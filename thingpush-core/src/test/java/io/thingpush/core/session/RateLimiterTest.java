@@ -17,6 +17,7 @@ class RateLimiterTest {
   private static final int RATE = 50;
   private static final int BURST = 100;
   private static final long SUSTAIN_MILLIS = 10_000;
+
   /** A client sending four times the allowed rate. */
   private static final long FLOOD_STEP = 5 * MS;
 
@@ -158,8 +159,10 @@ class RateLimiterTest {
     long positiveStart = 1_500 * MS;
     long negativeStart = positiveStart - 10 * S;
 
-    long closeAfterPositive = floodFrom(limiter(positiveStart - S), positiveStart, positiveStart + 20 * S);
-    long closeAfterNegative = floodFrom(limiter(negativeStart - S), negativeStart, negativeStart + 20 * S);
+    long closeAfterPositive =
+        floodFrom(limiter(positiveStart - S), positiveStart, positiveStart + 20 * S);
+    long closeAfterNegative =
+        floodFrom(limiter(negativeStart - S), negativeStart, negativeStart + 20 * S);
 
     assertThat(closeAfterNegative - negativeStart).isEqualTo(closeAfterPositive - positiveStart);
   }

@@ -50,40 +50,46 @@ class SessionSeamTest {
 
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
   private final CompletableFuture<Void> interest = new CompletableFuture<>();
-  private final ClusterBus bus = new ClusterBus() {
-    @Override
-    public CompletionStage<Void> open(SubKey key) {
-      return interest;
-    }
+  private final ClusterBus bus =
+      new ClusterBus() {
+        @Override
+        public CompletionStage<Void> open(SubKey key) {
+          return interest;
+        }
 
-    @Override
-    public void close(SubKey key) {}
-  };
-  private final Directory directory = Directory.of(
-      List.of(new Tenant("default", "Default")),
-      List.of(new Project("p1", "default", "Plant")),
-      List.of(),
-      List.of(new Product("prod", "default", "Sensor", Json.object())),
-      List.of(new Device("prod", "d1", "secret", "default", "p1", null)),
-      List.of());
+        @Override
+        public void close(SubKey key) {}
+      };
+  private final Directory directory =
+      Directory.of(
+          List.of(new Tenant("default", "Default")),
+          List.of(new Project("p1", "default", "Plant")),
+          List.of(),
+          List.of(new Product("prod", "default", "Sensor", Json.object())),
+          List.of(new Device("prod", "d1", "secret", "default", "p1", null)),
+          List.of());
   private final InMemoryEventLog log = new InMemoryEventLog(100, 3_600_000, Clock.systemUTC());
+
   /** Cluster mode: the dispatcher appends to the log; the bus alone would bring events here. */
-  private final Dispatcher dispatcher = new Dispatcher(() -> directory, log, IngestMetrics.NONE, Clock.systemUTC());
-  private final Sessions sessions = new Sessions(
-      new SessionContext(
-          new JwtTokenVerifier(SECRET, Clock.systemUTC()),
-          new Authoriser(() -> directory),
-          new Hub(new Interests(bus, loop, 100)),
-          log,
-          new LatestValues(),
-          () -> directory,
-          new SessionLimits(200, 50, 100, 10_000, 1_000, 1_000_000),
-          new ConnectParams(Set.of("0")),
-          new FilterCompiler(),
-          Runnable::run,
-          AlarmClock.system()),
-      new LocalConnectionQuota(10, 10),
-      FanoutMetrics.NONE);
+  private final Dispatcher dispatcher =
+      new Dispatcher(() -> directory, log, IngestMetrics.NONE, Clock.systemUTC());
+
+  private final Sessions sessions =
+      new Sessions(
+          new SessionContext(
+              new JwtTokenVerifier(SECRET, Clock.systemUTC()),
+              new Authoriser(() -> directory),
+              new Hub(new Interests(bus, loop, 100)),
+              log,
+              new LatestValues(),
+              () -> directory,
+              new SessionLimits(200, 50, 100, 10_000, 1_000, 1_000_000),
+              new ConnectParams(Set.of("0")),
+              new FilterCompiler(),
+              Runnable::run,
+              AlarmClock.system()),
+          new LocalConnectionQuota(10, 10),
+          FanoutMetrics.NONE);
 
   @AfterEach
   void stop() {
@@ -91,21 +97,40 @@ class SessionSeamTest {
   }
 
   private long conn(int status) {
-    return dispatcher.publish("test", null, SubCode.DEVICE_CONN, "prod", "d1", Json.parseOrNull("{\"status\":" + status + "}"))
-        .toCompletableFuture().join().seq();
+    return dispatcher
+        .publish(
+            "test",
+            null,
+            SubCode.DEVICE_CONN,
+            "prod",
+            "d1",
+            Json.parseOrNull("{\"status\":" + status + "}"))
+        .toCompletableFuture()
+        .join()
+        .seq();
   }
 
   @Test
   void theReplysSeqIsReadOnceTheInterestIsOpen() throws Exception {
     FakeTransport t = new FakeTransport(loop);
-    String token = new TokenMinter(SECRET).mint("default", "alice", true, null, Duration.ofHours(1));
-    Session session = loop.submit(() -> sessions.open(t, new ConnectRequest(token, "app", null, null, Lang.EN), "1",
-        "0123456789abcdef0123456789abcdef")).get();
+    String token =
+        new TokenMinter(SECRET).mint("default", "alice", true, null, Duration.ofHours(1));
+    Session session =
+        loop.submit(
+                () ->
+                    sessions.open(
+                        t,
+                        new ConnectRequest(token, "app", null, null, Lang.EN),
+                        "1",
+                        "0123456789abcdef0123456789abcdef"))
+            .get();
     conn(1);
 
     loop.submit(() -> session.onText(SUB)).get();
     long whileOpening = conn(2);
-    assertThat(loop.submit(t::writtenTexts).get()).as("no reply before the interest is open").hasSize(1);
+    assertThat(loop.submit(t::writtenTexts).get())
+        .as("no reply before the interest is open")
+        .hasSize(1);
     interest.complete(null);
 
     List<String> frames = loop.submit(t::writtenTexts).get();

@@ -49,7 +49,9 @@ class SubscriptionIndexTest {
     Conn a = new Conn("a");
     index.add(new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.property("k0", "d1", "temp")), a);
 
-    assertThat(subscribersOf(new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.property("k0", "d1", "temp"))))
+    assertThat(
+            subscribersOf(
+                new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.property("k0", "d1", "temp"))))
         .containsExactly(a);
   }
 
@@ -58,7 +60,8 @@ class SubscriptionIndexTest {
     Conn a = new Conn("a");
     index.add(new SubKey(SubCode.DEVICE_CONN, Target.device("k0", "d1")), a);
 
-    assertThat(subscribersOf(new SubKey(SubCode.DEVICE_PUBLISH, Target.device("k0", "d1")))).isEmpty();
+    assertThat(subscribersOf(new SubKey(SubCode.DEVICE_PUBLISH, Target.device("k0", "d1"))))
+        .isEmpty();
     assertThat(subscribersOf(new SubKey(SubCode.DEVICE_CONN, Target.device("k0", "d2")))).isEmpty();
   }
 
@@ -186,9 +189,11 @@ class SubscriptionIndexTest {
 
   @Test
   void forEachOfAnUnknownKeyCallsNothing() {
-    index.forEach(DEVICE, c -> {
-      throw new AssertionError("called for " + c);
-    });
+    index.forEach(
+        DEVICE,
+        c -> {
+          throw new AssertionError("called for " + c);
+        });
   }
 
   @Test
@@ -200,12 +205,14 @@ class SubscriptionIndexTest {
     index.add(DEVICE, b);
     List<Conn> seen = new ArrayList<>();
 
-    index.forEach(DEVICE, c -> {
-      seen.add(c);
-      index.add(DEVICE, late);
-      index.remove(DEVICE, a);
-      index.remove(DEVICE, b);
-    });
+    index.forEach(
+        DEVICE,
+        c -> {
+          seen.add(c);
+          index.add(DEVICE, late);
+          index.remove(DEVICE, a);
+          index.remove(DEVICE, b);
+        });
 
     assertThat(seen).containsExactlyInAnyOrder(a, b);
     assertThat(subscribersOf(DEVICE)).containsExactly(late);
@@ -215,11 +222,12 @@ class SubscriptionIndexTest {
   void concurrentAddsAndRemovesWithAReaderIterating() throws Exception {
     int writers = 4;
     int perWriter = 2_000;
-    List<SubKey> keys = List.of(
-        DEVICE,
-        PROJECT,
-        new SubKey(SubCode.DEVICE_CONN, Target.area("p-plant", "a-hall")),
-        new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.property("k0", "d1", "temp")));
+    List<SubKey> keys =
+        List.of(
+            DEVICE,
+            PROJECT,
+            new SubKey(SubCode.DEVICE_CONN, Target.area("p-plant", "a-hall")),
+            new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.property("k0", "d1", "temp")));
     List<List<Conn>> kept = new ArrayList<>();
     for (int w = 0; w < writers; w++) {
       kept.add(new ArrayList<>());
@@ -232,37 +240,43 @@ class SubscriptionIndexTest {
       List<Future<?>> futures = new ArrayList<>();
       for (int w = 0; w < writers; w++) {
         int writer = w;
-        futures.add(pool.submit(() -> {
-          start.await();
-          for (int i = 0; i < perWriter; i++) {
-            Conn c = new Conn("w" + writer + "-" + i);
-            SubKey key = keys.get(i % keys.size());
-            assertThat(index.add(key, c)).isTrue();
-            if ((i / keys.size()) % 2 == 1) {
-              assertThat(index.remove(key, c)).isTrue();
-            } else {
-              kept.get(writer).add(c);
-            }
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < perWriter; i++) {
+                    Conn c = new Conn("w" + writer + "-" + i);
+                    SubKey key = keys.get(i % keys.size());
+                    assertThat(index.add(key, c)).isTrue();
+                    if ((i / keys.size()) % 2 == 1) {
+                      assertThat(index.remove(key, c)).isTrue();
+                    } else {
+                      kept.get(writer).add(c);
+                    }
+                  }
+                  return null;
+                }));
       }
-      Future<Long> reader = pool.submit(() -> {
-        start.await();
-        long reads = 0;
-        // Bounded: stops when the writers are done, or after a fixed number of passes.
-        while (writing.get() && reads < 2_000_000) {
-          for (SubKey key : keys) {
-            index.forEach(key, c -> {
-              if (c == null) {
-                nulls.incrementAndGet();
-              }
-            });
-            reads++;
-          }
-        }
-        return reads;
-      });
+      Future<Long> reader =
+          pool.submit(
+              () -> {
+                start.await();
+                long reads = 0;
+                // Bounded: stops when the writers are done, or after a fixed number of passes.
+                while (writing.get() && reads < 2_000_000) {
+                  for (SubKey key : keys) {
+                    index.forEach(
+                        key,
+                        c -> {
+                          if (c == null) {
+                            nulls.incrementAndGet();
+                          }
+                        });
+                    reads++;
+                  }
+                }
+                return reads;
+              });
       start.countDown();
       for (Future<?> f : futures) {
         f.get(60, TimeUnit.SECONDS);
@@ -308,13 +322,15 @@ class SubscriptionIndexTest {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         List<Conn> conns = mine.get(t);
-        futures.add(pool.submit(() -> {
-          start.await();
-          for (int i = 0; i < conns.size(); i++) {
-            assertThat(index.remove(i % 2 == 0 ? DEVICE : PROJECT, conns.get(i))).isTrue();
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < conns.size(); i++) {
+                    assertThat(index.remove(i % 2 == 0 ? DEVICE : PROJECT, conns.get(i))).isTrue();
+                  }
+                  return null;
+                }));
       }
       start.countDown();
       for (Future<?> f : futures) {

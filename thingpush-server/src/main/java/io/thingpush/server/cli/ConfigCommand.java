@@ -4,11 +4,13 @@ import io.thingpush.server.config.ThingPushConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** Prints the documented defaults, or checks a config file. */
-@Command(name = "config", mixinStandardHelpOptions = true,
+@Command(
+    name = "config",
+    mixinStandardHelpOptions = true,
     description = "Print every option with its default; with --config, check that file instead.")
 final class ConfigCommand implements Callable<Integer> {
   @Mixin ConfigOption config;

@@ -9,8 +9,11 @@ import picocli.CommandLine.Option;
 
 /** The {@code --config} option every command shares. */
 final class ConfigOption {
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-      description = "YAML config file (options not in it keep their defaults; THINGPUSH_* variables override both)")
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      description =
+          "YAML config file (options not in it keep their defaults; THINGPUSH_* variables override both)")
   Path file;
 
   ThingPushConfig load() {

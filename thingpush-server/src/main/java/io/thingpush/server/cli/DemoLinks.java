@@ -16,19 +16,37 @@ public final class DemoLinks {
 
   /** The WebSocket connect URL with every parameter in the query. */
   public static String connectUrl(int wsPort, String wsPath, String token) {
-    return "ws://127.0.0.1:" + wsPort + wsPath + "?app-code=" + APP_CODE + "&project-id=" + PROJECT_ID
-        + "&token=" + encode(token);
+    return "ws://127.0.0.1:"
+        + wsPort
+        + wsPath
+        + "?app-code="
+        + APP_CODE
+        + "&project-id="
+        + PROJECT_ID
+        + "&token="
+        + encode(token);
   }
 
   /** The console page, filled in with the token, app-code and project. */
   public static String consoleUrl(int httpPort, String token) {
-    return "http://127.0.0.1:" + httpPort + "/console/#token=" + encode(token) + "&app-code=" + APP_CODE
-        + "&project-id=" + PROJECT_ID;
+    return "http://127.0.0.1:"
+        + httpPort
+        + "/console/#token="
+        + encode(token)
+        + "&app-code="
+        + APP_CODE
+        + "&project-id="
+        + PROJECT_ID;
   }
 
   /** The console for a platform admin, who reads no project: its operator view. */
   public static String operatorUrl(int httpPort, String token) {
-    return "http://127.0.0.1:" + httpPort + "/console/#token=" + encode(token) + "&app-code=" + APP_CODE;
+    return "http://127.0.0.1:"
+        + httpPort
+        + "/console/#token="
+        + encode(token)
+        + "&app-code="
+        + APP_CODE;
   }
 
   private static String encode(String s) {

@@ -19,7 +19,8 @@ import java.util.Map;
  */
 record DemoSecrets(String secret, String publishKey, ThingPushConfig.PlatformAdmin admin) {
   static final Path FILE = Path.of("data", "demo.yaml");
-  private static final ThingPushConfig.PlatformAdmin ADMIN = new ThingPushConfig.PlatformAdmin("default", "admin");
+  private static final ThingPushConfig.PlatformAdmin ADMIN =
+      new ThingPushConfig.PlatformAdmin("default", "admin");
 
   /** The secrets of {@code file}, made and written there first when it does not exist. */
   static DemoSecrets of(Path file) {
@@ -38,12 +39,17 @@ record DemoSecrets(String secret, String publishKey, ThingPushConfig.PlatformAdm
     } catch (ConfigException e) {
       throw new ConfigException(file + ": " + e.getMessage() + " (delete the file for a new one)");
     }
-    if (config.auth().hs256Secret().isEmpty() || config.publish().keys().isEmpty()
+    if (config.auth().hs256Secret().isEmpty()
+        || config.publish().keys().isEmpty()
         || config.auth().platformAdmins().isEmpty()) {
-      throw new ConfigException(file + ": needs auth.hs256Secret, auth.platformAdmins and publish.keys "
-          + "(delete the file for a new one)");
+      throw new ConfigException(
+          file
+              + ": needs auth.hs256Secret, auth.platformAdmins and publish.keys "
+              + "(delete the file for a new one)");
     }
-    return new DemoSecrets(config.auth().hs256Secret(), config.publish().keys().get(0).key(),
+    return new DemoSecrets(
+        config.auth().hs256Secret(),
+        config.publish().keys().get(0).key(),
         config.auth().platformAdmins().get(0));
   }
 
@@ -63,7 +69,10 @@ record DemoSecrets(String secret, String publishKey, ThingPushConfig.PlatformAdm
   }
 
   private static void write(Path file, DemoSecrets secrets) {
-    String yaml = String.format(Locale.ROOT, """
+    String yaml =
+        String.format(
+            Locale.ROOT,
+            """
         # Made by `thingpush serve --demo` on its first start and read at every start after, so that the
         # tokens and the key it prints stay valid across restarts (delete this file for new ones). It is a
         # config file: other commands take it with -c, e.g. `thingpush token -c data/demo.yaml --user admin`.
@@ -72,17 +81,24 @@ record DemoSecrets(String secret, String publishKey, ThingPushConfig.PlatformAdm
           platformAdmins: [{tenant: "%s", userID: "%s"}]
         publish:
           keys: [{key: "%s"}]
-        """, secrets.secret(), secrets.admin().tenant(), secrets.admin().userID(), secrets.publishKey());
+        """,
+            secrets.secret(),
+            secrets.admin().tenant(),
+            secrets.admin().userID(),
+            secrets.publishKey());
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       try {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } catch (UnsupportedOperationException notPosix) {
         Files.createFile(file); // no such permissions here (Windows): the folder's apply
       }
       Files.writeString(file, yaml);
     } catch (IOException e) {
-      throw new ConfigException("cannot write " + file + " (the demo keeps its secret there): " + e.getMessage());
+      throw new ConfigException(
+          "cannot write " + file + " (the demo keeps its secret there): " + e.getMessage());
     }
   }
 

@@ -10,17 +10,23 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Writes the registry of the configured database as an import file. */
-@Command(name = "export", mixinStandardHelpOptions = true,
-    description = "Export the registry as a JSON file that `import` reads back unchanged (device secrets included).")
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description =
+        "Export the registry as a JSON file that `import` reads back unchanged (device secrets included).")
 final class ExportCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "where to write (default: standard output)")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "where to write (default: standard output)")
   Path output;
 
   @Option(names = "--tenant", description = "only this tenant's part of the registry")

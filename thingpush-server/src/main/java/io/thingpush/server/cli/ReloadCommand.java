@@ -15,28 +15,36 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Asks a running node to re-read the registry database ({@code POST /api/v1/admin/reload}), after
  * {@code thingpush import} or SQL changed it behind the node's back; every node of a cluster
  * then takes the change.
  */
-@Command(name = "reload", mixinStandardHelpOptions = true,
-    description = "Ask a running server to re-read the registry database (after `import` into PostgreSQL, or SQL).")
+@Command(
+    name = "reload",
+    mixinStandardHelpOptions = true,
+    description =
+        "Ask a running server to re-read the registry database (after `import` into PostgreSQL, or SQL).")
 final class ReloadCommand implements Callable<Integer> {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   @Mixin ConfigOption config;
 
-  @Option(names = "--url", description = "the server's HTTP port (default: http://127.0.0.1:<http.port of the config>)")
+  @Option(
+      names = "--url",
+      description = "the server's HTTP port (default: http://127.0.0.1:<http.port of the config>)")
   URI url;
 
-  @Option(names = "--token", description = "a platform admin's token (default: one made with auth.hs256Secret for "
-      + "the first of auth.platformAdmins)")
+  @Option(
+      names = "--token",
+      description =
+          "a platform admin's token (default: one made with auth.hs256Secret for "
+              + "the first of auth.platformAdmins)")
   String token;
 
   @Spec CommandSpec spec;
@@ -48,14 +56,25 @@ final class ReloadCommand implements Callable<Integer> {
     URI reload = base.resolve("/api/v1/admin/reload");
     HttpResponse<String> answer;
     try {
-      answer = HttpClient.newBuilder().connectTimeout(WAIT).build().send(
-          HttpRequest.newBuilder(reload).timeout(WAIT)
-              .header("Authorization", "Bearer " + token(cfg))
-              .POST(HttpRequest.BodyPublishers.noBody()).build(),
-          HttpResponse.BodyHandlers.ofString());
+      answer =
+          HttpClient.newBuilder()
+              .connectTimeout(WAIT)
+              .build()
+              .send(
+                  HttpRequest.newBuilder(reload)
+                      .timeout(WAIT)
+                      .header("Authorization", "Bearer " + token(cfg))
+                      .POST(HttpRequest.BodyPublishers.noBody())
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException e) {
-      spec.commandLine().getErr().println("reload: cannot reach " + base + ": connection refused. Is the server "
-          + "running? Give its HTTP port with --url.");
+      spec.commandLine()
+          .getErr()
+          .println(
+              "reload: cannot reach "
+                  + base
+                  + ": connection refused. Is the server "
+                  + "running? Give its HTTP port with --url.");
       return 1;
     } catch (IOException e) {
       spec.commandLine().getErr().println("reload: " + reload + " failed: " + e);
@@ -63,11 +82,21 @@ final class ReloadCommand implements Callable<Integer> {
     }
     JsonNode body = Json.parseOrNull(answer.body());
     if (answer.statusCode() != 200) {
-      spec.commandLine().getErr().println("reload: " + base + " answered " + answer.statusCode() + ": "
-          + (body == null ? answer.body() : body.path("msg").asText()));
+      spec.commandLine()
+          .getErr()
+          .println(
+              "reload: "
+                  + base
+                  + " answered "
+                  + answer.statusCode()
+                  + ": "
+                  + (body == null ? answer.body() : body.path("msg").asText()));
       return 1;
     }
-    spec.commandLine().getOut().println("The server at " + base + " re-read the registry (every node of its cluster does).");
+    spec.commandLine()
+        .getOut()
+        .println(
+            "The server at " + base + " re-read the registry (every node of its cluster does).");
     return 0;
   }
 
@@ -77,10 +106,13 @@ final class ReloadCommand implements Callable<Integer> {
     }
     String secret = cfg.auth().hs256Secret();
     if (secret.isEmpty() || cfg.auth().platformAdmins().isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "reload needs a platform admin's token: pass --token, or "
-          + "give a config (-c) with auth.hs256Secret and auth.platformAdmins to make one with");
+      throw new ParameterException(
+          spec.commandLine(),
+          "reload needs a platform admin's token: pass --token, or "
+              + "give a config (-c) with auth.hs256Secret and auth.platformAdmins to make one with");
     }
     PlatformAdmin admin = cfg.auth().platformAdmins().get(0);
-    return new TokenMinter(secret).mint(admin.tenant(), admin.userID(), false, null, Duration.ofMinutes(5));
+    return new TokenMinter(secret)
+        .mint(admin.tenant(), admin.userID(), false, null, Duration.ofMinutes(5));
   }
 }

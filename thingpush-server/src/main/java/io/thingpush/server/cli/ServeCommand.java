@@ -7,20 +7,25 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Runs a node until it is stopped (Ctrl-C or SIGTERM: clients are told to reconnect, 4009). */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the ThingPush server.")
 final class ServeCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
 
-  @Option(names = "--demo",
-      description = "Seed a demo registry, run its devices as simulated MQTT devices, print a connect URL.")
+  @Option(
+      names = "--demo",
+      description =
+          "Seed a demo registry, run its devices as simulated MQTT devices, print a connect URL.")
   boolean demo;
 
-  @Option(names = "--import", paramLabel = "FILE", description = "Import this registry file at start.")
+  @Option(
+      names = "--import",
+      paramLabel = "FILE",
+      description = "Import this registry file at start.")
   String importFile;
 
   @Spec CommandSpec spec;
@@ -41,10 +46,14 @@ final class ServeCommand implements Callable<Integer> {
     }
     ThingPushServer server = ThingPushServer.start(cfg);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
     if (cfg.demo().enabled()) {
       DemoInstructions.print(spec.commandLine().getOut(), cfg, server, demoKey, secrets);
     }

@@ -26,7 +26,8 @@ final class TtlConverter implements ITypeConverter<Duration> {
     try {
       return Duration.parse(value.trim());
     } catch (DateTimeParseException e) {
-      throw new TypeConversionException("'" + value + "' is not a duration: use 90s, 30m, 1h, 2d or ISO-8601 (PT1H)");
+      throw new TypeConversionException(
+          "'" + value + "' is not a duration: use 90s, 30m, 1h, 2d or ISO-8601 (PT1H)");
     }
   }
 }

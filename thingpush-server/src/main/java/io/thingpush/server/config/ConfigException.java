@@ -13,8 +13,10 @@ public final class ConfigException extends RuntimeException {
 
   /** A file named by {@code option} that cannot be read, saying why in words. */
   public static ConfigException cannotRead(String option, Path file, IOException e) {
-    String why = e instanceof NoSuchFileException ? "no such file"
-        : e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
+    String why =
+        e instanceof NoSuchFileException
+            ? "no such file"
+            : e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
     return new ConfigException(option + ": cannot read " + file + ": " + why);
   }
 }

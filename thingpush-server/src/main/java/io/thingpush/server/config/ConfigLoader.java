@@ -107,7 +107,8 @@ final class ConfigLoader {
 
   /** {@code ws.maxMessageBytes} → {@code THINGPUSH_WS_MAX_MESSAGE_BYTES}. */
   static String envName(String path) {
-    return "THINGPUSH_" + path.replace(".", "_").replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    return "THINGPUSH_"
+        + path.replace(".", "_").replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
   }
 
   private static String path(MismatchedInputException e) {

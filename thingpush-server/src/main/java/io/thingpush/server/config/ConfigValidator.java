@@ -39,7 +39,10 @@ final class ConfigValidator {
     }
     for (int i = 0; i < c.auth().platformAdmins().size(); i++) {
       ThingPushConfig.PlatformAdmin admin = c.auth().platformAdmins().get(i);
-      if (admin.tenant() == null || admin.tenant().isEmpty() || admin.userID() == null || admin.userID().isEmpty()) {
+      if (admin.tenant() == null
+          || admin.tenant().isEmpty()
+          || admin.userID() == null
+          || admin.userID().isEmpty()) {
         throw new ConfigException("auth.platformAdmins[" + i + "]: tenant and userID are required");
       }
     }
@@ -76,7 +79,8 @@ final class ConfigValidator {
     positive("history.idempotencyMaxKeys", c.history().idempotencyMaxKeys());
     // JetStream refuses a stream whose duplicate window is longer than its messages are kept.
     if (c.history().idempotencyWindowMs() > c.history().maxAgeMs()) {
-      throw new ConfigException("history.idempotencyWindowMs: must not be greater than history.maxAgeMs");
+      throw new ConfigException(
+          "history.idempotencyWindowMs: must not be greater than history.maxAgeMs");
     }
     ThingPushConfig.Cluster cluster = c.cluster();
     if (cluster.name() == null || !cluster.name().matches("[A-Za-z0-9_-]{1,32}")) {
@@ -100,7 +104,8 @@ final class ConfigValidator {
       throw new ConfigException("mqtt.bridge.host: required when the bridge is enabled");
     }
     if (bridge.shareGroup() != null && !bridge.shareGroup().matches("[A-Za-z0-9_.-]*")) {
-      throw new ConfigException("mqtt.bridge.shareGroup: may only contain letters, digits and _ . -");
+      throw new ConfigException(
+          "mqtt.bridge.shareGroup: may only contain letters, digits and _ . -");
     }
     if (bridge.maxInflight() < 1 || bridge.maxInflight() > 65535) {
       throw new ConfigException("mqtt.bridge.maxInflight: must be from 1 to 65535");
@@ -113,14 +118,16 @@ final class ConfigValidator {
       throw new ConfigException("log.format: must be text or json, not " + c.log().format());
     }
     if (!List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE").contains(c.log().level())) {
-      throw new ConfigException("log.level: must be ERROR, WARN, INFO, DEBUG or TRACE, not " + c.log().level());
+      throw new ConfigException(
+          "log.level: must be ERROR, WARN, INFO, DEBUG or TRACE, not " + c.log().level());
     }
     if (!(c.demo().ticksPerSecond() > 0)) {
       throw new ConfigException("demo.ticksPerSecond: must be greater than 0");
     }
   }
 
-  private static void publishNats(ThingPushConfig.PublishNats nats, ThingPushConfig.Cluster cluster) {
+  private static void publishNats(
+      ThingPushConfig.PublishNats nats, ThingPushConfig.Cluster cluster) {
     if (nats.subject() == null || !nats.subject().matches("[^.*>\\s]+(\\.[^.*>\\s]+)*")) {
       throw new ConfigException("publish.nats.subject: must be a NATS subject without wildcards");
     }
@@ -131,13 +138,15 @@ final class ConfigValidator {
       return;
     }
     if (!cluster.enabled()) {
-      throw new ConfigException("publish.nats.url: required when the node runs alone (cluster.natsUrl empty)");
+      throw new ConfigException(
+          "publish.nats.url: required when the node runs alone (cluster.natsUrl empty)");
     }
     // On the cluster's own NATS a platform must not publish into the node's event log, its
     // republished events or its registry announcements.
     for (String own : new String[] {"log", "ev", "registry"}) {
       if (nats.subject().startsWith(cluster.name() + "." + own + ".")) {
-        throw new ConfigException("publish.nats.subject: must lie outside " + cluster.name() + "." + own + ".>");
+        throw new ConfigException(
+            "publish.nats.subject: must lie outside " + cluster.name() + "." + own + ".>");
       }
     }
   }
@@ -146,12 +155,17 @@ final class ConfigValidator {
     for (int i = 0; i < origins.size(); i++) {
       String origin = origins.get(i);
       if (origin == null || !(origin.equals("*") || origin.matches("https?://[^/\\s?#]+"))) {
-        throw new ConfigException("http.corsAllowedOrigins[" + i + "]: must be \"*\" or an origin such as "
-            + "https://dashboard.example.com (scheme, host and port only), not " + origin);
+        throw new ConfigException(
+            "http.corsAllowedOrigins["
+                + i
+                + "]: must be \"*\" or an origin such as "
+                + "https://dashboard.example.com (scheme, host and port only), not "
+                + origin);
       }
     }
     if (origins.size() > 1 && origins.contains("*")) {
-      throw new ConfigException("http.corsAllowedOrigins: \"*\" allows every origin and cannot be listed with others");
+      throw new ConfigException(
+          "http.corsAllowedOrigins: \"*\" allows every origin and cannot be listed with others");
     }
   }
 
@@ -167,7 +181,9 @@ final class ConfigValidator {
   }
 
   private static void secret(String name, String secret) {
-    if (secret != null && !secret.isEmpty() && secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+    if (secret != null
+        && !secret.isEmpty()
+        && secret.getBytes(StandardCharsets.UTF_8).length < 32) {
       throw new ConfigException(name + ": must be at least 32 bytes");
     }
   }

@@ -30,9 +30,18 @@ public final class PortTaken {
    */
   public static RuntimeException orElse(Throwable e, String option, String host, int port) {
     if (is(e)) {
-      return new ConfigException(option + ": port " + port + " on " + host + " is already in use, by another "
-          + "program or a ThingPush still running (set " + option + " or " + ConfigLoader.envName(option)
-          + " to a free port, or 0 for any)");
+      return new ConfigException(
+          option
+              + ": port "
+              + port
+              + " on "
+              + host
+              + " is already in use, by another "
+              + "program or a ThingPush still running (set "
+              + option
+              + " or "
+              + ConfigLoader.envName(option)
+              + " to a free port, or 0 for any)");
     }
     return e instanceof RuntimeException r ? r : new IllegalStateException(e);
   }

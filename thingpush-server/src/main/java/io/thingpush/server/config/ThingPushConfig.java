@@ -64,7 +64,11 @@ public record ThingPushConfig(
 
   /** The claim names tried, in order, for each claim a token carries. */
   public record Claims(
-      List<String> userID, List<String> tenantCode, List<String> isAdmin, List<String> appCodes, List<String> appCode) {}
+      List<String> userID,
+      List<String> tenantCode,
+      List<String> isAdmin,
+      List<String> appCodes,
+      List<String> appCode) {}
 
   /** A user who manages tenants and every tenant's registry through the admin API. */
   public record PlatformAdmin(String tenant, String userID) {}
@@ -94,16 +98,27 @@ public record ThingPushConfig(
   }
 
   public record Registry(
-      String jdbcUrl, String username, String password, int poolSize, long connectTimeoutMs, String importFile) {}
+      String jdbcUrl,
+      String username,
+      String password,
+      int poolSize,
+      long connectTimeoutMs,
+      String importFile) {}
 
   /**
    * The event log's bounds, and how long (and, on one node, for how many events) it remembers
    * the idempotency key of a publish to drop a repeat.
    */
-  public record History(int maxEvents, long maxAgeMs, long idempotencyWindowMs, int idempotencyMaxKeys) {}
+  public record History(
+      int maxEvents, long maxAgeMs, long idempotencyWindowMs, int idempotencyMaxKeys) {}
 
   public record Cluster(
-      String natsUrl, String name, int replicas, long publishTimeoutMs, long interestCloseDelayMs, long leaseMs) {
+      String natsUrl,
+      String name,
+      int replicas,
+      long publishTimeoutMs,
+      long interestCloseDelayMs,
+      long leaseMs) {
     /** Cluster mode: NATS carries events, history, snapshot values, limits and registry changes. */
     public boolean enabled() {
       return natsUrl != null && !natsUrl.isBlank();
@@ -114,13 +129,26 @@ public record ThingPushConfig(
 
   /** The embedded MQTT device endpoint, action calls, and the bridge from a broker. */
   public record Mqtt(
-      boolean enabled, String host, int port, int maxMessageBytes, long connectTimeoutMs, long actionTimeoutMs,
+      boolean enabled,
+      String host,
+      int port,
+      int maxMessageBytes,
+      long connectTimeoutMs,
+      long actionTimeoutMs,
       Bridge bridge) {}
 
   /** A connection to an existing broker whose device topics ThingPush consumes. */
   public record Bridge(
-      boolean enabled, String host, int port, String clientId, String username, String password, String shareGroup,
-      int maxInflight, int maxWaiting, long ackTimeoutMs) {}
+      boolean enabled,
+      String host,
+      int port,
+      String clientId,
+      String username,
+      String password,
+      String shareGroup,
+      int maxInflight,
+      int maxWaiting,
+      long ackTimeoutMs) {}
 
   /** The log lines of the node: {@code format} {@code text} or {@code json}, {@code level} of the root logger. */
   public record Log(String format, String level) {}
@@ -137,26 +165,76 @@ public record ThingPushConfig(
 
   /** A copy with the demo switched on. */
   public ThingPushConfig withDemo() {
-    return new ThingPushConfig(ws, connect, http, auth, limits, publish, registry, history, cluster,
-        new Demo(true, demo.ticksPerSecond()), mqtt, management, log);
+    return new ThingPushConfig(
+        ws,
+        connect,
+        http,
+        auth,
+        limits,
+        publish,
+        registry,
+        history,
+        cluster,
+        new Demo(true, demo.ticksPerSecond()),
+        mqtt,
+        management,
+        log);
   }
 
   /** A copy with another HS256 secret. */
   public ThingPushConfig withSecret(String secret) {
-    Auth a = new Auth(secret, auth.previousHs256Secret(), auth.publicKeys(), auth.jwksFile(), auth.platformAdmins(),
-        auth.claims(), auth.allowTokensWithoutExp());
-    return new ThingPushConfig(ws, connect, http, a, limits, publish, registry, history, cluster,
-        demo, mqtt, management, log);
+    Auth a =
+        new Auth(
+            secret,
+            auth.previousHs256Secret(),
+            auth.publicKeys(),
+            auth.jwksFile(),
+            auth.platformAdmins(),
+            auth.claims(),
+            auth.allowTokensWithoutExp());
+    return new ThingPushConfig(
+        ws,
+        connect,
+        http,
+        a,
+        limits,
+        publish,
+        registry,
+        history,
+        cluster,
+        demo,
+        mqtt,
+        management,
+        log);
   }
 
   /** A copy with one more platform admin. */
   public ThingPushConfig withPlatformAdmin(PlatformAdmin admin) {
     List<PlatformAdmin> admins = new java.util.ArrayList<>(auth.platformAdmins());
     admins.add(admin);
-    Auth a = new Auth(auth.hs256Secret(), auth.previousHs256Secret(), auth.publicKeys(), auth.jwksFile(),
-        List.copyOf(admins), auth.claims(), auth.allowTokensWithoutExp());
-    return new ThingPushConfig(ws, connect, http, a, limits, publish, registry, history, cluster,
-        demo, mqtt, management, log);
+    Auth a =
+        new Auth(
+            auth.hs256Secret(),
+            auth.previousHs256Secret(),
+            auth.publicKeys(),
+            auth.jwksFile(),
+            List.copyOf(admins),
+            auth.claims(),
+            auth.allowTokensWithoutExp());
+    return new ThingPushConfig(
+        ws,
+        connect,
+        http,
+        a,
+        limits,
+        publish,
+        registry,
+        history,
+        cluster,
+        demo,
+        mqtt,
+        management,
+        log);
   }
 
   /** A copy with one more publish API key. */
@@ -164,15 +242,39 @@ public record ThingPushConfig(
     List<PublishKey> keys = new java.util.ArrayList<>(publish.keys());
     keys.add(key);
     Publish p = new Publish(List.copyOf(keys), publish.nats());
-    return new ThingPushConfig(ws, connect, http, auth, limits, p, registry, history, cluster,
-        demo, mqtt, management, log);
+    return new ThingPushConfig(
+        ws,
+        connect,
+        http,
+        auth,
+        limits,
+        p,
+        registry,
+        history,
+        cluster,
+        demo,
+        mqtt,
+        management,
+        log);
   }
 
   /** A copy that imports {@code file} at start. */
   public ThingPushConfig withImportFile(String file) {
     Registry r = registry;
-    return new ThingPushConfig(ws, connect, http, auth, limits, publish,
-        new Registry(r.jdbcUrl(), r.username(), r.password(), r.poolSize(), r.connectTimeoutMs(), file), history,
-        cluster, demo, mqtt, management, log);
+    return new ThingPushConfig(
+        ws,
+        connect,
+        http,
+        auth,
+        limits,
+        publish,
+        new Registry(
+            r.jdbcUrl(), r.username(), r.password(), r.poolSize(), r.connectTimeoutMs(), file),
+        history,
+        cluster,
+        demo,
+        mqtt,
+        management,
+        log);
   }
 }

@@ -57,7 +57,8 @@ public final class TokenKeyFiles {
   private static PublicKey pem(Path file, String option) {
     Matcher m = PEM.matcher(read(file, option));
     if (!m.find()) {
-      throw new ConfigException(option + ": " + file + " holds no -----BEGIN PUBLIC KEY----- block");
+      throw new ConfigException(
+          option + ": " + file + " holds no -----BEGIN PUBLIC KEY----- block");
     }
     byte[] der = Base64.getMimeDecoder().decode(m.group(1));
     for (String algorithm : List.of("RSA", "EC")) {
@@ -98,7 +99,8 @@ public final class TokenKeyFiles {
       String declared = jwk.getAlgorithm() == null ? null : jwk.getAlgorithm().getName();
       String actual = next.publicKeys().get(next.publicKeys().size() - 1).algorithm().name();
       if (declared != null && !declared.equals(actual)) {
-        throw new ConfigException(where + ": alg " + declared + " does not fit a key for " + actual);
+        throw new ConfigException(
+            where + ": alg " + declared + " does not fit a key for " + actual);
       }
       keys = next;
     }

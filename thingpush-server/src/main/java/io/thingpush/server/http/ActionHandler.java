@@ -44,10 +44,19 @@ final class ActionHandler implements Handler<RoutingContext> {
       }
       DeviceRequesters.Requester requester = caller.on(target, DeviceReplies.operator(request));
       device = target.productId() + "/" + target.deviceName();
-      calls.call(requester.tenant(), target.productId(), target.deviceName(), actionId.textValue(),
-              request.get("params"), requester.operator(), timeout)
-          .whenComplete((reply, failure) -> context.runOnContext(
-              v -> DeviceReplies.answer(ctx, device, timeout, reply, failure)));
+      calls
+          .call(
+              requester.tenant(),
+              target.productId(),
+              target.deviceName(),
+              actionId.textValue(),
+              request.get("params"),
+              requester.operator(),
+              timeout)
+          .whenComplete(
+              (reply, failure) ->
+                  context.runOnContext(
+                      v -> DeviceReplies.answer(ctx, device, timeout, reply, failure)));
     } catch (ThingPushException e) {
       ApiReplies.error(ctx, e);
     }

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 /** JSON answers of the HTTP APIs, and the one place this edge maps error codes to HTTP. */
 public final class ApiReplies {
   private static final Logger LOG = LoggerFactory.getLogger(ApiReplies.class);
+
   /** The statuses the router itself may answer with (no route, wrong method, a handler that failed). */
   private static final int[] ROUTER_STATUSES = {400, 403, 404, 405, 413, 414, 415, 431, 500, 501};
 
@@ -37,17 +38,21 @@ public final class ApiReplies {
     }
     int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
     String what = ctx.request().method() + " " + ctx.request().path();
-    ThingPushException error = switch (status) {
-      case 404 -> new ThingPushException(ErrorCode.NOT_FOUND, "no such path: " + ctx.request().path());
-      case 405 -> new ThingPushException(ErrorCode.METHOD_NOT_SUPPORTED, what);
-      case 413 -> new ThingPushException(ErrorCode.LIMIT, "the request is too large");
-      case 500 -> {
-        LOG.error("{} failed", LogSafe.of(what), ctx.failure());
-        yield new ThingPushException(ErrorCode.SYSTEM, null);
-      }
-      default -> new ThingPushException(status >= 500 ? ErrorCode.SYSTEM : ErrorCode.PARAMETER,
-          ctx.failure() == null ? null : ctx.failure().getMessage());
-    };
+    ThingPushException error =
+        switch (status) {
+          case 404 ->
+              new ThingPushException(ErrorCode.NOT_FOUND, "no such path: " + ctx.request().path());
+          case 405 -> new ThingPushException(ErrorCode.METHOD_NOT_SUPPORTED, what);
+          case 413 -> new ThingPushException(ErrorCode.LIMIT, "the request is too large");
+          case 500 -> {
+            LOG.error("{} failed", LogSafe.of(what), ctx.failure());
+            yield new ThingPushException(ErrorCode.SYSTEM, null);
+          }
+          default ->
+              new ThingPushException(
+                  status >= 500 ? ErrorCode.SYSTEM : ErrorCode.PARAMETER,
+                  ctx.failure() == null ? null : ctx.failure().getMessage());
+        };
     error(ctx, status, error);
   }
 
@@ -76,7 +81,10 @@ public final class ApiReplies {
 
   /** Answers {@code body} with {@code status}. */
   public static void send(RoutingContext ctx, int status, ObjectNode body) {
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(Json.text(body));
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .end(Json.text(body));
   }
 
   private static int status(ErrorCode code) {

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 public final class ConsoleApi {
   /** Classpath folder of the page; the JavaScript client is copied in at build time. */
   private static final String PAGE_ROOT = "thingpush-console";
+
   private static final String WEBJARS_ROOT = "META-INF/resources/webjars";
 
   private final TokenVerifier tokens;
@@ -27,8 +28,12 @@ public final class ConsoleApi {
   private final String wsPath;
 
   /** {@code wsPort} is asked per request: the WebSocket port may be bound after this port. */
-  public ConsoleApi(TokenVerifier tokens, Predicate<Principal> platformAdmin, Supplier<Directory> directory,
-      IntSupplier wsPort, String wsPath) {
+  public ConsoleApi(
+      TokenVerifier tokens,
+      Predicate<Principal> platformAdmin,
+      Supplier<Directory> directory,
+      IntSupplier wsPort,
+      String wsPath) {
     this.tokens = tokens;
     this.platformAdmin = platformAdmin;
     this.directory = directory;
@@ -38,18 +43,29 @@ public final class ConsoleApi {
 
   void mount(Router router) {
     // The route "/console" also matches "/console/": redirect only the bare path.
-    router.get("/console").handler(ctx -> {
-      if (ctx.request().path().equals("/console")) {
-        ctx.redirect("/console/");
-      } else {
-        ctx.next();
-      }
-    });
+    router
+        .get("/console")
+        .handler(
+            ctx -> {
+              if (ctx.request().path().equals("/console")) {
+                ctx.redirect("/console/");
+              } else {
+                ctx.next();
+              }
+            });
     router.get("/console/vendor/*").handler(StaticHandler.create(WEBJARS_ROOT));
     router.get("/console/*").handler(StaticHandler.create(PAGE_ROOT));
-    router.get("/api/v1/console/config").handler(ctx -> ctx.response()
-        .putHeader("content-type", "application/json")
-        .end(Json.text(Json.object().put("wsPort", wsPort.getAsInt()).put("wsPath", wsPath))));
-    router.get("/api/v1/console/registry").handler(new ConsoleRegistryHandler(tokens, platformAdmin, directory));
+    router
+        .get("/api/v1/console/config")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("content-type", "application/json")
+                    .end(
+                        Json.text(
+                            Json.object().put("wsPort", wsPort.getAsInt()).put("wsPath", wsPath))));
+    router
+        .get("/api/v1/console/registry")
+        .handler(new ConsoleRegistryHandler(tokens, platformAdmin, directory));
   }
 }

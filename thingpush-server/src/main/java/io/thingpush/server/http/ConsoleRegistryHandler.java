@@ -40,7 +40,8 @@ final class ConsoleRegistryHandler implements Handler<RoutingContext> {
   private final Predicate<Principal> platformAdmin;
   private final Supplier<Directory> directory;
 
-  ConsoleRegistryHandler(TokenVerifier tokens, Predicate<Principal> platformAdmin, Supplier<Directory> directory) {
+  ConsoleRegistryHandler(
+      TokenVerifier tokens, Predicate<Principal> platformAdmin, Supplier<Directory> directory) {
     this.tokens = tokens;
     this.platformAdmin = platformAdmin;
     this.directory = directory;
@@ -51,7 +52,8 @@ final class ConsoleRegistryHandler implements Handler<RoutingContext> {
     try {
       String header = ctx.request().getHeader("Authorization");
       if (header == null || !header.startsWith(BEARER)) {
-        throw new ThingPushException(ErrorCode.TOKEN_INVALID, "Authorization: Bearer <token> required");
+        throw new ThingPushException(
+            ErrorCode.TOKEN_INVALID, "Authorization: Bearer <token> required");
       }
       Principal user = tokens.verify(header.substring(BEARER.length()).trim());
       ObjectNode answer = Json.object().put("code", 200).put("msg", "success");
@@ -59,7 +61,9 @@ final class ConsoleRegistryHandler implements Handler<RoutingContext> {
       ObjectNode data = view(user, dir, ReadScope.of(dir, user));
       data.put("platformAdmin", platformAdmin.test(user));
       answer.set("data", data);
-      ctx.response().putHeader("content-type", "application/json").putHeader("cache-control", "no-store")
+      ctx.response()
+          .putHeader("content-type", "application/json")
+          .putHeader("cache-control", "no-store")
           .end(Json.text(answer));
     } catch (ThingPushException e) {
       ApiReplies.error(ctx, e);
@@ -67,12 +71,18 @@ final class ConsoleRegistryHandler implements Handler<RoutingContext> {
   }
 
   private static ObjectNode view(Principal user, Directory dir, ReadScope scope) {
-    ObjectNode data = Json.object().put("tenantCode", user.tenantCode()).put("userID", user.userId())
-        .put("isAdmin", user.admin());
+    ObjectNode data =
+        Json.object()
+            .put("tenantCode", user.tenantCode())
+            .put("userID", user.userId())
+            .put("isAdmin", user.admin());
     ArrayNode projects = data.putArray("projects");
     Authoriser rules = new Authoriser(() -> dir);
     for (Project p : scope.projects()) {
-      projects.addObject().put("projectID", p.id()).put("name", p.name())
+      projects
+          .addObject()
+          .put("projectID", p.id())
+          .put("name", p.name())
           .put("wholeProject", rules.isReadable(user, Target.project(p.id())));
     }
     Set<String> readableAreas = new HashSet<>();
@@ -82,7 +92,11 @@ final class ConsoleRegistryHandler implements Handler<RoutingContext> {
       // An area whose parent the user may not read is a root of the user's tree: the name of
       // an area outside the grants is not shown.
       String parent = readableAreas.contains(a.parentId()) ? a.parentId() : null;
-      areas.addObject().put("areaID", a.id()).put("projectID", a.projectId()).put("parentID", parent)
+      areas
+          .addObject()
+          .put("areaID", a.id())
+          .put("projectID", a.projectId())
+          .put("parentID", parent)
           .put("name", a.name());
     }
     ArrayNode products = data.putArray("products");
@@ -93,13 +107,20 @@ final class ConsoleRegistryHandler implements Handler<RoutingContext> {
     }
     ArrayNode devices = data.putArray("devices");
     for (Device d : scope.devices()) {
-      devices.addObject().put("productID", d.productId()).put("deviceName", d.deviceName())
-          .put("projectID", d.projectId()).put("areaID", d.areaId())
-          .put("shared", dir.isShared(user.tenantCode(), user.userId(), d.productId(), d.deviceName()));
+      devices
+          .addObject()
+          .put("productID", d.productId())
+          .put("deviceName", d.deviceName())
+          .put("projectID", d.projectId())
+          .put("areaID", d.areaId())
+          .put(
+              "shared",
+              dir.isShared(user.tenantCode(), user.userId(), d.productId(), d.deviceName()));
     }
     if (user.admin()) {
       ArrayNode users = data.putArray("users");
-      dir.users().stream().filter(u -> u.tenantCode().equals(user.tenantCode()))
+      dir.users().stream()
+          .filter(u -> u.tenantCode().equals(user.tenantCode()))
           .sorted(Comparator.comparing(User::userId))
           .forEach(u -> users.addObject().put("userID", u.userId()).put("isAdmin", u.admin()));
     }

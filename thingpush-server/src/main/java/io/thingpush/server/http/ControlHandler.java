@@ -41,10 +41,18 @@ final class ControlHandler implements Handler<RoutingContext> {
       RequestDevice target = RequestDevice.of(request);
       DeviceRequesters.Requester requester = caller.on(target, DeviceReplies.operator(request));
       String device = target.productId() + "/" + target.deviceName();
-      controls.control(requester.tenant(), target.productId(), target.deviceName(), request.get("params"),
-              requester.operator(), timeout)
-          .whenComplete((reply, failure) -> context.runOnContext(
-              v -> DeviceReplies.answer(ctx, device, timeout, reply, failure)));
+      controls
+          .control(
+              requester.tenant(),
+              target.productId(),
+              target.deviceName(),
+              request.get("params"),
+              requester.operator(),
+              timeout)
+          .whenComplete(
+              (reply, failure) ->
+                  context.runOnContext(
+                      v -> DeviceReplies.answer(ctx, device, timeout, reply, failure)));
     } catch (ModelViolation e) {
       DeviceReplies.refused(ctx, e);
     } catch (ThingPushException e) {

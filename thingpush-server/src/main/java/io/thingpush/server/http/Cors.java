@@ -31,16 +31,20 @@ final class Cors implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
-    boolean preflight = ctx.request().method() == HttpMethod.OPTIONS
-        && ctx.request().getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD) != null;
+    boolean preflight =
+        ctx.request().method() == HttpMethod.OPTIONS
+            && ctx.request().getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD) != null;
     if (origin == null) {
       ctx.next();
       return;
     }
     boolean allowed = any || origins.contains(origin);
     if (preflight && !allowed) {
-      ApiReplies.error(ctx, 403, new ThingPushException(ErrorCode.FORBIDDEN,
-          "origin " + origin + " is not in http.corsAllowedOrigins"));
+      ApiReplies.error(
+          ctx,
+          403,
+          new ThingPushException(
+              ErrorCode.FORBIDDEN, "origin " + origin + " is not in http.corsAllowedOrigins"));
       return;
     }
     if (allowed) {

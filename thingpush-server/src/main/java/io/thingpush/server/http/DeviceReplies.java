@@ -41,14 +41,19 @@ final class DeviceReplies {
   }
 
   /** Answers the device's reply, or the failure of the request ({@code timeout}: how long it waited). */
-  static void answer(RoutingContext ctx, String device, Duration timeout, ObjectNode reply, Throwable failure) {
+  static void answer(
+      RoutingContext ctx, String device, Duration timeout, ObjectNode reply, Throwable failure) {
     if (failure == null) {
       ObjectNode body = Json.object().put("code", 200).put("msg", "success");
       body.set("reply", reply);
       ApiReplies.ok(ctx, body);
     } else if (failure instanceof TimeoutException) {
-      ApiReplies.error(ctx, 504, new ThingPushException(ErrorCode.SYSTEM,
-          "device " + device + " did not reply within " + timeout.toMillis() + " ms"));
+      ApiReplies.error(
+          ctx,
+          504,
+          new ThingPushException(
+              ErrorCode.SYSTEM,
+              "device " + device + " did not reply within " + timeout.toMillis() + " ms"));
     } else if (failure instanceof ThingPushException e) {
       ApiReplies.error(ctx, e);
     } else {
@@ -58,6 +63,7 @@ final class DeviceReplies {
 
   /** Values that break the thing model: 406 with i-Things' code 406, nothing sent. */
   static void refused(RoutingContext ctx, ModelViolation e) {
-    ApiReplies.send(ctx, 406, Json.object().put("code", ModelViolation.CODE).put("msg", e.getMessage()));
+    ApiReplies.send(
+        ctx, 406, Json.object().put("code", ModelViolation.CODE).put("msg", e.getMessage()));
   }
 }

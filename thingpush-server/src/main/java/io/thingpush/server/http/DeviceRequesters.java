@@ -43,7 +43,8 @@ public final class DeviceRequesters {
       authoriser.checkReadable(user, Target.device(device.productId(), device.deviceName()));
       Long self = userNumber(user.userId());
       if (operator != null && !operator.equals(self)) {
-        throw new ThingPushException(ErrorCode.FORBIDDEN, "with a user's token the operator is that user");
+        throw new ThingPushException(
+            ErrorCode.FORBIDDEN, "with a user's token the operator is that user");
       }
       return new Requester(user.tenantCode(), self);
     }
@@ -75,8 +76,10 @@ public final class DeviceRequesters {
     if (key != null) {
       return new Caller(key, null);
     }
-    String credential = authorization != null && authorization.startsWith(BEARER)
-        ? authorization.substring(BEARER.length()).trim() : "";
+    String credential =
+        authorization != null && authorization.startsWith(BEARER)
+            ? authorization.substring(BEARER.length()).trim()
+            : "";
     if (!looksLikeJwt(credential)) {
       throw new ThingPushException(ErrorCode.TOKEN_INVALID, "missing or unknown publish key");
     }

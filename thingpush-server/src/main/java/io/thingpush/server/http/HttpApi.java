@@ -1,16 +1,16 @@
 package io.thingpush.server.http;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
-import java.time.Duration;
 import io.thingpush.core.device.ActionCalls;
 import io.thingpush.core.device.PropertyControls;
 import io.thingpush.server.config.PortTaken;
 import io.thingpush.server.config.ThingPushConfig;
 import io.thingpush.server.http.admin.AdminApi;
 import io.thingpush.server.publish.PlatformPublish;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.time.Duration;
 
 /**
  * The HTTP port: the platform publish API, device action calls and property controls, the admin API,
@@ -27,8 +27,14 @@ public final class HttpApi implements AutoCloseable {
   }
 
   public static HttpApi start(
-      Vertx vertx, ThingPushConfig config, PlatformPublish publish, DeviceRequesters requesters, ActionCalls actions,
-      PropertyControls controls, AdminApi admin, ConsoleApi console) {
+      Vertx vertx,
+      ThingPushConfig config,
+      PlatformPublish publish,
+      DeviceRequesters requesters,
+      ActionCalls actions,
+      PropertyControls controls,
+      AdminApi admin,
+      ConsoleApi console) {
     Router router = Router.router(vertx);
     ApiReplies.answerErrorsAsJson(router);
     if (!config.http().corsAllowedOrigins().isEmpty()) {
@@ -36,18 +42,27 @@ public final class HttpApi implements AutoCloseable {
     }
     // The push routes first: a request is matched against the routes in order, and the admin
     // API's many path patterns would each cost every publish a regular expression.
-    router.post("/api/v1/push/publish")
+    router
+        .post("/api/v1/push/publish")
         .handler(new JsonBodyHandler(MAX_BODY_BYTES))
         .handler(new PublishHandler(publish));
-    router.post("/api/v1/push/action")
+    router
+        .post("/api/v1/push/action")
         .handler(new JsonBodyHandler(MAX_BODY_BYTES))
-        .handler(new ActionHandler(requesters, actions, Duration.ofMillis(config.mqtt().actionTimeoutMs())));
-    router.post("/api/v1/push/control")
+        .handler(
+            new ActionHandler(
+                requesters, actions, Duration.ofMillis(config.mqtt().actionTimeoutMs())));
+    router
+        .post("/api/v1/push/control")
         .handler(new JsonBodyHandler(MAX_BODY_BYTES))
-        .handler(new ControlHandler(requesters, controls, Duration.ofMillis(config.mqtt().actionTimeoutMs())));
+        .handler(
+            new ControlHandler(
+                requesters, controls, Duration.ofMillis(config.mqtt().actionTimeoutMs())));
     admin.mount(router);
     console.mount(router);
-    return new HttpApi(listen(vertx, config.http(), router, "http.port", config.http().host(), config.http().port()));
+    return new HttpApi(
+        listen(
+            vertx, config.http(), router, "http.port", config.http().host(), config.http().port()));
   }
 
   /**
@@ -55,13 +70,17 @@ public final class HttpApi implements AutoCloseable {
    * of {@code http}: on HTTP/1.1 only, a client's cleartext HTTP/2 upgrade (the JDK client asks
    * for one) is not taken; TLS and HTTP/2 belong to the proxy in front.
    */
-  static HttpServer listen(Vertx vertx, ThingPushConfig.Http http, Router router, String option, String host,
-      int port) {
-    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)
-            .setMaxInitialLineLength(http.maxRequestLineBytes())
-            .setMaxHeaderSize(http.maxHeaderBytes()))
-        .connectionHandler(connection -> RequestDeadlines.watch(connection, http))
-        .requestHandler(router);
+  static HttpServer listen(
+      Vertx vertx, ThingPushConfig.Http http, Router router, String option, String host, int port) {
+    HttpServer server =
+        vertx
+            .createHttpServer(
+                new HttpServerOptions()
+                    .setHttp2ClearTextEnabled(false)
+                    .setMaxInitialLineLength(http.maxRequestLineBytes())
+                    .setMaxHeaderSize(http.maxHeaderBytes()))
+            .connectionHandler(connection -> RequestDeadlines.watch(connection, http))
+            .requestHandler(router);
     try {
       return server.listen(port, host).await();
     } catch (Exception e) { // await() rethrows the bind failure as it is, checked or not

@@ -44,30 +44,35 @@ public final class JsonBodyHandler implements Handler<RoutingContext> {
     }
     Buffer body = Buffer.buffer();
     boolean[] refused = {false};
-    request.handler(chunk -> {
-      if (refused[0]) {
-        return;
-      }
-      if (body.length() + chunk.length() > limit) {
-        refused[0] = true;
-        tooLarge(ctx);
-        return;
-      }
-      body.appendBuffer(chunk);
-    });
-    request.endHandler(end -> {
-      if (!refused[0]) {
-        ctx.put(BODY, body);
-        ctx.next();
-      }
-    });
+    request.handler(
+        chunk -> {
+          if (refused[0]) {
+            return;
+          }
+          if (body.length() + chunk.length() > limit) {
+            refused[0] = true;
+            tooLarge(ctx);
+            return;
+          }
+          body.appendBuffer(chunk);
+        });
+    request.endHandler(
+        end -> {
+          if (!refused[0]) {
+            ctx.put(BODY, body);
+            ctx.next();
+          }
+        });
     request.resume();
   }
 
   private void tooLarge(RoutingContext ctx) {
     ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-    ApiReplies.error(ctx, 413,
-        new ThingPushException(ErrorCode.LIMIT, "the request body is larger than " + limit + " bytes"));
+    ApiReplies.error(
+        ctx,
+        413,
+        new ThingPushException(
+            ErrorCode.LIMIT, "the request body is larger than " + limit + " bytes"));
   }
 
   private static long declaredLength(HttpServerRequest request) {

@@ -21,25 +21,37 @@ public final class ManagementApi implements AutoCloseable {
     this.server = server;
   }
 
-  public static ManagementApi start(Vertx vertx, ThingPushConfig config, ServerMetrics metrics, Health health) {
+  public static ManagementApi start(
+      Vertx vertx, ThingPushConfig config, ServerMetrics metrics, Health health) {
     Router router = Router.router(vertx);
     ApiReplies.answerErrorsAsJson(router);
-    router.get("/metrics").handler(ctx -> ctx.response()
-        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-        .end(metrics.scrape()));
+    router
+        .get("/metrics")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(metrics.scrape()));
     router.get("/health").handler(ManagementApi::live);
     router.get("/health/live").handler(ManagementApi::live);
-    router.get("/health/ready").handler(ctx -> {
-      ObjectNode body = Json.object();
-      boolean ready = health.ready();
-      body.put("status", ready ? "UP" : "DOWN");
-      ObjectNode checks = body.putObject("checks");
-      health.readiness().forEach(checks::put);
-      ctx.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", "application/json").end(Json.text(body));
-    });
+    router
+        .get("/health/ready")
+        .handler(
+            ctx -> {
+              ObjectNode body = Json.object();
+              boolean ready = health.ready();
+              body.put("status", ready ? "UP" : "DOWN");
+              ObjectNode checks = body.putObject("checks");
+              health.readiness().forEach(checks::put);
+              ctx.response()
+                  .setStatusCode(ready ? 200 : 503)
+                  .putHeader("content-type", "application/json")
+                  .end(Json.text(body));
+            });
     ThingPushConfig.Management management = config.management();
-    return new ManagementApi(HttpApi.listen(vertx, config.http(), router, "management.port", management.host(),
-        management.port()));
+    return new ManagementApi(
+        HttpApi.listen(
+            vertx, config.http(), router, "management.port", management.host(), management.port()));
   }
 
   /** The process answers: alive, whatever its readiness. */

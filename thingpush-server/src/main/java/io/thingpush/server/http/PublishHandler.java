@@ -26,15 +26,20 @@ final class PublishHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     Context context = Vertx.currentContext();
     String body = JsonBodyHandler.text(ctx);
-    publish.publish("http", ctx.request().getHeader("Authorization"),
-            ctx.request().getHeader(IdempotencyKeys.HEADER), body)
-        .thenAccept(outcome -> {
-          if (Vertx.currentContext() == context) {
-            answer(ctx, outcome);
-          } else {
-            context.runOnContext(v -> answer(ctx, outcome));
-          }
-        });
+    publish
+        .publish(
+            "http",
+            ctx.request().getHeader("Authorization"),
+            ctx.request().getHeader(IdempotencyKeys.HEADER),
+            body)
+        .thenAccept(
+            outcome -> {
+              if (Vertx.currentContext() == context) {
+                answer(ctx, outcome);
+              } else {
+                context.runOnContext(v -> answer(ctx, outcome));
+              }
+            });
   }
 
   private static void answer(RoutingContext ctx, PlatformPublish.Outcome outcome) {

@@ -36,6 +36,7 @@ final class RequestDeadlines extends ChannelDuplexHandler {
   private final ThingPushConfig.Http config;
   private ScheduledFuture<?> expiry;
   private boolean readingBody;
+
   /** Requests whose answer has not ended. */
   private int unanswered;
 
@@ -76,8 +77,13 @@ final class RequestDeadlines extends ChannelDuplexHandler {
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    boolean informational = msg instanceof HttpResponse r && r.status().codeClass() == HttpStatusClass.INFORMATIONAL;
-    if (msg instanceof LastHttpContent && !informational && unanswered > 0 && --unanswered == 0 && !readingBody) {
+    boolean informational =
+        msg instanceof HttpResponse r && r.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+    if (msg instanceof LastHttpContent
+        && !informational
+        && unanswered > 0
+        && --unanswered == 0
+        && !readingBody) {
       arm(ctx, config.idleTimeoutMs(), false);
     }
     ctx.write(msg, promise);
@@ -90,7 +96,8 @@ final class RequestDeadlines extends ChannelDuplexHandler {
 
   private void arm(ChannelHandlerContext ctx, long millis, boolean body) {
     disarm();
-    expiry = ctx.executor().schedule(() -> expired(ctx, body, millis), millis, TimeUnit.MILLISECONDS);
+    expiry =
+        ctx.executor().schedule(() -> expired(ctx, body, millis), millis, TimeUnit.MILLISECONDS);
   }
 
   private void disarm() {
@@ -107,10 +114,19 @@ final class RequestDeadlines extends ChannelDuplexHandler {
       return;
     }
     ThingPushException late =
-        new ThingPushException(ErrorCode.PARAMETER, "request body not received within " + millis + " ms");
-    FullHttpResponse timeout = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT,
-        Unpooled.wrappedBuffer(Json.bytes(Json.object().put("code", late.code().code()).put("msg", late.message(Lang.EN)))));
-    timeout.headers()
+        new ThingPushException(
+            ErrorCode.PARAMETER, "request body not received within " + millis + " ms");
+    FullHttpResponse timeout =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.REQUEST_TIMEOUT,
+            Unpooled.wrappedBuffer(
+                Json.bytes(
+                    Json.object()
+                        .put("code", late.code().code())
+                        .put("msg", late.message(Lang.EN)))));
+    timeout
+        .headers()
         .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
         .setInt(HttpHeaderNames.CONTENT_LENGTH, timeout.content().readableBytes())
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

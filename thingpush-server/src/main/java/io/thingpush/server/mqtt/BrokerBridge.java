@@ -7,10 +7,10 @@ import io.thingpush.core.device.Downlink;
 import io.thingpush.core.device.Downlinks;
 import io.thingpush.core.events.Completions;
 import io.thingpush.protocol.ErrorCode;
+import io.thingpush.protocol.LogSafe;
 import io.thingpush.protocol.ThingPushException;
 import io.thingpush.server.config.ConfigException;
 import io.thingpush.server.config.ThingPushConfig;
-import io.thingpush.protocol.LogSafe;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -41,8 +41,10 @@ public final class BrokerBridge implements Downlinks, Downlink, AutoCloseable {
   private final DeviceMessages messages;
   private final MqttClient client;
   private final DeviceMetrics metrics;
+
   /** Guards the window, whose count follows the client's own count of messages awaiting PUBACK. */
   private final Object lock = new Object();
+
   private final PublishWindow<Outgoing> window;
   private boolean refusing;
   private volatile boolean closed;
@@ -52,7 +54,11 @@ public final class BrokerBridge implements Downlinks, Downlink, AutoCloseable {
 
   private record Outgoing(String topic, Buffer payload) {}
 
-  private BrokerBridge(Vertx vertx, ThingPushConfig.Bridge config, int maxMessageBytes, DeviceMessages messages,
+  private BrokerBridge(
+      Vertx vertx,
+      ThingPushConfig.Bridge config,
+      int maxMessageBytes,
+      DeviceMessages messages,
       DeviceMetrics metrics) {
     this.vertx = vertx;
     this.config = config;
@@ -61,13 +67,16 @@ public final class BrokerBridge implements Downlinks, Downlink, AutoCloseable {
     this.window = new PublishWindow<>(config.maxInflight(), config.maxWaiting());
     // Without an ack time-out the client never frees the room of a message whose PUBACK was lost
     // with a connection: after enough reconnects it would refuse every publish.
-    MqttClientOptions options = new MqttClientOptions()
-        .setClientId(config.clientId().isEmpty() ? "thingpush-" + UUID.randomUUID().toString().substring(0, 8)
-            : config.clientId())
-        .setCleanSession(true)
-        .setMaxMessageSize(maxMessageBytes)
-        .setMaxInflightQueue(config.maxInflight())
-        .setAckTimeout((int) Math.max(1, (config.ackTimeoutMs() + 999) / 1000));
+    MqttClientOptions options =
+        new MqttClientOptions()
+            .setClientId(
+                config.clientId().isEmpty()
+                    ? "thingpush-" + UUID.randomUUID().toString().substring(0, 8)
+                    : config.clientId())
+            .setCleanSession(true)
+            .setMaxMessageSize(maxMessageBytes)
+            .setMaxInflightQueue(config.maxInflight())
+            .setAckTimeout((int) Math.max(1, (config.ackTimeoutMs() + 999) / 1000));
     options.setAutoAck(false);
     if (!config.username().isEmpty()) {
       options.setUsername(config.username()).setPassword(config.password());
@@ -75,18 +84,24 @@ public final class BrokerBridge implements Downlinks, Downlink, AutoCloseable {
     this.client = MqttClient.create(vertx, options);
     client.publishHandler(this::received);
     client.publishCompletionHandler(packetId -> landed());
-    client.publishCompletionExpirationHandler(packetId -> {
-      metrics.bridgePublishDropped("unacknowledged");
-      LOG.warn("no PUBACK from the broker {}:{} within {} ms (mqtt.bridge.ackTimeoutMs): a reply or action call "
-          + "may not have reached its device", config.host(), config.port(), config.ackTimeoutMs());
-      landed();
-    });
-    client.closeHandler(v -> {
-      synchronized (lock) {
-        window.open(false);
-      }
-      reconnectLater();
-    });
+    client.publishCompletionExpirationHandler(
+        packetId -> {
+          metrics.bridgePublishDropped("unacknowledged");
+          LOG.warn(
+              "no PUBACK from the broker {}:{} within {} ms (mqtt.bridge.ackTimeoutMs): a reply or action call "
+                  + "may not have reached its device",
+              config.host(),
+              config.port(),
+              config.ackTimeoutMs());
+          landed();
+        });
+    client.closeHandler(
+        v -> {
+          synchronized (lock) {
+            window.open(false);
+          }
+          reconnectLater();
+        });
   }
 
   /**
@@ -94,14 +109,20 @@ public final class BrokerBridge implements Downlinks, Downlink, AutoCloseable {
    *
    * @throws ConfigException when the broker cannot be reached or refuses the login
    */
-  public static BrokerBridge start(Vertx vertx, ThingPushConfig.Mqtt mqtt, DeviceMessages messages,
-      DeviceMetrics metrics) {
-    BrokerBridge bridge = new BrokerBridge(vertx, mqtt.bridge(), mqtt.maxMessageBytes(), messages, metrics);
+  public static BrokerBridge start(
+      Vertx vertx, ThingPushConfig.Mqtt mqtt, DeviceMessages messages, DeviceMetrics metrics) {
+    BrokerBridge bridge =
+        new BrokerBridge(vertx, mqtt.bridge(), mqtt.maxMessageBytes(), messages, metrics);
     try {
       bridge.connect().await();
     } catch (Exception e) {
-      throw new ConfigException("mqtt.bridge: cannot connect to the broker " + mqtt.bridge().host() + ":"
-          + mqtt.bridge().port() + ": " + e.getMessage());
+      throw new ConfigException(
+          "mqtt.bridge: cannot connect to the broker "
+              + mqtt.bridge().host()
+              + ":"
+              + mqtt.bridge().port()
+              + ": "
+              + e.getMessage());
     }
     return bridge;
   }
@@ -119,17 +140,23 @@ public final class BrokerBridge implements Downlinks, Downlink, AutoCloseable {
   }
 
   private Future<Integer> connect() {
-    return client.connect(config.port(), config.host())
+    return client
+        .connect(config.port(), config.host())
         .compose(ack -> client.subscribe(filters(config.shareGroup())))
-        .onSuccess(v -> {
-          backoffMs = 500;
-          synchronized (lock) {
-            window.open(true);
-            sendWaiting();
-          }
-          LOG.info("bridging device topics from broker {}:{} as {} (share group '{}')", config.host(),
-              config.port(), client.clientId(), config.shareGroup());
-        });
+        .onSuccess(
+            v -> {
+              backoffMs = 500;
+              synchronized (lock) {
+                window.open(true);
+                sendWaiting();
+              }
+              LOG.info(
+                  "bridging device topics from broker {}:{} as {} (share group '{}')",
+                  config.host(),
+                  config.port(),
+                  client.clientId(),
+                  config.shareGroup());
+            });
   }
 
   private void reconnectLater() {
@@ -137,35 +164,50 @@ public final class BrokerBridge implements Downlinks, Downlink, AutoCloseable {
       return;
     }
     retryScheduled = true;
-    LOG.warn("lost the broker {}:{}; reconnecting in {} ms", config.host(), config.port(), backoffMs);
+    LOG.warn(
+        "lost the broker {}:{}; reconnecting in {} ms", config.host(), config.port(), backoffMs);
     long delay = backoffMs;
     backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-    vertx.setTimer(delay, t -> {
-      retryScheduled = false;
-      connect().onFailure(e -> reconnectLater());
-    });
+    vertx.setTimer(
+        delay,
+        t -> {
+          retryScheduled = false;
+          connect().onFailure(e -> reconnectLater());
+        });
   }
 
   private void received(MqttPublishMessage message) {
-    DeviceTopic topic = DeviceTopic.parse(message.topicName()).filter(t -> t.kind().up()).orElse(null);
+    DeviceTopic topic =
+        DeviceTopic.parse(message.topicName()).filter(t -> t.kind().up()).orElse(null);
     if (topic == null) {
       message.ack();
       return;
     }
     Context context = Vertx.currentContext();
-    messages.received(topic, message.payload().toString(StandardCharsets.UTF_8), this)
-        .whenComplete((taken, failure) -> context.runOnContext(v -> {
-          Throwable cause = failure == null ? null : Completions.cause(failure);
-          if (cause == null) {
-            message.ack();
-          } else if (cause instanceof ThingPushException e && e.code() == ErrorCode.NOT_FOUND) {
-            // Another installation's device on the same broker, or one not imported yet.
-            LOG.debug("message of an unknown device on {} dropped", LogSafe.of(message.topicName()));
-            message.ack();
-          } else {
-            LOG.warn("device message on {} not taken in: {}", LogSafe.of(message.topicName()), LogSafe.of(cause.getMessage()));
-          }
-        }));
+    messages
+        .received(topic, message.payload().toString(StandardCharsets.UTF_8), this)
+        .whenComplete(
+            (taken, failure) ->
+                context.runOnContext(
+                    v -> {
+                      Throwable cause = failure == null ? null : Completions.cause(failure);
+                      if (cause == null) {
+                        message.ack();
+                      } else if (cause instanceof ThingPushException e
+                          && e.code() == ErrorCode.NOT_FOUND) {
+                        // Another installation's device on the same broker, or one not imported
+                        // yet.
+                        LOG.debug(
+                            "message of an unknown device on {} dropped",
+                            LogSafe.of(message.topicName()));
+                        message.ack();
+                      } else {
+                        LOG.warn(
+                            "device message on {} not taken in: {}",
+                            LogSafe.of(message.topicName()),
+                            LogSafe.of(cause.getMessage()));
+                      }
+                    }));
   }
 
   /** Every device is reached through the broker (whether it is connected there, the broker knows). */
@@ -207,10 +249,12 @@ public final class BrokerBridge implements Downlinks, Downlink, AutoCloseable {
   /** Under the lock; the message is counted in flight. */
   private void publish(Outgoing message) {
     try {
-      client.publish(message.topic(), message.payload(), MqttQoS.AT_LEAST_ONCE, false, false)
+      client
+          .publish(message.topic(), message.payload(), MqttQoS.AT_LEAST_ONCE, false, false)
           .onFailure(e -> notSent(message, e));
     } catch (RuntimeException connectionGone) {
-      // The connection closed under it: the client counted the message, and its ack time-out frees the room.
+      // The connection closed under it: the client counted the message, and its ack time-out frees
+      // the room.
       LOG.debug("publish to {} while the broker connection closes", LogSafe.of(message.topic()));
     }
   }
@@ -225,7 +269,10 @@ public final class BrokerBridge implements Downlinks, Downlink, AutoCloseable {
       metrics.bridgePublishDropped("refused");
     }
     // Otherwise it was not written (the connection closed): its ack time-out counts it.
-    LOG.warn("publish to {} through the broker failed: {}", LogSafe.of(message.topic()), LogSafe.of(e.getMessage()));
+    LOG.warn(
+        "publish to {} through the broker failed: {}",
+        LogSafe.of(message.topic()),
+        LogSafe.of(e.getMessage()));
   }
 
   /** Under the lock. */
@@ -233,8 +280,12 @@ public final class BrokerBridge implements Downlinks, Downlink, AutoCloseable {
     metrics.bridgePublishDropped("queue_full");
     if (!refusing) {
       refusing = true;
-      LOG.warn("{} messages already wait for the broker {}:{} (mqtt.bridge.maxWaiting): dropping replies and action "
-          + "calls until room frees, first to {}", window.waiting(), config.host(), config.port(),
+      LOG.warn(
+          "{} messages already wait for the broker {}:{} (mqtt.bridge.maxWaiting): dropping replies and action "
+              + "calls until room frees, first to {}",
+          window.waiting(),
+          config.host(),
+          config.port(),
           LogSafe.of(message.topic()));
     }
   }

@@ -50,22 +50,31 @@ final class DeviceSession implements DeviceConnection {
   private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
   private Device device;
   private String who;
+
   /** Why the server ended the connection; null while it has not. */
   private String endReason;
 
-  private DeviceSession(MqttEndpoint endpoint, DevicePresence presence, DeviceMessages messages,
+  private DeviceSession(
+      MqttEndpoint endpoint,
+      DevicePresence presence,
+      DeviceMessages messages,
       DeviceMetrics metrics) {
     this.endpoint = endpoint;
     this.context = Vertx.currentContext();
     this.presence = presence;
     this.messages = messages;
     this.metrics = metrics;
-    this.who = "client=" + LogSafe.of(endpoint.clientIdentifier()) + " remote=" + endpoint.remoteAddress();
+    this.who =
+        "client=" + LogSafe.of(endpoint.clientIdentifier()) + " remote=" + endpoint.remoteAddress();
   }
 
   /** Handles a new connection: accepts it when the device logs in, else refuses at CONNACK. */
-  static void open(MqttEndpoint endpoint, Supplier<Directory> directory, DevicePresence presence,
-      DeviceMessages messages, DeviceMetrics metrics) {
+  static void open(
+      MqttEndpoint endpoint,
+      Supplier<Directory> directory,
+      DevicePresence presence,
+      DeviceMessages messages,
+      DeviceMetrics metrics) {
     new DeviceSession(endpoint, presence, messages, metrics).login(directory);
   }
 
@@ -75,32 +84,41 @@ final class DeviceSession implements DeviceConnection {
     device = DeviceLogin.authenticate(directory.get(), username, password).orElse(null);
     if (device == null) {
       LOG.info("device login refused: username={} {}", LogSafe.of(username), who);
-      endpoint.reject(v5() ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
-          : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
+      endpoint.reject(
+          v5()
+              ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+              : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
       return;
     }
     who = "device=" + LogSafe.of(device.productId() + "/" + device.deviceName()) + " " + who;
     endpoint.publishAutoAck(false);
     endpoint.subscribeHandler(this::subscribe);
-    endpoint.unsubscribeHandler(u -> {
-      u.topics().forEach(subscribed::remove);
-      endpoint.unsubscribeAcknowledge(u.messageId());
-    });
+    endpoint.unsubscribeHandler(
+        u -> {
+          u.topics().forEach(subscribed::remove);
+          endpoint.unsubscribeAcknowledge(u.messageId());
+        });
     endpoint.publishHandler(this::publish);
     endpoint.publishReleaseHandler(endpoint::publishComplete);
     endpoint.closeHandler(v -> closed());
     endpoint.exceptionHandler(e -> LOG.debug("device connection error {}: {}", who, LogSafe.of(e)));
     endpoint.accept(false);
     LOG.debug("device connected {} protocol={}", who, endpoint.protocolVersion());
-    presence.online(device.productId(), device.deviceName(), this).whenComplete((previous, failure) -> {
-      if (failure != null) {
-        // Its online event could not be taken in: the device tries again later.
-        LOG.warn("device online not taken in, closing: {} {}", LogSafe.of(Completions.cause(failure).getMessage()), who);
-        context.runOnContext(v -> end(MqttDisconnectReasonCode.SERVER_BUSY, "server_busy"));
-      } else if (previous != null) {
-        ((DeviceSession) previous).takenOver();
-      }
-    });
+    presence
+        .online(device.productId(), device.deviceName(), this)
+        .whenComplete(
+            (previous, failure) -> {
+              if (failure != null) {
+                // Its online event could not be taken in: the device tries again later.
+                LOG.warn(
+                    "device online not taken in, closing: {} {}",
+                    LogSafe.of(Completions.cause(failure).getMessage()),
+                    who);
+                context.runOnContext(v -> end(MqttDisconnectReasonCode.SERVER_BUSY, "server_busy"));
+              } else if (previous != null) {
+                ((DeviceSession) previous).takenOver();
+              }
+            });
     // A registry change that went live during this login did not find this session to revoke.
     if (DeviceLogin.authenticate(directory.get(), username, password).isEmpty()) {
       revoke();
@@ -111,15 +129,21 @@ final class DeviceSession implements DeviceConnection {
     List<MqttSubAckReasonCode> v5 = new ArrayList<>();
     List<MqttQoS> v3 = new ArrayList<>();
     for (MqttTopicSubscription s : request.topicSubscriptions()) {
-      boolean allowed = DeviceTopic.maySubscribe(s.topicName(), device.productId(), device.deviceName());
+      boolean allowed =
+          DeviceTopic.maySubscribe(s.topicName(), device.productId(), device.deviceName());
       if (allowed) {
         subscribed.add(s.topicName());
       } else {
-        LOG.warn("device subscription refused: topic {} is not one of its own {}", LogSafe.of(s.topicName()), who);
+        LOG.warn(
+            "device subscription refused: topic {} is not one of its own {}",
+            LogSafe.of(s.topicName()),
+            who);
       }
-      MqttQoS granted = s.qualityOfService().value() > 1 ? MqttQoS.AT_LEAST_ONCE : s.qualityOfService();
+      MqttQoS granted =
+          s.qualityOfService().value() > 1 ? MqttQoS.AT_LEAST_ONCE : s.qualityOfService();
       v3.add(allowed ? granted : MqttQoS.FAILURE);
-      v5.add(allowed ? MqttSubAckReasonCode.qosGranted(granted) : MqttSubAckReasonCode.NOT_AUTHORIZED);
+      v5.add(
+          allowed ? MqttSubAckReasonCode.qosGranted(granted) : MqttSubAckReasonCode.NOT_AUTHORIZED);
     }
     if (v5()) {
       endpoint.subscribeAcknowledge(request.messageId(), v5, MqttProperties.NO_PROPERTIES);
@@ -135,20 +159,29 @@ final class DeviceSession implements DeviceConnection {
       refusePublish(message);
       return;
     }
-    messages.received(parsed, message.payload().toString(StandardCharsets.UTF_8), this)
-        .whenComplete((taken, failure) -> context.runOnContext(v -> {
-          if (failure != null) {
-            // Not taken in: left unacknowledged, so that the device sends it again.
-            LOG.warn("device message not taken in on {}: {} {}", LogSafe.of(topic),
-                LogSafe.of(Completions.cause(failure).getMessage()), who);
-            return;
-          }
-          switch (message.qosLevel()) {
-            case AT_LEAST_ONCE -> acknowledge(() -> endpoint.publishAcknowledge(message.messageId()));
-            case EXACTLY_ONCE -> acknowledge(() -> endpoint.publishReceived(message.messageId()));
-            default -> { }
-          }
-        }));
+    messages
+        .received(parsed, message.payload().toString(StandardCharsets.UTF_8), this)
+        .whenComplete(
+            (taken, failure) ->
+                context.runOnContext(
+                    v -> {
+                      if (failure != null) {
+                        // Not taken in: left unacknowledged, so that the device sends it again.
+                        LOG.warn(
+                            "device message not taken in on {}: {} {}",
+                            LogSafe.of(topic),
+                            LogSafe.of(Completions.cause(failure).getMessage()),
+                            who);
+                        return;
+                      }
+                      switch (message.qosLevel()) {
+                        case AT_LEAST_ONCE ->
+                            acknowledge(() -> endpoint.publishAcknowledge(message.messageId()));
+                        case EXACTLY_ONCE ->
+                            acknowledge(() -> endpoint.publishReceived(message.messageId()));
+                        default -> {}
+                      }
+                    }));
   }
 
   /**
@@ -171,32 +204,42 @@ final class DeviceSession implements DeviceConnection {
    * otherwise take for packets of a connection that never was.
    */
   private void refusePublish(MqttPublishMessage message) {
-    LOG.warn("device publish refused: topic {} is not one of its own up topics {}", LogSafe.of(message.topicName()), who);
+    LOG.warn(
+        "device publish refused: topic {} is not one of its own up topics {}",
+        LogSafe.of(message.topicName()),
+        who);
     switch (v5() ? message.qosLevel() : MqttQoS.AT_MOST_ONCE) {
-      case AT_LEAST_ONCE -> endpoint.publishAcknowledge(
-          message.messageId(), MqttPubAckReasonCode.NOT_AUTHORIZED, MqttProperties.NO_PROPERTIES);
-      case EXACTLY_ONCE -> RefusedPubRec.send(endpoint, message.messageId(), MqttPubRecReasonCode.NOT_AUTHORIZED);
-      default -> context.runOnContext(v -> end(MqttDisconnectReasonCode.NOT_AUTHORIZED, "not_authorized"));
+      case AT_LEAST_ONCE ->
+          endpoint.publishAcknowledge(
+              message.messageId(),
+              MqttPubAckReasonCode.NOT_AUTHORIZED,
+              MqttProperties.NO_PROPERTIES);
+      case EXACTLY_ONCE ->
+          RefusedPubRec.send(endpoint, message.messageId(), MqttPubRecReasonCode.NOT_AUTHORIZED);
+      default ->
+          context.runOnContext(v -> end(MqttDisconnectReasonCode.NOT_AUTHORIZED, "not_authorized"));
     }
   }
 
   /** Sends to the device when it subscribed to the topic (MQTT delivers only to subscribers). */
   @Override
   public void send(String topic, String payload) {
-    context.runOnContext(v -> {
-      if (endpoint.isConnected() && subscribed.contains(topic)) {
-        endpoint.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, false);
-      } else {
-        LOG.debug("not sent to {}: not subscribed or gone {}", LogSafe.of(topic), who);
-      }
-    });
+    context.runOnContext(
+        v -> {
+          if (endpoint.isConnected() && subscribed.contains(topic)) {
+            endpoint.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, false);
+          } else {
+            LOG.debug("not sent to {}: not subscribed or gone {}", LogSafe.of(topic), who);
+          }
+        });
   }
 
   private void takenOver() {
-    context.runOnContext(v -> {
-      LOG.info("device session taken over by a new login {}", who);
-      end(MqttDisconnectReasonCode.SESSION_TAKEN_OVER, "taken_over");
-    });
+    context.runOnContext(
+        v -> {
+          LOG.info("device session taken over by a new login {}", who);
+          end(MqttDisconnectReasonCode.SESSION_TAKEN_OVER, "taken_over");
+        });
   }
 
   @Override
@@ -211,11 +254,12 @@ final class DeviceSession implements DeviceConnection {
    */
   @Override
   public void revoke() {
-    context.runOnContext(v -> {
-      LOG.info("device login revoked (deleted, or its secret changed) {}", who);
-      offline();
-      end(MqttDisconnectReasonCode.NOT_AUTHORIZED, "revoked");
-    });
+    context.runOnContext(
+        v -> {
+          LOG.info("device login revoked (deleted, or its secret changed) {}", who);
+          offline();
+          end(MqttDisconnectReasonCode.NOT_AUTHORIZED, "revoked");
+        });
   }
 
   /** MQTT 5 says why; 3.1.1 has no DISCONNECT from the server, only the closed connection. */
@@ -240,11 +284,17 @@ final class DeviceSession implements DeviceConnection {
 
   /** Pushes the offline when this is still the device's session (once: it then no longer is). */
   private void offline() {
-    presence.offline(device.productId(), device.deviceName(), this).whenComplete((event, failure) -> {
-      if (failure != null) {
-        LOG.warn("device offline not taken in: {} {}", LogSafe.of(Completions.cause(failure).getMessage()), who);
-      }
-    });
+    presence
+        .offline(device.productId(), device.deviceName(), this)
+        .whenComplete(
+            (event, failure) -> {
+              if (failure != null) {
+                LOG.warn(
+                    "device offline not taken in: {} {}",
+                    LogSafe.of(Completions.cause(failure).getMessage()),
+                    who);
+              }
+            });
   }
 
   private boolean v5() {

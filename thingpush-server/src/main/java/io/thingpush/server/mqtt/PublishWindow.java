@@ -12,7 +12,11 @@ import java.util.ArrayDeque;
  */
 final class PublishWindow<T> {
   /** What becomes of an offered message. */
-  enum Admission { SEND, WAIT, REFUSE }
+  enum Admission {
+    SEND,
+    WAIT,
+    REFUSE
+  }
 
   private final int maxInFlight;
   private final int maxWaiting;
@@ -22,7 +26,8 @@ final class PublishWindow<T> {
 
   PublishWindow(int maxInFlight, int maxWaiting) {
     if (maxInFlight < 1 || maxWaiting < 0) {
-      throw new IllegalArgumentException("maxInFlight must be positive and maxWaiting not negative");
+      throw new IllegalArgumentException(
+          "maxInFlight must be positive and maxWaiting not negative");
     }
     this.maxInFlight = maxInFlight;
     this.maxWaiting = maxWaiting;

@@ -28,10 +28,12 @@ final class RefusedPubRec {
     } catch (IllegalAccessException e) {
       throw new IllegalStateException(e);
     }
-    connection.writeMessage(MqttMessageFactory.newMessage(
-        new MqttFixedHeader(MqttMessageType.PUBREC, false, MqttQoS.AT_MOST_ONCE, false, 0),
-        new MqttPubReplyMessageVariableHeader(messageId, reason.value(), MqttProperties.NO_PROPERTIES),
-        null));
+    connection.writeMessage(
+        MqttMessageFactory.newMessage(
+            new MqttFixedHeader(MqttMessageType.PUBREC, false, MqttQoS.AT_MOST_ONCE, false, 0),
+            new MqttPubReplyMessageVariableHeader(
+                messageId, reason.value(), MqttProperties.NO_PROPERTIES),
+            null));
   }
 
   private static Field connectionField() {

@@ -39,13 +39,17 @@ public final class ClusterConnectionQuota implements ConnectionQuota, AutoClosea
   private final long leaseNanos;
   private final KeyValue bucket;
   private final Map<String, Integer> local = new HashMap<>();
+
   /** Other nodes' counts by key without its node token, then by node: count and when heard. */
   private final Map<String, Map<String, long[]>> remote = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "thingpush-quota-lease");
-    t.setDaemon(true);
-    return t;
-  });
+
+  private final ScheduledExecutorService renewer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "thingpush-quota-lease");
+            t.setDaemon(true);
+            return t;
+          });
 
   public ClusterConnectionQuota(NatsCluster nats, String node, int perUser, int perTenant) {
     this.nats = nats;
@@ -58,7 +62,8 @@ public final class ClusterConnectionQuota implements ConnectionQuota, AutoClosea
       this.bucket = nats.bucket("conns", Duration.ofMillis(leaseMs));
       bucket.watchAll(new Watcher(), KeyValueWatchOption.IGNORE_DELETE);
     } catch (IOException | JetStreamApiException | InterruptedException e) {
-      throw new IllegalStateException("cannot set up the connection-count bucket: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot set up the connection-count bucket: " + e.getMessage(), e);
     }
     renewer.scheduleWithFixedDelay(this::renew, leaseMs / 3, leaseMs / 3, TimeUnit.MILLISECONDS);
   }
@@ -111,13 +116,14 @@ public final class ClusterConnectionQuota implements ConnectionQuota, AutoClosea
    */
   private void publish(String key, int count) {
     byte[] value = Integer.toString(count).getBytes(StandardCharsets.US_ASCII);
-    renewer.execute(() -> {
-      try {
-        bucket.put(key + '.' + node, value);
-      } catch (IOException | JetStreamApiException e) {
-        LOG.debug("connection count not published: {}", e.toString());
-      }
-    });
+    renewer.execute(
+        () -> {
+          try {
+            bucket.put(key + '.' + node, value);
+          } catch (IOException | JetStreamApiException e) {
+            LOG.debug("connection count not published: {}", e.toString());
+          }
+        });
   }
 
   private synchronized void renew() {
@@ -133,7 +139,8 @@ public final class ClusterConnectionQuota implements ConnectionQuota, AutoClosea
       if (owner.equals(node)) {
         return;
       }
-      Map<String, long[]> byNode = remote.computeIfAbsent(key.substring(0, dot), k -> new ConcurrentHashMap<>());
+      Map<String, long[]> byNode =
+          remote.computeIfAbsent(key.substring(0, dot), k -> new ConcurrentHashMap<>());
       if (entry.getOperation() == KeyValueOperation.PUT) {
         byNode.put(owner, new long[] {Long.parseLong(entry.getValueAsString()), System.nanoTime()});
       } else {

@@ -17,13 +17,14 @@ final class EventCodec {
   private EventCodec() {}
 
   static byte[] encode(Event event, long ingestMillis) {
-    ObjectNode node = Json.object()
-        .put("code", event.code().wire())
-        .put("tenant", event.tenantCode())
-        .put("project", event.projectId())
-        .put("product", event.productId())
-        .put("device", event.deviceName())
-        .put("ingestMs", ingestMillis);
+    ObjectNode node =
+        Json.object()
+            .put("code", event.code().wire())
+            .put("tenant", event.tenantCode())
+            .put("project", event.projectId())
+            .put("product", event.productId())
+            .put("device", event.deviceName())
+            .put("ingestMs", ingestMillis);
     ArrayNode areas = node.putArray("areas");
     event.areaPath().forEach(areas::add);
     node.set("body", event.body());
@@ -44,8 +45,15 @@ final class EventCodec {
     List<String> areas = new ArrayList<>();
     node.path("areas").forEach(a -> areas.add(a.asText()));
     long ageNanos = Math.max(0, nowMillis - node.path("ingestMs").asLong(nowMillis)) * 1_000_000L;
-    return new Event(seq, code, node.path("tenant").asText(), node.path("product").asText(),
-        node.path("device").asText(), node.path("project").asText(), areas, (ObjectNode) body,
+    return new Event(
+        seq,
+        code,
+        node.path("tenant").asText(),
+        node.path("product").asText(),
+        node.path("device").asText(),
+        node.path("project").asText(),
+        areas,
+        (ObjectNode) body,
         System.nanoTime() - ageNanos);
   }
 }

@@ -5,11 +5,11 @@ import io.nats.client.FetchConsumer;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
 import io.nats.client.OrderedConsumerContext;
+import io.nats.client.PublishOptions;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.OrderedConsumerConfiguration;
 import io.nats.client.api.PublishAck;
 import io.nats.client.api.StreamState;
-import io.nats.client.PublishOptions;
 import io.thingpush.core.cluster.RegistryChange;
 import io.thingpush.core.directory.Directory;
 import io.thingpush.core.events.Completions;
@@ -66,39 +66,52 @@ public final class JetStreamEventLog implements EventLog {
   @Override
   public CompletionStage<Appended> append(Event unsequenced, String idempotencyKey) {
     if (!nats.connected()) {
-      return CompletableFuture.failedFuture(new LogUnavailableException("event log unavailable: NATS not connected"));
+      return CompletableFuture.failedFuture(
+          new LogUnavailableException("event log unavailable: NATS not connected"));
     }
-    PublishOptions options = idempotencyKey == null
-        ? expectStream
-        : PublishOptions.builder().expectedStream(nats.stream()).messageId(idempotencyKey).build();
-    return appendNow(nats.subjects().append(unsequenced), EventCodec.encode(unsequenced, System.currentTimeMillis()),
-        options).thenApply(ack -> new Appended(unsequenced.withSeq(ack.getSeqno()), ack.isDuplicate()));
+    PublishOptions options =
+        idempotencyKey == null
+            ? expectStream
+            : PublishOptions.builder()
+                .expectedStream(nats.stream())
+                .messageId(idempotencyKey)
+                .build();
+    return appendNow(
+            nats.subjects().append(unsequenced),
+            EventCodec.encode(unsequenced, System.currentTimeMillis()),
+            options)
+        .thenApply(ack -> new Appended(unsequenced.withSeq(ack.getSeqno()), ack.isDuplicate()));
   }
 
   /** Appends a registry change; completes with its seq, as {@link #append} does. */
   CompletionStage<Long> append(RegistryChange change) {
     if (!nats.connected()) {
-      return CompletableFuture.failedFuture(new LogUnavailableException("event log unavailable: NATS not connected"));
+      return CompletableFuture.failedFuture(
+          new LogUnavailableException("event log unavailable: NATS not connected"));
     }
     return appendNow(nats.subjects().registry(), NatsRegistryChanges.encode(change), expectStream)
         .thenApply(PublishAck::getSeqno);
   }
 
-  private CompletionStage<PublishAck> appendNow(String subject, byte[] data, PublishOptions options) {
+  private CompletionStage<PublishAck> appendNow(
+      String subject, byte[] data, PublishOptions options) {
     CompletableFuture<PublishAck> acked;
     try {
       acked = nats.jetStream().publishAsync(subject, data, options);
     } catch (IllegalStateException closing) {
-      return CompletableFuture.failedFuture(new LogUnavailableException("event log unavailable: " + closing.getMessage()));
+      return CompletableFuture.failedFuture(
+          new LogUnavailableException("event log unavailable: " + closing.getMessage()));
     }
     return acked
         .orTimeout(nats.config().publishTimeoutMs(), TimeUnit.MILLISECONDS)
-        .handle((ack, failure) -> {
-          if (failure != null) {
-            throw new LogUnavailableException("event log unavailable: " + why(Completions.cause(failure)));
-          }
-          return ack;
-        });
+        .handle(
+            (ack, failure) -> {
+              if (failure != null) {
+                throw new LogUnavailableException(
+                    "event log unavailable: " + why(Completions.cause(failure)));
+              }
+              return ack;
+            });
   }
 
   /** Tails the whole stream from NATS, in stream order (see {@link JetStreamTail}). */
@@ -148,36 +161,47 @@ public final class JetStreamEventLog implements EventLog {
 
   @Override
   public CompletionStage<History> read(SubKey key, long afterSeq, long upToSeq) {
-    return CompletableFuture.supplyAsync(() -> {
-      boolean complete = afterSeq >= state().getFirstSequence() - 1;
-      List<Event> events = new ArrayList<>();
-      for (Event event : readNow(nats.subjects().history(key, directory.get()), afterSeq, upToSeq)) {
-        if (event.keys().contains(key)) {
-          events.add(event);
-        }
-      }
-      return new History(events, complete);
-    }, nats.io());
+    return CompletableFuture.supplyAsync(
+        () -> {
+          boolean complete = afterSeq >= state().getFirstSequence() - 1;
+          List<Event> events = new ArrayList<>();
+          for (Event event :
+              readNow(nats.subjects().history(key, directory.get()), afterSeq, upToSeq)) {
+            if (event.keys().contains(key)) {
+              events.add(event);
+            }
+          }
+          return new History(events, complete);
+        },
+        nats.io());
   }
 
   /** The held events on subjects matching {@code filter} with a seq in (after, upTo], on the calling thread. */
   List<Event> readNow(String filter, long afterSeq, long upToSeq) {
     List<Event> events = new ArrayList<>();
-    read(filter, afterSeq, upToSeq, (seq, message) -> {
-      Event event = EventCodec.decode(message.getData(), seq, System.currentTimeMillis());
-      if (event == null) {
-        LOG.warn("unreadable event at seq {} skipped", seq);
-      } else {
-        events.add(event);
-      }
-    });
+    read(
+        filter,
+        afterSeq,
+        upToSeq,
+        (seq, message) -> {
+          Event event = EventCodec.decode(message.getData(), seq, System.currentTimeMillis());
+          if (event == null) {
+            LOG.warn("unreadable event at seq {} skipped", seq);
+          } else {
+            events.add(event);
+          }
+        });
     return events;
   }
 
   /** The entries of the whole stream with a seq in (after, upTo], as the tail hands them on, on the calling thread. */
   List<LogEntry> entriesNow(long afterSeq, long upToSeq) {
     List<LogEntry> entries = new ArrayList<>();
-    read(null, afterSeq, upToSeq, (seq, message) -> entries.add(entry(message.getSubject(), message.getData(), seq)));
+    read(
+        null,
+        afterSeq,
+        upToSeq,
+        (seq, message) -> entries.add(entry(message.getSubject(), message.getData(), seq)));
     return entries;
   }
 
@@ -187,14 +211,18 @@ public final class JetStreamEventLog implements EventLog {
       return;
     }
     try {
-      OrderedConsumerConfiguration from = new OrderedConsumerConfiguration()
-          .deliverPolicy(DeliverPolicy.ByStartSequence)
-          .startSequence(afterSeq + 1);
-      OrderedConsumerContext consumer = nats.connection().getStreamContext(nats.stream())
-          .createOrderedConsumer(filter == null ? from : from.filterSubject(filter));
+      OrderedConsumerConfiguration from =
+          new OrderedConsumerConfiguration()
+              .deliverPolicy(DeliverPolicy.ByStartSequence)
+              .startSequence(afterSeq + 1);
+      OrderedConsumerContext consumer =
+          nats.connection()
+              .getStreamContext(nats.stream())
+              .createOrderedConsumer(filter == null ? from : from.filterSubject(filter));
       while (true) {
         int got = 0;
-        try (FetchConsumer fetch = consumer.fetch(FetchConsumeOptions.builder().maxMessages(BATCH).noWait().build())) {
+        try (FetchConsumer fetch =
+            consumer.fetch(FetchConsumeOptions.builder().maxMessages(BATCH).noWait().build())) {
           Message message;
           while ((message = fetch.nextMessage()) != null) {
             got++;

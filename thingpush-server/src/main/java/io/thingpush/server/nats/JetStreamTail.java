@@ -47,15 +47,18 @@ final class JetStreamTail implements LogTail {
   }
 
   private MessageConsumer consumeAfter(long seq) throws IOException, JetStreamApiException {
-    return nats.connection().getStreamContext(nats.stream())
-        .createOrderedConsumer(new OrderedConsumerConfiguration()
-            .deliverPolicy(DeliverPolicy.ByStartSequence)
-            .startSequence(seq + 1))
-        .consume(message -> {
-          long at = message.metaData().streamSequence();
-          lastSeen = Math.max(lastSeen, at);
-          next.accept(log.entry(message.getSubject(), message.getData(), at));
-        });
+    return nats.connection()
+        .getStreamContext(nats.stream())
+        .createOrderedConsumer(
+            new OrderedConsumerConfiguration()
+                .deliverPolicy(DeliverPolicy.ByStartSequence)
+                .startSequence(seq + 1))
+        .consume(
+            message -> {
+              long at = message.metaData().streamSequence();
+              lastSeen = Math.max(lastSeen, at);
+              next.accept(log.entry(message.getSubject(), message.getData(), at));
+            });
   }
 
   /** Starts a new consumer after the last message handed on (the feed drops what comes twice). */

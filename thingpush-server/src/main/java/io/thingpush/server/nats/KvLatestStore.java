@@ -48,15 +48,19 @@ public final class KvLatestStore implements LatestStore, AutoCloseable {
     this.durable = nats.name() + "_latest";
     try {
       this.bucket = nats.bucket("latest", null);
-      nats.management().addOrUpdateConsumer(nats.stream(), ConsumerConfiguration.builder()
-          .durable(durable)
-          .filterSubject(nats.subjects().logAll())
-          .ackPolicy(AckPolicy.Explicit)
-          .ackWait(Duration.ofSeconds(30))
-          .maxAckPending(10_000)
-          .build());
+      nats.management()
+          .addOrUpdateConsumer(
+              nats.stream(),
+              ConsumerConfiguration.builder()
+                  .durable(durable)
+                  .filterSubject(nats.subjects().logAll())
+                  .ackPolicy(AckPolicy.Explicit)
+                  .ackWait(Duration.ofSeconds(30))
+                  .maxAckPending(10_000)
+                  .build());
     } catch (IOException | JetStreamApiException e) {
-      throw new IllegalStateException("cannot set up the latest-value bucket: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot set up the latest-value bucket: " + e.getMessage(), e);
     }
     this.recorder = new Thread(this::record, "thingpush-latest-recorder");
     recorder.setDaemon(true);
@@ -69,28 +73,37 @@ public final class KvLatestStore implements LatestStore, AutoCloseable {
 
   @Override
   public CompletionStage<Values> read(SubCode code, List<Device> devices, long liveAfter) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        long floor = nats.management().getConsumerInfo(nats.stream(), durable).getAckFloor().getStreamSequence();
-        Map<String, Device> byKey = new HashMap<>();
-        Map<Device, Map<String, Value>> values = new HashMap<>();
-        for (Device device : devices) {
-          String key = LatestValuesCodec.key(code, device.productId(), device.deviceName());
-          byKey.put(key, device);
-          KeyValueEntry entry = bucket.get(key);
-          values.put(device, entry == null ? new HashMap<>() : LatestValuesCodec.decode(entry.getValue()));
-        }
-        for (Event event : log.readNow(nats.subjects().logAll(), floor, liveAfter)) {
-          Device device = byKey.get(LatestValuesCodec.key(code, event.productId(), event.deviceName()));
-          if (device != null && LatestValuesCodec.sets(code, event)) {
-            LatestValuesCodec.merge(values.get(device), event);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            long floor =
+                nats.management()
+                    .getConsumerInfo(nats.stream(), durable)
+                    .getAckFloor()
+                    .getStreamSequence();
+            Map<String, Device> byKey = new HashMap<>();
+            Map<Device, Map<String, Value>> values = new HashMap<>();
+            for (Device device : devices) {
+              String key = LatestValuesCodec.key(code, device.productId(), device.deviceName());
+              byKey.put(key, device);
+              KeyValueEntry entry = bucket.get(key);
+              values.put(
+                  device,
+                  entry == null ? new HashMap<>() : LatestValuesCodec.decode(entry.getValue()));
+            }
+            for (Event event : log.readNow(nats.subjects().logAll(), floor, liveAfter)) {
+              Device device =
+                  byKey.get(LatestValuesCodec.key(code, event.productId(), event.deviceName()));
+              if (device != null && LatestValuesCodec.sets(code, event)) {
+                LatestValuesCodec.merge(values.get(device), event);
+              }
+            }
+            return new Values(liveAfter, values);
+          } catch (IOException | JetStreamApiException e) {
+            throw new CompletionException("snapshot values unavailable: " + e.getMessage(), e);
           }
-        }
-        return new Values(liveAfter, values);
-      } catch (IOException | JetStreamApiException e) {
-        throw new CompletionException("snapshot values unavailable: " + e.getMessage(), e);
-      }
-    }, nats.io());
+        },
+        nats.io());
   }
 
   /** The recorder loop: fetch a batch, merge its values into the bucket, acknowledge. */
@@ -99,15 +112,19 @@ public final class KvLatestStore implements LatestStore, AutoCloseable {
     while (!closed) {
       try {
         if (subscription == null) {
-          subscription = nats.jetStream().subscribe(null, PullSubscribeOptions.bind(nats.stream(), durable));
+          subscription =
+              nats.jetStream().subscribe(null, PullSubscribeOptions.bind(nats.stream(), durable));
         }
         List<Message> batch = subscription.fetch(BATCH, Duration.ofSeconds(1));
         Map<String, Map<String, Value>> merged = new HashMap<>();
         for (Message message : batch) {
-          Event event = EventCodec.decode(message.getData(), message.metaData().streamSequence(), 0);
+          Event event =
+              EventCodec.decode(message.getData(), message.metaData().streamSequence(), 0);
           if (event != null && LatestValuesCodec.isKept(event)) {
-            LatestValuesCodec.merge(merged.computeIfAbsent(
-                    LatestValuesCodec.key(event.code(), event.productId(), event.deviceName()), k -> new HashMap<>()),
+            LatestValuesCodec.merge(
+                merged.computeIfAbsent(
+                    LatestValuesCodec.key(event.code(), event.productId(), event.deviceName()),
+                    k -> new HashMap<>()),
                 event);
           }
         }
@@ -131,10 +148,12 @@ public final class KvLatestStore implements LatestStore, AutoCloseable {
   }
 
   /** Compare-and-set of one device's entry: retried when another node wrote it meanwhile. */
-  private void store(String key, Map<String, Value> newer) throws IOException, JetStreamApiException {
+  private void store(String key, Map<String, Value> newer)
+      throws IOException, JetStreamApiException {
     while (true) {
       KeyValueEntry entry = bucket.get(key);
-      Map<String, Value> values = entry == null ? new HashMap<>() : LatestValuesCodec.decode(entry.getValue());
+      Map<String, Value> values =
+          entry == null ? new HashMap<>() : LatestValuesCodec.decode(entry.getValue());
       boolean changed = false;
       for (Map.Entry<String, Value> v : newer.entrySet()) {
         changed |= LatestValuesCodec.put(values, v.getKey(), v.getValue());

@@ -39,22 +39,31 @@ final class LatestValuesCodec {
 
   static Map<String, Value> decode(byte[] data) {
     Map<String, Value> values = new HashMap<>();
-    JsonNode node = data == null ? null : Json.parseOrNull(new String(data, StandardCharsets.UTF_8));
+    JsonNode node =
+        data == null ? null : Json.parseOrNull(new String(data, StandardCharsets.UTF_8));
     if (node != null && node.isObject()) {
-      node.fields().forEachRemaining(f -> values.put(f.getKey(),
-          new Value(f.getValue().get("param"), f.getValue().path("timestamp").asText(), f.getValue().path("seq").asLong())));
+      node.fields()
+          .forEachRemaining(
+              f ->
+                  values.put(
+                      f.getKey(),
+                      new Value(
+                          f.getValue().get("param"),
+                          f.getValue().path("timestamp").asText(),
+                          f.getValue().path("seq").asLong())));
     }
     return values;
   }
 
   static byte[] encode(Map<String, Value> values) {
     ObjectNode node = Json.object();
-    values.forEach((identifier, v) -> {
-      ObjectNode value = node.putObject(identifier);
-      value.set("param", v.param());
-      value.put("timestamp", v.timestamp());
-      value.put("seq", v.seq());
-    });
+    values.forEach(
+        (identifier, v) -> {
+          ObjectNode value = node.putObject(identifier);
+          value.set("param", v.param());
+          value.put("timestamp", v.timestamp());
+          value.put("seq", v.seq());
+        });
     return Json.bytes(node);
   }
 
@@ -69,7 +78,11 @@ final class LatestValuesCodec {
     boolean changed = false;
     String timestamp = event.body().path("timestamp").asText();
     if (event.code() == SubCode.DEVICE_PROPERTY_REPORT) {
-      changed = put(values, event.body().path("identifier").asText(), new Value(event.body().get("param"), timestamp, event.seq()));
+      changed =
+          put(
+              values,
+              event.body().path("identifier").asText(),
+              new Value(event.body().get("param"), timestamp, event.seq()));
     } else if (event.code() == SubCode.DEVICE_PROPERTY_REPORT_V2) {
       for (var it = event.body().path("params").fields(); it.hasNext(); ) {
         var p = it.next();
@@ -90,6 +103,7 @@ final class LatestValuesCodec {
   }
 
   static boolean isProperty(Event event) {
-    return event.code() == SubCode.DEVICE_PROPERTY_REPORT || event.code() == SubCode.DEVICE_PROPERTY_REPORT_V2;
+    return event.code() == SubCode.DEVICE_PROPERTY_REPORT
+        || event.code() == SubCode.DEVICE_PROPERTY_REPORT_V2;
   }
 }

@@ -52,7 +52,10 @@ public final class NatsBackplane implements Backplane {
       this.node = NodeNumber.take(nats);
       this.latest = add(new KvLatestStore(nats, log));
       ThingPushConfig.Limits l = config.limits();
-      this.quota = add(new ClusterConnectionQuota(nats, nodeName(), l.connectionsPerUser(), l.connectionsPerTenant()));
+      this.quota =
+          add(
+              new ClusterConnectionQuota(
+                  nats, nodeName(), l.connectionsPerUser(), l.connectionsPerTenant()));
       this.connectIds = new AtomicLong(node * NodeNumber.CONNECT_IDS_PER_NODE);
     } catch (RuntimeException e) {
       close();

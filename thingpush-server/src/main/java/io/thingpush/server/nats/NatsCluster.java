@@ -47,34 +47,44 @@ public final class NatsCluster implements AutoCloseable {
   private final JetStream jetStream;
   private final JetStreamManagement management;
 
-  private NatsCluster(ThingPushConfig.Cluster config, ThingPushConfig.History history) throws IOException {
+  private NatsCluster(ThingPushConfig.Cluster config, ThingPushConfig.History history)
+      throws IOException {
     this.config = config;
     this.history = history;
     this.subjects = new Subjects(config.name());
     this.stream = config.name() + "_events";
     AtomicInteger threads = new AtomicInteger();
-    this.io = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "thingpush-nats-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    Options options = options(config.natsUrl(), "thingpush")
-        .connectionListener(this::connectionEvent)
-        .errorListener(new ErrorListener() {
-          @Override
-          public void slowConsumerDetected(Connection conn, Consumer consumer) {
-            LOG.warn("NATS slow consumer: events were dropped on this node, catching up from the stream");
-            resume();
-          }
-        })
-        .build();
+    this.io =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "thingpush-nats-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    Options options =
+        options(config.natsUrl(), "thingpush")
+            .connectionListener(this::connectionEvent)
+            .errorListener(
+                new ErrorListener() {
+                  @Override
+                  public void slowConsumerDetected(Connection conn, Consumer consumer) {
+                    LOG.warn(
+                        "NATS slow consumer: events were dropped on this node, catching up from the stream");
+                    resume();
+                  }
+                })
+            .build();
     try {
       this.connection = Nats.connect(options);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while connecting to NATS", e);
     }
-    JetStreamOptions js = JetStreamOptions.builder().requestTimeout(Duration.ofMillis(config.publishTimeoutMs())).build();
+    JetStreamOptions js =
+        JetStreamOptions.builder()
+            .requestTimeout(Duration.ofMillis(config.publishTimeoutMs()))
+            .build();
     this.jetStream = connection.jetStream(js);
     this.management = connection.jetStreamManagement(js);
   }
@@ -86,33 +96,40 @@ public final class NatsCluster implements AutoCloseable {
         .connectionName(connectionName)
         .maxReconnects(-1)
         .reconnectDelayHandler(
-            attempt -> Duration.ofMillis(Math.min(MAX_BACKOFF_MILLIS, 50L << Math.min(attempt, 10))));
+            attempt ->
+                Duration.ofMillis(Math.min(MAX_BACKOFF_MILLIS, 50L << Math.min(attempt, 10))));
   }
 
   /** Connects and makes sure the stream and buckets exist; fails naming the URL when NATS does not answer. */
-  public static NatsCluster connect(ThingPushConfig.Cluster config, ThingPushConfig.History history) {
+  public static NatsCluster connect(
+      ThingPushConfig.Cluster config, ThingPushConfig.History history) {
     try {
       NatsCluster cluster = new NatsCluster(config, history);
       cluster.declare();
       LOG.info("cluster mode: NATS {} stream {}", config.natsUrl(), cluster.stream);
       return cluster;
     } catch (IOException | JetStreamApiException e) {
-      throw new ConfigException("cluster.natsUrl: cannot use NATS JetStream at " + config.natsUrl() + ": " + e.getMessage());
+      throw new ConfigException(
+          "cluster.natsUrl: cannot use NATS JetStream at "
+              + config.natsUrl()
+              + ": "
+              + e.getMessage());
     }
   }
 
   /** Creates or updates the event stream (history bounds and the repeat window follow the config). */
   private void declare() throws IOException, JetStreamApiException {
-    StreamConfiguration events = StreamConfiguration.builder()
-        .name(stream)
-        .subjects(subjects.logAll(), subjects.registry())
-        .storageType(StorageType.File)
-        .replicas(config.replicas())
-        .maxMessages(history.maxEvents())
-        .maxAge(Duration.ofMillis(history.maxAgeMs()))
-        .duplicateWindow(Duration.ofMillis(history.idempotencyWindowMs()))
-        .discardPolicy(DiscardPolicy.Old)
-        .build();
+    StreamConfiguration events =
+        StreamConfiguration.builder()
+            .name(stream)
+            .subjects(subjects.logAll(), subjects.registry())
+            .storageType(StorageType.File)
+            .replicas(config.replicas())
+            .maxMessages(history.maxEvents())
+            .maxAge(Duration.ofMillis(history.maxAgeMs()))
+            .duplicateWindow(Duration.ofMillis(history.idempotencyWindowMs()))
+            .discardPolicy(DiscardPolicy.Old)
+            .build();
     if (management.getStreamNames().contains(stream)) {
       management.updateStream(events);
     } else {
@@ -123,11 +140,12 @@ public final class NatsCluster implements AutoCloseable {
   /** A key-value bucket of the service ({@code <name>_<suffix>}), created when missing. */
   KeyValue bucket(String suffix, Duration ttl) throws IOException, JetStreamApiException {
     String name = config.name() + "_" + suffix;
-    KeyValueConfiguration.Builder kv = KeyValueConfiguration.builder()
-        .name(name)
-        .maxHistoryPerKey(1)
-        .storageType(StorageType.File)
-        .replicas(config.replicas());
+    KeyValueConfiguration.Builder kv =
+        KeyValueConfiguration.builder()
+            .name(name)
+            .maxHistoryPerKey(1)
+            .storageType(StorageType.File)
+            .replicas(config.replicas());
     if (ttl != null) {
       kv.ttl(ttl);
     }
@@ -142,16 +160,17 @@ public final class NatsCluster implements AutoCloseable {
       case DISCONNECTED -> LOG.warn("NATS disconnected; reconnecting");
       case RECONNECTED -> {
         LOG.info("NATS reconnected to {}", conn.getConnectedUrl());
-        io.execute(() -> {
-          try {
-            declare();
-          } catch (IOException | JetStreamApiException e) {
-            LOG.warn("NATS stream check after reconnect failed: {}", e.toString());
-          }
-        });
+        io.execute(
+            () -> {
+              try {
+                declare();
+              } catch (IOException | JetStreamApiException e) {
+                LOG.warn("NATS stream check after reconnect failed: {}", e.toString());
+              }
+            });
         resume();
       }
-      default -> { }
+      default -> {}
     }
   }
 

@@ -46,31 +46,43 @@ public final class NatsNodes implements Nodes, AutoCloseable {
     this.close = prefix + "close";
     this.dispatcher = nats.connection().createDispatcher();
     dispatcher.subscribe(status, m -> reply(m, local.ownStatus()));
-    dispatcher.subscribe(connections, m -> {
-      JsonNode q = Json.parseOrNull(new String(m.getData(), StandardCharsets.UTF_8));
-      local.connections(q == null || q.path("q").isNull() ? null : q.path("q").asText(), q == null ? 0 : q.path("limit").asInt())
-          .thenAccept(page -> reply(m, page));
-    });
-    dispatcher.subscribe(close, m -> {
-      JsonNode c = Json.parseOrNull(new String(m.getData(), StandardCharsets.UTF_8));
-      CloseCode code = c == null ? null : CloseCode.of(c.path("code").asInt());
-      if (code != null) {
-        local.close(c.path("connectID").asText(), code, c.path("reason").asText()).thenAccept(closed -> {
-          if (closed) {
-            reply(m, true);
+    dispatcher.subscribe(
+        connections,
+        m -> {
+          JsonNode q = Json.parseOrNull(new String(m.getData(), StandardCharsets.UTF_8));
+          local
+              .connections(
+                  q == null || q.path("q").isNull() ? null : q.path("q").asText(),
+                  q == null ? 0 : q.path("limit").asInt())
+              .thenAccept(page -> reply(m, page));
+        });
+    dispatcher.subscribe(
+        close,
+        m -> {
+          JsonNode c = Json.parseOrNull(new String(m.getData(), StandardCharsets.UTF_8));
+          CloseCode code = c == null ? null : CloseCode.of(c.path("code").asInt());
+          if (code != null) {
+            local
+                .close(c.path("connectID").asText(), code, c.path("reason").asText())
+                .thenAccept(
+                    closed -> {
+                      if (closed) {
+                        reply(m, true);
+                      }
+                    });
           }
         });
-      }
-    });
   }
 
   @Override
   public CompletionStage<List<NodeStatus>> status() {
-    return gather(status, Json.object(), NodeStatus.class).thenApply(list -> {
-      List<NodeStatus> sorted = new ArrayList<>(list);
-      sorted.sort((a, b) -> a.node().compareTo(b.node()));
-      return sorted;
-    });
+    return gather(status, Json.object(), NodeStatus.class)
+        .thenApply(
+            list -> {
+              List<NodeStatus> sorted = new ArrayList<>(list);
+              sorted.sort((a, b) -> a.node().compareTo(b.node()));
+              return sorted;
+            });
   }
 
   @Override
@@ -81,8 +93,14 @@ public final class NatsNodes implements Nodes, AutoCloseable {
 
   @Override
   public CompletionStage<Boolean> close(String connectId, CloseCode code, String reason) {
-    byte[] request = Json.bytes(Json.object().put("connectID", connectId).put("code", code.code()).put("reason", reason));
-    return nats.connection().request(close, request)
+    byte[] request =
+        Json.bytes(
+            Json.object()
+                .put("connectID", connectId)
+                .put("code", code.code())
+                .put("reason", reason));
+    return nats.connection()
+        .request(close, request)
         .orTimeout(GATHER_MS, TimeUnit.MILLISECONDS)
         .handle((answer, failure) -> failure == null);
   }
@@ -91,20 +109,25 @@ public final class NatsNodes implements Nodes, AutoCloseable {
   private <T> CompletionStage<List<T>> gather(String subject, JsonNode request, Class<T> type) {
     List<T> answers = Collections.synchronizedList(new ArrayList<>());
     String inbox = nats.connection().createInbox();
-    Subscription replies = dispatcher.subscribe(inbox, m -> {
-      try {
-        answers.add(Json.MAPPER.readValue(m.getData(), type));
-      } catch (IOException e) {
-        LOG.warn("a node's answer on {} is unreadable: {}", subject, e.toString());
-      }
-    });
+    Subscription replies =
+        dispatcher.subscribe(
+            inbox,
+            m -> {
+              try {
+                answers.add(Json.MAPPER.readValue(m.getData(), type));
+              } catch (IOException e) {
+                LOG.warn("a node's answer on {} is unreadable: {}", subject, e.toString());
+              }
+            });
     nats.connection().publish(subject, inbox, Json.bytes(request));
-    return CompletableFuture.supplyAsync(() -> {
-      dispatcher.unsubscribe(replies);
-      synchronized (answers) {
-        return List.copyOf(answers);
-      }
-    }, CompletableFuture.delayedExecutor(GATHER_MS, TimeUnit.MILLISECONDS, nats.io()));
+    return CompletableFuture.supplyAsync(
+        () -> {
+          dispatcher.unsubscribe(replies);
+          synchronized (answers) {
+            return List.copyOf(answers);
+          }
+        },
+        CompletableFuture.delayedExecutor(GATHER_MS, TimeUnit.MILLISECONDS, nats.io()));
   }
 
   private void reply(Message request, Object answer) {

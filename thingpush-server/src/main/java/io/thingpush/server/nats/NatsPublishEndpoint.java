@@ -7,11 +7,11 @@ import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.thingpush.protocol.Json;
 import io.thingpush.protocol.Lang;
+import io.thingpush.protocol.LogSafe;
 import io.thingpush.server.config.ConfigException;
 import io.thingpush.server.config.ThingPushConfig;
 import io.thingpush.server.publish.IdempotencyKeys;
 import io.thingpush.server.publish.PlatformPublish;
-import io.thingpush.protocol.LogSafe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class NatsPublishEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NatsPublishEndpoint.class);
   private static final String AUTHORIZATION = "Authorization";
+
   /** How long a start waits for NATS to confirm the subscription, and a stop for what was taken. */
   private static final Duration NATS_WAIT = Duration.ofSeconds(5);
 
@@ -41,7 +42,10 @@ public final class NatsPublishEndpoint implements AutoCloseable {
   private final Dispatcher dispatcher;
 
   private NatsPublishEndpoint(
-      Connection connection, boolean ownConnection, ThingPushConfig.PublishNats config, PlatformPublish publish) {
+      Connection connection,
+      boolean ownConnection,
+      ThingPushConfig.PublishNats config,
+      PlatformPublish publish) {
     this.connection = connection;
     this.ownConnection = ownConnection;
     this.subject = config.subject();
@@ -61,13 +65,20 @@ public final class NatsPublishEndpoint implements AutoCloseable {
       ThingPushConfig.PublishNats config, NatsCluster cluster, PlatformPublish publish) {
     Connection connection = null;
     try {
-      connection = config.ownConnection()
-          ? Nats.connect(NatsCluster.options(config.url(), "thingpush-publish")
-              .connectionListener(NatsPublishEndpoint::connectionEvent).build())
-          : cluster.connection();
-      NatsPublishEndpoint endpoint = new NatsPublishEndpoint(connection, config.ownConnection(), config, publish);
+      connection =
+          config.ownConnection()
+              ? Nats.connect(
+                  NatsCluster.options(config.url(), "thingpush-publish")
+                      .connectionListener(NatsPublishEndpoint::connectionEvent)
+                      .build())
+              : cluster.connection();
+      NatsPublishEndpoint endpoint =
+          new NatsPublishEndpoint(connection, config.ownConnection(), config, publish);
       connection.flush(NATS_WAIT);
-      LOG.info("platform events over NATS: subject {} queue group {}", config.subject(), config.queueGroup());
+      LOG.info(
+          "platform events over NATS: subject {} queue group {}",
+          config.subject(),
+          config.queueGroup());
       return endpoint;
     } catch (IOException | TimeoutException e) {
       if (config.ownConnection() && connection != null) {
@@ -88,20 +99,29 @@ public final class NatsPublishEndpoint implements AutoCloseable {
     String body = new String(message.getData(), StandardCharsets.UTF_8);
     String authorization = header(message, AUTHORIZATION);
     String idempotencyKey = header(message, IdempotencyKeys.HEADER);
-    publish.publish("nats", authorization, idempotencyKey, body).thenAccept(outcome -> {
-      if (replyTo != null) {
-        reply(replyTo, Json.bytes(outcome.answer()));
-      } else if (outcome.refusal() != null) {
-        LOG.warn("platform event on {} refused: {}", subject, LogSafe.of(outcome.refusal().message(Lang.EN)));
-      }
-    });
+    publish
+        .publish("nats", authorization, idempotencyKey, body)
+        .thenAccept(
+            outcome -> {
+              if (replyTo != null) {
+                reply(replyTo, Json.bytes(outcome.answer()));
+              } else if (outcome.refusal() != null) {
+                LOG.warn(
+                    "platform event on {} refused: {}",
+                    subject,
+                    LogSafe.of(outcome.refusal().message(Lang.EN)));
+              }
+            });
   }
 
   private void reply(String replyTo, byte[] answer) {
     try {
       connection.publish(replyTo, answer);
     } catch (IllegalStateException closed) {
-      LOG.warn("answer to a platform request on {} not sent: {}", subject, LogSafe.of(closed.getMessage()));
+      LOG.warn(
+          "answer to a platform request on {} not sent: {}",
+          subject,
+          LogSafe.of(closed.getMessage()));
     }
   }
 
@@ -117,8 +137,9 @@ public final class NatsPublishEndpoint implements AutoCloseable {
   private static void connectionEvent(Connection conn, ConnectionListener.Events event) {
     switch (event) {
       case DISCONNECTED -> LOG.warn("NATS of platform events disconnected; reconnecting");
-      case RECONNECTED -> LOG.info("NATS of platform events reconnected to {}", conn.getConnectedUrl());
-      default -> { }
+      case RECONNECTED ->
+          LOG.info("NATS of platform events reconnected to {}", conn.getConnectedUrl());
+      default -> {}
     }
   }
 

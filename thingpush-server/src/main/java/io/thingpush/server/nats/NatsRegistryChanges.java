@@ -30,7 +30,8 @@ public final class NatsRegistryChanges implements RegistryChanges {
   private volatile boolean unannounced;
 
   /** @param hooks what runs a change on this node; {@code feed} runs them for each change it reads */
-  public NatsRegistryChanges(NatsCluster nats, JetStreamEventLog log, LocalRegistryChanges hooks, Feed feed) {
+  public NatsRegistryChanges(
+      NatsCluster nats, JetStreamEventLog log, LocalRegistryChanges hooks, Feed feed) {
     this.nats = nats;
     this.log = log;
     this.hooks = hooks;
@@ -45,8 +46,10 @@ public final class NatsRegistryChanges implements RegistryChanges {
     try {
       seq = log.append(change).toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      LOG.warn("registry change {} not in the event log ({}): applied on this node, every node reloads when it can",
-          change.scope(), e.toString());
+      LOG.warn(
+          "registry change {} not in the event log ({}): applied on this node, every node reloads when it can",
+          change.scope(),
+          e.toString());
       unannounced = true;
       hooks.announce(change);
       return;
@@ -69,17 +72,24 @@ public final class NatsRegistryChanges implements RegistryChanges {
     hooks.announce(RegistryChange.ALL);
     if (unannounced) {
       unannounced = false;
-      log.append(RegistryChange.ALL).exceptionally(failure -> {
-        unannounced = true;
-        return null;
-      });
+      log.append(RegistryChange.ALL)
+          .exceptionally(
+              failure -> {
+                unannounced = true;
+                return null;
+              });
     }
   }
 
   static byte[] encode(RegistryChange change) {
-    String text = change.scope() == RegistryChange.Scope.DEVICE
-        ? change.scope().name() + SEPARATOR + change.productId() + SEPARATOR + change.deviceName()
-        : change.scope().name();
+    String text =
+        change.scope() == RegistryChange.Scope.DEVICE
+            ? change.scope().name()
+                + SEPARATOR
+                + change.productId()
+                + SEPARATOR
+                + change.deviceName()
+            : change.scope().name();
     return text.getBytes(StandardCharsets.UTF_8);
   }
 

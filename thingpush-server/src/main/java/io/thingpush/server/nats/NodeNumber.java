@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 public final class NodeNumber {
   /** ConnectIDs one node run can give before it would reach the next node's range. */
   public static final long CONNECT_IDS_PER_NODE = 1_000_000_000_000L;
+
   private static final String COUNTER = "node-counter";
 
   private NodeNumber() {}

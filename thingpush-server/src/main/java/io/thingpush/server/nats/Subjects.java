@@ -3,8 +3,8 @@ package io.thingpush.server.nats;
 import io.thingpush.core.directory.Directory;
 import io.thingpush.core.events.Event;
 import io.thingpush.core.subscription.SubKey;
-import io.thingpush.protocol.Target;
 import io.thingpush.protocol.SubCode;
+import io.thingpush.protocol.Target;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -41,10 +41,16 @@ final class Subjects {
 
   /** Where {@code event} is appended. */
   String append(Event event) {
-    StringBuilder s = new StringBuilder(log).append('.').append(event.code().wire())
-        .append('.').append(token(event.projectId()))
-        .append('.').append(token(event.productId()))
-        .append('.').append(token(event.deviceName()));
+    StringBuilder s =
+        new StringBuilder(log)
+            .append('.')
+            .append(event.code().wire())
+            .append('.')
+            .append(token(event.projectId()))
+            .append('.')
+            .append(token(event.productId()))
+            .append('.')
+            .append(token(event.deviceName()));
     List<String> areas = event.areaPath();
     for (int i = areas.size() - 1; i >= 0; i--) {
       s.append('.').append(token(areas.get(i)));
@@ -62,13 +68,15 @@ final class Subjects {
       case PROJECT -> code + '.' + token(t.projectID()) + ".>";
       case AREA -> {
         List<String> path = new ArrayList<>(dir.areaPath(t.areaID()));
-        StringBuilder s = new StringBuilder(code).append('.').append(token(t.projectID())).append(".*.*");
+        StringBuilder s =
+            new StringBuilder(code).append('.').append(token(t.projectID())).append(".*.*");
         for (int i = path.size() - 1; i >= 0; i--) {
           s.append('.').append(token(path.get(i)));
         }
         yield s.append(".>").toString();
       }
-      case SHARES -> throw new IllegalArgumentException("a share subscription is routed by its devices' keys");
+      case SHARES ->
+          throw new IllegalArgumentException("a share subscription is routed by its devices' keys");
     };
   }
 
@@ -78,7 +86,9 @@ final class Subjects {
    * event no connection watches without parsing it; null for a subject that is not an event's.
    */
   List<SubKey> busKeys(String subject) {
-    if (!subject.startsWith(log) || subject.length() <= log.length() || subject.charAt(log.length()) != '.') {
+    if (!subject.startsWith(log)
+        || subject.length() <= log.length()
+        || subject.charAt(log.length()) != '.') {
       return null;
     }
     String[] t = subject.substring(log.length() + 1).split("\\.");
@@ -121,7 +131,8 @@ final class Subjects {
       if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '-') {
         s.append((char) b);
       } else {
-        s.append('_').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+        s.append('_')
+            .append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
             .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
       }
     }

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * buffer, which is most of what a fan-out does.
  */
 public enum NativeTransport {
-  EPOLL, NIO;
+  EPOLL,
+  NIO;
 
   private static final Logger LOG = LoggerFactory.getLogger(NativeTransport.class);
   private static final NativeTransport BEST = Epoll.isAvailable() ? EPOLL : nioFallback();
@@ -35,7 +36,9 @@ public enum NativeTransport {
   }
 
   private static NativeTransport nioFallback() {
-    LOG.info("native epoll transport unavailable ({}): using NIO", Epoll.unavailabilityCause().toString());
+    LOG.info(
+        "native epoll transport unavailable ({}): using NIO",
+        Epoll.unavailabilityCause().toString());
     return NIO;
   }
 
@@ -46,15 +49,20 @@ public enum NativeTransport {
   public static Vertx vertx() {
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     if (!vertx.isNativeTransportEnabled()) {
-      LOG.info("Vert.x without its native transport ({}): using NIO", String.valueOf(vertx.unavailableNativeTransportCause()));
+      LOG.info(
+          "Vert.x without its native transport ({}): using NIO",
+          String.valueOf(vertx.unavailableNativeTransportCause()));
     }
     return vertx;
   }
 
   /** An event loop group of {@code threads} loops; 0 for Netty's default (twice the cores). */
   public EventLoopGroup group(int threads) {
-    IoHandlerFactory factory = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    return threads == 0 ? new MultiThreadIoEventLoopGroup(factory) : new MultiThreadIoEventLoopGroup(threads, factory);
+    IoHandlerFactory factory =
+        this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    return threads == 0
+        ? new MultiThreadIoEventLoopGroup(factory)
+        : new MultiThreadIoEventLoopGroup(threads, factory);
   }
 
   public Class<? extends ServerChannel> serverChannel() {

@@ -36,8 +36,14 @@ public final class LocalNode implements Nodes {
   private final SampleWindow window = new SampleWindow(SPAN_NANOS);
 
   /** Samples the metrics on {@code scheduler} every second from now on. */
-  public LocalNode(String name, Clock clock, Sessions sessions, Hub hub, DevicePresence presence,
-      ServerMetrics metrics, ScheduledExecutorService scheduler) {
+  public LocalNode(
+      String name,
+      Clock clock,
+      Sessions sessions,
+      Hub hub,
+      DevicePresence presence,
+      ServerMetrics metrics,
+      ScheduledExecutorService scheduler) {
     this.name = name;
     this.startedAt = clock.millis();
     this.sessions = sessions;
@@ -81,9 +87,18 @@ public final class LocalNode implements Nodes {
       subscriptions += hub.subscriptionCount(code);
     }
     Double p99 = newest.latencyP99Millis(oldest);
-    return new NodeStatus(name, startedAt, connections, byTenant, subscriptions, presence.connected(),
-        round(newest.eventsInPerSecond(oldest), 10), round(newest.eventsOutPerSecond(oldest), 10), newest.dropped(),
-        newest.slowClientCloses(), p99 == null ? null : round(p99, 1000));
+    return new NodeStatus(
+        name,
+        startedAt,
+        connections,
+        byTenant,
+        subscriptions,
+        presence.connected(),
+        round(newest.eventsInPerSecond(oldest), 10),
+        round(newest.eventsOutPerSecond(oldest), 10),
+        newest.dropped(),
+        newest.slowClientCloses(),
+        p99 == null ? null : round(p99, 1000));
   }
 
   /** Rounded to {@code 1/per}: what a person reads of a rate or a bucket bound. */
@@ -96,7 +111,8 @@ public final class LocalNode implements Nodes {
     String q = query == null ? null : query.toLowerCase(Locale.ROOT);
     List<Session> matching = new ArrayList<>();
     for (Session session : sessions.open()) {
-      if (q == null || session.connectId().contains(q)
+      if (q == null
+          || session.connectId().contains(q)
           || session.principal().userId().toLowerCase(Locale.ROOT).contains(q)) {
         matching.add(session);
       }
@@ -104,26 +120,35 @@ public final class LocalNode implements Nodes {
     List<CompletableFuture<ConnectionInfo>> described = new ArrayList<>();
     for (Session session : matching) {
       try {
-        described.add(CompletableFuture.supplyAsync(session::describe, session.recipient().executor()));
+        described.add(
+            CompletableFuture.supplyAsync(session::describe, session.recipient().executor()));
       } catch (RejectedExecutionException closing) {
         // its thread is stopping, and the connection with it
       }
     }
-    return CompletableFuture.allOf(described.toArray(CompletableFuture[]::new)).thenApply(done -> {
-      List<NodeConnection> items = described.stream().map(f -> new NodeConnection(name, f.join())).toList();
-      return Page.merge(List.of(new Page(items, items.size())), limit);
-    });
+    return CompletableFuture.allOf(described.toArray(CompletableFuture[]::new))
+        .thenApply(
+            done -> {
+              List<NodeConnection> items =
+                  described.stream().map(f -> new NodeConnection(name, f.join())).toList();
+              return Page.merge(List.of(new Page(items, items.size())), limit);
+            });
   }
 
   @Override
   public CompletionStage<Boolean> close(String connectId, CloseCode code, String reason) {
-    return CompletableFuture.completedFuture(sessions.find(connectId).map(session -> {
-      try {
-        session.recipient().executor().execute(() -> session.close(code, reason));
-        return true;
-      } catch (RejectedExecutionException closing) {
-        return false;
-      }
-    }).orElse(false));
+    return CompletableFuture.completedFuture(
+        sessions
+            .find(connectId)
+            .map(
+                session -> {
+                  try {
+                    session.recipient().executor().execute(() -> session.close(code, reason));
+                    return true;
+                  } catch (RejectedExecutionException closing) {
+                    return false;
+                  }
+                })
+            .orElse(false));
   }
 }

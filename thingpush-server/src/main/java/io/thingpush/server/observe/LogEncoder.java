@@ -17,7 +17,8 @@ import org.slf4j.event.KeyValuePair;
  * connectID and Traceparent) and MDC entries are fields of their own.
  */
 public final class LogEncoder extends EncoderBase<ILoggingEvent> {
-  static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX,UTC} %-5level [%thread] %logger{20} - %msg%n";
+  static final String TEXT_PATTERN =
+      "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX,UTC} %-5level [%thread] %logger{20} - %msg%n";
 
   private final PatternLayout text = new PatternLayout();
   private volatile boolean json;
@@ -51,12 +52,13 @@ public final class LogEncoder extends EncoderBase<ILoggingEvent> {
   }
 
   static String jsonLine(ILoggingEvent event) {
-    ObjectNode line = Json.object()
-        .put("time", Instant.ofEpochMilli(event.getTimeStamp()).toString())
-        .put("level", event.getLevel().toString())
-        .put("logger", event.getLoggerName())
-        .put("thread", event.getThreadName())
-        .put("message", event.getFormattedMessage());
+    ObjectNode line =
+        Json.object()
+            .put("time", Instant.ofEpochMilli(event.getTimeStamp()).toString())
+            .put("level", event.getLevel().toString())
+            .put("logger", event.getLoggerName())
+            .put("thread", event.getThreadName())
+            .put("message", event.getFormattedMessage());
     if (event.getKeyValuePairs() != null) {
       for (KeyValuePair pair : event.getKeyValuePairs()) {
         line.put(pair.key, String.valueOf(pair.value));

@@ -19,8 +19,11 @@ public final class Logs {
   public static void apply(ThingPushConfig.Log log) {
     Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.toLevel(log.level()));
-    for (Iterator<Appender<ch.qos.logback.classic.spi.ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
-      if (it.next() instanceof OutputStreamAppender<?> appender && appender.getEncoder() instanceof LogEncoder encoder) {
+    for (Iterator<Appender<ch.qos.logback.classic.spi.ILoggingEvent>> it =
+            root.iteratorForAppenders();
+        it.hasNext(); ) {
+      if (it.next() instanceof OutputStreamAppender<?> appender
+          && appender.getEncoder() instanceof LogEncoder encoder) {
         encoder.setFormat(log.format());
       }
     }

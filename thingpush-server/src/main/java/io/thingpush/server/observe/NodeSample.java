@@ -8,8 +8,14 @@ package io.thingpush.server.observe;
  * @param latencyBoundsNanos upper bounds of the push-latency histogram's buckets, ascending
  * @param latencyCounts pushes with a latency up to each bound (cumulative over the buckets)
  */
-record NodeSample(long nanos, long eventsIn, long eventsOut, long dropped, long slowClientCloses,
-    double[] latencyBoundsNanos, long[] latencyCounts) {
+record NodeSample(
+    long nanos,
+    long eventsIn,
+    long eventsOut,
+    long dropped,
+    long slowClientCloses,
+    double[] latencyBoundsNanos,
+    long[] latencyCounts) {
 
   /** Events per second from {@code older} to this sample. */
   double eventsInPerSecond(NodeSample older) {

@@ -42,7 +42,8 @@ public interface Nodes {
     }
   }
 
-  java.util.Comparator<NodeConnection> NEWEST_FIRST = java.util.Comparator
-      .comparingLong((NodeConnection c) -> c.connection().openedAt()).reversed()
-      .thenComparing(c -> c.connection().connectId());
+  java.util.Comparator<NodeConnection> NEWEST_FIRST =
+      java.util.Comparator.comparingLong((NodeConnection c) -> c.connection().openedAt())
+          .reversed()
+          .thenComparing(c -> c.connection().connectId());
 }

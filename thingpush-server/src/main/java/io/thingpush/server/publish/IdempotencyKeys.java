@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 public final class IdempotencyKeys {
   /** The header's name, over HTTP and NATS alike (in any case). */
   public static final String HEADER = "Idempotency-Key";
+
   private static final int MAX_LENGTH = 255;
 
   private IdempotencyKeys() {}
@@ -25,11 +26,18 @@ public final class IdempotencyKeys {
     if (given == null) {
       return null;
     }
-    if (given.isEmpty() || given.length() > MAX_LENGTH || !given.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-      throw PlatformPublish.bad(HEADER + " must be 1 to " + MAX_LENGTH + " visible ASCII characters");
+    if (given.isEmpty()
+        || given.length() > MAX_LENGTH
+        || !given.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw PlatformPublish.bad(
+          HEADER + " must be 1 to " + MAX_LENGTH + " visible ASCII characters");
     }
-    // Encoded, the tenant holds no ':', so no two tenants' keys can meet; a key of every tenant has "".
-    String tenant = publishKey.tenant() == null ? "" : URLEncoder.encode(publishKey.tenant(), StandardCharsets.UTF_8);
+    // Encoded, the tenant holds no ':', so no two tenants' keys can meet; a key of every tenant has
+    // "".
+    String tenant =
+        publishKey.tenant() == null
+            ? ""
+            : URLEncoder.encode(publishKey.tenant(), StandardCharsets.UTF_8);
     return tenant + ":" + given;
   }
 }

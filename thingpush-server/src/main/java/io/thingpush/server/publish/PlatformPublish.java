@@ -54,29 +54,34 @@ public final class PlatformPublish {
    * answered as that event was. Completes once the log holds the event, or as soon as it is
    * refused; never fails.
    */
-  public CompletionStage<Outcome> publish(String source, String authorization, String idempotencyKey, String body) {
+  public CompletionStage<Outcome> publish(
+      String source, String authorization, String idempotencyKey, String body) {
     CompletionStage<Appended> published;
     try {
       // The key first: a caller without one learns nothing about what is wrong with its request.
       PublishKey key = keys.authenticate(authorization);
-      published = dispatch(source, key, IdempotencyKeys.scoped(key, idempotencyKey), Json.parseOrNull(body));
+      published =
+          dispatch(
+              source, key, IdempotencyKeys.scoped(key, idempotencyKey), Json.parseOrNull(body));
     } catch (ThingPushException e) {
       published = CompletableFuture.failedFuture(e);
     }
-    return published.handle((appended, failure) -> {
-      if (failure == null) {
-        if (appended.repeat()) {
-          metrics.repeated(source);
-        }
-        return new Outcome(appended.event(), null);
-      }
-      ThingPushException refusal = refusal(Completions.cause(failure));
-      metrics.refused(source, refusal.code());
-      return new Outcome(null, refusal);
-    });
+    return published.handle(
+        (appended, failure) -> {
+          if (failure == null) {
+            if (appended.repeat()) {
+              metrics.repeated(source);
+            }
+            return new Outcome(appended.event(), null);
+          }
+          ThingPushException refusal = refusal(Completions.cause(failure));
+          metrics.refused(source, refusal.code());
+          return new Outcome(null, refusal);
+        });
   }
 
-  private CompletionStage<Appended> dispatch(String source, PublishKey key, String idempotencyKey, JsonNode request) {
+  private CompletionStage<Appended> dispatch(
+      String source, PublishKey key, String idempotencyKey, JsonNode request) {
     if (request == null || !request.isObject()) {
       throw bad("body must be a JSON object");
     }
@@ -89,8 +94,14 @@ public final class PlatformPublish {
       throw bad("unknown code " + code.asText());
     }
     RequestDevice device = RequestDevice.of(request);
-    return dispatcher.publish(source, key.tenant(), subCode, device.productId(), device.deviceName(),
-        request.get("payload"), idempotencyKey);
+    return dispatcher.publish(
+        source,
+        key.tenant(),
+        subCode,
+        device.productId(),
+        device.deviceName(),
+        request.get("payload"),
+        idempotencyKey);
   }
 
   /** A malformed request (100006); {@code detail} names the problem. */

@@ -21,7 +21,9 @@ public record RequestDevice(String productId, String deviceName) {
 
   private static String field(JsonNode device, String name) {
     JsonNode value = device.get(name);
-    if (value == null || !(value.isTextual() || value.isIntegralNumber()) || value.asText().isEmpty()) {
+    if (value == null
+        || !(value.isTextual() || value.isIntegralNumber())
+        || value.asText().isEmpty()) {
       throw PlatformPublish.bad("device." + name + " must be a non-empty string");
     }
     return value.asText();

@@ -28,11 +28,16 @@ public final class AreaStore {
   }
 
   public ObjectNode list(String tenant, String project, Page page, String parentId, String q) {
-    return registry.read(c -> {
-      ProjectStore.find(c, tenant, project);
-      Where where = new Where("FROM area").eq("project_id", project).eq("parent_id", parentId).search(q, "id", "name");
-      return Sql.page(c, COLUMNS, where.sql(), "id", where.args(), page, AreaStore::json);
-    });
+    return registry.read(
+        c -> {
+          ProjectStore.find(c, tenant, project);
+          Where where =
+              new Where("FROM area")
+                  .eq("project_id", project)
+                  .eq("parent_id", parentId)
+                  .search(q, "id", "name");
+          return Sql.page(c, COLUMNS, where.sql(), "id", where.args(), page, AreaStore::json);
+        });
   }
 
   public ObjectNode get(String tenant, String project, String id) {
@@ -45,18 +50,25 @@ public final class AreaStore {
     String name = body.name("name");
     String parent = body.optionalId("parentID");
     body.check();
-    return registry.write(tenant, c -> {
-      ProjectStore.find(c, tenant, project);
-      if (Sql.exists(c, "SELECT id FROM area WHERE id = ?", id)) {
-        throw new RegistryConflict("area id " + id + " is already taken");
-      }
-      if (parent != null) {
-        find(c, tenant, project, parent);
-      }
-      Sql.update(c, "INSERT INTO area (id, project_id, parent_id, name) VALUES (?, ?, ?, ?)",
-          id, project, parent, name);
-      return find(c, tenant, project, id);
-    });
+    return registry.write(
+        tenant,
+        c -> {
+          ProjectStore.find(c, tenant, project);
+          if (Sql.exists(c, "SELECT id FROM area WHERE id = ?", id)) {
+            throw new RegistryConflict("area id " + id + " is already taken");
+          }
+          if (parent != null) {
+            find(c, tenant, project, parent);
+          }
+          Sql.update(
+              c,
+              "INSERT INTO area (id, project_id, parent_id, name) VALUES (?, ?, ?, ?)",
+              id,
+              project,
+              parent,
+              name);
+          return find(c, tenant, project, id);
+        });
   }
 
   /** Renames and/or moves the area (with its subtree) to {@code parentID} (absent: the root). */
@@ -65,31 +77,35 @@ public final class AreaStore {
     String name = body.name("name");
     String parent = body.optionalId("parentID");
     body.check();
-    return registry.write(tenant, c -> {
-      find(c, tenant, project, id);
-      if (parent != null) {
-        find(c, tenant, project, parent);
-        refuseCycle(c, id, parent);
-      }
-      Sql.update(c, "UPDATE area SET name = ?, parent_id = ? WHERE id = ?", name, parent, id);
-      return find(c, tenant, project, id);
-    });
+    return registry.write(
+        tenant,
+        c -> {
+          find(c, tenant, project, id);
+          if (parent != null) {
+            find(c, tenant, project, parent);
+            refuseCycle(c, id, parent);
+          }
+          Sql.update(c, "UPDATE area SET name = ?, parent_id = ? WHERE id = ?", name, parent, id);
+          return find(c, tenant, project, id);
+        });
   }
 
   /** Deletes a leaf area and the grants on it; refused while it has sub-areas or devices. */
   public void delete(String tenant, String project, String id) {
-    registry.write(tenant, c -> {
-      find(c, tenant, project, id);
-      long children = Sql.count(c, "SELECT COUNT(*) FROM area WHERE parent_id = ?", id);
-      long devices = Sql.count(c, "SELECT COUNT(*) FROM device WHERE area_id = ?", id);
-      if (children + devices > 0) {
-        throw new RegistryConflict("area " + id + " still has " + children + " sub-areas and "
-            + devices + " devices");
-      }
-      Sql.update(c, "DELETE FROM user_grant WHERE area_id = ?", id);
-      Sql.update(c, "DELETE FROM area WHERE id = ?", id);
-      return null;
-    });
+    registry.write(
+        tenant,
+        c -> {
+          find(c, tenant, project, id);
+          long children = Sql.count(c, "SELECT COUNT(*) FROM area WHERE parent_id = ?", id);
+          long devices = Sql.count(c, "SELECT COUNT(*) FROM device WHERE area_id = ?", id);
+          if (children + devices > 0) {
+            throw new RegistryConflict(
+                "area " + id + " still has " + children + " sub-areas and " + devices + " devices");
+          }
+          Sql.update(c, "DELETE FROM user_grant WHERE area_id = ?", id);
+          Sql.update(c, "DELETE FROM area WHERE id = ?", id);
+          return null;
+        });
   }
 
   /** Walks up from the new parent: meeting the area itself means the move would close a loop. */
@@ -97,23 +113,34 @@ public final class AreaStore {
     String current = newParent;
     while (current != null) {
       if (Objects.equals(current, id)) {
-        throw new RegistryConflict(newParent.equals(id)
-            ? "area " + id + " cannot be its own parent"
-            : "area " + id + " cannot move under its own sub-area " + newParent);
+        throw new RegistryConflict(
+            newParent.equals(id)
+                ? "area " + id + " cannot be its own parent"
+                : "area " + id + " cannot move under its own sub-area " + newParent);
       }
-      current = Sql.one(c, "SELECT " + COLUMNS + " FROM area WHERE id = ?", AreaStore::json, current)
-          .map(a -> a.path("parentID").textValue())
-          .orElse(null);
+      current =
+          Sql.one(c, "SELECT " + COLUMNS + " FROM area WHERE id = ?", AreaStore::json, current)
+              .map(a -> a.path("parentID").textValue())
+              .orElse(null);
     }
   }
 
   /** The area {@code id} of {@code project} of {@code tenant}; anything else is "not found". */
-  static ObjectNode find(Connection c, String tenant, String project, String id) throws SQLException {
-    return Sql.one(c, "SELECT a.id, a.project_id, a.parent_id, a.name FROM area a"
+  static ObjectNode find(Connection c, String tenant, String project, String id)
+      throws SQLException {
+    return Sql.one(
+            c,
+            "SELECT a.id, a.project_id, a.parent_id, a.name FROM area a"
                 + " JOIN project p ON p.id = a.project_id"
                 + " WHERE a.id = ? AND a.project_id = ? AND p.tenant_code = ?",
-            AreaStore::json, id, project, tenant)
-        .orElseThrow(() -> new ThingPushException(ErrorCode.NOT_FOUND, "area " + id + " in project " + project));
+            AreaStore::json,
+            id,
+            project,
+            tenant)
+        .orElseThrow(
+            () ->
+                new ThingPushException(
+                    ErrorCode.NOT_FOUND, "area " + id + " in project " + project));
   }
 
   private static ObjectNode json(ResultSet r) throws SQLException {

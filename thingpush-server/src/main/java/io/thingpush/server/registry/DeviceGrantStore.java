@@ -28,10 +28,21 @@ public final class DeviceGrantStore {
   }
 
   public ObjectNode list(String tenant, Page page, String userId, String productId) {
-    Where where = new Where("FROM device_grant").eq("tenant_code", tenant).eq("user_id", userId)
-        .eq("product_id", productId);
-    return registry.read(c -> Sql.page(c, COLUMNS, where.sql(), "user_id, product_id, device_name", where.args(),
-        page, DeviceGrantStore::json));
+    Where where =
+        new Where("FROM device_grant")
+            .eq("tenant_code", tenant)
+            .eq("user_id", userId)
+            .eq("product_id", productId);
+    return registry.read(
+        c ->
+            Sql.page(
+                c,
+                COLUMNS,
+                where.sql(),
+                "user_id, product_id, device_name",
+                where.args(),
+                page,
+                DeviceGrantStore::json));
   }
 
   /** Shares a device of the tenant; a share that already exists is left as it is ({@code created} false). */
@@ -41,43 +52,76 @@ public final class DeviceGrantStore {
     String productId = body.id("productID");
     String deviceName = body.id("deviceName");
     body.check();
-    return registry.write(tenant, c -> {
-      // A device of another tenant is "not found", as everywhere.
-      if (!Sql.exists(c, "SELECT d.name FROM device d JOIN product p ON p.id = d.product_id"
-          + " WHERE p.tenant_code = ? AND d.product_id = ? AND d.name = ?", tenant, productId, deviceName)) {
-        throw new ThingPushException(ErrorCode.NOT_FOUND, "device " + productId + "/" + deviceName);
-      }
-      ObjectNode grant = grant(tenant, userId, productId, deviceName);
-      if (exists(c, tenant, userId, productId, deviceName)) {
-        return new Added(grant, false);
-      }
-      Sql.update(c, "INSERT INTO device_grant (" + COLUMNS + ") VALUES (?, ?, ?, ?)", tenant, userId, productId,
-          deviceName);
-      return new Added(grant, true);
-    });
+    return registry.write(
+        tenant,
+        c -> {
+          // A device of another tenant is "not found", as everywhere.
+          if (!Sql.exists(
+              c,
+              "SELECT d.name FROM device d JOIN product p ON p.id = d.product_id"
+                  + " WHERE p.tenant_code = ? AND d.product_id = ? AND d.name = ?",
+              tenant,
+              productId,
+              deviceName)) {
+            throw new ThingPushException(
+                ErrorCode.NOT_FOUND, "device " + productId + "/" + deviceName);
+          }
+          ObjectNode grant = grant(tenant, userId, productId, deviceName);
+          if (exists(c, tenant, userId, productId, deviceName)) {
+            return new Added(grant, false);
+          }
+          Sql.update(
+              c,
+              "INSERT INTO device_grant (" + COLUMNS + ") VALUES (?, ?, ?, ?)",
+              tenant,
+              userId,
+              productId,
+              deviceName);
+          return new Added(grant, true);
+        });
   }
 
   /** Stops sharing one device with one user. */
   public void revoke(String tenant, String userId, String productId, String deviceName) {
-    registry.write(tenant, c -> {
-      if (!exists(c, tenant, userId, productId, deviceName)) {
-        throw new ThingPushException(ErrorCode.NOT_FOUND,
-            "share of device " + productId + "/" + deviceName + " with user " + userId);
-      }
-      Sql.update(c, "DELETE FROM device_grant WHERE tenant_code = ? AND user_id = ? AND product_id = ?"
-          + " AND device_name = ?", tenant, userId, productId, deviceName);
-      return null;
-    });
+    registry.write(
+        tenant,
+        c -> {
+          if (!exists(c, tenant, userId, productId, deviceName)) {
+            throw new ThingPushException(
+                ErrorCode.NOT_FOUND,
+                "share of device " + productId + "/" + deviceName + " with user " + userId);
+          }
+          Sql.update(
+              c,
+              "DELETE FROM device_grant WHERE tenant_code = ? AND user_id = ? AND product_id = ?"
+                  + " AND device_name = ?",
+              tenant,
+              userId,
+              productId,
+              deviceName);
+          return null;
+        });
   }
 
-  private static boolean exists(Connection c, String tenant, String userId, String productId, String deviceName)
+  private static boolean exists(
+      Connection c, String tenant, String userId, String productId, String deviceName)
       throws SQLException {
-    return Sql.exists(c, "SELECT user_id FROM device_grant WHERE tenant_code = ? AND user_id = ? AND product_id = ?"
-        + " AND device_name = ?", tenant, userId, productId, deviceName);
+    return Sql.exists(
+        c,
+        "SELECT user_id FROM device_grant WHERE tenant_code = ? AND user_id = ? AND product_id = ?"
+            + " AND device_name = ?",
+        tenant,
+        userId,
+        productId,
+        deviceName);
   }
 
-  private static ObjectNode grant(String tenant, String userId, String productId, String deviceName) {
-    return Json.object().put("tenant", tenant).put("userID", userId).put("productID", productId)
+  private static ObjectNode grant(
+      String tenant, String userId, String productId, String deviceName) {
+    return Json.object()
+        .put("tenant", tenant)
+        .put("userID", userId)
+        .put("productID", productId)
         .put("deviceName", deviceName);
   }
 

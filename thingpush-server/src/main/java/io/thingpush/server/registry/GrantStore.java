@@ -28,11 +28,22 @@ public final class GrantStore {
   }
 
   public ObjectNode list(String tenant, Page page, String userId, String projectId) {
-    Where where = new Where("FROM user_grant").eq("tenant_code", tenant).eq("user_id", userId)
-        .eq("project_id", projectId);
+    Where where =
+        new Where("FROM user_grant")
+            .eq("tenant_code", tenant)
+            .eq("user_id", userId)
+            .eq("project_id", projectId);
     // COALESCE: both databases then order the whole-project grant first.
-    return registry.read(c -> Sql.page(c, COLUMNS, where.sql(), "user_id, project_id, COALESCE(area_id, '')",
-        where.args(), page, GrantStore::json));
+    return registry.read(
+        c ->
+            Sql.page(
+                c,
+                COLUMNS,
+                where.sql(),
+                "user_id, project_id, COALESCE(area_id, '')",
+                where.args(),
+                page,
+                GrantStore::json));
   }
 
   /** Adds a grant; one that already exists is left as it is ({@code created} false). */
@@ -42,38 +53,61 @@ public final class GrantStore {
     String projectId = body.id("projectID");
     String areaId = body.optionalId("areaID");
     body.check();
-    return registry.write(tenant, c -> {
-      ProjectStore.find(c, tenant, projectId);
-      if (areaId != null) {
-        AreaStore.find(c, tenant, projectId, areaId);
-      }
-      ObjectNode grant = grant(tenant, userId, projectId, areaId);
-      if (exists(c, tenant, userId, projectId, areaId)) {
-        return new Added(grant, false);
-      }
-      Sql.update(c, "INSERT INTO user_grant (tenant_code, user_id, project_id, area_id) VALUES (?, ?, ?, ?)",
-          tenant, userId, projectId, areaId);
-      return new Added(grant, true);
-    });
+    return registry.write(
+        tenant,
+        c -> {
+          ProjectStore.find(c, tenant, projectId);
+          if (areaId != null) {
+            AreaStore.find(c, tenant, projectId, areaId);
+          }
+          ObjectNode grant = grant(tenant, userId, projectId, areaId);
+          if (exists(c, tenant, userId, projectId, areaId)) {
+            return new Added(grant, false);
+          }
+          Sql.update(
+              c,
+              "INSERT INTO user_grant (tenant_code, user_id, project_id, area_id) VALUES (?, ?, ?, ?)",
+              tenant,
+              userId,
+              projectId,
+              areaId);
+          return new Added(grant, true);
+        });
   }
 
   /** Revokes one grant ({@code areaId} null: the whole-project grant). */
   public void revoke(String tenant, String userId, String projectId, String areaId) {
-    registry.write(tenant, c -> {
-      if (!exists(c, tenant, userId, projectId, areaId)) {
-        throw new ThingPushException(ErrorCode.NOT_FOUND, "grant of user " + userId + " to "
-            + (areaId == null ? "project " + projectId : "area " + areaId + " of project " + projectId));
-      }
-      Sql.update(c, "DELETE FROM user_grant WHERE tenant_code = ? AND user_id = ? AND project_id = ? AND "
-          + areaCondition(areaId), args(tenant, userId, projectId, areaId));
-      return null;
-    });
+    registry.write(
+        tenant,
+        c -> {
+          if (!exists(c, tenant, userId, projectId, areaId)) {
+            throw new ThingPushException(
+                ErrorCode.NOT_FOUND,
+                "grant of user "
+                    + userId
+                    + " to "
+                    + (areaId == null
+                        ? "project " + projectId
+                        : "area " + areaId + " of project " + projectId));
+          }
+          Sql.update(
+              c,
+              "DELETE FROM user_grant WHERE tenant_code = ? AND user_id = ? AND project_id = ? AND "
+                  + areaCondition(areaId),
+              args(tenant, userId, projectId, areaId));
+          return null;
+        });
   }
 
-  private static boolean exists(Connection c, String tenant, String userId, String projectId, String areaId)
+  private static boolean exists(
+      Connection c, String tenant, String userId, String projectId, String areaId)
       throws SQLException {
-    return Sql.exists(c, "SELECT user_id FROM user_grant WHERE tenant_code = ? AND user_id = ? AND project_id = ?"
-        + " AND " + areaCondition(areaId), args(tenant, userId, projectId, areaId));
+    return Sql.exists(
+        c,
+        "SELECT user_id FROM user_grant WHERE tenant_code = ? AND user_id = ? AND project_id = ?"
+            + " AND "
+            + areaCondition(areaId),
+        args(tenant, userId, projectId, areaId));
   }
 
   // "= NULL" is never true in SQL: the whole-project grant needs IS NULL.
@@ -82,11 +116,14 @@ public final class GrantStore {
   }
 
   private static Object[] args(String tenant, String userId, String projectId, String areaId) {
-    return areaId == null ? new Object[] {tenant, userId, projectId} : new Object[] {tenant, userId, projectId, areaId};
+    return areaId == null
+        ? new Object[] {tenant, userId, projectId}
+        : new Object[] {tenant, userId, projectId, areaId};
   }
 
   private static ObjectNode grant(String tenant, String userId, String projectId, String areaId) {
-    ObjectNode grant = Json.object().put("tenant", tenant).put("userID", userId).put("projectID", projectId);
+    ObjectNode grant =
+        Json.object().put("tenant", tenant).put("userID", userId).put("projectID", projectId);
     return grant.put("areaID", areaId);
   }
 

@@ -10,6 +10,7 @@ import java.util.Optional;
  */
 final class H2Files {
   private static final String PREFIX = "jdbc:h2:";
+
   /** H2's "Database may be already in use" (its file lock is held by another process). */
   private static final int DATABASE_ALREADY_OPEN = 90020;
 

@@ -116,8 +116,14 @@ final class ImportValidator {
     if (tenant != null && !tenant.equals(projectsTenant)) {
       problems.add(
           projectPath,
-          "project " + d.projectId() + " is in tenant " + projectsTenant + " but product "
-              + d.productId() + " is in tenant " + tenant);
+          "project "
+              + d.projectId()
+              + " is in tenant "
+              + projectsTenant
+              + " but product "
+              + d.productId()
+              + " is in tenant "
+              + tenant);
       return;
     }
     if (d.areaId() != null) {
@@ -131,7 +137,8 @@ final class ImportValidator {
     }
     User stored = existing.user(u.userId()).orElse(null);
     if (stored != null && !stored.tenantCode().equals(u.tenant())) {
-      problems.add(JsonFields.at(u.path(), "userID"),
+      problems.add(
+          JsonFields.at(u.path(), "userID"),
           "user " + u.userId() + " already exists in tenant " + stored.tenantCode());
     }
   }
@@ -142,15 +149,19 @@ final class ImportValidator {
       return;
     }
     String devicePath = JsonFields.at(g.path(), "deviceName");
-    boolean exists = fileDevices.contains(g.productId() + "/" + g.deviceName())
-        || existing.device(g.productId(), g.deviceName()).isPresent();
+    boolean exists =
+        fileDevices.contains(g.productId() + "/" + g.deviceName())
+            || existing.device(g.productId(), g.deviceName()).isPresent();
     if (!exists) {
-      problems.add(devicePath, "device " + g.productId() + "/" + g.deviceName() + " does not exist");
+      problems.add(
+          devicePath, "device " + g.productId() + "/" + g.deviceName() + " does not exist");
       return;
     }
     String tenant = productTenant.get(g.productId());
     if (!g.tenant().equals(tenant)) {
-      problems.add(devicePath, "device " + g.productId() + "/" + g.deviceName() + " is not in tenant " + g.tenant());
+      problems.add(
+          devicePath,
+          "device " + g.productId() + "/" + g.deviceName() + " is not in tenant " + g.tenant());
     }
   }
 

@@ -144,7 +144,8 @@ final class JsonFields {
     try {
       ThingModel.parse(model);
     } catch (InvalidThingModelException e) {
-      e.violations().forEach(v -> problems.add(v.path().isEmpty() ? path : at(path, v.path()), v.rule()));
+      e.violations()
+          .forEach(v -> problems.add(v.path().isEmpty() ? path : at(path, v.path()), v.rule()));
     }
   }
 
@@ -191,9 +192,7 @@ final class JsonFields {
 
   private String checkIdChars(String value, String path) {
     if (!ID_CHARS.matcher(value).matches()) {
-      problems.add(
-          path,
-          "\"" + value + "\" may only contain letters, digits and _ . : @ -");
+      problems.add(path, "\"" + value + "\" may only contain letters, digits and _ . : @ -");
       return null;
     }
     return value;

@@ -74,13 +74,18 @@ public final class LiveDirectory implements Supplier<Directory> {
         default -> {
           Directory now = current;
           Device device = registry.loadDevice(change.productId(), change.deviceName());
-          next = now.withDevices(device == null
-              ? now.deviceTable().without(change.productId(), change.deviceName())
-              : now.deviceTable().with(device));
+          next =
+              now.withDevices(
+                  device == null
+                      ? now.deviceTable().without(change.productId(), change.deviceName())
+                      : now.deviceTable().with(device));
         }
       }
       install.accept(next);
-      LOG.info("registry change {} applied in {} ms", change.scope(), (System.nanoTime() - started) / 1_000_000);
+      LOG.info(
+          "registry change {} applied in {} ms",
+          change.scope(),
+          (System.nanoTime() - started) / 1_000_000);
     } finally {
       lock.unlock();
     }

@@ -24,7 +24,8 @@ public final class ProjectStore {
 
   public ObjectNode list(String tenant, Page page, String q) {
     Where where = new Where("FROM project").eq("tenant_code", tenant).search(q, "id", "name");
-    return registry.read(c -> Sql.page(c, COLUMNS, where.sql(), "id", where.args(), page, ProjectStore::json));
+    return registry.read(
+        c -> Sql.page(c, COLUMNS, where.sql(), "id", where.args(), page, ProjectStore::json));
   }
 
   public ObjectNode get(String tenant, String id) {
@@ -36,25 +37,30 @@ public final class ProjectStore {
     String id = body.id("id");
     String name = body.name("name");
     body.check();
-    return registry.write(tenant, c -> {
-      if (Sql.exists(c, "SELECT id FROM project WHERE id = ?", id)) {
-        // Ids are installation-unique; whose it is stays unsaid.
-        throw new RegistryConflict("project id " + id + " is already taken");
-      }
-      Sql.update(c, "INSERT INTO project (id, tenant_code, name) VALUES (?, ?, ?)", id, tenant, name);
-      return find(c, tenant, id);
-    });
+    return registry.write(
+        tenant,
+        c -> {
+          if (Sql.exists(c, "SELECT id FROM project WHERE id = ?", id)) {
+            // Ids are installation-unique; whose it is stays unsaid.
+            throw new RegistryConflict("project id " + id + " is already taken");
+          }
+          Sql.update(
+              c, "INSERT INTO project (id, tenant_code, name) VALUES (?, ?, ?)", id, tenant, name);
+          return find(c, tenant, id);
+        });
   }
 
   public ObjectNode update(String tenant, String id, JsonNode json) {
     RequestBody body = new RequestBody(json, UPDATE_KEYS);
     String name = body.name("name");
     body.check();
-    return registry.write(tenant, c -> {
-      find(c, tenant, id);
-      Sql.update(c, "UPDATE project SET name = ? WHERE id = ?", name, id);
-      return find(c, tenant, id);
-    });
+    return registry.write(
+        tenant,
+        c -> {
+          find(c, tenant, id);
+          Sql.update(c, "UPDATE project SET name = ? WHERE id = ?", name, id);
+          return find(c, tenant, id);
+        });
   }
 
   /**
@@ -62,29 +68,38 @@ public final class ProjectStore {
    * (move or delete them first).
    */
   public void delete(String tenant, String id) {
-    registry.write(tenant, c -> {
-      find(c, tenant, id);
-      long devices = Sql.count(c, "SELECT COUNT(*) FROM device WHERE project_id = ?", id);
-      if (devices > 0) {
-        throw new RegistryConflict("project " + id + " still has " + devices + " devices");
-      }
-      Sql.update(c, "DELETE FROM user_grant WHERE project_id = ?", id);
-      // Unlink the tree first so that no area is deleted before its children.
-      Sql.update(c, "UPDATE area SET parent_id = NULL WHERE project_id = ?", id);
-      Sql.update(c, "DELETE FROM area WHERE project_id = ?", id);
-      Sql.update(c, "DELETE FROM project WHERE id = ?", id);
-      return null;
-    });
+    registry.write(
+        tenant,
+        c -> {
+          find(c, tenant, id);
+          long devices = Sql.count(c, "SELECT COUNT(*) FROM device WHERE project_id = ?", id);
+          if (devices > 0) {
+            throw new RegistryConflict("project " + id + " still has " + devices + " devices");
+          }
+          Sql.update(c, "DELETE FROM user_grant WHERE project_id = ?", id);
+          // Unlink the tree first so that no area is deleted before its children.
+          Sql.update(c, "UPDATE area SET parent_id = NULL WHERE project_id = ?", id);
+          Sql.update(c, "DELETE FROM area WHERE project_id = ?", id);
+          Sql.update(c, "DELETE FROM project WHERE id = ?", id);
+          return null;
+        });
   }
 
   /** The project {@code id} of {@code tenant}; another tenant's is "not found" too. */
   static ObjectNode find(Connection c, String tenant, String id) throws SQLException {
-    return Sql.one(c, "SELECT " + COLUMNS + " FROM project WHERE id = ? AND tenant_code = ?",
-            ProjectStore::json, id, tenant)
+    return Sql.one(
+            c,
+            "SELECT " + COLUMNS + " FROM project WHERE id = ? AND tenant_code = ?",
+            ProjectStore::json,
+            id,
+            tenant)
         .orElseThrow(() -> new ThingPushException(ErrorCode.NOT_FOUND, "project " + id));
   }
 
   private static ObjectNode json(ResultSet r) throws SQLException {
-    return Json.object().put("id", r.getString(1)).put("tenant", r.getString(2)).put("name", r.getString(3));
+    return Json.object()
+        .put("id", r.getString(1))
+        .put("tenant", r.getString(2))
+        .put("name", r.getString(3));
   }
 }

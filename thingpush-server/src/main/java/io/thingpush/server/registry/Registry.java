@@ -6,19 +6,19 @@ import com.zaxxer.hikari.pool.HikariPool;
 import io.thingpush.core.directory.Device;
 import io.thingpush.core.directory.DeviceTable;
 import io.thingpush.core.directory.Directory;
+import io.thingpush.protocol.ErrorCode;
+import io.thingpush.protocol.ThingPushException;
+import io.thingpush.server.config.ThingPushConfig;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Writer;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
-import io.thingpush.protocol.ErrorCode;
-import io.thingpush.protocol.ThingPushException;
-import io.thingpush.server.config.ThingPushConfig;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -45,7 +45,11 @@ public final class Registry implements AutoCloseable {
 
   /** Opens the registry database of the config; see {@link #open(String, String, String, int, Duration)}. */
   public static Registry open(ThingPushConfig.Registry config) {
-    return open(config.jdbcUrl(), config.username(), config.password(), config.poolSize(),
+    return open(
+        config.jdbcUrl(),
+        config.username(),
+        config.password(),
+        config.poolSize(),
         Duration.ofMillis(config.connectTimeoutMs()));
   }
 
@@ -57,27 +61,36 @@ public final class Registry implements AutoCloseable {
    *
    * @throws RegistryException when the database cannot be reached or migrated
    */
-  public static Registry open(String jdbcUrl, String username, String password, int poolSize, Duration connectTimeout) {
+  public static Registry open(
+      String jdbcUrl, String username, String password, int poolSize, Duration connectTimeout) {
     if (poolSize < 1) {
       throw new IllegalArgumentException("poolSize must be at least 1, not " + poolSize);
     }
     createDatabaseDirectory(jdbcUrl);
     HikariDataSource dataSource;
     try {
-      dataSource = new HikariDataSource(pool("registry", jdbcUrl, username, password, poolSize, connectTimeout));
+      dataSource =
+          new HikariDataSource(
+              pool("registry", jdbcUrl, username, password, poolSize, connectTimeout));
     } catch (RuntimeException e) {
       if (H2Files.inUseByAnotherProcess(e)) {
-        throw new RegistryException("the registry database " + jdbcUrl + " is in use by another process, most "
-            + "likely a running ThingPush server: the embedded H2 database opens in one process at a time. Stop "
-            + "that server first, or go through it (GET /api/v1/admin/export, POST /api/v1/admin/import, "
-            + "docs/admin-api.md); on PostgreSQL both can run at once", e);
+        throw new RegistryException(
+            "the registry database "
+                + jdbcUrl
+                + " is in use by another process, most "
+                + "likely a running ThingPush server: the embedded H2 database opens in one process at a time. Stop "
+                + "that server first, or go through it (GET /api/v1/admin/export, POST /api/v1/admin/import, "
+                + "docs/admin-api.md); on PostgreSQL both can run at once",
+            e);
       }
-      throw new RegistryException("cannot connect to the registry database " + jdbcUrl + " (registry.jdbcUrl)", e);
+      throw new RegistryException(
+          "cannot connect to the registry database " + jdbcUrl + " (registry.jdbcUrl)", e);
     }
     // Flyway gets connections of its own: it holds two at once, which a pool of one would never
     // hand out. The pool opened first keeps an in-memory H2 database alive meanwhile.
     try (HikariDataSource migrations =
-        new HikariDataSource(pool("registry-migrations", jdbcUrl, username, password, 2, connectTimeout))) {
+        new HikariDataSource(
+            pool("registry-migrations", jdbcUrl, username, password, 2, connectTimeout))) {
       Flyway.configure().dataSource(migrations).locations(MIGRATIONS).load().migrate();
     } catch (FlywayException | HikariPool.PoolInitializationException e) {
       dataSource.close();
@@ -87,7 +100,12 @@ public final class Registry implements AutoCloseable {
   }
 
   private static HikariConfig pool(
-      String name, String jdbcUrl, String username, String password, int size, Duration connectTimeout) {
+      String name,
+      String jdbcUrl,
+      String username,
+      String password,
+      int size,
+      Duration connectTimeout) {
     HikariConfig config = new HikariConfig();
     config.setPoolName(name);
     config.setJdbcUrl(jdbcUrl);
@@ -180,7 +198,8 @@ public final class Registry implements AutoCloseable {
       try {
         // Every tenant's row lock, in one order: no admin write of any node runs meanwhile, and
         // the read below sees all that were committed before.
-        try (var lock = connection.prepareStatement("SELECT code FROM tenant ORDER BY code FOR UPDATE");
+        try (var lock =
+                connection.prepareStatement("SELECT code FROM tenant ORDER BY code FOR UPDATE");
             var rows = lock.executeQuery()) {
           while (rows.next()) {
             // holding the locks is the point
@@ -254,7 +273,9 @@ public final class Registry implements AutoCloseable {
       connection.setTransactionIsolation(
           write ? Connection.TRANSACTION_READ_COMMITTED : Connection.TRANSACTION_REPEATABLE_READ);
       try {
-        if (tenant != null && !Sql.exists(connection, "SELECT code FROM tenant WHERE code = ? FOR UPDATE", tenant)) {
+        if (tenant != null
+            && !Sql.exists(
+                connection, "SELECT code FROM tenant WHERE code = ? FOR UPDATE", tenant)) {
           throw new ThingPushException(ErrorCode.NOT_FOUND, "tenant " + tenant);
         }
         T result = work.run(connection);
@@ -268,7 +289,8 @@ public final class Registry implements AutoCloseable {
       if (write && e.getSQLState() != null && e.getSQLState().startsWith("23")) {
         throw new RegistryConflict("a concurrent change got there first, try again");
       }
-      throw new RegistryException(write ? "registry write failed, nothing was written" : "cannot read the registry", e);
+      throw new RegistryException(
+          write ? "registry write failed, nothing was written" : "cannot read the registry", e);
     }
   }
 

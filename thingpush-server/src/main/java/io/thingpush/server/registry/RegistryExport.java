@@ -37,8 +37,11 @@ final class RegistryExport {
     this.dir = dir;
     this.tenants = tenant == null ? t -> true : tenant::equals;
     for (Area area : dir.areas()) {
-      children.computeIfAbsent(area.parentId() == null ? root(area.projectId()) : area.parentId(),
-          k -> new ArrayList<>()).add(area);
+      children
+          .computeIfAbsent(
+              area.parentId() == null ? root(area.projectId()) : area.parentId(),
+              k -> new ArrayList<>())
+          .add(area);
     }
     children.values().forEach(list -> list.sort(Comparator.comparing(Area::id)));
   }
@@ -110,8 +113,11 @@ final class RegistryExport {
     json.writeEndArray();
     json.writeArrayFieldStart("deviceGrants");
     List<DeviceGrant> shares = new ArrayList<>(dir.deviceGrants());
-    shares.sort(Comparator.comparing(DeviceGrant::tenantCode).thenComparing(DeviceGrant::userId)
-        .thenComparing(DeviceGrant::productId).thenComparing(DeviceGrant::deviceName));
+    shares.sort(
+        Comparator.comparing(DeviceGrant::tenantCode)
+            .thenComparing(DeviceGrant::userId)
+            .thenComparing(DeviceGrant::productId)
+            .thenComparing(DeviceGrant::deviceName));
     for (DeviceGrant g : shares) {
       if (tenants.test(g.tenantCode())) {
         json.writeStartObject();
@@ -172,12 +178,14 @@ final class RegistryExport {
 
   /** One entry per user and project for a whole-project grant, one for its area grants. */
   private void grants(JsonGenerator json) throws IOException {
-    Comparator<List<String>> byFields = (a, b) -> String.join("\0", a).compareTo(String.join("\0", b));
+    Comparator<List<String>> byFields =
+        (a, b) -> String.join("\0", a).compareTo(String.join("\0", b));
     Map<List<String>, UserGrants> byUser = new TreeMap<>(byFields);
     for (Grant g : dir.grants()) {
       if (tenants.test(g.tenantCode())) {
-        UserGrants of = byUser.computeIfAbsent(
-            List.of(g.tenantCode(), g.userId(), g.projectId()), k -> new UserGrants());
+        UserGrants of =
+            byUser.computeIfAbsent(
+                List.of(g.tenantCode(), g.userId(), g.projectId()), k -> new UserGrants());
         if (g.areaId() == null) {
           of.wholeProject = true;
         } else {
@@ -196,7 +204,8 @@ final class RegistryExport {
     }
   }
 
-  private static void grant(JsonGenerator json, List<String> key, List<String> areaIds) throws IOException {
+  private static void grant(JsonGenerator json, List<String> key, List<String> areaIds)
+      throws IOException {
     json.writeStartObject();
     json.writeStringField("tenant", key.get(0));
     json.writeStringField("userID", key.get(1));

@@ -37,7 +37,8 @@ record RegistryFile(
 
   record UserEntry(String path, String tenant, String userId, boolean admin) {}
 
-  record DeviceGrantEntry(String path, String tenant, String userId, String productId, String deviceName) {}
+  record DeviceGrantEntry(
+      String path, String tenant, String userId, String productId, String deviceName) {}
 
   /** {@code areaIds} empty: the whole project. */
   record GrantEntry(

@@ -41,9 +41,11 @@ final class RegistryFileParser {
   private static final List<String> PRODUCT_KEYS = List.of("id", "tenant", "name", "thingModel");
   private static final List<String> DEVICE_KEYS =
       List.of("productID", "deviceName", "secret", "projectID", "areaID");
-  private static final List<String> GRANT_KEYS = List.of("tenant", "userID", "projectID", "areaIDs");
+  private static final List<String> GRANT_KEYS =
+      List.of("tenant", "userID", "projectID", "areaIDs");
   private static final List<String> USER_KEYS = List.of("tenant", "userID", "isAdmin");
-  private static final List<String> DEVICE_GRANT_KEYS = List.of("tenant", "userID", "productID", "deviceName");
+  private static final List<String> DEVICE_GRANT_KEYS =
+      List.of("tenant", "userID", "productID", "deviceName");
 
   private final ImportProblems problems = new ImportProblems();
   private final JsonFields fields = new JsonFields(problems);
@@ -76,8 +78,13 @@ final class RegistryFileParser {
     try {
       root = READER.readTree(json);
     } catch (JacksonException e) {
-      String where = e.getLocation() == null ? ""
-          : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
       throw new RegistryImportException("$", "not valid JSON: " + readable(e) + where);
     }
     if (root == null || root.isMissingNode()) {
@@ -97,8 +104,7 @@ final class RegistryFileParser {
 
   private RegistryFile parseRoot(JsonNode root) {
     if (!root.isObject()) {
-      throw new RegistryImportException(
-          "$", "must be a JSON object, not " + JsonFields.kind(root));
+      throw new RegistryImportException("$", "must be a JSON object, not " + JsonFields.kind(root));
     }
     fields.onlyKeys(root, "", FILE_KEYS);
     forEach(root, "", "tenants", this::tenant);
@@ -109,7 +115,8 @@ final class RegistryFileParser {
     forEach(root, "", "grants", this::grant);
     forEach(root, "", "deviceGrants", this::deviceGrant);
     problems.throwIfAny();
-    return new RegistryFile(tenants, projects, areas, products, devices, grants, users, deviceGrants);
+    return new RegistryFile(
+        tenants, projects, areas, products, devices, grants, users, deviceGrants);
   }
 
   private interface EntryReader {
@@ -211,7 +218,10 @@ final class RegistryFileParser {
     String productId = fields.id(node, path, "productID");
     String deviceName = fields.id(node, path, "deviceName");
     if (tenant != null && userId != null && productId != null && deviceName != null) {
-      unique("device grant", tenant + "/" + userId + "/" + productId + "/" + deviceName, path,
+      unique(
+          "device grant",
+          tenant + "/" + userId + "/" + productId + "/" + deviceName,
+          path,
           "share of device " + productId + "/" + deviceName + " with user " + userId);
     }
     deviceGrants.add(new DeviceGrantEntry(path, tenant, userId, productId, deviceName));
@@ -241,7 +251,10 @@ final class RegistryFileParser {
       if (areaId != null) {
         areaIds.add(areaId);
         if (keyed) {
-          unique("grant", grantKey + areaId, areaPath,
+          unique(
+              "grant",
+              grantKey + areaId,
+              areaPath,
               "grant of user " + userId + " to area " + areaId);
         }
       }

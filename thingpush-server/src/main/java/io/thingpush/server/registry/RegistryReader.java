@@ -2,23 +2,23 @@ package io.thingpush.server.registry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.thingpush.core.thingmodel.InvalidThingModelException;
-import io.thingpush.core.thingmodel.ThingModel;
 import io.thingpush.core.directory.Area;
 import io.thingpush.core.directory.Device;
 import io.thingpush.core.directory.DeviceGrant;
+import io.thingpush.core.directory.DeviceTable;
 import io.thingpush.core.directory.Directory;
 import io.thingpush.core.directory.Grant;
 import io.thingpush.core.directory.Product;
 import io.thingpush.core.directory.Project;
 import io.thingpush.core.directory.Tenant;
 import io.thingpush.core.directory.User;
+import io.thingpush.core.thingmodel.InvalidThingModelException;
+import io.thingpush.core.thingmodel.ThingModel;
 import io.thingpush.protocol.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import io.thingpush.core.directory.DeviceTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -64,25 +64,41 @@ final class RegistryReader {
 
   private Directory read(DeviceTable known) throws SQLException {
     // ORDER BY only keeps listings stable; Directory needs no parent-first order.
-    List<Tenant> tenants = list("SELECT code, name FROM tenant ORDER BY code",
-        r -> new Tenant(id(r, 1), r.getString(2)));
-    List<Project> projects = list("SELECT id, tenant_code, name FROM project ORDER BY id",
-        r -> new Project(id(r, 1), id(r, 2), r.getString(3)));
-    List<Area> areas = list("SELECT id, project_id, parent_id, name FROM area ORDER BY id",
-        r -> new Area(id(r, 1), id(r, 2), id(r, 3), r.getString(4)));
-    List<Product> products = list(
-        "SELECT id, tenant_code, name, thing_model FROM product ORDER BY id",
-        r -> new Product(id(r, 1), id(r, 2), r.getString(3), thingModel(r.getString(1), r.getString(4))));
-    List<Grant> grants = list(
-        "SELECT tenant_code, user_id, project_id, area_id FROM user_grant"
-            + " ORDER BY tenant_code, user_id, project_id, area_id",
-        r -> new Grant(id(r, 1), r.getString(2), id(r, 3), id(r, 4)));
-    List<User> users = list("SELECT user_id, tenant_code, is_admin FROM app_user ORDER BY user_id",
-        r -> new User(r.getString(1), id(r, 2), r.getBoolean(3)));
-    List<DeviceGrant> shares = list(
-        "SELECT tenant_code, user_id, product_id, device_name FROM device_grant"
-            + " ORDER BY tenant_code, user_id, product_id, device_name",
-        r -> new DeviceGrant(id(r, 1), r.getString(2), id(r, 3), r.getString(4)));
+    List<Tenant> tenants =
+        list(
+            "SELECT code, name FROM tenant ORDER BY code",
+            r -> new Tenant(id(r, 1), r.getString(2)));
+    List<Project> projects =
+        list(
+            "SELECT id, tenant_code, name FROM project ORDER BY id",
+            r -> new Project(id(r, 1), id(r, 2), r.getString(3)));
+    List<Area> areas =
+        list(
+            "SELECT id, project_id, parent_id, name FROM area ORDER BY id",
+            r -> new Area(id(r, 1), id(r, 2), id(r, 3), r.getString(4)));
+    List<Product> products =
+        list(
+            "SELECT id, tenant_code, name, thing_model FROM product ORDER BY id",
+            r ->
+                new Product(
+                    id(r, 1),
+                    id(r, 2),
+                    r.getString(3),
+                    thingModel(r.getString(1), r.getString(4))));
+    List<Grant> grants =
+        list(
+            "SELECT tenant_code, user_id, project_id, area_id FROM user_grant"
+                + " ORDER BY tenant_code, user_id, project_id, area_id",
+            r -> new Grant(id(r, 1), r.getString(2), id(r, 3), id(r, 4)));
+    List<User> users =
+        list(
+            "SELECT user_id, tenant_code, is_admin FROM app_user ORDER BY user_id",
+            r -> new User(r.getString(1), id(r, 2), r.getBoolean(3)));
+    List<DeviceGrant> shares =
+        list(
+            "SELECT tenant_code, user_id, product_id, device_name FROM device_grant"
+                + " ORDER BY tenant_code, user_id, product_id, device_name",
+            r -> new DeviceGrant(id(r, 1), r.getString(2), id(r, 3), r.getString(4)));
     // No ORDER BY: sorting a million rows buys nothing, the table has no order.
     DeviceTable devices = known != null ? known : DeviceTable.of(list(DEVICES, this::device));
     try {
@@ -94,7 +110,12 @@ final class RegistryReader {
 
   /** The current row of one device, or null when it is gone. */
   Device device(String productId, String deviceName) throws SQLException {
-    List<Device> rows = list(DEVICES + " WHERE d.product_id = ? AND d.name = ?", this::device, productId, deviceName);
+    List<Device> rows =
+        list(
+            DEVICES + " WHERE d.product_id = ? AND d.name = ?",
+            this::device,
+            productId,
+            deviceName);
     return rows.isEmpty() ? null : rows.get(0);
   }
 
@@ -136,15 +157,19 @@ final class RegistryReader {
       model = Json.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       throw new RegistryException(
-          "the registry database is inconsistent: product " + productId
-              + " has a thing_model that is not JSON", e);
+          "the registry database is inconsistent: product "
+              + productId
+              + " has a thing_model that is not JSON",
+          e);
     }
     try {
       ThingModel.parse(model);
     } catch (InvalidThingModelException e) {
       throw new RegistryException(
-          "the registry database is inconsistent: product " + productId
-              + " has an invalid thing_model", e);
+          "the registry database is inconsistent: product "
+              + productId
+              + " has an invalid thing_model",
+          e);
     }
     return model;
   }

@@ -61,9 +61,10 @@ final class RegistryWriter {
   }
 
   private void tenants(List<TenantEntry> entries, Directory existing) throws SQLException {
-    Rows rows = new Rows(
-        "INSERT INTO tenant (code, name) VALUES (?, ?)",
-        "UPDATE tenant SET name = ? WHERE code = ?");
+    Rows rows =
+        new Rows(
+            "INSERT INTO tenant (code, name) VALUES (?, ?)",
+            "UPDATE tenant SET name = ? WHERE code = ?");
     for (TenantEntry t : entries) {
       Tenant stored = existing.tenant(t.code()).orElse(null);
       if (stored == null) {
@@ -78,9 +79,10 @@ final class RegistryWriter {
   }
 
   private void projects(List<ProjectEntry> entries, Directory existing) throws SQLException {
-    Rows rows = new Rows(
-        "INSERT INTO project (id, tenant_code, name) VALUES (?, ?, ?)",
-        "UPDATE project SET name = ? WHERE id = ?");
+    Rows rows =
+        new Rows(
+            "INSERT INTO project (id, tenant_code, name) VALUES (?, ?, ?)",
+            "UPDATE project SET name = ? WHERE id = ?");
     for (ProjectEntry p : entries) {
       Project stored = existing.project(p.id()).orElse(null);
       if (stored == null) {
@@ -96,9 +98,10 @@ final class RegistryWriter {
 
   /** Inserts run before updates so that an area may move under an area new in this file. */
   private void areas(List<AreaEntry> entries, Directory existing) throws SQLException {
-    Rows rows = new Rows(
-        "INSERT INTO area (id, project_id, parent_id, name) VALUES (?, ?, ?, ?)",
-        "UPDATE area SET parent_id = ?, name = ? WHERE id = ?");
+    Rows rows =
+        new Rows(
+            "INSERT INTO area (id, project_id, parent_id, name) VALUES (?, ?, ?, ?)",
+            "UPDATE area SET parent_id = ?, name = ? WHERE id = ?");
     for (AreaEntry a : entries) {
       Area stored = existing.area(a.id()).orElse(null);
       if (stored == null) {
@@ -114,9 +117,10 @@ final class RegistryWriter {
   }
 
   private void products(List<ProductEntry> entries, Directory existing) throws SQLException {
-    Rows rows = new Rows(
-        "INSERT INTO product (id, tenant_code, name, thing_model) VALUES (?, ?, ?, ?)",
-        "UPDATE product SET name = ?, thing_model = ? WHERE id = ?");
+    Rows rows =
+        new Rows(
+            "INSERT INTO product (id, tenant_code, name, thing_model) VALUES (?, ?, ?, ?)",
+            "UPDATE product SET name = ?, thing_model = ? WHERE id = ?");
     for (ProductEntry p : entries) {
       Product stored = existing.product(p.id()).orElse(null);
       String model = Json.text(p.thingModel());
@@ -132,9 +136,10 @@ final class RegistryWriter {
   }
 
   private void devices(List<DeviceEntry> entries, Directory existing) throws SQLException {
-    Rows rows = new Rows(
-        "INSERT INTO device (product_id, name, secret, project_id, area_id) VALUES (?, ?, ?, ?, ?)",
-        "UPDATE device SET secret = ?, project_id = ?, area_id = ? WHERE product_id = ? AND name = ?");
+    Rows rows =
+        new Rows(
+            "INSERT INTO device (product_id, name, secret, project_id, area_id) VALUES (?, ?, ?, ?, ?)",
+            "UPDATE device SET secret = ?, project_id = ?, area_id = ? WHERE product_id = ? AND name = ?");
     for (DeviceEntry d : entries) {
       Device stored = existing.device(d.productId(), d.deviceName()).orElse(null);
       if (stored == null) {
@@ -151,9 +156,10 @@ final class RegistryWriter {
   }
 
   private void users(List<UserEntry> entries, Directory existing) throws SQLException {
-    Rows rows = new Rows(
-        "INSERT INTO app_user (user_id, tenant_code, is_admin) VALUES (?, ?, ?)",
-        "UPDATE app_user SET is_admin = ? WHERE user_id = ?");
+    Rows rows =
+        new Rows(
+            "INSERT INTO app_user (user_id, tenant_code, is_admin) VALUES (?, ?, ?)",
+            "UPDATE app_user SET is_admin = ? WHERE user_id = ?");
     for (UserEntry u : entries) {
       User stored = existing.user(u.userId()).orElse(null);
       if (stored == null) {
@@ -168,9 +174,12 @@ final class RegistryWriter {
   }
 
   /** Shares are only ever added by an import, like grants. */
-  private void deviceGrants(List<DeviceGrantEntry> entries, Directory existing) throws SQLException {
-    Rows rows = new Rows(
-        "INSERT INTO device_grant (tenant_code, user_id, product_id, device_name) VALUES (?, ?, ?, ?)", null);
+  private void deviceGrants(List<DeviceGrantEntry> entries, Directory existing)
+      throws SQLException {
+    Rows rows =
+        new Rows(
+            "INSERT INTO device_grant (tenant_code, user_id, product_id, device_name) VALUES (?, ?, ?, ?)",
+            null);
     for (DeviceGrantEntry g : entries) {
       if (existing.isShared(g.tenant(), g.userId(), g.productId(), g.deviceName())) {
         unchanged++;
@@ -183,9 +192,10 @@ final class RegistryWriter {
 
   /** Grants are only ever added by an import; revoking is the admin API's job. */
   private void grants(List<GrantEntry> entries, Directory existing) throws SQLException {
-    Rows rows = new Rows(
-        "INSERT INTO user_grant (tenant_code, user_id, project_id, area_id) VALUES (?, ?, ?, ?)",
-        null);
+    Rows rows =
+        new Rows(
+            "INSERT INTO user_grant (tenant_code, user_id, project_id, area_id) VALUES (?, ?, ?, ?)",
+            null);
     for (GrantEntry g : entries) {
       List<String> areaIds = g.areaIds().isEmpty() ? singletonNull() : g.areaIds();
       for (String areaId : areaIds) {
@@ -243,7 +253,8 @@ final class RegistryWriter {
             if (row[i] instanceof Boolean flag) {
               statement.setBoolean(i + 1, flag);
             } else {
-              // Every other column is text; setString(null) is portable where setObject(null) is not.
+              // Every other column is text; setString(null) is portable where setObject(null) is
+              // not.
               statement.setString(i + 1, (String) row[i]);
             }
           }

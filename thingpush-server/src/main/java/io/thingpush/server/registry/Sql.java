@@ -21,8 +21,10 @@ final class Sql {
 
   private Sql() {}
 
-  static List<ObjectNode> list(Connection c, String sql, RowMapper mapper, Object... args) throws SQLException {
-    try (PreparedStatement s = prepare(c, sql, args); ResultSet rows = s.executeQuery()) {
+  static List<ObjectNode> list(Connection c, String sql, RowMapper mapper, Object... args)
+      throws SQLException {
+    try (PreparedStatement s = prepare(c, sql, args);
+        ResultSet rows = s.executeQuery()) {
       List<ObjectNode> items = new ArrayList<>();
       while (rows.next()) {
         items.add(mapper.map(rows));
@@ -31,20 +33,23 @@ final class Sql {
     }
   }
 
-  static Optional<ObjectNode> one(Connection c, String sql, RowMapper mapper, Object... args) throws SQLException {
+  static Optional<ObjectNode> one(Connection c, String sql, RowMapper mapper, Object... args)
+      throws SQLException {
     List<ObjectNode> rows = list(c, sql, mapper, args);
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 
   static long count(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement s = prepare(c, sql, args); ResultSet rows = s.executeQuery()) {
+    try (PreparedStatement s = prepare(c, sql, args);
+        ResultSet rows = s.executeQuery()) {
       rows.next();
       return rows.getLong(1);
     }
   }
 
   static boolean exists(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement s = prepare(c, sql, args); ResultSet rows = s.executeQuery()) {
+    try (PreparedStatement s = prepare(c, sql, args);
+        ResultSet rows = s.executeQuery()) {
       return rows.next();
     }
   }
@@ -59,14 +64,25 @@ final class Sql {
    * One page of a listing: {@code {"items": [...], "total": n, "offset": o, "limit": l}}.
    * {@code from} is everything after the selected columns up to ORDER BY (FROM, JOIN, WHERE).
    */
-  static ObjectNode page(Connection c, String columns, String from, String orderBy, List<Object> args,
-      Page page, RowMapper mapper) throws SQLException {
+  static ObjectNode page(
+      Connection c,
+      String columns,
+      String from,
+      String orderBy,
+      List<Object> args,
+      Page page,
+      RowMapper mapper)
+      throws SQLException {
     long total = count(c, "SELECT COUNT(*) " + from, args.toArray());
     List<Object> pageArgs = new ArrayList<>(args);
     pageArgs.add(page.limit());
     pageArgs.add(page.offset());
-    List<ObjectNode> items = list(c, "SELECT " + columns + " " + from + " ORDER BY " + orderBy
-        + " LIMIT ? OFFSET ?", mapper, pageArgs.toArray());
+    List<ObjectNode> items =
+        list(
+            c,
+            "SELECT " + columns + " " + from + " ORDER BY " + orderBy + " LIMIT ? OFFSET ?",
+            mapper,
+            pageArgs.toArray());
     ObjectNode result = Json.object();
     ArrayNode array = result.putArray("items");
     items.forEach(array::add);
@@ -78,8 +94,11 @@ final class Sql {
 
   /** A LIKE pattern matching {@code text} anywhere, case-insensitively (compare with LOWER(col)). */
   static String contains(String text) {
-    String escaped = text.toLowerCase(java.util.Locale.ROOT)
-        .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    String escaped =
+        text.toLowerCase(java.util.Locale.ROOT)
+            .replace("\\", "\\\\")
+            .replace("%", "\\%")
+            .replace("_", "\\_");
     return "%" + escaped + "%";
   }
 
@@ -88,7 +107,8 @@ final class Sql {
     return "LOWER(" + column + ") LIKE ? ESCAPE '\\'";
   }
 
-  private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+  private static PreparedStatement prepare(Connection c, String sql, Object... args)
+      throws SQLException {
     PreparedStatement s = c.prepareStatement(sql);
     try {
       for (int i = 0; i < args.length; i++) {

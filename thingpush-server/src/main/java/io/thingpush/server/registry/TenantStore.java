@@ -23,7 +23,8 @@ public final class TenantStore {
 
   public ObjectNode list(Page page, String q) {
     Where where = new Where("FROM tenant").search(q, "code", "name");
-    return registry.read(c -> Sql.page(c, "code, name", where.sql(), "code", where.args(), page, TenantStore::json));
+    return registry.read(
+        c -> Sql.page(c, "code, name", where.sql(), "code", where.args(), page, TenantStore::json));
   }
 
   public ObjectNode get(String code) {
@@ -35,40 +36,52 @@ public final class TenantStore {
     String code = body.id("code");
     String name = body.name("name");
     body.check();
-    return registry.write(null, c -> {
-      if (Sql.exists(c, "SELECT code FROM tenant WHERE code = ?", code)) {
-        throw new RegistryConflict("tenant " + code + " already exists");
-      }
-      Sql.update(c, "INSERT INTO tenant (code, name) VALUES (?, ?)", code, name);
-      return find(c, code);
-    });
+    return registry.write(
+        null,
+        c -> {
+          if (Sql.exists(c, "SELECT code FROM tenant WHERE code = ?", code)) {
+            throw new RegistryConflict("tenant " + code + " already exists");
+          }
+          Sql.update(c, "INSERT INTO tenant (code, name) VALUES (?, ?)", code, name);
+          return find(c, code);
+        });
   }
 
   public ObjectNode update(String code, JsonNode json) {
     RequestBody body = new RequestBody(json, UPDATE_KEYS);
     String name = body.name("name");
     body.check();
-    return registry.write(code, c -> {
-      Sql.update(c, "UPDATE tenant SET name = ? WHERE code = ?", name, code);
-      return find(c, code);
-    });
+    return registry.write(
+        code,
+        c -> {
+          Sql.update(c, "UPDATE tenant SET name = ? WHERE code = ?", name, code);
+          return find(c, code);
+        });
   }
 
   /** Refused while the tenant has projects or products: nothing of a tenant is deleted by surprise. */
   public void delete(String code) {
-    registry.write(code, c -> {
-      long projects = Sql.count(c, "SELECT COUNT(*) FROM project WHERE tenant_code = ?", code);
-      long products = Sql.count(c, "SELECT COUNT(*) FROM product WHERE tenant_code = ?", code);
-      if (projects + products > 0) {
-        throw new RegistryConflict("tenant " + code + " still has " + projects + " projects and "
-            + products + " products");
-      }
-      Sql.update(c, "DELETE FROM user_grant WHERE tenant_code = ?", code);
-      Sql.update(c, "DELETE FROM device_grant WHERE tenant_code = ?", code);
-      Sql.update(c, "DELETE FROM app_user WHERE tenant_code = ?", code);
-      Sql.update(c, "DELETE FROM tenant WHERE code = ?", code);
-      return null;
-    });
+    registry.write(
+        code,
+        c -> {
+          long projects = Sql.count(c, "SELECT COUNT(*) FROM project WHERE tenant_code = ?", code);
+          long products = Sql.count(c, "SELECT COUNT(*) FROM product WHERE tenant_code = ?", code);
+          if (projects + products > 0) {
+            throw new RegistryConflict(
+                "tenant "
+                    + code
+                    + " still has "
+                    + projects
+                    + " projects and "
+                    + products
+                    + " products");
+          }
+          Sql.update(c, "DELETE FROM user_grant WHERE tenant_code = ?", code);
+          Sql.update(c, "DELETE FROM device_grant WHERE tenant_code = ?", code);
+          Sql.update(c, "DELETE FROM app_user WHERE tenant_code = ?", code);
+          Sql.update(c, "DELETE FROM tenant WHERE code = ?", code);
+          return null;
+        });
   }
 
   private static ObjectNode find(Connection c, String code) throws SQLException {

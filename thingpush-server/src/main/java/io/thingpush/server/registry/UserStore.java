@@ -27,7 +27,8 @@ public final class UserStore {
 
   public ObjectNode list(String tenant, Page page, String q) {
     Where where = new Where("FROM app_user").eq("tenant_code", tenant).search(q, "user_id");
-    return registry.read(c -> Sql.page(c, COLUMNS, where.sql(), "user_id", where.args(), page, UserStore::json));
+    return registry.read(
+        c -> Sql.page(c, COLUMNS, where.sql(), "user_id", where.args(), page, UserStore::json));
   }
 
   public ObjectNode get(String tenant, String userId) {
@@ -39,14 +40,21 @@ public final class UserStore {
     String userId = body.userId("userID");
     boolean admin = body.flag("isAdmin");
     body.check();
-    return registry.write(tenant, c -> {
-      if (Sql.exists(c, "SELECT user_id FROM app_user WHERE user_id = ?", userId)) {
-        // User ids are installation-unique; whose it is stays unsaid.
-        throw new RegistryConflict("user id " + userId + " is already taken");
-      }
-      Sql.update(c, "INSERT INTO app_user (user_id, tenant_code, is_admin) VALUES (?, ?, ?)", userId, tenant, admin);
-      return find(c, tenant, userId);
-    });
+    return registry.write(
+        tenant,
+        c -> {
+          if (Sql.exists(c, "SELECT user_id FROM app_user WHERE user_id = ?", userId)) {
+            // User ids are installation-unique; whose it is stays unsaid.
+            throw new RegistryConflict("user id " + userId + " is already taken");
+          }
+          Sql.update(
+              c,
+              "INSERT INTO app_user (user_id, tenant_code, is_admin) VALUES (?, ?, ?)",
+              userId,
+              tenant,
+              admin);
+          return find(c, tenant, userId);
+        });
   }
 
   /** Sets the admin flag; connections of the user hold it from the registry's next change on. */
@@ -54,29 +62,40 @@ public final class UserStore {
     RequestBody body = new RequestBody(json, UPDATE_KEYS);
     boolean admin = body.flag("isAdmin");
     body.check();
-    return registry.write(tenant, c -> {
-      find(c, tenant, userId);
-      Sql.update(c, "UPDATE app_user SET is_admin = ? WHERE user_id = ?", admin, userId);
-      return find(c, tenant, userId);
-    });
+    return registry.write(
+        tenant,
+        c -> {
+          find(c, tenant, userId);
+          Sql.update(c, "UPDATE app_user SET is_admin = ? WHERE user_id = ?", admin, userId);
+          return find(c, tenant, userId);
+        });
   }
 
   /** The user's grants and shares stay: they belong to the user id, which tokens with a tenant also name. */
   public void delete(String tenant, String userId) {
-    registry.write(tenant, c -> {
-      find(c, tenant, userId);
-      Sql.update(c, "DELETE FROM app_user WHERE user_id = ?", userId);
-      return null;
-    });
+    registry.write(
+        tenant,
+        c -> {
+          find(c, tenant, userId);
+          Sql.update(c, "DELETE FROM app_user WHERE user_id = ?", userId);
+          return null;
+        });
   }
 
   private static ObjectNode find(Connection c, String tenant, String userId) throws SQLException {
-    return Sql.one(c, "SELECT " + COLUMNS + " FROM app_user WHERE tenant_code = ? AND user_id = ?", UserStore::json,
-            tenant, userId)
+    return Sql.one(
+            c,
+            "SELECT " + COLUMNS + " FROM app_user WHERE tenant_code = ? AND user_id = ?",
+            UserStore::json,
+            tenant,
+            userId)
         .orElseThrow(() -> new ThingPushException(ErrorCode.NOT_FOUND, "user " + userId));
   }
 
   private static ObjectNode json(ResultSet r) throws SQLException {
-    return Json.object().put("userID", r.getString(1)).put("tenant", r.getString(2)).put("isAdmin", r.getBoolean(3));
+    return Json.object()
+        .put("userID", r.getString(1))
+        .put("tenant", r.getString(2))
+        .put("isAdmin", r.getBoolean(3));
   }
 }

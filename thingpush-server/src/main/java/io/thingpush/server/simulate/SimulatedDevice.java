@@ -46,7 +46,14 @@ public final class SimulatedDevice {
   private int otaStep = -10;
   private long token;
 
-  SimulatedDevice(Vertx vertx, Spec spec, String host, int port, Random random, AtomicLong sent, AtomicLong answered,
+  SimulatedDevice(
+      Vertx vertx,
+      Spec spec,
+      String host,
+      int port,
+      Random random,
+      AtomicLong sent,
+      AtomicLong answered,
       long restoreAfterMs) {
     this.vertx = vertx;
     this.answered = answered;
@@ -67,23 +74,31 @@ public final class SimulatedDevice {
   }
 
   Future<Void> connect() {
-    MqttClientOptions options = new MqttClientOptions()
-        .setClientId("sim-" + spec.productId() + "-" + spec.deviceName())
-        .setUsername(spec.productId() + "&" + spec.deviceName())
-        .setPassword(spec.secret())
-        .setKeepAliveInterval(30)
-        .setMaxInflightQueue(MAX_IN_FLIGHT)
-        .setCleanSession(true);
+    MqttClientOptions options =
+        new MqttClientOptions()
+            .setClientId("sim-" + spec.productId() + "-" + spec.deviceName())
+            .setUsername(spec.productId() + "&" + spec.deviceName())
+            .setPassword(spec.secret())
+            .setKeepAliveInterval(30)
+            .setMaxInflightQueue(MAX_IN_FLIGHT)
+            .setCleanSession(true);
     client = MqttClient.create(vertx, options);
     client.publishHandler(this::received);
     // Like a real device, it comes back after any loss: a drop of its own, or a login elsewhere.
-    client.closeHandler(v -> vertx.setTimer(restoreAfterMs, t -> {
-      if (!closing) {
-        connect();
-      }
-    }));
-    return client.connect(port, host)
-        .compose(ack -> client.subscribe(Map.of(topic(Kind.PROPERTY_DOWN), 1, topic(Kind.ACTION_DOWN), 1)))
+    client.closeHandler(
+        v ->
+            vertx.setTimer(
+                restoreAfterMs,
+                t -> {
+                  if (!closing) {
+                    connect();
+                  }
+                }));
+    return client
+        .connect(port, host)
+        .compose(
+            ack ->
+                client.subscribe(Map.of(topic(Kind.PROPERTY_DOWN), 1, topic(Kind.ACTION_DOWN), 1)))
         .mapEmpty();
   }
 
@@ -99,7 +114,9 @@ public final class SimulatedDevice {
   void otaProgress() {
     otaStep = otaStep >= 100 ? 0 : otaStep + 10;
     ObjectNode progress = message("reportProgress");
-    progress.putObject("params").put("step", Math.max(0, otaStep))
+    progress
+        .putObject("params")
+        .put("step", Math.max(0, otaStep))
         .put("desc", otaStep >= 100 ? "upgrade succeeded" : "downloading");
     publish(Kind.OTA_UP, progress);
   }
@@ -134,18 +151,26 @@ public final class SimulatedDevice {
       answered.incrementAndGet();
       return;
     }
-    if (call != null && message.topicName().equals(topic(Kind.PROPERTY_DOWN))
+    if (call != null
+        && message.topicName().equals(topic(Kind.PROPERTY_DOWN))
         && "control".equals(call.path("method").asText())) {
       // The server checked the values against the thing model: the device takes them.
-      publish(Kind.PROPERTY_UP, Json.object().put("method", "controlReply")
-          .put("msgToken", call.path("msgToken").asText()).put("code", 200).put("msg", "done"));
+      publish(
+          Kind.PROPERTY_UP,
+          Json.object()
+              .put("method", "controlReply")
+              .put("msgToken", call.path("msgToken").asText())
+              .put("code", 200)
+              .put("msg", "done"));
       return;
     }
-    if (!message.topicName().equals(topic(Kind.ACTION_DOWN)) || call == null
+    if (!message.topicName().equals(topic(Kind.ACTION_DOWN))
+        || call == null
         || !"action".equals(call.path("method").asText())) {
       return; // replies to this device's own messages need no answer
     }
-    ObjectNode reply = Json.object().put("method", "actionReply").put("msgToken", call.path("msgToken").asText());
+    ObjectNode reply =
+        Json.object().put("method", "actionReply").put("msgToken", call.path("msgToken").asText());
     ThingModel.Action action = spec.model().action(call.path("actionID").asText()).orElse(null);
     if (action == null) {
       reply.put("code", 100009).put("msg", "no such action");
@@ -162,7 +187,9 @@ public final class SimulatedDevice {
 
   private void publish(Kind kind, ObjectNode message) {
     if (connected()) {
-      client.publish(topic(kind), Buffer.buffer(Json.text(message)), MqttQoS.AT_LEAST_ONCE, false, false)
+      client
+          .publish(
+              topic(kind), Buffer.buffer(Json.text(message)), MqttQoS.AT_LEAST_ONCE, false, false)
           .onSuccess(id -> sent.incrementAndGet());
     }
   }

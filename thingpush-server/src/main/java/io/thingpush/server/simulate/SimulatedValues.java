@@ -34,8 +34,10 @@ final class SimulatedValues {
       return JSON.numberNode(keys.get(random.nextInt(keys.size())));
     } else if (type instanceof DataType.Text t) {
       String text = "sim-" + random.nextInt(100);
-      return JSON.textNode(t.maxLength() == null || text.length() <= t.maxLength()
-          ? text : text.substring(0, t.maxLength()));
+      return JSON.textNode(
+          t.maxLength() == null || text.length() <= t.maxLength()
+              ? text
+              : text.substring(0, t.maxLength()));
     } else if (type instanceof DataType.Timestamp) {
       return JSON.textNode(Long.toString(System.currentTimeMillis()));
     } else if (type instanceof DataType.Struct s) {
@@ -52,11 +54,16 @@ final class SimulatedValues {
 
   /** A value in the middle part of the range, on a step: {@code base + k * step}. */
   private static JsonNode number(DataType.Numeric n, Random random) {
-    BigDecimal min = n.min() != null ? n.min() : n.max() != null ? n.max().subtract(BigDecimal.valueOf(100)) : BigDecimal.ZERO;
+    BigDecimal min =
+        n.min() != null
+            ? n.min()
+            : n.max() != null ? n.max().subtract(BigDecimal.valueOf(100)) : BigDecimal.ZERO;
     BigDecimal max = n.max() != null ? n.max() : min.add(BigDecimal.valueOf(100));
-    BigDecimal step = n.step() != null ? n.step() : n.integer() ? BigDecimal.ONE : new BigDecimal("0.1");
+    BigDecimal step =
+        n.step() != null ? n.step() : n.integer() ? BigDecimal.ONE : new BigDecimal("0.1");
     BigDecimal base = n.min() != null ? n.min() : BigDecimal.ZERO;
-    BigDecimal target = min.add(max.subtract(min).multiply(BigDecimal.valueOf(0.3 + 0.4 * random.nextDouble())));
+    BigDecimal target =
+        min.add(max.subtract(min).multiply(BigDecimal.valueOf(0.3 + 0.4 * random.nextDouble())));
     BigDecimal steps = target.subtract(base).divideToIntegralValue(step);
     BigDecimal value = base.add(steps.multiply(step));
     if (value.compareTo(min) < 0) {

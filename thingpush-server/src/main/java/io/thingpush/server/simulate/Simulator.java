@@ -37,7 +37,8 @@ public final class Simulator implements AutoCloseable {
   private Simulator(Vertx vertx, List<SimulatedDevice.Spec> specs, String host, int port) {
     this.vertx = vertx;
     for (SimulatedDevice.Spec spec : specs) {
-      devices.add(new SimulatedDevice(vertx, spec, host, port, random, sent, answered, RESTORE_AFTER_MS));
+      devices.add(
+          new SimulatedDevice(vertx, spec, host, port, random, sent, answered, RESTORE_AFTER_MS));
     }
   }
 
@@ -45,22 +46,34 @@ public final class Simulator implements AutoCloseable {
    * Connects every device (one that cannot is listed in {@link #connectFailures()}, for the
    * caller to report, and stays idle), then ticks.
    */
-  public static Simulator start(Vertx vertx, List<SimulatedDevice.Spec> specs, String host, int port,
-      double ticksPerSecond, Duration dropEvery) {
+  public static Simulator start(
+      Vertx vertx,
+      List<SimulatedDevice.Spec> specs,
+      String host,
+      int port,
+      double ticksPerSecond,
+      Duration dropEvery) {
     Simulator simulator = new Simulator(vertx, specs, host, port);
     List<Future<Void>> connects = new ArrayList<>();
     for (SimulatedDevice device : simulator.devices) {
-      connects.add(device.connect().onFailure(e -> simulator.connectFailures.add(device.name() + ": " + e.getMessage())));
+      connects.add(
+          device
+              .connect()
+              .onFailure(
+                  e -> simulator.connectFailures.add(device.name() + ": " + e.getMessage())));
     }
     Future.join(connects).otherwiseEmpty().await();
     // Timers fire at most every millisecond: above 1000/s, each firing does several activities.
     long periodMs = Math.max(1, Math.round(1000 / ticksPerSecond));
     long perFiring = Math.max(1, Math.round(ticksPerSecond * periodMs / 1000));
-    simulator.timer = vertx.setPeriodic(periodMs, t -> {
-      for (long i = 0; i < perFiring; i++) {
-        simulator.tick();
-      }
-    });
+    simulator.timer =
+        vertx.setPeriodic(
+            periodMs,
+            t -> {
+              for (long i = 0; i < perFiring; i++) {
+                simulator.tick();
+              }
+            });
     if (!dropEvery.isZero()) {
       simulator.dropTimer = vertx.setPeriodic(dropEvery.toMillis(), t -> simulator.dropOne());
     }
@@ -70,21 +83,36 @@ public final class Simulator implements AutoCloseable {
   /** The devices of a registry snapshot, each with its product's thing model. */
   public static List<SimulatedDevice.Spec> devicesOf(Directory directory, ThingModels models) {
     List<SimulatedDevice.Spec> specs = new ArrayList<>();
-    directory.devices().forEach(d -> directory.product(d.productId()).ifPresent(p ->
-        specs.add(new SimulatedDevice.Spec(d.productId(), d.deviceName(), d.secret(), models.of(p)))));
+    directory
+        .devices()
+        .forEach(
+            d ->
+                directory
+                    .product(d.productId())
+                    .ifPresent(
+                        p ->
+                            specs.add(
+                                new SimulatedDevice.Spec(
+                                    d.productId(), d.deviceName(), d.secret(), models.of(p)))));
     return specs;
   }
 
   /** The devices of a registry file (docs/registry.md), at most {@code max} of them. */
   public static List<SimulatedDevice.Spec> devicesOf(JsonNode registryFile, int max) {
     Map<String, ThingModel> models = new HashMap<>();
-    registryFile.path("products").forEach(p -> models.put(p.path("id").asText(), ThingModel.parse(p.path("thingModel"))));
+    registryFile
+        .path("products")
+        .forEach(p -> models.put(p.path("id").asText(), ThingModel.parse(p.path("thingModel"))));
     List<SimulatedDevice.Spec> specs = new ArrayList<>();
     for (JsonNode d : registryFile.path("devices")) {
       ThingModel model = models.get(d.path("productID").asText());
       if (specs.size() < max && model != null) {
-        specs.add(new SimulatedDevice.Spec(
-            d.path("productID").asText(), d.path("deviceName").asText(), d.path("secret").asText(), model));
+        specs.add(
+            new SimulatedDevice.Spec(
+                d.path("productID").asText(),
+                d.path("deviceName").asText(),
+                d.path("secret").asText(),
+                model));
       }
     }
     return specs;

@@ -20,12 +20,13 @@ final class SseEvents {
   /** The event name of a frame without {@code type}: the connect frame. */
   static final String CONNECT = "connect";
 
-  private static final FastThreadLocal<SseEvents> OF_THIS_LOOP = new FastThreadLocal<>() {
-    @Override
-    protected SseEvents initialValue() {
-      return new SseEvents();
-    }
-  };
+  private static final FastThreadLocal<SseEvents> OF_THIS_LOOP =
+      new FastThreadLocal<>() {
+        @Override
+        protected SseEvents initialValue() {
+          return new SseEvents();
+        }
+      };
 
   /** What a stream needs to know of a frame: its type ({@link #CONNECT} without one) and seq (-1 without). */
   record Head(String type, long seq) {}
@@ -107,8 +108,9 @@ final class SseEvents {
 
   /** The text of one event; the frame's JSON has no line break (Jackson writes none). */
   static ByteBuf encode(Head head, boolean withId, byte[] frame, ByteBufAllocator alloc) {
-    byte[] event = ("event: " + head.type() + "\n" + (withId ? "id: " + head.seq() + "\n" : "") + "data: ")
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] event =
+        ("event: " + head.type() + "\n" + (withId ? "id: " + head.seq() + "\n" : "") + "data: ")
+            .getBytes(StandardCharsets.US_ASCII);
     ByteBuf buf = alloc.directBuffer(event.length + frame.length + 2);
     return buf.writeBytes(event).writeBytes(frame).writeByte('\n').writeByte('\n');
   }

@@ -32,7 +32,6 @@ import io.thingpush.protocol.ThingPushException;
 import io.thingpush.protocol.TraceIds;
 import io.thingpush.server.observe.ServerMetrics;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -68,8 +67,13 @@ public final class SseHandler extends SimpleChannelInboundHandler<FullHttpReques
    * @param heartbeatMillis how often an idle stream gets a comment line, so that proxies keep it
    * @param leaveWebSocket takes the WebSocket stages out of a pipeline that became a stream
    */
-  public SseHandler(Sessions sessions, ConnectParams params, LongSupplier connectIds, ServerMetrics metrics,
-      long heartbeatMillis, Consumer<ChannelPipeline> leaveWebSocket) {
+  public SseHandler(
+      Sessions sessions,
+      ConnectParams params,
+      LongSupplier connectIds,
+      ServerMetrics metrics,
+      long heartbeatMillis,
+      Consumer<ChannelPipeline> leaveWebSocket) {
     super(false);
     this.sessions = sessions;
     this.params = params;
@@ -94,13 +98,19 @@ public final class SseHandler extends SimpleChannelInboundHandler<FullHttpReques
     Lang lang = Lang.fromAcceptLanguage(request.headers().get(HttpHeaderNames.ACCEPT_LANGUAGE));
     try {
       if (!request.method().equals(HttpMethod.GET)) {
-        refuse(ctx, lang, HttpResponseStatus.METHOD_NOT_ALLOWED,
-            new ThingPushException(ErrorCode.METHOD_NOT_SUPPORTED, "an event stream is opened with GET"));
+        refuse(
+            ctx,
+            lang,
+            HttpResponseStatus.METHOD_NOT_ALLOWED,
+            new ThingPushException(
+                ErrorCode.METHOD_NOT_SUPPORTED, "an event stream is opened with GET"));
         return;
       }
-      ConnectRequest connect = params.read(request.headers()::get, name -> first(query, name), lang);
+      ConnectRequest connect =
+          params.read(request.headers()::get, name -> first(query, name), lang);
       List<String> subs = query.parameters().getOrDefault("sub", List.of());
-      Long resumeAfter = lastEventId(request.headers().get(LAST_EVENT_ID), first(query, LAST_EVENT_ID));
+      Long resumeAfter =
+          lastEventId(request.headers().get(LAST_EVENT_ID), first(query, LAST_EVENT_ID));
       open(ctx, connect, subs, resumeAfter, lang);
     } catch (ThingPushException e) {
       refuse(ctx, lang, HttpResponseStatus.BAD_REQUEST, e);
@@ -109,17 +119,30 @@ public final class SseHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
   }
 
-  private void open(ChannelHandlerContext ctx, ConnectRequest connect, List<String> subs, Long resumeAfter, Lang lang) {
+  private void open(
+      ChannelHandlerContext ctx,
+      ConnectRequest connect,
+      List<String> subs,
+      Long resumeAfter,
+      Lang lang) {
     String connectId = Long.toString(connectIds.getAsLong());
     String traceparent = TraceIds.next();
     leaveWebSocket.accept(ctx.pipeline());
     try {
-      session = sessions.open(new SseTransport(ctx.channel(), metrics, new StreamPosition(subs.size())), connect,
-          connectId, traceparent);
+      session =
+          sessions.open(
+              new SseTransport(ctx.channel(), metrics, new StreamPosition(subs.size())),
+              connect,
+              connectId,
+              traceparent);
     } catch (ThingPushException e) {
       ConnectionLog.at(LOG, Level.INFO, connectId, traceparent).log(
-          "connectID={} Traceparent={} event stream refused from {}: {} {}", connectId, traceparent,
-          ctx.channel().remoteAddress(), e.code().code(), LogSafe.of(e.message(Lang.EN)));
+          "connectID={} Traceparent={} event stream refused from {}: {} {}",
+          connectId,
+          traceparent,
+          ctx.channel().remoteAddress(),
+          e.code().code(),
+          LogSafe.of(e.message(Lang.EN)));
       CloseCode close = CloseCode.forRefusal(e.code());
       metrics.closed(close);
       refuse(ctx, lang, statusOf(close), e);
@@ -132,11 +155,17 @@ public final class SseHandler extends SimpleChannelInboundHandler<FullHttpReques
       }
       session.subscribeAtConnect(body);
     }
-    heartbeat = ctx.executor().scheduleAtFixedRate(() -> {
-      if (ctx.channel().isWritable()) {
-        ctx.writeAndFlush(HEARTBEAT.duplicate(), ctx.voidPromise());
-      }
-    }, heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
+    heartbeat =
+        ctx.executor()
+            .scheduleAtFixedRate(
+                () -> {
+                  if (ctx.channel().isWritable()) {
+                    ctx.writeAndFlush(HEARTBEAT.duplicate(), ctx.voidPromise());
+                  }
+                },
+                heartbeatMillis,
+                heartbeatMillis,
+                TimeUnit.MILLISECONDS);
   }
 
   /** {@code Last-Event-ID} from the header (a browser's reconnect) or the query (a header wins). */
@@ -172,10 +201,13 @@ public final class SseHandler extends SimpleChannelInboundHandler<FullHttpReques
   }
 
   /** A refused stream is an HTTP error with the refusal as JSON: a browser's EventSource does not retry it. */
-  private static void refuse(ChannelHandlerContext ctx, Lang lang, HttpResponseStatus status, ThingPushException e) {
-    FullHttpResponse response = new DefaultFullHttpResponse(
-        HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(Frames.refused(lang, e)));
-    response.headers()
+  private static void refuse(
+      ChannelHandlerContext ctx, Lang lang, HttpResponseStatus status, ThingPushException e) {
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(Frames.refused(lang, e)));
+    response
+        .headers()
         .set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8")
         .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
 final class SseTransport implements Transport {
   /** How long a stream being closed may hold its socket for its reader to take the close event. */
   private static final long CLOSE_TIMEOUT_MILLIS = 10_000;
-  private static final AttributeKey<Boolean> CLOSING = AttributeKey.valueOf("thingpush-sse-closing");
+
+  private static final AttributeKey<Boolean> CLOSING =
+      AttributeKey.valueOf("thingpush-sse-closing");
 
   private final Channel channel;
   private final ServerMetrics metrics;
@@ -54,10 +56,14 @@ final class SseTransport implements Transport {
     SseEvents.Head head = SseEvents.head(frame);
     long id = position.idOf(head.type(), head.seq());
     if (id == StreamPosition.NONE || id == head.seq()) {
-      channel.write(SseEvents.event(frame, id != StreamPosition.NONE, channel.alloc()), channel.voidPromise());
+      channel.write(
+          SseEvents.event(frame, id != StreamPosition.NONE, channel.alloc()),
+          channel.voidPromise());
     } else {
-      // The reply that completes the stream's subscriptions carries the lowest reply seq: its own event.
-      channel.write(SseEvents.encode(new SseEvents.Head(head.type(), id), true, frame, channel.alloc()),
+      // The reply that completes the stream's subscriptions carries the lowest reply seq: its own
+      // event.
+      channel.write(
+          SseEvents.encode(new SseEvents.Head(head.type(), id), true, frame, channel.alloc()),
           channel.voidPromise());
     }
   }
@@ -75,11 +81,14 @@ final class SseTransport implements Transport {
     metrics.closed(code);
     sendHead();
     byte[] data = Json.bytes(Json.object().put("code", code.code()).put("reason", reason));
-    byte[] event = ("event: close\ndata: " + new String(data, StandardCharsets.UTF_8) + "\n\n")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] event =
+        ("event: close\ndata: " + new String(data, StandardCharsets.UTF_8) + "\n\n")
+            .getBytes(StandardCharsets.UTF_8);
     channel.writeAndFlush(Unpooled.wrappedBuffer(event)).addListener(ChannelFutureListener.CLOSE);
     // A reader that stopped reading never takes it: the socket goes at the latest then.
-    channel.eventLoop().schedule(() -> channel.close(), CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    channel
+        .eventLoop()
+        .schedule(() -> channel.close(), CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /** The response head, once: a stream of events that never ends by itself. */

@@ -40,7 +40,11 @@ final class StreamPosition {
       }
       return NONE;
     }
-    if (type.equals("down.pub") && replied >= replies && highestSeam >= 0 && seq > highestSeam && seq > position) {
+    if (type.equals("down.pub")
+        && replied >= replies
+        && highestSeam >= 0
+        && seq > highestSeam
+        && seq > position) {
       position = seq;
       return position;
     }

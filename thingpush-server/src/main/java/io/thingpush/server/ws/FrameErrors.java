@@ -10,7 +10,8 @@ import java.util.zip.DataFormatException;
 /** The close code and reason of a frame the connection's decoders could not take. */
 record FrameErrors(CloseCode code, String reason) {
   static final FrameErrors TOO_BIG = new FrameErrors(CloseCode.MESSAGE_TOO_BIG, "message too big");
-  private static final FrameErrors PROTOCOL = new FrameErrors(CloseCode.PROTOCOL_ERROR, "WebSocket protocol error");
+  private static final FrameErrors PROTOCOL =
+      new FrameErrors(CloseCode.PROTOCOL_ERROR, "WebSocket protocol error");
   private static final FrameErrors CORRUPT =
       new FrameErrors(CloseCode.INVALID_PAYLOAD, "compressed data that does not inflate");
 
@@ -25,7 +26,9 @@ record FrameErrors(CloseCode code, String reason) {
    */
   static FrameErrors of(Throwable cause) {
     if (cause instanceof CorruptedWebSocketFrameException bad) {
-      return bad.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code() ? TOO_BIG : PROTOCOL;
+      return bad.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()
+          ? TOO_BIG
+          : PROTOCOL;
     }
     if (cause instanceof DecompressionException inflate) {
       return inflate.getCause() instanceof DataFormatException ? CORRUPT : TOO_BIG;

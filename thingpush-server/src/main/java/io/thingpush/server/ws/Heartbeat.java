@@ -27,8 +27,10 @@ final class Heartbeat extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
-      ticks = ctx.executor().scheduleAtFixedRate(
-          () -> tick(ctx), intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+      ticks =
+          ctx.executor()
+              .scheduleAtFixedRate(
+                  () -> tick(ctx), intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
     ctx.fireUserEventTriggered(evt);
   }
@@ -36,7 +38,11 @@ final class Heartbeat extends ChannelInboundHandlerAdapter {
   private void tick(ChannelHandlerContext ctx) {
     if (unanswered >= misses) {
       ticks.cancel(false);
-      NettyTransport.closeChannel(ctx.channel(), CloseCode.PING_TIMEOUT, "no pong to the last " + misses + " pings", metrics);
+      NettyTransport.closeChannel(
+          ctx.channel(),
+          CloseCode.PING_TIMEOUT,
+          "no pong to the last " + misses + " pings",
+          metrics);
       return;
     }
     unanswered++;

@@ -33,7 +33,8 @@ final class MessageAssembler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame
+    if (!(msg instanceof TextWebSocketFrame
+        || msg instanceof BinaryWebSocketFrame
         || msg instanceof ContinuationWebSocketFrame)) {
       ctx.fireChannelRead(msg);
       return;
@@ -78,11 +79,14 @@ final class MessageAssembler extends ChannelInboundHandlerAdapter {
   private static ClientMessage text(ByteBuf bytes) {
     ByteBuffer buffer = bytes.nioBuffer();
     try {
-      return new ClientMessage(StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(buffer)
-          .toString(), null);
+      return new ClientMessage(
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(buffer)
+              .toString(),
+          null);
     } catch (CharacterCodingException e) {
       return ClientMessage.INVALID_TEXT;
     }

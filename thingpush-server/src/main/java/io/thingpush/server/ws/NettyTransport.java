@@ -23,12 +23,15 @@ final class NettyTransport implements Transport {
    * of the adaptive one (Netty 4.2's default) makes a new duplicate object for every recipient.
    */
   private static final ByteBufAllocator SHARED_FRAMES = PooledByteBufAllocator.DEFAULT;
+
   private static final long CLOSE_GRACE_MILLIS = 1_000;
+
   /** How long a connection being closed may hold its socket, however far behind its reader is. */
   private static final long CLOSE_TIMEOUT_MILLIS = 10_000;
 
   private final Channel channel;
   private final ServerMetrics metrics;
+
   /**
    * Where frames go in, known from the first write on (which follows the upgrade): without an
    * extension, the first stage's context, whose writes go straight to the socket (the frames are
@@ -36,6 +39,7 @@ final class NettyTransport implements Transport {
    * channel, whose extension encoder compresses each frame for this connection alone.
    */
   private ChannelOutboundInvoker out;
+
   private boolean compressed;
 
   NettyTransport(Channel channel, ServerMetrics metrics) {
@@ -98,9 +102,16 @@ final class NettyTransport implements Transport {
       // (CloseHandshake) or after the grace period. Closing as soon as the frame is written
       // would reset a connection the client is still sending on, and the client would lose the
       // close frame (1006 instead of the code).
-      channel.writeAndFlush(new CloseWebSocketFrame(code.code(), closeReason(reason))).addListener(sent ->
-          channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS));
-      channel.eventLoop().schedule(() -> channel.close(), CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+      channel
+          .writeAndFlush(new CloseWebSocketFrame(code.code(), closeReason(reason)))
+          .addListener(
+              sent ->
+                  channel
+                      .eventLoop()
+                      .schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS));
+      channel
+          .eventLoop()
+          .schedule(() -> channel.close(), CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     }
   }
 

@@ -16,10 +16,10 @@ import io.thingpush.core.session.Sessions;
 import io.thingpush.protocol.CloseCode;
 import io.thingpush.protocol.Frames;
 import io.thingpush.protocol.Lang;
+import io.thingpush.protocol.LogSafe;
 import io.thingpush.protocol.ThingPushException;
 import io.thingpush.protocol.TraceIds;
 import io.thingpush.server.observe.ServerMetrics;
-import io.thingpush.protocol.LogSafe;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -36,7 +36,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
   private final ServerMetrics metrics;
   private Session session;
 
-  SessionHandler(Sessions sessions, ConnectParams params, LongSupplier connectIds, ServerMetrics metrics) {
+  SessionHandler(
+      Sessions sessions, ConnectParams params, LongSupplier connectIds, ServerMetrics metrics) {
     this.sessions = sessions;
     this.params = params;
     this.connectIds = connectIds;
@@ -55,22 +56,33 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     String connectId = Long.toString(connectIds.getAsLong());
     String traceparent = TraceIds.next();
     try {
-      session = sessions.open(new NettyTransport(ctx.channel(), metrics), request, connectId, traceparent);
+      session =
+          sessions.open(
+              new NettyTransport(ctx.channel(), metrics), request, connectId, traceparent);
     } catch (ThingPushException e) {
-      ConnectionLog.at(LOG, Level.INFO, connectId, traceparent).log("connectID={} Traceparent={} refused from {}: {} {}",
-          connectId, traceparent, ctx.channel().remoteAddress(), e.code().code(), LogSafe.of(e.message(Lang.EN)));
+      ConnectionLog.at(LOG, Level.INFO, connectId, traceparent).log(
+          "connectID={} Traceparent={} refused from {}: {} {}",
+          connectId,
+          traceparent,
+          ctx.channel().remoteAddress(),
+          e.code().code(),
+          LogSafe.of(e.message(Lang.EN)));
       ctx.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(Frames.refused(request.lang(), e))));
-      NettyTransport.closeChannel(ctx.channel(), CloseCode.forRefusal(e.code()), e.message(Lang.EN), metrics);
+      NettyTransport.closeChannel(
+          ctx.channel(), CloseCode.forRefusal(e.code()), e.message(Lang.EN), metrics);
     }
   }
 
   /** The parameters of the upgrade, under every name of {@link ConnectParams}. */
   private ConnectRequest connectRequest(String uri, HttpHeaders headers) {
     QueryStringDecoder query = new QueryStringDecoder(uri);
-    return params.read(headers::get, name -> {
-      List<String> values = query.parameters().get(name);
-      return values == null || values.isEmpty() ? null : values.get(0);
-    }, Lang.fromAcceptLanguage(headers.get(HttpHeaderNames.ACCEPT_LANGUAGE)));
+    return params.read(
+        headers::get,
+        name -> {
+          List<String> values = query.parameters().get(name);
+          return values == null || values.isEmpty() ? null : values.get(0);
+        },
+        Lang.fromAcceptLanguage(headers.get(HttpHeaderNames.ACCEPT_LANGUAGE)));
   }
 
   @Override

@@ -11,12 +11,13 @@ import io.netty.util.concurrent.FastThreadLocal;
  * its recipients of a loop in a row, so remembering the last frame is enough.
  */
 final class SharedFrames {
-  private static final FastThreadLocal<SharedFrames> OF_THIS_LOOP = new FastThreadLocal<>() {
-    @Override
-    protected SharedFrames initialValue() {
-      return new SharedFrames();
-    }
-  };
+  private static final FastThreadLocal<SharedFrames> OF_THIS_LOOP =
+      new FastThreadLocal<>() {
+        @Override
+        protected SharedFrames initialValue() {
+          return new SharedFrames();
+        }
+      };
   private static final int FIN_TEXT = 0x81;
 
   private byte[] lastPayload;

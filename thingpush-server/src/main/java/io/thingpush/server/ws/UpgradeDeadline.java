@@ -23,7 +23,8 @@ final class UpgradeDeadline extends ChannelDuplexHandler {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    // Before the WebSocket handler: a close from here sends no close frame on a connection never upgraded.
+    // Before the WebSocket handler: a close from here sends no close frame on a connection never
+    // upgraded.
     expiry = ctx.executor().schedule(() -> ctx.close(), timeoutMillis, TimeUnit.MILLISECONDS);
   }
 

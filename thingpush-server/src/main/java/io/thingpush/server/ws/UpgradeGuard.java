@@ -39,10 +39,12 @@ final class UpgradeGuard extends SimpleChannelInboundHandler<FullHttpRequest> {
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     String path = new QueryStringDecoder(request.uri()).path();
     boolean onPath = path.equals(config.path());
-    boolean upgrade = request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+    boolean upgrade =
+        request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
     Throwable unreadable = request.decoderResult().cause();
     if (unreadable == null && (onPath && upgrade || path.equals(SseHandler.PATH))) {
-      // Nothing but WebSocket frames follows an upgrade, nothing at all a stream: the guard leaves the pipeline.
+      // Nothing but WebSocket frames follows an upgrade, nothing at all a stream: the guard leaves
+      // the pipeline.
       ctx.pipeline().remove(this);
       ctx.fireChannelRead(request);
       return;
@@ -53,7 +55,8 @@ final class UpgradeGuard extends SimpleChannelInboundHandler<FullHttpRequest> {
     String reason;
     if (unreadable instanceof TooLongHttpLineException) {
       status = HttpResponseStatus.REQUEST_URI_TOO_LONG;
-      reason = "request line over " + config.maxRequestLineBytes() + " bytes (ws.maxRequestLineBytes)";
+      reason =
+          "request line over " + config.maxRequestLineBytes() + " bytes (ws.maxRequestLineBytes)";
     } else if (unreadable instanceof TooLongHttpHeaderException) {
       status = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
       reason = "request headers over " + config.maxHeaderBytes() + " bytes (ws.maxHeaderBytes)";
@@ -64,10 +67,15 @@ final class UpgradeGuard extends SimpleChannelInboundHandler<FullHttpRequest> {
       status = onPath ? HttpResponseStatus.BAD_REQUEST : HttpResponseStatus.NOT_FOUND;
       reason = onPath ? "WebSocket upgrade required" : "no such path";
     }
-    ErrorCode code = status == HttpResponseStatus.NOT_FOUND ? ErrorCode.NOT_FOUND : ErrorCode.PARAMETER;
-    FullHttpResponse response = new DefaultFullHttpResponse(
-        HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(Frames.refused(lang, new ThingPushException(code, reason))));
-    response.headers()
+    ErrorCode code =
+        status == HttpResponseStatus.NOT_FOUND ? ErrorCode.NOT_FOUND : ErrorCode.PARAMETER;
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            status,
+            Unpooled.wrappedBuffer(Frames.refused(lang, new ThingPushException(code, reason))));
+    response
+        .headers()
         .set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8")
         .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

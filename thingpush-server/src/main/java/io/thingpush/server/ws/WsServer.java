@@ -6,9 +6,9 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.thingpush.core.session.ConnectParams;
 import io.thingpush.core.session.Session;
 import io.thingpush.core.session.Sessions;
@@ -24,7 +25,6 @@ import io.thingpush.protocol.CloseCode;
 import io.thingpush.server.config.PortTaken;
 import io.thingpush.server.config.ThingPushConfig;
 import io.thingpush.server.net.NativeTransport;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.thingpush.server.observe.ServerMetrics;
 import io.thingpush.server.sse.SseHandler;
 import java.net.InetSocketAddress;
@@ -39,7 +39,13 @@ import java.util.function.LongSupplier;
 public final class WsServer implements AutoCloseable {
   private static final int MAX_UPGRADE_REQUEST_BYTES = 16 * 1024;
   private static final List<String> WEBSOCKET_STAGES =
-      List.of("permessage-deflate", "websocket", "close-handshake", "message-assembler", "heartbeat", "session");
+      List.of(
+          "permessage-deflate",
+          "websocket",
+          "close-handshake",
+          "message-assembler",
+          "heartbeat",
+          "session");
   private static final String SHUTTING_DOWN = "server shutting down";
   // After the drain, how long closing connections may take to say goodbye.
   private static final long CLOSE_WAIT_MILLIS = 2_000;
@@ -53,38 +59,47 @@ public final class WsServer implements AutoCloseable {
   private final Channel server;
   private final long drainMillis;
 
-  private WsServer(ThingPushConfig.Ws config, Sessions sessions, ConnectParams params, LongSupplier connectIds,
+  private WsServer(
+      ThingPushConfig.Ws config,
+      Sessions sessions,
+      ConnectParams params,
+      LongSupplier connectIds,
       ServerMetrics metrics) {
     this.sessions = sessions;
     this.drainMillis = config.drainMs();
     this.metrics = metrics;
-    WebSocketServerProtocolConfig protocol = WebSocketServerProtocolConfig.newBuilder()
-        .websocketPath(config.path())
-        .checkStartsWith(true)
-        .dropPongFrames(false)
-        .handshakeTimeoutMillis(config.handshakeTimeoutMs())
-        .handleCloseFrames(false)
-        .decoderConfig(WebSocketDecoderConfig.newBuilder()
-            .maxFramePayloadLength(config.maxMessageBytes())
-            .allowExtensions(config.compression())
-            // Frame errors reach the session handler, which closes through the one counted path.
-            .closeOnProtocolViolation(false)
-            .withUTF8Validator(false)
-            .build())
-        .build();
-    ChannelFuture bound = new ServerBootstrap()
-        .group(boss, workers)
-        .channel(transport.serverChannel())
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel channel) {
-            connections.add(channel);
-            pipeline(channel, config, protocol, params, connectIds);
-          }
-        })
-        .bind(new InetSocketAddress(config.host(), config.port()))
-        .awaitUninterruptibly();
+    WebSocketServerProtocolConfig protocol =
+        WebSocketServerProtocolConfig.newBuilder()
+            .websocketPath(config.path())
+            .checkStartsWith(true)
+            .dropPongFrames(false)
+            .handshakeTimeoutMillis(config.handshakeTimeoutMs())
+            .handleCloseFrames(false)
+            .decoderConfig(
+                WebSocketDecoderConfig.newBuilder()
+                    .maxFramePayloadLength(config.maxMessageBytes())
+                    .allowExtensions(config.compression())
+                    // Frame errors reach the session handler, which closes through the one counted
+                    // path.
+                    .closeOnProtocolViolation(false)
+                    .withUTF8Validator(false)
+                    .build())
+            .build();
+    ChannelFuture bound =
+        new ServerBootstrap()
+            .group(boss, workers)
+            .channel(transport.serverChannel())
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel channel) {
+                    connections.add(channel);
+                    pipeline(channel, config, protocol, params, connectIds);
+                  }
+                })
+            .bind(new InetSocketAddress(config.host(), config.port()))
+            .awaitUninterruptibly();
     if (!bound.isSuccess()) {
       workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -95,21 +110,40 @@ public final class WsServer implements AutoCloseable {
 
   /** Every stage of a connection, in order. */
   private void pipeline(
-      SocketChannel channel, ThingPushConfig.Ws config, WebSocketServerProtocolConfig protocol,
-      ConnectParams params, LongSupplier connectIds) {
-    channel.pipeline()
-        .addLast("http-codec", new HttpServerCodec(new HttpDecoderConfig()
-            .setMaxInitialLineLength(config.maxRequestLineBytes())
-            .setMaxHeaderSize(config.maxHeaderBytes())))
+      SocketChannel channel,
+      ThingPushConfig.Ws config,
+      WebSocketServerProtocolConfig protocol,
+      ConnectParams params,
+      LongSupplier connectIds) {
+    channel
+        .pipeline()
+        .addLast(
+            "http-codec",
+            new HttpServerCodec(
+                new HttpDecoderConfig()
+                    .setMaxInitialLineLength(config.maxRequestLineBytes())
+                    .setMaxHeaderSize(config.maxHeaderBytes())))
         .addLast("upgrade-deadline", new UpgradeDeadline(config.handshakeTimeoutMs()))
         .addLast("http-aggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES))
         .addLast("upgrade-guard", new UpgradeGuard(config))
-        .addLast("event-stream", new SseHandler(sessions, params, connectIds, metrics, config.pingIntervalMs(),
-            WsServer::leaveWebSocket));
+        .addLast(
+            "event-stream",
+            new SseHandler(
+                sessions,
+                params,
+                connectIds,
+                metrics,
+                config.pingIntervalMs(),
+                WsServer::leaveWebSocket));
     if (config.compression()) {
-      channel.pipeline().addLast("permessage-deflate", new WebSocketServerCompressionHandler(config.maxMessageBytes()));
+      channel
+          .pipeline()
+          .addLast(
+              "permessage-deflate",
+              new WebSocketServerCompressionHandler(config.maxMessageBytes()));
     }
-    channel.pipeline()
+    channel
+        .pipeline()
         .addLast("websocket", new WebSocketServerProtocolHandler(protocol))
         .addLast("close-handshake", new CloseHandshake())
         .addLast("message-assembler", new MessageAssembler(config.maxMessageBytes(), metrics))
@@ -127,8 +161,12 @@ public final class WsServer implements AutoCloseable {
   }
 
   /** @param connectIds the connectIDs of this node: unique over the cluster, never reused */
-  public static WsServer start(ThingPushConfig.Ws config, Sessions sessions, ConnectParams params,
-      LongSupplier connectIds, ServerMetrics metrics) {
+  public static WsServer start(
+      ThingPushConfig.Ws config,
+      Sessions sessions,
+      ConnectParams params,
+      LongSupplier connectIds,
+      ServerMetrics metrics) {
     return new WsServer(config, sessions, params, connectIds, metrics);
   }
 
@@ -144,7 +182,10 @@ public final class WsServer implements AutoCloseable {
   public void close() {
     server.close().syncUninterruptibly();
     for (Session session : sessions.open()) {
-      session.recipient().executor().execute(() -> session.drain(CloseCode.SHUTDOWN, SHUTTING_DOWN));
+      session
+          .recipient()
+          .executor()
+          .execute(() -> session.drain(CloseCode.SHUTDOWN, SHUTTING_DOWN));
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
     while (!sessions.open().isEmpty() && System.nanoTime() < deadline) {
@@ -156,7 +197,10 @@ public final class WsServer implements AutoCloseable {
       }
     }
     for (Session session : sessions.open()) {
-      session.recipient().executor().execute(() -> session.close(CloseCode.SHUTDOWN, SHUTTING_DOWN));
+      session
+          .recipient()
+          .executor()
+          .execute(() -> session.close(CloseCode.SHUTDOWN, SHUTTING_DOWN));
     }
     connections.newCloseFuture().awaitUninterruptibly(CLOSE_WAIT_MILLIS);
     workers.shutdownGracefully(0, 1_000, TimeUnit.MILLISECONDS).syncUninterruptibly();

@@ -26,6 +26,7 @@ import picocli.CommandLine;
 final class Cli {
   /** The bound of every wait in the CLI tests. */
   static final Duration WAIT = Duration.ofSeconds(10);
+
   /** The bound for a child JVM to start a server (JVM start, H2, migrations). */
   static final Duration JVM_WAIT = Duration.ofSeconds(60);
 
@@ -78,7 +79,8 @@ final class Cli {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // The product's own logging, not the tests' quieter one: what a user of the command sees.
-    command.add("-Dlogback.configurationFile=" + Path.of("target/classes/logback.xml").toAbsolutePath());
+    command.add(
+        "-Dlogback.configurationFile=" + Path.of("target/classes/logback.xml").toAbsolutePath());
     command.add("-cp");
     command.add(classpath());
     command.add(Main.class.getName());
@@ -97,9 +99,12 @@ final class Cli {
     // outputs are small: read after the end
     if (!p.waitFor(JVM_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError("thingpush " + String.join(" ", args) + " did not end within " + JVM_WAIT);
+      throw new AssertionError(
+          "thingpush " + String.join(" ", args) + " did not end within " + JVM_WAIT);
     }
-    return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes()),
+    return new Result(
+        p.exitValue(),
+        new String(p.getInputStream().readAllBytes()),
         new String(p.getErrorStream().readAllBytes()));
   }
 
@@ -115,9 +120,14 @@ final class Cli {
   static String configYaml(String secret, String importFile) {
     return "{\"ws\":{\"host\":\"127.0.0.1\",\"port\":0},\"http\":{\"host\":\"127.0.0.1\",\"port\":0},"
         + "\"management\":{\"host\":\"127.0.0.1\",\"port\":0},\"mqtt\":{\"host\":\"127.0.0.1\",\"port\":0},"
-        + "\"auth\":{\"hs256Secret\":\"" + secret + "\"},"
-        + "\"registry\":{\"jdbcUrl\":\"" + memoryUrl() + "\""
-        + (importFile == null ? "" : ",\"importFile\":\"" + importFile.replace("\\", "\\\\") + "\"") + "}}";
+        + "\"auth\":{\"hs256Secret\":\""
+        + secret
+        + "\"},"
+        + "\"registry\":{\"jdbcUrl\":\""
+        + memoryUrl()
+        + "\""
+        + (importFile == null ? "" : ",\"importFile\":\"" + importFile.replace("\\", "\\\\") + "\"")
+        + "}}";
   }
 
   static String memoryUrl() {
@@ -137,6 +147,7 @@ final class Cli {
 
   /** A server with {@code secret} and the fixture registry. */
   static ThingPushServer server(Path dir, String secret) {
-    return ThingPushServer.start(ThingPushConfig.parse(configYaml(secret, fixture(dir).toString()), Map.of()));
+    return ThingPushServer.start(
+        ThingPushConfig.parse(configYaml(secret, fixture(dir).toString()), Map.of()));
   }
 }

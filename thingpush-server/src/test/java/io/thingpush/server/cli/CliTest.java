@@ -46,8 +46,20 @@ class CliTest {
   @Test
   void tokenPrintsAnHs256JwtWithTheGivenClaims() throws Exception {
     Instant before = Instant.now().minusSeconds(1);
-    Cli.Result r = Cli.run("token", "--secret", Cli.SECRET, "--user", "u1", "--tenant", "t1", "--admin",
-        "--app-code", "a,b", "--ttl", "PT5M");
+    Cli.Result r =
+        Cli.run(
+            "token",
+            "--secret",
+            Cli.SECRET,
+            "--user",
+            "u1",
+            "--tenant",
+            "t1",
+            "--admin",
+            "--app-code",
+            "a,b",
+            "--ttl",
+            "PT5M");
     Instant after = Instant.now().plusSeconds(1);
 
     assertThat(r.exit()).as("%s", r).isZero();
@@ -61,7 +73,8 @@ class CliTest {
     assertThat(claims.getClaim("isAdmin")).isEqualTo(true);
     assertThat(claims.getStringListClaim("appCodes")).containsExactly("a", "b");
     assertThat(claims.getExpirationTime().toInstant())
-        .isBetween(before.plus(Duration.ofMinutes(5)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+        .isBetween(
+            before.plus(Duration.ofMinutes(5)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
             after.plus(Duration.ofMinutes(5)));
   }
 
@@ -69,7 +82,8 @@ class CliTest {
   @Test
   void theServerAcceptsTheTokensWithTheirClaims() {
     try (ThingPushServer server = Cli.server(dir, Cli.SECRET)) {
-      String t1 = token("--user", "u1", "--tenant", "t1", "--admin", "--app-code", "a,b", "--ttl", "PT5M");
+      String t1 =
+          token("--user", "u1", "--tenant", "t1", "--admin", "--app-code", "a,b", "--ttl", "PT5M");
       Connection ok = connect(server, t1, "a", "t1");
       assertThat(ok.accepted()).as("%s", ok.hello()).isTrue();
       ok.close();
@@ -79,7 +93,8 @@ class CliTest {
       ownTenant.close();
       assertRefused(connect(server, t1, "a", "default"), 100012, 4003);
 
-      String wile = token("--user", "wile", "--tenant", "acme", "--app-code", "a,b", "--ttl", "PT5M");
+      String wile =
+          token("--user", "wile", "--tenant", "acme", "--app-code", "a,b", "--ttl", "PT5M");
       Connection acme = connect(server, wile, "b", "acme");
       assertThat(acme.accepted()).as("%s", acme.hello()).isTrue();
       assertThat(subscribeProject(acme, "px")).as("wile reads px").isEqualTo(200);
@@ -87,7 +102,9 @@ class CliTest {
 
       Connection admin = connect(server, token("--user", "nobody", "--admin"), "any-app", null);
       assertThat(admin.accepted()).as("%s", admin.hello()).isTrue();
-      assertThat(subscribeProject(admin, "p1")).as("an admin reads every project of its tenant").isEqualTo(200);
+      assertThat(subscribeProject(admin, "p1"))
+          .as("an admin reads every project of its tenant")
+          .isEqualTo(200);
       admin.close();
       Connection plain = connect(server, token("--user", "nobody"), "any-app", null);
       assertThat(subscribeProject(plain, "p1")).as("without --admin").isEqualTo(100012);
@@ -102,7 +119,8 @@ class CliTest {
 
     assertThat(r.exit()).as("%s", r).isZero();
     JWTClaimsSet claims = SignedJWT.parse(r.out().trim()).getJWTClaimsSet();
-    assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()).isEqualTo(seconds * 1000);
+    assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime())
+        .isEqualTo(seconds * 1000);
   }
 
   @Test
@@ -110,13 +128,16 @@ class CliTest {
     Cli.Result r = Cli.run("token", "--secret", Cli.SECRET, "--user", "u1", "--ttl", "1 hour");
 
     assertThat(r.exit()).as("%s", r).isEqualTo(2);
-    assertThat(r.err()).as("%s", r).contains("'1 hour' is not a duration: use 90s, 30m, 1h, 2d or ISO-8601 (PT1H)")
+    assertThat(r.err())
+        .as("%s", r)
+        .contains("'1 hour' is not a duration: use 90s, 30m, 1h, 2d or ISO-8601 (PT1H)")
         .doesNotContain("Exception");
   }
 
   @Test
   void tokenWithoutASecretExitsWith2AndSaysWhatIsMissing() {
-    Assumptions.assumeTrue(System.getenv("THINGPUSH_AUTH_HS256_SECRET") == null, "no secret in the environment");
+    Assumptions.assumeTrue(
+        System.getenv("THINGPUSH_AUTH_HS256_SECRET") == null, "no secret in the environment");
     Cli.Result r = Cli.run("token", "--user", "u1");
 
     assertThat(r.exit()).as("%s", r).isEqualTo(2);
@@ -129,40 +150,71 @@ class CliTest {
   @Test
   void watchSaysWhyItCannotConnectWithoutShowingTheToken() throws Exception {
     int closed;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closed = s.getLocalPort();
     }
-    Cli.Result r = Cli.run("watch", "ws://127.0.0.1:" + closed + "/api/v1/system/common/websocket/connect?token=secret.jwt");
+    Cli.Result r =
+        Cli.run(
+            "watch",
+            "ws://127.0.0.1:"
+                + closed
+                + "/api/v1/system/common/websocket/connect?token=secret.jwt");
 
     assertThat(r.exit()).as("%s", r).isEqualTo(1);
-    assertThat(r.err()).as("%s", r).contains("cannot connect to ws://127.0.0.1:" + closed
-        + "/api/v1/system/common/websocket/connect: connection refused").doesNotContain("secret.jwt");
+    assertThat(r.err())
+        .as("%s", r)
+        .contains(
+            "cannot connect to ws://127.0.0.1:"
+                + closed
+                + "/api/v1/system/common/websocket/connect: connection refused")
+        .doesNotContain("secret.jwt");
   }
 
   @Test
   void watchSpeaksTheLanguageAskedFor() {
     try (ThingPushServer server = Cli.server(dir, Cli.SECRET)) {
-      String url = "ws://127.0.0.1:" + server.wsPort() + "/api/v1/system/common/websocket/connect?token="
-          + token("--user", "alice", "--tenant", "default");
+      String url =
+          "ws://127.0.0.1:"
+              + server.wsPort()
+              + "/api/v1/system/common/websocket/connect?token="
+              + token("--user", "alice", "--tenant", "default");
 
       Cli.Result en = Cli.run("watch", "--lang", "en", "--seconds", "1", url);
       Cli.Result zh = Cli.run("watch", "--seconds", "1", url);
 
-      assertThat(en.out().lines().findFirst().orElseThrow()).as("%s", en).contains("\"msg\":\"success\"");
-      assertThat(zh.out().lines().findFirst().orElseThrow()).as("%s", zh).contains("\"msg\":\"成功\"");
+      assertThat(en.out().lines().findFirst().orElseThrow())
+          .as("%s", en)
+          .contains("\"msg\":\"success\"");
+      assertThat(zh.out().lines().findFirst().orElseThrow())
+          .as("%s", zh)
+          .contains("\"msg\":\"成功\"");
     }
   }
 
   @Test
   void watchFiltersItsSubscriptions() throws Exception {
     try (ThingPushServer server = Cli.server(dir, Cli.SECRET)) {
-      String url = "ws://127.0.0.1:" + server.wsPort() + "/api/v1/system/common/websocket/connect?token="
-          + token("--user", "alice", "--tenant", "default");
+      String url =
+          "ws://127.0.0.1:"
+              + server.wsPort()
+              + "/api/v1/system/common/websocket/connect?token="
+              + token("--user", "alice", "--tenant", "default");
       Cli.Running watch = new Cli.Running();
       ExecutorService thread = Executors.newSingleThreadExecutor();
       try {
-        Future<Integer> watching = thread.submit(() -> watch.execute("watch", "--seconds", "30", "--filter", "status == 2",
-            "--sub", "{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"p1\"}}", url));
+        Future<Integer> watching =
+            thread.submit(
+                () ->
+                    watch.execute(
+                        "watch",
+                        "--seconds",
+                        "30",
+                        "--filter",
+                        "status == 2",
+                        "--sub",
+                        "{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"p1\"}}",
+                        url));
         await().atMost(Cli.WAIT).until(() -> watch.out().contains("down.subRet"));
         publish(server, "deviceConn", "d1", "{\"status\":1}");
         publish(server, "deviceConn", "d1", "{\"status\":2}");
@@ -178,9 +230,14 @@ class CliTest {
     }
   }
 
-  private static void publish(ThingPushServer server, String code, String deviceName, String payload) {
-    server.dispatcher().publish("test", null, SubCode.fromWire(code), "prodA", deviceName, Json.parseOrNull(payload))
-        .toCompletableFuture().join();
+  private static void publish(
+      ThingPushServer server, String code, String deviceName, String payload) {
+    server
+        .dispatcher()
+        .publish(
+            "test", null, SubCode.fromWire(code), "prodA", deviceName, Json.parseOrNull(payload))
+        .toCompletableFuture()
+        .join();
   }
 
   // ---- reload
@@ -189,22 +246,38 @@ class CliTest {
   @Test
   void reloadMakesARunningServerTakeAnImportIntoItsDatabase() throws Exception {
     String url = Cli.memoryUrl();
-    Path config = Files.writeString(dir.resolve("c.yaml"), "{\"ws\":{\"host\":\"127.0.0.1\",\"port\":0},"
-        + "\"http\":{\"host\":\"127.0.0.1\",\"port\":0},\"management\":{\"host\":\"127.0.0.1\",\"port\":0},"
-        + "\"mqtt\":{\"port\":0},\"auth\":{\"hs256Secret\":\"" + Cli.SECRET + "\",\"platformAdmins\":[{\"tenant\":\"default\",\"userID\":\"ops\"}]},"
-        + "\"registry\":{\"jdbcUrl\":\"" + url + "\",\"importFile\":\"" + Cli.fixture(dir) + "\"}}");
-    Path extra = Files.writeString(dir.resolve("extra.json"),
-        "{\"devices\":[{\"productID\":\"prodA\",\"deviceName\":\"late-1\",\"secret\":\"s\",\"projectID\":\"p1\"}]}");
-    try (ThingPushServer server = ThingPushServer.start(
-        ThingPushConfig.parse(Files.readString(config), Map.of()))) {
+    Path config =
+        Files.writeString(
+            dir.resolve("c.yaml"),
+            "{\"ws\":{\"host\":\"127.0.0.1\",\"port\":0},"
+                + "\"http\":{\"host\":\"127.0.0.1\",\"port\":0},\"management\":{\"host\":\"127.0.0.1\",\"port\":0},"
+                + "\"mqtt\":{\"port\":0},\"auth\":{\"hs256Secret\":\""
+                + Cli.SECRET
+                + "\",\"platformAdmins\":[{\"tenant\":\"default\",\"userID\":\"ops\"}]},"
+                + "\"registry\":{\"jdbcUrl\":\""
+                + url
+                + "\",\"importFile\":\""
+                + Cli.fixture(dir)
+                + "\"}}");
+    Path extra =
+        Files.writeString(
+            dir.resolve("extra.json"),
+            "{\"devices\":[{\"productID\":\"prodA\",\"deviceName\":\"late-1\",\"secret\":\"s\",\"projectID\":\"p1\"}]}");
+    try (ThingPushServer server =
+        ThingPushServer.start(ThingPushConfig.parse(Files.readString(config), Map.of()))) {
       Connection admin = connect(server, token("--user", "nobody", "--admin"), "any-app", null);
       Cli.Result imported = Cli.run("import", "--config", config.toString(), extra.toString());
       assertThat(imported.exit()).as("%s", imported).isZero();
       assertThat(imported.out()).contains("thingpush reload");
       assertThat(subscribeDevice(admin, "late-1")).as("before the reload").isEqualTo(100009);
 
-      Cli.Result reload = Cli.run("reload", "--config", config.toString(),
-          "--url", "http://127.0.0.1:" + server.httpPort());
+      Cli.Result reload =
+          Cli.run(
+              "reload",
+              "--config",
+              config.toString(),
+              "--url",
+              "http://127.0.0.1:" + server.httpPort());
 
       assertThat(reload.exit()).as("%s", reload).isZero();
       assertThat(subscribeDevice(admin, "late-1")).as("after the reload").isEqualTo(200);
@@ -227,13 +300,17 @@ class CliTest {
     Cli.Result r = Cli.run("config");
 
     assertThat(r.exit()).as("%s", r).isZero();
-    assertThat(r.out()).contains("maxMessageBytes: 65536").isEqualTo(ThingPushConfig.defaultsYaml());
+    assertThat(r.out())
+        .contains("maxMessageBytes: 65536")
+        .isEqualTo(ThingPushConfig.defaultsYaml());
     assertThat(r.err()).isEmpty();
   }
 
   @Test
   void configChecksAGoodFile() throws Exception {
-    Path good = Files.writeString(dir.resolve("good.yaml"), "ws:\n  port: 7001\nlimits:\n  messagesPerSecond: 10\n");
+    Path good =
+        Files.writeString(
+            dir.resolve("good.yaml"), "ws:\n  port: 7001\nlimits:\n  messagesPerSecond: 10\n");
     Cli.Result r = Cli.run("config", "--config", good.toString());
 
     assertThat(r.exit()).as("%s", r).isZero();
@@ -241,12 +318,14 @@ class CliTest {
   }
 
   @ParameterizedTest(name = "{1}")
-  @CsvSource(delimiter = '|', value = {
-      "ws:\\n  prot: 7001\\n                      | ws.prot",
-      "ws:\\n  port: 70000\\n                     | ws.port",
-      "limits:\\n  messagesPerSecond: many\\n     | limits.messagesPerSecond",
-      "auth:\\n  hs256Secret: short\\n            | auth.hs256Secret",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "ws:\\n  prot: 7001\\n                      | ws.prot",
+        "ws:\\n  port: 70000\\n                     | ws.port",
+        "limits:\\n  messagesPerSecond: many\\n     | limits.messagesPerSecond",
+        "auth:\\n  hs256Secret: short\\n            | auth.hs256Secret",
+      })
   void configWithABadFileFailsNamingTheOption(String yaml, String option) throws Exception {
     Path bad = Files.writeString(dir.resolve("bad.yaml"), yaml.strip().replace("\\n", "\n") + "\n");
     Cli.Result r = Cli.run("config", "--config", bad.toString());
@@ -266,8 +345,12 @@ class CliTest {
     Cli.Result r = Cli.runProcess(dir, "config", "--config", bad.toString());
 
     assertThat(r.exit()).as("%s", r).isEqualTo(1);
-    assertThat(r.err().lines().filter(l -> !l.isBlank()).toList()).as("%s", r)
-        .singleElement().asString().contains("ws.port").doesNotContain("Exception");
+    assertThat(r.err().lines().filter(l -> !l.isBlank()).toList())
+        .as("%s", r)
+        .singleElement()
+        .asString()
+        .contains("ws.port")
+        .doesNotContain("Exception");
     assertThat(r.out()).as("%s", r).isEmpty();
   }
 
@@ -276,7 +359,8 @@ class CliTest {
   @Test
   void importWritesTheRegistryFileIntoTheConfiguredDatabase() throws Exception {
     String url = Cli.memoryUrl();
-    Path config = Files.writeString(dir.resolve("db.yaml"), "registry:\n  jdbcUrl: \"" + url + "\"\n");
+    Path config =
+        Files.writeString(dir.resolve("db.yaml"), "registry:\n  jdbcUrl: \"" + url + "\"\n");
     Path file = Cli.fixture(dir);
 
     Cli.Result r = Cli.run("import", "--config", config.toString(), file.toString());
@@ -287,9 +371,11 @@ class CliTest {
       Directory d = registry.load();
       assertThat(d.tenants()).extracting(Tenant::code).containsExactlyInAnyOrder("default", "acme");
       assertThat(d.devices()).hasSize(21);
-      assertThat(d.device("prodA", "d1")).contains(new Device("prodA", "d1", "s", "default", "p1", "a111"));
+      assertThat(d.device("prodA", "d1"))
+          .contains(new Device("prodA", "d1", "s", "default", "p1", "a111"));
       assertThat(d.areaPath("a111")).containsExactly("a111", "a11", "a1");
-      assertThat(d.grants("default", "bob")).containsExactly(new Grant("default", "bob", "p1", "a1"));
+      assertThat(d.grants("default", "bob"))
+          .containsExactly(new Grant("default", "bob", "p1", "a1"));
       assertThat(d.grants("default", "42")).extracting(Grant::projectId).containsExactly("p2");
     }
   }
@@ -297,9 +383,13 @@ class CliTest {
   @Test
   void anInvalidImportFileWritesNothingAndFails() throws Exception {
     String url = Cli.memoryUrl();
-    Path config = Files.writeString(dir.resolve("db.yaml"), "registry:\n  jdbcUrl: \"" + url + "\"\n");
-    String text = Files.readString(Cli.fixture(dir))
-        .replace("{\"productID\": \"prodA\", \"deviceName\": \"d2\"", "{\"productID\": \"noSuchProduct\", \"deviceName\": \"d2\"");
+    Path config =
+        Files.writeString(dir.resolve("db.yaml"), "registry:\n  jdbcUrl: \"" + url + "\"\n");
+    String text =
+        Files.readString(Cli.fixture(dir))
+            .replace(
+                "{\"productID\": \"prodA\", \"deviceName\": \"d2\"",
+                "{\"productID\": \"noSuchProduct\", \"deviceName\": \"d2\"");
     Path file = Files.writeString(dir.resolve("broken.json"), text);
 
     Cli.Result r = Cli.run("import", "--config", config.toString(), file.toString());
@@ -318,13 +408,19 @@ class CliTest {
   void exportWritesWhatImportReadsBack() throws Exception {
     String source = Cli.memoryUrl();
     String copy = Cli.memoryUrl();
-    Path sourceConfig = Files.writeString(dir.resolve("source.yaml"), "registry:\n  jdbcUrl: \"" + source + "\"\n");
-    Path copyConfig = Files.writeString(dir.resolve("copy.yaml"), "registry:\n  jdbcUrl: \"" + copy + "\"\n");
-    assertThat(Cli.run("import", "--config", sourceConfig.toString(), Cli.fixture(dir).toString()).exit()).isZero();
+    Path sourceConfig =
+        Files.writeString(dir.resolve("source.yaml"), "registry:\n  jdbcUrl: \"" + source + "\"\n");
+    Path copyConfig =
+        Files.writeString(dir.resolve("copy.yaml"), "registry:\n  jdbcUrl: \"" + copy + "\"\n");
+    assertThat(
+            Cli.run("import", "--config", sourceConfig.toString(), Cli.fixture(dir).toString())
+                .exit())
+        .isZero();
 
     Cli.Result toStdout = Cli.run("export", "--config", sourceConfig.toString());
     Path file = dir.resolve("export.json");
-    Cli.Result toFile = Cli.run("export", "--config", sourceConfig.toString(), "-o", file.toString());
+    Cli.Result toFile =
+        Cli.run("export", "--config", sourceConfig.toString(), "-o", file.toString());
     Cli.Result imported = Cli.run("import", "--config", copyConfig.toString(), file.toString());
     Cli.Result again = Cli.run("export", "--config", copyConfig.toString());
 
@@ -353,9 +449,14 @@ class CliTest {
     return r.out().trim();
   }
 
-  private static Connection connect(ThingPushServer server, String token, String appCode, String tenant) {
-    ConnectOptions options = ConnectOptions.builder("ws://127.0.0.1:" + server.wsPort())
-        .token(token).appCode(appCode).tenantCode(tenant).build();
+  private static Connection connect(
+      ThingPushServer server, String token, String appCode, String tenant) {
+    ConnectOptions options =
+        ConnectOptions.builder("ws://127.0.0.1:" + server.wsPort())
+            .token(token)
+            .appCode(appCode)
+            .tenantCode(tenant)
+            .build();
     try {
       return ThingPushClient.connect(options).get(Cli.WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
@@ -365,21 +466,26 @@ class CliTest {
 
   private static void assertRefused(Connection c, int code, int close) {
     assertThat(c.hello().path("code").asInt()).as("%s", c.hello()).isEqualTo(code);
-    CloseStatus closed = c.closed().completeOnTimeout(null, Cli.WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+    CloseStatus closed =
+        c.closed().completeOnTimeout(null, Cli.WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
     assertThat(closed).as("close of a refused connection").isNotNull();
     assertThat(closed.code()).isEqualTo(close);
   }
 
   private static int subscribeDevice(Connection c, String deviceName) {
-    JsonNode reply = c.subscribe("deviceConn", Map.of("productID", "prodA", "deviceName", deviceName))
-        .completeOnTimeout(null, Cli.WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+    JsonNode reply =
+        c.subscribe("deviceConn", Map.of("productID", "prodA", "deviceName", deviceName))
+            .completeOnTimeout(null, Cli.WAIT.toMillis(), TimeUnit.MILLISECONDS)
+            .join();
     assertThat(reply).as("down.subRet").isNotNull();
     return reply.path("code").asInt();
   }
 
   private static int subscribeProject(Connection c, String projectID) {
-    JsonNode reply = c.subscribe("deviceConn", Map.of("projectID", projectID))
-        .completeOnTimeout(null, Cli.WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+    JsonNode reply =
+        c.subscribe("deviceConn", Map.of("projectID", projectID))
+            .completeOnTimeout(null, Cli.WAIT.toMillis(), TimeUnit.MILLISECONDS)
+            .join();
     assertThat(reply).as("down.subRet").isNotNull();
     return reply.path("code").asInt();
   }

@@ -32,28 +32,42 @@ public final class ControlServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    route("/info", q -> {
-      ObjectNode info = Json.object()
-          .put("wsUrl", server.connectUri("").toString())
-          .put("httpUrl", server.httpBase().toString())
-          .put("publishKey", TestServer.PLATFORM_KEY)
-          .put("appCode", TestServer.APP);
-      extraInfo.forEach(info::put);
-      return info;
-    });
-    route("/token", q -> {
-      Instant expires = server.clock().instant().plusMillis(Long.parseLong(q.getOrDefault("ttlMs", "3600000")));
-      Tokens.Builder token = server.token(q.get("user")).expiresAt(expires);
-      return Json.object().put("token", ("true".equals(q.get("admin")) ? token.admin() : token).sign());
-    });
-    route("/restart", q -> {
-      server.restart(Duration.ofMillis(Long.parseLong(q.getOrDefault("downMs", "0"))));
-      return Json.object().put("restarted", true);
-    });
-    route("/advance", q -> {
-      server.clock().advance(Duration.ofMillis(Long.parseLong(q.get("ms"))));
-      return Json.object().put("advanced", true);
-    });
+    route(
+        "/info",
+        q -> {
+          ObjectNode info =
+              Json.object()
+                  .put("wsUrl", server.connectUri("").toString())
+                  .put("httpUrl", server.httpBase().toString())
+                  .put("publishKey", TestServer.PLATFORM_KEY)
+                  .put("appCode", TestServer.APP);
+          extraInfo.forEach(info::put);
+          return info;
+        });
+    route(
+        "/token",
+        q -> {
+          Instant expires =
+              server
+                  .clock()
+                  .instant()
+                  .plusMillis(Long.parseLong(q.getOrDefault("ttlMs", "3600000")));
+          Tokens.Builder token = server.token(q.get("user")).expiresAt(expires);
+          return Json.object()
+              .put("token", ("true".equals(q.get("admin")) ? token.admin() : token).sign());
+        });
+    route(
+        "/restart",
+        q -> {
+          server.restart(Duration.ofMillis(Long.parseLong(q.getOrDefault("downMs", "0"))));
+          return Json.object().put("restarted", true);
+        });
+    route(
+        "/advance",
+        q -> {
+          server.clock().advance(Duration.ofMillis(Long.parseLong(q.get("ms"))));
+          return Json.object().put("advanced", true);
+        });
     http.start();
   }
 
@@ -63,23 +77,25 @@ public final class ControlServer implements AutoCloseable {
   }
 
   private void route(String path, Function<Map<String, String>, ObjectNode> action) {
-    http.createContext(path, exchange -> {
-      try (exchange) {
-        byte[] body;
-        int status = 200;
-        try {
-          body = Json.bytes(action.apply(query(exchange)));
-        } catch (RuntimeException e) {
-          status = 500;
-          body = String.valueOf(e).getBytes(StandardCharsets.UTF_8);
-        }
-        exchange.getResponseHeaders().set("content-type", "application/json");
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }
-    });
+    http.createContext(
+        path,
+        exchange -> {
+          try (exchange) {
+            byte[] body;
+            int status = 200;
+            try {
+              body = Json.bytes(action.apply(query(exchange)));
+            } catch (RuntimeException e) {
+              status = 500;
+              body = String.valueOf(e).getBytes(StandardCharsets.UTF_8);
+            }
+            exchange.getResponseHeaders().set("content-type", "application/json");
+            exchange.sendResponseHeaders(status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+          }
+        });
   }
 
   private static Map<String, String> query(HttpExchange exchange) {
@@ -89,7 +105,8 @@ public final class ControlServer implements AutoCloseable {
       for (String pair : raw.split("&")) {
         int eq = pair.indexOf('=');
         if (eq > 0) {
-          q.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+          q.put(
+              URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
               URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
       }

@@ -93,7 +93,10 @@ public final class IThingsApp implements AutoCloseable {
 
   /** i-Things' token refresh: no body, the new values in {@code handler}. */
   public JsonNode setHandle(Map<String, String> handler) {
-    socket.sendText("{\"type\":\"up.setHandle\",\"handler\":" + Json.text(Json.MAPPER.valueToTree(handler)) + "}");
+    socket.sendText(
+        "{\"type\":\"up.setHandle\",\"handler\":"
+            + Json.text(Json.MAPPER.valueToTree(handler))
+            + "}");
     return next("down.setHandleRet");
   }
 
@@ -106,7 +109,8 @@ public final class IThingsApp implements AutoCloseable {
     }
     long deadline = System.nanoTime() + TestServer.WAIT.toNanos();
     while (System.nanoTime() < deadline) {
-      JsonNode frame = socket.awaitJson(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      JsonNode frame =
+          socket.awaitJson(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
       if (frame == null) {
         break;
       }
@@ -120,10 +124,13 @@ public final class IThingsApp implements AutoCloseable {
 
   /** Asserts that no frame of {@code type} came, nor comes within {@code quiet}. */
   public void noneOf(String type, Duration quiet) {
-    assertThat(kept).as("frames so far").noneMatch(frame -> type.equals(frame.path("type").asText()));
+    assertThat(kept)
+        .as("frames so far")
+        .noneMatch(frame -> type.equals(frame.path("type").asText()));
     long deadline = System.nanoTime() + quiet.toNanos();
     while (System.nanoTime() < deadline) {
-      JsonNode frame = socket.awaitJson(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      JsonNode frame =
+          socket.awaitJson(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
       if (frame == null) {
         break;
       }

@@ -125,7 +125,9 @@ public final class Jsons {
   /** Asserts {@code msg} is Chinese (the default language): it holds CJK characters. */
   public static void assertChinese(JsonNode frame) {
     String msg = frame.path("msg").asText("");
-    assertThat(msg.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN))
+    assertThat(
+            msg.codePoints()
+                .anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN))
         .as("msg of %s is Chinese", frame)
         .isTrue();
   }

@@ -29,10 +29,22 @@ public final class LogCapture implements AutoCloseable {
 
   /** The lines logged at {@code level}, as "LEVEL logger - message [exception]". */
   public List<String> at(Level level) {
-    return events().stream().filter(e -> e.getLevel() == level)
-        .map(e -> e.getLevel() + " " + e.getLoggerName() + " - " + e.getFormattedMessage()
-            + (e.getThrowableProxy() == null ? "" : " [" + e.getThrowableProxy().getClassName() + ": "
-                + e.getThrowableProxy().getMessage() + "]"))
+    return events().stream()
+        .filter(e -> e.getLevel() == level)
+        .map(
+            e ->
+                e.getLevel()
+                    + " "
+                    + e.getLoggerName()
+                    + " - "
+                    + e.getFormattedMessage()
+                    + (e.getThrowableProxy() == null
+                        ? ""
+                        : " ["
+                            + e.getThrowableProxy().getClassName()
+                            + ": "
+                            + e.getThrowableProxy().getMessage()
+                            + "]"))
         .toList();
   }
 

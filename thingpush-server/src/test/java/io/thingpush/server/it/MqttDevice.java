@@ -24,17 +24,23 @@ public final class MqttDevice implements AutoCloseable {
   final String productId;
   final String deviceName;
   public final Mqtt5BlockingClient client;
+
   /** Why the server disconnected this client, when it did. */
   public final List<Throwable> disconnects = new CopyOnWriteArrayList<>();
+
   private final Mqtt5BlockingClient.Mqtt5Publishes inbox;
 
   private MqttDevice(String host, int port, String productId, String deviceName) {
     this.productId = productId;
     this.deviceName = deviceName;
-    this.client = MqttClient.builder().useMqttVersion5().identifier("it-" + UUID.randomUUID())
-        .serverHost(host).serverPort(port)
-        .addDisconnectedListener(ctx -> disconnects.add(ctx.getCause()))
-        .buildBlocking();
+    this.client =
+        MqttClient.builder()
+            .useMqttVersion5()
+            .identifier("it-" + UUID.randomUUID())
+            .serverHost(host)
+            .serverPort(port)
+            .addDisconnectedListener(ctx -> disconnects.add(ctx.getCause()))
+            .buildBlocking();
     this.inbox = client.publishes(MqttGlobalPublishFilter.ALL);
   }
 
@@ -47,15 +53,27 @@ public final class MqttDevice implements AutoCloseable {
   public static MqttDevice online(int port, String productId, String deviceName, String secret) {
     MqttDevice device = create(port, productId, deviceName);
     device.login(secret);
-    device.client.subscribeWith().topicFilter(device.topic("$thing/down/property")).qos(MqttQos.AT_LEAST_ONCE)
-        .addSubscription().topicFilter(device.topic("$thing/down/action")).qos(MqttQos.AT_LEAST_ONCE)
-        .applySubscription().send();
+    device
+        .client
+        .subscribeWith()
+        .topicFilter(device.topic("$thing/down/property"))
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .addSubscription()
+        .topicFilter(device.topic("$thing/down/action"))
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .applySubscription()
+        .send();
     return device;
   }
 
   public void login(String secret) {
-    client.connectWith().simpleAuth().username(productId + "&" + deviceName)
-        .password(secret.getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send();
+    client
+        .connectWith()
+        .simpleAuth()
+        .username(productId + "&" + deviceName)
+        .password(secret.getBytes(StandardCharsets.UTF_8))
+        .applySimpleAuth()
+        .send();
   }
 
   /** {@code <prefix>/{productID}/{deviceName}}. */
@@ -66,8 +84,13 @@ public final class MqttDevice implements AutoCloseable {
   /** Publishes with QoS 1 and returns the PUBACK reason code. */
   public String publish(String topic, String payload) {
     try {
-      Mqtt5PublishResult result = client.publishWith().topic(topic)
-          .payload(payload.getBytes(StandardCharsets.UTF_8)).qos(MqttQos.AT_LEAST_ONCE).send();
+      Mqtt5PublishResult result =
+          client
+              .publishWith()
+              .topic(topic)
+              .payload(payload.getBytes(StandardCharsets.UTF_8))
+              .qos(MqttQos.AT_LEAST_ONCE)
+              .send();
       return ((Mqtt5PublishResult.Mqtt5Qos1Result) result).getPubAck().getReasonCode().name();
     } catch (Mqtt5PubAckException refused) {
       return refused.getMqttMessage().getReasonCode().name();
@@ -77,8 +100,13 @@ public final class MqttDevice implements AutoCloseable {
   /** Publishes with QoS 2 and returns the PUBREC reason code. */
   public String publishExactlyOnce(String topic, String payload) {
     try {
-      Mqtt5PublishResult result = client.publishWith().topic(topic)
-          .payload(payload.getBytes(StandardCharsets.UTF_8)).qos(MqttQos.EXACTLY_ONCE).send();
+      Mqtt5PublishResult result =
+          client
+              .publishWith()
+              .topic(topic)
+              .payload(payload.getBytes(StandardCharsets.UTF_8))
+              .qos(MqttQos.EXACTLY_ONCE)
+              .send();
       return ((Mqtt5PublishResult.Mqtt5Qos2Result) result).getPubRec().getReasonCode().name();
     } catch (Mqtt5PubRecException refused) {
       return refused.getMqttMessage().getReasonCode().name();
@@ -88,7 +116,8 @@ public final class MqttDevice implements AutoCloseable {
   /** The next message the server sent to this device, as {@code {topic, payload}}. */
   public JsonNode next() {
     try {
-      Optional<Mqtt5Publish> message = inbox.receive(TestServer.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      Optional<Mqtt5Publish> message =
+          inbox.receive(TestServer.WAIT.toMillis(), TimeUnit.MILLISECONDS);
       assertThat(message).as("a message to %s/%s", productId, deviceName).isPresent();
       return described(message.get());
     } catch (InterruptedException e) {
@@ -103,8 +132,11 @@ public final class MqttDevice implements AutoCloseable {
   }
 
   private static JsonNode described(Mqtt5Publish message) {
-    return Json.object().put("topic", message.getTopic().toString())
-        .set("payload", Json.parseOrNull(new String(message.getPayloadAsBytes(), StandardCharsets.UTF_8)));
+    return Json.object()
+        .put("topic", message.getTopic().toString())
+        .set(
+            "payload",
+            Json.parseOrNull(new String(message.getPayloadAsBytes(), StandardCharsets.UTF_8)));
   }
 
   @Override

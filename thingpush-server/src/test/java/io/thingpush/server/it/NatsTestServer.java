@@ -17,7 +17,9 @@ import java.util.stream.Stream;
  */
 public final class NatsTestServer implements AutoCloseable {
   private static final String BINARY =
-      Files.isExecutable(Path.of("/usr/sbin/nats-server")) ? "/usr/sbin/nats-server" : "nats-server";
+      Files.isExecutable(Path.of("/usr/sbin/nats-server"))
+          ? "/usr/sbin/nats-server"
+          : "nats-server";
 
   private final int port;
   private final Path store;
@@ -31,7 +33,8 @@ public final class NatsTestServer implements AutoCloseable {
 
   public static NatsTestServer start() {
     try {
-      NatsTestServer server = new NatsTestServer(freePort(), Files.createTempDirectory("thingpush-nats"));
+      NatsTestServer server =
+          new NatsTestServer(freePort(), Files.createTempDirectory("thingpush-nats"));
       server.restart();
       return server;
     } catch (IOException e) {
@@ -46,10 +49,20 @@ public final class NatsTestServer implements AutoCloseable {
   /** Starts the server (again, with the same port and store) and waits until it answers. */
   public void restart() {
     try {
-      process = new ProcessBuilder(BINARY, "-a", "127.0.0.1", "-p", Integer.toString(port), "-js", "-sd", store.toString())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(store.resolve("server.log").toFile()))
-          .start();
+      process =
+          new ProcessBuilder(
+                  BINARY,
+                  "-a",
+                  "127.0.0.1",
+                  "-p",
+                  Integer.toString(port),
+                  "-js",
+                  "-sd",
+                  store.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(
+                  ProcessBuilder.Redirect.appendTo(store.resolve("server.log").toFile()))
+              .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + BINARY, e);
     }
@@ -95,7 +108,8 @@ public final class NatsTestServer implements AutoCloseable {
     try {
       int exit = new ProcessBuilder("kill", signal, Long.toString(process.pid())).start().waitFor();
       if (exit != 0) {
-        throw new IllegalStateException("kill " + signal + " " + process.pid() + " exited with " + exit);
+        throw new IllegalStateException(
+            "kill " + signal + " " + process.pid() + " exited with " + exit);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /** Runs a Node.js command of the repository's JavaScript side and collects what it printed. */
 public final class NodeScript {
   /** The repository root: the tests run in the thingpush-server module folder. */
-  public static final Path REPO = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
+  public static final Path REPO =
+      Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
 
   private NodeScript() {}
 
@@ -27,8 +28,11 @@ public final class NodeScript {
     command.addAll(List.of(args));
     try {
       Path log = Files.createTempFile("thingpush-node", ".log");
-      ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
-          .redirectErrorStream(true).redirectOutput(log.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
       pb.environment().putAll(env);
       Process p = pb.start();
       boolean done = p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
@@ -38,9 +42,11 @@ public final class NodeScript {
       }
       String output = Files.readString(log, StandardCharsets.UTF_8);
       Files.deleteIfExists(log);
-      return new Result(done ? p.exitValue() : -1, done ? output : output + "\n(killed after " + limit + ")");
+      return new Result(
+          done ? p.exitValue() : -1, done ? output : output + "\n(killed after " + limit + ")");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot run node (Node.js 20+ must be installed, see ./test)", e);
+      throw new UncheckedIOException(
+          "cannot run node (Node.js 20+ must be installed, see ./test)", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -13,9 +13,12 @@ import java.util.UUID;
  */
 final class PostgresSchema implements AutoCloseable {
   static final String URL =
-      System.getenv().getOrDefault("THINGPUSH_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-  static final String USER = System.getenv().getOrDefault("THINGPUSH_TEST_POSTGRES_USER", "postgres");
-  static final String PASSWORD = System.getenv().getOrDefault("THINGPUSH_TEST_POSTGRES_PASSWORD", "");
+      System.getenv()
+          .getOrDefault("THINGPUSH_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+  static final String USER =
+      System.getenv().getOrDefault("THINGPUSH_TEST_POSTGRES_USER", "postgres");
+  static final String PASSWORD =
+      System.getenv().getOrDefault("THINGPUSH_TEST_POSTGRES_PASSWORD", "");
 
   private final String name = "thingpush_it_" + UUID.randomUUID().toString().replace("-", "");
 
@@ -34,7 +37,8 @@ final class PostgresSchema implements AutoCloseable {
   }
 
   private static void execute(String sql) {
-    try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD);
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(sql + " failed", e);

@@ -78,7 +78,8 @@ public final class RawWebSocket implements AutoCloseable {
   }
 
   /** Connects, offering permessage-deflate when {@code deflate}; a small receive buffer makes a paused client back up fast. */
-  public static RawWebSocket connect(URI uri, Map<String, String> headers, boolean answerPings, boolean deflate) {
+  public static RawWebSocket connect(
+      URI uri, Map<String, String> headers, boolean answerPings, boolean deflate) {
     RawWebSocket ws = new RawWebSocket(uri, headers, answerPings, deflate);
     ws.open(uri);
     return ws;
@@ -109,7 +110,9 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** Sends one text frame carrying exactly {@code payload}, valid UTF-8 or not. */
   public void sendTextBytes(byte[] payload) {
-    channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(payload))).syncUninterruptibly();
+    channel
+        .writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(payload)))
+        .syncUninterruptibly();
   }
 
   /** Sends {@code frame} as it is: reserved bits, opcode and payload untouched by any extension. */
@@ -191,7 +194,8 @@ public final class RawWebSocket implements AutoCloseable {
         try {
           extensions = ((FullHttpResponse) msg).headers().get("sec-websocket-extensions");
           handshaker.finishHandshake(ctx.channel(), (FullHttpResponse) msg);
-          ctx.pipeline().addBefore("frames", "ws-aggregator", new WebSocketFrameAggregator(1 << 20));
+          ctx.pipeline()
+              .addBefore("frames", "ws-aggregator", new WebSocketFrameAggregator(1 << 20));
           handshake.complete(null);
         } catch (RuntimeException e) {
           handshake.completeExceptionally(e);

@@ -18,9 +18,12 @@ import java.util.function.Predicate;
  * bodies with options, and what a connection received after a given reply.
  */
 public final class Subs {
-  public static final String OK_SUB = "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*'}";
-  public static final String OK_UNSUB = "{'code':200,'msg':'成功','type':'down.unSubRet','handler':'*'}";
-  public static final String RECOVERED = "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*','recovered':true}";
+  public static final String OK_SUB =
+      "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*'}";
+  public static final String OK_UNSUB =
+      "{'code':200,'msg':'成功','type':'down.unSubRet','handler':'*'}";
+  public static final String RECOVERED =
+      "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*','recovered':true}";
   public static final String NOT_RECOVERED =
       "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*','recovered':false}";
 

@@ -3,8 +3,8 @@ package io.thingpush.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.thingpush.client.Connection;
 import io.thingpush.client.ConnectOptions;
+import io.thingpush.client.Connection;
 import io.thingpush.client.testkit.TestConnections;
 import io.thingpush.protocol.Json;
 import io.thingpush.server.ThingPushServer;
@@ -41,7 +41,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * ({@link #forEachTest()}).
  */
 public final class TestServer
-    implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+    implements AutoCloseable,
+        BeforeAllCallback,
+        BeforeEachCallback,
+        AfterEachCallback,
+        AfterAllCallback {
   /** The bound of every wait in these tests. */
   public static final Duration WAIT = Duration.ofSeconds(5);
 
@@ -49,12 +53,13 @@ public final class TestServer
   public static final String PLATFORM_KEY = "platform-key-1";
   public static final String ACME_KEY = "acme-key";
   public static final String APP = "it-app";
+
   /** The user of tenant default listed in auth.platformAdmins. */
   public static final String PLATFORM_ADMIN = "platform-ops";
+
   public static final String PUBLISH_PATH = "/api/v1/push/publish";
 
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(WAIT).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(WAIT).build();
 
   private final Consumer<Map<String, Map<String, Object>>> tweak;
   private final boolean onPostgres;
@@ -71,9 +76,14 @@ public final class TestServer
   private boolean shutDown;
 
   /** How long a server registered as a JUnit extension lives. */
-  private enum Scope { STARTED_BY_HAND, CLASS, TEST }
+  private enum Scope {
+    STARTED_BY_HAND,
+    CLASS,
+    TEST
+  }
 
-  private TestServer(Consumer<Map<String, Map<String, Object>>> tweak, boolean onPostgres, Scope scope) {
+  private TestServer(
+      Consumer<Map<String, Map<String, Object>>> tweak, boolean onPostgres, Scope scope) {
     this.tweak = tweak;
     this.onPostgres = onPostgres;
     this.scope = scope;
@@ -85,8 +95,16 @@ public final class TestServer
     if (onPostgres) {
       PostgresSchema schema = new PostgresSchema();
       database = schema;
-      config.get("registry").putAll(section("jdbcUrl", schema.jdbcUrl(), "username", PostgresSchema.USER,
-          "password", PostgresSchema.PASSWORD));
+      config
+          .get("registry")
+          .putAll(
+              section(
+                  "jdbcUrl",
+                  schema.jdbcUrl(),
+                  "username",
+                  PostgresSchema.USER,
+                  "password",
+                  PostgresSchema.PASSWORD));
     }
     try {
       tweak.accept(config);
@@ -186,7 +204,8 @@ public final class TestServer
   @Override
   public void beforeAll(ExtensionContext context) {
     if (scope != Scope.CLASS) {
-      throw new IllegalStateException("a server for each test is an instance field, not a static one");
+      throw new IllegalStateException(
+          "a server for each test is an instance field, not a static one");
     }
     startNode();
   }
@@ -196,7 +215,8 @@ public final class TestServer
     if (scope == Scope.TEST) {
       startNode();
     } else if (server == null) {
-      throw new IllegalStateException("a server for the class is a static field, not an instance one");
+      throw new IllegalStateException(
+          "a server for the class is a static field, not an instance one");
     }
   }
 
@@ -219,24 +239,58 @@ public final class TestServer
     return config.get("registry");
   }
 
-
   private static Map<String, Map<String, Object>> defaultConfig(Path fixture) {
     Map<String, Map<String, Object>> c = new LinkedHashMap<>();
-    c.put("ws", section("host", "127.0.0.1", "port", 0, "pingIntervalMs", 10000, "pingMisses", 5,
-        "maxMessageBytes", 65536));
+    c.put(
+        "ws",
+        section(
+            "host",
+            "127.0.0.1",
+            "port",
+            0,
+            "pingIntervalMs",
+            10000,
+            "pingMisses",
+            5,
+            "maxMessageBytes",
+            65536));
     c.put("http", section("host", "127.0.0.1", "port", 0));
     c.put("management", section("host", "127.0.0.1", "port", 0));
     c.put("mqtt", section("host", "127.0.0.1", "port", 0, "actionTimeoutMs", 2000));
-    c.put("auth", section("hs256Secret", SECRET, "platformAdmins",
-        List.of(Map.of("tenant", "default", "userID", PLATFORM_ADMIN))));
-    c.put("publish", section("keys", List.of(
-        Map.of("key", PLATFORM_KEY), Map.of("key", ACME_KEY, "tenant", "acme"))));
-    c.put("registry", section(
-        "jdbcUrl", "jdbc:h2:mem:it-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-        "importFile", fixture.toString()));
-    c.put("limits", section("subscriptionsPerConnection", 200, "connectionsPerUser", 100,
-        "connectionsPerTenant", 10000, "messagesPerSecond", 50, "messageBurst", 100,
-        "excessCloseMs", 10000));
+    c.put(
+        "auth",
+        section(
+            "hs256Secret",
+            SECRET,
+            "platformAdmins",
+            List.of(Map.of("tenant", "default", "userID", PLATFORM_ADMIN))));
+    c.put(
+        "publish",
+        section(
+            "keys",
+            List.of(Map.of("key", PLATFORM_KEY), Map.of("key", ACME_KEY, "tenant", "acme"))));
+    c.put(
+        "registry",
+        section(
+            "jdbcUrl",
+            "jdbc:h2:mem:it-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+            "importFile",
+            fixture.toString()));
+    c.put(
+        "limits",
+        section(
+            "subscriptionsPerConnection",
+            200,
+            "connectionsPerUser",
+            100,
+            "connectionsPerTenant",
+            10000,
+            "messagesPerSecond",
+            50,
+            "messageBurst",
+            100,
+            "excessCloseMs",
+            10000));
     return c;
   }
 
@@ -295,7 +349,8 @@ public final class TestServer
 
   /** The WebSocket connect URI, for raw clients. */
   public URI connectUri(String query) {
-    return URI.create(wsBase() + ConnectOptions.DEFAULT_PATH + (query.isEmpty() ? "" : "?" + query));
+    return URI.create(
+        wsBase() + ConnectOptions.DEFAULT_PATH + (query.isEmpty() ? "" : "?" + query));
   }
 
   /** The node itself, for benchmarks that feed its dispatcher directly. */
@@ -365,7 +420,8 @@ public final class TestServer
     return raw(uri, headers, answerPings, false);
   }
 
-  public RawWebSocket raw(URI uri, Map<String, String> headers, boolean answerPings, boolean deflate) {
+  public RawWebSocket raw(
+      URI uri, Map<String, String> headers, boolean answerPings, boolean deflate) {
     RawWebSocket raw = RawWebSocket.connect(uri, headers, answerPings, deflate);
     clients.add(raw);
     return raw;
@@ -373,7 +429,8 @@ public final class TestServer
 
   /** A raw connection of {@code userID} that passed the connect checks (its first frame is read). */
   public RawWebSocket rawAs(String userID, boolean deflate) {
-    RawWebSocket raw = raw(connectUri("app-code=" + APP + "&token=" + tokenOf(userID)), Map.of(), true, deflate);
+    RawWebSocket raw =
+        raw(connectUri("app-code=" + APP + "&token=" + tokenOf(userID)), Map.of(), true, deflate);
     JsonNode hello = raw.awaitJson(WAIT);
     assertThat(hello.path("code").asInt()).as("first frame %s", hello).isEqualTo(200);
     return raw;
@@ -411,7 +468,8 @@ public final class TestServer
     return publishAs(PLATFORM_KEY, code, productID, deviceName, payloadJson);
   }
 
-  public long publishAs(String key, String code, String productID, String deviceName, String payloadJson) {
+  public long publishAs(
+      String key, String code, String productID, String deviceName, String payloadJson) {
     String body = publishBody(code, productID, deviceName, payloadJson);
     HttpResult r = post(PUBLISH_PATH, "Bearer " + key, body);
     assertThat(r.status()).as("publish %s -> %s", body, r).isEqualTo(200);
@@ -421,18 +479,28 @@ public final class TestServer
 
   /** A publish with publish key {@code key} and {@code Idempotency-Key: idempotencyKey}: the answer as it came. */
   public HttpResult publishOnce(String key, String idempotencyKey, String body) {
-    return send(HttpRequest.newBuilder(httpBase().resolve(PUBLISH_PATH)).timeout(WAIT)
-        .header("Content-Type", "application/json")
-        .header("Authorization", "Bearer " + key)
-        .header("Idempotency-Key", idempotencyKey)
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build());
+    return send(
+        HttpRequest.newBuilder(httpBase().resolve(PUBLISH_PATH))
+            .timeout(WAIT)
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + key)
+            .header("Idempotency-Key", idempotencyKey)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
   }
 
   /** The body of a platform publish (docs/publish-api.md), over HTTP or NATS. */
-  public static String publishBody(String code, String productID, String deviceName, String payloadJson) {
-    return "{\"code\":\"" + code + "\",\"device\":{\"productID\":\"" + productID
-        + "\",\"deviceName\":\"" + deviceName + "\"},\"payload\":" + payloadJson + "}";
+  public static String publishBody(
+      String code, String productID, String deviceName, String payloadJson) {
+    return "{\"code\":\""
+        + code
+        + "\",\"device\":{\"productID\":\""
+        + productID
+        + "\",\"deviceName\":\""
+        + deviceName
+        + "\"},\"payload\":"
+        + payloadJson
+        + "}";
   }
 
   /** A GET of {@code path} on the management port (metrics, health). */
@@ -447,14 +515,25 @@ public final class TestServer
 
   /** A request of {@code method} with {@code authorization} (null: none) and a JSON body (null: none). */
   public HttpResult http(String method, String path, String authorization, String body) {
-    return http(method, path, authorization, "application/json",
-        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return http(
+        method,
+        path,
+        authorization,
+        "application/json",
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
   }
 
   /** A request with a body of any {@code contentType} (null: no Content-Type header). */
-  public HttpResult http(String method, String path, String authorization, String contentType,
+  public HttpResult http(
+      String method,
+      String path,
+      String authorization,
+      String contentType,
       HttpRequest.BodyPublisher body) {
-    HttpRequest.Builder req = HttpRequest.newBuilder(httpBase().resolve(path)).timeout(WAIT).method(method, body);
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(httpBase().resolve(path)).timeout(WAIT).method(method, body);
     if (contentType != null) {
       req.header("Content-Type", contentType);
     }
@@ -466,7 +545,8 @@ public final class TestServer
 
   /** Sends {@code request} and reads the whole answer, body included, within twice the request's timeout. */
   public static HttpResult send(HttpRequest request) {
-    // A request's timeout ends with the response headers: a body that never ends would hang the test.
+    // A request's timeout ends with the response headers: a body that never ends would hang the
+    // test.
     Duration limit = request.timeout().orElse(WAIT).multipliedBy(2);
     HttpResponse<String> r;
     try {
@@ -474,7 +554,8 @@ public final class TestServer
     } catch (AssertionError e) {
       throw new AssertionError(request.method() + " " + request.uri() + ": " + e.getMessage(), e);
     }
-    return new HttpResult(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
+    return new HttpResult(
+        r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
   }
 
   public record HttpResult(int status, String body, String contentType) {

@@ -92,12 +92,13 @@ public final class Tokens {
 
     public JWTClaimsSet claims() {
       if (iThings) {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-            .claim("UserID", userID)
-            .claim("AppCode", appCode)
-            .claim("DeviceID", "")
-            .issueTime(new Date())
-            .jwtID(java.util.UUID.randomUUID().toString());
+        JWTClaimsSet.Builder claims =
+            new JWTClaimsSet.Builder()
+                .claim("UserID", userID)
+                .claim("AppCode", appCode)
+                .claim("DeviceID", "")
+                .issueTime(new Date())
+                .jwtID(java.util.UUID.randomUUID().toString());
         if (expiresAt != null) {
           claims.expirationTime(Date.from(expiresAt));
         }

@@ -8,15 +8,17 @@ import org.junit.jupiter.api.Test;
 class BrokerBridgeFiltersTest {
   @Test
   void aShareGroupMakesSharedSubscriptionsOfTheUpTopics() {
-    assertThat(BrokerBridge.filters("thingpush")).containsOnlyKeys(
-        "$share/thingpush/$thing/up/property/+/+",
-        "$share/thingpush/$thing/up/action/+/+",
-        "$share/thingpush/$ota/up/progress/+/+").containsValues(1);
+    assertThat(BrokerBridge.filters("thingpush"))
+        .containsOnlyKeys(
+            "$share/thingpush/$thing/up/property/+/+",
+            "$share/thingpush/$thing/up/action/+/+",
+            "$share/thingpush/$ota/up/progress/+/+")
+        .containsValues(1);
   }
 
   @Test
   void noShareGroupMakesPlainSubscriptions() {
-    assertThat(BrokerBridge.filters("")).containsOnlyKeys(
-        "$thing/up/property/+/+", "$thing/up/action/+/+", "$ota/up/progress/+/+");
+    assertThat(BrokerBridge.filters(""))
+        .containsOnlyKeys("$thing/up/property/+/+", "$thing/up/action/+/+", "$ota/up/progress/+/+");
   }
 }

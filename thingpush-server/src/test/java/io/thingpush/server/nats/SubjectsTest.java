@@ -33,19 +33,33 @@ class SubjectsTest {
     Directory empty = Directory.empty();
     assertThat(subjects.history(new SubKey(SubCode.DEVICE_CONN, Target.device("k.0", "d1")), empty))
         .isEqualTo("tp.log.deviceConn.*.k_2E0.d1.>");
-    assertThat(subjects.history(new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.property("k0", "d1", "temp")), empty))
-        .as("a property reads its device's").isEqualTo("tp.log.devicePropertyReport.*.k0.d1.>");
+    assertThat(
+            subjects.history(
+                new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.property("k0", "d1", "temp")),
+                empty))
+        .as("a property reads its device's")
+        .isEqualTo("tp.log.devicePropertyReport.*.k0.d1.>");
     assertThat(subjects.history(new SubKey(SubCode.DEVICE_CONN, Target.project("p1")), empty))
         .isEqualTo("tp.log.deviceConn.p1.>");
   }
 
   @Test
   void anEventsSubjectSaysItsBusKeys() {
-    Event event = new Event(0, SubCode.DEVICE_PROPERTY_REPORT, "t", "prod.A", "温度 d_1", "p*1", List.of("a11", "a1"),
-        Json.object().put("identifier", "temp").put("param", 1), 0);
+    Event event =
+        new Event(
+            0,
+            SubCode.DEVICE_PROPERTY_REPORT,
+            "t",
+            "prod.A",
+            "温度 d_1",
+            "p*1",
+            List.of("a11", "a1"),
+            Json.object().put("identifier", "temp").put("param", 1),
+            0);
     Set<SubKey> expected = new LinkedHashSet<>();
     event.keys().forEach(k -> expected.add(Interests.busKey(k)));
-    assertThat(subjects.busKeys(subjects.append(event))).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(subjects.busKeys(subjects.append(event)))
+        .containsExactlyInAnyOrderElementsOf(expected);
     assertThat(subjects.busKeys("tp.registry.changed")).isNull();
     assertThat(Subjects.untoken(Subjects.token("a_2Eb 温度"))).isEqualTo("a_2Eb 温度");
   }

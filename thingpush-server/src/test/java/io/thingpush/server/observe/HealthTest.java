@@ -15,8 +15,8 @@ class HealthTest {
     health.addReadinessCheck("nats", nats::get);
 
     assertThat(health.ready()).isFalse();
-    assertThat(health.readiness()).containsExactly(
-        java.util.Map.entry("registry", true), java.util.Map.entry("nats", false));
+    assertThat(health.readiness())
+        .containsExactly(java.util.Map.entry("registry", true), java.util.Map.entry("nats", false));
     nats.set(true);
     assertThat(health.ready()).isTrue();
   }
@@ -25,6 +25,7 @@ class HealthTest {
   void aCheckNameIsTakenOnce() {
     Health health = new Health();
     health.addReadinessCheck("nats", () -> true);
-    assertThatThrownBy(() -> health.addReadinessCheck("nats", () -> false)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> health.addReadinessCheck("nats", () -> false))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

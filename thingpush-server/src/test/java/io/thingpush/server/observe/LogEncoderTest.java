@@ -26,25 +26,37 @@ class LogEncoderTest {
     encoder.setContext(context);
     encoder.start();
     Logger logger = context.getLogger("io.thingpush.core.session.Session");
-    event = new LoggingEvent("fqcn", logger, Level.INFO, "connectID={} opened: user={}", null, new Object[] {"29", "alice"});
+    event =
+        new LoggingEvent(
+            "fqcn",
+            logger,
+            Level.INFO,
+            "connectID={} opened: user={}",
+            null,
+            new Object[] {"29", "alice"});
     event.setTimeStamp(Instant.parse("2026-12-01T09:30:00.123Z").toEpochMilli());
     event.setThreadName("loop-1");
     event.setMDCPropertyMap(Map.of());
-    event.setKeyValuePairs(List.of(new KeyValuePair("connectID", "29"),
-        new KeyValuePair("Traceparent", "5a21080b0d1d20a372cb9a1c61e19321")));
+    event.setKeyValuePairs(
+        List.of(
+            new KeyValuePair("connectID", "29"),
+            new KeyValuePair("Traceparent", "5a21080b0d1d20a372cb9a1c61e19321")));
   }
 
   @Test
   void aTextLineStartsWithTheDateAndTime() {
     String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
 
-    assertThat(line).isEqualTo("2026-12-01T09:30:00.123Z INFO  [loop-1] i.t.c.s.Session - connectID=29 opened: user=alice\n");
+    assertThat(line)
+        .isEqualTo(
+            "2026-12-01T09:30:00.123Z INFO  [loop-1] i.t.c.s.Session - connectID=29 opened: user=alice\n");
   }
 
   @Test
   void aJsonLineIsOneObjectWithTheConnectionsFields() {
     encoder.setFormat("json");
-    event.setThrowableProxy(new ch.qos.logback.classic.spi.ThrowableProxy(new IllegalStateException("boom")));
+    event.setThrowableProxy(
+        new ch.qos.logback.classic.spi.ThrowableProxy(new IllegalStateException("boom")));
 
     String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
 

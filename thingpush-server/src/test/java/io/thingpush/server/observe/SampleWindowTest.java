@@ -25,7 +25,8 @@ class SampleWindowTest {
 
   @Test
   void theP99IsTheBoundOfTheBucketThatHolds99PercentOfThePushesBetweenTheSamples() {
-    // Before: 1000 pushes all under 1 ms. Between the samples: 97 under 1 ms, 2 under 5 ms, 1 under 10 ms.
+    // Before: 1000 pushes all under 1 ms. Between the samples: 97 under 1 ms, 2 under 5 ms, 1 under
+    // 10 ms.
     NodeSample older = at(0, 0, 0, new long[] {1000, 1000, 1000, 1000});
     NodeSample newer = at(10, 0, 0, new long[] {1097, 1097, 1099, 1100});
     assertThat(newer.latencyP99Millis(older)).isEqualTo(5.0);

@@ -32,7 +32,8 @@ class RegistryExportTest {
 
   @Test
   void importingAnExportIsAFixedPoint() throws Exception {
-    try (Registry source = openInMemory(); Registry copy = openInMemory()) {
+    try (Registry source = openInMemory();
+        Registry copy = openInMemory()) {
       importAll(source);
       String exported = export(source, null);
 
@@ -58,13 +59,15 @@ class RegistryExportTest {
 
   @Test
   void aTenantsExportHoldsOnlyItsOwnEntries() throws Exception {
-    try (Registry registry = openInMemory(); Registry copy = openInMemory()) {
+    try (Registry registry = openInMemory();
+        Registry copy = openInMemory()) {
       importAll(registry);
       String acme = export(registry, "acme");
 
       importText(copy, acme);
       assertThat(copy.load().tenants()).extracting(t -> t.code()).containsExactly("acme");
-      assertThat(copy.load().devices()).allSatisfy(d -> assertThat(d.tenantCode()).isEqualTo("acme"));
+      assertThat(copy.load().devices())
+          .allSatisfy(d -> assertThat(d.tenantCode()).isEqualTo("acme"));
       assertThat(export(copy, null)).isEqualTo(acme);
     }
   }

@@ -41,13 +41,25 @@ final class RegistryFixtures {
       """;
 
   private static final List<String> TABLES =
-      List.of("tenant", "project", "area", "product", "device", "user_grant", "app_user", "device_grant");
+      List.of(
+          "tenant",
+          "project",
+          "area",
+          "product",
+          "device",
+          "user_grant",
+          "app_user",
+          "device_grant");
 
   private RegistryFixtures() {}
 
   static Registry openInMemory() {
     return Registry.open(
-        "jdbc:h2:mem:registry-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 2, Duration.ofSeconds(10));
+        "jdbc:h2:mem:registry-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+        "sa",
+        "",
+        2,
+        Duration.ofSeconds(10));
   }
 
   static void importText(Registry registry, String json) {

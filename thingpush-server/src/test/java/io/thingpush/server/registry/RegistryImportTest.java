@@ -53,7 +53,8 @@ class RegistryImportTest {
             new Area("a-line1", "p-plant", "a-hall", "Line 1"));
     assertThat(d.areaPath("a-line1")).containsExactly("a-line1", "a-hall");
     assertThat(d.device("k0sr6A5BMbN", "cB05016F7"))
-        .contains(new Device("k0sr6A5BMbN", "cB05016F7", "s3cret", "default", "p-plant", "a-line1"));
+        .contains(
+            new Device("k0sr6A5BMbN", "cB05016F7", "s3cret", "default", "p-plant", "a-line1"));
     assertThat(d.grants("default", "alice"))
         .containsExactly(new Grant("default", "alice", "p-plant", null));
     assertThat(d.grants("default", "bob"))

@@ -53,160 +53,222 @@ class RegistryImportValidationTest {
         bad("{} {}", "$: not valid JSON: "),
         bad("[]", "$: must be a JSON object, not an array"),
         bad("{\"tenants\": [], \"tenants\": []}", "$: not valid JSON: Duplicate field 'tenants'"),
-        bad("{\"tenant\": []}",
+        bad(
+            "{\"tenant\": []}",
             "tenant: unknown key (expected one of tenants, projects, products, devices, users, grants,"
                 + " deviceGrants)"),
         bad("{\"tenants\": {}}", "tenants: must be an array, not an object"),
         bad("{\"tenants\": [\"default\"]}", "tenants[0]: must be an object, not a string"),
         // Fields
         bad("{\"tenants\": [{\"code\": \"t2\"}]}", "tenants[0].name: is missing"),
-        bad("{\"tenants\": [{\"code\": \"t2\", \"name\": \"\"}]}",
+        bad(
+            "{\"tenants\": [{\"code\": \"t2\", \"name\": \"\"}]}",
             "tenants[0].name: must not be empty"),
-        bad("{\"tenants\": [{\"code\": \"t2\", \"name\": \"  \"}]}",
+        bad(
+            "{\"tenants\": [{\"code\": \"t2\", \"name\": \"  \"}]}",
             "tenants[0].name: must not be blank"),
-        bad("{\"projects\": [{\"tenant\": \"default\", \"name\": \"X\"}]}",
+        bad(
+            "{\"projects\": [{\"tenant\": \"default\", \"name\": \"X\"}]}",
             "projects[0].id: is missing"),
-        bad("{\"projects\": [{\"id\": \"\", \"tenant\": \"default\", \"name\": \"X\"}]}",
+        bad(
+            "{\"projects\": [{\"id\": \"\", \"tenant\": \"default\", \"name\": \"X\"}]}",
             "projects[0].id: must not be empty"),
-        bad("{\"projects\": [{\"id\": 7, \"tenant\": \"default\", \"name\": \"X\"}]}",
+        bad(
+            "{\"projects\": [{\"id\": 7, \"tenant\": \"default\", \"name\": \"X\"}]}",
             "projects[0].id: must be a string, not a number"),
-        bad("{\"projects\": [{\"id\": \"p-plant\", \"tenant\": \"default\", \"name\": \"Plant\","
+        bad(
+            "{\"projects\": [{\"id\": \"p-plant\", \"tenant\": \"default\", \"name\": \"Plant\","
                 + " \"areas\": [{\"id\": \"a-x\"}]}]}",
             "projects[0].areas[0].name: is missing"),
-        bad("{\"projects\": [{\"id\": \"p-plant\", \"tenant\": \"default\", \"name\": \"Plant\","
+        bad(
+            "{\"projects\": [{\"id\": \"p-plant\", \"tenant\": \"default\", \"name\": \"Plant\","
                 + " \"areas\": [{\"id\": \"a-x\", \"name\": \"X\", \"children\": [{\"name\": \"Y\"}]}]}]}",
             "projects[0].areas[0].children[0].id: is missing"),
-        bad("{\"devices\": [{\"productID\": \"k0sr6A5BMbN\", \"deviceName\": \"a/b\","
+        bad(
+            "{\"devices\": [{\"productID\": \"k0sr6A5BMbN\", \"deviceName\": \"a/b\","
                 + " \"secret\": \"s\", \"projectID\": \"p-plant\"}]}",
             "devices[0].deviceName: \"a/b\" may only contain letters, digits and _ . : @ -"),
-        bad("{\"tenants\": [{\"code\": \"" + "t".repeat(65) + "\", \"name\": \"X\"}]}",
+        bad(
+            "{\"tenants\": [{\"code\": \"" + "t".repeat(65) + "\", \"name\": \"X\"}]}",
             "tenants[0].code: is longer than 64 characters"),
-        bad("{\"devices\": [{\"productID\": \"k0sr6A5BMbN\", \"deviceName\": \"d\","
+        bad(
+            "{\"devices\": [{\"productID\": \"k0sr6A5BMbN\", \"deviceName\": \"d\","
                 + " \"projectID\": \"p-plant\"}]}",
             "devices[0].secret: is missing"),
-        bad("{\"devices\": [{\"productID\": \"k0sr6A5BMbN\", \"deviceName\": \"d\", \"secret\": \"s\","
+        bad(
+            "{\"devices\": [{\"productID\": \"k0sr6A5BMbN\", \"deviceName\": \"d\", \"secret\": \"s\","
                 + " \"projectID\": \"p-plant\", \"areaId\": \"a-line1\"}]}",
             "devices[0].areaId: unknown key (expected one of productID, deviceName, secret,"
                 + " projectID, areaID)"),
-        bad("{\"grants\": [{\"tenant\": \"default\", \"userID\": 1.5, \"projectID\": \"p-plant\"}]}",
+        bad(
+            "{\"grants\": [{\"tenant\": \"default\", \"userID\": 1.5, \"projectID\": \"p-plant\"}]}",
             "grants[0].userID: must be a string or an integer, not a number"),
-        bad("{\"grants\": [{\"tenant\": \"default\", \"userID\": true, \"projectID\": \"p-plant\"}]}",
+        bad(
+            "{\"grants\": [{\"tenant\": \"default\", \"userID\": true, \"projectID\": \"p-plant\"}]}",
             "grants[0].userID: must be a string or an integer, not a boolean"),
-        bad("{\"grants\": [{\"tenant\": \"default\", \"userID\": \"u\", \"projectID\": \"p-plant\","
+        bad(
+            "{\"grants\": [{\"tenant\": \"default\", \"userID\": \"u\", \"projectID\": \"p-plant\","
                 + " \"areaIDs\": []}]}",
             "grants[0].areaIDs: must not be empty (leave it out to grant the whole project)"),
-        bad("{\"grants\": [{\"tenant\": \"default\", \"userID\": \"u\", \"projectID\": \"p-plant\","
+        bad(
+            "{\"grants\": [{\"tenant\": \"default\", \"userID\": \"u\", \"projectID\": \"p-plant\","
                 + " \"areaIDs\": \"a-hall\"}]}",
             "grants[0].areaIDs: must be an array, not a string"),
         // Thing models
         bad(product("[]"), "products[0].thingModel: must be an object"),
-        bad("{\"products\": [{\"id\": \"x\", \"tenant\": \"default\", \"name\": \"X\"}]}",
+        bad(
+            "{\"products\": [{\"id\": \"x\", \"tenant\": \"default\", \"name\": \"X\"}]}",
             "products[0].thingModel: is missing (use {} for a product without a model)"),
-        bad(product("{\"properties\": {}}"),
-            "products[0].thingModel.properties: must be an array"),
-        bad(product("{\"actions\": 1}"),
-            "products[0].thingModel.actions: must be an array"),
-        bad(product("{\"properties\": [{\"type\": \"int\"}]}"),
+        bad(product("{\"properties\": {}}"), "products[0].thingModel.properties: must be an array"),
+        bad(product("{\"actions\": 1}"), "products[0].thingModel.actions: must be an array"),
+        bad(
+            product("{\"properties\": [{\"type\": \"int\"}]}"),
             "products[0].thingModel.properties[0].identifier: is missing"),
-        bad(product("{\"properties\": [{\"identifier\": \"\", \"type\": \"int\"}]}"),
+        bad(
+            product("{\"properties\": [{\"identifier\": \"\", \"type\": \"int\"}]}"),
             "products[0].thingModel.properties[0].identifier: must be 1 to 64 letters, digits or _"),
-        bad(product("{\"properties\": [{\"identifier\": \"t\"}]}"),
+        bad(
+            product("{\"properties\": [{\"identifier\": \"t\"}]}"),
             "products[0].thingModel.properties[0].type: is missing"),
-        bad(product("{\"properties\": [{\"identifier\": \"t\", \"type\": \"double\"}]}"),
+        bad(
+            product("{\"properties\": [{\"identifier\": \"t\", \"type\": \"double\"}]}"),
             "products[0].thingModel.properties[0].type: must be one of bool, int, float, enum,"
                 + " string, timestamp, struct, array"),
-        bad(product("{\"properties\": [{\"identifier\": \"t\", \"type\": \"int\"},"
-                + " {\"identifier\": \"t\", \"type\": \"float\"}]}"),
+        bad(
+            product(
+                "{\"properties\": [{\"identifier\": \"t\", \"type\": \"int\"},"
+                    + " {\"identifier\": \"t\", \"type\": \"float\"}]}"),
             "products[0].thingModel.properties[1].identifier: duplicate identifier t"),
-        bad(product("{\"events\": [{\"name\": \"e\"}]}"),
+        bad(
+            product("{\"events\": [{\"name\": \"e\"}]}"),
             "products[0].thingModel.events[0].identifier: is missing"),
-        bad(product("{\"properties\": [{\"identifier\": \"t\", \"type\": \"float\", \"min\": 5, \"max\": 1}]}"),
+        bad(
+            product(
+                "{\"properties\": [{\"identifier\": \"t\", \"type\": \"float\", \"min\": 5, \"max\": 1}]}"),
             "products[0].thingModel.properties[0].max: must not be below min 5"),
-        bad(product("{\"properties\": [{\"identifier\": \"m\", \"type\": \"enum\", \"mapping\": {\"a\": \"x\"}}]}"),
+        bad(
+            product(
+                "{\"properties\": [{\"identifier\": \"m\", \"type\": \"enum\", \"mapping\": {\"a\": \"x\"}}]}"),
             "products[0].thingModel.properties[0].mapping.a: an enum key must be an integer"),
-        bad(product("{\"properties\": [{\"identifier\": \"s\", \"type\": \"struct\","
-                + " \"fields\": [{\"identifier\": \"x\", \"type\": \"int\", \"mx\": 1}]}]}"),
+        bad(
+            product(
+                "{\"properties\": [{\"identifier\": \"s\", \"type\": \"struct\","
+                    + " \"fields\": [{\"identifier\": \"x\", \"type\": \"int\", \"mx\": 1}]}]}"),
             "products[0].thingModel.properties[0].fields[0].mx: unknown key (expected one of identifier, name, desc,"
                 + " type, min, max, step, unit)"),
         // Duplicates within the file
-        bad("{\"products\": [{\"id\": \"x\", \"tenant\": \"default\", \"name\": \"X\", \"thingModel\": {}},"
+        bad(
+            "{\"products\": [{\"id\": \"x\", \"tenant\": \"default\", \"name\": \"X\", \"thingModel\": {}},"
                 + " {\"id\": \"x\", \"tenant\": \"default\", \"name\": \"Y\", \"thingModel\": {}}]}",
             "products[1].id: duplicate product x (first at products[0].id)"),
-        bad("{\"projects\": [{\"id\": \"p1\", \"tenant\": \"default\", \"name\": \"1\","
+        bad(
+            "{\"projects\": [{\"id\": \"p1\", \"tenant\": \"default\", \"name\": \"1\","
                 + " \"areas\": [{\"id\": \"a-dup\", \"name\": \"A\"}]},"
                 + " {\"id\": \"p2\", \"tenant\": \"default\", \"name\": \"2\","
                 + " \"areas\": [{\"id\": \"a-dup\", \"name\": \"B\"}]}]}",
             "projects[1].areas[0].id: duplicate area a-dup (first at projects[0].areas[0].id)"),
-        bad("{\"devices\": [" + device("d", "p-plant", null) + ", " + device("d", "p-plant", null)
+        bad(
+            "{\"devices\": ["
+                + device("d", "p-plant", null)
+                + ", "
+                + device("d", "p-plant", null)
                 + "]}",
             "devices[1].deviceName: duplicate device k0sr6A5BMbN/d (first at devices[0].deviceName)"),
-        bad("{\"grants\": [{\"tenant\": \"default\", \"userID\": \"u\", \"projectID\": \"p-plant\"},"
+        bad(
+            "{\"grants\": [{\"tenant\": \"default\", \"userID\": \"u\", \"projectID\": \"p-plant\"},"
                 + " {\"tenant\": \"default\", \"userID\": \"u\", \"projectID\": \"p-plant\"}]}",
             "grants[1]: duplicate grant of user u to project p-plant (first at grants[0])"),
         // References
-        bad("{\"projects\": [{\"id\": \"p-new\", \"tenant\": \"nope\", \"name\": \"X\"}]}",
+        bad(
+            "{\"projects\": [{\"id\": \"p-new\", \"tenant\": \"nope\", \"name\": \"X\"}]}",
             "projects[0].tenant: tenant nope does not exist"),
-        bad("{\"devices\": [{\"productID\": \"nope\", \"deviceName\": \"d\", \"secret\": \"s\","
+        bad(
+            "{\"devices\": [{\"productID\": \"nope\", \"deviceName\": \"d\", \"secret\": \"s\","
                 + " \"projectID\": \"p-plant\"}]}",
             "devices[0].productID: product nope does not exist"),
-        bad("{\"devices\": [" + device("d", "p-nope", null) + "]}",
+        bad(
+            "{\"devices\": [" + device("d", "p-nope", null) + "]}",
             "devices[0].projectID: project p-nope does not exist"),
-        bad("{\"devices\": [" + device("d", "p-plant", "a-nope") + "]}",
+        bad(
+            "{\"devices\": [" + device("d", "p-plant", "a-nope") + "]}",
             "devices[0].areaID: area a-nope does not exist"),
-        bad("{\"projects\": [{\"id\": \"p-two\", \"tenant\": \"default\", \"name\": \"Two\","
+        bad(
+            "{\"projects\": [{\"id\": \"p-two\", \"tenant\": \"default\", \"name\": \"Two\","
                 + " \"areas\": [{\"id\": \"a-x\", \"name\": \"X\"}]}],"
-                + " \"devices\": [" + device("d0", "p-plant", null) + ", "
-                + device("d1", "p-plant", "a-hall") + ", " + device("d2", "p-two", "a-x") + ", "
-                + device("d3", "p-plant", "a-x") + "]}",
+                + " \"devices\": ["
+                + device("d0", "p-plant", null)
+                + ", "
+                + device("d1", "p-plant", "a-hall")
+                + ", "
+                + device("d2", "p-two", "a-x")
+                + ", "
+                + device("d3", "p-plant", "a-x")
+                + "]}",
             "devices[3].areaID: area a-x is not in project p-plant"),
-        bad("{\"grants\": [{\"tenant\": \"nope\", \"userID\": \"u\", \"projectID\": \"p-plant\"}]}",
+        bad(
+            "{\"grants\": [{\"tenant\": \"nope\", \"userID\": \"u\", \"projectID\": \"p-plant\"}]}",
             "grants[0].tenant: tenant nope does not exist"),
-        bad("{\"grants\": [{\"tenant\": \"default\", \"userID\": \"u\", \"projectID\": \"p-nope\"}]}",
+        bad(
+            "{\"grants\": [{\"tenant\": \"default\", \"userID\": \"u\", \"projectID\": \"p-nope\"}]}",
             "grants[0].projectID: project p-nope does not exist"),
-        bad("{\"grants\": [{\"tenant\": \"default\", \"userID\": \"u\", \"projectID\": \"p-plant\","
+        bad(
+            "{\"grants\": [{\"tenant\": \"default\", \"userID\": \"u\", \"projectID\": \"p-plant\","
                 + " \"areaIDs\": [\"a-hall\", \"a-nope\"]}]}",
             "grants[0].areaIDs[1]: area a-nope does not exist"),
-        bad("{\"grants\": [{\"tenant\": \"default\", \"userID\": \"u\", \"projectID\": \"p-plant\","
+        bad(
+            "{\"grants\": [{\"tenant\": \"default\", \"userID\": \"u\", \"projectID\": \"p-plant\","
                 + " \"areaIDs\": [\"a-acme\"]}]}",
             "grants[0].areaIDs[0]: area a-acme is not in project p-plant"),
         // Tenant mismatches
-        bad("{\"devices\": [{\"productID\": \"meter\", \"deviceName\": \"m\", \"secret\": \"s\","
+        bad(
+            "{\"devices\": [{\"productID\": \"meter\", \"deviceName\": \"m\", \"secret\": \"s\","
                 + " \"projectID\": \"p-plant\"}]}",
             "devices[0].projectID: project p-plant is in tenant default but product meter is in"
                 + " tenant acme"),
-        bad("{\"grants\": [{\"tenant\": \"acme\", \"userID\": \"u\", \"projectID\": \"p-plant\"}]}",
+        bad(
+            "{\"grants\": [{\"tenant\": \"acme\", \"userID\": \"u\", \"projectID\": \"p-plant\"}]}",
             "grants[0].projectID: project p-plant is not in tenant acme"),
         // Users and shared devices
-        bad("{\"users\": [{\"tenant\": \"default\", \"userID\": \"u\", \"isAdmin\": \"yes\"}]}",
+        bad(
+            "{\"users\": [{\"tenant\": \"default\", \"userID\": \"u\", \"isAdmin\": \"yes\"}]}",
             "users[0].isAdmin: must be true or false, not a string"),
-        bad("{\"users\": [{\"tenant\": \"nope\", \"userID\": \"u\"}]}",
+        bad(
+            "{\"users\": [{\"tenant\": \"nope\", \"userID\": \"u\"}]}",
             "users[0].tenant: tenant nope does not exist"),
-        bad("{\"users\": [{\"tenant\": \"default\", \"userID\": 7}, {\"tenant\": \"acme\", \"userID\": \"7\"}]}",
+        bad(
+            "{\"users\": [{\"tenant\": \"default\", \"userID\": 7}, {\"tenant\": \"acme\", \"userID\": \"7\"}]}",
             "users[1].userID: duplicate user 7 (first at users[0].userID)"),
-        bad("{\"deviceGrants\": [{\"tenant\": \"default\", \"userID\": \"u\", \"productID\": \"k0sr6A5BMbN\","
+        bad(
+            "{\"deviceGrants\": [{\"tenant\": \"default\", \"userID\": \"u\", \"productID\": \"k0sr6A5BMbN\","
                 + " \"deviceName\": \"nope\"}]}",
             "deviceGrants[0].deviceName: device k0sr6A5BMbN/nope does not exist"),
-        bad("{\"devices\": [" + device("d", "p-plant", null) + "], \"deviceGrants\": [{\"tenant\": \"acme\","
+        bad(
+            "{\"devices\": ["
+                + device("d", "p-plant", null)
+                + "], \"deviceGrants\": [{\"tenant\": \"acme\","
                 + " \"userID\": \"u\", \"productID\": \"k0sr6A5BMbN\", \"deviceName\": \"d\"}]}",
             "deviceGrants[0].deviceName: device k0sr6A5BMbN/d is not in tenant acme"),
-        bad("{\"deviceGrants\": [{\"tenant\": \"default\", \"userID\": \"u\", \"productID\": \"k0sr6A5BMbN\","
+        bad(
+            "{\"deviceGrants\": [{\"tenant\": \"default\", \"userID\": \"u\", \"productID\": \"k0sr6A5BMbN\","
                 + " \"deviceName\": \"cB05016F7\", \"areaID\": \"a-hall\"}]}",
             "deviceGrants[0].areaID: unknown key (expected one of tenant, userID, productID, deviceName)"),
         // Ids taken elsewhere in the installation
-        bad("{\"projects\": [{\"id\": \"p-plant\", \"tenant\": \"acme\", \"name\": \"Mine\"}]}",
+        bad(
+            "{\"projects\": [{\"id\": \"p-plant\", \"tenant\": \"acme\", \"name\": \"Mine\"}]}",
             "projects[0].id: project p-plant already exists in tenant default"),
-        bad("{\"products\": [{\"id\": \"k0sr6A5BMbN\", \"tenant\": \"acme\", \"name\": \"X\","
+        bad(
+            "{\"products\": [{\"id\": \"k0sr6A5BMbN\", \"tenant\": \"acme\", \"name\": \"X\","
                 + " \"thingModel\": {}}]}",
             "products[0].id: product k0sr6A5BMbN already exists in tenant default"),
-        bad("{\"projects\": [{\"id\": \"p-acme\", \"tenant\": \"acme\", \"name\": \"Acme works\","
+        bad(
+            "{\"projects\": [{\"id\": \"p-acme\", \"tenant\": \"acme\", \"name\": \"Acme works\","
                 + " \"areas\": [{\"id\": \"a-line1\", \"name\": \"Stolen\"}]}]}",
             "projects[0].areas[0].id: area a-line1 already exists in project p-plant"));
   }
 
   @ParameterizedTest(name = "{1}")
   @MethodSource("invalidFiles")
-  void anInvalidFileIsRefusedByNameAndChangesNothing(String json, String message)
-      throws Exception {
+  void anInvalidFileIsRefusedByNameAndChangesNothing(String json, String message) throws Exception {
     assertThatThrownBy(() -> importText(registry, json))
         .isInstanceOf(RegistryImportException.class)
         .hasMessageStartingWith(message);
@@ -221,8 +283,11 @@ class RegistryImportValidationTest {
                 importText(
                     registry,
                     "{\"tenants\": [{\"code\": \"t-new\", \"name\": \"New\"}],"
-                        + " \"devices\": [" + device("d-new", "p-plant", null) + ", "
-                        + device("d-bad", "p-plant", "a-acme") + "]}"))
+                        + " \"devices\": ["
+                        + device("d-new", "p-plant", null)
+                        + ", "
+                        + device("d-bad", "p-plant", "a-acme")
+                        + "]}"))
         .isInstanceOf(RegistryImportException.class)
         .hasMessage("devices[1].areaID: area a-acme is not in project p-plant");
 
@@ -235,8 +300,7 @@ class RegistryImportValidationTest {
     assertThatThrownBy(
             () ->
                 importText(
-                    registry,
-                    "{\"tenants\": [{\"code\": \"a b\", \"name\": \"\"}], \"extra\": 1}"))
+                    registry, "{\"tenants\": [{\"code\": \"a b\", \"name\": \"\"}], \"extra\": 1}"))
         .isInstanceOfSatisfying(
             RegistryImportException.class,
             e ->
@@ -256,12 +320,19 @@ class RegistryImportValidationTest {
 
   private static String product(String thingModel) {
     return "{\"products\": [{\"id\": \"x\", \"tenant\": \"default\", \"name\": \"X\","
-        + " \"thingModel\": " + thingModel + "}]}";
+        + " \"thingModel\": "
+        + thingModel
+        + "}]}";
   }
 
   private static String device(String name, String projectId, String areaId) {
-    return "{\"productID\": \"k0sr6A5BMbN\", \"deviceName\": \"" + name + "\", \"secret\": \"s\","
-        + " \"projectID\": \"" + projectId + "\""
-        + (areaId == null ? "" : ", \"areaID\": \"" + areaId + "\"") + "}";
+    return "{\"productID\": \"k0sr6A5BMbN\", \"deviceName\": \""
+        + name
+        + "\", \"secret\": \"s\","
+        + " \"projectID\": \""
+        + projectId
+        + "\""
+        + (areaId == null ? "" : ", \"areaID\": \"" + areaId + "\"")
+        + "}";
   }
 }

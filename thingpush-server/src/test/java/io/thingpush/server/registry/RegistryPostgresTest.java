@@ -11,11 +11,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The same migrations and import on the real PostgreSQL (default the machine's
@@ -24,23 +24,28 @@ import org.junit.jupiter.api.BeforeEach;
  */
 class RegistryPostgresTest {
   private static final String URL =
-      System.getenv().getOrDefault("THINGPUSH_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-  private static final String USER = System.getenv().getOrDefault("THINGPUSH_TEST_POSTGRES_USER", "postgres");
-  private static final String PASSWORD = System.getenv().getOrDefault("THINGPUSH_TEST_POSTGRES_PASSWORD", "");
+      System.getenv()
+          .getOrDefault("THINGPUSH_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+  private static final String USER =
+      System.getenv().getOrDefault("THINGPUSH_TEST_POSTGRES_USER", "postgres");
+  private static final String PASSWORD =
+      System.getenv().getOrDefault("THINGPUSH_TEST_POSTGRES_PASSWORD", "");
 
   private String schema;
 
   @BeforeEach
   void freshSchema() throws Exception {
     schema = "thingpush_test_" + UUID.randomUUID().toString().replace("-", "");
-    try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD);
+        Statement s = c.createStatement()) {
       s.execute("CREATE SCHEMA " + schema);
     }
   }
 
   @AfterEach
   void dropSchema() throws Exception {
-    try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD);
+        Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA " + schema + " CASCADE");
     }
   }

@@ -38,9 +38,12 @@ class RegistryScaleBench {
   private static final int USERS_PER_PROJECT = 10;
   private static final int CHUNK = 100_000;
   private static final String PG_URL =
-      System.getenv().getOrDefault("THINGPUSH_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-  private static final String PG_USER = System.getenv().getOrDefault("THINGPUSH_TEST_POSTGRES_USER", "postgres");
-  private static final String PG_PASSWORD = System.getenv().getOrDefault("THINGPUSH_TEST_POSTGRES_PASSWORD", "");
+      System.getenv()
+          .getOrDefault("THINGPUSH_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+  private static final String PG_USER =
+      System.getenv().getOrDefault("THINGPUSH_TEST_POSTGRES_USER", "postgres");
+  private static final String PG_PASSWORD =
+      System.getenv().getOrDefault("THINGPUSH_TEST_POSTGRES_PASSWORD", "");
 
   private final int devices = Math.min(MAX_DEVICES, Integer.getInteger("thingpush.scale.devices"));
 
@@ -49,8 +52,12 @@ class RegistryScaleBench {
     String schema = "thingpush_scale_" + UUID.randomUUID().toString().replace("-", "");
     execute("CREATE SCHEMA " + schema);
     try {
-      String url = PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema
-          + "&reWriteBatchedInserts=true";
+      String url =
+          PG_URL
+              + (PG_URL.contains("?") ? "&" : "?")
+              + "currentSchema="
+              + schema
+              + "&reWriteBatchedInserts=true";
       measure("PostgreSQL", url, url, PG_USER, PG_PASSWORD);
     } finally {
       execute("DROP SCHEMA " + schema + " CASCADE");
@@ -72,10 +79,12 @@ class RegistryScaleBench {
     }
   }
 
-  private void measure(String database, String generateUrl, String url, String user, String password)
+  private void measure(
+      String database, String generateUrl, String url, String user, String password)
       throws Exception {
     long started = System.nanoTime();
-    try (Registry registry = Registry.open(generateUrl, user, password, 1, Duration.ofSeconds(10))) {
+    try (Registry registry =
+        Registry.open(generateUrl, user, password, 1, Duration.ofSeconds(10))) {
       registry.write(null, this::generate);
     }
     long generated = System.nanoTime();
@@ -90,16 +99,27 @@ class RegistryScaleBench {
       long reloadEnds = System.nanoTime();
       server.registryChanges().announce(RegistryChange.ALL_BUT_DEVICES);
       long structureEnds = System.nanoTime();
-      server.registryChanges().announce(RegistryChange.device(productId(0, 0), String.format("dev-%08d", 0)));
+      server
+          .registryChanges()
+          .announce(RegistryChange.device(productId(0, 0), String.format("dev-%08d", 0)));
       long deviceEnds = System.nanoTime();
       long retained = heapAfter - heapBefore;
-      report("%s, %,d devices: generated in %.1f s; node start-up %.2f s; full reload %.2f s;"
+      report(
+          "%s, %,d devices: generated in %.1f s; node start-up %.2f s; full reload %.2f s;"
               + " reload of all but devices %.3f s; reload of one device %.3f s;"
               + " heap kept by the node %,d MiB (%d bytes per device), by the directory alone %,d MiB"
               + " (%d bytes per device)",
-          database, devices, seconds(generated - started), seconds(startEnds - startBegins),
-          seconds(reloadEnds - reloadBegins), seconds(structureEnds - reloadEnds), seconds(deviceEnds - structureEnds),
-          retained >> 20, retained / devices, directoryBytes >> 20, directoryBytes / devices);
+          database,
+          devices,
+          seconds(generated - started),
+          seconds(startEnds - startBegins),
+          seconds(reloadEnds - reloadBegins),
+          seconds(structureEnds - reloadEnds),
+          seconds(deviceEnds - structureEnds),
+          retained >> 20,
+          retained / devices,
+          directoryBytes >> 20,
+          directoryBytes / devices);
     }
   }
 
@@ -119,19 +139,28 @@ class RegistryScaleBench {
   }
 
   private Void generate(Connection c) throws SQLException {
-    try (PreparedStatement tenant = c.prepareStatement("INSERT INTO tenant (code, name) VALUES (?, ?)");
-        PreparedStatement project = c.prepareStatement("INSERT INTO project (id, tenant_code, name) VALUES (?, ?, ?)");
-        PreparedStatement area = c.prepareStatement(
-            "INSERT INTO area (id, project_id, parent_id, name) VALUES (?, ?, ?, ?)");
-        PreparedStatement product = c.prepareStatement(
-            "INSERT INTO product (id, tenant_code, name, thing_model) VALUES (?, ?, ?, ?)");
-        PreparedStatement grant = c.prepareStatement(
-            "INSERT INTO user_grant (tenant_code, user_id, project_id, area_id) VALUES (?, ?, ?, ?)")) {
+    try (PreparedStatement tenant =
+            c.prepareStatement("INSERT INTO tenant (code, name) VALUES (?, ?)");
+        PreparedStatement project =
+            c.prepareStatement("INSERT INTO project (id, tenant_code, name) VALUES (?, ?, ?)");
+        PreparedStatement area =
+            c.prepareStatement(
+                "INSERT INTO area (id, project_id, parent_id, name) VALUES (?, ?, ?, ?)");
+        PreparedStatement product =
+            c.prepareStatement(
+                "INSERT INTO product (id, tenant_code, name, thing_model) VALUES (?, ?, ?, ?)");
+        PreparedStatement grant =
+            c.prepareStatement(
+                "INSERT INTO user_grant (tenant_code, user_id, project_id, area_id) VALUES (?, ?, ?, ?)")) {
       for (int t = 0; t < TENANTS; t++) {
         String tenantCode = "tenant-" + t;
         add(tenant, tenantCode, "Tenant " + t);
         for (int p = 0; p < PRODUCTS_PER_TENANT; p++) {
-          add(product, productId(t, p), tenantCode, "Product " + p,
+          add(
+              product,
+              productId(t, p),
+              tenantCode,
+              "Product " + p,
               "{\"properties\":[{\"identifier\":\"temp\",\"name\":\"Temperature\",\"type\":\"float\"}]}");
         }
         for (int p = 0; p < PROJECTS_PER_TENANT; p++) {
@@ -139,11 +168,17 @@ class RegistryScaleBench {
           add(project, projectId, tenantCode, "Project " + p);
           for (int a = 0; a < AREAS_PER_PROJECT; a++) {
             // Two levels: the first quarter are roots, the others hang under them.
-            String parent = a < AREAS_PER_PROJECT / 4 ? null : areaId(projectId, a % (AREAS_PER_PROJECT / 4));
+            String parent =
+                a < AREAS_PER_PROJECT / 4 ? null : areaId(projectId, a % (AREAS_PER_PROJECT / 4));
             add(area, areaId(projectId, a), projectId, parent, "Area " + a);
           }
           for (int u = 0; u < USERS_PER_PROJECT; u++) {
-            add(grant, tenantCode, "user-" + u, projectId, u == 0 ? null : areaId(projectId, u % AREAS_PER_PROJECT));
+            add(
+                grant,
+                tenantCode,
+                "user-" + u,
+                projectId,
+                u == 0 ? null : areaId(projectId, u % AREAS_PER_PROJECT));
           }
         }
       }
@@ -154,16 +189,47 @@ class RegistryScaleBench {
     // Devices are made by the database itself, a range at a time (JDBC batches of a million
     // rows take many minutes on H2): the same ids as productId/projectId/areaId below.
     boolean postgres = c.getMetaData().getDatabaseProductName().equals("PostgreSQL");
-    String numbers = postgres ? "SELECT i FROM generate_series(?, ?) AS i" : "SELECT X AS i FROM SYSTEM_RANGE(?, ?)";
-    String secret = postgres ? "md5(random()::text)" : "REPLACE(CAST(RANDOM_UUID() AS VARCHAR), '-', '')";
-    String project = "'proj-' || (i % " + TENANTS + ") || '-' || ((i / " + TENANTS + ") % " + PROJECTS_PER_TENANT + ")";
-    String areaIndex = "((i / " + (TENANTS * PROJECTS_PER_TENANT) + ") % " + (AREAS_PER_PROJECT + 1) + ")";
-    String sql = "INSERT INTO device (product_id, name, secret, project_id, area_id)"
-        + " SELECT 'prod-' || (i % " + TENANTS + ") || '-' || ((i / 7) % " + PRODUCTS_PER_TENANT + "),"
-        + " 'dev-' || LPAD(CAST(i AS VARCHAR), 8, '0'), " + secret + ", " + project + ","
-        + " CASE WHEN " + areaIndex + " = " + AREAS_PER_PROJECT + " THEN NULL"
-        + " ELSE " + project + " || '-area-' || " + areaIndex + " END"
-        + " FROM (" + numbers + ") g";
+    String numbers =
+        postgres
+            ? "SELECT i FROM generate_series(?, ?) AS i"
+            : "SELECT X AS i FROM SYSTEM_RANGE(?, ?)";
+    String secret =
+        postgres ? "md5(random()::text)" : "REPLACE(CAST(RANDOM_UUID() AS VARCHAR), '-', '')";
+    String project =
+        "'proj-' || (i % "
+            + TENANTS
+            + ") || '-' || ((i / "
+            + TENANTS
+            + ") % "
+            + PROJECTS_PER_TENANT
+            + ")";
+    String areaIndex =
+        "((i / " + (TENANTS * PROJECTS_PER_TENANT) + ") % " + (AREAS_PER_PROJECT + 1) + ")";
+    String sql =
+        "INSERT INTO device (product_id, name, secret, project_id, area_id)"
+            + " SELECT 'prod-' || (i % "
+            + TENANTS
+            + ") || '-' || ((i / 7) % "
+            + PRODUCTS_PER_TENANT
+            + "),"
+            + " 'dev-' || LPAD(CAST(i AS VARCHAR), 8, '0'), "
+            + secret
+            + ", "
+            + project
+            + ","
+            + " CASE WHEN "
+            + areaIndex
+            + " = "
+            + AREAS_PER_PROJECT
+            + " THEN NULL"
+            + " ELSE "
+            + project
+            + " || '-area-' || "
+            + areaIndex
+            + " END"
+            + " FROM ("
+            + numbers
+            + ") g";
     // H2 takes them in one statement: many commits grow its file past 2 GiB, where H2 2.3.232
     // fails an internal assertion.
     int chunk = postgres ? CHUNK : devices;
@@ -184,7 +250,8 @@ class RegistryScaleBench {
     config.put("http", Map.of("host", "127.0.0.1", "port", 0));
     config.put("mqtt", Map.of("host", "127.0.0.1", "port", 0));
     config.put("auth", Map.of("hs256Secret", "thingpush-scale-bench-secret-0123456789"));
-    config.put("registry", Map.of("jdbcUrl", url, "username", user, "password", password, "poolSize", 2));
+    config.put(
+        "registry", Map.of("jdbcUrl", url, "username", user, "password", password, "poolSize", 2));
     return ThingPushConfig.parse(Json.text(config), Map.of());
   }
 
@@ -223,7 +290,8 @@ class RegistryScaleBench {
   }
 
   private static void execute(String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD);
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }

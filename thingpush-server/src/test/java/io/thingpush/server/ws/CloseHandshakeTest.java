@@ -62,7 +62,8 @@ class CloseHandshakeTest {
     assertThat(first.statusCode()).isEqualTo(CloseCode.TOO_SLOW.code());
     first.release();
     assertThat((Object) channel.readOutbound()).isNull();
-    assertThat(metrics.scrape()).contains("thingpush_closes_total{code=\"" + CloseCode.TOO_SLOW.code() + "\"} 1.0")
+    assertThat(metrics.scrape())
+        .contains("thingpush_closes_total{code=\"" + CloseCode.TOO_SLOW.code() + "\"} 1.0")
         .doesNotContain("thingpush_closes_total{code=\"" + CloseCode.SHUTDOWN.code() + "\"}");
     metrics.close();
   }

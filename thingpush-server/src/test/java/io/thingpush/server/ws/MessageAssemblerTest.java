@@ -82,22 +82,27 @@ class MessageAssemblerTest {
     byte[] utf8 = "成功".getBytes(StandardCharsets.UTF_8);
 
     channel.writeInbound(new TextWebSocketFrame(false, 0, Unpooled.wrappedBuffer(utf8, 0, 2)));
-    channel.writeInbound(new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(utf8, 2, utf8.length - 2)));
+    channel.writeInbound(
+        new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(utf8, 2, utf8.length - 2)));
 
     assertThat(message().text()).isEqualTo("成功");
   }
 
   @Test
   void aBinaryMessageIsNamedAsSuch() {
-    channel.writeInbound(new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[] {1, 2})));
-    channel.writeInbound(new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[] {3})));
+    channel.writeInbound(
+        new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[] {1, 2})));
+    channel.writeInbound(
+        new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[] {3})));
 
     assertThat(message()).isSameAs(ClientMessage.BINARY);
   }
 
   @Test
   void bytesThatAreNotUtf8AreNamedAsSuch() {
-    channel.writeInbound(new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[] {'{', (byte) 0xC3, '}'})));
+    channel.writeInbound(
+        new TextWebSocketFrame(
+            true, 0, Unpooled.wrappedBuffer(new byte[] {'{', (byte) 0xC3, '}'})));
 
     assertThat(message()).isSameAs(ClientMessage.INVALID_TEXT);
   }

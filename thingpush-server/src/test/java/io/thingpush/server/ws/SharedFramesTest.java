@@ -30,8 +30,13 @@ class SharedFramesTest {
 
   /** What a client reads from {@code frame}: the text of one final text frame. */
   private static String clientReads(ByteBuf frame) {
-    EmbeddedChannel client = new EmbeddedChannel(new WebSocket08FrameDecoder(
-        WebSocketDecoderConfig.newBuilder().expectMaskedFrames(false).maxFramePayloadLength(1 << 20).build()));
+    EmbeddedChannel client =
+        new EmbeddedChannel(
+            new WebSocket08FrameDecoder(
+                WebSocketDecoderConfig.newBuilder()
+                    .expectMaskedFrames(false)
+                    .maxFramePayloadLength(1 << 20)
+                    .build()));
     try {
       client.writeInbound(frame);
       TextWebSocketFrame text = client.readInbound();
@@ -68,7 +73,9 @@ class SharedFramesTest {
 
     assertThat(second.unwrap()).as("the same bytes underneath").isSameAs(first.unwrap());
     assertThat(clientReads(first)).isEqualTo("{\"type\":\"down.pub\",\"seq\":1}");
-    assertThat(clientReads(second)).as("each recipient reads the whole frame").isEqualTo("{\"type\":\"down.pub\",\"seq\":1}");
+    assertThat(clientReads(second))
+        .as("each recipient reads the whole frame")
+        .isEqualTo("{\"type\":\"down.pub\",\"seq\":1}");
   }
 
   @Test
@@ -91,12 +98,15 @@ class SharedFramesTest {
     // an upgraded connection's first stage: the shared frames go in below it, encoded already
     EmbeddedChannel plain = new EmbeddedChannel(new WebSocket13FrameEncoder(false));
     // what the handshake adds once permessage-deflate is agreed: an encoder of the extension
-    EmbeddedChannel deflating = new EmbeddedChannel(new WebSocketExtensionEncoder() {
-      @Override
-      protected void encode(ChannelHandlerContext ctx, WebSocketFrame frame, List<Object> out) {
-        out.add(frame.retain());
-      }
-    });
+    EmbeddedChannel deflating =
+        new EmbeddedChannel(
+            new WebSocketExtensionEncoder() {
+              @Override
+              protected void encode(
+                  ChannelHandlerContext ctx, WebSocketFrame frame, List<Object> out) {
+                out.add(frame.retain());
+              }
+            });
     byte[] event = "{\"seq\":3}".getBytes(StandardCharsets.UTF_8);
     try {
       for (EmbeddedChannel channel : List.of(plain, deflating)) {

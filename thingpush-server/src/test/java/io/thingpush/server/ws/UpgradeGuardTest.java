@@ -36,7 +36,10 @@ class UpgradeGuardTest {
   private static FullHttpRequest request(String uri, boolean upgrade) {
     FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
     if (upgrade) {
-      request.headers().set(HttpHeaderNames.CONNECTION, "Upgrade").set(HttpHeaderNames.UPGRADE, "WebSocket");
+      request
+          .headers()
+          .set(HttpHeaderNames.CONNECTION, "Upgrade")
+          .set(HttpHeaderNames.UPGRADE, "WebSocket");
     }
     return request;
   }
@@ -51,8 +54,10 @@ class UpgradeGuardTest {
 
   private static JsonNode body(FullHttpResponse response) {
     try {
-      assertThat(response.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("application/json; charset=utf-8");
-      assertThat(response.headers().getInt(HttpHeaderNames.CONTENT_LENGTH)).isEqualTo(response.content().readableBytes());
+      assertThat(response.headers().get(HttpHeaderNames.CONTENT_TYPE))
+          .isEqualTo("application/json; charset=utf-8");
+      assertThat(response.headers().getInt(HttpHeaderNames.CONTENT_LENGTH))
+          .isEqualTo(response.content().readableBytes());
       return Json.parseOrNull(response.content().toString(StandardCharsets.UTF_8));
     } finally {
       response.release();
@@ -92,7 +97,8 @@ class UpgradeGuardTest {
 
     FullHttpResponse response = answer();
     assertThat(response.status().code()).isEqualTo(400);
-    assertThat(body(response).toString()).isEqualTo("{\"code\":100006,\"msg\":\"参数错误: WebSocket upgrade required\"}");
+    assertThat(body(response).toString())
+        .isEqualTo("{\"code\":100006,\"msg\":\"参数错误: WebSocket upgrade required\"}");
     assertThat(plain.refCnt()).as("released").isZero();
   }
 
@@ -105,7 +111,8 @@ class UpgradeGuardTest {
 
     FullHttpResponse response = answer();
     assertThat(response.status().code()).isEqualTo(404);
-    assertThat(body(response).toString()).isEqualTo("{\"code\":100009,\"msg\":\"not found: no such path\"}");
+    assertThat(body(response).toString())
+        .isEqualTo("{\"code\":100009,\"msg\":\"not found: no such path\"}");
   }
 
   @Test
@@ -118,7 +125,10 @@ class UpgradeGuardTest {
     FullHttpResponse response = answer();
     assertThat(response.status().code()).isEqualTo(414);
     assertThat(body(response).path("msg").asText())
-        .isEqualTo("参数错误: request line over " + WS.maxRequestLineBytes() + " bytes (ws.maxRequestLineBytes)");
+        .isEqualTo(
+            "参数错误: request line over "
+                + WS.maxRequestLineBytes()
+                + " bytes (ws.maxRequestLineBytes)");
   }
 
   @Test
@@ -131,7 +141,8 @@ class UpgradeGuardTest {
     FullHttpResponse response = answer();
     assertThat(response.status().code()).isEqualTo(431);
     assertThat(body(response).path("msg").asText())
-        .isEqualTo("参数错误: request headers over " + WS.maxHeaderBytes() + " bytes (ws.maxHeaderBytes)");
+        .isEqualTo(
+            "参数错误: request headers over " + WS.maxHeaderBytes() + " bytes (ws.maxHeaderBytes)");
   }
 
   @Test
@@ -143,6 +154,7 @@ class UpgradeGuardTest {
 
     FullHttpResponse response = answer();
     assertThat(response.status().code()).isEqualTo(400);
-    assertThat(body(response).toString()).isEqualTo("{\"code\":100006,\"msg\":\"参数错误: malformed HTTP request\"}");
+    assertThat(body(response).toString())
+        .isEqualTo("{\"code\":100006,\"msg\":\"参数错误: malformed HTTP request\"}");
   }
 }

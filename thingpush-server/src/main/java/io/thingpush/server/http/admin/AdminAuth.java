@@ -22,14 +22,17 @@ final class AdminAuth {
   /** @throws ThingPushException with the token's code (100002–100005) when it is not valid */
   AdminCaller caller(String authorization) {
     if (authorization == null || !authorization.startsWith(BEARER)) {
-      throw new ThingPushException(ErrorCode.TOKEN_INVALID, "Authorization: Bearer <token> missing");
+      throw new ThingPushException(
+          ErrorCode.TOKEN_INVALID, "Authorization: Bearer <token> missing");
     }
     Principal principal = tokens.verify(authorization.substring(BEARER.length()).trim());
     return new AdminCaller(principal, platform(principal));
   }
 
   boolean platform(Principal principal) {
-    return platformAdmins.stream().anyMatch(
-        a -> a.tenant().equals(principal.tenantCode()) && a.userID().equals(principal.userId()));
+    return platformAdmins.stream()
+        .anyMatch(
+            a ->
+                a.tenant().equals(principal.tenantCode()) && a.userID().equals(principal.userId()));
   }
 }

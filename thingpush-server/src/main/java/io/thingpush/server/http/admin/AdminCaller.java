@@ -21,7 +21,8 @@ record AdminCaller(Principal principal, boolean platform) {
     }
     // The same answer whether the other tenant exists or not: nothing about it is revealed.
     if (!principal.tenantCode().equals(tenant)) {
-      throw new ThingPushException(ErrorCode.FORBIDDEN, "a tenant admin manages only its own tenant");
+      throw new ThingPushException(
+          ErrorCode.FORBIDDEN, "a tenant admin manages only its own tenant");
     }
   }
 

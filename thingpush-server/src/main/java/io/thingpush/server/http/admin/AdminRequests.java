@@ -39,7 +39,8 @@ final class AdminRequests {
   static int limit(RoutingContext ctx) {
     int limit = integer(ctx, "limit", Page.DEFAULT_LIMIT);
     if (limit < 1 || limit > Page.MAX_LIMIT) {
-      throw new ThingPushException(ErrorCode.OUT_OF_RANGE, "limit must be from 1 to " + Page.MAX_LIMIT);
+      throw new ThingPushException(
+          ErrorCode.OUT_OF_RANGE, "limit must be from 1 to " + Page.MAX_LIMIT);
     }
     return limit;
   }

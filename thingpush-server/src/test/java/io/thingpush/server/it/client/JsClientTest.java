@@ -18,15 +18,26 @@ class JsClientTest {
   @Test
   void theJavaScriptClientPassesItsTestsAgainstARealServer() {
     assertThat(NodeScript.REPO.resolve("thingpush-js/node_modules/typescript"))
-        .as("npm ci in thingpush-js (./test does it)").isDirectory();
+        .as("npm ci in thingpush-js (./test does it)")
+        .isDirectory();
     try (TestServer server = TestServer.start();
         ControlServer control = new ControlServer(server, Map.of())) {
-      NodeScript.Result run = NodeScript.run(NodeScript.REPO.resolve("thingpush-js"),
-          Map.of("THINGPUSH_CONTROL", control.url()), Duration.ofMinutes(3),
-          "--experimental-websocket", "--test", "--test-reporter=tap", "test/unit.test.js", "test/server.test.js");
+      NodeScript.Result run =
+          NodeScript.run(
+              NodeScript.REPO.resolve("thingpush-js"),
+              Map.of("THINGPUSH_CONTROL", control.url()),
+              Duration.ofMinutes(3),
+              "--experimental-websocket",
+              "--test",
+              "--test-reporter=tap",
+              "test/unit.test.js",
+              "test/server.test.js");
 
       assertThat(run.exitCode()).as(run.output()).isZero();
-      assertThat(run.output()).as(run.output()).contains("# fail 0").contains("# skipped 0")
+      assertThat(run.output())
+          .as(run.output())
+          .contains("# fail 0")
+          .contains("# skipped 0")
           .containsPattern("# pass [1-9]");
     }
   }

@@ -31,18 +31,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * subscription that had no push), a dead link, a server restart, an expired token. The same behaviour the JavaScript client's tests check.
  */
 class ReconnectingClientTest {
-  private static final ReconnectPolicy FAST = ReconnectPolicy.defaults()
-      .withDelays(Duration.ofMillis(100), Duration.ofSeconds(1));
+  private static final ReconnectPolicy FAST =
+      ReconnectPolicy.defaults().withDelays(Duration.ofMillis(100), Duration.ofSeconds(1));
+
   /**
    * For the resume tests: a link cut by the proxy is noticed by its closed socket, or else by
    * the heartbeat within 2 s. In full runs the JDK client twice went on for seconds without
    * reporting the closed socket; what those tests check is the resume, not how a cut is seen.
    */
-  private static final ReconnectPolicy CUT_NOTICED = FAST.withHeartbeat(Duration.ofSeconds(1), Duration.ofSeconds(1));
+  private static final ReconnectPolicy CUT_NOTICED =
+      FAST.withHeartbeat(Duration.ofSeconds(1), Duration.ofSeconds(1));
+
   private static final Map<String, String> K = Map.of("productID", "prodA", "deviceName", "k07");
 
-  @RegisterExtension
-  final TestServer server = TestServer.forEachTest();
+  @RegisterExtension final TestServer server = TestServer.forEachTest();
   private final List<AutoCloseable> closeAfter = new ArrayList<>();
 
   @AfterEach
@@ -82,9 +84,13 @@ class ReconnectingClientTest {
     }
   }
 
-  private ReconnectingClient client(ConnectOptions options, ReconnectPolicy policy, Told told,
+  private ReconnectingClient client(
+      ConnectOptions options,
+      ReconnectPolicy policy,
+      Told told,
       java.util.function.Supplier<String> tokens) {
-    ReconnectingClient c = ReconnectingClient.builder(options).policy(policy).listener(told).tokens(tokens).build();
+    ReconnectingClient c =
+        ReconnectingClient.builder(options).policy(policy).listener(told).tokens(tokens).build();
     closeAfter.add(0, c);
     return c;
   }
@@ -97,11 +103,18 @@ class ReconnectingClientTest {
   }
 
   private ConnectOptions viaProxy(TcpProxy proxy, String token) {
-    return ConnectOptions.builder(URI.create("ws://127.0.0.1:" + proxy.port())).appCode(TestServer.APP).token(token).build();
+    return ConnectOptions.builder(URI.create("ws://127.0.0.1:" + proxy.port()))
+        .appCode(TestServer.APP)
+        .token(token)
+        .build();
   }
 
   private long report(String device, double value) {
-    return server.publish("devicePropertyReport", "prodA", device, "{\"identifier\":\"temp\",\"param\":" + value + "}");
+    return server.publish(
+        "devicePropertyReport",
+        "prodA",
+        device,
+        "{\"identifier\":\"temp\",\"param\":" + value + "}");
   }
 
   private long conn(String device, int status) {
@@ -109,7 +122,10 @@ class ReconnectingClientTest {
   }
 
   private static List<Long> seqsOf(List<JsonNode> pushes, String device) {
-    return seqs(pushes.stream().filter(p -> device.equals(p.path("body").path("device").path("deviceName").asText())).toList());
+    return seqs(
+        pushes.stream()
+            .filter(p -> device.equals(p.path("body").path("device").path("deviceName").asText()))
+            .toList());
   }
 
   private static List<Long> seqs(List<JsonNode> pushes) {
@@ -120,13 +136,19 @@ class ReconnectingClientTest {
   void afterACutLinkItResumesWithSinceAndEveryEventComesOnceInOrder() {
     TcpProxy proxy = proxy();
     Told told = new Told();
-    ReconnectingClient c = client(viaProxy(proxy, server.tokenOf("alice")), CUT_NOTICED, told, null);
+    ReconnectingClient c =
+        client(viaProxy(proxy, server.tokenOf("alice")), CUT_NOTICED, told, null);
     List<JsonNode> pushes = new CopyOnWriteArrayList<>();
     c.onPush("devicePropertyReport", pushes::add);
     TestServer.join(c.connect());
     // overlapping subscriptions: their replays overlap too
-    assertThat(TestServer.join(c.subscribe("devicePropertyReport", K, SubscribeOptions.NONE)).path("code").asInt()).isEqualTo(200);
-    TestServer.join(c.subscribe("devicePropertyReport", Map.of("projectID", "p2"), SubscribeOptions.NONE));
+    assertThat(
+            TestServer.join(c.subscribe("devicePropertyReport", K, SubscribeOptions.NONE))
+                .path("code")
+                .asInt())
+        .isEqualTo(200);
+    TestServer.join(
+        c.subscribe("devicePropertyReport", Map.of("projectID", "p2"), SubscribeOptions.NONE));
     List<Long> sent = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       sent.add(report("k07", i));
@@ -160,7 +182,8 @@ class ReconnectingClientTest {
   void aSubscriptionWithoutAPushYetResumesFromItsReplyAndMissesNothing() {
     TcpProxy proxy = proxy();
     Told told = new Told();
-    ReconnectingClient c = client(viaProxy(proxy, server.tokenOf("alice")), CUT_NOTICED, told, null);
+    ReconnectingClient c =
+        client(viaProxy(proxy, server.tokenOf("alice")), CUT_NOTICED, told, null);
     List<JsonNode> pushes = new CopyOnWriteArrayList<>();
     c.onPush("deviceConn", pushes::add);
     TestServer.join(c.connect());
@@ -168,8 +191,12 @@ class ReconnectingClientTest {
     List<Long> k07 = new ArrayList<>(List.of(conn("k07", 1)));
     Waits.await().until(() -> pushes.size() == 1);
     conn("k08", 1); // before k08 was subscribed: never pushed
-    JsonNode quiet = TestServer.join(c.subscribe("deviceConn", Map.of("productID", "prodA", "deviceName", "k08"),
-        SubscribeOptions.NONE));
+    JsonNode quiet =
+        TestServer.join(
+            c.subscribe(
+                "deviceConn",
+                Map.of("productID", "prodA", "deviceName", "k08"),
+                SubscribeOptions.NONE));
     List<Long> k08 = new ArrayList<>();
 
     proxy.cut();
@@ -185,7 +212,9 @@ class ReconnectingClientTest {
     Waits.await().until(() -> pushes.size() >= k07.size() + k08.size());
     TestServer.join(c.connection().ping(Json.object())); // whatever the server sent before is in
     c.subscriptions(); // and the client's thread has handed it to the app
-    assertThat(k08.get(0)).as("published after the reply named its seq").isGreaterThan(quiet.path("seq").asLong());
+    assertThat(k08.get(0))
+        .as("published after the reply named its seq")
+        .isGreaterThan(quiet.path("seq").asLong());
     assertThat(seqsOf(pushes, "k08")).containsExactlyElementsOf(k08);
     assertThat(seqsOf(pushes, "k07")).containsExactlyElementsOf(k07);
     assertThat(pushes).hasSize(k07.size() + k08.size());
@@ -196,8 +225,12 @@ class ReconnectingClientTest {
   void theHeartbeatNoticesADeadLinkThatNeverClosesAndTheClientComesBack() {
     TcpProxy proxy = proxy();
     Told told = new Told();
-    ReconnectingClient c = client(viaProxy(proxy, server.tokenOf("alice")),
-        FAST.withHeartbeat(Duration.ofMillis(300), Duration.ofMillis(300)), told, null);
+    ReconnectingClient c =
+        client(
+            viaProxy(proxy, server.tokenOf("alice")),
+            FAST.withHeartbeat(Duration.ofMillis(300), Duration.ofMillis(300)),
+            told,
+            null);
     List<JsonNode> pushes = new CopyOnWriteArrayList<>();
     c.onPush(pushes::add);
     TestServer.join(c.connect());
@@ -270,19 +303,25 @@ class ReconnectingClientTest {
     Told told = new Told();
     AtomicInteger asked = new AtomicInteger();
     // The client refreshes by its own (real) clock, 2 s before the expiry: after 1 s.
-    String shortToken = server.token("alice").expiresAt(server.clock().instant().plusSeconds(3)).sign();
-    ReconnectingClient c = client(server.options().token(shortToken).build(),
-        FAST.withRefreshBefore(Duration.ofSeconds(2)), told, () -> {
-          asked.incrementAndGet();
-          return server.tokenOf("alice");
-        });
+    String shortToken =
+        server.token("alice").expiresAt(server.clock().instant().plusSeconds(3)).sign();
+    ReconnectingClient c =
+        client(
+            server.options().token(shortToken).build(),
+            FAST.withRefreshBefore(Duration.ofSeconds(2)),
+            told,
+            () -> {
+              asked.incrementAndGet();
+              return server.tokenOf("alice");
+            });
     TestServer.join(c.connect());
     String connectID = c.connection().connectID();
 
     Waits.await().until(() -> asked.get() == 1);
     List<JsonNode> pushes = new CopyOnWriteArrayList<>();
     c.onPush(pushes::add);
-    // Sent after the refresh's setHandle on the same socket: the server has swapped the token when this answers.
+    // Sent after the refresh's setHandle on the same socket: the server has swapped the token when
+    // this answers.
     TestServer.join(c.subscribe("deviceConn", K, SubscribeOptions.NONE));
     server.clock().advance(Duration.ofSeconds(3));
     server.publish("deviceConn", "prodA", "k07", "{\"status\":1}");

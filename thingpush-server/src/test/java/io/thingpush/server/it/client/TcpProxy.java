@@ -16,7 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * (a dead network), {@link #heal()} restores service.
  */
 final class TcpProxy implements AutoCloseable {
-  private enum Mode { PASS, CUT, FREEZE }
+  private enum Mode {
+    PASS,
+    CUT,
+    FREEZE
+  }
 
   private final ServerSocket server;
   private final int target;
@@ -75,23 +79,27 @@ final class TcpProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[16 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          if (mode == Mode.PASS) {
-            out.write(buf, 0, n);
-            out.flush();
-          }
-        }
-      } catch (IOException e) {
-        // one side went away
-      } finally {
-        close(from);
-        close(to);
-      }
-    }, "tcp-proxy-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[16 * 1024];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                  if (mode == Mode.PASS) {
+                    out.write(buf, 0, n);
+                    out.flush();
+                  }
+                }
+              } catch (IOException e) {
+                // one side went away
+              } finally {
+                close(from);
+                close(to);
+              }
+            },
+            "tcp-proxy-pump");
     t.setDaemon(true);
     t.start();
   }

@@ -8,7 +8,6 @@ import io.thingpush.server.it.ControlServer;
 import io.thingpush.server.it.MqttDevice;
 import io.thingpush.server.it.NodeScript;
 import io.thingpush.server.it.TestServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -25,29 +24,48 @@ import org.junit.jupiter.api.Test;
  * {@code target/console.png} and {@code target/console-operator.png}.
  */
 class ConsoleBrowserTest {
-  private static final Path BROWSER_TEST = NodeScript.REPO.resolve("thingpush-server/src/test/browser");
+  private static final Path BROWSER_TEST =
+      NodeScript.REPO.resolve("thingpush-server/src/test/browser");
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
   @Test
   void theConsoleWorksInARealBrowserAgainstADemoServer() {
     assertThat(CHROMIUM).as("Debian's chromium (./test installs it)").isExecutable();
     assertThat(BROWSER_TEST.resolve("node_modules/playwright-core"))
-        .as("npm ci in %s (./test does it)", BROWSER_TEST).isDirectory();
+        .as("npm ci in %s (./test does it)", BROWSER_TEST)
+        .isDirectory();
     Path screenshot = Path.of("target/console.png").toAbsolutePath();
     Path operatorShot = Path.of("target/console-operator.png").toAbsolutePath();
     try (TestServer server = TestServer.start(ConsoleBrowserTest::demo)) {
       server.importRegistry(LAB);
       MqttDevice silent = MqttDevice.online(server.mqttPort(), "pump", "pump-lab", "lab-secret");
-      String token = new TokenMinter(TestServer.SECRET).mint("default", "demo", false, null, Duration.ofHours(1));
+      String token =
+          new TokenMinter(TestServer.SECRET)
+              .mint("default", "demo", false, null, Duration.ofHours(1));
       String consoleUrl = DemoLinks.consoleUrl(server.node().httpPort(), token);
       try (ControlServer control = new ControlServer(server, Map.of("consoleUrl", consoleUrl))) {
-        NodeScript.Result run = NodeScript.run(BROWSER_TEST,
-            Map.of("THINGPUSH_CONTROL", control.url(), "SCREENSHOT", screenshot.toString(),
-                "SCREENSHOT_OPERATOR", operatorShot.toString(), "CHROMIUM", CHROMIUM.toString()),
-            Duration.ofMinutes(4), "--test", "--test-reporter=tap", "console.test.mjs");
+        NodeScript.Result run =
+            NodeScript.run(
+                BROWSER_TEST,
+                Map.of(
+                    "THINGPUSH_CONTROL",
+                    control.url(),
+                    "SCREENSHOT",
+                    screenshot.toString(),
+                    "SCREENSHOT_OPERATOR",
+                    operatorShot.toString(),
+                    "CHROMIUM",
+                    CHROMIUM.toString()),
+                Duration.ofMinutes(4),
+                "--test",
+                "--test-reporter=tap",
+                "console.test.mjs");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.output()).as(run.output()).contains("# fail 0").contains("# skipped 0")
+        assertThat(run.output())
+            .as(run.output())
+            .contains("# fail 0")
+            .contains("# skipped 0")
             .containsPattern("# pass [1-9]");
         assertThat(screenshot).isNotEmptyFile();
         assertThat(operatorShot).isNotEmptyFile();
@@ -58,7 +76,8 @@ class ConsoleBrowserTest {
   }
 
   /** A second project of the demo user with a device that never answers what it is sent. */
-  private static final String LAB = """
+  private static final String LAB =
+      """
       {"projects": [{"id": "p-lab", "tenant": "default", "name": "Test lab"}],
        "devices": [{"productID": "pump", "deviceName": "pump-lab", "secret": "lab-secret", "projectID": "p-lab"}],
        "grants": [{"tenant": "default", "userID": "demo", "projectID": "p-lab"}]}""";

@@ -16,8 +16,8 @@ import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.thingpush.client.Connection;
 import io.thingpush.server.it.LogCapture;
-import io.thingpush.server.it.TestServer.HttpResult;
 import io.thingpush.server.it.TestServer;
+import io.thingpush.server.it.TestServer.HttpResult;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -32,13 +32,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The platform publish API (SPEC §8): its answers and refusals. */
 class PublishApiTest {
   private static final String D1 = "\"device\":{\"productID\":\"prodA\",\"deviceName\":\"d1\"}";
-  @RegisterExtension
-  static final TestServer server = TestServer.forClass();
+  @RegisterExtension static final TestServer server = TestServer.forClass();
 
   @Test
   void aGoodEventAnswers200WithItsSeq() {
-    HttpResult first = publish(PLATFORM_KEY, "{\"code\":\"deviceConn\"," + D1 + ",\"payload\":{\"status\":1}}");
-    HttpResult second = publish(PLATFORM_KEY, "{\"code\":\"deviceConn\"," + D1 + ",\"payload\":{\"status\":2}}");
+    HttpResult first =
+        publish(PLATFORM_KEY, "{\"code\":\"deviceConn\"," + D1 + ",\"payload\":{\"status\":1}}");
+    HttpResult second =
+        publish(PLATFORM_KEY, "{\"code\":\"deviceConn\"," + D1 + ",\"payload\":{\"status\":2}}");
 
     assertThat(first.status()).isEqualTo(200);
     assertThat(first.contentType()).startsWith("application/json");
@@ -49,7 +50,8 @@ class PublishApiTest {
 
   @Test
   void aKeyOfATenantPublishesForThatTenantOnlyAndThePlatformKeyForAll() {
-    String x1 = "{\"code\":\"deviceConn\",\"device\":{\"productID\":\"prodX\",\"deviceName\":\"x1\"},\"payload\":{\"status\":1}}";
+    String x1 =
+        "{\"code\":\"deviceConn\",\"device\":{\"productID\":\"prodX\",\"deviceName\":\"x1\"},\"payload\":{\"status\":1}}";
     String d1 = "{\"code\":\"deviceConn\"," + D1 + ",\"payload\":{\"status\":1}}";
 
     assertThat(publish(ACME_KEY, x1).status()).isEqualTo(200);
@@ -61,10 +63,15 @@ class PublishApiTest {
 
   @Test
   void anUnknownDeviceIs404() {
-    for (String device : new String[] {
-        "{\"productID\":\"prodA\",\"deviceName\":\"nope\"}",
-        "{\"productID\":\"nope\",\"deviceName\":\"d1\"}"}) {
-      HttpResult r = publish(PLATFORM_KEY, "{\"code\":\"deviceConn\",\"device\":" + device + ",\"payload\":{\"status\":1}}");
+    for (String device :
+        new String[] {
+          "{\"productID\":\"prodA\",\"deviceName\":\"nope\"}",
+          "{\"productID\":\"nope\",\"deviceName\":\"d1\"}"
+        }) {
+      HttpResult r =
+          publish(
+              PLATFORM_KEY,
+              "{\"code\":\"deviceConn\",\"device\":" + device + ",\"payload\":{\"status\":1}}");
       assertThat(r.status()).as("%s", device).isEqualTo(404);
       assertJson(r.json(), "{'code':100009,'msg':'*'}");
     }
@@ -74,8 +81,15 @@ class PublishApiTest {
   void aMissingOrWrongKeyIs401() {
     String body = "{\"code\":\"deviceConn\"," + D1 + ",\"payload\":{\"status\":1}}";
 
-    for (String authorization : new String[] {null, "Bearer nope", "Bearer ", "Basic cGxhdGZvcm0ta2V5LTE=",
-        PLATFORM_KEY, "Bearer " + PLATFORM_KEY + "x"}) {
+    for (String authorization :
+        new String[] {
+          null,
+          "Bearer nope",
+          "Bearer ",
+          "Basic cGxhdGZvcm0ta2V5LTE=",
+          PLATFORM_KEY,
+          "Bearer " + PLATFORM_KEY + "x"
+        }) {
       HttpResult r = server.post(PUBLISH_PATH, authorization, body);
       assertThat(r.status()).as("Authorization: %s", authorization).isEqualTo(401);
       assertJson(r.json(), "{'code':100005,'msg':'*'}");
@@ -89,10 +103,14 @@ class PublishApiTest {
     double unknownBefore = server.metric(unknownDevice);
     double badKeyBefore = server.metric(badKey);
 
-    publish(PLATFORM_KEY, "{\"code\":\"deviceConn\",\"device\":{\"productID\":\"prodA\",\"deviceName\":\"nope\"},"
-        + "\"payload\":{\"status\":1}}");
-    publish(PLATFORM_KEY, "{\"code\":\"deviceConn\",\"device\":{\"productID\":\"nope\",\"deviceName\":\"d1\"},"
-        + "\"payload\":{\"status\":1}}");
+    publish(
+        PLATFORM_KEY,
+        "{\"code\":\"deviceConn\",\"device\":{\"productID\":\"prodA\",\"deviceName\":\"nope\"},"
+            + "\"payload\":{\"status\":1}}");
+    publish(
+        PLATFORM_KEY,
+        "{\"code\":\"deviceConn\",\"device\":{\"productID\":\"nope\",\"deviceName\":\"d1\"},"
+            + "\"payload\":{\"status\":1}}");
     publish("nope-nope", "{\"code\":\"deviceConn\"," + D1 + ",\"payload\":{\"status\":1}}");
 
     assertThat(server.metric(unknownDevice)).isEqualTo(unknownBefore + 2);
@@ -115,13 +133,19 @@ class PublishApiTest {
         bad("unknown code", "{\"code\":\"nope\"," + D1 + ",\"payload\":{\"status\":1}}", "code"),
         bad("code a number", "{\"code\":5," + D1 + ",\"payload\":{\"status\":1}}", "code"),
         bad("no device", "{\"code\":\"deviceConn\",\"payload\":{\"status\":1}}", "device"),
-        bad("device without deviceName",
-            "{\"code\":\"deviceConn\",\"device\":{\"productID\":\"prodA\"},\"payload\":{\"status\":1}}", "deviceName"),
-        bad("empty productID",
+        bad(
+            "device without deviceName",
+            "{\"code\":\"deviceConn\",\"device\":{\"productID\":\"prodA\"},\"payload\":{\"status\":1}}",
+            "deviceName"),
+        bad(
+            "empty productID",
             "{\"code\":\"deviceConn\",\"device\":{\"productID\":\"\",\"deviceName\":\"d1\"},\"payload\":{\"status\":1}}",
             "productID"),
         bad("no payload", "{\"code\":\"deviceConn\"," + D1 + "}", "payload"),
-        bad("payload a string", "{\"code\":\"deviceConn\"," + D1 + ",\"payload\":\"x\"}", "payload"),
+        bad(
+            "payload a string",
+            "{\"code\":\"deviceConn\"," + D1 + ",\"payload\":\"x\"}",
+            "payload"),
         payload("devicePropertyReport", "{\"param\":1}", "identifier"),
         payload("devicePropertyReport", "{\"identifier\":5,\"param\":1}", "identifier"),
         payload("devicePropertyReport", "{\"identifier\":\"temp\"}", "param"),
@@ -131,14 +155,26 @@ class PublishApiTest {
         payload("devicePublish", "{\"action\":\"report\",\"content\":\"c\"}", "topic"),
         payload("devicePublish", "{\"topic\":\"t\",\"action\":5,\"content\":\"c\"}", "action"),
         payload("devicePublish", "{\"topic\":\"t\",\"action\":\"report\"}", "content"),
-        payload("devicePublish", "{\"topic\":\"t\",\"action\":\"report\",\"content\":\"c\",\"resultCode\":\"200\"}",
+        payload(
+            "devicePublish",
+            "{\"topic\":\"t\",\"action\":\"report\",\"content\":\"c\",\"resultCode\":\"200\"}",
             "resultCode"),
         payload("deviceActionReport", "{\"dir\":\"up\",\"reqType\":\"req\"}", "actionID"),
-        payload("deviceActionReport", "{\"actionID\":\"a\",\"dir\":\"sideways\",\"reqType\":\"req\"}", "dir"),
-        payload("deviceActionReport", "{\"actionID\":\"a\",\"dir\":\"up\",\"reqType\":\"request\"}", "reqType"),
-        payload("deviceActionReport", "{\"actionID\":\"a\",\"dir\":\"up\",\"reqType\":\"req\",\"params\":\"x\"}",
+        payload(
+            "deviceActionReport",
+            "{\"actionID\":\"a\",\"dir\":\"sideways\",\"reqType\":\"req\"}",
+            "dir"),
+        payload(
+            "deviceActionReport",
+            "{\"actionID\":\"a\",\"dir\":\"up\",\"reqType\":\"request\"}",
+            "reqType"),
+        payload(
+            "deviceActionReport",
+            "{\"actionID\":\"a\",\"dir\":\"up\",\"reqType\":\"req\",\"params\":\"x\"}",
             "params"),
-        payload("deviceActionReport", "{\"actionID\":\"a\",\"dir\":\"up\",\"reqType\":\"req\",\"code\":\"200\"}",
+        payload(
+            "deviceActionReport",
+            "{\"actionID\":\"a\",\"dir\":\"up\",\"reqType\":\"req\",\"code\":\"200\"}",
             "code"),
         payload("deviceConn", "{}", "status"),
         payload("deviceConn", "{\"status\":3}", "status"),
@@ -172,13 +208,26 @@ class PublishApiTest {
    * it is whatever the Content-Type says, a {@code %} in it included.
    */
   @ParameterizedTest(name = "Content-Type: {0}")
-  @ValueSource(strings = {"none", "application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x"})
+  @ValueSource(
+      strings = {
+        "none",
+        "application/x-www-form-urlencoded",
+        "text/plain",
+        "multipart/form-data; boundary=x"
+      })
   void theBodyIsReadAsJsonWhateverItsContentType(String contentType) {
-    String body = "{\"code\":\"devicePropertyReport\"," + D1
-        + ",\"payload\":{\"identifier\":\"status\",\"param\":\"50% done\"}}";
+    String body =
+        "{\"code\":\"devicePropertyReport\","
+            + D1
+            + ",\"payload\":{\"identifier\":\"status\",\"param\":\"50% done\"}}";
 
-    HttpResult r = server.http("POST", PUBLISH_PATH, "Bearer " + PLATFORM_KEY,
-        contentType.equals("none") ? null : contentType, HttpRequest.BodyPublishers.ofString(body));
+    HttpResult r =
+        server.http(
+            "POST",
+            PUBLISH_PATH,
+            "Bearer " + PLATFORM_KEY,
+            contentType.equals("none") ? null : contentType,
+            HttpRequest.BodyPublishers.ofString(body));
 
     assertThat(r.status()).as("%s", r).isEqualTo(200);
     assertJson(r.json(), "{'code':200,'msg':'success','seq':'*'}");
@@ -187,8 +236,13 @@ class PublishApiTest {
   @Test
   void anEmptyBodyIs400AndNoError() {
     try (LogCapture log = new LogCapture()) {
-      HttpResult r = server.http("POST", PUBLISH_PATH, "Bearer " + PLATFORM_KEY, null,
-          HttpRequest.BodyPublishers.noBody());
+      HttpResult r =
+          server.http(
+              "POST",
+              PUBLISH_PATH,
+              "Bearer " + PLATFORM_KEY,
+              null,
+              HttpRequest.BodyPublishers.noBody());
 
       assertThat(r.status()).as("%s", r).isEqualTo(400);
       assertJson(r.json(), "{'code':100006,'msg':'parameter error: body must be a JSON object'}");
@@ -200,17 +254,26 @@ class PublishApiTest {
   @ParameterizedTest(name = "chunked: {0}")
   @ValueSource(booleans = {false, true})
   void anOverSizeBodyIs413InJson(boolean chunked) {
-    byte[] body = ("{\"code\":\"deviceConn\"," + D1 + ",\"payload\":{\"status\":1,\"x\":\""
-        + "a".repeat(1024 * 1024) + "\"}}").getBytes(StandardCharsets.UTF_8);
-    HttpRequest.BodyPublisher publisher = chunked
-        ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
-        : HttpRequest.BodyPublishers.ofByteArray(body);
+    byte[] body =
+        ("{\"code\":\"deviceConn\","
+                + D1
+                + ",\"payload\":{\"status\":1,\"x\":\""
+                + "a".repeat(1024 * 1024)
+                + "\"}}")
+            .getBytes(StandardCharsets.UTF_8);
+    HttpRequest.BodyPublisher publisher =
+        chunked
+            ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
+            : HttpRequest.BodyPublishers.ofByteArray(body);
 
-    HttpResult r = server.http("POST", PUBLISH_PATH, "Bearer " + PLATFORM_KEY, "application/json", publisher);
+    HttpResult r =
+        server.http("POST", PUBLISH_PATH, "Bearer " + PLATFORM_KEY, "application/json", publisher);
 
     assertThat(r.status()).as("%s", r).isEqualTo(413);
     assertThat(r.contentType()).startsWith("application/json");
-    assertJson(r.json(), "{'code':100027,'msg':'limit reached: the request body is larger than 1048576 bytes'}");
+    assertJson(
+        r.json(),
+        "{'code':100027,'msg':'limit reached: the request body is larger than 1048576 bytes'}");
   }
 
   @Test
@@ -220,20 +283,26 @@ class PublishApiTest {
 
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.contentType()).startsWith("application/json");
-    assertJson(missing.json(), "{'code':100009,'msg':'not found: no such path: /api/v1/push/nothing'}");
+    assertJson(
+        missing.json(), "{'code':100009,'msg':'not found: no such path: /api/v1/push/nothing'}");
     assertThat(wrongMethod.status()).isEqualTo(405);
     assertThat(wrongMethod.contentType()).startsWith("application/json");
-    assertJson(wrongMethod.json(), "{'code':100013,'msg':'method not supported: DELETE /api/v1/push/publish'}");
+    assertJson(
+        wrongMethod.json(),
+        "{'code':100013,'msg':'method not supported: DELETE /api/v1/push/publish'}");
   }
 
   @Test
   void aRefusedEventIsNeverPushed() {
     Connection c = server.connectAs("alice");
-    assertJson(join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k07"))),
+    assertJson(
+        join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k07"))),
         "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*'}");
 
-    publish(PLATFORM_KEY, "{\"code\":\"deviceConn\",\"device\":{\"productID\":\"prodA\",\"deviceName\":\"k07\"},"
-        + "\"payload\":{\"status\":3}}");
+    publish(
+        PLATFORM_KEY,
+        "{\"code\":\"deviceConn\",\"device\":{\"productID\":\"prodA\",\"deviceName\":\"k07\"},"
+            + "\"payload\":{\"status\":3}}");
     long seq = server.publish("deviceConn", "prodA", "k07", "{\"status\":2}");
 
     assertThat(awaitPush(c, WAIT).get("seq").asLong()).isEqualTo(seq);
@@ -247,17 +316,29 @@ class PublishApiTest {
   @Test
   void aPayloadNeverMakesThePushNameAnotherDevice() {
     Connection c = server.connectAs("alice");
-    assertJson(join(c.subscribe("devicePublish", params("productID", "prodA", "deviceName", "k12"))),
+    assertJson(
+        join(c.subscribe("devicePublish", params("productID", "prodA", "deviceName", "k12"))),
         "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*'}");
-    assertJson(join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k12"))),
+    assertJson(
+        join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k12"))),
         "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*'}");
     String k12 = "\"device\":{\"productID\":\"prodA\",\"deviceName\":\"k12\"}";
 
-    HttpResult publish = publish(PLATFORM_KEY, "{\"code\":\"devicePublish\"," + k12 + ",\"payload\":{\"topic\":\"t\","
-        + "\"action\":\"report\",\"content\":\"c\",\"productID\":\"prodX\",\"deviceName\":\"x1\"}}");
+    HttpResult publish =
+        publish(
+            PLATFORM_KEY,
+            "{\"code\":\"devicePublish\","
+                + k12
+                + ",\"payload\":{\"topic\":\"t\","
+                + "\"action\":\"report\",\"content\":\"c\",\"productID\":\"prodX\",\"deviceName\":\"x1\"}}");
     assertOwnDeviceOrRefused(c, publish, "devicePublish");
-    HttpResult conn = publish(PLATFORM_KEY, "{\"code\":\"deviceConn\"," + k12 + ",\"payload\":{\"status\":1,"
-        + "\"device\":{\"productID\":\"prodX\",\"deviceName\":\"x1\"}}}");
+    HttpResult conn =
+        publish(
+            PLATFORM_KEY,
+            "{\"code\":\"deviceConn\","
+                + k12
+                + ",\"payload\":{\"status\":1,"
+                + "\"device\":{\"productID\":\"prodX\",\"deviceName\":\"x1\"}}}");
     assertOwnDeviceOrRefused(c, conn, "deviceConn");
   }
 
@@ -284,6 +365,9 @@ class PublishApiTest {
   }
 
   private static Arguments payload(String code, String payload, String field) {
-    return Arguments.of(code + " " + payload, "{\"code\":\"" + code + "\"," + D1 + ",\"payload\":" + payload + "}", field);
+    return Arguments.of(
+        code + " " + payload,
+        "{\"code\":\"" + code + "\"," + D1 + ",\"payload\":" + payload + "}",
+        field);
   }
 }

@@ -31,10 +31,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PublishRetryTest {
   private static final String CONN = "deviceConn";
   private static final String REPEATS = "thingpush_publish_repeats_total{source=\"http\"}";
-  private static final String TAKEN = "thingpush_events_in_total{code=\"deviceConn\",source=\"http\"}";
+  private static final String TAKEN =
+      "thingpush_events_in_total{code=\"deviceConn\",source=\"http\"}";
+
   @RegisterExtension
   static final TestServer server =
-      TestServer.forClass(c -> c.put("history", new LinkedHashMap<>(Map.of("idempotencyMaxKeys", 3))));
+      TestServer.forClass(
+          c -> c.put("history", new LinkedHashMap<>(Map.of("idempotencyMaxKeys", 3))));
 
   private static String k07(int status) {
     return publishBody(CONN, "prodA", "k07", "{\"status\":" + status + "}");
@@ -47,7 +50,8 @@ class PublishRetryTest {
   /** An app watching device k07, ready for pushes. */
   private static Connection watchingK07() {
     Connection c = server.connectAs("alice");
-    assertJson(join(c.subscribe(CONN, params("productID", "prodA", "deviceName", "k07"))), Subs.OK_SUB);
+    assertJson(
+        join(c.subscribe(CONN, params("productID", "prodA", "deviceName", "k07"))), Subs.OK_SUB);
     return c;
   }
 
@@ -55,7 +59,10 @@ class PublishRetryTest {
   private static List<Long> seqsUpToAMarker(Connection c) {
     long marker = server.publish(CONN, "prodA", "k07", "{\"status\":1}");
     awaitFrame(c, f -> f.path("seq").asLong() == marker, WAIT);
-    return pushesSoFar(c).stream().map(p -> p.get("seq").asLong()).filter(seq -> seq != marker).toList();
+    return pushesSoFar(c).stream()
+        .map(p -> p.get("seq").asLong())
+        .filter(seq -> seq != marker)
+        .toList();
   }
 
   @Test
@@ -71,7 +78,9 @@ class PublishRetryTest {
     assertThat(first.status()).isEqualTo(200);
     assertThat(retry.status()).isEqualTo(200);
     assertThat(retry.body()).as("the same answer").isEqualTo(first.body());
-    assertJson(retry.json(), "{'code':200,'msg':'success','seq':" + first.json().get("seq").asLong() + "}");
+    assertJson(
+        retry.json(),
+        "{'code':200,'msg':'success','seq':" + first.json().get("seq").asLong() + "}");
     assertThat(seqsUpToAMarker(c)).containsExactly(first.json().get("seq").asLong());
     assertThat(server.metric(REPEATS)).isEqualTo(repeatsBefore + 1);
     assertThat(server.metric(TAKEN)).as("the marker and the first").isEqualTo(takenBefore + 2);
@@ -106,7 +115,8 @@ class PublishRetryTest {
   void aRefusedPublishHoldsNoKey() {
     String key = newKey();
 
-    HttpResult refused = server.publishOnce(PLATFORM_KEY, key, publishBody(CONN, "prodA", "nope", "{\"status\":1}"));
+    HttpResult refused =
+        server.publishOnce(PLATFORM_KEY, key, publishBody(CONN, "prodA", "nope", "{\"status\":1}"));
     HttpResult stored = server.publishOnce(PLATFORM_KEY, key, k07(2));
     HttpResult retry = server.publishOnce(PLATFORM_KEY, key, k07(2));
 
@@ -136,7 +146,9 @@ class PublishRetryTest {
     HttpResult r = server.publishOnce(PLATFORM_KEY, key, k07(2));
 
     assertThat(r.status()).isEqualTo(400);
-    assertJson(r.json(), "{'code':100006,'msg':'parameter error: Idempotency-Key must be 1 to 255 visible ASCII characters'}");
+    assertJson(
+        r.json(),
+        "{'code':100006,'msg':'parameter error: Idempotency-Key must be 1 to 255 visible ASCII characters'}");
     assertThat(seqsUpToAMarker(c)).isEmpty();
   }
 

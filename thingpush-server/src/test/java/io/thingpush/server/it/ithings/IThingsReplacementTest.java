@@ -45,20 +45,47 @@ class IThingsReplacementTest {
     Files.writeString(dir.resolve("users.json"), block(section, "json", 0));
     List<String> serve = command(block(section, "sh", 0));
     List<String> token = command(block(section, "sh", 1));
-    assertThat(serve).containsExactly("serve", "--config", "ithings.yaml", "--import", "users.json");
+    assertThat(serve)
+        .containsExactly("serve", "--config", "ithings.yaml", "--import", "users.json");
 
     // The serve command, on free ports and an in-memory database.
-    ThingPushConfig config = ThingPushConfig.parse(Files.readString(dir.resolve(serve.get(2))), Map.of(
-        "THINGPUSH_WS_HOST", "127.0.0.1", "THINGPUSH_WS_PORT", "0", "THINGPUSH_HTTP_HOST", "127.0.0.1",
-        "THINGPUSH_HTTP_PORT", "0", "THINGPUSH_MANAGEMENT_HOST", "127.0.0.1", "THINGPUSH_MANAGEMENT_PORT", "0",
-        "THINGPUSH_MQTT_PORT", "0",
-        "THINGPUSH_REGISTRY_JDBC_URL", "jdbc:h2:mem:replace-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"))
-        .withImportFile(dir.resolve(serve.get(4)).toString());
+    ThingPushConfig config =
+        ThingPushConfig.parse(
+                Files.readString(dir.resolve(serve.get(2))),
+                Map.of(
+                    "THINGPUSH_WS_HOST",
+                    "127.0.0.1",
+                    "THINGPUSH_WS_PORT",
+                    "0",
+                    "THINGPUSH_HTTP_HOST",
+                    "127.0.0.1",
+                    "THINGPUSH_HTTP_PORT",
+                    "0",
+                    "THINGPUSH_MANAGEMENT_HOST",
+                    "127.0.0.1",
+                    "THINGPUSH_MANAGEMENT_PORT",
+                    "0",
+                    "THINGPUSH_MQTT_PORT",
+                    "0",
+                    "THINGPUSH_REGISTRY_JDBC_URL",
+                    "jdbc:h2:mem:replace-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"))
+            .withImportFile(dir.resolve(serve.get(4)).toString());
     try (ThingPushServer server = ThingPushServer.start(config)) {
-      String login = run(token.stream().map(a -> a.equals("ithings.yaml") ? dir.resolve(a).toString() : a).toList());
+      String login =
+          run(
+              token.stream()
+                  .map(a -> a.equals("ithings.yaml") ? dir.resolve(a).toString() : a)
+                  .toList());
 
-      String url = Pattern.compile("`(ws://127\\.0\\.0\\.1:7777[^`]*)`").matcher(section).results().findFirst()
-          .orElseThrow().group(1).replace(":7777", ":" + server.wsPort()).replace("<token>", login);
+      String url =
+          Pattern.compile("`(ws://127\\.0\\.0\\.1:7777[^`]*)`")
+              .matcher(section)
+              .results()
+              .findFirst()
+              .orElseThrow()
+              .group(1)
+              .replace(":7777", ":" + server.wsPort())
+              .replace("<token>", login);
       try (RawWebSocket app = RawWebSocket.connect(URI.create(url), Map.of(), true)) {
         assertThat(app.awaitJson(TestServer.WAIT).path("code").asInt()).isEqualTo(200);
         for (String sub : frames(section)) {
@@ -71,7 +98,8 @@ class IThingsReplacementTest {
         Set<String> pushed = new HashSet<>();
         for (int i = 0; i < 2; i++) {
           JsonNode push = app.awaitJson(TestServer.WAIT);
-          pushed.add(push.at("/body/device/deviceName").asText() + "=" + push.at("/body/param").asInt());
+          pushed.add(
+              push.at("/body/device/deviceName").asText() + "=" + push.at("/body/param").asInt());
         }
         assertThat(pushed).containsExactlyInAnyOrder("pump-01=12", "pump-07=34");
       }
@@ -79,12 +107,20 @@ class IThingsReplacementTest {
   }
 
   private static void publish(ThingPushServer server, String key, String device, int flow) {
-    TestServer.HttpResult r = TestServer.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + server.httpPort() + TestServer.PUBLISH_PATH))
-        .header("Authorization", "Bearer " + key)
-        .POST(HttpRequest.BodyPublishers.ofString(TestServer.publishBody("devicePropertyReport", "pump", device,
-            "{\"identifier\":\"flow\",\"param\":" + flow + "}")))
-        .timeout(TestServer.WAIT).build());
+    TestServer.HttpResult r =
+        TestServer.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.httpPort() + TestServer.PUBLISH_PATH))
+                .header("Authorization", "Bearer " + key)
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        TestServer.publishBody(
+                            "devicePropertyReport",
+                            "pump",
+                            device,
+                            "{\"identifier\":\"flow\",\"param\":" + flow + "}")))
+                .timeout(TestServer.WAIT)
+                .build());
     assertThat(r.status()).as("%s", r).isEqualTo(200);
   }
 
@@ -108,12 +144,15 @@ class IThingsReplacementTest {
 
   /** The {@code n}-th fenced block of {@code lang}, its indentation removed. */
   private static String block(String section, String lang, int n) {
-    Matcher m = Pattern.compile("(?m)^( *)```" + lang + "\\n(.*?)^\\1```", Pattern.DOTALL).matcher(section);
+    Matcher m =
+        Pattern.compile("(?m)^( *)```" + lang + "\\n(.*?)^\\1```", Pattern.DOTALL).matcher(section);
     for (int i = 0; i <= n; i++) {
       assertThat(m.find()).as("block %d of %s", i, lang).isTrue();
     }
     String indent = m.group(1);
-    return m.group(2).lines().map(l -> l.startsWith(indent) ? l.substring(indent.length()) : l)
+    return m.group(2)
+        .lines()
+        .map(l -> l.startsWith(indent) ? l.substring(indent.length()) : l)
         .reduce("", (a, b) -> a + b + "\n");
   }
 
@@ -126,7 +165,10 @@ class IThingsReplacementTest {
   /** The {@code up.sub} frames the section tells the reader to send. */
   private static List<String> frames(String section) {
     List<String> frames = new ArrayList<>();
-    Pattern.compile("`(\\{\"type\":\"up\\.sub\"[^`]*)`").matcher(section).results().forEach(r -> frames.add(r.group(1)));
+    Pattern.compile("`(\\{\"type\":\"up\\.sub\"[^`]*)`")
+        .matcher(section)
+        .results()
+        .forEach(r -> frames.add(r.group(1)));
     assertThat(frames).hasSize(2);
     return frames;
   }

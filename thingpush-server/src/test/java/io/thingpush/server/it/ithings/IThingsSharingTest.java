@@ -24,8 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class IThingsSharingTest {
   private static final Duration QUIET = Duration.ofMillis(300);
 
-  @RegisterExtension
-  static final TestServer server = TestServer.forClass();
+  @RegisterExtension static final TestServer server = TestServer.forClass();
   private static AdminClient admin;
   private static int users;
 
@@ -52,16 +51,29 @@ class IThingsSharingTest {
   }
 
   private static void share(String user, String device) {
-    ok(admin.post("/tenants/default/device-grants", "{'userID':'" + user + "','productID':'prodA','deviceName':'"
-        + device + "'}"), 201);
+    ok(
+        admin.post(
+            "/tenants/default/device-grants",
+            "{'userID':'" + user + "','productID':'prodA','deviceName':'" + device + "'}"),
+        201);
   }
 
   private static void unshare(String user, String device) {
-    ok(admin.delete("/tenants/default/device-grants?userID=" + user + "&productID=prodA&deviceName=" + device), 200);
+    ok(
+        admin.delete(
+            "/tenants/default/device-grants?userID="
+                + user
+                + "&productID=prodA&deviceName="
+                + device),
+        200);
   }
 
   private static long temp(String device, int value) {
-    return server.publish("devicePropertyReport", "prodA", device, "{\"identifier\":\"temp\",\"param\":" + value + "}");
+    return server.publish(
+        "devicePropertyReport",
+        "prodA",
+        device,
+        "{\"identifier\":\"temp\",\"param\":" + value + "}");
   }
 
   /** The device names of the pushes that arrive within a short quiet time. */
@@ -99,7 +111,8 @@ class IThingsSharingTest {
     assertThat(pushedDevices(app, 1)).containsExactly("e1");
     app.noneOf("down.unSubRet", Duration.ZERO);
 
-    app.send("{'type':'up.unSub','body':{'code':'devicePropertyReport','params':{'shareDevice':true}}}");
+    app.send(
+        "{'type':'up.unSub','body':{'code':'devicePropertyReport','params':{'shareDevice':true}}}");
     assertThat(app.next("down.unSubRet").path("code").asInt()).isEqualTo(200);
     temp("e1", 7);
     app.noneOf("down.pub", QUIET);
@@ -111,11 +124,19 @@ class IThingsSharingTest {
     share(user, "d3");
     IThingsApp app = app(user, "p1");
 
-    assertThat(app.subscribe("deviceConn", "{'productID':'prodA','deviceName':'d3'}").path("code").asInt())
+    assertThat(
+            app.subscribe("deviceConn", "{'productID':'prodA','deviceName':'d3'}")
+                .path("code")
+                .asInt())
         .isEqualTo(200);
-    assertThat(app.subscribe("deviceConn", "{'productID':'prodA','deviceName':'d2'}").path("code").asInt())
-        .as("not shared").isEqualTo(100012);
-    assertThat(app.subscribe("deviceConn", "{}").path("code").asInt()).as("the share reads the device, not p1")
+    assertThat(
+            app.subscribe("deviceConn", "{'productID':'prodA','deviceName':'d2'}")
+                .path("code")
+                .asInt())
+        .as("not shared")
+        .isEqualTo(100012);
+    assertThat(app.subscribe("deviceConn", "{}").path("code").asInt())
+        .as("the share reads the device, not p1")
         .isEqualTo(100012);
   }
 
@@ -124,13 +145,20 @@ class IThingsSharingTest {
     String user = newUser();
     share(user, "d4");
     IThingsApp app = app(user, null);
-    assertThat(app.subscribe("devicePropertyReport", "{'productID':'prodA','deviceName':'d4','identifier':'temp'}")
-        .path("code").asInt()).isEqualTo(200);
+    assertThat(
+            app.subscribe(
+                    "devicePropertyReport",
+                    "{'productID':'prodA','deviceName':'d4','identifier':'temp'}")
+                .path("code")
+                .asInt())
+        .isEqualTo(200);
 
     unshare(user, "d4");
 
-    assertJson(app.next("down.unSubRet"), "{'code':100012,'msg':'*','type':'down.unSubRet','body':"
-        + "{'code':'devicePropertyReport','params':{'productID':'prodA','deviceName':'d4','identifier':'temp'}}}");
+    assertJson(
+        app.next("down.unSubRet"),
+        "{'code':100012,'msg':'*','type':'down.unSubRet','body':"
+            + "{'code':'devicePropertyReport','params':{'productID':'prodA','deviceName':'d4','identifier':'temp'}}}");
   }
 
   @Test
@@ -143,8 +171,10 @@ class IThingsSharingTest {
     long last = temp("k02", 12);
     IThingsApp app = app(user, null);
 
-    app.send("{'type':'up.sub','body':{'code':'devicePropertyReport','params':{'shareDevice':true},'since':"
-        + (first - 1) + "}}");
+    app.send(
+        "{'type':'up.sub','body':{'code':'devicePropertyReport','params':{'shareDevice':true},'since':"
+            + (first - 1)
+            + "}}");
     assertThat(app.next("down.subRet").path("recovered").asBoolean()).isTrue();
     List<Long> seqs = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
@@ -152,20 +182,29 @@ class IThingsSharingTest {
     }
     assertThat(seqs).as("the shared devices' events, in order").containsExactly(first, last);
 
-    app.send("{'type':'up.sub','body':{'code':'devicePropertyReportV2','params':{'shareDevice':true},"
-        + "'snapshot':true}}");
+    app.send(
+        "{'type':'up.sub','body':{'code':'devicePropertyReportV2','params':{'shareDevice':true},"
+            + "'snapshot':true}}");
     app.next("down.subRet");
-    List<String> snapshot = List.of(app.next("down.pub").path("body").path("device").path("deviceName").asText(),
-        app.next("down.pub").path("body").path("device").path("deviceName").asText());
+    List<String> snapshot =
+        List.of(
+            app.next("down.pub").path("body").path("device").path("deviceName").asText(),
+            app.next("down.pub").path("body").path("device").path("deviceName").asText());
     assertThat(snapshot).containsExactlyInAnyOrder("k01", "k02");
   }
 
   @Test
   void anActionReportIsMatchedByItsActionIdAsIdentifier() {
-    IThingsApp app = IThingsApp.connect(server, IThingsApp.params().bearer(server.login("1790000000000000001")
-        .sign()));
-    assertThat(app.subscribe("deviceActionReport", "{'productID':'prodA','deviceName':'e1','identifier':'reboot'}")
-        .path("code").asInt()).isEqualTo(200);
+    IThingsApp app =
+        IThingsApp.connect(
+            server, IThingsApp.params().bearer(server.login("1790000000000000001").sign()));
+    assertThat(
+            app.subscribe(
+                    "deviceActionReport",
+                    "{'productID':'prodA','deviceName':'e1','identifier':'reboot'}")
+                .path("code")
+                .asInt())
+        .isEqualTo(200);
     String report = "{\"actionID\":\"%s\",\"dir\":\"down\",\"reqType\":\"req\",\"params\":{}}";
 
     server.publish("deviceActionReport", "prodA", "e1", report.formatted("blink"));

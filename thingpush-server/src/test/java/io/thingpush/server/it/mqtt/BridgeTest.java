@@ -42,30 +42,44 @@ class BridgeTest {
   private static final int BROKER_PORT = 1883;
   private static final int BURST_DEVICES = 20;
   private static final int BURST_REPORTS = 15;
+
   @RegisterExtension
-  static final TestServer server = TestServer.forClass(c -> {
-    Map<String, Object> bridge = new LinkedHashMap<>();
-    bridge.put("enabled", true);
-    bridge.put("host", "127.0.0.1");
-    bridge.put("port", BROKER_PORT);
-    bridge.put("clientId", "thingpush-it-" + RUN);
-    bridge.put("shareGroup", "");
-    c.get("mqtt").put("enabled", false);
-    c.get("mqtt").put("bridge", bridge);
-  });
+  static final TestServer server =
+      TestServer.forClass(
+          c -> {
+            Map<String, Object> bridge = new LinkedHashMap<>();
+            bridge.put("enabled", true);
+            bridge.put("host", "127.0.0.1");
+            bridge.put("port", BROKER_PORT);
+            bridge.put("clientId", "thingpush-it-" + RUN);
+            bridge.put("shareGroup", "");
+            c.get("mqtt").put("enabled", false);
+            c.get("mqtt").put("bridge", bridge);
+          });
+
   private MqttDevice device;
 
   @BeforeAll
   static void start() {
-    server.importRegistry("{\"products\": [{\"id\": \"" + PRODUCT + "\", \"tenant\": \"default\", \"name\": \"Bridged\","
-        + " \"thingModel\": {\"properties\": [{\"identifier\": \"temp\", \"type\": \"float\", \"min\": 0, \"max\": 50}],"
-        + " \"actions\": [{\"identifier\": \"blink\", \"input\": [{\"identifier\": \"times\", \"type\": \"int\","
-        + " \"min\": 1, \"max\": 9}]}]}}],"
-        + " \"devices\": [" + device("b1") + burstDevices() + "]}");
+    server.importRegistry(
+        "{\"products\": [{\"id\": \""
+            + PRODUCT
+            + "\", \"tenant\": \"default\", \"name\": \"Bridged\","
+            + " \"thingModel\": {\"properties\": [{\"identifier\": \"temp\", \"type\": \"float\", \"min\": 0, \"max\": 50}],"
+            + " \"actions\": [{\"identifier\": \"blink\", \"input\": [{\"identifier\": \"times\", \"type\": \"int\","
+            + " \"min\": 1, \"max\": 9}]}]}}],"
+            + " \"devices\": ["
+            + device("b1")
+            + burstDevices()
+            + "]}");
   }
 
   private static String device(String name) {
-    return "{\"productID\": \"" + PRODUCT + "\", \"deviceName\": \"" + name + "\", \"secret\": \"s\","
+    return "{\"productID\": \""
+        + PRODUCT
+        + "\", \"deviceName\": \""
+        + name
+        + "\", \"secret\": \"s\","
         + " \"projectID\": \"p1\", \"areaID\": \"a1\"}";
   }
 
@@ -101,19 +115,32 @@ class BridgeTest {
     Connection app = watch("devicePropertyReport");
     MqttDevice b1 = b1();
 
-    b1.publish(b1.topic("$thing/up/property"), "{\"method\":\"report\",\"msgToken\":\"r1\",\"timestamp\":1700000000000,"
-        + "\"params\":{\"temp\":20.5}}");
-    assertJson(b1.next(), "{'topic':'$thing/down/property/" + PRODUCT + "/b1','payload':{'method':'reportReply',"
-        + "'msgToken':'r1','code':200,'msg':'success'}}");
-    b1.publish(b1.topic("$thing/up/property"), "{\"method\":\"report\",\"msgToken\":\"r2\",\"params\":{\"temp\":51}}");
-    assertJson(b1.next().get("payload"), "{'method':'reportReply','msgToken':'r2','code':406,"
-        + "'msg':'temp: 51 is above the maximum 50'}");
-    b1.publish(b1.topic("$thing/up/property"), "{\"method\":\"report\",\"msgToken\":\"r3\",\"params\":{\"temp\":1}}");
+    b1.publish(
+        b1.topic("$thing/up/property"),
+        "{\"method\":\"report\",\"msgToken\":\"r1\",\"timestamp\":1700000000000,"
+            + "\"params\":{\"temp\":20.5}}");
+    assertJson(
+        b1.next(),
+        "{'topic':'$thing/down/property/"
+            + PRODUCT
+            + "/b1','payload':{'method':'reportReply',"
+            + "'msgToken':'r1','code':200,'msg':'success'}}");
+    b1.publish(
+        b1.topic("$thing/up/property"),
+        "{\"method\":\"report\",\"msgToken\":\"r2\",\"params\":{\"temp\":51}}");
+    assertJson(
+        b1.next().get("payload"),
+        "{'method':'reportReply','msgToken':'r2','code':406,"
+            + "'msg':'temp: 51 is above the maximum 50'}");
+    b1.publish(
+        b1.topic("$thing/up/property"),
+        "{\"method\":\"report\",\"msgToken\":\"r3\",\"params\":{\"temp\":1}}");
     b1.next();
 
     List<JsonNode> pushes = Waits.pushes(app, 2);
-    assertJson(pushes.get(0).get("body"), "{'device':" + DEV + ",'timestamp':'1700000000000','identifier':'temp',"
-        + "'param':20.5}");
+    assertJson(
+        pushes.get(0).get("body"),
+        "{'device':" + DEV + ",'timestamp':'1700000000000','identifier':'temp'," + "'param':20.5}");
     assertThat(pushes.get(1).at("/body/param").asInt()).isEqualTo(1);
   }
 
@@ -128,9 +155,20 @@ class BridgeTest {
       List<CompletableFuture<?>> sent = new ArrayList<>();
       for (int r = 0; r < BURST_REPORTS; r++) {
         for (MqttDevice d : devices) {
-          sent.add(d.client.toAsync().publishWith().topic(d.topic("$thing/up/property")).qos(MqttQos.AT_LEAST_ONCE)
-              .payload(("{\"method\":\"report\",\"msgToken\":\"t" + r + "\",\"params\":{\"temp\":" + r + "}}")
-                  .getBytes(StandardCharsets.UTF_8)).send());
+          sent.add(
+              d.client
+                  .toAsync()
+                  .publishWith()
+                  .topic(d.topic("$thing/up/property"))
+                  .qos(MqttQos.AT_LEAST_ONCE)
+                  .payload(
+                      ("{\"method\":\"report\",\"msgToken\":\"t"
+                              + r
+                              + "\",\"params\":{\"temp\":"
+                              + r
+                              + "}}")
+                          .getBytes(StandardCharsets.UTF_8))
+                  .send());
         }
       }
       join(CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)));
@@ -154,18 +192,32 @@ class BridgeTest {
     Connection app = watch("deviceActionReport");
     MqttDevice b1 = b1();
 
-    CompletableFuture<HttpResult> answer = CompletableFuture.supplyAsync(() -> server.post("/api/v1/push/action",
-        "Bearer " + PLATFORM_KEY, "{\"device\":{\"productID\":\"" + PRODUCT + "\",\"deviceName\":\"b1\"},"
-            + "\"actionID\":\"blink\",\"params\":{\"times\":3}}"));
+    CompletableFuture<HttpResult> answer =
+        CompletableFuture.supplyAsync(
+            () ->
+                server.post(
+                    "/api/v1/push/action",
+                    "Bearer " + PLATFORM_KEY,
+                    "{\"device\":{\"productID\":\""
+                        + PRODUCT
+                        + "\",\"deviceName\":\"b1\"},"
+                        + "\"actionID\":\"blink\",\"params\":{\"times\":3}}"));
     JsonNode call = b1.next();
     assertThat(call.get("topic").asText()).isEqualTo("$thing/down/action/" + PRODUCT + "/b1");
     String token = call.at("/payload/msgToken").asText();
-    b1.publish(b1.topic("$thing/up/action"),
-        "{\"method\":\"actionReply\",\"msgToken\":\"" + token + "\",\"code\":200,\"msg\":\"blinked\"}");
+    b1.publish(
+        b1.topic("$thing/up/action"),
+        "{\"method\":\"actionReply\",\"msgToken\":\""
+            + token
+            + "\",\"code\":200,\"msg\":\"blinked\"}");
 
-    assertJson(join(answer).json(), "{'code':200,'msg':'success','reply':{'method':'actionReply','msgToken':'"
-        + token + "','code':200,'msg':'blinked'}}");
-    assertThat(Waits.pushes(app, 2)).extracting(p -> p.at("/body/dir").asText() + "/" + p.at("/body/reqType").asText())
+    assertJson(
+        join(answer).json(),
+        "{'code':200,'msg':'success','reply':{'method':'actionReply','msgToken':'"
+            + token
+            + "','code':200,'msg':'blinked'}}");
+    assertThat(Waits.pushes(app, 2))
+        .extracting(p -> p.at("/body/dir").asText() + "/" + p.at("/body/reqType").asText())
         .containsExactly("down/req", "up/resp");
   }
 
@@ -174,9 +226,12 @@ class BridgeTest {
     Connection app = watch("deviceOtaReport");
     MqttDevice b1 = b1();
 
-    b1.publish(b1.topic("$ota/up/progress"), "{\"method\":\"reportProgress\",\"params\":{\"step\":50,\"desc\":\"half\"}}");
+    b1.publish(
+        b1.topic("$ota/up/progress"),
+        "{\"method\":\"reportProgress\",\"params\":{\"step\":50,\"desc\":\"half\"}}");
 
-    assertJson(Waits.pushes(app, 1).get(0).get("body"),
+    assertJson(
+        Waits.pushes(app, 1).get(0).get("body"),
         "{'device':" + DEV + ",'timestamp':'*','status':4,'detail':'half','step':50}");
   }
 
@@ -184,12 +239,17 @@ class BridgeTest {
   void messagesOfDevicesNotInTheRegistryAreIgnored() {
     Connection app = watch("devicePropertyReport");
     try (MqttDevice stranger = MqttDevice.online(BROKER_PORT, "stranger-" + RUN, "x", "s")) {
-      stranger.publish(stranger.topic("$thing/up/property"), "{\"method\":\"report\",\"params\":{\"temp\":1}}");
+      stranger.publish(
+          stranger.topic("$thing/up/property"), "{\"method\":\"report\",\"params\":{\"temp\":1}}");
       MqttDevice b1 = b1();
-      b1.publish(b1.topic("$thing/up/property"), "{\"method\":\"report\",\"msgToken\":\"k\",\"params\":{\"temp\":2}}");
+      b1.publish(
+          b1.topic("$thing/up/property"),
+          "{\"method\":\"report\",\"msgToken\":\"k\",\"params\":{\"temp\":2}}");
       b1.next();
     }
 
-    assertThat(Waits.pushes(app, 1)).extracting(p -> p.at("/body/param").asInt()).containsExactly(2);
+    assertThat(Waits.pushes(app, 1))
+        .extracting(p -> p.at("/body/param").asInt())
+        .containsExactly(2);
   }
 }

@@ -25,22 +25,41 @@ class MqttAcknowledgementTest {
   @Test
   void aDeviceLeavingBeforeItsAcknowledgementIsCountedAndIsNoError() throws Exception {
     try (NatsTestServer nats = NatsTestServer.start();
-        TestServer server = TestServer.start(c -> c.put("cluster", new LinkedHashMap<>(Map.of(
-            "natsUrl", nats.url(), "name", "t" + UUID.randomUUID().toString().substring(0, 8)))));
+        TestServer server =
+            TestServer.start(
+                c ->
+                    c.put(
+                        "cluster",
+                        new LinkedHashMap<>(
+                            Map.of(
+                                "natsUrl",
+                                nats.url(),
+                                "name",
+                                "t" + UUID.randomUUID().toString().substring(0, 8)))));
         LogCapture log = new LogCapture()) {
       for (int i = 0; i < TRIES && server.metric("thingpush_device_acks_lost_total") == 0; i++) {
         Socket socket = RawMqtt.connect(server.mqttPort(), "prodA&d2", "s", 60);
         Waits.await().until(() -> server.metric("thingpush_devices_connected") == 1);
 
-        socket.getOutputStream().write(RawMqtt.publish("$thing/up/property/prodA/d2",
-            "{\"method\":\"report\",\"msgToken\":\"" + i + "\",\"params\":{}}", 1, 1 + i));
+        socket
+            .getOutputStream()
+            .write(
+                RawMqtt.publish(
+                    "$thing/up/property/prodA/d2",
+                    "{\"method\":\"report\",\"msgToken\":\"" + i + "\",\"params\":{}}",
+                    1,
+                    1 + i));
         socket.close();
 
         Waits.await().until(() -> server.metric("thingpush_devices_connected") == 0);
       }
 
-      Waits.await().untilAsserted(() ->
-          assertThat(server.metric("thingpush_device_acks_lost_total")).as("acknowledgements lost").isPositive());
+      Waits.await()
+          .untilAsserted(
+              () ->
+                  assertThat(server.metric("thingpush_device_acks_lost_total"))
+                      .as("acknowledgements lost")
+                      .isPositive());
       assertThat(log.at(Level.ERROR)).isEmpty();
     }
   }

@@ -37,9 +37,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * PostgreSQL; each test has its own devices.
  */
 class MqttSessionRevokedTest {
-  private static final String REPORT = "{\"method\":\"report\",\"msgToken\":\"r\",\"params\":{\"temp\":21.5}}";
-  @RegisterExtension
-  static final TestServer server = TestServer.forClassOnPostgres();
+  private static final String REPORT =
+      "{\"method\":\"report\",\"msgToken\":\"r\",\"params\":{\"temp\":21.5}}";
+  @RegisterExtension static final TestServer server = TestServer.forClassOnPostgres();
   private static AdminClient admin;
   private final List<AutoCloseable> opened = new ArrayList<>();
 
@@ -65,9 +65,16 @@ class MqttSessionRevokedTest {
     ok(admin.delete("/tenants/default/devices/prodA/d1"), 200);
 
     assertDisconnectedNotAuthorized(d1);
-    assertThatThrownBy(() -> d1.login("s")).isInstanceOfSatisfying(Mqtt5ConnAckException.class, e ->
-        assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD));
-    assertThat(awaitFrame(app, f -> f.path("type").asText().equals("down.unSubRet"), WAIT).path("code").asInt())
+    assertThatThrownBy(() -> d1.login("s"))
+        .isInstanceOfSatisfying(
+            Mqtt5ConnAckException.class,
+            e ->
+                assertThat(e.getMqttMessage().getReasonCode())
+                    .isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD));
+    assertThat(
+            awaitFrame(app, f -> f.path("type").asText().equals("down.unSubRet"), WAIT)
+                .path("code")
+                .asInt())
         .isEqualTo(100012);
     long marker = server.publish("deviceConn", "prodA", "d2", "{\"status\":1}");
     // The area still watched: the next push after d1's online is the marker, no offline of d1.
@@ -76,10 +83,19 @@ class MqttSessionRevokedTest {
 
   @Test
   void aDeletedDeviceOnMqtt311LosesItsConnection() {
-    Mqtt3BlockingClient d4 = MqttClient.builder().useMqttVersion3().identifier("it-" + UUID.randomUUID())
-        .serverHost("127.0.0.1").serverPort(server.mqttPort()).buildBlocking();
-    d4.connectWith().simpleAuth().username("prodA&d4").password("s".getBytes(StandardCharsets.UTF_8))
-        .applySimpleAuth().send();
+    Mqtt3BlockingClient d4 =
+        MqttClient.builder()
+            .useMqttVersion3()
+            .identifier("it-" + UUID.randomUUID())
+            .serverHost("127.0.0.1")
+            .serverPort(server.mqttPort())
+            .buildBlocking();
+    d4.connectWith()
+        .simpleAuth()
+        .username("prodA&d4")
+        .password("s".getBytes(StandardCharsets.UTF_8))
+        .applySimpleAuth()
+        .send();
 
     ok(admin.delete("/tenants/default/devices/prodA/d4"), 200);
 
@@ -93,7 +109,10 @@ class MqttSessionRevokedTest {
     MqttDevice d3 = online("d3", "s");
     assertThat(statuses(app, 1)).containsExactly(1);
 
-    String secret = ok(admin.post("/tenants/default/devices/prodA/d3/secret", "{}"), 200).path("secret").asText();
+    String secret =
+        ok(admin.post("/tenants/default/devices/prodA/d3/secret", "{}"), 200)
+            .path("secret")
+            .asText();
 
     assertDisconnectedNotAuthorized(d3);
     assertThat(statuses(app, 2)).containsExactly(1, 2);
@@ -101,8 +120,13 @@ class MqttSessionRevokedTest {
     d3.login(secret);
     assertThat(d3.publish(d3.topic("$thing/up/property"), REPORT)).isEqualTo("SUCCESS");
     // Every deviceConn push came before the report's: exactly one offline, then the new login.
-    Waits.await().until(() -> pushesSoFar(app).stream().anyMatch(p -> p.path("path").asText().equals("devicePropertyReport")));
-    assertThat(pushesSoFar(app)).extracting(p -> p.path("path").asText() + " " + p.at("/body/status").asText())
+    Waits.await()
+        .until(
+            () ->
+                pushesSoFar(app).stream()
+                    .anyMatch(p -> p.path("path").asText().equals("devicePropertyReport")));
+    assertThat(pushesSoFar(app))
+        .extracting(p -> p.path("path").asText() + " " + p.at("/body/status").asText())
         .containsExactly("deviceConn 1", "deviceConn 2", "deviceConn 1", "devicePropertyReport ");
   }
 
@@ -116,11 +140,14 @@ class MqttSessionRevokedTest {
     ok(admin.put("/tenants/default/devices/prodA/e1", "{'projectID':'p1','areaID':'a2'}"), 200);
 
     assertThat(e1.publish(e1.topic("$thing/up/property"), REPORT)).isEqualTo("SUCCESS");
-    assertJson(awaitFrame(app, f -> f.path("path").asText().equals("devicePropertyReport"), WAIT).get("body"),
+    assertJson(
+        awaitFrame(app, f -> f.path("path").asText().equals("devicePropertyReport"), WAIT)
+            .get("body"),
         "{'device':{'productID':'prodA','deviceName':'e1'},'timestamp':'*','identifier':'temp','param':21.5}");
     assertThat(e1.client.getState().isConnected()).isTrue();
     assertThat(e1.disconnects).isEmpty();
-    assertThat(pushesSoFar(app)).extracting(p -> p.path("path").asText() + " " + p.at("/body/status").asText())
+    assertThat(pushesSoFar(app))
+        .extracting(p -> p.path("path").asText() + " " + p.at("/body/status").asText())
         .containsExactly("deviceConn 1", "devicePropertyReport ");
   }
 
@@ -140,7 +167,8 @@ class MqttSessionRevokedTest {
   }
 
   private static String k01Import(String secret) {
-    return "{\"devices\":[{\"productID\":\"prodA\",\"deviceName\":\"k01\",\"secret\":\"" + secret
+    return "{\"devices\":[{\"productID\":\"prodA\",\"deviceName\":\"k01\",\"secret\":\""
+        + secret
         + "\",\"projectID\":\"p1\",\"areaID\":\"a2\"}]}";
   }
 
@@ -158,8 +186,12 @@ class MqttSessionRevokedTest {
 
   private static void assertDisconnectedNotAuthorized(MqttDevice device) {
     Waits.await().until(() -> !device.disconnects.isEmpty());
-    assertThat(device.disconnects.get(0)).isInstanceOfSatisfying(Mqtt5DisconnectException.class, e ->
-        assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5DisconnectReasonCode.NOT_AUTHORIZED));
+    assertThat(device.disconnects.get(0))
+        .isInstanceOfSatisfying(
+            Mqtt5DisconnectException.class,
+            e ->
+                assertThat(e.getMqttMessage().getReasonCode())
+                    .isEqualTo(Mqtt5DisconnectReasonCode.NOT_AUTHORIZED));
   }
 
   private static List<Integer> statuses(Connection app, int n) {

@@ -37,8 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Device login, topic rules and every way a device comes and goes (SPEC §8, deviceConn). */
 class MqttSessionTest {
   private static final String DEV = "{'productID':'prodA','deviceName':'d2'}";
-  @RegisterExtension
-  static final TestServer server = TestServer.forClass();
+  @RegisterExtension static final TestServer server = TestServer.forClass();
   private final List<AutoCloseable> opened = new java.util.ArrayList<>();
 
   @AfterEach
@@ -61,13 +60,21 @@ class MqttSessionTest {
   }
 
   private Mqtt3BlockingClient v3() {
-    return MqttClient.builder().useMqttVersion3().identifier("it-" + UUID.randomUUID())
-        .serverHost("127.0.0.1").serverPort(server.mqttPort()).buildBlocking();
+    return MqttClient.builder()
+        .useMqttVersion3()
+        .identifier("it-" + UUID.randomUUID())
+        .serverHost("127.0.0.1")
+        .serverPort(server.mqttPort())
+        .buildBlocking();
   }
 
   private static void login(Mqtt3BlockingClient c, String username, String secret) {
-    c.connectWith().simpleAuth().username(username).password(secret.getBytes(StandardCharsets.UTF_8))
-        .applySimpleAuth().send();
+    c.connectWith()
+        .simpleAuth()
+        .username(username)
+        .password(secret.getBytes(StandardCharsets.UTF_8))
+        .applySimpleAuth()
+        .send();
   }
 
   private static List<Integer> statuses(Connection app, int n) {
@@ -80,13 +87,21 @@ class MqttSessionTest {
   void aWrongSecretOrUnknownDeviceIsRefusedAtConnackWithBadUsernameOrPassword() {
     for (String[] login : new String[][] {{"d2", "wrong"}, {"nope", "s"}}) {
       MqttDevice d = device(login[0]);
-      assertThatThrownBy(() -> d.login(login[1])).isInstanceOfSatisfying(Mqtt5ConnAckException.class, e ->
-          assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD));
+      assertThatThrownBy(() -> d.login(login[1]))
+          .isInstanceOfSatisfying(
+              Mqtt5ConnAckException.class,
+              e ->
+                  assertThat(e.getMqttMessage().getReasonCode())
+                      .isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD));
     }
     for (String username : new String[] {"prodA&d2", "prodA&nope", "prodA", "prodA/d2"}) {
       assertThatThrownBy(() -> login(v3(), username, username.equals("prodA&d2") ? "wrong" : "s"))
-          .as(username).isInstanceOfSatisfying(Mqtt3ConnAckException.class, e ->
-              assertThat(e.getMqttMessage().getReturnCode()).isEqualTo(Mqtt3ConnAckReturnCode.BAD_USER_NAME_OR_PASSWORD));
+          .as(username)
+          .isInstanceOfSatisfying(
+              Mqtt3ConnAckException.class,
+              e ->
+                  assertThat(e.getMqttMessage().getReturnCode())
+                      .isEqualTo(Mqtt3ConnAckReturnCode.BAD_USER_NAME_OR_PASSWORD));
     }
   }
 
@@ -99,21 +114,33 @@ class MqttSessionTest {
     MqttDevice d2 = device("d2");
     d2.login("s");
 
-    assertThat(d2.publish("$thing/up/property/prodA/d3", "{\"method\":\"report\",\"params\":{\"hum\":1}}"))
+    assertThat(
+            d2.publish(
+                "$thing/up/property/prodA/d3", "{\"method\":\"report\",\"params\":{\"hum\":1}}"))
         .isEqualTo("NOT_AUTHORIZED");
     assertThat(d2.publish("$thing/down/property/prodA/d2", "{}")).isEqualTo("NOT_AUTHORIZED");
-    assertThat(d2.publishExactlyOnce("$thing/up/property/prodA/d3", "{\"method\":\"report\",\"params\":{\"hum\":1}}"))
+    assertThat(
+            d2.publishExactlyOnce(
+                "$thing/up/property/prodA/d3", "{\"method\":\"report\",\"params\":{\"hum\":1}}"))
         .isEqualTo("NOT_AUTHORIZED");
-    assertThatThrownBy(() -> d2.client.subscribeWith().topicFilter("$thing/down/property/prodA/d3").send())
-        .isInstanceOfSatisfying(Mqtt5SubAckException.class, e -> assertThat(e.getMqttMessage().getReasonCodes())
-            .containsExactly(Mqtt5SubAckReasonCode.NOT_AUTHORIZED));
+    assertThatThrownBy(
+            () -> d2.client.subscribeWith().topicFilter("$thing/down/property/prodA/d3").send())
+        .isInstanceOfSatisfying(
+            Mqtt5SubAckException.class,
+            e ->
+                assertThat(e.getMqttMessage().getReasonCodes())
+                    .containsExactly(Mqtt5SubAckReasonCode.NOT_AUTHORIZED));
     assertThatThrownBy(() -> d2.client.subscribeWith().topicFilter("$thing/down/#").send())
         .isInstanceOf(Mqtt5SubAckException.class);
     assertThat(d2.client.getState().isConnected()).isTrue();
 
     try (MqttDevice d3 = MqttDevice.online(server.mqttPort(), "prodA", "d3", "s")) {
-      d3.publish(d3.topic("$thing/up/property"), "{\"method\":\"report\",\"msgToken\":\"own\",\"params\":{\"hum\":2}}");
-      assertThat(Waits.pushes(app, 2)).extracting(p -> p.at("/body/requestID").asText()).containsExactly("own", "own");
+      d3.publish(
+          d3.topic("$thing/up/property"),
+          "{\"method\":\"report\",\"msgToken\":\"own\",\"params\":{\"hum\":2}}");
+      assertThat(Waits.pushes(app, 2))
+          .extracting(p -> p.at("/body/requestID").asText())
+          .containsExactly("own", "own");
     }
   }
 
@@ -123,11 +150,18 @@ class MqttSessionTest {
     login(c, "prodA&d2", "s");
 
     assertThatThrownBy(() -> c.subscribeWith().topicFilter("$thing/down/action/prodA/d3").send())
-        .isInstanceOfSatisfying(Mqtt3SubAckException.class, e -> assertThat(e.getMqttMessage().getReturnCodes())
-            .containsExactly(Mqtt3SubAckReturnCode.FAILURE));
+        .isInstanceOfSatisfying(
+            Mqtt3SubAckException.class,
+            e ->
+                assertThat(e.getMqttMessage().getReturnCodes())
+                    .containsExactly(Mqtt3SubAckReturnCode.FAILURE));
     c.subscribeWith().topicFilter("$thing/down/action/prodA/d2").qos(MqttQos.AT_LEAST_ONCE).send();
-    c.toAsync().publishWith().topic("$thing/up/property/prodA/d3").payload("{}".getBytes(StandardCharsets.UTF_8))
-        .qos(MqttQos.AT_LEAST_ONCE).send();
+    c.toAsync()
+        .publishWith()
+        .topic("$thing/up/property/prodA/d3")
+        .payload("{}".getBytes(StandardCharsets.UTF_8))
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .send();
 
     Waits.await().until(() -> !c.getState().isConnected());
   }
@@ -135,14 +169,18 @@ class MqttSessionTest {
   /** The publish and the client's DISCONNECT come in one read: the refusal ends the session once both are handled. */
   @Test
   void aForeignPublishOn311FollowedByDisconnectEndsTheSessionWithoutAnError() throws Exception {
-    try (LogCapture log = new LogCapture(); Socket socket = RawMqtt.connect(server.mqttPort(), "prodA&d2", "s", 60)) {
+    try (LogCapture log = new LogCapture();
+        Socket socket = RawMqtt.connect(server.mqttPort(), "prodA&d2", "s", 60)) {
       ByteArrayOutputStream packets = new ByteArrayOutputStream();
       packets.writeBytes(RawMqtt.publish("$thing/up/property/prodA/d3", "{}", 0, 0));
       packets.writeBytes(RawMqtt.disconnect());
       socket.getOutputStream().write(packets.toByteArray());
 
-      assertThat(socket.getInputStream().read()).as("the server closes the connection").isEqualTo(-1);
-      Waits.await().untilAsserted(() -> assertThat(server.metric("thingpush_devices_connected")).isZero());
+      assertThat(socket.getInputStream().read())
+          .as("the server closes the connection")
+          .isEqualTo(-1);
+      Waits.await()
+          .untilAsserted(() -> assertThat(server.metric("thingpush_devices_connected")).isZero());
       assertThat(log.at(Level.ERROR)).isEmpty();
     }
   }
@@ -155,13 +193,22 @@ class MqttSessionTest {
       Socket socket = RawMqtt.connect(server.mqttPort(), "prodA&d2", "s", 60);
       assertThat(statuses(app, 1)).containsExactly(1);
 
-      socket.getOutputStream().write(RawMqtt.publish("$thing/up/property/prodA/d2",
-          "{\"method\":\"report\",\"msgToken\":\"1\",\"params\":{}}", 1, 7));
+      socket
+          .getOutputStream()
+          .write(
+              RawMqtt.publish(
+                  "$thing/up/property/prodA/d2",
+                  "{\"method\":\"report\",\"msgToken\":\"1\",\"params\":{}}",
+                  1,
+                  7));
       socket.close();
 
       assertThat(statuses(app, 2)).containsExactly(1, 2);
-      Waits.await().untilAsserted(() -> assertThat(
-          server.metric("thingpush_device_disconnects_total{reason=\"left\"}")).isEqualTo(left + 1));
+      Waits.await()
+          .untilAsserted(
+              () ->
+                  assertThat(server.metric("thingpush_device_disconnects_total{reason=\"left\"}"))
+                      .isEqualTo(left + 1));
       assertThat(log.at(Level.ERROR)).isEmpty();
     }
   }
@@ -174,10 +221,14 @@ class MqttSessionTest {
     MqttDevice d2 = device("d2");
 
     d2.login("s");
-    assertJson(Waits.pushes(app, 1).get(0).get("body"), "{'device':" + DEV + ",'timestamp':'*','status':1}");
+    assertJson(
+        Waits.pushes(app, 1).get(0).get("body"),
+        "{'device':" + DEV + ",'timestamp':'*','status':1}");
     d2.client.disconnect();
 
-    assertJson(Waits.pushes(app, 2).get(1).get("body"), "{'device':" + DEV + ",'timestamp':'*','status':2}");
+    assertJson(
+        Waits.pushes(app, 2).get(1).get("body"),
+        "{'device':" + DEV + ",'timestamp':'*','status':2}");
   }
 
   @Test
@@ -214,8 +265,12 @@ class MqttSessionTest {
     MqttDevice second = device("d2");
     second.login("s");
     Waits.await().until(() -> !first.disconnects.isEmpty());
-    assertThat(first.disconnects.get(0)).isInstanceOfSatisfying(Mqtt5DisconnectException.class, e ->
-        assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5DisconnectReasonCode.SESSION_TAKEN_OVER));
+    assertThat(first.disconnects.get(0))
+        .isInstanceOfSatisfying(
+            Mqtt5DisconnectException.class,
+            e ->
+                assertThat(e.getMqttMessage().getReasonCode())
+                    .isEqualTo(Mqtt5DisconnectReasonCode.SESSION_TAKEN_OVER));
     second.client.disconnect();
 
     // The offline of the second session is the very next push: the takeover pushed nothing.

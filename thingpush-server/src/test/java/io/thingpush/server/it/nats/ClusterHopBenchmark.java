@@ -43,7 +43,8 @@ class ClusterHopBenchmark {
   }
 
   private static TestServer clusterNode(NatsTestServer nats) {
-    return TestServer.start(c -> c.put("cluster", new LinkedHashMap<>(Map.of("natsUrl", nats.url(), "name", "bench"))));
+    return TestServer.start(
+        c -> c.put("cluster", new LinkedHashMap<>(Map.of("natsUrl", nats.url(), "name", "bench"))));
   }
 
   /** Latencies in microseconds, sorted. */
@@ -57,8 +58,16 @@ class ClusterHopBenchmark {
       CountDownLatch latch = new CountDownLatch(1);
       arrived.set(latch);
       long start = System.nanoTime();
-      publisher.node().dispatcher().publish("bench", null, SubCode.DEVICE_CONN, "prodA", "d1",
-          Json.parseOrNull("{\"status\":" + (1 + i % 2) + "}"));
+      publisher
+          .node()
+          .dispatcher()
+          .publish(
+              "bench",
+              null,
+              SubCode.DEVICE_CONN,
+              "prodA",
+              "d1",
+              Json.parseOrNull("{\"status\":" + (1 + i % 2) + "}"));
       if (!latch.await(5, TimeUnit.SECONDS)) {
         throw new IllegalStateException("event " + i + " did not arrive");
       }
@@ -72,8 +81,14 @@ class ClusterHopBenchmark {
   }
 
   private static void report(String what, long[] micros) {
-    LOG.warn(String.format("cluster hop | %-22s | events %d | p50 %d us | p90 %d us | p99 %d us | max %d us",
-        what, micros.length, micros[micros.length / 2], micros[micros.length * 9 / 10],
-        micros[micros.length * 99 / 100], micros[micros.length - 1]));
+    LOG.warn(
+        String.format(
+            "cluster hop | %-22s | events %d | p50 %d us | p90 %d us | p99 %d us | max %d us",
+            what,
+            micros.length,
+            micros[micros.length / 2],
+            micros[micros.length * 9 / 10],
+            micros[micros.length * 99 / 100],
+            micros[micros.length - 1]));
   }
 }

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.function.Consumer;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -57,11 +56,23 @@ class ClusterOrderTest {
   }
 
   private TestServer node() {
-    TestServer node = TestServer.start(c -> {
-      c.put("cluster", new java.util.LinkedHashMap<>(Map.of(
-          "natsUrl", nats.url(), "name", name, "interestCloseDelayMs", 100, "leaseMs", 1500)));
-      c.get("registry").put("jdbcUrl", db);
-    });
+    TestServer node =
+        TestServer.start(
+            c -> {
+              c.put(
+                  "cluster",
+                  new java.util.LinkedHashMap<>(
+                      Map.of(
+                          "natsUrl",
+                          nats.url(),
+                          "name",
+                          name,
+                          "interestCloseDelayMs",
+                          100,
+                          "leaseMs",
+                          1500)));
+              c.get("registry").put("jdbcUrl", db);
+            });
     nodes.add(node);
     return node;
   }
@@ -83,26 +94,40 @@ class ClusterOrderTest {
     ClusterTest.subscribe(alice, "deviceConn", D1);
     for (int round = 0; round < 6; round++) {
       if (round > 0) {
-        AdminClient.ok(admin.post("/tenants/default/grants", "{'userID':'carol','projectID':'p1','areaID':'a11'}"), 201);
+        AdminClient.ok(
+            admin.post(
+                "/tenants/default/grants", "{'userID':'carol','projectID':'p1','areaID':'a11'}"),
+            201);
       }
       Connection carol = a.connectAs("carol");
       // The grant given through B is in force on A once a subscription there is accepted.
-      await().atMost(CLUSTER_WAIT).until(() ->
-          TestServer.join(carol.subscribe("deviceConn", D1)).path("code").asInt() == 200);
+      await()
+          .atMost(CLUSTER_WAIT)
+          .until(
+              () -> TestServer.join(carol.subscribe("deviceConn", D1)).path("code").asInt() == 200);
       long live = b.publish("deviceConn", "prodA", "d1", status(round));
       await().atMost(CLUSTER_WAIT).until(() -> ClusterTest.seqs(carol).contains(live));
 
-      AdminClient.ok(admin.delete("/tenants/default/grants?userID=carol&projectID=p1&areaID=a11"), 200);
+      AdminClient.ok(
+          admin.delete("/tenants/default/grants?userID=carol&projectID=p1&areaID=a11"), 200);
       long later = b.publish("deviceConn", "prodA", "d1", status(round + 1));
 
       JsonNode ended = awaitFrame(carol, f -> f.path("code").asInt() == 100012, CLUSTER_WAIT);
       assertThat(ended.path("type").asText()).isEqualTo("down.unSubRet");
       await().atMost(CLUSTER_WAIT).until(() -> ClusterTest.seqs(alice).contains(later));
       TestServer.join(carol.ping(Json.object()));
-      assertThat(ClusterTest.seqs(carol)).as("round %d: carol's pushes after the revoke", round).doesNotContain(later);
+      assertThat(ClusterTest.seqs(carol))
+          .as("round %d: carol's pushes after the revoke", round)
+          .doesNotContain(later);
       List<JsonNode> frames = framesSoFar(carol);
-      assertThat(frames.stream().filter(f -> f.path("seq").asLong() >= later && "down.pub".equals(f.path("type").asText())))
-          .as("round %d: no push at or after the revoke's next event", round).isEmpty();
+      assertThat(
+              frames.stream()
+                  .filter(
+                      f ->
+                          f.path("seq").asLong() >= later
+                              && "down.pub".equals(f.path("type").asText())))
+          .as("round %d: no push at or after the revoke's next event", round)
+          .isEmpty();
       carol.close();
     }
   }
@@ -132,15 +157,18 @@ class ClusterOrderTest {
     for (int p = 0; p < 8; p++) {
       TestServer through = p % 2 == 0 ? a : b;
       String device = devices[p % devices.length];
-      Thread publisher = new Thread(() -> {
-        try {
-          for (int i = 0; i < perPublisher; i++) {
-            acknowledged.add(through.publish("deviceConn", "prodA", device, status(i)));
-          }
-        } catch (Throwable t) {
-          failures.add(t);
-        }
-      }, "publisher-" + p);
+      Thread publisher =
+          new Thread(
+              () -> {
+                try {
+                  for (int i = 0; i < perPublisher; i++) {
+                    acknowledged.add(through.publish("deviceConn", "prodA", device, status(i)));
+                  }
+                } catch (Throwable t) {
+                  failures.add(t);
+                }
+              },
+              "publisher-" + p);
       publishers.add(publisher);
       publisher.start();
     }
@@ -149,14 +177,21 @@ class ClusterOrderTest {
     List<Long> churned = new ArrayList<>();
     Connection current = first;
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    for (int hop = 1; publishers.stream().anyMatch(Thread::isAlive) && System.nanoTime() < deadline; hop++) {
+    for (int hop = 1;
+        publishers.stream().anyMatch(Thread::isAlive) && System.nanoTime() < deadline;
+        hop++) {
       Thread.sleep(300);
       current.close();
       churned.addAll(ClusterTest.seqs(current));
       long since = churned.isEmpty() ? 0 : churned.get(churned.size() - 1);
       current = (hop % 2 == 0 ? a : b).connectAs("alice");
-      JsonNode ret = TestServer.join(current.subscribe(Json.parseOrNull(
-          "{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"p1\"},\"since\":" + since + "}")));
+      JsonNode ret =
+          TestServer.join(
+              current.subscribe(
+                  Json.parseOrNull(
+                      "{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"p1\"},\"since\":"
+                          + since
+                          + "}")));
       assertThat(ret.path("recovered").asBoolean()).as("%s", ret).isTrue();
     }
     for (Thread publisher : publishers) {
@@ -168,9 +203,13 @@ class ClusterOrderTest {
     List<Long> expected = List.copyOf(acknowledged);
     Connection last = current;
     try {
-      await().atMost(CLUSTER_WAIT).until(() -> pushesSoFar(onA).size() >= expected.size()
-          && pushesSoFar(onB).size() >= expected.size()
-          && churned.size() + pushesSoFar(last).size() >= expected.size());
+      await()
+          .atMost(CLUSTER_WAIT)
+          .until(
+              () ->
+                  pushesSoFar(onA).size() >= expected.size()
+                      && pushesSoFar(onB).size() >= expected.size()
+                      && churned.size() + pushesSoFar(last).size() >= expected.size());
     } catch (ConditionTimeoutException lost) {
       // What is missing is said by the assertions below.
     }

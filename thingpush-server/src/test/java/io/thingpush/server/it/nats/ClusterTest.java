@@ -64,11 +64,23 @@ class ClusterTest {
   }
 
   TestServer node(Consumer<Map<String, Map<String, Object>>> tweak) {
-    TestServer node = TestServer.start(c -> {
-      c.put("cluster", new java.util.LinkedHashMap<>(Map.of(
-          "natsUrl", nats.url(), "name", name, "interestCloseDelayMs", 100, "leaseMs", 1500)));
-      tweak.accept(c);
-    });
+    TestServer node =
+        TestServer.start(
+            c -> {
+              c.put(
+                  "cluster",
+                  new java.util.LinkedHashMap<>(
+                      Map.of(
+                          "natsUrl",
+                          nats.url(),
+                          "name",
+                          name,
+                          "interestCloseDelayMs",
+                          100,
+                          "leaseMs",
+                          1500)));
+              tweak.accept(c);
+            });
     nodes.add(node);
     return node;
   }
@@ -110,17 +122,21 @@ class ClusterTest {
     ConcurrentLinkedQueue<Long> d1 = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<Long> d2 = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<Long> d3 = new ConcurrentLinkedQueue<>();
-    Thread fromA = new Thread(() -> {
-      for (int i = 0; i < 60; i++) {
-        d1.add(a.publish(PROP, "prodA", "d1", temp(i)));
-      }
-    });
-    Thread fromC = new Thread(() -> {
-      for (int i = 0; i < 60; i++) {
-        d2.add(c.publish(PROP, "prodA", "d2", temp(i)));
-        d3.add(c.publish(PROP, "prodA", "d3", temp(i)));
-      }
-    });
+    Thread fromA =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 60; i++) {
+                d1.add(a.publish(PROP, "prodA", "d1", temp(i)));
+              }
+            });
+    Thread fromC =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 60; i++) {
+                d2.add(c.publish(PROP, "prodA", "d2", temp(i)));
+                d3.add(c.publish(PROP, "prodA", "d3", temp(i)));
+              }
+            });
     fromA.start();
     fromC.start();
     fromA.join(30_000);
@@ -128,9 +144,16 @@ class ClusterTest {
 
     List<Long> all = sorted(d1, d2, d3);
     List<Long> inHall = sorted(d1, d2);
-    await().atMost(CLUSTER_WAIT).until(() -> pushesSoFar(onB).size() >= all.size() && pushesSoFar(onC).size() >= inHall.size()
-        && pushesSoFar(onA).size() >= d2.size());
-    assertThat(seqs(onB)).as("device + project on B, each event once").containsExactlyElementsOf(all);
+    await()
+        .atMost(CLUSTER_WAIT)
+        .until(
+            () ->
+                pushesSoFar(onB).size() >= all.size()
+                    && pushesSoFar(onC).size() >= inHall.size()
+                    && pushesSoFar(onA).size() >= d2.size());
+    assertThat(seqs(onB))
+        .as("device + project on B, each event once")
+        .containsExactlyElementsOf(all);
     assertThat(seqs(onC)).as("area a1 with sub-areas on C").containsExactlyElementsOf(inHall);
     assertThat(seqs(onA)).as("one property on A").containsExactlyElementsOf(sorted(d2));
     assertThat(List.of(onA.connectID(), onB.connectID(), onC.connectID())).doesNotHaveDuplicates();
@@ -154,20 +177,27 @@ class ClusterTest {
     Waits.pushes(barrier, 1);
 
     assertThat(pushesSoFar(onB)).hasSize(10);
-    assertThat(metric(b, "thingpush_cluster_events_received_total")).as("d1 reports and the d3 barrier only").isEqualTo(11);
+    assertThat(metric(b, "thingpush_cluster_events_received_total"))
+        .as("d1 reports and the d3 barrier only")
+        .isEqualTo(11);
 
-    TestServer.join(onB.unsubscribe(PROP, Map.of("productID", "prodA", "deviceName", "d1", "identifier", "temp")));
+    TestServer.join(
+        onB.unsubscribe(
+            PROP, Map.of("productID", "prodA", "deviceName", "d1", "identifier", "temp")));
     await().atMost(CLUSTER_WAIT).until(() -> metric(b, "thingpush_cluster_keys") == 1);
     for (int i = 0; i < 5; i++) {
       a.publish(PROP, "prodA", "d1", temp(i));
     }
     a.publish("deviceConn", "prodA", "d3", "{\"status\":2}");
     Waits.pushes(barrier, 2);
-    assertThat(metric(b, "thingpush_cluster_events_received_total")).as("no interest left in d1").isEqualTo(12);
+    assertThat(metric(b, "thingpush_cluster_events_received_total"))
+        .as("no interest left in d1")
+        .isEqualTo(12);
   }
 
   @Test
-  void resumingOnAnotherNodeWithSinceWhilePublishingContinuesLosesNothingAndRepeatsNothing() throws Exception {
+  void resumingOnAnotherNodeWithSinceWhilePublishingContinuesLosesNothingAndRepeatsNothing()
+      throws Exception {
     TestServer a = node();
     TestServer b = node();
     TestServer c = node();
@@ -175,25 +205,35 @@ class ClusterTest {
     Connection first = a.connectAs("alice");
     subscribe(first, PROP, d1);
     ConcurrentLinkedQueue<Long> published = new ConcurrentLinkedQueue<>();
-    Thread publisher = new Thread(() -> {
-      for (int i = 0; i < 200; i++) {
-        published.add((i % 2 == 0 ? b : c).publish(PROP, "prodA", "d1", temp(i)));
-      }
-    });
+    Thread publisher =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 200; i++) {
+                published.add((i % 2 == 0 ? b : c).publish(PROP, "prodA", "d1", temp(i)));
+              }
+            });
     publisher.start();
     Waits.pushes(first, 20);
     first.close();
     List<Long> before = seqs(first);
 
     Connection resumed = b.connectAs("alice");
-    JsonNode ret = TestServer.join(resumed.subscribe(Json.parseOrNull(
-        "{\"code\":\"" + PROP + "\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\"d1\"},\"since\":"
-            + before.get(before.size() - 1) + "}")));
+    JsonNode ret =
+        TestServer.join(
+            resumed.subscribe(
+                Json.parseOrNull(
+                    "{\"code\":\""
+                        + PROP
+                        + "\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\"d1\"},\"since\":"
+                        + before.get(before.size() - 1)
+                        + "}")));
     assertThat(ret.path("recovered").asBoolean()).as("%s", ret).isTrue();
     publisher.join(60_000);
 
     List<Long> all = sorted(published);
-    await().atMost(java.time.Duration.ofSeconds(10)).until(() -> before.size() + pushesSoFar(resumed).size() >= all.size());
+    await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> before.size() + pushesSoFar(resumed).size() >= all.size());
     List<Long> together = new ArrayList<>(before);
     together.addAll(seqs(resumed));
     assertThat(together).containsExactlyElementsOf(all);
@@ -213,7 +253,9 @@ class ClusterTest {
     long before = a.publish(PROP, "prodA", "d1", temp(0));
     Connection quiet = b.connectAs("alice");
     JsonNode ret = TestServer.join(quiet.subscribe(PROP, d1));
-    assertThat(ret.path("seq").asLong()).as("%s: the stream's last sequence", ret).isEqualTo(before);
+    assertThat(ret.path("seq").asLong())
+        .as("%s: the stream's last sequence", ret)
+        .isEqualTo(before);
     quiet.close();
     List<Long> missed = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
@@ -221,16 +263,25 @@ class ClusterTest {
       missed.add(a.publish(PROP, "prodA", "d1", temp(i)));
     }
     Connection resumed = a.connectAs("alice");
-    JsonNode again = TestServer.join(resumed.subscribe(Json.parseOrNull("{\"code\":\"" + PROP
-        + "\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\"d1\"},\"since\":" + before + "}")));
+    JsonNode again =
+        TestServer.join(
+            resumed.subscribe(
+                Json.parseOrNull(
+                    "{\"code\":\""
+                        + PROP
+                        + "\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\"d1\"},\"since\":"
+                        + before
+                        + "}")));
     assertThat(again.path("recovered").asBoolean()).as("%s", again).isTrue();
 
     ConcurrentSkipListSet<Long> published = new ConcurrentSkipListSet<>();
-    Thread publisher = new Thread(() -> {
-      for (int i = 0; i < 150; i++) {
-        published.add(a.publish(PROP, "prodA", "d1", temp(i)));
-      }
-    });
+    Thread publisher =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 150; i++) {
+                published.add(a.publish(PROP, "prodA", "d1", temp(i)));
+              }
+            });
     publisher.start();
     List<Connection> connections = new ArrayList<>();
     List<Long> seams = new ArrayList<>();
@@ -247,24 +298,40 @@ class ClusterTest {
       Connection c = connections.get(i);
       List<Long> expected = new ArrayList<>(published.tailSet(seams.get(i), false));
       await().atMost(CLUSTER_WAIT).until(() -> seqs(c).contains(last));
-      assertThat(seqs(c)).as("connection %d answered seq %d", i, seams.get(i)).containsExactlyElementsOf(expected);
+      assertThat(seqs(c))
+          .as("connection %d answered seq %d", i, seams.get(i))
+          .containsExactlyElementsOf(expected);
     }
     await().atMost(CLUSTER_WAIT).until(() -> seqs(resumed).contains(last));
     List<Long> sinceBefore = new ArrayList<>(missed);
     sinceBefore.addAll(published);
-    assertThat(seqs(resumed)).as("resumed on the other node from the quiet one's seq").isEqualTo(sinceBefore);
+    assertThat(seqs(resumed))
+        .as("resumed on the other node from the quiet one's seq")
+        .isEqualTo(sinceBefore);
   }
 
   @Test
   void sinceBeyondWhatHistoryHoldsIsNotRecovered() {
-    TestServer a = node(c -> c.put("history", new java.util.LinkedHashMap<>(Map.of("maxEvents", 5, "maxAgeMs", 3_600_000))));
+    TestServer a =
+        node(
+            c ->
+                c.put(
+                    "history",
+                    new java.util.LinkedHashMap<>(Map.of("maxEvents", 5, "maxAgeMs", 3_600_000))));
     List<Long> published = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       published.add(a.publish(PROP, "prodA", "d1", temp(i)));
     }
     Connection c = a.connectAs("alice");
-    JsonNode ret = TestServer.join(c.subscribe(Json.parseOrNull("{\"code\":\"" + PROP
-        + "\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\"d1\"},\"since\":" + (published.get(0) - 1) + "}")));
+    JsonNode ret =
+        TestServer.join(
+            c.subscribe(
+                Json.parseOrNull(
+                    "{\"code\":\""
+                        + PROP
+                        + "\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\"d1\"},\"since\":"
+                        + (published.get(0) - 1)
+                        + "}")));
 
     assertThat(ret.path("recovered").asBoolean()).as("%s", ret).isFalse();
     Waits.pushes(c, 5);
@@ -276,15 +343,29 @@ class ClusterTest {
     TestServer a = node();
     TestServer b = node();
     a.publish(PROP, "prodA", "d1", "{\"identifier\":\"temp\",\"param\":21.5}");
-    long hum = a.publish("devicePropertyReportV2", "prodA", "d1", "{\"params\":{\"hum\":40,\"temp\":22.5}}");
+    long hum =
+        a.publish(
+            "devicePropertyReportV2", "prodA", "d1", "{\"params\":{\"hum\":40,\"temp\":22.5}}");
     Connection c = b.connectAs("alice");
-    JsonNode ret = TestServer.join(c.subscribe(Json.parseOrNull(
-        "{\"code\":\"" + PROP + "\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\"d1\"},\"snapshot\":true}")));
+    JsonNode ret =
+        TestServer.join(
+            c.subscribe(
+                Json.parseOrNull(
+                    "{\"code\":\""
+                        + PROP
+                        + "\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\"d1\"},\"snapshot\":true}")));
     assertThat(ret.path("code").asInt()).isEqualTo(200);
 
     List<JsonNode> pushes = Waits.pushes(c, 2);
-    assertThat(pushes).extracting(p -> p.path("body").path("identifier").asText() + "=" + p.path("body").path("param").asText()
-        + "@" + p.path("seq").asLong()).containsExactly("hum=40@" + hum, "temp=22.5@" + hum);
+    assertThat(pushes)
+        .extracting(
+            p ->
+                p.path("body").path("identifier").asText()
+                    + "="
+                    + p.path("body").path("param").asText()
+                    + "@"
+                    + p.path("seq").asLong())
+        .containsExactly("hum=40@" + hum, "temp=22.5@" + hum);
     long next = a.publish(PROP, "prodA", "d1", "{\"identifier\":\"temp\",\"param\":23}");
     assertThat(Waits.pushes(c, 3).get(2).path("seq").asLong()).isEqualTo(next);
   }
@@ -295,25 +376,43 @@ class ClusterTest {
     TestServer a = node();
     TestServer b = node();
     a.publish("deviceConn", "prodA", "d1", "{\"status\":1}");
-    long offline = a.publish("deviceConn", "prodA", "d1", "{\"status\":2,\"timestamp\":1700000000123}");
+    long offline =
+        a.publish("deviceConn", "prodA", "d1", "{\"status\":2,\"timestamp\":1700000000123}");
     long online = b.publish("deviceConn", "prodA", "d2", "{\"status\":1}");
-    a.publish("deviceOtaReport", "prodA", "d1", "{\"status\":4,\"step\":30,\"detail\":\"downloading\"}");
-    long ota = b.publish("deviceOtaReport", "prodA", "d1", "{\"status\":4,\"step\":60,\"detail\":\"flashing\"}");
+    a.publish(
+        "deviceOtaReport", "prodA", "d1", "{\"status\":4,\"step\":30,\"detail\":\"downloading\"}");
+    long ota =
+        b.publish(
+            "deviceOtaReport", "prodA", "d1", "{\"status\":4,\"step\":60,\"detail\":\"flashing\"}");
     Connection c = b.connectAs("alice");
 
-    JsonNode conn = TestServer.join(c.subscribe(Json.parseOrNull(
-        "{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"p1\"},\"snapshot\":true}")));
+    JsonNode conn =
+        TestServer.join(
+            c.subscribe(
+                Json.parseOrNull(
+                    "{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"p1\"},\"snapshot\":true}")));
     List<JsonNode> states = Waits.pushes(c, 2);
-    JsonNode upgrade = TestServer.join(c.subscribe(Json.parseOrNull(
-        "{\"code\":\"deviceOtaReport\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\"d1\"},\"snapshot\":true}")));
+    JsonNode upgrade =
+        TestServer.join(
+            c.subscribe(
+                Json.parseOrNull(
+                    "{\"code\":\"deviceOtaReport\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\"d1\"},\"snapshot\":true}")));
     List<JsonNode> progress = Waits.pushes(c, 3);
 
     assertThat(conn.path("code").asInt()).isEqualTo(200);
-    assertThat(states).extracting(p -> p.path("body").path("device").path("deviceName").asText() + "="
-            + p.path("body").path("status").asInt() + "@" + p.path("seq").asLong())
+    assertThat(states)
+        .extracting(
+            p ->
+                p.path("body").path("device").path("deviceName").asText()
+                    + "="
+                    + p.path("body").path("status").asInt()
+                    + "@"
+                    + p.path("seq").asLong())
         .containsExactlyInAnyOrder("d1=2@" + offline, "d2=1@" + online);
-    assertThat(states).filteredOn(p -> p.path("seq").asLong() == offline)
-        .extracting(p -> p.path("body").path("timestamp").asText()).containsExactly("1700000000123");
+    assertThat(states)
+        .filteredOn(p -> p.path("seq").asLong() == offline)
+        .extracting(p -> p.path("body").path("timestamp").asText())
+        .containsExactly("1700000000123");
     assertThat(upgrade.path("code").asInt()).isEqualTo(200);
     assertThat(progress.get(2).path("seq").asLong()).isEqualTo(ota);
     assertThat(progress.get(2).path("body").path("step").asInt()).isEqualTo(60);
@@ -324,26 +423,35 @@ class ClusterTest {
 
   @Test
   void connectionsPerUserAreCountedOverTheCluster() {
-    Consumer<Map<String, Map<String, Object>>> two = c -> c.get("limits").put("connectionsPerUser", 2);
+    Consumer<Map<String, Map<String, Object>>> two =
+        c -> c.get("limits").put("connectionsPerUser", 2);
     TestServer a = node(two);
     TestServer b = node(two);
     Connection first = a.connectAs("erin");
     b.connectAs("erin");
 
-    JsonNode refused = await().atMost(CLUSTER_WAIT).until(() -> {
-      Connection third = b.connect(b.options("erin").build());
-      if (third.accepted()) {
-        third.close();
-      }
-      return third.hello();
-    }, hello -> hello.path("code").asInt() == 100027);
+    JsonNode refused =
+        await()
+            .atMost(CLUSTER_WAIT)
+            .until(
+                () -> {
+                  Connection third = b.connect(b.options("erin").build());
+                  if (third.accepted()) {
+                    third.close();
+                  }
+                  return third.hello();
+                },
+                hello -> hello.path("code").asInt() == 100027);
     assertThat(refused.path("code").asInt()).isEqualTo(100027);
 
     first.close();
-    await().atMost(CLUSTER_WAIT).until(() -> {
-      Connection again = b.connect(b.options("erin").build());
-      return again.accepted();
-    });
+    await()
+        .atMost(CLUSTER_WAIT)
+        .until(
+            () -> {
+              Connection again = b.connect(b.options("erin").build());
+              return again.accepted();
+            });
   }
 
   @Test
@@ -353,17 +461,30 @@ class ClusterTest {
     TestServer a = node(shared);
     TestServer b = node(shared);
     java.nio.file.Path file = java.nio.file.Files.createTempFile("registry", ".json");
-    java.nio.file.Files.writeString(file, "{\"devices\":[{\"productID\":\"prodA\",\"deviceName\":\"new1\","
-        + "\"secret\":\"s\",\"projectID\":\"p1\",\"areaID\":\"a2\"}]}");
-    assertThat(b.post(TestServer.PUBLISH_PATH, "Bearer " + TestServer.PLATFORM_KEY,
-        "{\"code\":\"deviceConn\",\"device\":{\"productID\":\"prodA\",\"deviceName\":\"new1\"},\"payload\":{\"status\":1}}")
-        .status()).isEqualTo(404);
+    java.nio.file.Files.writeString(
+        file,
+        "{\"devices\":[{\"productID\":\"prodA\",\"deviceName\":\"new1\","
+            + "\"secret\":\"s\",\"projectID\":\"p1\",\"areaID\":\"a2\"}]}");
+    assertThat(
+            b.post(
+                    TestServer.PUBLISH_PATH,
+                    "Bearer " + TestServer.PLATFORM_KEY,
+                    "{\"code\":\"deviceConn\",\"device\":{\"productID\":\"prodA\",\"deviceName\":\"new1\"},\"payload\":{\"status\":1}}")
+                .status())
+        .isEqualTo(404);
 
     a.importRegistry(file);
 
-    await().atMost(CLUSTER_WAIT).until(() -> b.post(TestServer.PUBLISH_PATH, "Bearer " + TestServer.PLATFORM_KEY,
-        "{\"code\":\"deviceConn\",\"device\":{\"productID\":\"prodA\",\"deviceName\":\"new1\"},\"payload\":{\"status\":1}}")
-        .status() == 200);
+    await()
+        .atMost(CLUSTER_WAIT)
+        .until(
+            () ->
+                b.post(
+                            TestServer.PUBLISH_PATH,
+                            "Bearer " + TestServer.PLATFORM_KEY,
+                            "{\"code\":\"deviceConn\",\"device\":{\"productID\":\"prodA\",\"deviceName\":\"new1\"},\"payload\":{\"status\":1}}")
+                        .status()
+                    == 200);
     java.nio.file.Files.deleteIfExists(file);
   }
 
@@ -380,15 +501,21 @@ class ClusterTest {
     Connection office = b.connectAs("alice");
     subscribe(office, "deviceConn", Map.of("projectID", "p1", "areaID", "a2"));
 
-    AdminClient.ok(admin.delete("/tenants/default/grants?userID=carol&projectID=p1&areaID=a11"), 200);
-    AdminClient.ok(admin.put("/tenants/default/devices/prodA/d2", "{'projectID':'p1','areaID':'a2'}"), 200);
+    AdminClient.ok(
+        admin.delete("/tenants/default/grants?userID=carol&projectID=p1&areaID=a11"), 200);
+    AdminClient.ok(
+        admin.put("/tenants/default/devices/prodA/d2", "{'projectID':'p1','areaID':'a2'}"), 200);
 
     JsonNode ended = awaitFrame(carol, f -> f.path("code").asInt() == 100012, TestServer.WAIT);
-    assertThat(ended.path("body").path("params")).isEqualTo(Json.MAPPER.valueToTree(Map.of("projectID", "p1", "areaID", "a11")));
-    await().atMost(CLUSTER_WAIT).until(() -> {
-      long seq = b.publish("deviceConn", "prodA", "d2", "{\"status\":1}");
-      return seqs(office).contains(seq);
-    });
+    assertThat(ended.path("body").path("params"))
+        .isEqualTo(Json.MAPPER.valueToTree(Map.of("projectID", "p1", "areaID", "a11")));
+    await()
+        .atMost(CLUSTER_WAIT)
+        .until(
+            () -> {
+              long seq = b.publish("deviceConn", "prodA", "d2", "{\"status\":1}");
+              return seqs(office).contains(seq);
+            });
   }
 
   /**
@@ -405,30 +532,47 @@ class ClusterTest {
     Connection dave = b.connectAs("dave");
     subscribe(dave, "deviceConn", Map.of("shareDevice", true));
 
-    AdminClient.ok(admin.post("/tenants/default/device-grants", "{'userID':'dave','productID':'prodA','deviceName':'e1'}"),
+    AdminClient.ok(
+        admin.post(
+            "/tenants/default/device-grants",
+            "{'userID':'dave','productID':'prodA','deviceName':'e1'}"),
         201);
 
-    await().atMost(CLUSTER_WAIT).until(() -> {
-      long seq = a.publish("deviceConn", "prodA", "e1", "{\"status\":1}");
-      return seqs(dave).contains(seq);
-    });
+    await()
+        .atMost(CLUSTER_WAIT)
+        .until(
+            () -> {
+              long seq = a.publish("deviceConn", "prodA", "e1", "{\"status\":1}");
+              return seqs(dave).contains(seq);
+            });
     a.publish("deviceConn", "prodA", "d1", "{\"status\":1}");
 
-    AdminClient.ok(admin.delete("/tenants/default/device-grants?userID=dave&productID=prodA&deviceName=e1"), 200);
-    AdminClient.ok(admin.post("/tenants/default/device-grants",
-        "{'userID':'dave','productID':'prodA','deviceName':'k01'}"), 201);
+    AdminClient.ok(
+        admin.delete("/tenants/default/device-grants?userID=dave&productID=prodA&deviceName=e1"),
+        200);
+    AdminClient.ok(
+        admin.post(
+            "/tenants/default/device-grants",
+            "{'userID':'dave','productID':'prodA','deviceName':'k01'}"),
+        201);
     // Once k01 is pushed, b applied both changes (they reach it in order): from then on an event of
     // e1 is not pushed, which the k01 event published after it proves (both arrive in seq order).
-    await().atMost(CLUSTER_WAIT).until(() -> {
-      long seq = a.publish("deviceConn", "prodA", "k01", "{\"status\":1}");
-      return seqs(dave).contains(seq);
-    });
+    await()
+        .atMost(CLUSTER_WAIT)
+        .until(
+            () -> {
+              long seq = a.publish("deviceConn", "prodA", "k01", "{\"status\":1}");
+              return seqs(dave).contains(seq);
+            });
     long unshared = a.publish("deviceConn", "prodA", "e1", "{\"status\":2}");
     long after = a.publish("deviceConn", "prodA", "k01", "{\"status\":2}");
     await().atMost(CLUSTER_WAIT).until(() -> seqs(dave).contains(after));
     assertThat(seqs(dave)).doesNotContain(unshared);
-    assertThat(pushesSoFar(dave)).allSatisfy(push ->
-        assertThat(push.path("body").path("device").path("deviceName").asText()).isIn("e1", "k01"));
+    assertThat(pushesSoFar(dave))
+        .allSatisfy(
+            push ->
+                assertThat(push.path("body").path("device").path("deviceName").asText())
+                    .isIn("e1", "k01"));
   }
 
   /** A new secret written through one node ends the device's MQTT session on another. */
@@ -440,12 +584,18 @@ class ClusterTest {
     TestServer b = node(shared);
     AdminClient admin = new AdminClient(a, a.token("boss").admin().sign());
     try (MqttDevice d2 = MqttDevice.online(b.mqttPort(), "prodA", "d2", "s")) {
-      String secret = AdminClient.ok(admin.post("/tenants/default/devices/prodA/d2/secret", "{}"), 200)
-          .path("secret").asText();
+      String secret =
+          AdminClient.ok(admin.post("/tenants/default/devices/prodA/d2/secret", "{}"), 200)
+              .path("secret")
+              .asText();
 
       await().atMost(CLUSTER_WAIT).until(() -> !d2.disconnects.isEmpty());
-      assertThat(d2.disconnects.get(0)).isInstanceOfSatisfying(Mqtt5DisconnectException.class, e ->
-          assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5DisconnectReasonCode.NOT_AUTHORIZED));
+      assertThat(d2.disconnects.get(0))
+          .isInstanceOfSatisfying(
+              Mqtt5DisconnectException.class,
+              e ->
+                  assertThat(e.getMqttMessage().getReasonCode())
+                      .isEqualTo(Mqtt5DisconnectReasonCode.NOT_AUTHORIZED));
       d2.login(secret);
       assertThat(d2.client.getState().isConnected()).isTrue();
     }

@@ -12,7 +12,6 @@ import io.thingpush.server.it.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -48,7 +47,9 @@ final class NatsPlatform implements AutoCloseable {
   JsonNode request(Headers headers, String body) {
     Message answer;
     try {
-      answer = connection.request(subject, headers, body.getBytes(StandardCharsets.UTF_8), TestServer.WAIT);
+      answer =
+          connection.request(
+              subject, headers, body.getBytes(StandardCharsets.UTF_8), TestServer.WAIT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

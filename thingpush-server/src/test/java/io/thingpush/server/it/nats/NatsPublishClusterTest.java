@@ -1,14 +1,14 @@
 package io.thingpush.server.it.nats;
 
+import static io.thingpush.server.it.Jsons.assertJson;
+import static io.thingpush.server.it.TestServer.PLATFORM_KEY;
+import static io.thingpush.server.it.TestServer.publishBody;
+import static io.thingpush.server.it.Waits.await;
 import static io.thingpush.server.it.nats.ClusterTest.PROP;
 import static io.thingpush.server.it.nats.ClusterTest.seqs;
 import static io.thingpush.server.it.nats.ClusterTest.subscribe;
 import static io.thingpush.server.it.nats.ClusterTest.temp;
-import static io.thingpush.server.it.Jsons.assertJson;
 import static io.thingpush.server.it.nats.NatsPlatform.bearer;
-import static io.thingpush.server.it.TestServer.PLATFORM_KEY;
-import static io.thingpush.server.it.TestServer.publishBody;
-import static io.thingpush.server.it.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
 class NatsPublishClusterTest {
   // Events cross NATS twice and two nodes share two busy cores in the suite: wait generously.
   private static final Duration CLUSTER_WAIT = Duration.ofSeconds(30);
-  private static final String TAKEN = "thingpush_events_in_total{code=\"" + PROP + "\",source=\"nats\"}";
+  private static final String TAKEN =
+      "thingpush_events_in_total{code=\"" + PROP + "\",source=\"nats\"}";
   private static NatsTestServer nats;
   private final List<AutoCloseable> running = new ArrayList<>();
   private final String name = "t" + UUID.randomUUID().toString().substring(0, 8);
@@ -59,11 +60,23 @@ class NatsPublishClusterTest {
   }
 
   private TestServer node() {
-    TestServer node = TestServer.start(c -> {
-      c.put("cluster", new LinkedHashMap<>(Map.of(
-          "natsUrl", nats.url(), "name", name, "interestCloseDelayMs", 100, "leaseMs", 1500)));
-      c.get("publish").put("nats", Map.of("enabled", true, "subject", subject));
-    });
+    TestServer node =
+        TestServer.start(
+            c -> {
+              c.put(
+                  "cluster",
+                  new LinkedHashMap<>(
+                      Map.of(
+                          "natsUrl",
+                          nats.url(),
+                          "name",
+                          name,
+                          "interestCloseDelayMs",
+                          100,
+                          "leaseMs",
+                          1500)));
+              c.get("publish").put("nats", Map.of("enabled", true, "subject", subject));
+            });
     running.add(0, node);
     return node;
   }
@@ -97,7 +110,9 @@ class NatsPublishClusterTest {
     double onA = a.metric(TAKEN);
     double onB = b.metric(TAKEN);
     assertThat(onA + onB).as("events taken by the two nodes together").isEqualTo(40);
-    assertThat(List.of(onA, onB)).as("the queue group spreads the events over both nodes").allMatch(n -> n > 0);
+    assertThat(List.of(onA, onB))
+        .as("the queue group spreads the events over both nodes")
+        .allMatch(n -> n > 0);
   }
 
   /**
@@ -128,8 +143,14 @@ class NatsPublishClusterTest {
     String overNatsRepeats = "thingpush_publish_repeats_total{source=\"nats\"}";
     assertThat(a.metric(overNatsRepeats) + b.metric(overNatsRepeats)).isEqualTo(1);
     try (io.nats.client.Connection admin = Nats.connect(nats.url())) {
-      assertThat(admin.jetStreamManagement().getStreamInfo(name + "_events").getConfiguration().getDuplicateWindow())
-          .as("history.idempotencyWindowMs").isEqualTo(Duration.ofMinutes(2));
+      assertThat(
+              admin
+                  .jetStreamManagement()
+                  .getStreamInfo(name + "_events")
+                  .getConfiguration()
+                  .getDuplicateWindow())
+          .as("history.idempotencyWindowMs")
+          .isEqualTo(Duration.ofMinutes(2));
     }
   }
 
@@ -141,10 +162,14 @@ class NatsPublishClusterTest {
       admin.jetStreamManagement().deleteStream(name + "_events");
     }
 
-    JsonNode answer = platform().request(bearer(PLATFORM_KEY), publishBody(PROP, "prodA", "d1", temp(1)));
+    JsonNode answer =
+        platform().request(bearer(PLATFORM_KEY), publishBody(PROP, "prodA", "d1", temp(1)));
 
     assertJson(answer, "{'code':100007,'msg':'*'}");
-    assertThat(answer.path("msg").asText()).contains("event log unavailable").doesNotContain("Exception");
-    assertThat(a.metric("thingpush_publish_refused_total{code=\"100007\",source=\"nats\"}")).isEqualTo(1);
+    assertThat(answer.path("msg").asText())
+        .contains("event log unavailable")
+        .doesNotContain("Exception");
+    assertThat(a.metric("thingpush_publish_refused_total{code=\"100007\",source=\"nats\"}"))
+        .isEqualTo(1);
   }
 }

@@ -5,12 +5,12 @@ import static io.thingpush.client.testkit.TestConnections.awaitPush;
 import static io.thingpush.client.testkit.TestConnections.pushesSoFar;
 import static io.thingpush.server.it.Jsons.assertJson;
 import static io.thingpush.server.it.Jsons.params;
-import static io.thingpush.server.it.nats.NatsPlatform.bearer;
 import static io.thingpush.server.it.TestServer.ACME_KEY;
 import static io.thingpush.server.it.TestServer.PLATFORM_KEY;
 import static io.thingpush.server.it.TestServer.WAIT;
 import static io.thingpush.server.it.TestServer.join;
 import static io.thingpush.server.it.TestServer.publishBody;
+import static io.thingpush.server.it.nats.NatsPlatform.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,8 +51,11 @@ class NatsPublishTest {
   @BeforeAll
   static void start() {
     nats = NatsTestServer.start();
-    server = TestServer.start(c -> c.get("publish").put("nats", Map.of(
-        "enabled", true, "url", nats.url(), "subject", SUBJECT)));
+    server =
+        TestServer.start(
+            c ->
+                c.get("publish")
+                    .put("nats", Map.of("enabled", true, "url", nats.url(), "subject", SUBJECT)));
     platform = NatsPlatform.connect(nats.url(), SUBJECT);
   }
 
@@ -71,17 +74,20 @@ class NatsPublishTest {
   /** An app watching device k07 of tenant default, ready for pushes. */
   private static Connection watchingK07() {
     Connection c = server.connectAs("alice");
-    assertJson(join(c.subscribe(CONN, params("productID", "prodA", "deviceName", "k07"))), Subs.OK_SUB);
+    assertJson(
+        join(c.subscribe(CONN, params("productID", "prodA", "deviceName", "k07"))), Subs.OK_SUB);
     return c;
   }
 
   @Test
   void aRequestIsAnsweredWithItsSeqAndPushedExactlyAsAnEventPublishedOverHttp() {
     Connection c = server.connectAs("alice");
-    assertJson(join(c.subscribe("devicePropertyReport", params("productID", "prodA", "deviceName", "d1"))),
+    assertJson(
+        join(c.subscribe("devicePropertyReport", params("productID", "prodA", "deviceName", "d1"))),
         Subs.OK_SUB);
     String payload = "{\"identifier\":\"temp\",\"param\":21.5,\"timestamp\":\"1795663537021\"}";
-    double takenBefore = server.metric("thingpush_events_in_total{code=\"devicePropertyReport\",source=\"nats\"}");
+    double takenBefore =
+        server.metric("thingpush_events_in_total{code=\"devicePropertyReport\",source=\"nats\"}");
 
     String body = publishBody("devicePropertyReport", "prodA", "d1", payload);
     JsonNode answer = platform.request(bearer(PLATFORM_KEY), body);
@@ -90,12 +96,20 @@ class NatsPublishTest {
     assertJson(answer, "{'code':200,'msg':'success','seq':'*'}");
     assertThat(answer.get("seq").isIntegralNumber()).isTrue();
     List<JsonNode> pushes = Waits.pushes(c, 2);
-    assertThat(pushes).extracting(p -> p.get("seq").asLong()).containsExactly(answer.get("seq").asLong(), overHttp);
-    assertJson(pushes.get(0), "{'code':200,'msg':'成功','type':'down.pub','path':'devicePropertyReport','seq':'*',"
-        + "'body':{'device':{'productID':'prodA','deviceName':'d1'},'timestamp':'1795663537021',"
-        + "'identifier':'temp','param':21.5}}");
-    assertThat(withoutSeq(pushes.get(0))).as("the same push as over HTTP").isEqualTo(withoutSeq(pushes.get(1)));
-    assertThat(server.metric("thingpush_events_in_total{code=\"devicePropertyReport\",source=\"nats\"}"))
+    assertThat(pushes)
+        .extracting(p -> p.get("seq").asLong())
+        .containsExactly(answer.get("seq").asLong(), overHttp);
+    assertJson(
+        pushes.get(0),
+        "{'code':200,'msg':'成功','type':'down.pub','path':'devicePropertyReport','seq':'*',"
+            + "'body':{'device':{'productID':'prodA','deviceName':'d1'},'timestamp':'1795663537021',"
+            + "'identifier':'temp','param':21.5}}");
+    assertThat(withoutSeq(pushes.get(0)))
+        .as("the same push as over HTTP")
+        .isEqualTo(withoutSeq(pushes.get(1)));
+    assertThat(
+            server.metric(
+                "thingpush_events_in_total{code=\"devicePropertyReport\",source=\"nats\"}"))
         .isEqualTo(takenBefore + 1);
   }
 
@@ -106,13 +120,17 @@ class NatsPublishTest {
     platform.publish(bearer(PLATFORM_KEY), publishBody(CONN, "prodA", "k07", "{\"status\":2}"));
 
     JsonNode push = awaitPush(c, WAIT);
-    assertJson(push.get("body"), "{'device':{'productID':'prodA','deviceName':'k07'},'timestamp':'*','status':2}");
+    assertJson(
+        push.get("body"),
+        "{'device':{'productID':'prodA','deviceName':'k07'},'timestamp':'*','status':2}");
   }
 
   @Test
   void theHeaderNameMayComeInAnyCaseAndATenantKeyPublishesForItsTenant() {
-    JsonNode lower = platform.request(new Headers().add("authorization", "Bearer " + PLATFORM_KEY), K07_ONLINE);
-    JsonNode acme = platform.request(bearer(ACME_KEY), publishBody(CONN, "prodX", "x1", "{\"status\":1}"));
+    JsonNode lower =
+        platform.request(new Headers().add("authorization", "Bearer " + PLATFORM_KEY), K07_ONLINE);
+    JsonNode acme =
+        platform.request(bearer(ACME_KEY), publishBody(CONN, "prodX", "x1", "{\"status\":1}"));
 
     assertJson(lower, "{'code':200,'msg':'success','seq':'*'}");
     assertJson(acme, "{'code':200,'msg':'success','seq':'*'}");
@@ -122,21 +140,41 @@ class NatsPublishTest {
     Headers platformKey = bearer(PLATFORM_KEY);
     return Stream.of(
         Arguments.of("not JSON", platformKey, "{\"code\":", 100006),
-        Arguments.of("unknown code", platformKey, publishBody("nope", "prodA", "k07", "{\"status\":1}"), 100006),
-        Arguments.of("a payload its code refuses", platformKey, publishBody(CONN, "prodA", "k07", "{\"status\":3}"),
+        Arguments.of(
+            "unknown code",
+            platformKey,
+            publishBody("nope", "prodA", "k07", "{\"status\":1}"),
             100006),
-        Arguments.of("unknown device", platformKey, publishBody(CONN, "prodA", "nope", "{\"status\":1}"), 100009),
+        Arguments.of(
+            "a payload its code refuses",
+            platformKey,
+            publishBody(CONN, "prodA", "k07", "{\"status\":3}"),
+            100006),
+        Arguments.of(
+            "unknown device",
+            platformKey,
+            publishBody(CONN, "prodA", "nope", "{\"status\":1}"),
+            100009),
         Arguments.of("no key", null, K07_ONLINE, 100005),
         Arguments.of("an unknown key", bearer("nope"), K07_ONLINE, 100005),
-        Arguments.of("a key without Bearer", new Headers().add("Authorization", PLATFORM_KEY), K07_ONLINE, 100005),
-        Arguments.of("another tenant's device with a tenant key", bearer(ACME_KEY), K07_ONLINE, 100009),
-        Arguments.of("a malformed Idempotency-Key", bearer(PLATFORM_KEY).add("Idempotency-Key", "two words"),
-            K07_ONLINE, 100006));
+        Arguments.of(
+            "a key without Bearer",
+            new Headers().add("Authorization", PLATFORM_KEY),
+            K07_ONLINE,
+            100005),
+        Arguments.of(
+            "another tenant's device with a tenant key", bearer(ACME_KEY), K07_ONLINE, 100009),
+        Arguments.of(
+            "a malformed Idempotency-Key",
+            bearer(PLATFORM_KEY).add("Idempotency-Key", "two words"),
+            K07_ONLINE,
+            100006));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("refusals")
-  void aRefusalAnswersItsCodeCountsAndPushesNothing(String what, Headers headers, String body, int code) {
+  void aRefusalAnswersItsCodeCountsAndPushesNothing(
+      String what, Headers headers, String body, int code) {
     Connection c = watchingK07();
     String refused = "thingpush_publish_refused_total{code=\"" + code + "\",source=\"nats\"}";
     double before = server.metric(refused);
@@ -194,7 +232,8 @@ class NatsPublishTest {
 
   /** Publishes one good event for k07 and asserts it is the only push {@code c} got. */
   private static void assertOnlyPushIsTheNext(Connection c) {
-    long seq = platform.requestOk(PLATFORM_KEY, publishBody(CONN, "prodA", "k07", "{\"status\":2}"));
+    long seq =
+        platform.requestOk(PLATFORM_KEY, publishBody(CONN, "prodA", "k07", "{\"status\":2}"));
     awaitFrame(c, f -> f.path("seq").asLong() == seq, WAIT);
     assertThat(pushesSoFar(c)).extracting(p -> p.get("seq").asLong()).containsExactly(seq);
   }

@@ -36,23 +36,34 @@ final class NodeProcess implements AutoCloseable {
       Files.copy(in, registry);
     }
     int wsPort = NatsTestServer.freePort();
-    Map<String, Object> config = Map.of(
-        "ws", Map.of("host", "127.0.0.1", "port", wsPort),
-        "http", Map.of("host", "127.0.0.1", "port", NatsTestServer.freePort()),
-        "mqtt", Map.of("host", "127.0.0.1", "port", 0),
-        "auth", Map.of("hs256Secret", TestServer.SECRET),
-        "registry", Map.of("jdbcUrl", "jdbc:h2:mem:node-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-            "importFile", registry.toString()),
-        "cluster", Map.of("natsUrl", natsUrl, "name", clusterName, "leaseMs", 1500));
+    Map<String, Object> config =
+        Map.of(
+            "ws", Map.of("host", "127.0.0.1", "port", wsPort),
+            "http", Map.of("host", "127.0.0.1", "port", NatsTestServer.freePort()),
+            "mqtt", Map.of("host", "127.0.0.1", "port", 0),
+            "auth", Map.of("hs256Secret", TestServer.SECRET),
+            "registry",
+                Map.of(
+                    "jdbcUrl",
+                    "jdbc:h2:mem:node-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                    "importFile",
+                    registry.toString()),
+            "cluster", Map.of("natsUrl", natsUrl, "name", clusterName, "leaseMs", 1500));
     Path file = dir.resolve("config.yaml");
     Files.writeString(file, Json.text(config));
-    Process process = new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        Main.class.getName(), "serve", "--config", file.toString()))
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("node.log").toFile())
-        .start();
+    Process process =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    Main.class.getName(),
+                    "serve",
+                    "--config",
+                    file.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("node.log").toFile())
+            .start();
     NodeProcess node = new NodeProcess(process, wsPort, dir);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline && process.isAlive()) {
@@ -64,7 +75,8 @@ final class NodeProcess implements AutoCloseable {
       }
     }
     node.kill();
-    throw new IllegalStateException("node did not start: " + Files.readString(dir.resolve("node.log")));
+    throw new IllegalStateException(
+        "node did not start: " + Files.readString(dir.resolve("node.log")));
   }
 
   URI wsBase() {

@@ -21,23 +21,34 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class HeldSocketsTest {
   private static final long TIMEOUT_MS = 500;
+
   /** Long enough that trickling it a byte every {@link #GAP} outlasts every time-out here. */
   private static final String PAD = "X-Pad: " + "a".repeat(200) + "\r\n";
+
   private static final Duration GAP = Duration.ofMillis(20);
+
   /** A page of the HTTP port that answers anyone. */
   private static final String OPENAPI = AdminClient.BASE + "/openapi.yaml";
+
   @RegisterExtension
-  static final TestServer server = TestServer.forClass(c -> {
-    c.get("ws").put("handshakeTimeoutMs", TIMEOUT_MS);
-    c.get("http").put("headersTimeoutMs", TIMEOUT_MS);
-    c.get("http").put("bodyTimeoutMs", TIMEOUT_MS);
-    c.get("http").put("idleTimeoutMs", TIMEOUT_MS);
-    c.get("mqtt").put("connectTimeoutMs", 1000);
-  });
+  static final TestServer server =
+      TestServer.forClass(
+          c -> {
+            c.get("ws").put("handshakeTimeoutMs", TIMEOUT_MS);
+            c.get("http").put("headersTimeoutMs", TIMEOUT_MS);
+            c.get("http").put("bodyTimeoutMs", TIMEOUT_MS);
+            c.get("http").put("idleTimeoutMs", TIMEOUT_MS);
+            c.get("mqtt").put("connectTimeoutMs", 1000);
+          });
 
   @Test
   void aClientThatSendsNothingIsClosedOnEveryPort() {
-    int[] ports = {server.node().wsPort(), server.node().httpPort(), server.node().managementPort(), server.node().mqttPort()};
+    int[] ports = {
+      server.node().wsPort(),
+      server.node().httpPort(),
+      server.node().managementPort(),
+      server.node().mqttPort()
+    };
     for (int port : ports) {
       try (SlowSocket silent = SlowSocket.open(port)) {
         assertThat(silent.closedWithin(WAIT)).as("port %d closed a silent client", port).isTrue();
@@ -48,8 +59,14 @@ class HeldSocketsTest {
   @Test
   void anUpgradeRequestTrickledPastTheHandshakeTimeoutIsCutOff() {
     try (SlowSocket slow = SlowSocket.open(server.node().wsPort())) {
-      String head = "GET " + ConnectOptions.DEFAULT_PATH + "?token=" + server.tokenOf("alice") + " HTTP/1.1\r\n"
-          + "Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" + PAD;
+      String head =
+          "GET "
+              + ConnectOptions.DEFAULT_PATH
+              + "?token="
+              + server.tokenOf("alice")
+              + " HTTP/1.1\r\n"
+              + "Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+              + PAD;
 
       assertThat(slow.trickle(head, GAP, WAIT)).as("closed while trickling").isTrue();
       assertThat(slow.received()).as("nothing answered").isEmpty();
@@ -62,13 +79,19 @@ class HeldSocketsTest {
 
     Thread.sleep(3 * TIMEOUT_MS);
 
-    assertThat(join(c.ping(io.thingpush.protocol.Json.object().put("still", "here"))).path("type").asText()).isEqualTo("down.pong");
+    assertThat(
+            join(c.ping(io.thingpush.protocol.Json.object().put("still", "here")))
+                .path("type")
+                .asText())
+        .isEqualTo("down.pong");
   }
 
   @Test
   void aRequestHeadTrickledPastTheHeadersTimeoutIsCutOff() {
     try (SlowSocket slow = SlowSocket.open(server.node().httpPort())) {
-      assertThat(slow.trickle("GET " + OPENAPI + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + PAD, GAP, WAIT)).isTrue();
+      assertThat(
+              slow.trickle("GET " + OPENAPI + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + PAD, GAP, WAIT))
+          .isTrue();
       assertThat(slow.received()).isEmpty();
     }
   }
@@ -76,10 +99,15 @@ class HeldSocketsTest {
   @Test
   void aBodyTrickledPastTheBodyTimeoutIsAnswered408AndClosed() {
     try (SlowSocket slow = SlowSocket.open(server.node().httpPort())) {
-      slow.send("POST " + TestServer.PUBLISH_PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-          + PLATFORM_KEY + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n");
+      slow.send(
+          "POST "
+              + TestServer.PUBLISH_PATH
+              + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+              + PLATFORM_KEY
+              + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n");
 
-      assertThat(slow.trickle("{\"code\":\"devicePublish\"," + " ".repeat(970), GAP, WAIT)).isTrue();
+      assertThat(slow.trickle("{\"code\":\"devicePublish\"," + " ".repeat(970), GAP, WAIT))
+          .isTrue();
       assertThat(slow.received()).startsWith("HTTP/1.1 408 ");
     }
   }
@@ -97,10 +125,12 @@ class HeldSocketsTest {
   @Test
   void anAnswerSlowerThanEveryTimeoutStillArrives() {
     try (MqttDevice device = MqttDevice.online(server.mqttPort(), "prodA", "d1", "s")) {
-      String call = "{\"device\":{\"productID\":\"prodA\",\"deviceName\":\"d1\"},\"actionID\":\"reboot\",\"params\":{}}";
+      String call =
+          "{\"device\":{\"productID\":\"prodA\",\"deviceName\":\"d1\"},\"actionID\":\"reboot\",\"params\":{}}";
 
       // The device never replies: the answer comes when the action call times out (2 s).
-      TestServer.HttpResult answer = server.post("/api/v1/push/action", "Bearer " + PLATFORM_KEY, call);
+      TestServer.HttpResult answer =
+          server.post("/api/v1/push/action", "Bearer " + PLATFORM_KEY, call);
 
       assertThat(answer.status()).isEqualTo(504);
     }

@@ -33,13 +33,18 @@ class ShutdownTest {
       List<Connection> open = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         Connection c = server.connectAs(i % 2 == 0 ? "alice" : "erin");
-        assertJson(join(c.subscribe("deviceConn", i % 2 == 0 ? params("projectID", "p1") : device("k01"))), OK_SUB);
+        assertJson(
+            join(c.subscribe("deviceConn", i % 2 == 0 ? params("projectID", "p1") : device("k01"))),
+            OK_SUB);
         open.add(c);
       }
       server.publish("deviceConn", "prodA", "k01", "{\"status\":1}");
       Waits.pushes(open.get(1), 1);
-      RawWebSocket raw = server.raw(
-          server.connectUri("token=" + server.tokenOf("alice") + "&app-code=" + TestServer.APP), Map.of(), true);
+      RawWebSocket raw =
+          server.raw(
+              server.connectUri("token=" + server.tokenOf("alice") + "&app-code=" + TestServer.APP),
+              Map.of(),
+              true);
       JsonNode hello = raw.awaitJson(WAIT);
       assertThat(hello.path("code").asInt()).as("%s", hello).isEqualTo(200);
 
@@ -50,12 +55,17 @@ class ShutdownTest {
         closes.put("connectID " + c.connectID(), join(c.closed()));
       }
       join(raw.disconnected()); // a close frame is read before the TCP connection ends
-      closes.put("raw client", raw.closeFrame().getNow(new CloseStatus(CloseStatus.ABNORMAL, "no close frame")));
-      assertThat(closes).as("how each connection ended")
-          .allSatisfy((who, closed) -> assertThat(closed.code()).as("%s: %s", who, closed).isEqualTo(4009));
+      closes.put(
+          "raw client",
+          raw.closeFrame().getNow(new CloseStatus(CloseStatus.ABNORMAL, "no close frame")));
+      assertThat(closes)
+          .as("how each connection ended")
+          .allSatisfy(
+              (who, closed) -> assertThat(closed.code()).as("%s: %s", who, closed).isEqualTo(4009));
       for (CloseStatus closed : closes.values()) {
         assertThat(closed.reason()).isNotBlank().matches("[\\x20-\\x7e]*");
-        assertThat(closed.reason().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(123);
+        assertThat(closed.reason().getBytes(StandardCharsets.UTF_8).length)
+            .isLessThanOrEqualTo(123);
       }
     } finally {
       server.closeClients();

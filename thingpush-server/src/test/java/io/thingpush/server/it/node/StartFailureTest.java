@@ -17,17 +17,24 @@ class StartFailureTest {
     int mqtt = NatsTestServer.freePort();
     int http = NatsTestServer.freePort();
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      assertThatThrownBy(() -> TestServer.start(c -> {
-        c.get("mqtt").put("port", mqtt);
-        c.get("http").put("port", http);
-        c.get("ws").put("port", taken.getLocalPort());
-      })).isInstanceOf(ConfigException.class).hasMessageStartingWith("ws.port: port " + taken.getLocalPort());
+      assertThatThrownBy(
+              () ->
+                  TestServer.start(
+                      c -> {
+                        c.get("mqtt").put("port", mqtt);
+                        c.get("http").put("port", http);
+                        c.get("ws").put("port", taken.getLocalPort());
+                      }))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("ws.port: port " + taken.getLocalPort());
     }
 
-    try (TestServer again = TestServer.start(c -> {
-      c.get("mqtt").put("port", mqtt);
-      c.get("http").put("port", http);
-    })) {
+    try (TestServer again =
+        TestServer.start(
+            c -> {
+              c.get("mqtt").put("port", mqtt);
+              c.get("http").put("port", http);
+            })) {
       assertThat(again.mqttPort()).isEqualTo(mqtt);
       assertThat(again.node().httpPort()).isEqualTo(http);
     }

@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
 class LogForgingTest {
   /** What a forger appends to a value: a newline, then a line that looks like the server's. */
   private static final String FORGED = "\n12:00:00.000 INFO  [main] i.t.s.ThingPushServer - FORGED";
+
   private static final KeyPair RSA = rsa();
   private static Path pem;
   private static TestServer server;
@@ -51,10 +52,17 @@ class LogForgingTest {
   @BeforeAll
   static void start() throws Exception {
     pem = Files.createTempFile("thingpush-log-forging", ".pem");
-    Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(RSA.getPublic().getEncoded())
-        + "\n-----END PUBLIC KEY-----\n");
-    server = TestServer.start(c -> c.get("auth").put("publicKeys", List.of(Map.of("kid", "rsa-1", "file", pem.toString()))));
+    Files.writeString(
+        pem,
+        "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(RSA.getPublic().getEncoded())
+            + "\n-----END PUBLIC KEY-----\n");
+    server =
+        TestServer.start(
+            c ->
+                c.get("auth")
+                    .put("publicKeys", List.of(Map.of("kid", "rsa-1", "file", pem.toString()))));
   }
 
   @AfterAll
@@ -83,8 +91,10 @@ class LogForgingTest {
 
   @Test
   void theKidOfAnUnverifiedTokenIsEscaped() throws JOSEException {
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-9" + FORGED).build(),
-        server.token("alice").claims());
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-9" + FORGED).build(),
+            server.token("alice").claims());
     jwt.sign(new RSASSASigner(RSA.getPrivate()));
 
     assertRefused(server.connect(server.options().token(jwt.serialize()).build()), 100005, 4001);
@@ -96,29 +106,47 @@ class LogForgingTest {
   void theAppCodeAndUserIdOfAConnectionAreEscaped() {
     String token = server.token("alice" + FORGED).sign();
 
-    server.accepted(server.connect(server.options().token(token).appCode("it-app" + FORGED).build()));
+    server.accepted(
+        server.connect(server.options().token(token).appCode("it-app" + FORGED).build()));
 
     assertEscaped("opened");
-    assertThat(lineWith("opened")).contains("user=\"alice\\n12:00:00.000").contains("app=\"it-app\\n12:00:00.000");
+    assertThat(lineWith("opened"))
+        .contains("user=\"alice\\n12:00:00.000")
+        .contains("app=\"it-app\\n12:00:00.000");
   }
 
   @Test
   void theMqttUsernameAndClientIdOfARefusedLoginAreEscaped() {
-    var device = MqttClient.builder().useMqttVersion5().identifier("client" + FORGED)
-        .serverHost("127.0.0.1").serverPort(server.mqttPort()).buildBlocking();
+    var device =
+        MqttClient.builder()
+            .useMqttVersion5()
+            .identifier("client" + FORGED)
+            .serverHost("127.0.0.1")
+            .serverPort(server.mqttPort())
+            .buildBlocking();
 
-    assertThatThrownBy(() -> device.connectWith().simpleAuth().username("prodA&d2" + FORGED)
-        .password("s".getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send())
+    assertThatThrownBy(
+            () ->
+                device
+                    .connectWith()
+                    .simpleAuth()
+                    .username("prodA&d2" + FORGED)
+                    .password("s".getBytes(StandardCharsets.UTF_8))
+                    .applySimpleAuth()
+                    .send())
         .isInstanceOf(Mqtt5ConnAckException.class);
 
     assertEscaped("device login refused");
-    assertThat(lineWith("device login refused")).contains("username=\"prodA&d2\\n").contains("client=\"client\\n");
+    assertThat(lineWith("device login refused"))
+        .contains("username=\"prodA&d2\\n")
+        .contains("client=\"client\\n");
   }
 
   @Test
   void theTopicOfARefusedPublishIsEscaped() throws Exception {
     try (MqttDevice d2 = MqttDevice.online(server.mqttPort(), "prodA", "d2", "s")) {
-      assertThat(d2.publish("$thing/up/property/prodA/d3" + FORGED, "{}")).isEqualTo("NOT_AUTHORIZED");
+      assertThat(d2.publish("$thing/up/property/prodA/d3" + FORGED, "{}"))
+          .isEqualTo("NOT_AUTHORIZED");
     }
 
     assertEscaped("device publish refused");
@@ -140,7 +168,9 @@ class LogForgingTest {
 
   private String line(String about) {
     return lines().stream()
-        .filter(m -> m.contains(about) && m.contains("FORGED")).findFirst().orElse(null);
+        .filter(m -> m.contains(about) && m.contains("FORGED"))
+        .findFirst()
+        .orElse(null);
   }
 
   /** The lines captured so far (the appender adds under its own lock, from the server's threads). */

@@ -27,7 +27,10 @@ class ManagementPortTest {
     for (String path : new String[] {"/metrics", "/health", "/health/live", "/health/ready"}) {
       assertThat(server.get(path).status()).as("management %s", path).isEqualTo(200);
       TestServer.HttpResult publicPort =
-          TestServer.send(HttpRequest.newBuilder(server.httpBase().resolve(path)).timeout(TestServer.WAIT).build());
+          TestServer.send(
+              HttpRequest.newBuilder(server.httpBase().resolve(path))
+                  .timeout(TestServer.WAIT)
+                  .build());
       assertThat(publicPort.status()).as("public %s", path).isEqualTo(404);
     }
   }
@@ -36,7 +39,12 @@ class ManagementPortTest {
   void byDefaultTheMetricsCountConnectionsWithoutNamingTenants() {
     server = TestServer.start();
     server.connectAs("alice");
-    server.connect(server.options().token(server.token("acme-user").tenant("acme").sign()).tenantCode("acme").build());
+    server.connect(
+        server
+            .options()
+            .token(server.token("acme-user").tenant("acme").sign())
+            .tenantCode("acme")
+            .build());
 
     Waits.await().until(() -> server.metric("thingpush_connections") == 2);
     assertThat(server.get("/metrics").body()).doesNotContain("tenant=").doesNotContain("acme");
@@ -46,7 +54,12 @@ class ManagementPortTest {
   void tenantLabelsCountConnectionsPerTenant() {
     server = TestServer.start(c -> c.get("management").put("tenantLabels", true));
     server.connectAs("alice");
-    server.connect(server.options().token(server.token("acme-user").tenant("acme").sign()).tenantCode("acme").build());
+    server.connect(
+        server
+            .options()
+            .token(server.token("acme-user").tenant("acme").sign())
+            .tenantCode("acme")
+            .build());
 
     Waits.await().until(() -> server.metric("thingpush_connections{tenant=\"acme\"}") == 1);
     assertThat(server.metric("thingpush_connections{tenant=\"default\"}")).isEqualTo(1);

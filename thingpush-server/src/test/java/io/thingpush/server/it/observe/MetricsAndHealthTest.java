@@ -23,20 +23,27 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class MetricsAndHealthTest {
   @RegisterExtension
-  static final TestServer server = TestServer.forClass(c -> c.get("management").put("tenantLabels", true));
+  static final TestServer server =
+      TestServer.forClass(c -> c.get("management").put("tenantLabels", true));
 
   @Test
   void metricsCountWhatHappened() {
     Connection a = server.connectAs("alice");
     Connection b = server.connectAs("bob");
-    Connection acme = server.connect(server.options().token(server.token("acme-user").tenant("acme").sign())
-        .tenantCode("acme").build());
+    Connection acme =
+        server.connect(
+            server
+                .options()
+                .token(server.token("acme-user").tenant("acme").sign())
+                .tenantCode("acme")
+                .build());
     join(a.subscribe("devicePropertyReport", Map.of("projectID", "p1")));
     join(a.subscribe("deviceConn", Map.of("productID", "prodA", "deviceName", "d1")));
     join(b.subscribe("devicePropertyReport", Map.of("productID", "prodA", "deviceName", "d1")));
 
     for (int i = 0; i < 3; i++) {
-      server.publish("devicePropertyReport", "prodA", "d1", "{\"identifier\":\"temp\",\"param\":" + i + "}");
+      server.publish(
+          "devicePropertyReport", "prodA", "d1", "{\"identifier\":\"temp\",\"param\":" + i + "}");
     }
     Waits.pushes(a, 3);
     Waits.pushes(b, 3);
@@ -47,11 +54,19 @@ class MetricsAndHealthTest {
     // the server forgets the closed connection right after the client sees it go
     Waits.await().until(() -> server.metric("thingpush_connections{tenant=\"default\"}") == 2);
     assertThat(server.metric("thingpush_connections{tenant=\"acme\"}")).isEqualTo(1);
-    assertThat(server.metric("thingpush_subscriptions{code=\"devicePropertyReport\"}")).isEqualTo(2);
+    assertThat(server.metric("thingpush_subscriptions{code=\"devicePropertyReport\"}"))
+        .isEqualTo(2);
     assertThat(server.metric("thingpush_subscriptions{code=\"deviceConn\"}")).isEqualTo(1);
-    assertThat(server.metric("thingpush_events_in_total{code=\"devicePropertyReport\",source=\"http\"}")).isEqualTo(3);
-    assertThat(server.metric("thingpush_deliveries_total{kind=\"live\"}")).as("3 events to 2 connections").isEqualTo(6);
-    assertThat(server.metric("thingpush_frames_encoded_total")).as("one encoding per event").isEqualTo(3);
+    assertThat(
+            server.metric(
+                "thingpush_events_in_total{code=\"devicePropertyReport\",source=\"http\"}"))
+        .isEqualTo(3);
+    assertThat(server.metric("thingpush_deliveries_total{kind=\"live\"}"))
+        .as("3 events to 2 connections")
+        .isEqualTo(6);
+    assertThat(server.metric("thingpush_frames_encoded_total"))
+        .as("one encoding per event")
+        .isEqualTo(3);
     assertThat(server.metric("thingpush_push_latency_seconds_count")).isEqualTo(6);
     assertThat(server.metric("thingpush_closes_total{code=\"1009\"}")).isEqualTo(1);
     assertThat(server.metric("thingpush_dropped_total")).isZero();
@@ -67,7 +82,8 @@ class MetricsAndHealthTest {
     assertThat(live.status()).isEqualTo(200);
     assertThat(live.json().path("status").asText()).isEqualTo("UP");
     assertThat(ready.status()).isEqualTo(200);
-    Jsons.assertJson(ready.json(), "{'status':'UP','checks':{'registry':true,'websocket':true,'running':true}}");
+    Jsons.assertJson(
+        ready.json(), "{'status':'UP','checks':{'registry':true,'websocket':true,'running':true}}");
   }
 
   /** The JDK client asks plain-HTTP servers for an HTTP/2 upgrade; the HTTP APIs stay on HTTP/1.1. */
@@ -75,8 +91,10 @@ class MetricsAndHealthTest {
   void theHttpApisAnswerInHttp11EvenToAClientAskingForHttp2() throws Exception {
     HttpClient asksForHttp2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
     for (int i = 0; i < 2; i++) {
-      HttpRequest openApi = HttpRequest.newBuilder(server.httpBase().resolve(AdminClient.BASE + "/openapi.yaml"))
-          .timeout(WAIT).build();
+      HttpRequest openApi =
+          HttpRequest.newBuilder(server.httpBase().resolve(AdminClient.BASE + "/openapi.yaml"))
+              .timeout(WAIT)
+              .build();
       HttpResponse<String> r = asksForHttp2.send(openApi, HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_1_1);

@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.thingpush.client.CloseStatus;
 import io.thingpush.client.Connection;
 import io.thingpush.server.it.AdminClient;
-import io.thingpush.server.it.TestServer;
 import io.thingpush.server.it.Jsons;
+import io.thingpush.server.it.TestServer;
 import io.thingpush.server.it.Waits;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +25,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * code and reason. Platform admins only.
  */
 class OperatorApiTest {
-  @RegisterExtension
-  static final TestServer server = TestServer.forClass();
-  private final AdminClient operator = new AdminClient(server, server.tokenOf(TestServer.PLATFORM_ADMIN));
+  @RegisterExtension static final TestServer server = TestServer.forClass();
+  private final AdminClient operator =
+      new AdminClient(server, server.tokenOf(TestServer.PLATFORM_ADMIN));
 
   private static List<String> connectIds(JsonNode data) {
     List<String> ids = new ArrayList<>();
@@ -50,7 +50,8 @@ class OperatorApiTest {
     join(alice.subscribe("devicePropertyReport", params("projectID", "p1")));
     server.connect(server.options().token(server.token("wile").tenant("acme").sign()).build());
     for (int i = 0; i < 20; i++) {
-      server.publish("devicePropertyReport", "prodA", "d1", "{\"identifier\":\"temp\",\"param\":" + i + "}");
+      server.publish(
+          "devicePropertyReport", "prodA", "d1", "{\"identifier\":\"temp\",\"param\":" + i + "}");
     }
     Waits.pushes(alice, 20);
 
@@ -78,12 +79,20 @@ class OperatorApiTest {
     assertThat(connectIds(all)).containsExactly(bob.connectID(), alice.connectID());
     assertThat(all.path("total").asInt()).isEqualTo(2);
     JsonNode first = all.path("items").get(1);
-    Jsons.assertJson(first, "{'connectID':'" + alice.connectID() + "','tenantCode':'default','userID':'alice',"
-        + "'appCode':'" + TestServer.APP + "','projectID':null,'openedAt':'*',"
-        + "'subscriptions':[{'code':'deviceConn','params':{'projectID':'p1'}}],'queuedFrames':0,'node':'local'}");
+    Jsons.assertJson(
+        first,
+        "{'connectID':'"
+            + alice.connectID()
+            + "','tenantCode':'default','userID':'alice',"
+            + "'appCode':'"
+            + TestServer.APP
+            + "','projectID':null,'openedAt':'*',"
+            + "'subscriptions':[{'code':'deviceConn','params':{'projectID':'p1'}}],'queuedFrames':0,'node':'local'}");
 
-    assertThat(connectIds(ok(operator.get("/connections?q=ALI"), 200))).containsExactly(alice.connectID());
-    assertThat(connectIds(ok(operator.get("/connections?q=" + bob.connectID()), 200))).containsExactly(bob.connectID());
+    assertThat(connectIds(ok(operator.get("/connections?q=ALI"), 200)))
+        .containsExactly(alice.connectID());
+    assertThat(connectIds(ok(operator.get("/connections?q=" + bob.connectID()), 200)))
+        .containsExactly(bob.connectID());
     JsonNode limited = ok(operator.get("/connections?limit=1"), 200);
     assertThat(connectIds(limited)).containsExactly(bob.connectID());
     assertThat(limited.path("total").asInt()).isEqualTo(2);
@@ -94,13 +103,20 @@ class OperatorApiTest {
     Connection alice = server.connectAs("alice");
     Connection bob = server.connectAs("bob");
 
-    ok(operator.post("/connections/" + alice.connectID() + "/close", "{'code':4003,'reason':'banned for a while'}"), 200);
+    ok(
+        operator.post(
+            "/connections/" + alice.connectID() + "/close",
+            "{'code':4003,'reason':'banned for a while'}"),
+        200);
 
     CloseStatus closed = join(alice.closed());
     assertThat(closed.code()).isEqualTo(4003);
     assertThat(closed.reason()).isEqualTo("banned for a while");
     assertThat(bob.isOpen()).isTrue();
-    await().until(() -> connectIds(ok(operator.get("/connections"), 200)).equals(List.of(bob.connectID())));
+    await()
+        .until(
+            () ->
+                connectIds(ok(operator.get("/connections"), 200)).equals(List.of(bob.connectID())));
 
     ok(operator.post("/connections/" + bob.connectID() + "/close", "{'code':4009}"), 200);
     assertThat(join(bob.closed()).reason()).isEqualTo("closed by an operator");

@@ -16,28 +16,46 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * itself after the server drops the stream, and a refusal the browser does not retry.
  */
 class EventSourceBrowserTest {
-  private static final Path BROWSER_TEST = NodeScript.REPO.resolve("thingpush-server/src/test/browser");
+  private static final Path BROWSER_TEST =
+      NodeScript.REPO.resolve("thingpush-server/src/test/browser");
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
-  @RegisterExtension
-  static final TestServer server = TestServer.forClass();
+  @RegisterExtension static final TestServer server = TestServer.forClass();
 
   @Test
   void anEventSourceReadsTheStreamAndResumesAfterTheServerDropsIt() {
     assertThat(CHROMIUM).as("Debian's chromium (./test installs it)").isExecutable();
     assertThat(BROWSER_TEST.resolve("node_modules/playwright-core"))
-        .as("npm ci in %s (./test does it)", BROWSER_TEST).isDirectory();
-    NodeScript.Result run = NodeScript.run(BROWSER_TEST,
-        Map.of("WS_PORT", String.valueOf(server.node().wsPort()),
-            "THINGPUSH_HTTP", "http://127.0.0.1:" + server.node().httpPort(),
-            "PUBLISH_KEY", TestServer.PLATFORM_KEY,
-            "APP", TestServer.APP,
-            "TOKEN", server.tokenOf("alice"),
-            "ADMIN_TOKEN", server.tokenOf(TestServer.PLATFORM_ADMIN),
-            "CHROMIUM", CHROMIUM.toString()),
-        Duration.ofMinutes(2), "--test", "--test-reporter=tap", "sse.test.mjs");
+        .as("npm ci in %s (./test does it)", BROWSER_TEST)
+        .isDirectory();
+    NodeScript.Result run =
+        NodeScript.run(
+            BROWSER_TEST,
+            Map.of(
+                "WS_PORT",
+                String.valueOf(server.node().wsPort()),
+                "THINGPUSH_HTTP",
+                "http://127.0.0.1:" + server.node().httpPort(),
+                "PUBLISH_KEY",
+                TestServer.PLATFORM_KEY,
+                "APP",
+                TestServer.APP,
+                "TOKEN",
+                server.tokenOf("alice"),
+                "ADMIN_TOKEN",
+                server.tokenOf(TestServer.PLATFORM_ADMIN),
+                "CHROMIUM",
+                CHROMIUM.toString()),
+            Duration.ofMinutes(2),
+            "--test",
+            "--test-reporter=tap",
+            "sse.test.mjs");
 
     assertThat(run.exitCode()).as(run.output()).isZero();
-    assertThat(run.output()).as(run.output()).contains("# pass 2").contains("# fail 0").contains("# skipped 0");
+    assertThat(run.output())
+        .as(run.output())
+        .contains("# pass 2")
+        .contains("# fail 0")
+        .contains("# skipped 0");
   }
 }

@@ -31,26 +31,35 @@ class EventStreamTest {
   private static final String BIG = "x".repeat(16 * 1024);
 
   @RegisterExtension
-  static final TestServer server = TestServer.forClass(c -> {
-    c.get("ws").put("outboxFrames", 50);
-    c.get("ws").put("pingIntervalMs", 300);
-  });
+  static final TestServer server =
+      TestServer.forClass(
+          c -> {
+            c.get("ws").put("outboxFrames", 50);
+            c.get("ws").put("pingIntervalMs", 300);
+          });
 
   private static String sub(String json) {
     return "sub=" + URLEncoder.encode(json, StandardCharsets.UTF_8);
   }
 
   private static String device(String code, String deviceName) {
-    return "{\"code\":\"" + code + "\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\"" + deviceName + "\"}}";
+    return "{\"code\":\""
+        + code
+        + "\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\""
+        + deviceName
+        + "\"}}";
   }
 
   private static RawEventStream open(String user, Map<String, String> headers, String... subs) {
     return open(user, headers, 0, subs);
   }
 
-  private static RawEventStream open(String user, Map<String, String> headers, int receiveBuffer, String... subs) {
-    String token = user.equals("wile") ? server.token(user).tenant("acme").sign() : server.tokenOf(user);
-    StringBuilder target = new StringBuilder(PATH + "?app-code=" + TestServer.APP + "&token=" + token);
+  private static RawEventStream open(
+      String user, Map<String, String> headers, int receiveBuffer, String... subs) {
+    String token =
+        user.equals("wile") ? server.token(user).tenant("acme").sign() : server.tokenOf(user);
+    StringBuilder target =
+        new StringBuilder(PATH + "?app-code=" + TestServer.APP + "&token=" + token);
     for (String s : subs) {
       target.append('&').append(sub(s));
     }
@@ -61,7 +70,8 @@ class EventStreamTest {
   void theStreamCarriesTheConnectFrameTheRepliesThenPushesAsOnTheWebSocket() throws Exception {
     Connection ws = server.connectAs("alice");
     TestServer.join(ws.subscribe(Json.parseOrNull(device("deviceConn", "d1"))));
-    try (RawEventStream sse = open("alice", Map.of(), device("deviceConn", "d1"), device("devicePropertyReport", "d1"))) {
+    try (RawEventStream sse =
+        open("alice", Map.of(), device("deviceConn", "d1"), device("devicePropertyReport", "d1"))) {
       assertThat(sse.status()).isEqualTo(200);
       assertThat(sse.header("content-type")).startsWith("text/event-stream");
       assertThat(sse.header("cache-control")).isEqualTo("no-cache");
@@ -71,7 +81,9 @@ class EventStreamTest {
       assertThat(hello.data().path("code").asInt()).isEqualTo(200);
       assertThat(hello.data().path("handler").path("connectID").asText()).isNotEmpty();
       List<RawEventStream.Event> replies = sse.next(2, "down.subRet", WAIT);
-      assertThat(replies.get(0).id()).as("the stream's position comes with the last reply").isNull();
+      assertThat(replies.get(0).id())
+          .as("the stream's position comes with the last reply")
+          .isNull();
       long lowest = Math.min(replies.get(0).seq(), replies.get(1).seq());
       assertThat(replies.get(1).id()).isEqualTo(Long.toString(lowest));
 
@@ -99,11 +111,18 @@ class EventStreamTest {
       assertThat(badResume.status()).isEqualTo(400);
       assertThat(badResume.refusal().path("msg").asText()).contains("Last-Event-ID");
     }
-    try (RawEventStream sse = open("alice", Map.of(), "{\"code\":\"deviceConn\",\"params\":{\"nope\":1}}", "not json",
-        "{\"code\":\"deviceConn\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\"d1\"},\"filter\":\"status ==\"}")) {
+    try (RawEventStream sse =
+        open(
+            "alice",
+            Map.of(),
+            "{\"code\":\"deviceConn\",\"params\":{\"nope\":1}}",
+            "not json",
+            "{\"code\":\"deviceConn\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\"d1\"},\"filter\":\"status ==\"}")) {
       sse.next(WAIT);
       List<RawEventStream.Event> replies = sse.next(3, "down.subRet", WAIT);
-      assertThat(replies).extracting(e -> e.data().path("code").asInt()).containsExactly(100006, 100006, 100006);
+      assertThat(replies)
+          .extracting(e -> e.data().path("code").asInt())
+          .containsExactly(100006, 100006, 100006);
       assertThat(replies.get(0).data().path("msg").asText()).contains("params.nope");
       assertThat(replies.get(2).data().path("msg").asText()).contains("filter 1:");
     }
@@ -125,7 +144,10 @@ class EventStreamTest {
       id = pushes.get(1).id();
       String connectID = findConnection();
       AdminClient operator = new AdminClient(server, server.tokenOf(TestServer.PLATFORM_ADMIN));
-      AdminClient.ok(operator.post("/connections/" + connectID + "/close", "{\"code\":4009,\"reason\":\"moving\"}"), 200);
+      AdminClient.ok(
+          operator.post(
+              "/connections/" + connectID + "/close", "{\"code\":4009,\"reason\":\"moving\"}"),
+          200);
       RawEventStream.Event close = first.next(WAIT);
       assertThat(close.type()).isEqualTo("close");
       assertThat(close.data().path("code").asInt()).isEqualTo(4009);
@@ -135,7 +157,8 @@ class EventStreamTest {
     for (int status : new int[] {1, 2, 1}) {
       missed.add(server.publish("deviceConn", "prodA", "d2", "{\"status\":" + status + "}"));
     }
-    try (RawEventStream again = open("alice", Map.of("Last-Event-ID", id), device("deviceConn", "d2"))) {
+    try (RawEventStream again =
+        open("alice", Map.of("Last-Event-ID", id), device("deviceConn", "d2"))) {
       again.next(WAIT);
       RawEventStream.Event reply = again.next(1, "down.subRet", WAIT).get(0);
       assertThat(reply.data().path("recovered").asBoolean()).as("%s", reply.data()).isTrue();
@@ -144,7 +167,10 @@ class EventStreamTest {
       RawEventStream.Event next = again.next(1, "down.pub", WAIT).get(0);
 
       assertThat(replayed).extracting(RawEventStream.Event::seq).containsExactlyElementsOf(missed);
-      assertThat(replayed).extracting(RawEventStream.Event::id).as("a replay moves no position").containsOnlyNulls();
+      assertThat(replayed)
+          .extracting(RawEventStream.Event::id)
+          .as("a replay moves no position")
+          .containsOnlyNulls();
       assertThat(next.seq()).isEqualTo(live);
       assertThat(next.id()).isEqualTo(Long.toString(live));
       assertThat(seen).doesNotContainAnyElementsOf(missed);
@@ -153,17 +179,25 @@ class EventStreamTest {
 
   @Test
   void tenantsAreSealedOverEventStreamsToo() throws Exception {
-    try (RawEventStream wile = open("wile", Map.of(), "{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"p1\"}}",
-        "{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"px\"}}")) {
+    try (RawEventStream wile =
+        open(
+            "wile",
+            Map.of(),
+            "{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"p1\"}}",
+            "{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"px\"}}")) {
       wile.next(WAIT);
       List<RawEventStream.Event> replies = wile.next(2, "down.subRet", WAIT);
-      assertThat(replies).extracting(e -> e.data().path("code").asInt()).containsExactly(100009, 200);
+      assertThat(replies)
+          .extracting(e -> e.data().path("code").asInt())
+          .containsExactly(100009, 200);
       server.publish("deviceConn", "prodA", "d1", "{\"status\":1}");
-      long own = server.publishAs(TestServer.ACME_KEY, "deviceConn", "prodX", "x1", "{\"status\":1}");
+      long own =
+          server.publishAs(TestServer.ACME_KEY, "deviceConn", "prodX", "x1", "{\"status\":1}");
 
       RawEventStream.Event push = wile.next(1, "down.pub", WAIT).get(0);
       assertThat(push.seq()).as("only the acme device's event").isEqualTo(own);
-      assertThat(push.data().path("body").path("device").path("productID").asText()).isEqualTo("prodX");
+      assertThat(push.data().path("body").path("device").path("productID").asText())
+          .isEqualTo("prodX");
     }
   }
 
@@ -173,11 +207,14 @@ class EventStreamTest {
       sse.next(WAIT);
       sse.next(1, "down.subRet", WAIT);
       long later = System.nanoTime();
-      await().atMost(WAIT).until(() -> {
-        server.publish("deviceConn", "prodA", "d4", "{\"status\":1}");
-        sse.next(WAIT);
-        return sse.comments() >= 2;
-      });
+      await()
+          .atMost(WAIT)
+          .until(
+              () -> {
+                server.publish("deviceConn", "prodA", "d4", "{\"status\":1}");
+                sse.next(WAIT);
+                return sse.comments() >= 2;
+              });
       assertThat(System.nanoTime()).isGreaterThan(later);
     }
   }
@@ -189,8 +226,11 @@ class EventStreamTest {
     try (RawEventStream slow = open("alice", Map.of(), 4096, device("devicePublish", "d3"))) {
       slow.next(WAIT);
       slow.next(1, "down.subRet", WAIT);
-      String payload = Json.text(Json.object().put("topic", "t").put("action", "report").put("content", BIG));
-      for (int n = 0; n < 2_000 && server.metric("thingpush_closes_total{code=\"4008\"}") <= before; n++) {
+      String payload =
+          Json.text(Json.object().put("topic", "t").put("action", "report").put("content", BIG));
+      for (int n = 0;
+          n < 2_000 && server.metric("thingpush_closes_total{code=\"4008\"}") <= before;
+          n++) {
         server.publish("devicePublish", "prodA", "d3", payload);
       }
       assertThat(server.metric("thingpush_closes_total{code=\"4008\"}")).isGreaterThan(before);

@@ -17,11 +17,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Java client over an event stream: frames and pushes, the server's close, a resume from the last id, a refusal. */
 class JavaClientStreamTest {
-  @RegisterExtension
-  static final TestServer server = TestServer.forClass();
+  @RegisterExtension static final TestServer server = TestServer.forClass();
 
   private static final List<JsonNode> D1 =
-      List.of(Json.parseOrNull("{\"code\":\"deviceConn\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\"d1\"}}"));
+      List.of(
+          Json.parseOrNull(
+              "{\"code\":\"deviceConn\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\"d1\"}}"));
 
   private static long conn(int status) {
     return server.publish("deviceConn", "prodA", "d1", "{\"status\":" + status + "}");
@@ -38,7 +39,10 @@ class JavaClientStreamTest {
     await().atMost(TestServer.WAIT).until(() -> pushes.size() == 1);
     String connectID = first.hello().path("handler").path("connectID").asText();
     AdminClient operator = new AdminClient(server, server.tokenOf(TestServer.PLATFORM_ADMIN));
-    AdminClient.ok(operator.post("/connections/" + connectID + "/close", "{\"code\":4009,\"reason\":\"moving\"}"), 200);
+    AdminClient.ok(
+        operator.post(
+            "/connections/" + connectID + "/close", "{\"code\":4009,\"reason\":\"moving\"}"),
+        200);
     CloseStatus close = TestServer.join(first.closed());
     long missed = conn(2);
 
@@ -56,7 +60,9 @@ class JavaClientStreamTest {
 
   @Test
   void aRefusedStreamCarriesItsRefusal() {
-    EventStream refused = TestServer.join(ThingPushClient.eventStream(server.options().token("bad").build(), D1).open());
+    EventStream refused =
+        TestServer.join(
+            ThingPushClient.eventStream(server.options().token("bad").build(), D1).open());
 
     assertThat(refused.accepted()).isFalse();
     assertThat(refused.hello().path("code").asInt()).isEqualTo(100004);

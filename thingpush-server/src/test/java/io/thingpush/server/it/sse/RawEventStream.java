@@ -46,24 +46,36 @@ final class RawEventStream implements AutoCloseable {
    * Sends {@code GET target} to {@code port} with {@code headers}; {@code receiveBuffer} &gt; 0
    * makes the socket's receive buffer that small (a reader that falls behind fills it soon).
    */
-  static RawEventStream open(int port, String target, Map<String, String> headers, int receiveBuffer) {
+  static RawEventStream open(
+      int port, String target, Map<String, String> headers, int receiveBuffer) {
     try {
       Socket socket = new Socket();
       if (receiveBuffer > 0) {
         socket.setReceiveBufferSize(receiveBuffer);
       }
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-      StringBuilder request = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-          + "\r\nAccept: text/event-stream\r\n");
-      headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
-      socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+      StringBuilder request =
+          new StringBuilder(
+              "GET "
+                  + target
+                  + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                  + port
+                  + "\r\nAccept: text/event-stream\r\n");
+      headers.forEach(
+          (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+      socket
+          .getOutputStream()
+          .write(request.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
       socket.setSoTimeout(10_000);
       InputStream in = socket.getInputStream();
       String statusLine = readLine(in);
-      RawEventStream stream = new RawEventStream(socket, Integer.parseInt(statusLine.split(" ")[1]), in);
+      RawEventStream stream =
+          new RawEventStream(socket, Integer.parseInt(statusLine.split(" ")[1]), in);
       for (String line = readLine(in); line != null && !line.isEmpty(); line = readLine(in)) {
         int colon = line.indexOf(':');
-        stream.headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        stream.headers.put(
+            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            line.substring(colon + 1).trim());
       }
       return stream;
     } catch (IOException e) {

@@ -37,13 +37,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * once the wanted push arrived an unwanted one would have arrived before it.
  */
 class DeliveryTest {
-  @RegisterExtension
-  static final TestServer server = TestServer.forClass();
+  @RegisterExtension static final TestServer server = TestServer.forClass();
 
   // ---- the matrix: six codes x four params shapes
 
   /** A payload with every field SPEC §3 names for the code, and the body it must push. */
-  record Sample(String code, String payload, String body, String otherProperty, String bodyOfTempOnly) {}
+  record Sample(
+      String code, String payload, String body, String otherProperty, String bodyOfTempOnly) {}
 
   static final Map<String, Sample> SAMPLES =
       Map.of(
@@ -98,8 +98,14 @@ class DeliveryTest {
 
   static Stream<Arguments> codesAndShapes() {
     List<Arguments> cases = new ArrayList<>();
-    for (String code : List.of("devicePropertyReport", "devicePropertyReportV2", "devicePublish",
-        "deviceActionReport", "deviceConn", "deviceOtaReport")) {
+    for (String code :
+        List.of(
+            "devicePropertyReport",
+            "devicePropertyReportV2",
+            "devicePublish",
+            "deviceActionReport",
+            "deviceConn",
+            "deviceOtaReport")) {
       if (code.startsWith("devicePropertyReport")) {
         cases.add(Arguments.of(code, "property"));
       }
@@ -121,7 +127,8 @@ class DeliveryTest {
     Connection c = server.connectAs("alice");
     Map<String, Object> params =
         switch (shape) {
-          case "property" -> params("productID", "prodA", "deviceName", "mdev11", "identifier", "temp");
+          case "property" ->
+              params("productID", "prodA", "deviceName", "mdev11", "identifier", "temp");
           case "device" -> params("productID", "prodA", "deviceName", "mdev11");
           case "project" -> params("projectID", "pm");
           default -> params("projectID", "pm", "areaID", "m1");
@@ -146,26 +153,55 @@ class DeliveryTest {
       Map.of(
           "devicePropertyReport", Set.of("device", "timestamp", "identifier", "param"),
           "devicePropertyReportV2", Set.of("device", "timestamp", "params"),
-          "devicePublish", Set.of("productID", "deviceName", "content", "topic", "action", "timestamp",
-              "requestID", "traceID", "resultCode", "respPayload"),
-          "deviceActionReport", Set.of("device", "msgToken", "timestamp", "actionID", "params", "code", "msg",
-              "dir", "reqType"),
+          "devicePublish",
+              Set.of(
+                  "productID",
+                  "deviceName",
+                  "content",
+                  "topic",
+                  "action",
+                  "timestamp",
+                  "requestID",
+                  "traceID",
+                  "resultCode",
+                  "respPayload"),
+          "deviceActionReport",
+              Set.of(
+                  "device",
+                  "msgToken",
+                  "timestamp",
+                  "actionID",
+                  "params",
+                  "code",
+                  "msg",
+                  "dir",
+                  "reqType"),
           "deviceConn", Set.of("device", "timestamp", "status"),
           "deviceOtaReport", Set.of("device", "timestamp", "status", "detail", "step"));
 
   static Stream<Arguments> minimalPayloads() {
     return Stream.of(
-        Arguments.of("devicePropertyReport", "{'identifier':'label','param':'hello'}",
+        Arguments.of(
+            "devicePropertyReport",
+            "{'identifier':'label','param':'hello'}",
             "{'device':DEV,'timestamp':'*','identifier':'label','param':'hello'}"),
-        Arguments.of("devicePropertyReportV2", "{'params':{'power':1}}",
+        Arguments.of(
+            "devicePropertyReportV2",
+            "{'params':{'power':1}}",
             "{'device':DEV,'timestamp':'*','params':{'power':1}}"),
-        Arguments.of("devicePublish", "{'topic':'$thing/down/action/prodA/k08','action':'action','content':'{}'}",
+        Arguments.of(
+            "devicePublish",
+            "{'topic':'$thing/down/action/prodA/k08','action':'action','content':'{}'}",
             "{'productID':'prodA','deviceName':'k08','topic':'$thing/down/action/prodA/k08','action':'action',"
                 + "'content':'{}','timestamp':'*','traceID':'*'}"),
-        Arguments.of("deviceActionReport", "{'actionID':'open','dir':'up','reqType':'resp'}",
+        Arguments.of(
+            "deviceActionReport",
+            "{'actionID':'open','dir':'up','reqType':'resp'}",
             "{'device':DEV,'timestamp':'*','actionID':'open','dir':'up','reqType':'resp'}"),
         Arguments.of("deviceConn", "{'status':2}", "{'device':DEV,'timestamp':'*','status':2}"),
-        Arguments.of("deviceOtaReport", "{'step':-1,'status':6}",
+        Arguments.of(
+            "deviceOtaReport",
+            "{'step':-1,'status':6}",
             "{'device':DEV,'timestamp':'*','step':-1,'status':6}"));
   }
 
@@ -177,7 +213,8 @@ class DeliveryTest {
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("minimalPayloads")
-  void aMinimalPayloadIsCompletedWithTimestampAndTraceId(String code, String payload, String required) {
+  void aMinimalPayloadIsCompletedWithTimestampAndTraceId(
+      String code, String payload, String required) {
     Connection c = server.connectAs("alice");
     assertJson(join(c.subscribe(code, params("productID", "prodA", "deviceName", "k08"))), OK_SUB);
     long before = System.currentTimeMillis();
@@ -187,9 +224,18 @@ class DeliveryTest {
     long after = System.currentTimeMillis();
     JsonNode push = awaitPush(c, WAIT);
     JsonNode expectedBody = Jsons.json(body(required, "k08"));
-    assertJson(push, "{'code':200,'msg':'成功','type':'down.pub','path':'" + code + "','seq':" + seq + ",'body':'*'}");
+    assertJson(
+        push,
+        "{'code':200,'msg':'成功','type':'down.pub','path':'"
+            + code
+            + "','seq':"
+            + seq
+            + ",'body':'*'}");
     JsonNode body = push.get("body");
-    assertThat(keys(body)).as("keys of %s", body).containsAll(keys(expectedBody)).isSubsetOf(SHAPES.get(code));
+    assertThat(keys(body))
+        .as("keys of %s", body)
+        .containsAll(keys(expectedBody))
+        .isSubsetOf(SHAPES.get(code));
     for (String key : keys(expectedBody)) {
       assertJson(body.get(key), expectedBody.get(key));
     }
@@ -203,40 +249,88 @@ class DeliveryTest {
   @Test
   void aTimestampGivenAsNumberOrDigitStringIsPushedAsTheSameDigitString() {
     Connection c = server.connectAs("alice");
-    assertJson(join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k09"))), OK_SUB);
+    assertJson(
+        join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k09"))), OK_SUB);
 
-    long s1 = server.publish("deviceConn", "prodA", "k09", "{\"status\":1,\"timestamp\":\"1700000000123\"}");
-    long s2 = server.publish("deviceConn", "prodA", "k09", "{\"status\":2,\"timestamp\":1700000000124}");
+    long s1 =
+        server.publish(
+            "deviceConn", "prodA", "k09", "{\"status\":1,\"timestamp\":\"1700000000123\"}");
+    long s2 =
+        server.publish("deviceConn", "prodA", "k09", "{\"status\":2,\"timestamp\":1700000000124}");
 
-    assertJson(awaitPush(c, WAIT), pub("deviceConn", s1, body("{'device':DEV,'timestamp':'1700000000123','status':1}", "k09")));
-    assertJson(awaitPush(c, WAIT), pub("deviceConn", s2, body("{'device':DEV,'timestamp':'1700000000124','status':2}", "k09")));
+    assertJson(
+        awaitPush(c, WAIT),
+        pub(
+            "deviceConn",
+            s1,
+            body("{'device':DEV,'timestamp':'1700000000123','status':1}", "k09")));
+    assertJson(
+        awaitPush(c, WAIT),
+        pub(
+            "deviceConn",
+            s2,
+            body("{'device':DEV,'timestamp':'1700000000124','status':2}", "k09")));
   }
 
   @Test
   void propertyValuesKeepTheirJsonType() {
     Connection c = server.connectAs("alice");
-    assertJson(join(c.subscribe("devicePropertyReport", params("productID", "prodA", "deviceName", "k09"))), OK_SUB);
+    assertJson(
+        join(
+            c.subscribe("devicePropertyReport", params("productID", "prodA", "deviceName", "k09"))),
+        OK_SUB);
 
-    long s1 = server.publish("devicePropertyReport", "prodA", "k09", "{\"identifier\":\"power\",\"param\":1,\"timestamp\":1}");
-    long s2 = server.publish("devicePropertyReport", "prodA", "k09", "{\"identifier\":\"label\",\"param\":\"on\",\"timestamp\":2}");
-    long s3 = server.publish("devicePropertyReport", "prodA", "k09", "{\"identifier\":\"hum\",\"param\":55,\"timestamp\":3}");
+    long s1 =
+        server.publish(
+            "devicePropertyReport",
+            "prodA",
+            "k09",
+            "{\"identifier\":\"power\",\"param\":1,\"timestamp\":1}");
+    long s2 =
+        server.publish(
+            "devicePropertyReport",
+            "prodA",
+            "k09",
+            "{\"identifier\":\"label\",\"param\":\"on\",\"timestamp\":2}");
+    long s3 =
+        server.publish(
+            "devicePropertyReport",
+            "prodA",
+            "k09",
+            "{\"identifier\":\"hum\",\"param\":55,\"timestamp\":3}");
 
-    assertJson(awaitPush(c, WAIT), pub("devicePropertyReport", s1,
-        body("{'device':DEV,'timestamp':'1','identifier':'power','param':1}", "k09")));
-    assertJson(awaitPush(c, WAIT), pub("devicePropertyReport", s2,
-        body("{'device':DEV,'timestamp':'2','identifier':'label','param':'on'}", "k09")));
-    assertJson(awaitPush(c, WAIT), pub("devicePropertyReport", s3,
-        body("{'device':DEV,'timestamp':'3','identifier':'hum','param':55}", "k09")));
+    assertJson(
+        awaitPush(c, WAIT),
+        pub(
+            "devicePropertyReport",
+            s1,
+            body("{'device':DEV,'timestamp':'1','identifier':'power','param':1}", "k09")));
+    assertJson(
+        awaitPush(c, WAIT),
+        pub(
+            "devicePropertyReport",
+            s2,
+            body("{'device':DEV,'timestamp':'2','identifier':'label','param':'on'}", "k09")));
+    assertJson(
+        awaitPush(c, WAIT),
+        pub(
+            "devicePropertyReport",
+            s3,
+            body("{'device':DEV,'timestamp':'3','identifier':'hum','param':55}", "k09")));
   }
 
   @Test
   void eachPushCarriesItsEventsSeqWhichOnlyGrows() {
     Connection c = server.connectAs("alice");
-    assertJson(join(c.subscribe("deviceOtaReport", params("productID", "prodA", "deviceName", "k10"))), OK_SUB);
+    assertJson(
+        join(c.subscribe("deviceOtaReport", params("productID", "prodA", "deviceName", "k10"))),
+        OK_SUB);
     List<Long> published = new ArrayList<>();
 
     for (int step = 0; step <= 100; step += 25) {
-      published.add(server.publish("deviceOtaReport", "prodA", "k10", "{\"step\":" + step + ",\"status\":4}"));
+      published.add(
+          server.publish(
+              "deviceOtaReport", "prodA", "k10", "{\"step\":" + step + ",\"status\":4}"));
     }
 
     List<Long> pushed = new ArrayList<>();
@@ -254,7 +348,8 @@ class DeliveryTest {
     Connection c = server.connectAs("alice");
     List<JsonNode> pushes = new CopyOnWriteArrayList<>();
     c.onPush(pushes::add);
-    assertJson(join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k11"))), OK_SUB);
+    assertJson(
+        join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k11"))), OK_SUB);
 
     long s1 = server.publish("deviceConn", "prodA", "k11", "{\"status\":1}");
     long s2 = server.publish("deviceConn", "prodA", "k11", "{\"status\":2}");
@@ -279,7 +374,13 @@ class DeliveryTest {
   }
 
   static String pub(String code, long seq, String body) {
-    return "{'code':200,'msg':'成功','type':'down.pub','path':'" + code + "','seq':" + seq + ",'body':" + body + "}";
+    return "{'code':200,'msg':'成功','type':'down.pub','path':'"
+        + code
+        + "','seq':"
+        + seq
+        + ",'body':"
+        + body
+        + "}";
   }
 
   private static Set<String> keys(JsonNode node) {

@@ -23,8 +23,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingpush.client.Connection;
 import io.thingpush.server.it.Jsons;
 import io.thingpush.server.it.Subs;
-import io.thingpush.server.it.Waits;
 import io.thingpush.server.it.TestServer;
+import io.thingpush.server.it.Waits;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -42,8 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * message naming it. Each test watches devices of its own.
  */
 class FilteredSubscriptionTest {
-  @RegisterExtension
-  static final TestServer server = TestServer.forClass();
+  @RegisterExtension static final TestServer server = TestServer.forClass();
 
   private static ObjectNode filtered(String code, Map<String, ?> params, String filter) {
     return sub(code, params).put("filter", filter);
@@ -54,12 +53,16 @@ class FilteredSubscriptionTest {
   }
 
   private static long v1(String deviceName, String identifier, Object value) {
-    return server.publish("devicePropertyReport", "prodA", deviceName,
+    return server.publish(
+        "devicePropertyReport",
+        "prodA",
+        deviceName,
         "{\"identifier\":\"" + identifier + "\",\"param\":" + value + "}");
   }
 
   private static long v2(String deviceName, String params) {
-    return server.publish("devicePropertyReportV2", "prodA", deviceName, "{\"params\":" + params + "}");
+    return server.publish(
+        "devicePropertyReportV2", "prodA", deviceName, "{\"params\":" + params + "}");
   }
 
   private static List<JsonNode> pushesOf(Connection c, String deviceName) {
@@ -69,7 +72,9 @@ class FilteredSubscriptionTest {
   @Test
   void onlyTheOfflineEventsOfAProjectArePushed() {
     Connection c = server.connectAs("alice");
-    assertJson(join(c.subscribe(filtered("deviceConn", params("projectID", "p1"), "status == 2"))), OK_SUB);
+    assertJson(
+        join(c.subscribe(filtered("deviceConn", params("projectID", "p1"), "status == 2"))),
+        OK_SUB);
 
     conn("d1", 1);
     long d1Offline = conn("d1", 2);
@@ -85,9 +90,17 @@ class FilteredSubscriptionTest {
   @Test
   void aThresholdAlarmOnOneProperty() {
     Connection c = server.connectAs("alice");
-    assertJson(join(c.subscribe(filtered("devicePropertyReport", property("k01", "temp"), "param > 30"))), OK_SUB);
-    assertJson(join(c.subscribe(filtered("devicePropertyReportV2", device("k01"),
-        "params.temp > 30 && params.hum < 50"))), OK_SUB);
+    assertJson(
+        join(c.subscribe(filtered("devicePropertyReport", property("k01", "temp"), "param > 30"))),
+        OK_SUB);
+    assertJson(
+        join(
+            c.subscribe(
+                filtered(
+                    "devicePropertyReportV2",
+                    device("k01"),
+                    "params.temp > 30 && params.hum < 50"))),
+        OK_SUB);
 
     v1("k01", "temp", 25);
     long hot = v1("k01", "temp", 30.5);
@@ -127,7 +140,9 @@ class FilteredSubscriptionTest {
   @Test
   void overlappingSubscriptionsPushAnEventOnce() {
     Connection c = server.connectAs("alice");
-    assertJson(join(c.subscribe(filtered("deviceConn", params("projectID", "p2"), "status == 2"))), OK_SUB);
+    assertJson(
+        join(c.subscribe(filtered("deviceConn", params("projectID", "p2"), "status == 2"))),
+        OK_SUB);
     assertJson(join(c.subscribe(filtered("deviceConn", device("k03"), "status > 0"))), OK_SUB);
     assertJson(join(c.subscribe(sub("deviceConn", device("k03")))), OK_SUB);
 
@@ -147,14 +162,18 @@ class FilteredSubscriptionTest {
     long offline2 = conn("k04", 2);
 
     Connection c = server.connectAs("alice");
-    JsonNode reply = join(c.subscribe(filtered("deviceConn", device("k04"), "status == 2").put("since", first - 1)));
+    JsonNode reply =
+        join(
+            c.subscribe(
+                filtered("deviceConn", device("k04"), "status == 2").put("since", first - 1)));
     assertJson(reply, RECOVERED);
     conn("k04", 1);
     long live = conn("k04", 2);
     untilSeq(c, live);
     pingPong(c);
 
-    assertThat(seqs(filter(framesAfter(c, reply), Subs::isPush))).containsExactly(offline1, offline2, live);
+    assertThat(seqs(filter(framesAfter(c, reply), Subs::isPush)))
+        .containsExactly(offline1, offline2, live);
   }
 
   @Test
@@ -163,12 +182,21 @@ class FilteredSubscriptionTest {
     long hum = v1("k05", "hum", 40);
     Connection c = server.connectAs("alice");
 
-    JsonNode one = join(c.subscribe(
-        filtered("devicePropertyReport", device("k05"), "param > 30").put("snapshot", true)));
-    JsonNode none = join(c.subscribe(
-        filtered("devicePropertyReportV2", device("k05"), "params.temp > 30").put("snapshot", true)));
-    JsonNode whole = join(c.subscribe(
-        filtered("devicePropertyReportV2", device("k05"), "params.hum > 30").put("snapshot", true)));
+    JsonNode one =
+        join(
+            c.subscribe(
+                filtered("devicePropertyReport", device("k05"), "param > 30")
+                    .put("snapshot", true)));
+    JsonNode none =
+        join(
+            c.subscribe(
+                filtered("devicePropertyReportV2", device("k05"), "params.temp > 30")
+                    .put("snapshot", true)));
+    JsonNode whole =
+        join(
+            c.subscribe(
+                filtered("devicePropertyReportV2", device("k05"), "params.hum > 30")
+                    .put("snapshot", true)));
     pingPong(c);
 
     List<JsonNode> afterOne = framesAfter(c, one);
@@ -184,22 +212,34 @@ class FilteredSubscriptionTest {
   @Test
   void aThrottledStreamCarriesTheNewestValueThatPasses() {
     Connection c = server.connectAs("alice");
-    assertJson(join(c.subscribe(
-        filtered("devicePropertyReport", property("k06", "temp"), "param > 30").put("throttleMs", 300))), OK_SUB);
+    assertJson(
+        join(
+            c.subscribe(
+                filtered("devicePropertyReport", property("k06", "temp"), "param > 30")
+                    .put("throttleMs", 300))),
+        OK_SUB);
 
     for (int v : new int[] {40, 50, 5, 60, 70, 6}) {
       v1("k06", "temp", v);
     }
-    Waits.await().alias("temp 70 of k06").until(() ->
-        pushesOf(c, "k06").stream().anyMatch(p -> p.get("body").get("param").asInt() == 70));
+    Waits.await()
+        .alias("temp 70 of k06")
+        .until(
+            () ->
+                pushesOf(c, "k06").stream()
+                    .anyMatch(p -> p.get("body").get("param").asInt() == 70));
     // A throttled stream of the same connection started now: its second value comes only once
     // every earlier interval of this connection ended, so nothing of k06 is still on its way.
-    assertJson(join(c.subscribe(sub("devicePropertyReport", property("k12", "label")).put("throttleMs", 300))),
+    assertJson(
+        join(
+            c.subscribe(
+                sub("devicePropertyReport", property("k12", "label")).put("throttleMs", 300))),
         OK_SUB);
     v1("k12", "label", "\"b1\"");
     untilSeq(c, v1("k12", "label", "\"b2\""));
 
-    List<Integer> values = pushesOf(c, "k06").stream().map(p -> p.get("body").get("param").asInt()).toList();
+    List<Integer> values =
+        pushesOf(c, "k06").stream().map(p -> p.get("body").get("param").asInt()).toList();
     assertThat(values).allMatch(v -> v > 30).isSortedAccordingTo(Integer::compare);
     assertThat(values.get(values.size() - 1)).isEqualTo(70);
   }
@@ -208,7 +248,10 @@ class FilteredSubscriptionTest {
   void aFilterFailingOnAnEventIsFalseForItCountedAndTheConnectionStays() {
     double before = server.metric("thingpush_filter_errors_total");
     Connection c = server.connectAs("alice");
-    assertJson(join(c.subscribe(filtered("devicePropertyReport", property("k07", "temp"), "100 / param > 10"))),
+    assertJson(
+        join(
+            c.subscribe(
+                filtered("devicePropertyReport", property("k07", "temp"), "100 / param > 10"))),
         OK_SUB);
 
     v1("k07", "temp", 0);
@@ -240,8 +283,12 @@ class FilteredSubscriptionTest {
   @MethodSource("badFilters")
   void aBadFilterIs100006NamingIt(String filter, String named) {
     Connection c = server.connectAs("alice");
-    JsonNode body = Jsons.json("{\"code\":\"deviceConn\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\"k08\"},"
-        + "\"filter\":" + filter + "}");
+    JsonNode body =
+        Jsons.json(
+            "{\"code\":\"deviceConn\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\"k08\"},"
+                + "\"filter\":"
+                + filter
+                + "}");
 
     JsonNode reply = join(c.subscribe(body));
 
@@ -266,7 +313,8 @@ class FilteredSubscriptionTest {
   void aBadFilterIsAFormErrorCheckedBeforeTheDevice() {
     Connection c = server.connectAs("alice");
 
-    JsonNode reply = join(c.subscribe(filtered("deviceConn", device("no-such-device"), "status ==")));
+    JsonNode reply =
+        join(c.subscribe(filtered("deviceConn", device("no-such-device"), "status ==")));
 
     assertThat(reply.path("code").asInt()).as("%s", reply).isEqualTo(100006);
   }

@@ -20,17 +20,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * their tenant), and tenants sealed from each other: another tenant's things are "not found".
  */
 class PermissionsTest {
-  @RegisterExtension
-  static final TestServer server = TestServer.forClass();
+  @RegisterExtension static final TestServer server = TestServer.forClass();
 
   @Test
   void anotherTenantsThingsAreNotFoundAndNeverPushed() {
     Connection alice = server.connectAs("alice");
-    Connection root = server.connect(server.options().token(server.token("root").admin().sign()).build());
+    Connection root =
+        server.connect(server.options().token(server.token("root").admin().sign()).build());
 
     for (Connection c : new Connection[] {alice, root}) {
       assertSub(c, "deviceConn", params("productID", "prodX", "deviceName", "x1"), 100009);
-      assertSub(c, "devicePropertyReport", params("productID", "prodX", "deviceName", "x1", "identifier", "temp"), 100009);
+      assertSub(
+          c,
+          "devicePropertyReport",
+          params("productID", "prodX", "deviceName", "x1", "identifier", "temp"),
+          100009);
       assertSub(c, "deviceConn", params("projectID", "px"), 100009);
       assertSub(c, "deviceConn", params("projectID", "px", "areaID", "ax1"), 100009);
       assertSub(c, "deviceConn", params("projectID", "p1", "areaID", "ax1"), 100009);
@@ -49,11 +53,21 @@ class PermissionsTest {
 
   @Test
   void aUserOfAnotherTenantSeesOnlyItsOwnTenant() {
-    Connection wile = server.connect(
-        server.options().token(server.token("wile").tenant("acme").sign()).tenantCode("acme").build());
+    Connection wile =
+        server.connect(
+            server
+                .options()
+                .token(server.token("wile").tenant("acme").sign())
+                .tenantCode("acme")
+                .build());
     server.accepted(wile);
-    Connection acmeAdmin = server.connect(
-        server.options().token(server.token("boss").tenant("acme").admin().sign()).tenantCode("acme").build());
+    Connection acmeAdmin =
+        server.connect(
+            server
+                .options()
+                .token(server.token("boss").tenant("acme").admin().sign())
+                .tenantCode("acme")
+                .build());
     server.accepted(acmeAdmin);
 
     assertSub(wile, "deviceConn", params("projectID", "p1"), 100009);
@@ -68,8 +82,11 @@ class PermissionsTest {
     long x1 = server.publishAs(ACME_KEY, "deviceConn", "prodX", "x1", "{\"status\":1}");
 
     for (Connection c : new Connection[] {wile, acmeAdmin}) {
-      assertJson(awaitPush(c, WAIT), "{'code':200,'msg':'成功','type':'down.pub','path':'deviceConn','seq':" + x1
-          + ",'body':{'device':{'productID':'prodX','deviceName':'x1'},'timestamp':'*','status':1}}");
+      assertJson(
+          awaitPush(c, WAIT),
+          "{'code':200,'msg':'成功','type':'down.pub','path':'deviceConn','seq':"
+              + x1
+              + ",'body':{'device':{'productID':'prodX','deviceName':'x1'},'timestamp':'*','status':1}}");
       assertThat(pushesSoFar(c)).hasSize(1);
     }
   }
@@ -84,15 +101,28 @@ class PermissionsTest {
     assertSub(bob, "deviceConn", params("projectID", "p1", "areaID", "a111"), 200);
     assertSub(bob, "deviceConn", params("projectID", "p1", "areaID", "a12"), 200);
     assertSub(bob, "devicePublish", params("productID", "prodA", "deviceName", "d1"), 200);
-    assertSub(bob, "devicePropertyReport", params("productID", "prodA", "deviceName", "d2", "identifier", "temp"), 200);
+    assertSub(
+        bob,
+        "devicePropertyReport",
+        params("productID", "prodA", "deviceName", "d2", "identifier", "temp"),
+        200);
     assertSub(bob, "deviceConn", params("projectID", "p1", "areaID", "a2"), 100012);
     assertSub(bob, "deviceConn", params("productID", "prodA", "deviceName", "d3"), 100012);
     assertSub(bob, "deviceConn", params("productID", "prodA", "deviceName", "d4"), 100012);
     assertSub(bob, "deviceConn", params("productID", "prodA", "deviceName", "e1"), 100012);
     assertSub(bob, "deviceConn", params("projectID", "p2"), 100012);
 
-    server.publish("devicePublish", "prodA", "d3", "{\"topic\":\"t\",\"action\":\"report\",\"content\":\"c\"}");
-    long d1 = server.publish("devicePublish", "prodA", "d1", "{\"topic\":\"t\",\"action\":\"report\",\"content\":\"c\"}");
+    server.publish(
+        "devicePublish",
+        "prodA",
+        "d3",
+        "{\"topic\":\"t\",\"action\":\"report\",\"content\":\"c\"}");
+    long d1 =
+        server.publish(
+            "devicePublish",
+            "prodA",
+            "d1",
+            "{\"topic\":\"t\",\"action\":\"report\",\"content\":\"c\"}");
     assertThat(awaitPush(bob, WAIT).get("seq").asLong()).isEqualTo(d1);
   }
 
@@ -120,14 +150,19 @@ class PermissionsTest {
 
   @Test
   void anAdminSeesEveryProjectOfItsTenant() {
-    Connection root = server.connect(server.options().token(server.token("root").admin().sign()).build());
+    Connection root =
+        server.connect(server.options().token(server.token("root").admin().sign()).build());
     server.accepted(root);
 
     assertSub(root, "deviceConn", params("projectID", "p1"), 200);
     assertSub(root, "deviceConn", params("projectID", "p2"), 200);
     assertSub(root, "deviceConn", params("projectID", "pm", "areaID", "m1"), 200);
     assertSub(root, "deviceConn", params("productID", "prodA", "deviceName", "d3"), 200);
-    assertSub(root, "devicePropertyReportV2", params("productID", "prodA", "deviceName", "d4", "identifier", "hum"), 200);
+    assertSub(
+        root,
+        "devicePropertyReportV2",
+        params("productID", "prodA", "deviceName", "d4", "identifier", "hum"),
+        200);
   }
 
   @Test
@@ -137,11 +172,21 @@ class PermissionsTest {
     assertSub(dave, "deviceConn", params("projectID", "p1"), 100012);
     assertSub(dave, "deviceConn", params("projectID", "p2", "areaID", "b1"), 100012);
     assertSub(dave, "deviceConn", params("productID", "prodA", "deviceName", "e1"), 100012);
-    assertSub(dave, "devicePropertyReport", params("productID", "prodA", "deviceName", "e1", "identifier", "temp"), 100012);
+    assertSub(
+        dave,
+        "devicePropertyReport",
+        params("productID", "prodA", "deviceName", "e1", "identifier", "temp"),
+        100012);
   }
 
   private static void assertSub(Connection c, String code, Map<String, ?> params, int expected) {
-    String tail = expected == 200 ? "'成功','type':'down.subRet','handler':'*','seq':'*'}" : "'*','type':'down.subRet','handler':'*'}";
-    assertJson(code + " " + params + ":", join(c.subscribe(code, params)), "{'code':" + expected + ",'msg':" + tail);
+    String tail =
+        expected == 200
+            ? "'成功','type':'down.subRet','handler':'*','seq':'*'}"
+            : "'*','type':'down.subRet','handler':'*'}";
+    assertJson(
+        code + " " + params + ":",
+        join(c.subscribe(code, params)),
+        "{'code':" + expected + ",'msg':" + tail);
   }
 }

@@ -1,8 +1,6 @@
 package io.thingpush.server.it.subscription;
 
 import static io.thingpush.client.testkit.TestConnections.framesSoFar;
-import static io.thingpush.server.it.subscription.DeliveryTest.body;
-import static io.thingpush.server.it.subscription.DeliveryTest.pub;
 import static io.thingpush.server.it.Jsons.assertJson;
 import static io.thingpush.server.it.Jsons.params;
 import static io.thingpush.server.it.Subs.NOT_RECOVERED;
@@ -17,6 +15,8 @@ import static io.thingpush.server.it.Subs.seqs;
 import static io.thingpush.server.it.Subs.sub;
 import static io.thingpush.server.it.Subs.untilSeq;
 import static io.thingpush.server.it.TestServer.join;
+import static io.thingpush.server.it.subscription.DeliveryTest.body;
+import static io.thingpush.server.it.subscription.DeliveryTest.pub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,8 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * anything unwanted would have arrived before it.
  */
 class ResumeTest {
-  @RegisterExtension
-  static final TestServer server = TestServer.forClass();
+  @RegisterExtension static final TestServer server = TestServer.forClass();
 
   @Test
   void sinceReplaysTheHeldMatchingEventsAfterItInOrderThenTheLiveOnes() {
@@ -62,7 +61,8 @@ class ResumeTest {
       k01.add(seq);
       statusOf.put(seq, status);
       conn(server, "k02", 1); // another device
-      server.publish("deviceOtaReport", "prodA", "k01", "{\"step\":" + i + ",\"status\":4}"); // another code
+      server.publish(
+          "deviceOtaReport", "prodA", "k01", "{\"step\":" + i + ",\"status\":4}"); // another code
     }
     long since = k01.get(2);
 
@@ -80,11 +80,17 @@ class ResumeTest {
     expected.addAll(live);
 
     List<JsonNode> pushes = untilSeq(c, live.get(live.size() - 1));
-    assertThat(seqs(pushes)).as("replay after %d, then live", since).containsExactlyElementsOf(expected);
+    assertThat(seqs(pushes))
+        .as("replay after %d, then live", since)
+        .containsExactlyElementsOf(expected);
     for (JsonNode push : pushes) {
       long seq = push.get("seq").asLong();
-      assertJson(push, pub("deviceConn", seq,
-          body("{'device':DEV,'timestamp':'*','status':" + statusOf.get(seq) + "}", "k01")));
+      assertJson(
+          push,
+          pub(
+              "deviceConn",
+              seq,
+              body("{'device':DEV,'timestamp':'*','status':" + statusOf.get(seq) + "}", "k01")));
     }
     // the replay comes right after down.subRet: nothing in between
     assertThat(framesAfter(c, reply)).allMatch(Subs::isPush).hasSize(expected.size());
@@ -103,16 +109,18 @@ class ResumeTest {
     try {
       List<Future<?>> running = new ArrayList<>();
       for (int p = 0; p < 2; p++) {
-        running.add(publishers.submit(() -> {
-          for (int i = 0; i < 150; i++) {
-            if (i % 3 == 2) {
-              conn(server, "k04", 1); // another device: never pushed
-            } else {
-              k03.add(conn(server, "k03", i % 2 + 1));
-            }
-          }
-          return null;
-        }));
+        running.add(
+            publishers.submit(
+                () -> {
+                  for (int i = 0; i < 150; i++) {
+                    if (i % 3 == 2) {
+                      conn(server, "k04", 1); // another device: never pushed
+                    } else {
+                      k03.add(conn(server, "k03", i % 2 + 1));
+                    }
+                  }
+                  return null;
+                }));
       }
       List<Connection> connections = new ArrayList<>();
       List<Long> sinces = new ArrayList<>();
@@ -122,7 +130,8 @@ class ResumeTest {
         if (at % 40 == 10) {
           List<Long> sofar = new ArrayList<>(k03);
           long since = sofar.get(sofar.size() / 2);
-          assertJson(join(c.subscribe(sub("deviceConn", device("k03")).put("since", since))), RECOVERED);
+          assertJson(
+              join(c.subscribe(sub("deviceConn", device("k03")).put("since", since))), RECOVERED);
           sinces.add(since);
         } else {
           JsonNode reply = join(c.subscribe(sub("deviceConn", device("k03"))));
@@ -164,7 +173,8 @@ class ResumeTest {
     long seq = reply.get("seq").asLong();
     assertThat(seq).as("the head of the log: the event published just before").isEqualTo(before);
     Connection watcher = server.connectAs("alice");
-    assertThat(join(watcher.subscribe(sub("deviceConn", device("k09")))).get("seq").asLong()).isEqualTo(seq);
+    assertThat(join(watcher.subscribe(sub("deviceConn", device("k09")))).get("seq").asLong())
+        .isEqualTo(seq);
     first.close();
 
     List<Long> missed = new ArrayList<>();
@@ -173,7 +183,8 @@ class ResumeTest {
       missed.add(conn(server, "k09", i % 2 + 1));
     }
     long head = conn(server, "k02", 2);
-    assertThat(seqs(untilSeq(watcher, missed.get(2)))).as("published after the reply: above its seq")
+    assertThat(seqs(untilSeq(watcher, missed.get(2))))
+        .as("published after the reply: above its seq")
         .containsExactlyElementsOf(missed);
 
     Connection resumed = server.connectAs("alice");
@@ -213,7 +224,8 @@ class ResumeTest {
    */
   @Test
   void aHistoryThatNoLongerReachesSinceSaysNotRecoveredAndReplaysFromItsOldestEvent() {
-    try (TestServer tiny = TestServer.start(c -> c.put("history", new LinkedHashMap<>(Map.of("maxEvents", 5))))) {
+    try (TestServer tiny =
+        TestServer.start(c -> c.put("history", new LinkedHashMap<>(Map.of("maxEvents", 5))))) {
       List<Long> seqs = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         seqs.add(conn(tiny, "k06", i % 2 + 1));
@@ -221,20 +233,34 @@ class ResumeTest {
       List<Long> held = seqs.subList(3, 8);
 
       Connection lost1 = tiny.connectAs("alice");
-      assertJson(join(lost1.subscribe(sub("deviceConn", device("k06")).put("since", seqs.get(0)))), NOT_RECOVERED);
+      assertJson(
+          join(lost1.subscribe(sub("deviceConn", device("k06")).put("since", seqs.get(0)))),
+          NOT_RECOVERED);
       Connection lost2 = tiny.connectAs("alice");
-      assertJson(join(lost2.subscribe(sub("deviceConn", device("k06")).put("since", seqs.get(1)))), NOT_RECOVERED);
+      assertJson(
+          join(lost2.subscribe(sub("deviceConn", device("k06")).put("since", seqs.get(1)))),
+          NOT_RECOVERED);
       Connection edge = tiny.connectAs("alice");
-      assertJson(join(edge.subscribe(sub("deviceConn", device("k06")).put("since", seqs.get(2)))), RECOVERED);
+      assertJson(
+          join(edge.subscribe(sub("deviceConn", device("k06")).put("since", seqs.get(2)))),
+          RECOVERED);
       Connection recent = tiny.connectAs("alice");
-      assertJson(join(recent.subscribe(sub("deviceConn", device("k06")).put("since", seqs.get(5)))), RECOVERED);
+      assertJson(
+          join(recent.subscribe(sub("deviceConn", device("k06")).put("since", seqs.get(5)))),
+          RECOVERED);
 
       long live = conn(tiny, "k06", 1);
       List<Long> fromOldest = new ArrayList<>(held);
       fromOldest.add(live);
-      assertThat(seqs(untilSeq(lost1, live))).as("since %d", seqs.get(0)).containsExactlyElementsOf(fromOldest);
-      assertThat(seqs(untilSeq(lost2, live))).as("since %d", seqs.get(1)).containsExactlyElementsOf(fromOldest);
-      assertThat(seqs(untilSeq(edge, live))).as("since %d", seqs.get(2)).containsExactlyElementsOf(fromOldest);
+      assertThat(seqs(untilSeq(lost1, live)))
+          .as("since %d", seqs.get(0))
+          .containsExactlyElementsOf(fromOldest);
+      assertThat(seqs(untilSeq(lost2, live)))
+          .as("since %d", seqs.get(1))
+          .containsExactlyElementsOf(fromOldest);
+      assertThat(seqs(untilSeq(edge, live)))
+          .as("since %d", seqs.get(2))
+          .containsExactlyElementsOf(fromOldest);
       assertThat(seqs(untilSeq(recent, live))).containsExactly(seqs.get(6), seqs.get(7), live);
     }
   }
@@ -245,11 +271,15 @@ class ResumeTest {
     long s1 = v2(server, "k07", "{'temp':1,'hum':10}", 1);
     v2(server, "k07", "{'hum':11}", 2); // no temp: nothing
     long s3 = v2(server, "k07", "{'temp':2,'label':'a'}", 3);
-    server.publish("devicePropertyReport", "prodA", "k07", "{\"identifier\":\"temp\",\"param\":3}"); // V1
+    server.publish(
+        "devicePropertyReport", "prodA", "k07", "{\"identifier\":\"temp\",\"param\":3}"); // V1
     v2(server, "k08", "{'temp':9}", 4); // another device
 
     Connection c = server.connectAs("alice");
-    assertJson(join(c.subscribe(sub("devicePropertyReportV2", property("k07", "temp")).put("since", before))),
+    assertJson(
+        join(
+            c.subscribe(
+                sub("devicePropertyReportV2", property("k07", "temp")).put("since", before))),
         RECOVERED);
     long s5 = v2(server, "k07", "{'temp':4,'hum':12}", 5);
     v2(server, "k07", "{'hum':13}", 6);
@@ -257,9 +287,24 @@ class ResumeTest {
 
     List<JsonNode> pushes = untilSeq(c, s7);
     assertThat(seqs(pushes)).containsExactly(s1, s3, s5, s7);
-    assertJson(pushes.get(0), pub("devicePropertyReportV2", s1, body("{'device':DEV,'timestamp':'1','params':{'temp':1}}", "k07")));
-    assertJson(pushes.get(1), pub("devicePropertyReportV2", s3, body("{'device':DEV,'timestamp':'3','params':{'temp':2}}", "k07")));
-    assertJson(pushes.get(2), pub("devicePropertyReportV2", s5, body("{'device':DEV,'timestamp':'5','params':{'temp':4}}", "k07")));
+    assertJson(
+        pushes.get(0),
+        pub(
+            "devicePropertyReportV2",
+            s1,
+            body("{'device':DEV,'timestamp':'1','params':{'temp':1}}", "k07")));
+    assertJson(
+        pushes.get(1),
+        pub(
+            "devicePropertyReportV2",
+            s3,
+            body("{'device':DEV,'timestamp':'3','params':{'temp':2}}", "k07")));
+    assertJson(
+        pushes.get(2),
+        pub(
+            "devicePropertyReportV2",
+            s5,
+            body("{'device':DEV,'timestamp':'5','params':{'temp':4}}", "k07")));
   }
 
   /**
@@ -276,20 +321,34 @@ class ResumeTest {
         conn(server, other, 1);
       }
       server.publish("deviceOtaReport", "prodA", "d1", "{\"step\":1,\"status\":4}");
-      server.publish("devicePropertyReport", "prodA", "d1", "{\"identifier\":\"temp\",\"param\":1}");
+      server.publish(
+          "devicePropertyReport", "prodA", "d1", "{\"identifier\":\"temp\",\"param\":1}");
       server.publishAs(TestServer.ACME_KEY, "deviceConn", "prodX", "x1", "{\"status\":1}");
     }
 
     Connection alice = server.connectAs("alice");
-    assertJson(join(alice.subscribe(sub("deviceConn", params("projectID", "p1", "areaID", "a11")).put("since", before))),
+    assertJson(
+        join(
+            alice.subscribe(
+                sub("deviceConn", params("projectID", "p1", "areaID", "a11"))
+                    .put("since", before))),
         RECOVERED);
-    Connection wile = server.accepted(server.connect(server.options()
-        .token(server.token("wile").tenant("acme").sign()).tenantCode("acme").build()));
-    assertJson(join(wile.subscribe(sub("deviceConn", params("projectID", "px")).put("since", 0))), RECOVERED);
+    Connection wile =
+        server.accepted(
+            server.connect(
+                server
+                    .options()
+                    .token(server.token("wile").tenant("acme").sign())
+                    .tenantCode("acme")
+                    .build()));
+    assertJson(
+        join(wile.subscribe(sub("deviceConn", params("projectID", "px")).put("since", 0))),
+        RECOVERED);
 
     conn(server, "d2", 1);
     long lastD1 = conn(server, "d1", 1);
-    long lastX1 = server.publishAs(TestServer.ACME_KEY, "deviceConn", "prodX", "x1", "{\"status\":2}");
+    long lastX1 =
+        server.publishAs(TestServer.ACME_KEY, "deviceConn", "prodX", "x1", "{\"status\":2}");
     d1.add(lastD1);
 
     List<JsonNode> alicePushes = untilSeq(alice, lastD1);
@@ -297,7 +356,8 @@ class ResumeTest {
     assertThat(alicePushes).allMatch(Subs.ofDevice("d1"));
     List<JsonNode> wilePushes = untilSeq(wile, lastX1);
     assertThat(wilePushes).hasSize(4).allMatch(Subs.ofDevice("x1"));
-    assertThat(filter(framesSoFar(alice), f -> isPush(f) && !Subs.ofDevice("d1").test(f))).isEmpty();
+    assertThat(filter(framesSoFar(alice), f -> isPush(f) && !Subs.ofDevice("d1").test(f)))
+        .isEmpty();
   }
 
   // ---- helpers
@@ -307,7 +367,10 @@ class ResumeTest {
   }
 
   private static long v2(TestServer s, String deviceName, String params, long timestamp) {
-    return s.publish("devicePropertyReportV2", "prodA", deviceName,
+    return s.publish(
+        "devicePropertyReportV2",
+        "prodA",
+        deviceName,
         "{\"params\":" + Jsons.json(params) + ",\"timestamp\":" + timestamp + "}");
   }
 }

@@ -2,8 +2,6 @@ package io.thingpush.server.it.subscription;
 
 import static io.thingpush.client.testkit.TestConnections.framesSoFar;
 import static io.thingpush.client.testkit.TestConnections.pushesSoFar;
-import static io.thingpush.server.it.subscription.DeliveryTest.body;
-import static io.thingpush.server.it.subscription.DeliveryTest.pub;
 import static io.thingpush.server.it.Jsons.assertJson;
 import static io.thingpush.server.it.Jsons.params;
 import static io.thingpush.server.it.Subs.NOT_RECOVERED;
@@ -19,6 +17,8 @@ import static io.thingpush.server.it.Subs.seqs;
 import static io.thingpush.server.it.Subs.sub;
 import static io.thingpush.server.it.Subs.untilSeq;
 import static io.thingpush.server.it.TestServer.join;
+import static io.thingpush.server.it.subscription.DeliveryTest.body;
+import static io.thingpush.server.it.subscription.DeliveryTest.pub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -84,15 +84,27 @@ class SnapshotTest {
     seq.put("f", v1("mdev2", "hum", "51", 7000));
   }
 
-  private String v1Push(String deviceName, String identifier, String param, String timestamp, String seqName) {
-    return pub("devicePropertyReport", seq.get(seqName), body(
-        "{'device':DEV,'timestamp':'" + timestamp + "','identifier':'" + identifier + "','param':" + param + "}",
-        deviceName));
+  private String v1Push(
+      String deviceName, String identifier, String param, String timestamp, String seqName) {
+    return pub(
+        "devicePropertyReport",
+        seq.get(seqName),
+        body(
+            "{'device':DEV,'timestamp':'"
+                + timestamp
+                + "','identifier':'"
+                + identifier
+                + "','param':"
+                + param
+                + "}",
+            deviceName));
   }
 
   private String v2Push(String deviceName, String params, String timestamp, String seqName) {
-    return pub("devicePropertyReportV2", seq.get(seqName), body(
-        "{'device':DEV,'timestamp':'" + timestamp + "','params':" + params + "}", deviceName));
+    return pub(
+        "devicePropertyReportV2",
+        seq.get(seqName),
+        body("{'device':DEV,'timestamp':'" + timestamp + "','params':" + params + "}", deviceName));
   }
 
   static Stream<Arguments> shapes() {
@@ -109,7 +121,8 @@ class SnapshotTest {
 
   @ParameterizedTest(name = "{0} by {1}")
   @MethodSource("shapes")
-  void theSnapshotFollowsTheReplyWithTheLatestValuesThenLiveEventsFollow(String code, String shape) {
+  void theSnapshotFollowsTheReplyWithTheLatestValuesThenLiveEventsFollow(
+      String code, String shape) {
     reportIntoProjectPm();
     boolean v2 = code.equals("devicePropertyReportV2");
     Map<String, Object> params =
@@ -122,17 +135,23 @@ class SnapshotTest {
     List<String> mdev11;
     List<String> mdev2;
     if (v2) {
-      mdev11 = List.of(shape.equals("property")
-          ? v2Push("mdev11", "{'hum':40}", "5000", "b")
-          : v2Push("mdev11", "{'temp':22.5,'hum':40,'power':1}", "5000", "d"));
+      mdev11 =
+          List.of(
+              shape.equals("property")
+                  ? v2Push("mdev11", "{'hum':40}", "5000", "b")
+                  : v2Push("mdev11", "{'temp':22.5,'hum':40,'power':1}", "5000", "d"));
       mdev2 = List.of(v2Push("mdev2", "{'hum':51,'label':'x'}", "7000", "f"));
     } else {
-      List<String> all = List.of(
-          v1Push("mdev11", "hum", "40", "5000", "b"),
-          v1Push("mdev11", "power", "1", "2000", "c"),
-          v1Push("mdev11", "temp", "22.5", "3000", "d"));
+      List<String> all =
+          List.of(
+              v1Push("mdev11", "hum", "40", "5000", "b"),
+              v1Push("mdev11", "power", "1", "2000", "c"),
+              v1Push("mdev11", "temp", "22.5", "3000", "d"));
       mdev11 = shape.equals("property") ? List.of(all.get(2)) : all;
-      mdev2 = List.of(v1Push("mdev2", "hum", "51", "7000", "f"), v1Push("mdev2", "label", "'x'", "6000", "e"));
+      mdev2 =
+          List.of(
+              v1Push("mdev2", "hum", "51", "7000", "f"),
+              v1Push("mdev2", "label", "'x'", "6000", "e"));
     }
     List<String> expected = new ArrayList<>(mdev11);
     if (shape.equals("project")) {
@@ -151,20 +170,28 @@ class SnapshotTest {
       assertJson("snapshot push " + i, snapshot.get(i), expected.get(i));
     }
 
-    long live = v2
-        ? v2("mdev11", "{'temp':23.5,'hum':41}", 8000)
-        : v1("mdev11", "temp", "23.5", 8000);
+    long live =
+        v2 ? v2("mdev11", "{'temp':23.5,'hum':41}", 8000) : v1("mdev11", "temp", "23.5", 8000);
     untilSeq(c, live);
     List<JsonNode> after = framesAfter(c, reply);
     assertThat(after).as("frames after down.subRet").hasSize(expected.size() + 1);
     JsonNode livePush = after.get(expected.size());
     assertThat(livePush.get("seq").asLong()).isEqualTo(live);
-    String liveBody = v2
-        ? (shape.equals("property") ? "{'hum':41}" : "{'temp':23.5,'hum':41}")
-        : null;
-    assertJson(livePush, v2
-        ? pub(code, live, body("{'device':DEV,'timestamp':'8000','params':" + liveBody + "}", "mdev11"))
-        : pub(code, live, body("{'device':DEV,'timestamp':'8000','identifier':'temp','param':23.5}", "mdev11")));
+    String liveBody =
+        v2 ? (shape.equals("property") ? "{'hum':41}" : "{'temp':23.5,'hum':41}") : null;
+    assertJson(
+        livePush,
+        v2
+            ? pub(
+                code,
+                live,
+                body("{'device':DEV,'timestamp':'8000','params':" + liveBody + "}", "mdev11"))
+            : pub(
+                code,
+                live,
+                body(
+                    "{'device':DEV,'timestamp':'8000','identifier':'temp','param':23.5}",
+                    "mdev11")));
   }
 
   /** A V1 report after a V2 report of the same value: the later event's seq and timestamp count. */
@@ -174,14 +201,26 @@ class SnapshotTest {
     long v1 = v1("k01", "temp", "30", 1001);
 
     Connection c = server.connectAs("alice");
-    JsonNode one = join(c.subscribe(sub("devicePropertyReport", property("k01", "temp")).put("snapshot", true)));
-    JsonNode two = join(c.subscribe(sub("devicePropertyReportV2", device("k01")).put("snapshot", true)));
+    JsonNode one =
+        join(
+            c.subscribe(
+                sub("devicePropertyReport", property("k01", "temp")).put("snapshot", true)));
+    JsonNode two =
+        join(c.subscribe(sub("devicePropertyReportV2", device("k01")).put("snapshot", true)));
     pingPong(c);
 
-    assertJson(framesAfter(c, one).get(0), pub("devicePropertyReport", v1,
-        body("{'device':DEV,'timestamp':'1001','identifier':'temp','param':30}", "k01")));
-    assertJson(framesAfter(c, two).get(0), pub("devicePropertyReportV2", v1,
-        body("{'device':DEV,'timestamp':'1001','params':{'temp':30,'hum':60}}", "k01")));
+    assertJson(
+        framesAfter(c, one).get(0),
+        pub(
+            "devicePropertyReport",
+            v1,
+            body("{'device':DEV,'timestamp':'1001','identifier':'temp','param':30}", "k01")));
+    assertJson(
+        framesAfter(c, two).get(0),
+        pub(
+            "devicePropertyReportV2",
+            v1,
+            body("{'device':DEV,'timestamp':'1001','params':{'temp':30,'hum':60}}", "k01")));
     assertThat(v1).isGreaterThan(v2);
   }
 
@@ -191,10 +230,19 @@ class SnapshotTest {
     server.publish("deviceConn", "prodA", "d2", "{\"status\":1}");
 
     Connection c = server.connectAs("alice");
-    assertJson(join(c.subscribe(sub("devicePropertyReport", device("d2")).put("snapshot", true))), OK_SUB);
-    assertJson(join(c.subscribe(sub("devicePropertyReportV2", device("d3")).put("snapshot", true))), OK_SUB);
-    assertJson(join(c.subscribe(sub("devicePropertyReport", property("d1", "hum")).put("snapshot", true))), OK_SUB);
-    assertJson(join(c.subscribe(sub("devicePropertyReportV2", property("d1", "hum")).put("snapshot", true))), OK_SUB);
+    assertJson(
+        join(c.subscribe(sub("devicePropertyReport", device("d2")).put("snapshot", true))), OK_SUB);
+    assertJson(
+        join(c.subscribe(sub("devicePropertyReportV2", device("d3")).put("snapshot", true))),
+        OK_SUB);
+    assertJson(
+        join(c.subscribe(sub("devicePropertyReport", property("d1", "hum")).put("snapshot", true))),
+        OK_SUB);
+    assertJson(
+        join(
+            c.subscribe(
+                sub("devicePropertyReportV2", property("d1", "hum")).put("snapshot", true))),
+        OK_SUB);
     pingPong(c);
     assertThat(pushesSoFar(c)).as("no snapshot of values never reported").isEmpty();
 
@@ -208,7 +256,8 @@ class SnapshotTest {
    * later report once, in order: no duplicate and no gap at the seam.
    */
   @Test
-  void theSnapshotAndTheLiveStreamMeetWithoutGapOrDuplicateWhileReportsKeepComing() throws Exception {
+  void theSnapshotAndTheLiveStreamMeetWithoutGapOrDuplicateWhileReportsKeepComing()
+      throws Exception {
     ConcurrentSkipListSet<Long> seqs = new ConcurrentSkipListSet<>();
     Map<Long, Integer> valueOf = new ConcurrentHashMap<>();
     ExecutorService publishers = Executors.newFixedThreadPool(2);
@@ -216,22 +265,27 @@ class SnapshotTest {
       List<Future<?>> running = new ArrayList<>();
       for (int p = 0; p < 2; p++) {
         int base = p * 1000;
-        running.add(publishers.submit(() -> {
-          for (int i = 0; i < 150; i++) {
-            int value = base + i;
-            long s = v1("k01", "temp", Integer.toString(value), 1_700_000_000_000L + value);
-            valueOf.put(s, value);
-            seqs.add(s);
-            v1("k02", "temp", "0", 1); // another device
-          }
-          return null;
-        }));
+        running.add(
+            publishers.submit(
+                () -> {
+                  for (int i = 0; i < 150; i++) {
+                    int value = base + i;
+                    long s = v1("k01", "temp", Integer.toString(value), 1_700_000_000_000L + value);
+                    valueOf.put(s, value);
+                    seqs.add(s);
+                    v1("k02", "temp", "0", 1); // another device
+                  }
+                  return null;
+                }));
       }
       List<Connection> connections = new ArrayList<>();
       for (int at : List.of(10, 50, 100, 150, 200)) {
         Waits.await().until(() -> seqs.size() >= at || running.stream().allMatch(Future::isDone));
         Connection c = server.connectAs("alice");
-        assertJson(join(c.subscribe(sub("devicePropertyReport", property("k01", "temp")).put("snapshot", true))),
+        assertJson(
+            join(
+                c.subscribe(
+                    sub("devicePropertyReport", property("k01", "temp")).put("snapshot", true))),
             OK_SUB);
         connections.add(c);
       }
@@ -249,10 +303,13 @@ class SnapshotTest {
         List<Long> expected = new ArrayList<>();
         expected.add(first);
         expected.addAll(seqs.tailSet(first, false));
-        assertThat(seqs(pushes)).as("snapshot at %d, then live", first).containsExactlyElementsOf(expected);
+        assertThat(seqs(pushes))
+            .as("snapshot at %d, then live", first)
+            .containsExactlyElementsOf(expected);
         for (JsonNode push : pushes) {
           assertThat(push.path("body").path("param").asInt())
-              .as("value of %s", push).isEqualTo(valueOf.get(push.get("seq").asLong()));
+              .as("value of %s", push)
+              .isEqualTo(valueOf.get(push.get("seq").asLong()));
         }
       }
     } finally {
@@ -269,7 +326,10 @@ class SnapshotTest {
     long s4 = v1("k01", "temp", "4", 4);
 
     Connection c = server.connectAs("alice");
-    JsonNode reply = join(c.subscribe(sub("devicePropertyReport", device("k01")).put("since", s1).put("snapshot", true)));
+    JsonNode reply =
+        join(
+            c.subscribe(
+                sub("devicePropertyReport", device("k01")).put("since", s1).put("snapshot", true)));
     assertJson(reply, RECOVERED);
     long s5 = v1("k01", "temp", "5", 5);
 
@@ -293,10 +353,17 @@ class SnapshotTest {
       }
 
       Connection c = server.connectAs("alice");
-      JsonNode reply = join(c.subscribe(sub("devicePropertyReport", device("k01")).put("since", hum).put("snapshot", true)));
+      JsonNode reply =
+          join(
+              c.subscribe(
+                  sub("devicePropertyReport", device("k01"))
+                      .put("since", hum)
+                      .put("snapshot", true)));
       assertJson(reply, NOT_RECOVERED);
       Connection noSnapshot = server.connectAs("alice");
-      assertJson(join(noSnapshot.subscribe(sub("devicePropertyReport", device("k01")).put("since", hum))), NOT_RECOVERED);
+      assertJson(
+          join(noSnapshot.subscribe(sub("devicePropertyReport", device("k01")).put("since", hum))),
+          NOT_RECOVERED);
       List<JsonNode> snapshot = awaitFramesAfter(c, reply, 2);
       long live = v1("k01", "temp", "8", 200);
 
@@ -304,10 +371,18 @@ class SnapshotTest {
       List<JsonNode> after = framesAfter(c, reply);
       assertThat(after).hasSize(3).allMatch(Subs::isPush);
       snapshot.sort(Comparator.comparing(SnapshotTest::deviceAndIdentifier));
-      assertJson(snapshot.get(0), pub("devicePropertyReport", hum,
-          body("{'device':DEV,'timestamp':'100','identifier':'hum','param':10}", "k01")));
-      assertJson(snapshot.get(1), pub("devicePropertyReport", temps.get(6),
-          body("{'device':DEV,'timestamp':'107','identifier':'temp','param':7}", "k01")));
+      assertJson(
+          snapshot.get(0),
+          pub(
+              "devicePropertyReport",
+              hum,
+              body("{'device':DEV,'timestamp':'100','identifier':'hum','param':10}", "k01")));
+      assertJson(
+          snapshot.get(1),
+          pub(
+              "devicePropertyReport",
+              temps.get(6),
+              body("{'device':DEV,'timestamp':'107','identifier':'temp','param':7}", "k01")));
       assertThat(after.get(2).get("seq").asLong()).isEqualTo(live);
 
       // without snapshot the same since replays what history holds
@@ -326,61 +401,110 @@ class SnapshotTest {
     for (String d : List.of("d1", "d2", "d3", "d4", "e1")) {
       v1(d, "temp", "1", 1);
     }
-    server.publishAs(TestServer.ACME_KEY, "devicePropertyReport", "prodX", "x1",
+    server.publishAs(
+        TestServer.ACME_KEY,
+        "devicePropertyReport",
+        "prodX",
+        "x1",
         "{\"identifier\":\"temp\",\"param\":2,\"timestamp\":2}");
 
     Connection bob = server.connectAs("bob");
-    JsonNode area = join(bob.subscribe(sub("devicePropertyReport", params("projectID", "p1", "areaID", "a1")).put("snapshot", true)));
+    JsonNode area =
+        join(
+            bob.subscribe(
+                sub("devicePropertyReport", params("projectID", "p1", "areaID", "a1"))
+                    .put("snapshot", true)));
     assertJson(area, OK_SUB);
-    assertJson(join(bob.subscribe(sub("devicePropertyReport", params("projectID", "p1")).put("snapshot", true))),
+    assertJson(
+        join(
+            bob.subscribe(
+                sub("devicePropertyReport", params("projectID", "p1")).put("snapshot", true))),
         "{'code':100012,'msg':'*','type':'down.subRet','handler':'*'}");
-    assertJson(join(bob.subscribe(sub("devicePropertyReportV2", device("d3")).put("snapshot", true))),
+    assertJson(
+        join(bob.subscribe(sub("devicePropertyReportV2", device("d3")).put("snapshot", true))),
         "{'code':100012,'msg':'*','type':'down.subRet','handler':'*'}");
-    assertJson(join(bob.subscribe(sub("devicePropertyReport",
-            params("productID", "prodX", "deviceName", "x1")).put("snapshot", true))),
+    assertJson(
+        join(
+            bob.subscribe(
+                sub("devicePropertyReport", params("productID", "prodX", "deviceName", "x1"))
+                    .put("snapshot", true))),
         "{'code':100009,'msg':'*','type':'down.subRet','handler':'*'}");
     pingPong(bob);
-    assertThat(pushesSoFar(bob)).extracting(SnapshotTest::deviceAndIdentifier)
+    assertThat(pushesSoFar(bob))
+        .extracting(SnapshotTest::deviceAndIdentifier)
         .containsExactlyInAnyOrder("d1/temp", "d2/temp");
     assertThat(framesAfter(bob, area).subList(0, 2)).allMatch(Subs::isPush);
 
     Connection alice = server.connectAs("alice");
-    assertJson(join(alice.subscribe(sub("devicePropertyReportV2", params("projectID", "p1")).put("snapshot", true))),
+    assertJson(
+        join(
+            alice.subscribe(
+                sub("devicePropertyReportV2", params("projectID", "p1")).put("snapshot", true))),
         OK_SUB);
-    assertJson(join(alice.subscribe(sub("devicePropertyReportV2", params("projectID", "px")).put("snapshot", true))),
+    assertJson(
+        join(
+            alice.subscribe(
+                sub("devicePropertyReportV2", params("projectID", "px")).put("snapshot", true))),
         "{'code':100009,'msg':'*','type':'down.subRet','handler':'*'}");
     pingPong(alice);
-    assertThat(pushesSoFar(alice)).extracting(SnapshotTest::deviceAndIdentifier)
+    assertThat(pushesSoFar(alice))
+        .extracting(SnapshotTest::deviceAndIdentifier)
         .containsExactlyInAnyOrder("d1", "d2", "d3", "d4");
 
-    Connection wile = server.accepted(server.connect(server.options()
-        .token(server.token("wile").tenant("acme").sign()).tenantCode("acme").build()));
-    assertJson(join(wile.subscribe(sub("devicePropertyReport", params("projectID", "px")).put("snapshot", true))),
+    Connection wile =
+        server.accepted(
+            server.connect(
+                server
+                    .options()
+                    .token(server.token("wile").tenant("acme").sign())
+                    .tenantCode("acme")
+                    .build()));
+    assertJson(
+        join(
+            wile.subscribe(
+                sub("devicePropertyReport", params("projectID", "px")).put("snapshot", true))),
         OK_SUB);
-    assertJson(join(wile.subscribe(sub("devicePropertyReport", device("d1")).put("snapshot", true))),
+    assertJson(
+        join(wile.subscribe(sub("devicePropertyReport", device("d1")).put("snapshot", true))),
         "{'code':100009,'msg':'*','type':'down.subRet','handler':'*'}");
     pingPong(wile);
     assertThat(pushesSoFar(wile)).hasSize(1);
-    assertJson(pushesSoFar(wile).get(0), "{'code':200,'msg':'成功','type':'down.pub','path':'devicePropertyReport',"
-        + "'seq':'*','body':{'device':{'productID':'prodX','deviceName':'x1'},'timestamp':'2','identifier':'temp','param':2}}");
+    assertJson(
+        pushesSoFar(wile).get(0),
+        "{'code':200,'msg':'成功','type':'down.pub','path':'devicePropertyReport',"
+            + "'seq':'*','body':{'device':{'productID':'prodX','deviceName':'x1'},'timestamp':'2','identifier':'temp','param':2}}");
     assertThat(filter(framesSoFar(wile), f -> isPush(f) && !Subs.ofDevice("x1").test(f))).isEmpty();
   }
 
   // ---- helpers
 
   private long v1(String deviceName, String identifier, String param, long timestamp) {
-    return server.publish("devicePropertyReport", "prodA", deviceName,
-        "{\"identifier\":\"" + identifier + "\",\"param\":" + param + ",\"timestamp\":" + timestamp + "}");
+    return server.publish(
+        "devicePropertyReport",
+        "prodA",
+        deviceName,
+        "{\"identifier\":\""
+            + identifier
+            + "\",\"param\":"
+            + param
+            + ",\"timestamp\":"
+            + timestamp
+            + "}");
   }
 
   private long v2(String deviceName, String params, long timestamp) {
-    return server.publish("devicePropertyReportV2", "prodA", deviceName,
+    return server.publish(
+        "devicePropertyReportV2",
+        "prodA",
+        deviceName,
         "{\"params\":" + Jsons.json(params) + ",\"timestamp\":" + timestamp + "}");
   }
 
   /** Waits for {@code n} frames after {@code reply} and returns them (a copy). */
   private static List<JsonNode> awaitFramesAfter(Connection c, JsonNode reply, int n) {
-    Waits.await().alias(n + " frames after " + reply).until(() -> framesAfter(c, reply).size() >= n);
+    Waits.await()
+        .alias(n + " frames after " + reply)
+        .until(() -> framesAfter(c, reply).size() >= n);
     return new ArrayList<>(framesAfter(c, reply).subList(0, n));
   }
 

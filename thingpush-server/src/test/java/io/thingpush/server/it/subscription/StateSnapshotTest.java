@@ -42,27 +42,43 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * set.
  */
 class StateSnapshotTest {
-  @RegisterExtension
-  final TestServer server = TestServer.forEachTest();
+  @RegisterExtension final TestServer server = TestServer.forEachTest();
 
   private long conn(String deviceName, int status, long timestamp) {
-    return server.publish("deviceConn", "prodA", deviceName,
+    return server.publish(
+        "deviceConn",
+        "prodA",
+        deviceName,
         "{\"status\":" + status + ",\"timestamp\":" + timestamp + "}");
   }
 
   private long ota(String deviceName, int status, int step, String detail, long timestamp) {
-    return server.publish("deviceOtaReport", "prodA", deviceName, "{\"status\":" + status + ",\"step\":" + step
-        + ",\"detail\":\"" + detail + "\",\"timestamp\":" + timestamp + "}");
+    return server.publish(
+        "deviceOtaReport",
+        "prodA",
+        deviceName,
+        "{\"status\":"
+            + status
+            + ",\"step\":"
+            + step
+            + ",\"detail\":\""
+            + detail
+            + "\",\"timestamp\":"
+            + timestamp
+            + "}");
   }
 
   private static List<JsonNode> sortedByDevice(List<JsonNode> pushes) {
     List<JsonNode> sorted = new ArrayList<>(pushes);
-    sorted.sort(Comparator.comparing(p -> p.path("body").path("device").path("deviceName").asText()));
+    sorted.sort(
+        Comparator.comparing(p -> p.path("body").path("device").path("deviceName").asText()));
     return sorted;
   }
 
   private static List<JsonNode> awaitFramesAfter(Connection c, JsonNode reply, int n) {
-    Waits.await().alias(n + " frames after " + reply).until(() -> framesAfter(c, reply).size() >= n);
+    Waits.await()
+        .alias(n + " frames after " + reply)
+        .until(() -> framesAfter(c, reply).size() >= n);
     return new ArrayList<>(framesAfter(c, reply).subList(0, n));
   }
 
@@ -75,17 +91,24 @@ class StateSnapshotTest {
     // d3 and d4 never connected: no state, no push
 
     Connection c = server.connectAs("alice");
-    JsonNode reply = join(c.subscribe(sub("deviceConn", params("projectID", "p1")).put("snapshot", true)));
+    JsonNode reply =
+        join(c.subscribe(sub("deviceConn", params("projectID", "p1")).put("snapshot", true)));
     assertJson(reply, OK_SUB);
     List<JsonNode> snapshot = sortedByDevice(awaitFramesAfter(c, reply, 2));
     long live = conn("d3", 1, 5000);
     untilSeq(c, live);
 
-    assertJson(snapshot.get(0), pub("deviceConn", d1, body("{'device':DEV,'timestamp':'2000','status':2}", "d1")));
-    assertJson(snapshot.get(1), pub("deviceConn", d2, body("{'device':DEV,'timestamp':'3000','status':1}", "d2")));
+    assertJson(
+        snapshot.get(0),
+        pub("deviceConn", d1, body("{'device':DEV,'timestamp':'2000','status':2}", "d1")));
+    assertJson(
+        snapshot.get(1),
+        pub("deviceConn", d2, body("{'device':DEV,'timestamp':'3000','status':1}", "d2")));
     assertThat(reply.path("seq").asLong()).isGreaterThanOrEqualTo(d2);
-    assertThat(seqs(framesAfter(c, reply))).as("the snapshot, then the live event")
-        .containsExactly(snapshot.get(0).path("seq").asLong(), snapshot.get(1).path("seq").asLong(), live);
+    assertThat(seqs(framesAfter(c, reply)))
+        .as("the snapshot, then the live event")
+        .containsExactly(
+            snapshot.get(0).path("seq").asLong(), snapshot.get(1).path("seq").asLong(), live);
   }
 
   @Test
@@ -96,15 +119,28 @@ class StateSnapshotTest {
     conn("d3", 1, 4000); // a connection is not an upgrade
 
     Connection c = server.connectAs("alice");
-    JsonNode reply = join(c.subscribe(sub("deviceOtaReport", params("projectID", "p1")).put("snapshot", true)));
+    JsonNode reply =
+        join(c.subscribe(sub("deviceOtaReport", params("projectID", "p1")).put("snapshot", true)));
     assertJson(reply, OK_SUB);
     List<JsonNode> snapshot = sortedByDevice(awaitFramesAfter(c, reply, 2));
     pingPong(c);
 
-    assertJson(snapshot.get(0), pub("deviceOtaReport", d1,
-        body("{'device':DEV,'timestamp':'2000','status':4,'detail':'flashing','step':80}", "d1")));
-    assertJson(snapshot.get(1), pub("deviceOtaReport", d2,
-        body("{'device':DEV,'timestamp':'3000','status':6,'detail':'checksum','step':-3}", "d2")));
+    assertJson(
+        snapshot.get(0),
+        pub(
+            "deviceOtaReport",
+            d1,
+            body(
+                "{'device':DEV,'timestamp':'2000','status':4,'detail':'flashing','step':80}",
+                "d1")));
+    assertJson(
+        snapshot.get(1),
+        pub(
+            "deviceOtaReport",
+            d2,
+            body(
+                "{'device':DEV,'timestamp':'3000','status':6,'detail':'checksum','step':-3}",
+                "d2")));
     assertThat(framesAfter(c, reply)).filteredOn(Subs::isPush).hasSize(2);
   }
 
@@ -116,8 +152,16 @@ class StateSnapshotTest {
     long failed = ota("d2", 6, -1, "", 4000);
 
     Connection c = server.connectAs("alice");
-    join(c.subscribe(sub("deviceConn", params("projectID", "p1")).put("snapshot", true).put("filter", "status == 2")));
-    join(c.subscribe(sub("deviceOtaReport", params("projectID", "p1")).put("snapshot", true).put("filter", "step < 0")));
+    join(
+        c.subscribe(
+            sub("deviceConn", params("projectID", "p1"))
+                .put("snapshot", true)
+                .put("filter", "status == 2")));
+    join(
+        c.subscribe(
+            sub("deviceOtaReport", params("projectID", "p1"))
+                .put("snapshot", true)
+                .put("filter", "step < 0")));
     pingPong(c);
 
     assertThat(seqs(pushesSoFar(c))).containsExactly(offline, failed);
@@ -130,7 +174,9 @@ class StateSnapshotTest {
     long second = conn("d1", 2, 2);
 
     Connection c = server.connectAs("alice");
-    JsonNode reply = join(c.subscribe(sub("deviceConn", device("d1")).put("since", first).put("snapshot", true)));
+    JsonNode reply =
+        join(
+            c.subscribe(sub("deviceConn", device("d1")).put("since", first).put("snapshot", true)));
     assertJson(reply, RECOVERED);
     long third = conn("d1", 1, 3);
 
@@ -143,26 +189,30 @@ class StateSnapshotTest {
    * once, in order: no gap and no duplicate at the seam.
    */
   @Test
-  void theSnapshotAndTheLiveStreamMeetWithoutGapOrDuplicateWhileEventsKeepComing() throws Exception {
+  void theSnapshotAndTheLiveStreamMeetWithoutGapOrDuplicateWhileEventsKeepComing()
+      throws Exception {
     ConcurrentSkipListSet<Long> seqs = new ConcurrentSkipListSet<>();
     Map<Long, Integer> statusOf = new ConcurrentHashMap<>();
     ExecutorService publisher = Executors.newSingleThreadExecutor();
     try {
-      Future<?> running = publisher.submit(() -> {
-        for (int i = 0; i < 200; i++) {
-          int status = 1 + i % 2;
-          long s = conn("k01", status, 1_700_000_000_000L + i);
-          statusOf.put(s, status);
-          seqs.add(s);
-          conn("k02", 1, 1); // another device
-        }
-        return null;
-      });
+      Future<?> running =
+          publisher.submit(
+              () -> {
+                for (int i = 0; i < 200; i++) {
+                  int status = 1 + i % 2;
+                  long s = conn("k01", status, 1_700_000_000_000L + i);
+                  statusOf.put(s, status);
+                  seqs.add(s);
+                  conn("k02", 1, 1); // another device
+                }
+                return null;
+              });
       List<Connection> connections = new ArrayList<>();
       for (int at : List.of(10, 50, 100, 150)) {
         Waits.await().until(() -> seqs.size() >= at || running.isDone());
         Connection c = server.connectAs("alice");
-        assertJson(join(c.subscribe(sub("deviceConn", device("k01")).put("snapshot", true))), OK_SUB);
+        assertJson(
+            join(c.subscribe(sub("deviceConn", device("k01")).put("snapshot", true))), OK_SUB);
         connections.add(c);
       }
       running.get(TestServer.WAIT.toSeconds() * 6, TimeUnit.SECONDS);
@@ -177,10 +227,13 @@ class StateSnapshotTest {
         List<Long> expected = new ArrayList<>();
         expected.add(first);
         expected.addAll(seqs.tailSet(first, false));
-        assertThat(seqs(pushes)).as("snapshot at %d, then live", first).containsExactlyElementsOf(expected);
+        assertThat(seqs(pushes))
+            .as("snapshot at %d, then live", first)
+            .containsExactlyElementsOf(expected);
         for (JsonNode push : pushes) {
           assertThat(push.path("body").path("status").asInt())
-              .as("status of %s", push).isEqualTo(statusOf.get(push.get("seq").asLong()));
+              .as("status of %s", push)
+              .isEqualTo(statusOf.get(push.get("seq").asLong()));
         }
       }
     } finally {

@@ -21,8 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SubscribeChecksTest {
   private static final String D1 = "'productID':'prodA','deviceName':'d1'";
-  @RegisterExtension
-  static final TestServer server = TestServer.forClass();
+  @RegisterExtension static final TestServer server = TestServer.forClass();
 
   static Stream<Arguments> refusedBodies() {
     return Stream.of(
@@ -41,52 +40,151 @@ class SubscribeChecksTest {
         row("code null", "{'code':null,'params':{" + D1 + "}}", 100006),
         row("no params", "{'code':'deviceConn'}", 100006),
         row("params a string", "{'code':'deviceConn','params':'p1'}", 100006),
-        row("params empty (no project-id on the connection)", "{'code':'deviceConn','params':{}}", 100006),
+        row(
+            "params empty (no project-id on the connection)",
+            "{'code':'deviceConn','params':{}}",
+            100006),
         row("unknown body key", "{'code':'deviceConn','params':{" + D1 + "},'extra':1}", 100006),
         row("missing deviceName", "{'code':'deviceConn','params':{'productID':'prodA'}}", 100006),
-        row("missing productID", "{'code':'devicePropertyReport','params':{'deviceName':'d1','identifier':'temp'}}", 100006),
+        row(
+            "missing productID",
+            "{'code':'devicePropertyReport','params':{'deviceName':'d1','identifier':'temp'}}",
+            100006),
         row("areaID without projectID", "{'code':'deviceConn','params':{'areaID':'a1'}}", 100006),
-        row("unknown params key", "{'code':'deviceConn','params':{" + D1 + ",'color':'red'}}", 100006),
-        row("unknown params key with a project", "{'code':'deviceConn','params':{'projectID':'p1','foo':'x'}}", 100006),
-        row("mixed: device and project", "{'code':'deviceConn','params':{" + D1 + ",'projectID':'p1'}}", 100006),
-        row("mixed: area and device", "{'code':'deviceConn','params':{'projectID':'p1','areaID':'a1','deviceName':'d1'}}", 100006),
-        row("mixed: device and area", "{'code':'deviceConn','params':{" + D1 + ",'areaID':'a1'}}", 100006),
-        row("mixed: project and identifier", "{'code':'devicePropertyReport','params':{'projectID':'p1','identifier':'temp'}}", 100006),
-        row("empty productID", "{'code':'deviceConn','params':{'productID':'','deviceName':'d1'}}", 100006),
+        row(
+            "unknown params key",
+            "{'code':'deviceConn','params':{" + D1 + ",'color':'red'}}",
+            100006),
+        row(
+            "unknown params key with a project",
+            "{'code':'deviceConn','params':{'projectID':'p1','foo':'x'}}",
+            100006),
+        row(
+            "mixed: device and project",
+            "{'code':'deviceConn','params':{" + D1 + ",'projectID':'p1'}}",
+            100006),
+        row(
+            "mixed: area and device",
+            "{'code':'deviceConn','params':{'projectID':'p1','areaID':'a1','deviceName':'d1'}}",
+            100006),
+        row(
+            "mixed: device and area",
+            "{'code':'deviceConn','params':{" + D1 + ",'areaID':'a1'}}",
+            100006),
+        row(
+            "mixed: project and identifier",
+            "{'code':'devicePropertyReport','params':{'projectID':'p1','identifier':'temp'}}",
+            100006),
+        row(
+            "empty productID",
+            "{'code':'deviceConn','params':{'productID':'','deviceName':'d1'}}",
+            100006),
         row("empty projectID", "{'code':'deviceConn','params':{'projectID':''}}", 100006),
-        row("empty areaID", "{'code':'deviceConn','params':{'projectID':'p1','areaID':''}}", 100006),
-        row("empty identifier", "{'code':'devicePropertyReport','params':{" + D1 + ",'identifier':''}}", 100006),
+        row(
+            "empty areaID",
+            "{'code':'deviceConn','params':{'projectID':'p1','areaID':''}}",
+            100006),
+        row(
+            "empty identifier",
+            "{'code':'devicePropertyReport','params':{" + D1 + ",'identifier':''}}",
+            100006),
         row("float value", "{'code':'deviceConn','params':{'projectID':1.5}}", 100006),
-        row("bool value", "{'code':'deviceConn','params':{'productID':'prodA','deviceName':true}}", 100006),
-        row("object value", "{'code':'deviceConn','params':{'productID':{},'deviceName':'d1'}}", 100006),
+        row(
+            "bool value",
+            "{'code':'deviceConn','params':{'productID':'prodA','deviceName':true}}",
+            100006),
+        row(
+            "object value",
+            "{'code':'deviceConn','params':{'productID':{},'deviceName':'d1'}}",
+            100006),
         row("array value", "{'code':'deviceConn','params':{'projectID':['p1']}}", 100006),
         row("null value", "{'code':'deviceConn','params':{'projectID':null}}", 100006),
-        row("identifier on deviceConn", "{'code':'deviceConn','params':{" + D1 + ",'identifier':'temp'}}", 100006),
-        row("identifier on devicePublish", "{'code':'devicePublish','params':{" + D1 + ",'identifier':'temp'}}", 100006),
+        row(
+            "identifier on deviceConn",
+            "{'code':'deviceConn','params':{" + D1 + ",'identifier':'temp'}}",
+            100006),
+        row(
+            "identifier on devicePublish",
+            "{'code':'devicePublish','params':{" + D1 + ",'identifier':'temp'}}",
+            100006),
         row("shareDevice false", "{'code':'deviceConn','params':{'shareDevice':false}}", 100006),
-        row("shareDevice with a device", "{'code':'deviceConn','params':{" + D1 + ",'shareDevice':true}}", 100006),
-        row("identifier on deviceOtaReport", "{'code':'deviceOtaReport','params':{" + D1 + ",'identifier':'temp'}}", 100006),
-        row("snapshot on deviceActionReport", "{'code':'deviceActionReport','params':{" + D1 + "},'snapshot':true}", 100006),
-        row("snapshot false on devicePublish", "{'code':'devicePublish','params':{" + D1 + "},'snapshot':false}", 100006),
-        row("throttleMs on deviceOtaReport", "{'code':'deviceOtaReport','params':{" + D1 + "},'throttleMs':100}", 100006),
-        row("snapshot a string", "{'code':'devicePropertyReport','params':{" + D1 + "},'snapshot':'yes'}", 100006),
-        row("snapshot a number", "{'code':'devicePropertyReport','params':{" + D1 + "},'snapshot':1}", 100006),
-        row("throttleMs a string", "{'code':'devicePropertyReport','params':{" + D1 + "},'throttleMs':'100'}", 100006),
-        row("throttleMs a float", "{'code':'devicePropertyReport','params':{" + D1 + "},'throttleMs':1.5}", 100006),
-        row("throttleMs negative", "{'code':'devicePropertyReportV2','params':{" + D1 + "},'throttleMs':-1}", 100006),
+        row(
+            "shareDevice with a device",
+            "{'code':'deviceConn','params':{" + D1 + ",'shareDevice':true}}",
+            100006),
+        row(
+            "identifier on deviceOtaReport",
+            "{'code':'deviceOtaReport','params':{" + D1 + ",'identifier':'temp'}}",
+            100006),
+        row(
+            "snapshot on deviceActionReport",
+            "{'code':'deviceActionReport','params':{" + D1 + "},'snapshot':true}",
+            100006),
+        row(
+            "snapshot false on devicePublish",
+            "{'code':'devicePublish','params':{" + D1 + "},'snapshot':false}",
+            100006),
+        row(
+            "throttleMs on deviceOtaReport",
+            "{'code':'deviceOtaReport','params':{" + D1 + "},'throttleMs':100}",
+            100006),
+        row(
+            "snapshot a string",
+            "{'code':'devicePropertyReport','params':{" + D1 + "},'snapshot':'yes'}",
+            100006),
+        row(
+            "snapshot a number",
+            "{'code':'devicePropertyReport','params':{" + D1 + "},'snapshot':1}",
+            100006),
+        row(
+            "throttleMs a string",
+            "{'code':'devicePropertyReport','params':{" + D1 + "},'throttleMs':'100'}",
+            100006),
+        row(
+            "throttleMs a float",
+            "{'code':'devicePropertyReport','params':{" + D1 + "},'throttleMs':1.5}",
+            100006),
+        row(
+            "throttleMs negative",
+            "{'code':'devicePropertyReportV2','params':{" + D1 + "},'throttleMs':-1}",
+            100006),
         row("since negative", "{'code':'deviceConn','params':{" + D1 + "},'since':-1}", 100006),
         row("since a string", "{'code':'deviceConn','params':{" + D1 + "},'since':'5'}", 100006),
         row("since a bool", "{'code':'deviceConn','params':{" + D1 + "},'since':true}", 100006),
-        row("malformed and unknown", "{'code':'deviceConn','params':{'productID':'prodA','deviceName':'nope','x':'y'}}", 100006),
-        row("malformed and another tenant's", "{'code':'deviceConn','params':{'projectID':'px','foo':'x'}}", 100006),
+        row(
+            "malformed and unknown",
+            "{'code':'deviceConn','params':{'productID':'prodA','deviceName':'nope','x':'y'}}",
+            100006),
+        row(
+            "malformed and another tenant's",
+            "{'code':'deviceConn','params':{'projectID':'px','foo':'x'}}",
+            100006),
         // 100009: not found in the user's tenant
-        row("unknown device", "{'code':'deviceConn','params':{'productID':'prodA','deviceName':'nope'}}", 100009),
-        row("unknown product", "{'code':'deviceConn','params':{'productID':'nope','deviceName':'d1'}}", 100009),
+        row(
+            "unknown device",
+            "{'code':'deviceConn','params':{'productID':'prodA','deviceName':'nope'}}",
+            100009),
+        row(
+            "unknown product",
+            "{'code':'deviceConn','params':{'productID':'nope','deviceName':'d1'}}",
+            100009),
         row("unknown project", "{'code':'deviceConn','params':{'projectID':'nope'}}", 100009),
-        row("project as an integer, not found", "{'code':'deviceConn','params':{'projectID':12}}", 100009),
-        row("unknown area", "{'code':'deviceConn','params':{'projectID':'p1','areaID':'nope'}}", 100009),
-        row("area of another project", "{'code':'deviceConn','params':{'projectID':'p1','areaID':'m1'}}", 100009),
-        row("unknown device of a property", "{'code':'devicePropertyReport','params':{'productID':'prodA','deviceName':'nope','identifier':'temp'}}", 100009));
+        row(
+            "project as an integer, not found",
+            "{'code':'deviceConn','params':{'projectID':12}}",
+            100009),
+        row(
+            "unknown area",
+            "{'code':'deviceConn','params':{'projectID':'p1','areaID':'nope'}}",
+            100009),
+        row(
+            "area of another project",
+            "{'code':'deviceConn','params':{'projectID':'p1','areaID':'m1'}}",
+            100009),
+        row(
+            "unknown device of a property",
+            "{'code':'devicePropertyReport','params':{'productID':'prodA','deviceName':'nope','identifier':'temp'}}",
+            100009));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -103,10 +201,24 @@ class SubscribeChecksTest {
   static Stream<Arguments> acceptedBodies() {
     return Stream.of(
         row("since 0", "{'code':'deviceConn','params':{" + D1 + "},'since':0}", 200),
-        row("snapshot false", "{'code':'devicePropertyReport','params':{" + D1 + "},'snapshot':false}", 200),
-        row("throttleMs 0", "{'code':'devicePropertyReportV2','params':{" + D1 + "},'throttleMs':0}", 200),
-        row("throttleMs 100", "{'code':'devicePropertyReport','params':{" + D1 + ",'identifier':'temp'},'throttleMs':100}", 200),
-        row("an integer deviceName", "{'code':'deviceConn','params':{'productID':'prodA','deviceName':1001}}", 200));
+        row(
+            "snapshot false",
+            "{'code':'devicePropertyReport','params':{" + D1 + "},'snapshot':false}",
+            200),
+        row(
+            "throttleMs 0",
+            "{'code':'devicePropertyReportV2','params':{" + D1 + "},'throttleMs':0}",
+            200),
+        row(
+            "throttleMs 100",
+            "{'code':'devicePropertyReport','params':{"
+                + D1
+                + ",'identifier':'temp'},'throttleMs':100}",
+            200),
+        row(
+            "an integer deviceName",
+            "{'code':'deviceConn','params':{'productID':'prodA','deviceName':1001}}",
+            200));
   }
 
   /** Options of the right type on the codes they apply to are accepted (replies may add keys). */
@@ -125,13 +237,20 @@ class SubscribeChecksTest {
   void notFoundComesBeforeForbidden() {
     Connection c = server.connectAs("dave");
 
-    assertJson(join(c.subscribe(json("{'code':'deviceConn','params':{'projectID':'p1','areaID':'nope'}}"))),
+    assertJson(
+        join(
+            c.subscribe(json("{'code':'deviceConn','params':{'projectID':'p1','areaID':'nope'}}"))),
         "{'code':100009,'msg':'*','type':'down.subRet','handler':'*'}");
-    assertJson(join(c.subscribe(json("{'code':'deviceConn','params':{'productID':'prodA','deviceName':'nope'}}"))),
+    assertJson(
+        join(
+            c.subscribe(
+                json("{'code':'deviceConn','params':{'productID':'prodA','deviceName':'nope'}}"))),
         "{'code':100009,'msg':'*','type':'down.subRet','handler':'*'}");
-    assertJson(join(c.subscribe(json("{'code':'deviceConn','params':{'projectID':'p1','areaID':'a1'}}"))),
+    assertJson(
+        join(c.subscribe(json("{'code':'deviceConn','params':{'projectID':'p1','areaID':'a1'}}"))),
         "{'code':100012,'msg':'*','type':'down.subRet','handler':'*'}");
-    assertJson(join(c.subscribe(json("{'code':'deviceConn','params':{" + D1 + "}}"))),
+    assertJson(
+        join(c.subscribe(json("{'code':'deviceConn','params':{" + D1 + "}}"))),
         "{'code':100012,'msg':'*','type':'down.subRet','handler':'*'}");
   }
 
@@ -139,9 +258,11 @@ class SubscribeChecksTest {
   void malformedComesBeforeForbidden() {
     Connection c = server.connectAs("dave");
 
-    assertJson(join(c.subscribe(json("{'code':'deviceConn','params':{" + D1 + ",'identifier':'temp'}}"))),
+    assertJson(
+        join(c.subscribe(json("{'code':'deviceConn','params':{" + D1 + ",'identifier':'temp'}}"))),
         "{'code':100006,'msg':'*','type':'down.subRet','handler':'*'}");
-    assertJson(join(c.subscribe(json("{'code':'nope','params':{" + D1 + "}}"))),
+    assertJson(
+        join(c.subscribe(json("{'code':'nope','params':{" + D1 + "}}"))),
         "{'code':100018,'msg':'*','type':'down.subRet','handler':'*'}");
   }
 
@@ -149,13 +270,18 @@ class SubscribeChecksTest {
   void aMalformedUnsubAnswers100018Or100006() {
     Connection c = server.connectAs("alice");
 
-    assertJson(join(c.unsubscribe(json("{'code':'nope','params':{" + D1 + "}}"))),
+    assertJson(
+        join(c.unsubscribe(json("{'code':'nope','params':{" + D1 + "}}"))),
         "{'code':100018,'msg':'*','type':'down.unSubRet','handler':'*'}");
-    assertJson(join(c.unsubscribe(json("{'code':'deviceConn','params':{'color':'red'}}"))),
+    assertJson(
+        join(c.unsubscribe(json("{'code':'deviceConn','params':{'color':'red'}}"))),
         "{'code':100006,'msg':'*','type':'down.unSubRet','handler':'*'}");
-    assertJson(join(c.unsubscribe(json("{'code':'deviceConn','params':{" + D1 + ",'identifier':'temp'}}"))),
+    assertJson(
+        join(
+            c.unsubscribe(json("{'code':'deviceConn','params':{" + D1 + ",'identifier':'temp'}}"))),
         "{'code':100006,'msg':'*','type':'down.unSubRet','handler':'*'}");
-    assertJson(join(c.request("up.unSub", null, null)),
+    assertJson(
+        join(c.request("up.unSub", null, null)),
         "{'code':100006,'msg':'*','type':'down.unSubRet','handler':'*'}");
   }
 

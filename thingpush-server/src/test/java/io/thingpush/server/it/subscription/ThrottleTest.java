@@ -44,13 +44,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ThrottleTest {
   private static final int INTERVAL = 300;
-  @RegisterExtension
-  static final TestServer server = TestServer.forClass();
+  @RegisterExtension static final TestServer server = TestServer.forClass();
 
   @Test
   void aBurstGivesTheFirstValueThenAtMostOnePerIntervalAndAlwaysTheLast() {
     Connection c = server.connectAs("alice");
-    assertJson(join(c.subscribe(sub("devicePropertyReport", property("k01", "temp")).put("throttleMs", INTERVAL))),
+    assertJson(
+        join(
+            c.subscribe(
+                sub("devicePropertyReport", property("k01", "temp")).put("throttleMs", INTERVAL))),
         OK_SUB);
 
     Burst burst = new Burst();
@@ -67,7 +69,11 @@ class ThrottleTest {
   @Test
   void devicesAndPropertiesAreThrottledIndependently() {
     Connection c = server.connectAs("alice");
-    assertJson(join(c.subscribe(sub("devicePropertyReport", params("projectID", "p2")).put("throttleMs", INTERVAL))),
+    assertJson(
+        join(
+            c.subscribe(
+                sub("devicePropertyReport", params("projectID", "p2"))
+                    .put("throttleMs", INTERVAL))),
         OK_SUB);
 
     Burst burst = new Burst();
@@ -92,8 +98,12 @@ class ThrottleTest {
   @Test
   void v2ReportsAreThrottledPerDevice() {
     Connection c = server.connectAs("alice");
-    assertJson(join(c.subscribe(sub("devicePropertyReportV2", device("k05")).put("throttleMs", INTERVAL))), OK_SUB);
-    assertJson(join(c.subscribe(sub("devicePropertyReportV2", device("k06")).put("throttleMs", INTERVAL))), OK_SUB);
+    assertJson(
+        join(c.subscribe(sub("devicePropertyReportV2", device("k05")).put("throttleMs", INTERVAL))),
+        OK_SUB);
+    assertJson(
+        join(c.subscribe(sub("devicePropertyReportV2", device("k06")).put("throttleMs", INTERVAL))),
+        OK_SUB);
 
     Burst burst = new Burst();
     for (int i = 1; i <= 10; i++) {
@@ -110,7 +120,8 @@ class ThrottleTest {
     burst.assertThrottled(c, "k06", "");
     // the last push of k05 is its last report: the newest value, not a merge
     List<JsonNode> k05 = filter(pushesSoFar(c), Subs.ofDevice("k05"));
-    assertThat(k05.get(k05.size() - 1).get("body").get("params").toString()).isEqualTo("{\"hum\":10}");
+    assertThat(k05.get(k05.size() - 1).get("body").get("params").toString())
+        .isEqualTo("{\"hum\":10}");
   }
 
   /**
@@ -124,7 +135,10 @@ class ThrottleTest {
   void aValueWaitingInTheThrottleIsNotPushedAfterTheUnsubscribe() {
     int interval = 1000;
     Connection c = server.connectAs("alice");
-    assertJson(join(c.subscribe(sub("devicePropertyReport", property("k07", "temp")).put("throttleMs", interval))),
+    assertJson(
+        join(
+            c.subscribe(
+                sub("devicePropertyReport", property("k07", "temp")).put("throttleMs", interval))),
         OK_SUB);
     long first = v1("k07", "temp", 1);
     untilSeq(c, first);
@@ -135,7 +149,8 @@ class ThrottleTest {
     barrier(c, "k08", interval);
 
     assertThat(filter(framesAfter(c, unsub), f -> isPush(f) && Subs.ofDevice("k07").test(f)))
-        .as("pushes of k07 after down.unSubRet").isEmpty();
+        .as("pushes of k07 after down.unSubRet")
+        .isEmpty();
   }
 
   /**
@@ -145,7 +160,11 @@ class ThrottleTest {
   @Test
   void anUnthrottledOverlappingSubscriptionGetsEveryValueOnce() {
     Connection c = server.connectAs("alice");
-    assertJson(join(c.subscribe(sub("devicePropertyReport", params("projectID", "p2")).put("throttleMs", INTERVAL))),
+    assertJson(
+        join(
+            c.subscribe(
+                sub("devicePropertyReport", params("projectID", "p2"))
+                    .put("throttleMs", INTERVAL))),
         OK_SUB);
     assertJson(join(c.subscribe(sub("devicePropertyReport", property("k09", "temp")))), OK_SUB);
 
@@ -160,7 +179,8 @@ class ThrottleTest {
     barrier(c, "k12", INTERVAL);
 
     assertThat(seqs(filter(pushesSoFar(c), Burst.stream("k09", "temp"))))
-        .as("every temp value, once, in order").containsExactlyElementsOf(burst.published("k09", "temp"));
+        .as("every temp value, once, in order")
+        .containsExactlyElementsOf(burst.published("k09", "temp"));
     burst.assertThrottled(c, "k09", "hum");
   }
 
@@ -174,7 +194,9 @@ class ThrottleTest {
   void aValueWaitingInTheThrottleNeverOvertakesANewerPushOfTheSameDevice() {
     int interval = 1000; // the three reports must fall into one interval, also on a slow machine
     Connection c = server.connectAs("alice");
-    assertJson(join(c.subscribe(sub("devicePropertyReportV2", device("k10")).put("throttleMs", interval))), OK_SUB);
+    assertJson(
+        join(c.subscribe(sub("devicePropertyReportV2", device("k10")).put("throttleMs", interval))),
+        OK_SUB);
     assertJson(join(c.subscribe(sub("devicePropertyReportV2", property("k10", "temp")))), OK_SUB);
 
     long hum1 = v2("k10", "{\"hum\":1}");
@@ -184,10 +206,14 @@ class ThrottleTest {
     barrier(c, "k11", interval);
 
     List<JsonNode> k10 = filter(pushesSoFar(c), Subs.ofDevice("k10"));
-    assertThat(seqs(k10)).as("pushes of k10 (hum 1 = %d, hum 2 = %d, temp 5 + hum 3 = %d)", hum1, hum2, newest)
-        .isSorted().doesNotHaveDuplicates().endsWith(newest);
+    assertThat(seqs(k10))
+        .as("pushes of k10 (hum 1 = %d, hum 2 = %d, temp 5 + hum 3 = %d)", hum1, hum2, newest)
+        .isSorted()
+        .doesNotHaveDuplicates()
+        .endsWith(newest);
     assertThat(k10.get(k10.size() - 1).get("body").get("params").get("hum").asInt())
-        .as("the client's last hum of k10").isEqualTo(3);
+        .as("the client's last hum of k10")
+        .isEqualTo(3);
   }
 
   /** The same for devicePropertyReport: the unthrottled subscription comes while temp 2 waits. */
@@ -195,7 +221,9 @@ class ThrottleTest {
   void aValueWaitingInTheThrottleNeverOvertakesANewerPushOfTheSameProperty() {
     int interval = 1000;
     Connection c = server.connectAs("alice");
-    assertJson(join(c.subscribe(sub("devicePropertyReport", device("1001")).put("throttleMs", interval))), OK_SUB);
+    assertJson(
+        join(c.subscribe(sub("devicePropertyReport", device("1001")).put("throttleMs", interval))),
+        OK_SUB);
 
     long t1 = v1("1001", "temp", 1);
     untilSeq(c, t1);
@@ -206,8 +234,11 @@ class ThrottleTest {
     barrier(c, "k11", interval);
 
     List<JsonNode> temps = filter(pushesSoFar(c), Burst.stream("1001", "temp"));
-    assertThat(seqs(temps)).as("pushes of temp (1 = %d, 2 = %d, 3 = %d)", t1, t2, t3)
-        .isSorted().doesNotHaveDuplicates().endsWith(t3);
+    assertThat(seqs(temps))
+        .as("pushes of temp (1 = %d, 2 = %d, 3 = %d)", t1, t2, t3)
+        .isSorted()
+        .doesNotHaveDuplicates()
+        .endsWith(t3);
   }
 
   // ---- helpers
@@ -219,21 +250,33 @@ class ThrottleTest {
    * connection's timers in deadline order).
    */
   private static void barrier(Connection c, String device, int interval) {
-    assertJson(join(c.subscribe(sub("devicePropertyReport", property(device, "label")).put("throttleMs", interval))),
+    assertJson(
+        join(
+            c.subscribe(
+                sub("devicePropertyReport", property(device, "label"))
+                    .put("throttleMs", interval))),
         OK_SUB);
-    long first = server.publish("devicePropertyReport", "prodA", device, "{\"identifier\":\"label\",\"param\":\"b1\"}");
-    long second = server.publish("devicePropertyReport", "prodA", device, "{\"identifier\":\"label\",\"param\":\"b2\"}");
+    long first =
+        server.publish(
+            "devicePropertyReport", "prodA", device, "{\"identifier\":\"label\",\"param\":\"b1\"}");
+    long second =
+        server.publish(
+            "devicePropertyReport", "prodA", device, "{\"identifier\":\"label\",\"param\":\"b2\"}");
     untilSeq(c, first);
     untilSeq(c, second);
   }
 
   private static long v1(String deviceName, String identifier, int value) {
-    return server.publish("devicePropertyReport", "prodA", deviceName,
+    return server.publish(
+        "devicePropertyReport",
+        "prodA",
+        deviceName,
         "{\"identifier\":\"" + identifier + "\",\"param\":" + value + "}");
   }
 
   private static long v2(String deviceName, String params) {
-    return server.publish("devicePropertyReportV2", "prodA", deviceName, "{\"params\":" + params + "}");
+    return server.publish(
+        "devicePropertyReportV2", "prodA", deviceName, "{\"params\":" + params + "}");
   }
 
   /**
@@ -263,8 +306,10 @@ class ThrottleTest {
     }
 
     static Predicate<JsonNode> stream(String device, String identifier) {
-      return p -> Subs.ofDevice(device).test(p)
-          && (identifier.isEmpty() || identifier.equals(p.path("body").path("identifier").asText()));
+      return p ->
+          Subs.ofDevice(device).test(p)
+              && (identifier.isEmpty()
+                  || identifier.equals(p.path("body").path("identifier").asText()));
     }
 
     /**
@@ -274,13 +319,26 @@ class ThrottleTest {
     void assertThrottled(Connection c, String device, String identifier) {
       List<Long> published = published(device, identifier);
       List<Long> pushed = seqs(filter(pushesSoFar(c), stream(device, identifier)));
-      String what = device + "/" + identifier + " pushed " + pushed + " of " + published + " within "
-          + millis + " ms";
+      String what =
+          device
+              + "/"
+              + identifier
+              + " pushed "
+              + pushed
+              + " of "
+              + published
+              + " within "
+              + millis
+              + " ms";
       assertThat(pushed).as(what).isNotEmpty().isSorted().doesNotHaveDuplicates();
       assertThat(published).as(what).containsAll(pushed);
       assertThat(pushed.get(0)).as("first push of " + what).isEqualTo(published.get(0));
-      assertThat(pushed.get(pushed.size() - 1)).as("last push of " + what).isEqualTo(published.get(published.size() - 1));
-      assertThat((long) pushed.size()).as("count of " + what).isLessThanOrEqualTo(1 + millis / INTERVAL);
+      assertThat(pushed.get(pushed.size() - 1))
+          .as("last push of " + what)
+          .isEqualTo(published.get(published.size() - 1));
+      assertThat((long) pushed.size())
+          .as("count of " + what)
+          .isLessThanOrEqualTo(1 + millis / INTERVAL);
     }
   }
 }

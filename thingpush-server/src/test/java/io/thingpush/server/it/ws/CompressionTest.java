@@ -31,9 +31,14 @@ class CompressionTest {
     RawWebSocket ws = server.rawAs("alice", true);
 
     assertThat(ws.extensions()).startsWith("permessage-deflate");
-    ws.sendText("{\"type\":\"up.sub\",\"body\":{\"code\":\"devicePropertyReport\",\"params\":{\"projectID\":\"p1\"}}}");
+    ws.sendText(
+        "{\"type\":\"up.sub\",\"body\":{\"code\":\"devicePropertyReport\",\"params\":{\"projectID\":\"p1\"}}}");
     assertThat(ws.awaitJson(WAIT).path("code").asInt()).isEqualTo(200);
-    server.publish("devicePropertyReport", "prodA", "d1", "{\"identifier\":\"label\",\"param\":\"" + "abc".repeat(200) + "\"}");
+    server.publish(
+        "devicePropertyReport",
+        "prodA",
+        "d1",
+        "{\"identifier\":\"label\",\"param\":\"" + "abc".repeat(200) + "\"}");
     JsonNode push = ws.awaitJson(WAIT);
     assertThat(push.path("body").path("param").asText()).isEqualTo("abc".repeat(200));
   }
@@ -65,7 +70,9 @@ class CompressionTest {
     RawWebSocket ws = server.rawAs("alice", true);
 
     // RSV1 says "compressed", but 0xff starts a deflate block of the reserved type 3.
-    ws.sendFrame(new TextWebSocketFrame(true, WebSocketExtension.RSV1, Unpooled.wrappedBuffer(new byte[] {-1, -1, 0, 1})));
+    ws.sendFrame(
+        new TextWebSocketFrame(
+            true, WebSocketExtension.RSV1, Unpooled.wrappedBuffer(new byte[] {-1, -1, 0, 1})));
 
     assertThat(TestServer.join(ws.closeFrame()).code()).isEqualTo(1007);
   }
@@ -75,10 +82,15 @@ class CompressionTest {
     server = TestServer.start();
     RawWebSocket ws = server.rawAs("alice", false);
 
-    ws.sendFrame(new TextWebSocketFrame(true, WebSocketExtension.RSV1,
-        Unpooled.copiedBuffer("{\"type\":\"up.ping\",\"body\":1}", StandardCharsets.UTF_8)));
+    ws.sendFrame(
+        new TextWebSocketFrame(
+            true,
+            WebSocketExtension.RSV1,
+            Unpooled.copiedBuffer("{\"type\":\"up.ping\",\"body\":1}", StandardCharsets.UTF_8)));
 
     assertThat(TestServer.join(ws.closeFrame()).code()).isEqualTo(1002);
-    assertThat(ws.awaitJson(java.time.Duration.ofMillis(200))).as("the frame is not processed").isNull();
+    assertThat(ws.awaitJson(java.time.Duration.ofMillis(200)))
+        .as("the frame is not processed")
+        .isNull();
   }
 }

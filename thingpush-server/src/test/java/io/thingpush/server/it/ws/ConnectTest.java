@@ -9,8 +9,8 @@ import static io.thingpush.server.it.TestServer.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thingpush.client.CloseStatus;
-import io.thingpush.client.Connection;
 import io.thingpush.client.ConnectOptions;
+import io.thingpush.client.Connection;
 import io.thingpush.server.it.Jsons;
 import io.thingpush.server.it.TestServer;
 import java.net.URI;
@@ -25,8 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** SPEC §1: the connect parameters, the success frame, every refusal and their order. */
 public class ConnectTest {
-  @RegisterExtension
-  static final TestServer server = TestServer.forClass();
+  @RegisterExtension static final TestServer server = TestServer.forClass();
 
   // ---- success
 
@@ -66,14 +65,20 @@ public class ConnectTest {
 
     String after = server.connectAs("alice").connectID();
     assertThat(before).doesNotContain(after);
-    assertThat(Long.parseLong(after)).isGreaterThan(before.stream().mapToLong(Long::parseLong).max().orElseThrow());
+    assertThat(Long.parseLong(after))
+        .isGreaterThan(before.stream().mapToLong(Long::parseLong).max().orElseThrow());
   }
 
   @Test
   void paramsMayComeAsHeaders() {
     Connection c =
         server.connect(
-            server.options("alice").paramsAsHeaders().projectId("p2").tenantCode("default").build());
+            server
+                .options("alice")
+                .paramsAsHeaders()
+                .projectId("p2")
+                .tenantCode("default")
+                .build());
 
     assertJson(c.hello(), "{'code':200,'msg':'成功','handler':{'Traceparent':'*','connectID':'*'}}");
     // project-id given as a header is the default projectID of a project subscription
@@ -88,24 +93,36 @@ public class ConnectTest {
 
     Connection headerGood =
         server.connect(
-            server.options().token("garbage").appCode("").header("token", good).header("app-code", APP).build());
+            server
+                .options()
+                .token("garbage")
+                .appCode("")
+                .header("token", good)
+                .header("app-code", APP)
+                .build());
     Connection headerBad =
         server.connect(server.options().token(good).header("token", "garbage").build());
     Connection tenantInHeader =
-        server.connect(server.options("alice").tenantCode("acme").header("tenant-code", "default").build());
+        server.connect(
+            server.options("alice").tenantCode("acme").header("tenant-code", "default").build());
 
     assertThat(headerGood.hello().path("code").asInt()).as("%s", headerGood.hello()).isEqualTo(200);
     assertRefused(headerBad, 100004, 4001);
-    assertThat(tenantInHeader.hello().path("code").asInt()).as("%s", tenantInHeader.hello()).isEqualTo(200);
+    assertThat(tenantInHeader.hello().path("code").asInt())
+        .as("%s", tenantInHeader.hello())
+        .isEqualTo(200);
   }
 
   @Test
   void acceptLanguageEnAnswersInEnglish() {
     Connection en = server.connect(server.options("alice").acceptLanguage("en").build());
-    Connection enUs = server.connect(server.options("alice").acceptLanguage("en-US,en;q=0.9").build());
+    Connection enUs =
+        server.connect(server.options("alice").acceptLanguage("en-US,en;q=0.9").build());
 
-    assertJson(en.hello(), "{'code':200,'msg':'success','handler':{'Traceparent':'*','connectID':'*'}}");
-    assertJson(enUs.hello(), "{'code':200,'msg':'success','handler':{'Traceparent':'*','connectID':'*'}}");
+    assertJson(
+        en.hello(), "{'code':200,'msg':'success','handler':{'Traceparent':'*','connectID':'*'}}");
+    assertJson(
+        enUs.hello(), "{'code':200,'msg':'success','handler':{'Traceparent':'*','connectID':'*'}}");
     assertJson(
         join(en.subscribe("deviceConn", params("projectID", "p1"))),
         "{'code':200,'msg':'success','type':'down.subRet','seq':'*','handler':'*'}");
@@ -166,14 +183,16 @@ public class ConnectTest {
 
   @Test
   void tokenWithABadSignature() {
-    String forged = server.token("alice").signedWith("another-secret-of-at-least-32-characters!").sign();
+    String forged =
+        server.token("alice").signedWith("another-secret-of-at-least-32-characters!").sign();
 
     assertRefused(server.connect(server.options().token(forged).build()), 100005, 4001);
   }
 
   @Test
   void tokenExpired() {
-    String expired = server.token("alice").expiresAt(Instant.now().minus(Duration.ofHours(1))).sign();
+    String expired =
+        server.token("alice").expiresAt(Instant.now().minus(Duration.ofHours(1))).sign();
 
     assertRefused(server.connect(server.options().token(expired).build()), 100002, 4001);
   }
@@ -190,7 +209,8 @@ public class ConnectTest {
     assertRefused(server.connect(server.options("alice").tenantCode("acme").build()), 100012, 4003);
     assertRefused(server.connect(server.options("alice").tenantCode("nope").build()), 100012, 4003);
     String acme = server.token("wile").tenant("acme").sign();
-    assertRefused(server.connect(server.options().token(acme).tenantCode("default").build()), 100012, 4003);
+    assertRefused(
+        server.connect(server.options().token(acme).tenantCode("default").build()), 100012, 4003);
     assertAccepted(server.options().token(acme).tenantCode("acme"));
   }
 
@@ -205,7 +225,8 @@ public class ConnectTest {
     // another tenant's project is "not found", never "forbidden"
     assertRefused(server.connect(server.options("alice").projectId("px").build()), 100009, 4003);
     String admin = server.token("root").admin().sign();
-    assertRefused(server.connect(server.options().token(admin).projectId("px").build()), 100009, 4003);
+    assertRefused(
+        server.connect(server.options().token(admin).projectId("px").build()), 100009, 4003);
   }
 
   @Test
@@ -216,7 +237,8 @@ public class ConnectTest {
 
   @Test
   void appCodeTooLong() {
-    assertRefused(server.connect(server.options("alice").appCode("a".repeat(65)).build()), 100006, 4000);
+    assertRefused(
+        server.connect(server.options("alice").appCode("a".repeat(65)).build()), 100006, 4000);
   }
 
   @Test
@@ -225,8 +247,15 @@ public class ConnectTest {
     assertAccepted(server.options("alice").appCode(""));
     String coreOnly = server.token("alice").appCodes("core").sign();
     assertAccepted(server.options().token(coreOnly).appCode(null));
-    assertRefused(server.connect(server.options().token(server.token("alice").appCodes("other").sign())
-        .appCode(null).build()), 100012, 4003);
+    assertRefused(
+        server.connect(
+            server
+                .options()
+                .token(server.token("alice").appCodes("other").sign())
+                .appCode(null)
+                .build()),
+        100012,
+        4003);
   }
 
   @Test
@@ -242,7 +271,8 @@ public class ConnectTest {
   void tokenMissingComesFirst() {
     assertRefused(
         server.connect(server.options().appCode(null).tenantCode("acme").projectId("nope").build()),
-        100005, 4001);
+        100005,
+        4001);
   }
 
   @Test
@@ -257,32 +287,49 @@ public class ConnectTest {
 
   @Test
   void tokenProblemsBeforeTenantProjectAndAppCode() {
-    String expired = server.token("alice").expiresAt(Instant.now().minus(Duration.ofHours(1))).sign();
+    String expired =
+        server.token("alice").expiresAt(Instant.now().minus(Duration.ofHours(1))).sign();
 
     assertRefused(
         server.connect(
-            server.options().token(expired).tenantCode("acme").projectId("nope").appCode("").build()),
-        100002, 4001);
+            server
+                .options()
+                .token(expired)
+                .tenantCode("acme")
+                .projectId("nope")
+                .appCode("")
+                .build()),
+        100002,
+        4001);
   }
 
   @Test
   void tenantBeforeProjectAndAppCode() {
     assertRefused(
-        server.connect(server.options("alice").tenantCode("acme").projectId("nope").appCode("").build()),
-        100012, 4003);
+        server.connect(
+            server.options("alice").tenantCode("acme").projectId("nope").appCode("").build()),
+        100012,
+        4003);
   }
 
   @Test
   void projectBeforeAppCode() {
-    assertRefused(server.connect(server.options("alice").projectId("nope").appCode("").build()), 100009, 4003);
-    assertRefused(server.connect(server.options("erin").projectId("p1").appCode(null).build()), 100012, 4003);
+    assertRefused(
+        server.connect(server.options("alice").projectId("nope").appCode("").build()),
+        100009,
+        4003);
+    assertRefused(
+        server.connect(server.options("erin").projectId("p1").appCode(null).build()), 100012, 4003);
   }
 
   @Test
   void appCodeMalformedBeforeAppCodeNotAllowed() {
     String token = server.token("alice").appCodes("other").sign();
 
-    assertRefused(server.connect(server.options().token(token).appCode("a".repeat(65)).build()), 100006, 4000);
+    assertRefused(
+        server.connect(server.options().token(token).appCode("a".repeat(65)).build()),
+        100006,
+        4000);
   }
 
   // ---- not a WebSocket
@@ -291,10 +338,16 @@ public class ConnectTest {
   void plainHttpGetGets400WithAJsonBody() {
     URI uri =
         URI.create(
-            "http://127.0.0.1:" + server.wsBase().getPort() + ConnectOptions.DEFAULT_PATH
-                + "?token=" + server.tokenOf("alice") + "&app-code=" + APP);
+            "http://127.0.0.1:"
+                + server.wsBase().getPort()
+                + ConnectOptions.DEFAULT_PATH
+                + "?token="
+                + server.tokenOf("alice")
+                + "&app-code="
+                + APP);
 
-    TestServer.HttpResult r = TestServer.send(HttpRequest.newBuilder(uri).timeout(TestServer.WAIT).GET().build());
+    TestServer.HttpResult r =
+        TestServer.send(HttpRequest.newBuilder(uri).timeout(TestServer.WAIT).GET().build());
 
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.contentType()).startsWith("application/json");
@@ -316,7 +369,9 @@ public class ConnectTest {
       assertChinese(c.hello());
     }
     CloseStatus closed = join(c.closed());
-    assertThat(closed.code()).as("close of a connection refused with %s", c.hello()).isEqualTo(closeCode);
+    assertThat(closed.code())
+        .as("close of a connection refused with %s", c.hello())
+        .isEqualTo(closeCode);
     assertThat(closed.reason()).matches("[\\x20-\\x7e]*");
     assertThat(closed.reason().getBytes(StandardCharsets.US_ASCII).length).isLessThanOrEqualTo(123);
   }

@@ -30,8 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** SPEC §2: frame types and replies, handler echo, down.error, the size limit. */
 class FramesTest {
-  @RegisterExtension
-  static final TestServer server = TestServer.forClass();
+  @RegisterExtension static final TestServer server = TestServer.forClass();
 
   // ---- replies
 
@@ -65,10 +64,14 @@ class FramesTest {
         join(c.request("up.unSub", sub, handler)),
         "{'code':200,'msg':'成功','type':'down.unSubRet','handler':" + echo + "}");
     assertJson(
-        join(c.request("up.setHandle", json("{'token':'" + server.tokenOf("alice") + "'}"), handler)),
+        join(
+            c.request(
+                "up.setHandle", json("{'token':'" + server.tokenOf("alice") + "'}"), handler)),
         "{'code':200,'msg':'成功','type':'down.setHandleRet','handler':" + echo + "}");
     assertJson(
-        join(c.request("up.sub", json("{'code':'deviceConn','params':{'projectID':'nope'}}"), handler)),
+        join(
+            c.request(
+                "up.sub", json("{'code':'deviceConn','params':{'projectID':'nope'}}"), handler)),
         "{'code':100009,'msg':'*','type':'down.subRet','handler':" + echo + "}");
     assertJson(
         join(c.request("up.nope", json("{}"), handler)),
@@ -82,7 +85,11 @@ class FramesTest {
     JsonNode pong = Waits.nextFrameAfter(c, () -> sendText(c, "{\"type\":\"up.ping\",\"body\":1}"));
     JsonNode subRet =
         Waits.nextFrameAfter(
-            c, () -> sendText(c, "{\"type\":\"up.sub\",\"body\":{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"p2\"}}}"));
+            c,
+            () ->
+                sendText(
+                    c,
+                    "{\"type\":\"up.sub\",\"body\":{\"code\":\"deviceConn\",\"params\":{\"projectID\":\"p2\"}}}"));
 
     assertJson(pong, "{'code':200,'msg':'成功','type':'down.pong','body':1}");
     assertJson(subRet, "{'code':200,'msg':'成功','type':'down.subRet','seq':'*'}");
@@ -99,7 +106,8 @@ class FramesTest {
     JsonNode pong = join(c.ping(json("1")));
     sendText(c, "[]");
 
-    JsonNode error = awaitFrame(c, f -> "down.error".equals(f.path("type").textValue()), TestServer.WAIT);
+    JsonNode error =
+        awaitFrame(c, f -> "down.error".equals(f.path("type").textValue()), TestServer.WAIT);
     Waits.await().until(() -> unsolicited.size() == 1);
     assertThat(all).containsExactly(pong, error);
     assertThat(unsolicited).containsExactly(error);
@@ -110,10 +118,14 @@ class FramesTest {
   static Stream<Arguments> badMessages() {
     return Stream.of(
         Arguments.of("not JSON", "hello", "{'code':100006,'msg':'*','type':'down.error'}"),
-        Arguments.of("truncated JSON", "{\"type\":\"up.ping\"", "{'code':100006,'msg':'*','type':'down.error'}"),
+        Arguments.of(
+            "truncated JSON",
+            "{\"type\":\"up.ping\"",
+            "{'code':100006,'msg':'*','type':'down.error'}"),
         Arguments.of("a JSON array", "[1,2]", "{'code':100006,'msg':'*','type':'down.error'}"),
         Arguments.of("a JSON number", "42", "{'code':100006,'msg':'*','type':'down.error'}"),
-        Arguments.of("a JSON string", "\"up.ping\"", "{'code':100006,'msg':'*','type':'down.error'}"),
+        Arguments.of(
+            "a JSON string", "\"up.ping\"", "{'code':100006,'msg':'*','type':'down.error'}"),
         Arguments.of("JSON null", "null", "{'code':100006,'msg':'*','type':'down.error'}"),
         Arguments.of("no type", "{\"body\":{}}", "{'code':100006,'msg':'*','type':'down.error'}"),
         Arguments.of(
@@ -144,7 +156,8 @@ class FramesTest {
             "a type in the wrong case",
             "{\"type\":\"UP.PING\"}",
             "{'code':100013,'msg':'*','type':'down.error'}"),
-        Arguments.of("an empty type", "{\"type\":\"\"}", "{'code':100013,'msg':'*','type':'down.error'}"));
+        Arguments.of(
+            "an empty type", "{\"type\":\"\"}", "{'code':100013,'msg':'*','type':'down.error'}"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -165,7 +178,10 @@ class FramesTest {
 
     JsonNode error =
         Waits.nextFrameAfter(
-            c, () -> sendBinary(c, "{\"type\":\"up.ping\",\"body\":1}".getBytes(StandardCharsets.UTF_8)));
+            c,
+            () ->
+                sendBinary(
+                    c, "{\"type\":\"up.ping\",\"body\":1}".getBytes(StandardCharsets.UTF_8)));
 
     assertJson(error, "{'code':100006,'msg':'*','type':'down.error'}");
     assertStillServed(c);
@@ -190,7 +206,8 @@ class FramesTest {
   @Test
   void aTextFrameThatIsNotUtf8GetsDownError() {
     RawWebSocket raw =
-        server.raw(server.connectUri("token=" + server.tokenOf("alice") + "&app-code=it"), Map.of(), true);
+        server.raw(
+            server.connectUri("token=" + server.tokenOf("alice") + "&app-code=it"), Map.of(), true);
     assertJson(raw.awaitJson(TestServer.WAIT), "{'code':200,'msg':'成功','handler':'*'}");
 
     raw.sendTextBytes(new byte[] {'{', '"', 't', '"', ':', (byte) 0xff, (byte) 0xfe, '}'});
@@ -199,7 +216,8 @@ class FramesTest {
     assertThat(error).as("reply to a text frame that is not UTF-8").isNotNull();
     assertJson(error, "{'code':100006,'msg':'*','type':'down.error'}");
     raw.sendText("{\"type\":\"up.ping\",\"body\":2}");
-    assertJson(raw.awaitJson(TestServer.WAIT), "{'code':200,'msg':'成功','type':'down.pong','body':2}");
+    assertJson(
+        raw.awaitJson(TestServer.WAIT), "{'code':200,'msg':'成功','type':'down.pong','body':2}");
   }
 
   // ---- size limit (64 KiB in this config)
@@ -220,7 +238,8 @@ class FramesTest {
     Connection c = server.connectAs("alice");
     String whole = pingWithPadding(90_000);
 
-    sendFragments(c, whole.substring(0, 30_000), whole.substring(30_000, 60_000), whole.substring(60_000));
+    sendFragments(
+        c, whole.substring(0, 30_000), whole.substring(30_000, 60_000), whole.substring(60_000));
 
     assertThat(join(c.closed()).code()).isEqualTo(1009);
   }
@@ -234,7 +253,13 @@ class FramesTest {
     JsonNode pong = Waits.nextFrameAfter(c, () -> sendText(c, whole));
     JsonNode pong2 =
         Waits.nextFrameAfter(
-            c, () -> sendFragments(c, whole.substring(0, 10), whole.substring(10, 30_000), whole.substring(30_000)));
+            c,
+            () ->
+                sendFragments(
+                    c,
+                    whole.substring(0, 10),
+                    whole.substring(10, 30_000),
+                    whole.substring(30_000)));
 
     assertJson(pong, "{'code':200,'msg':'成功','type':'down.pong','body':'" + padding + "'}");
     assertJson(pong2, "{'code':200,'msg':'成功','type':'down.pong','body':'" + padding + "'}");

@@ -2,13 +2,13 @@ package io.thingpush.server.it.ws;
 
 import static io.thingpush.client.testkit.TestConnections.framesSoFar;
 import static io.thingpush.client.testkit.TestConnections.sendText;
-import static io.thingpush.server.it.ws.ConnectTest.assertRefused;
 import static io.thingpush.server.it.Jsons.assertChinese;
 import static io.thingpush.server.it.Jsons.assertJson;
 import static io.thingpush.server.it.Jsons.json;
 import static io.thingpush.server.it.Jsons.params;
 import static io.thingpush.server.it.TestServer.WAIT;
 import static io.thingpush.server.it.TestServer.join;
+import static io.thingpush.server.it.ws.ConnectTest.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,16 +30,19 @@ class LimitsTest {
   private static final int PER_TENANT = 6;
   private static final int SUBSCRIPTIONS = 3;
   private static final int BURST = 10;
+
   @RegisterExtension
-  static final TestServer server = TestServer.forClass(c -> {
-    Map<String, Object> limits = c.get("limits");
-    limits.put("connectionsPerUser", PER_USER);
-    limits.put("connectionsPerTenant", PER_TENANT);
-    limits.put("subscriptionsPerConnection", SUBSCRIPTIONS);
-    limits.put("messagesPerSecond", 5);
-    limits.put("messageBurst", BURST);
-    limits.put("excessCloseMs", 1000);
-  });
+  static final TestServer server =
+      TestServer.forClass(
+          c -> {
+            Map<String, Object> limits = c.get("limits");
+            limits.put("connectionsPerUser", PER_USER);
+            limits.put("connectionsPerTenant", PER_TENANT);
+            limits.put("subscriptionsPerConnection", SUBSCRIPTIONS);
+            limits.put("messagesPerSecond", 5);
+            limits.put("messageBurst", BURST);
+            limits.put("excessCloseMs", 1000);
+          });
 
   @Test
   void aConnectionOverTheUsersLimitIsRefusedWith100027And4029() {
@@ -75,21 +78,26 @@ class LimitsTest {
   void aSubscriptionOverTheConnectionsLimitIsRefusedWith100027() {
     Connection c = server.connectAs("alice");
     for (int i = 1; i <= SUBSCRIPTIONS; i++) {
-      assertJson(join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k0" + i))),
+      assertJson(
+          join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k0" + i))),
           "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*'}");
     }
 
-    JsonNode over = join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k09")));
+    JsonNode over =
+        join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k09")));
 
     assertJson(over, "{'code':100027,'msg':'*','type':'down.subRet','handler':'*'}");
     assertChinese(over);
     // subscribing again to one already held adds nothing: not refused
-    assertJson(join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k01"))),
+    assertJson(
+        join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k01"))),
         "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*'}");
     // an unsubscribe frees a place
-    assertJson(join(c.unsubscribe("deviceConn", params("productID", "prodA", "deviceName", "k01"))),
+    assertJson(
+        join(c.unsubscribe("deviceConn", params("productID", "prodA", "deviceName", "k01"))),
         "{'code':200,'msg':'成功','type':'down.unSubRet','handler':'*'}");
-    assertJson(join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k09"))),
+    assertJson(
+        join(c.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k09"))),
         "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*'}");
   }
 
@@ -106,10 +114,18 @@ class LimitsTest {
     for (int i = 0; i < replies.size(); i++) {
       JsonNode reply = join(replies.get(i));
       if (reply.path("type").asText().equals("down.error")) {
-        assertJson(reply, "{'code':100027,'msg':'*','type':'down.error','handler':{'reqID':'rate-" + i + "'}}");
+        assertJson(
+            reply,
+            "{'code':100027,'msg':'*','type':'down.error','handler':{'reqID':'rate-" + i + "'}}");
         errors++;
       } else {
-        assertJson(reply, "{'code':200,'msg':'成功','type':'down.pong','handler':{'reqID':'rate-" + i + "'},'body':" + i + "}");
+        assertJson(
+            reply,
+            "{'code':200,'msg':'成功','type':'down.pong','handler':{'reqID':'rate-"
+                + i
+                + "'},'body':"
+                + i
+                + "}");
       }
     }
     assertThat(errors).as("replies refused for rate").isPositive();
@@ -126,12 +142,13 @@ class LimitsTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(5))
-        .until(() -> {
-          for (int i = 0; i < 5 && c.isOpen(); i++) {
-            sendText(c, ping);
-          }
-          return !c.isOpen();
-        });
+        .until(
+            () -> {
+              for (int i = 0; i < 5 && c.isOpen(); i++) {
+                sendText(c, ping);
+              }
+              return !c.isOpen();
+            });
 
     CloseStatus closed = join(c.closed());
     assertThat(closed.code()).isEqualTo(4029);
@@ -139,6 +156,10 @@ class LimitsTest {
   }
 
   private static io.thingpush.client.ConnectOptions acme(String user) {
-    return server.options().token(server.token(user).tenant("acme").sign()).tenantCode("acme").build();
+    return server
+        .options()
+        .token(server.token(user).tenant("acme").sign())
+        .tenantCode("acme")
+        .build();
   }
 }

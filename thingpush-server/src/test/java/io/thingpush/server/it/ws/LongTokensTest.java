@@ -21,13 +21,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * query or a header and is checked as a token; a request too long to read is told so.
  */
 class LongTokensTest {
-  @RegisterExtension
-  static final TestServer server = TestServer.forClass();
+  @RegisterExtension static final TestServer server = TestServer.forClass();
 
   /** A token of {@code userID} over {@code bytes} long, its length made of app codes. */
   private static Tokens.Builder longToken(String userID, int bytes) {
-    String[] appCodes = IntStream.range(0, bytes / 40 + 1).mapToObj(i -> "app-code-of-a-big-installation-" + i)
-        .toArray(String[]::new);
+    String[] appCodes =
+        IntStream.range(0, bytes / 40 + 1)
+            .mapToObj(i -> "app-code-of-a-big-installation-" + i)
+            .toArray(String[]::new);
     appCodes[0] = APP;
     return server.token(userID).appCodes(appCodes);
   }
@@ -43,7 +44,8 @@ class LongTokensTest {
 
   @Test
   void aLongTokenWithABadSignatureIsRefusedAsAToken() {
-    String forged = longToken("alice", 8 * 1024).signedWith("another-secret-of-at-least-32-characters!").sign();
+    String forged =
+        longToken("alice", 8 * 1024).signedWith("another-secret-of-at-least-32-characters!").sign();
 
     Connection c = server.connect(server.options().token(forged).build());
 
@@ -52,21 +54,31 @@ class LongTokensTest {
 
   @Test
   void aRequestLineOverTheLimitIsAnswered414NamingTheLimit() {
-    URI uri = URI.create("http://127.0.0.1:" + server.wsBase().getPort() + ConnectOptions.DEFAULT_PATH
-        + "?app-code=" + APP + "&token=" + longToken("alice", 20 * 1024).sign());
+    URI uri =
+        URI.create(
+            "http://127.0.0.1:"
+                + server.wsBase().getPort()
+                + ConnectOptions.DEFAULT_PATH
+                + "?app-code="
+                + APP
+                + "&token="
+                + longToken("alice", 20 * 1024).sign());
 
-    TestServer.HttpResult r = TestServer.send(HttpRequest.newBuilder(uri).timeout(TestServer.WAIT).GET().build());
+    TestServer.HttpResult r =
+        TestServer.send(HttpRequest.newBuilder(uri).timeout(TestServer.WAIT).GET().build());
 
     assertThat(r.status()).isEqualTo(414);
     assertJson(r.json(), "{'code':100006,'msg':'*'}");
-    assertThat(r.json().path("msg").asText()).endsWith(": request line over 16384 bytes (ws.maxRequestLineBytes)");
+    assertThat(r.json().path("msg").asText())
+        .endsWith(": request line over 16384 bytes (ws.maxRequestLineBytes)");
   }
 
   @Test
   void theAdminApiTakesAnAuthorizationHeaderOf8KiB() {
     String token = longToken(PLATFORM_ADMIN, 8 * 1024).sign();
 
-    TestServer.HttpResult r = server.http("GET", AdminClient.BASE + "/tenants", "Bearer " + token, null);
+    TestServer.HttpResult r =
+        server.http("GET", AdminClient.BASE + "/tenants", "Bearer " + token, null);
 
     assertThat(r.status()).as("%s", r).isEqualTo(200);
   }

@@ -17,11 +17,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** SPEC §2: the server pings and closes a connection that answered none of the last 5. */
 class PingTimeoutTest {
   private static final int MISSES = 5;
+
   @RegisterExtension
-  static final TestServer server = TestServer.forClass(c -> {
-    c.get("ws").put("pingIntervalMs", 200);
-    c.get("ws").put("pingMisses", MISSES);
-  });
+  static final TestServer server =
+      TestServer.forClass(
+          c -> {
+            c.get("ws").put("pingIntervalMs", 200);
+            c.get("ws").put("pingMisses", MISSES);
+          });
 
   @Test
   void aClientThatNeverAnswersPingsIsClosedAndOneThatAnswersIsKept() {
@@ -34,7 +37,9 @@ class PingTimeoutTest {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> silent.disconnected().isDone());
 
-    assertThat(silent.pingsReceived()).as("pings sent before giving up").isGreaterThanOrEqualTo(MISSES);
+    assertThat(silent.pingsReceived())
+        .as("pings sent before giving up")
+        .isGreaterThanOrEqualTo(MISSES);
     await().atMost(Duration.ofSeconds(10)).until(() -> answering.pingsReceived() > MISSES);
     assertThat(answering.isOpen()).as("a client answering pings stays").isTrue();
     assertThat(jdk.isOpen()).isTrue();

@@ -25,8 +25,7 @@ class SessionTokenTest {
   /** Long enough to connect and send a request or two on a loaded machine; the test moves the clock past it. */
   private static final Duration SHORT_LIFE = Duration.ofSeconds(30);
 
-  @RegisterExtension
-  static final TestServer server = TestServer.forClass();
+  @RegisterExtension static final TestServer server = TestServer.forClass();
 
   /**
    * Three sessions on one short-lived token, so that one expiry serves all three cases: left
@@ -40,15 +39,21 @@ class SessionTokenTest {
     Connection plain = server.accepted(server.connect(server.options().token(old).build()));
     Connection refused = server.accepted(server.connect(server.options().token(old).build()));
     Connection refreshed = server.accepted(server.connect(server.options().token(old).build()));
-    assertJson(join(refreshed.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k06"))),
+    assertJson(
+        join(refreshed.subscribe("deviceConn", params("productID", "prodA", "deviceName", "k06"))),
         "{'code':200,'msg':'成功','type':'down.subRet','seq':'*','handler':'*'}");
 
-    assertJson(join(refused.setHandle(server.tokenOf("alice"))),
+    assertJson(
+        join(refused.setHandle(server.tokenOf("alice"))),
         "{'code':100012,'msg':'*','type':'down.setHandleRet','handler':'*'}");
-    assertJson(join(refused.setHandle(server.token("sam").tenant("acme").sign())),
+    assertJson(
+        join(refused.setHandle(server.token("sam").tenant("acme").sign())),
         "{'code':100012,'msg':'*','type':'down.setHandleRet','handler':'*'}");
-    assertJson(join(refused.ping(json("1"))), "{'code':200,'msg':'成功','type':'down.pong','handler':'*','body':1}");
-    assertJson(join(refreshed.setHandle(server.tokenOf("sam"))),
+    assertJson(
+        join(refused.ping(json("1"))),
+        "{'code':200,'msg':'成功','type':'down.pong','handler':'*','body':1}");
+    assertJson(
+        join(refreshed.setHandle(server.tokenOf("sam"))),
         "{'code':200,'msg':'成功','type':'down.setHandleRet','handler':'*'}");
 
     server.clock().advance(SHORT_LIFE);
@@ -59,11 +64,16 @@ class SessionTokenTest {
     assertThat(join(refused.closed()).code())
         .as("close of a session whose setHandle was refused: the old token stayed in force")
         .isEqualTo(4001);
-    // Every alarm the move made due has run: the refreshed session's old expiry would have closed it.
+    // Every alarm the move made due has run: the refreshed session's old expiry would have closed
+    // it.
     assertThat(refreshed.isOpen()).isTrue();
-    assertJson(join(refreshed.ping(json("2"))), "{'code':200,'msg':'成功','type':'down.pong','handler':'*','body':2}");
+    assertJson(
+        join(refreshed.ping(json("2"))),
+        "{'code':200,'msg':'成功','type':'down.pong','handler':'*','body':2}");
     long seq = server.publish("deviceConn", "prodA", "k06", "{\"status\":1}");
-    assertThat(awaitPush(refreshed, WAIT).get("seq").asLong()).as("subscriptions kept").isEqualTo(seq);
+    assertThat(awaitPush(refreshed, WAIT).get("seq").asLong())
+        .as("subscriptions kept")
+        .isEqualTo(seq);
   }
 
   @Test
@@ -78,11 +88,15 @@ class SessionTokenTest {
     assertSetHandle(c, server.token("sam").expiresAt(hourAgo).sign(), 100002);
     assertSetHandle(c, server.token("sam").notBefore(inAnHour).sign(), 100003);
     assertThat(c.isOpen()).isTrue();
-    assertJson(join(c.ping(json("2"))), "{'code':200,'msg':'成功','type':'down.pong','handler':'*','body':2}");
+    assertJson(
+        join(c.ping(json("2"))),
+        "{'code':200,'msg':'成功','type':'down.pong','handler':'*','body':2}");
   }
 
   private static void assertSetHandle(Connection c, String token, int code) {
-    assertJson("setHandle(" + token + "):", join(c.setHandle(token)),
+    assertJson(
+        "setHandle(" + token + "):",
+        join(c.setHandle(token)),
         "{'code':" + code + ",'msg':'*','type':'down.setHandleRet','handler':'*'}");
   }
 

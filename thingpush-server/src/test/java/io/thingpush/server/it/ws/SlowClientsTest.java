@@ -25,11 +25,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SlowClientsTest {
   private static final int OUTBOX_FRAMES = 30;
+
   /** Frames big enough that a few MB of socket buffers fill after some tens of them. */
   private static final String BIG = "x".repeat(100_000);
+
   private static final int MAX_FILLERS = 400;
+
   @RegisterExtension
-  static final TestServer server = TestServer.forClass(c -> c.get("ws").put("outboxFrames", OUTBOX_FRAMES));
+  static final TestServer server =
+      TestServer.forClass(c -> c.get("ws").put("outboxFrames", OUTBOX_FRAMES));
 
   @Test
   void aBackedUpClientGetsTheNewestPropertyValuesAndEveryOtherEventInOrder() {
@@ -39,11 +43,13 @@ class SlowClientsTest {
     subscribe(slow, "deviceConn", "d2");
     slow.pauseReading();
     double queuedBefore = server.metric("thingpush_outbox_depth_count");
-    int fillers = fillUntil(() -> server.metric("thingpush_outbox_depth_count") > queuedBefore, "d2");
+    int fillers =
+        fillUntil(() -> server.metric("thingpush_outbox_depth_count") > queuedBefore, "d2");
     double conflatedBefore = server.metric("thingpush_conflated_total");
 
     for (int i = 1; i <= 10; i++) {
-      server.publish("devicePropertyReport", "prodA", "d2", "{\"identifier\":\"temp\",\"param\":" + i + "}");
+      server.publish(
+          "devicePropertyReport", "prodA", "d2", "{\"identifier\":\"temp\",\"param\":" + i + "}");
       server.publish("deviceConn", "prodA", "d2", "{\"status\":" + (i % 2 + 1) + "}");
     }
     slow.resumeReading();
@@ -62,32 +68,42 @@ class SlowClientsTest {
       }
     }
     assertThat(pushes.stream().filter(p -> p.path("path").asText().equals("devicePublish")).count())
-        .as("every filler arrives").isEqualTo(fillers);
+        .as("every filler arrives")
+        .isEqualTo(fillers);
     for (int i = 1; i < pushes.size(); i++) {
-      assertThat(pushes.get(i).path("seq").asLong()).as("seq order").isGreaterThan(pushes.get(i - 1).path("seq").asLong());
+      assertThat(pushes.get(i).path("seq").asLong())
+          .as("seq order")
+          .isGreaterThan(pushes.get(i - 1).path("seq").asLong());
     }
-    assertThat(statuses).as("deviceConn is never conflated").containsExactly(2, 1, 2, 1, 2, 1, 2, 1, 2, 1);
+    assertThat(statuses)
+        .as("deviceConn is never conflated")
+        .containsExactly(2, 1, 2, 1, 2, 1, 2, 1, 2, 1);
     // How many values were replaced depends on how far the socket had backed up (OutboxTest and
     // HubTest pin conflation down exactly); here: the newest arrives, in order, and every value
     // that did not arrive is counted as conflated.
     assertThat(temps).as("the newest value arrives").endsWith(10).isSorted();
-    assertThat(server.metric("thingpush_conflated_total") - conflatedBefore).isEqualTo(10 - temps.size());
+    assertThat(server.metric("thingpush_conflated_total") - conflatedBefore)
+        .isEqualTo(10 - temps.size());
     assertThat(slow.isOpen()).isTrue();
   }
 
   @Test
   void aClientWhoseOutboxOverflowsIsClosedWith4008AndTheOthersGetEverything() throws Exception {
     Connection healthy = server.connectAs("alice");
-    TestServer.join(healthy.subscribe("devicePublish", Map.of("productID", "prodA", "deviceName", "d3")));
+    TestServer.join(
+        healthy.subscribe("devicePublish", Map.of("productID", "prodA", "deviceName", "d3")));
     RawWebSocket slow = server.rawAs("alice", false);
     subscribe(slow, "devicePublish", "d3");
     slow.pauseReading();
     double closedBefore = server.metric("thingpush_closes_total{code=\"4008\"}");
 
-    int published = fillUntil(() -> server.metric("thingpush_closes_total{code=\"4008\"}") > closedBefore, "d3");
+    int published =
+        fillUntil(
+            () -> server.metric("thingpush_closes_total{code=\"4008\"}") > closedBefore, "d3");
 
     assertThat(server.metric("thingpush_dropped_total")).isPositive();
-    // Longer than a second: the close frame waits behind what the socket holds until the client reads.
+    // Longer than a second: the close frame waits behind what the socket holds until the client
+    // reads.
     Thread.sleep(2_000);
     slow.resumeReading();
     CloseStatus close = TestServer.join(slow.closeFrame());
@@ -98,22 +114,27 @@ class SlowClientsTest {
   }
 
   private static void subscribe(RawWebSocket ws, String code, String device) {
-    ws.sendText("{\"type\":\"up.sub\",\"body\":{\"code\":\"" + code
-        + "\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\"" + device + "\"}}}");
+    ws.sendText(
+        "{\"type\":\"up.sub\",\"body\":{\"code\":\""
+            + code
+            + "\",\"params\":{\"productID\":\"prodA\",\"deviceName\":\""
+            + device
+            + "\"}}}");
     JsonNode reply = ws.awaitJson(WAIT);
     assertThat(reply.path("code").asInt()).as("reply %s", reply).isEqualTo(200);
   }
 
   /** Publishes big devicePublish events of {@code device} until {@code done}; returns how many. */
   private static int fillUntil(java.util.function.BooleanSupplier done, String device) {
-    String payload = Json.text(Json.object().put("topic", "t").put("action", "report").put("content", BIG));
+    String payload =
+        Json.text(Json.object().put("topic", "t").put("action", "report").put("content", BIG));
     for (int n = 1; n <= MAX_FILLERS; n++) {
       server.publish("devicePublish", "prodA", device, payload);
       if (done.getAsBoolean()) {
         return n;
       }
     }
-    throw new AssertionError("still not backed up after " + MAX_FILLERS + " events of " + BIG.length() + " bytes");
+    throw new AssertionError(
+        "still not backed up after " + MAX_FILLERS + " events of " + BIG.length() + " bytes");
   }
-
 }

@@ -55,17 +55,35 @@ class TokenAlgorithmsTest {
   static void start() throws Exception {
     keys = Files.createTempDirectory("thingpush-keys");
     Path pem = keys.resolve("pem-rsa.pem");
-    Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(PEM_RSA.getPublic().getEncoded())
-        + "\n-----END PUBLIC KEY-----\n");
+    Files.writeString(
+        pem,
+        "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(PEM_RSA.getPublic().getEncoded())
+            + "\n-----END PUBLIC KEY-----\n");
     Path jwks = keys.resolve("keys.jwks");
-    Files.writeString(jwks, new JWKSet(List.of(
-        new RSAKey.Builder((RSAPublicKey) JWKS_RSA.getPublic()).keyID("rsa-2026").build(),
-        new ECKey.Builder(Curve.P_256, (ECPublicKey) JWKS_EC.getPublic()).keyID("ec-2026").build())).toString());
-    server = TestServer.start(config -> config.get("auth").putAll(Map.of(
-        "previousHs256Secret", PREVIOUS_SECRET,
-        "publicKeys", List.of(Map.of("kid", "pem-2025", "file", pem.toString())),
-        "jwksFile", jwks.toString())));
+    Files.writeString(
+        jwks,
+        new JWKSet(
+                List.of(
+                    new RSAKey.Builder((RSAPublicKey) JWKS_RSA.getPublic())
+                        .keyID("rsa-2026")
+                        .build(),
+                    new ECKey.Builder(Curve.P_256, (ECPublicKey) JWKS_EC.getPublic())
+                        .keyID("ec-2026")
+                        .build()))
+            .toString());
+    server =
+        TestServer.start(
+            config ->
+                config
+                    .get("auth")
+                    .putAll(
+                        Map.of(
+                            "previousHs256Secret", PREVIOUS_SECRET,
+                            "publicKeys",
+                                List.of(Map.of("kid", "pem-2025", "file", pem.toString())),
+                            "jwksFile", jwks.toString())));
   }
 
   @AfterAll
@@ -86,13 +104,14 @@ class TokenAlgorithmsTest {
 
   @Test
   void eachConfiguredKindOfKeyConnects() {
-    for (String token : List.of(
-        sign(JWSAlgorithm.RS256, new RSASSASigner(PEM_RSA.getPrivate()), "pem-2025"),
-        sign(JWSAlgorithm.RS256, new RSASSASigner(JWKS_RSA.getPrivate()), "rsa-2026"),
-        sign(JWSAlgorithm.ES256, ecSigner(), "ec-2026"),
-        sign(JWSAlgorithm.ES256, ecSigner(), null),
-        server.tokenOf("alice"),
-        server.token("alice").signedWith(PREVIOUS_SECRET).sign())) {
+    for (String token :
+        List.of(
+            sign(JWSAlgorithm.RS256, new RSASSASigner(PEM_RSA.getPrivate()), "pem-2025"),
+            sign(JWSAlgorithm.RS256, new RSASSASigner(JWKS_RSA.getPrivate()), "rsa-2026"),
+            sign(JWSAlgorithm.ES256, ecSigner(), "ec-2026"),
+            sign(JWSAlgorithm.ES256, ecSigner(), null),
+            server.tokenOf("alice"),
+            server.token("alice").signedWith(PREVIOUS_SECRET).sign())) {
       Connection c = server.connect(server.options().token(token).build());
       assertThat(c.accepted()).as("%s: %s", token, c.hello()).isTrue();
     }
@@ -100,18 +119,31 @@ class TokenAlgorithmsTest {
 
   @Test
   void refusedTokensCloseWithTheirCode() {
-    assertRefused(connect(sign(JWSAlgorithm.RS256, new RSASSASigner(JWKS_RSA.getPrivate()), "rsa-2019")), 100005, 4001);
-    assertRefused(connect(sign(JWSAlgorithm.RS256, new RSASSASigner(generate("RSA").getPrivate()), "rsa-2026")),
-        100005, 4001);
-    assertRefused(connect(sign(JWSAlgorithm.RS256, new RSASSASigner(JWKS_RSA.getPrivate()), "pem-2025")), 100005, 4001);
+    assertRefused(
+        connect(sign(JWSAlgorithm.RS256, new RSASSASigner(JWKS_RSA.getPrivate()), "rsa-2019")),
+        100005,
+        4001);
+    assertRefused(
+        connect(
+            sign(JWSAlgorithm.RS256, new RSASSASigner(generate("RSA").getPrivate()), "rsa-2026")),
+        100005,
+        4001);
+    assertRefused(
+        connect(sign(JWSAlgorithm.RS256, new RSASSASigner(JWKS_RSA.getPrivate()), "pem-2025")),
+        100005,
+        4001);
     assertRefused(connect(server.token("alice").unsigned()), 100004, 4001);
-    assertRefused(connect(server.token("alice").signedWith("a-secret-retired-two-rotations-ago!!").sign()), 100005, 4001);
+    assertRefused(
+        connect(server.token("alice").signedWith("a-secret-retired-two-rotations-ago!!").sign()),
+        100005,
+        4001);
   }
 
   /** HS256 "signed" with a published RSA public key as the secret, naming that key. */
   @Test
   void hsRsConfusionIsRefused() throws Exception {
-    String forged = sign(JWSAlgorithm.HS256, new MACSigner(JWKS_RSA.getPublic().getEncoded()), "rsa-2026");
+    String forged =
+        sign(JWSAlgorithm.HS256, new MACSigner(JWKS_RSA.getPublic().getEncoded()), "rsa-2026");
 
     assertRefused(connect(forged), 100004, 4001);
     refused(new AdminClient(server, forged).get("/tenants/default/projects"), 401, 100004);
@@ -119,7 +151,8 @@ class TokenAlgorithmsTest {
 
   @Test
   void theAdminApiTakesTheSameTokens() {
-    String rs256Admin = sign(JWSAlgorithm.RS256, new RSASSASigner(JWKS_RSA.getPrivate()), "rsa-2026", true);
+    String rs256Admin =
+        sign(JWSAlgorithm.RS256, new RSASSASigner(JWKS_RSA.getPrivate()), "rsa-2026", true);
     ok(new AdminClient(server, rs256Admin).get("/tenants/default/projects"), 200);
   }
 
