@@ -41,6 +41,7 @@ final class NodeProcess implements AutoCloseable {
             "ws", Map.of("host", "127.0.0.1", "port", wsPort),
             "http", Map.of("host", "127.0.0.1", "port", NatsTestServer.freePort()),
             "mqtt", Map.of("host", "127.0.0.1", "port", 0),
+            "management", Map.of("host", "127.0.0.1", "port", 0),
             "auth", Map.of("hs256Secret", TestServer.SECRET),
             "registry",
                 Map.of(
