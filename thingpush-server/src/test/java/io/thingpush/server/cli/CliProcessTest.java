@@ -184,6 +184,12 @@ class CliProcessTest {
                   ConnectOptions.builder("ws://127.0.0.1:" + ws.group(1)).token(token).build())
               .get(Cli.WAIT.toMillis(), TimeUnit.MILLISECONDS);
       JsonNode handler = c.hello().path("handler");
+      // The connection's line is written after its connect frame is sent: wait for it, not for
+      // the frame, before stopping the server.
+      String connectId = handler.path("connectID").asText();
+      Awaitility.await()
+          .atMost(Cli.WAIT)
+          .until(() -> lines.stream().anyMatch(l -> l.contains("opened") && l.contains(connectId)));
       c.close();
       serve.destroy();
       assertThat(serve.waitFor(Cli.WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
