@@ -5,21 +5,44 @@ import io.thingpush.core.device.DevicePresence;
 import io.thingpush.core.directory.Directory;
 import io.thingpush.server.config.PortTaken;
 import io.thingpush.server.config.ThingPushConfig;
+import io.thingpush.server.net.NativeTransport;
+import io.vertx.core.Context;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The embedded MQTT endpoint devices connect to (MQTT 3.1.1 and 5, on vertx-mqtt). */
+/**
+ * The embedded MQTT endpoint devices connect to (MQTT 3.1.1 and 5, on vertx-mqtt): one MQTT
+ * server per Vert.x event loop, all on the same port, among which Vert.x hands out the
+ * connections in turn. A device's connection stays on the loop that accepted it, so its messages
+ * are handled one after the other, in the order it sent them, while the devices of other loops
+ * are handled on the other cores.
+ */
 public final class DeviceEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeviceEndpoint.class);
 
-  private final MqttServer server;
+  /**
+   * Vert.x shares one random port among the servers that listen on the same negative port; on
+   * port 0 each server would take a port of its own.
+   */
+  private static final int SHARED_ANY_PORT = -1;
 
-  private DeviceEndpoint(MqttServer server) {
-    this.server = server;
+  private final Vertx vertx;
+  private final String deployment;
+  private final List<MqttServer> servers;
+
+  private DeviceEndpoint(Vertx vertx, String deployment, List<MqttServer> servers) {
+    this.vertx = vertx;
+    this.deployment = deployment;
+    this.servers = servers;
   }
 
   /**
@@ -34,9 +57,9 @@ public final class DeviceEndpoint implements AutoCloseable {
       DeviceMessages messages,
       DeviceMetrics metrics,
       boolean anyPortIfTaken) {
+    int port = config.port() == 0 ? SHARED_ANY_PORT : config.port();
     try {
-      return new DeviceEndpoint(
-          listen(vertx, config, config.port(), directory, presence, messages, metrics));
+      return listen(vertx, config, port, directory, presence, messages, metrics);
     } catch (Exception e) { // await() rethrows the bind failure as it is, checked or not
       if (!anyPortIfTaken || !PortTaken.is(e)) {
         throw PortTaken.orElse(e, "mqtt.port", config.host(), config.port());
@@ -44,11 +67,12 @@ public final class DeviceEndpoint implements AutoCloseable {
       LOG.info(
           "MQTT port {} is taken; the device endpoint listens on a free port instead",
           config.port());
-      return new DeviceEndpoint(listen(vertx, config, 0, directory, presence, messages, metrics));
+      return listen(vertx, config, SHARED_ANY_PORT, directory, presence, messages, metrics);
     }
   }
 
-  private static MqttServer listen(
+  /** One server per event loop, each deployed on a context of its own loop. */
+  private static DeviceEndpoint listen(
       Vertx vertx,
       ThingPushConfig.Mqtt config,
       int port,
@@ -62,19 +86,31 @@ public final class DeviceEndpoint implements AutoCloseable {
             .setPort(port)
             .setMaxMessageSize(config.maxMessageBytes())
             .setTimeoutOnConnect((int) Math.ceil(config.connectTimeoutMs() / 1000.0));
-    return MqttServer.create(vertx, options)
-        .endpointHandler(
-            endpoint -> DeviceSession.open(endpoint, directory, presence, messages, metrics))
-        .listen()
-        .await();
+    List<MqttServer> servers = new CopyOnWriteArrayList<>();
+    Supplier<Deployable> server =
+        () ->
+            (Context context) ->
+                MqttServer.create(vertx, options)
+                    .endpointHandler(
+                        endpoint ->
+                            DeviceSession.open(endpoint, directory, presence, messages, metrics))
+                    .listen()
+                    .onSuccess(servers::add);
+    String deployment =
+        vertx
+            .deployVerticle(
+                server, new DeploymentOptions().setInstances(NativeTransport.eventLoops()))
+            .await();
+    return new DeviceEndpoint(vertx, deployment, servers);
   }
 
   public int port() {
-    return server.actualPort();
+    return servers.get(0).actualPort();
   }
 
   @Override
   public void close() {
-    server.close().await();
+    Future.all(servers.stream().map(MqttServer::close).toList()).await();
+    vertx.undeploy(deployment).await();
   }
 }

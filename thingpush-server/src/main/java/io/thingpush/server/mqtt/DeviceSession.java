@@ -44,6 +44,10 @@ final class DeviceSession implements DeviceConnection {
 
   private final MqttEndpoint endpoint;
   private final Context context;
+
+  /** The event loop thread of {@link #context}, on which every packet of the connection is read. */
+  private final Thread loop;
+
   private final DevicePresence presence;
   private final DeviceMessages messages;
   private final DeviceMetrics metrics;
@@ -61,6 +65,7 @@ final class DeviceSession implements DeviceConnection {
       DeviceMetrics metrics) {
     this.endpoint = endpoint;
     this.context = Vertx.currentContext();
+    this.loop = Thread.currentThread();
     this.presence = presence;
     this.messages = messages;
     this.metrics = metrics;
@@ -163,8 +168,8 @@ final class DeviceSession implements DeviceConnection {
         .received(parsed, message.payload().toString(StandardCharsets.UTF_8), this)
         .whenComplete(
             (taken, failure) ->
-                context.runOnContext(
-                    v -> {
+                onLoop(
+                    () -> {
                       if (failure != null) {
                         // Not taken in: left unacknowledged, so that the device sends it again.
                         LOG.warn(
@@ -182,6 +187,19 @@ final class DeviceSession implements DeviceConnection {
                         default -> {}
                       }
                     }));
+  }
+
+  /**
+   * Runs {@code task} on the connection's loop: at once when already there (the embedded log
+   * takes a message in while its packet is read), so that the reply and the acknowledgement go
+   * out with the packets of the same read in one flush; else queued on the loop.
+   */
+  private void onLoop(Runnable task) {
+    if (Thread.currentThread() == loop) {
+      task.run();
+    } else {
+      context.runOnContext(v -> task.run());
+    }
   }
 
   /**
@@ -224,8 +242,8 @@ final class DeviceSession implements DeviceConnection {
   /** Sends to the device when it subscribed to the topic (MQTT delivers only to subscribers). */
   @Override
   public void send(String topic, String payload) {
-    context.runOnContext(
-        v -> {
+    onLoop(
+        () -> {
           if (endpoint.isConnected() && subscribed.contains(topic)) {
             endpoint.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, false);
           } else {

@@ -47,13 +47,20 @@ public enum NativeTransport {
    * then use epoll as the WebSocket endpoint does.
    */
   public static Vertx vertx() {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops()));
     if (!vertx.isNativeTransportEnabled()) {
       LOG.info(
           "Vert.x without its native transport ({}): using NIO",
           String.valueOf(vertx.unavailableNativeTransportCause()));
     }
     return vertx;
+  }
+
+  /** The event loops of {@link #vertx()}: Vert.x's default, twice the cores. */
+  public static int eventLoops() {
+    return VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
   }
 
   /** An event loop group of {@code threads} loops; 0 for Netty's default (twice the cores). */
