@@ -112,17 +112,7 @@ public final class DeviceMessages {
     String traceId = TraceIds.next();
     String reply = reply("reportReply", msg.msgToken(), outcome, null);
     List<CompletionStage<Event>> dispatched = new ArrayList<>();
-    dispatched.add(
-        events.message(
-            topic.productId(),
-            topic.deviceName(),
-            topic.topic(),
-            msg.action(),
-            payload,
-            msg.msgToken(),
-            traceId,
-            outcome.code(),
-            reply));
+    dispatched.add(message(topic, msg, payload, traceId, outcome.code(), reply));
     if (outcome == Outcome.OK) {
       dispatched.addAll(
           events.reported(topic.productId(), topic.deviceName(), params, timestamp, null));
@@ -176,17 +166,7 @@ public final class DeviceMessages {
     String traceId = TraceIds.next();
     String reply = reply("actionReply", msg.msgToken(), outcome, actionId);
     List<CompletionStage<Event>> dispatched = new ArrayList<>();
-    dispatched.add(
-        events.message(
-            topic.productId(),
-            topic.deviceName(),
-            topic.topic(),
-            msg.action(),
-            payload,
-            msg.msgToken(),
-            traceId,
-            outcome.code(),
-            reply));
+    dispatched.add(message(topic, msg, payload, traceId, outcome.code(), reply));
     if (outcome == Outcome.OK) {
       dispatched.add(
           events.action(
@@ -300,17 +280,7 @@ public final class DeviceMessages {
     } catch (ThingPushException e) {
       Outcome outcome = Outcome.of(e);
       String reply = reply(method, msg.msgToken(), outcome, null);
-      return events
-          .message(
-              topic.productId(),
-              topic.deviceName(),
-              topic.topic(),
-              msg.action(),
-              payload,
-              msg.msgToken(),
-              traceId,
-              outcome.code(),
-              reply)
+      return message(topic, msg, payload, traceId, outcome.code(), reply)
           .thenCompose(
               v -> send(topic, errorTo, method, msg.msgToken(), traceId, outcome, reply, replyTo));
     }
@@ -321,32 +291,11 @@ public final class DeviceMessages {
           Outcome.of(
               new ThingPushException(
                   ErrorCode.NOT_FOUND, "no call or control waits for msgToken " + msg.msgToken()));
-      return events
-          .message(
-              topic.productId(),
-              topic.deviceName(),
-              topic.topic(),
-              msg.action(),
-              payload,
-              msg.msgToken(),
-              traceId,
-              none.code(),
-              "")
-          .thenApply(e -> null);
+      return message(topic, msg, payload, traceId, none.code(), "").thenApply(e -> null);
     }
     return DeviceEvents.all(
         List.of(
-            events.message(
-                topic.productId(),
-                topic.deviceName(),
-                topic.topic(),
-                msg.action(),
-                payload,
-                msg.msgToken(),
-                traceId,
-                200,
-                ""),
-            followed.thenApply(v -> (Event) null)));
+            message(topic, msg, payload, traceId, 200, ""), followed.thenApply(v -> (Event) null)));
   }
 
   /** OTA progress has no reply topic: a bad message is recorded in devicePublish with its code only. */
@@ -377,22 +326,27 @@ public final class DeviceMessages {
       outcome = Outcome.of(e);
     }
     List<CompletionStage<Event>> dispatched = new ArrayList<>();
-    dispatched.add(
-        events.message(
-            topic.productId(),
-            topic.deviceName(),
-            topic.topic(),
-            msg.action(),
-            payload,
-            msg.msgToken(),
-            TraceIds.next(),
-            outcome.code(),
-            ""));
+    dispatched.add(message(topic, msg, payload, TraceIds.next(), outcome.code(), ""));
     if (report != null) {
       dispatched.add(
           events.publish(topic.productId(), topic.deviceName(), SubCode.DEVICE_OTA_REPORT, report));
     }
     return DeviceEvents.all(dispatched);
+  }
+
+  /** The devicePublish of a message the device sent, with the result of handling it. */
+  private CompletionStage<Event> message(
+      DeviceTopic topic, Envelope msg, String payload, String traceId, int code, String reply) {
+    return events.message(
+        topic.productId(),
+        topic.deviceName(),
+        topic.topic(),
+        msg.action(),
+        payload,
+        msg.msgToken(),
+        traceId,
+        code,
+        reply);
   }
 
   /** Sends a reply and records it as a devicePublish of the same trace. */
