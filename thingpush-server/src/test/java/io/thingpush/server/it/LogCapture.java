@@ -5,6 +5,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
 /** Collects what the server logs while open (tests run one at a time in one JVM). */
@@ -46,6 +48,14 @@ public final class LogCapture implements AutoCloseable {
                             + e.getThrowableProxy().getMessage()
                             + "]"))
         .toList();
+  }
+
+  /** The names of the threads that logged a message starting with {@code start}. */
+  public Set<String> threadsLogging(String start) {
+    return events().stream()
+        .filter(e -> e.getFormattedMessage().startsWith(start))
+        .map(ILoggingEvent::getThreadName)
+        .collect(Collectors.toSet());
   }
 
   List<ILoggingEvent> events() {
