@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingpush.core.events.Event;
 import io.thingpush.core.ingest.Dispatcher;
+import io.thingpush.core.ingest.Dispatcher.Publication;
 import io.thingpush.protocol.Json;
 import io.thingpush.protocol.SubCode;
 import java.util.ArrayList;
@@ -37,6 +38,19 @@ final class DeviceEvents {
     return publish(
         productId,
         deviceName,
+        message(topic, action, content, requestId, traceId, resultCode, respPayload));
+  }
+
+  /** The devicePublish of {@link #message}, to publish with others. */
+  static Publication message(
+      String topic,
+      String action,
+      String content,
+      String requestId,
+      String traceId,
+      int resultCode,
+      String respPayload) {
+    return new Publication(
         SubCode.DEVICE_PUBLISH,
         Json.object()
             .put("topic", topic)
@@ -72,35 +86,31 @@ final class DeviceEvents {
    * them all; {@code timestamp} null for the ingest time, {@code operatorUserId} null when no app
    * user's control caused it.
    */
-  List<CompletionStage<Event>> reported(
+  CompletionStage<List<Event>> reported(
       String productId,
       String deviceName,
       ObjectNode params,
       JsonNode timestamp,
       Long operatorUserId) {
-    List<CompletionStage<Event>> dispatched = new ArrayList<>();
+    List<Publication> report = new ArrayList<>();
+    addReported(report, params, timestamp, operatorUserId);
+    return publishAll(productId, deviceName, report);
+  }
+
+  /** Adds the events of {@link #reported} to {@code events}. */
+  static void addReported(
+      List<Publication> events, ObjectNode params, JsonNode timestamp, Long operatorUserId) {
     for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> property = it.next();
       ObjectNode event = Json.object().put("identifier", property.getKey());
       event.set("param", property.getValue());
       event.set("timestamp", timestamp);
-      dispatched.add(
-          publish(
-              productId,
-              deviceName,
-              SubCode.DEVICE_PROPERTY_REPORT,
-              operator(event, operatorUserId)));
+      events.add(new Publication(SubCode.DEVICE_PROPERTY_REPORT, operator(event, operatorUserId)));
     }
     ObjectNode v2 = Json.object();
     v2.set("params", params);
     v2.set("timestamp", timestamp);
-    dispatched.add(
-        publish(
-            productId,
-            deviceName,
-            SubCode.DEVICE_PROPERTY_REPORT_V2,
-            operator(v2, operatorUserId)));
-    return dispatched;
+    events.add(new Publication(SubCode.DEVICE_PROPERTY_REPORT_V2, operator(v2, operatorUserId)));
   }
 
   /** The operator as i-Things stamps it: a JSON number, absent when there is none. */
@@ -111,7 +121,18 @@ final class DeviceEvents {
   /** Completes once the log holds the event; see {@link Dispatcher#publish}. */
   CompletionStage<Event> publish(
       String productId, String deviceName, SubCode code, ObjectNode payload) {
-    return dispatcher.publish(SOURCE, null, code, productId, deviceName, payload);
+    return publish(productId, deviceName, new Publication(code, payload));
+  }
+
+  /** Completes once the log holds the event; see {@link Dispatcher#publish}. */
+  CompletionStage<Event> publish(String productId, String deviceName, Publication event) {
+    return dispatcher.publish(SOURCE, null, event.code(), productId, deviceName, event.payload());
+  }
+
+  /** Completes once the log holds the events, appended in their order; see {@link Dispatcher#publishAll}. */
+  CompletionStage<List<Event>> publishAll(
+      String productId, String deviceName, List<Publication> events) {
+    return dispatcher.publishAll(SOURCE, productId, deviceName, events);
   }
 
   /** Completes once every one of {@code dispatched} did, or fails once all are done and one of them failed. */

@@ -6,6 +6,7 @@ import io.thingpush.core.directory.Device;
 import io.thingpush.core.directory.Directory;
 import io.thingpush.core.events.Event;
 import io.thingpush.core.ingest.Dispatcher;
+import io.thingpush.core.ingest.Dispatcher.Publication;
 import io.thingpush.core.thingmodel.DataType;
 import io.thingpush.core.thingmodel.ThingModel;
 import io.thingpush.core.thingmodel.ThingModels;
@@ -111,14 +112,15 @@ public final class DeviceMessages {
     }
     String traceId = TraceIds.next();
     String reply = reply("reportReply", msg.msgToken(), outcome, null);
-    List<CompletionStage<Event>> dispatched = new ArrayList<>();
-    dispatched.add(message(topic, msg, payload, traceId, outcome.code(), reply));
+    // The report's events in one append: its devicePublish, then its property reports.
+    List<Publication> report = new ArrayList<>();
+    report.add(devicePublish(topic, msg, payload, traceId, outcome.code(), reply));
     if (outcome == Outcome.OK) {
-      dispatched.addAll(
-          events.reported(topic.productId(), topic.deviceName(), params, timestamp, null));
+      DeviceEvents.addReported(report, params, timestamp, null);
     }
     Outcome sent = outcome;
-    return DeviceEvents.all(dispatched)
+    return events
+        .publishAll(topic.productId(), topic.deviceName(), report)
         .thenCompose(
             v ->
                 send(
@@ -334,19 +336,19 @@ public final class DeviceMessages {
     return DeviceEvents.all(dispatched);
   }
 
-  /** The devicePublish of a message the device sent, with the result of handling it. */
+  /** Publishes the devicePublish of a message the device sent, with the result of handling it. */
   private CompletionStage<Event> message(
       DeviceTopic topic, Envelope msg, String payload, String traceId, int code, String reply) {
-    return events.message(
+    return events.publish(
         topic.productId(),
         topic.deviceName(),
-        topic.topic(),
-        msg.action(),
-        payload,
-        msg.msgToken(),
-        traceId,
-        code,
-        reply);
+        devicePublish(topic, msg, payload, traceId, code, reply));
+  }
+
+  private static Publication devicePublish(
+      DeviceTopic topic, Envelope msg, String payload, String traceId, int code, String reply) {
+    return DeviceEvents.message(
+        topic.topic(), msg.action(), payload, msg.msgToken(), traceId, code, reply);
   }
 
   /** Sends a reply and records it as a devicePublish of the same trace. */

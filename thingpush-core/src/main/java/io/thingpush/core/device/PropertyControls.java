@@ -124,7 +124,8 @@ public final class PropertyControls {
     if (code != 200) {
       return CompletableFuture.completedFuture(null);
     }
-    return DeviceEvents.all(
-        events.reported(productId, deviceName, control.params(), null, control.operatorUserId()));
+    return events
+        .reported(productId, deviceName, control.params(), null, control.operatorUserId())
+        .thenApply(e -> null);
   }
 }

@@ -2,6 +2,7 @@ package io.thingpush.core.events;
 
 import io.thingpush.core.subscription.SubKey;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -25,6 +26,19 @@ public interface EventLog {
    * and it completes as a repeat carrying that event's seq.
    */
   CompletionStage<Appended> append(Event unsequenced, String idempotencyKey);
+
+  /**
+   * Appends {@code unsequenced}, built with seq 0, in their order: each gets a greater seq than
+   * the one before it. Completes with the events and their seqs once the log holds them all, or
+   * fails as {@link #append(Event)} does (then some may have been appended). This one appends
+   * them one by one; a log that can take them at once does so.
+   */
+  default CompletionStage<List<Event>> append(List<Event> unsequenced) {
+    List<CompletableFuture<Event>> appended =
+        unsequenced.stream().map(e -> append(e).toCompletableFuture()).toList();
+    return CompletableFuture.allOf(appended.toArray(CompletableFuture[]::new))
+        .thenApply(v -> appended.stream().map(CompletableFuture::join).toList());
+  }
 
   /** The seq of the newest event in the log (0 when there was none yet). */
   CompletionStage<Long> head();

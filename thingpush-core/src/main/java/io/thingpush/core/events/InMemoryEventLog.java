@@ -83,12 +83,27 @@ public final class InMemoryEventLog implements EventLog {
   /** Completes at once; a key is remembered for the repeat window even after its event left the ring. */
   @Override
   public synchronized CompletableFuture<Appended> append(Event unsequenced, String idempotencyKey) {
+    return CompletableFuture.completedFuture(
+        appendHeld(unsequenced, idempotencyKey, clock.millis()));
+  }
+
+  /** Completes at once: the events are in the ring, one after the other, when this returns. */
+  @Override
+  public synchronized CompletableFuture<List<Event>> append(List<Event> unsequenced) {
     long now = clock.millis();
+    List<Event> appended = new ArrayList<>(unsequenced.size());
+    for (Event event : unsequenced) {
+      appended.add(appendHeld(event, null, now).event());
+    }
+    return CompletableFuture.completedFuture(appended);
+  }
+
+  /** Appends under the lock, and hands the event to the tails. */
+  private Appended appendHeld(Event unsequenced, String idempotencyKey, long now) {
     if (idempotencyKey != null) {
       OptionalLong first = repeats.seqOf(idempotencyKey, now);
       if (first.isPresent()) {
-        return CompletableFuture.completedFuture(
-            new Appended(unsequenced.withSeq(first.getAsLong()), true));
+        return new Appended(unsequenced.withSeq(first.getAsLong()), true);
       }
     }
     long seq = nextSeq;
@@ -107,7 +122,7 @@ public final class InMemoryEventLog implements EventLog {
     for (Consumer<LogEntry> tail : tails) {
       tail.accept(entry);
     }
-    return CompletableFuture.completedFuture(new Appended(event, false));
+    return new Appended(event, false);
   }
 
   @Override

@@ -13,6 +13,8 @@ import io.thingpush.protocol.SubCode;
 import io.thingpush.protocol.ThingPushException;
 import io.thingpush.protocol.TraceIds;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -80,6 +82,40 @@ public final class Dispatcher {
               appended -> {
                 if (!appended.repeat()) {
                   metrics.ingested(source, code);
+                }
+                return appended;
+              });
+    } catch (ThingPushException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** One event of a device for {@link #publishAll}: its code and its payload. */
+  public record Publication(SubCode code, JsonNode payload) {}
+
+  /**
+   * Publishes the events of one device message as {@link #publish} does each, appended to the
+   * log in their order and at once where the log can (embedded: under one lock). Completes with
+   * the events once the log holds them all; fails as {@link #publish} does.
+   */
+  public CompletionStage<List<Event>> publishAll(
+      String source, String productId, String deviceName, List<Publication> publications) {
+    long ingestNanos = System.nanoTime();
+    try {
+      Directory dir = directory.get();
+      Device device = find(dir, null, productId, deviceName);
+      long now = clock.millis();
+      List<Event> events = new ArrayList<>(publications.size());
+      for (Publication p : publications) {
+        ObjectNode body =
+            Payloads.body(p.code(), productId, deviceName, p.payload(), now, TraceIds::next);
+        events.add(unsequenced(dir, device, p.code(), body, ingestNanos));
+      }
+      return log.append(events)
+          .thenApply(
+              appended -> {
+                for (Publication p : publications) {
+                  metrics.ingested(source, p.code());
                 }
                 return appended;
               });

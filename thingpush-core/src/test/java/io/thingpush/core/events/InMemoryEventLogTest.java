@@ -88,6 +88,20 @@ class InMemoryEventLogTest {
   }
 
   @Test
+  void eventsAppendedTogetherTakeTheNextSeqsInTheirOrderAndReachTheTailsSo() {
+    InMemoryEventLog log = new InMemoryEventLog(100, 10 * MINUTE, clock);
+    log.append(event(0));
+    List<Long> tailed = new ArrayList<>();
+    log.tail(1, entry -> tailed.add(entry.seq()));
+
+    List<Event> appended = log.append(List.of(event(0), event(0), event(0))).join();
+
+    assertThat(appended).extracting(Event::seq).containsExactly(2L, 3L, 4L);
+    assertThat(tailed).containsExactly(2L, 3L, 4L);
+    assertThat(log.after(1)).extracting(Event::seq).containsExactly(2L, 3L, 4L);
+  }
+
+  @Test
   void aRestartedNodeIssuesSeqsAboveItsPreviousRunAndCannotClaimToRecoverThem() {
     InMemoryEventLog before =
         new InMemoryEventLog(100, 10 * MINUTE, clock, InMemoryEventLog.firstSeqAt(clock));
