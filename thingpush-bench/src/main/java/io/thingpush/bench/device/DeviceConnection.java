@@ -40,6 +40,7 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
   private int awaiting;
   private long lastSent;
   private int nextId = 1;
+  private boolean acksToFlush;
 
   /** @param replyTopic the topic replies come on, or null when none are awaited */
   DeviceConnection(
@@ -211,7 +212,8 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
     if (qos > 0) {
       ByteBuf ack = ctx.alloc().buffer(4);
       MqttPackets.puback(ack, cumulation.getUnsignedShort(from));
-      ctx.writeAndFlush(ack, ctx.voidPromise());
+      ctx.write(ack, ctx.voidPromise());
+      acksToFlush = true;
       from += 2;
     }
     int end = at + length;
@@ -252,6 +254,16 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
       return i;
     }
     return -1;
+  }
+
+  /** The PUBACKs of the replies of one read go out in one flush, as a real client's would. */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (acksToFlush) {
+      acksToFlush = false;
+      ctx.flush();
+    }
+    ctx.fireChannelReadComplete();
   }
 
   @Override
