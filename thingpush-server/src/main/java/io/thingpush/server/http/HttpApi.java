@@ -5,6 +5,7 @@ import io.thingpush.core.device.PropertyControls;
 import io.thingpush.server.config.PortTaken;
 import io.thingpush.server.config.ThingPushConfig;
 import io.thingpush.server.http.admin.AdminApi;
+import io.thingpush.server.net.EventLoopServers;
 import io.thingpush.server.publish.PlatformPublish;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -14,16 +15,16 @@ import java.time.Duration;
 
 /**
  * The HTTP port: the platform publish API, device action calls and property controls, the admin API,
- * the web console.
- * Metrics and health have a port of their own ({@link ManagementApi}).
+ * the web console. It is served on every event loop, so that publishes over many connections use
+ * every core. Metrics and health have a port of their own ({@link ManagementApi}).
  */
 public final class HttpApi implements AutoCloseable {
   private static final long MAX_BODY_BYTES = 1024 * 1024;
 
-  private final HttpServer server;
+  private final EventLoopServers<HttpServer> servers;
 
-  private HttpApi(HttpServer server) {
-    this.server = server;
+  private HttpApi(EventLoopServers<HttpServer> servers) {
+    this.servers = servers;
   }
 
   public static HttpApi start(
@@ -60,40 +61,54 @@ public final class HttpApi implements AutoCloseable {
                 requesters, controls, Duration.ofMillis(config.mqtt().actionTimeoutMs())));
     admin.mount(router);
     console.mount(router);
-    return new HttpApi(
-        listen(
-            vertx, config.http(), router, "http.port", config.http().host(), config.http().port()));
+    ThingPushConfig.Http http = config.http();
+    try {
+      return new HttpApi(
+          EventLoopServers.listen(
+              vertx,
+              () ->
+                  server(vertx, http, router)
+                      .listen(EventLoopServers.shared(http.port()), http.host())));
+    } catch (Exception e) { // await() rethrows the bind failure as it is, checked or not
+      throw PortTaken.orElse(e, "http.port", http.host(), http.port());
+    }
   }
 
-  /**
-   * An HTTP server of {@code router} on the port of {@code option}, with the time-outs and limits
-   * of {@code http}: on HTTP/1.1 only, a client's cleartext HTTP/2 upgrade (the JDK client asks
-   * for one) is not taken; TLS and HTTP/2 belong to the proxy in front.
-   */
+  /** An HTTP server of {@code router} on the port of {@code option}, on one event loop. */
   static HttpServer listen(
       Vertx vertx, ThingPushConfig.Http http, Router router, String option, String host, int port) {
-    HttpServer server =
-        vertx
-            .createHttpServer(
-                new HttpServerOptions()
-                    .setHttp2ClearTextEnabled(false)
-                    .setMaxInitialLineLength(http.maxRequestLineBytes())
-                    .setMaxHeaderSize(http.maxHeaderBytes()))
-            .connectionHandler(connection -> RequestDeadlines.watch(connection, http))
-            .requestHandler(router);
     try {
-      return server.listen(port, host).await();
+      return server(vertx, http, router).listen(port, host).await();
     } catch (Exception e) { // await() rethrows the bind failure as it is, checked or not
       throw PortTaken.orElse(e, option, host, port);
     }
   }
 
+  /**
+   * An HTTP server of {@code router} with the time-outs and limits of {@code http}: on HTTP/1.1
+   * only, a client's cleartext HTTP/2 upgrade (the JDK client asks for one) is not taken; TLS and
+   * HTTP/2 belong to the proxy in front. No WebSocket is served here, so no request is inspected
+   * for WebSocket compression.
+   */
+  private static HttpServer server(Vertx vertx, ThingPushConfig.Http http, Router router) {
+    return vertx
+        .createHttpServer(
+            new HttpServerOptions()
+                .setHttp2ClearTextEnabled(false)
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)
+                .setMaxInitialLineLength(http.maxRequestLineBytes())
+                .setMaxHeaderSize(http.maxHeaderBytes()))
+        .connectionHandler(connection -> RequestDeadlines.watch(connection, http))
+        .requestHandler(router);
+  }
+
   public int port() {
-    return server.actualPort();
+    return servers.servers().get(0).actualPort();
   }
 
   @Override
   public void close() {
-    server.close().await();
+    servers.close();
   }
 }

@@ -1,0 +1,77 @@
+package io.thingpush.server.net;
+
+import io.vertx.core.Context;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * One Vert.x server of a port on each event loop: Vert.x binds the port once and hands the
+ * connections it accepts to the servers in turn. A connection stays on the loop of the server
+ * that took it, so its requests are handled one after the other, while the connections of the
+ * other loops run on the other cores. A server made outside Vert.x would instead be bound to the
+ * one loop that created it, and a busy port would use a single core.
+ *
+ * <p>Each server is listened from an instance of one deployment, on a context of its own loop;
+ * closing undeploys them, which closes the servers.
+ *
+ * @param <S> the server: an HTTP server, an MQTT server…
+ */
+public final class EventLoopServers<S> implements AutoCloseable {
+  /**
+   * The port to give each server for any free port: Vert.x shares one free port among servers
+   * listening on the same negative port, where port 0 would give each server a port of its own.
+   */
+  public static final int SHARED_ANY_PORT = -1;
+
+  private final Vertx vertx;
+  private final String deployment;
+  private final List<S> servers;
+
+  private EventLoopServers(Vertx vertx, String deployment, List<S> servers) {
+    this.vertx = vertx;
+    this.deployment = deployment;
+    this.servers = servers;
+  }
+
+  /** The event loops of a Vert.x instance made with default options: twice the cores. */
+  public static int eventLoops() {
+    return VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+  }
+
+  /**
+   * The servers {@code listen} makes, one per event loop, all listening once this returns;
+   * {@code listen} creates a server and listens on the port ({@link #shared} for port 0) and is
+   * called on each loop.
+   *
+   * @throws RuntimeException or a checked exception, as {@code await} rethrows it: the first
+   *     server's failure to listen, with the servers already listening closed
+   */
+  public static <S> EventLoopServers<S> listen(Vertx vertx, Supplier<Future<S>> listen) {
+    List<S> servers = new CopyOnWriteArrayList<>();
+    Supplier<Deployable> instance = () -> (Context context) -> listen.get().onSuccess(servers::add);
+    String deployment =
+        vertx.deployVerticle(instance, new DeploymentOptions().setInstances(eventLoops())).await();
+    return new EventLoopServers<>(vertx, deployment, List.copyOf(servers));
+  }
+
+  /** {@code port}, or {@link #SHARED_ANY_PORT} for 0 (any free port). */
+  public static int shared(int port) {
+    return port == 0 ? SHARED_ANY_PORT : port;
+  }
+
+  /** The servers, one per event loop. */
+  public List<S> servers() {
+    return servers;
+  }
+
+  @Override
+  public void close() {
+    vertx.undeploy(deployment).await();
+  }
+}
