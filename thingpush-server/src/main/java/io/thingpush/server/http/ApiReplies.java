@@ -8,6 +8,7 @@ import io.thingpush.protocol.Lang;
 import io.thingpush.protocol.LogSafe;
 import io.thingpush.protocol.ThingPushException;
 import io.thingpush.server.registry.RegistryConflict;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -16,6 +17,11 @@ import org.slf4j.LoggerFactory;
 /** JSON answers of the HTTP APIs, and the one place this edge maps error codes to HTTP. */
 public final class ApiReplies {
   private static final Logger LOG = LoggerFactory.getLogger(ApiReplies.class);
+
+  // Encoded once: every answer carries them.
+  private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
+  private static final CharSequence APPLICATION_JSON =
+      HttpHeaders.createOptimized("application/json");
 
   /** The statuses the router itself may answer with (no route, wrong method, a handler that failed). */
   private static final int[] ROUTER_STATUSES = {400, 403, 404, 405, 413, 414, 415, 431, 500, 501};
@@ -81,10 +87,12 @@ public final class ApiReplies {
 
   /** Answers {@code body} with {@code status}. */
   public static void send(RoutingContext ctx, int status, ObjectNode body) {
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader("content-type", "application/json")
-        .end(Json.text(body));
+    send(ctx, status, Json.text(body));
+  }
+
+  /** Answers the JSON text {@code body} with {@code status}. */
+  static void send(RoutingContext ctx, int status, String body) {
+    ctx.response().setStatusCode(status).putHeader(CONTENT_TYPE, APPLICATION_JSON).end(body);
   }
 
   private static int status(ErrorCode code) {

@@ -44,7 +44,7 @@ final class PublishHandler implements Handler<RoutingContext> {
 
   private static void answer(RoutingContext ctx, PlatformPublish.Outcome outcome) {
     if (outcome.refusal() == null) {
-      ApiReplies.ok(ctx, outcome.answer());
+      ApiReplies.send(ctx, 200, outcome.answerText());
     } else {
       ApiReplies.error(ctx, outcome.refusal());
     }

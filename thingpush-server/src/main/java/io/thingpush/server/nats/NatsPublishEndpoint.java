@@ -5,7 +5,6 @@ import io.nats.client.ConnectionListener;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import io.nats.client.Nats;
-import io.thingpush.protocol.Json;
 import io.thingpush.protocol.Lang;
 import io.thingpush.protocol.LogSafe;
 import io.thingpush.server.config.ConfigException;
@@ -104,7 +103,7 @@ public final class NatsPublishEndpoint implements AutoCloseable {
         .thenAccept(
             outcome -> {
               if (replyTo != null) {
-                reply(replyTo, Json.bytes(outcome.answer()));
+                reply(replyTo, outcome.answerText().getBytes(StandardCharsets.UTF_8));
               } else if (outcome.refusal() != null) {
                 LOG.warn(
                     "platform event on {} refused: {}",

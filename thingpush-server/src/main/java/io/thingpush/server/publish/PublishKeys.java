@@ -12,9 +12,13 @@ public final class PublishKeys {
   private static final String BEARER = "Bearer ";
 
   private final List<PublishKey> keys;
+  // Each key's bytes, in the order of keys: encoded once rather than on every request.
+  private final byte[][] encoded;
 
   public PublishKeys(List<PublishKey> keys) {
     this.keys = keys;
+    this.encoded =
+        keys.stream().map(k -> k.key().getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
   }
 
   /**
@@ -34,9 +38,9 @@ public final class PublishKeys {
   public PublishKey find(String header) {
     if (header != null && header.startsWith(BEARER)) {
       byte[] given = header.substring(BEARER.length()).getBytes(StandardCharsets.UTF_8);
-      for (PublishKey key : keys) {
-        if (MessageDigest.isEqual(given, key.key().getBytes(StandardCharsets.UTF_8))) {
-          return key;
+      for (int i = 0; i < encoded.length; i++) {
+        if (MessageDigest.isEqual(given, encoded[i])) {
+          return keys.get(i);
         }
       }
     }
