@@ -9,6 +9,7 @@ import io.thingpush.protocol.LogSafe;
 import io.thingpush.protocol.ThingPushException;
 import io.thingpush.server.registry.RegistryConflict;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -71,28 +72,40 @@ public final class ApiReplies {
    * registry refuses for what it holds (an id taken, a thing still in use) is 409.
    */
   public static void error(RoutingContext ctx, ThingPushException e) {
+    error(ctx.response(), e);
+  }
+
+  /** {@link #error(RoutingContext, ThingPushException)} on a response outside the router. */
+  static void error(HttpServerResponse response, ThingPushException e) {
     if (e instanceof LogUnavailableException) {
-      ctx.response().putHeader("Retry-After", "1");
-      error(ctx, 503, e);
+      response.putHeader("Retry-After", "1");
+      error(response, 503, e);
     } else if (e instanceof RegistryConflict) {
-      error(ctx, 409, e);
+      error(response, 409, e);
     } else {
-      error(ctx, status(e.code()), e);
+      error(response, status(e.code()), e);
     }
   }
 
   static void error(RoutingContext ctx, int status, ThingPushException e) {
-    send(ctx, status, Json.object().put("code", e.code().code()).put("msg", e.message(Lang.EN)));
+    error(ctx.response(), status, e);
+  }
+
+  static void error(HttpServerResponse response, int status, ThingPushException e) {
+    send(
+        response,
+        status,
+        Json.text(Json.object().put("code", e.code().code()).put("msg", e.message(Lang.EN))));
   }
 
   /** Answers {@code body} with {@code status}. */
   public static void send(RoutingContext ctx, int status, ObjectNode body) {
-    send(ctx, status, Json.text(body));
+    send(ctx.response(), status, Json.text(body));
   }
 
   /** Answers the JSON text {@code body} with {@code status}. */
-  static void send(RoutingContext ctx, int status, String body) {
-    ctx.response().setStatusCode(status).putHeader(CONTENT_TYPE, APPLICATION_JSON).end(body);
+  static void send(HttpServerResponse response, int status, String body) {
+    response.setStatusCode(status).putHeader(CONTENT_TYPE, APPLICATION_JSON).end(body);
   }
 
   private static int status(ErrorCode code) {

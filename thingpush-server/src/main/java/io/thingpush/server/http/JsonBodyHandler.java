@@ -37,9 +37,22 @@ public final class JsonBodyHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    HttpServerRequest request = ctx.request();
+    read(
+        ctx.request(),
+        limit,
+        body -> {
+          ctx.put(BODY, body);
+          ctx.next();
+        });
+  }
+
+  /**
+   * Reads the body of {@code request}, with or without the router, and hands it whole to
+   * {@code whole}; one over {@code limit} bytes is answered 413 instead.
+   */
+  static void read(HttpServerRequest request, long limit, Handler<Buffer> whole) {
     if (declaredLength(request) > limit) {
-      tooLarge(ctx);
+      tooLarge(request, limit);
       return;
     }
     Buffer body = Buffer.buffer();
@@ -51,7 +64,7 @@ public final class JsonBodyHandler implements Handler<RoutingContext> {
           }
           if (body.length() + chunk.length() > limit) {
             refused[0] = true;
-            tooLarge(ctx);
+            tooLarge(request, limit);
             return;
           }
           body.appendBuffer(chunk);
@@ -59,17 +72,16 @@ public final class JsonBodyHandler implements Handler<RoutingContext> {
     request.endHandler(
         end -> {
           if (!refused[0]) {
-            ctx.put(BODY, body);
-            ctx.next();
+            whole.handle(body);
           }
         });
     request.resume();
   }
 
-  private void tooLarge(RoutingContext ctx) {
-    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+  private static void tooLarge(HttpServerRequest request, long limit) {
+    request.response().putHeader(HttpHeaders.CONNECTION, "close");
     ApiReplies.error(
-        ctx,
+        request.response(),
         413,
         new ThingPushException(
             ErrorCode.LIMIT, "the request body is larger than " + limit + " bytes"));
