@@ -75,13 +75,11 @@ public final class HttpApi implements AutoCloseable {
           }
         };
     ThingPushConfig.Http http = config.http();
+    int port = EventLoopServers.shared(http.port());
     try {
       return new HttpApi(
           EventLoopServers.listen(
-              vertx,
-              () ->
-                  server(vertx, http, requests)
-                      .listen(EventLoopServers.shared(http.port()), http.host())));
+              vertx, () -> server(vertx, http, requests).listen(port, http.host())));
     } catch (Exception e) { // await() rethrows the bind failure as it is, checked or not
       throw PortTaken.orElse(e, "http.port", http.host(), http.port());
     }

@@ -5,6 +5,7 @@ import io.thingpush.core.device.DevicePresence;
 import io.thingpush.core.directory.Directory;
 import io.thingpush.server.config.PortTaken;
 import io.thingpush.server.config.ThingPushConfig;
+import io.thingpush.server.net.EventLoopServers;
 import io.thingpush.server.net.NativeTransport;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
@@ -29,12 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class DeviceEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeviceEndpoint.class);
 
-  /**
-   * Vert.x shares one random port among the servers that listen on the same negative port; on
-   * port 0 each server would take a port of its own.
-   */
-  private static final int SHARED_ANY_PORT = -1;
-
   private final Vertx vertx;
   private final String deployment;
   private final List<MqttServer> servers;
@@ -57,7 +52,7 @@ public final class DeviceEndpoint implements AutoCloseable {
       DeviceMessages messages,
       DeviceMetrics metrics,
       boolean anyPortIfTaken) {
-    int port = config.port() == 0 ? SHARED_ANY_PORT : config.port();
+    int port = EventLoopServers.shared(config.port());
     try {
       return listen(vertx, config, port, directory, presence, messages, metrics);
     } catch (Exception e) { // await() rethrows the bind failure as it is, checked or not
@@ -67,7 +62,8 @@ public final class DeviceEndpoint implements AutoCloseable {
       LOG.info(
           "MQTT port {} is taken; the device endpoint listens on a free port instead",
           config.port());
-      return listen(vertx, config, SHARED_ANY_PORT, directory, presence, messages, metrics);
+      return listen(
+          vertx, config, EventLoopServers.shared(0), directory, presence, messages, metrics);
     }
   }
 

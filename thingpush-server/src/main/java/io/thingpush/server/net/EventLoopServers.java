@@ -5,9 +5,9 @@ import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -24,10 +24,11 @@ import java.util.function.Supplier;
  */
 public final class EventLoopServers<S> implements AutoCloseable {
   /**
-   * The port to give each server for any free port: Vert.x shares one free port among servers
-   * listening on the same negative port, where port 0 would give each server a port of its own.
+   * The next negative port to hand out. Vert.x shares one free port among the servers listening
+   * on the same negative port, of whatever kind (an HTTP and an MQTT server on -1 would take each
+   * other's connections), where port 0 would give each server a port of its own.
    */
-  public static final int SHARED_ANY_PORT = -1;
+  private static final AtomicInteger NEXT_SHARED_ANY_PORT = new AtomicInteger(-1);
 
   private final Vertx vertx;
   private final String deployment;
@@ -39,15 +40,10 @@ public final class EventLoopServers<S> implements AutoCloseable {
     this.servers = servers;
   }
 
-  /** The event loops of a Vert.x instance made with default options: twice the cores. */
-  public static int eventLoops() {
-    return VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
-  }
-
   /**
-   * The servers {@code listen} makes, one per event loop, all listening once this returns;
-   * {@code listen} creates a server and listens on the port ({@link #shared} for port 0) and is
-   * called on each loop.
+   * The servers {@code listen} makes, one per event loop of a {@link NativeTransport#vertx()}, all
+   * listening once this returns; {@code listen} creates a server and listens on the port (the one
+   * {@link #shared} gave, for port 0) and is called on each loop.
    *
    * @throws RuntimeException or a checked exception, as {@code await} rethrows it: the first
    *     server's failure to listen, with the servers already listening closed
@@ -56,13 +52,19 @@ public final class EventLoopServers<S> implements AutoCloseable {
     List<S> servers = new CopyOnWriteArrayList<>();
     Supplier<Deployable> instance = () -> (Context context) -> listen.get().onSuccess(servers::add);
     String deployment =
-        vertx.deployVerticle(instance, new DeploymentOptions().setInstances(eventLoops())).await();
+        vertx
+            .deployVerticle(
+                instance, new DeploymentOptions().setInstances(NativeTransport.eventLoops()))
+            .await();
     return new EventLoopServers<>(vertx, deployment, List.copyOf(servers));
   }
 
-  /** {@code port}, or {@link #SHARED_ANY_PORT} for 0 (any free port). */
+  /**
+   * {@code port}, or for 0 (any free port) a negative port of its own: the one port to give
+   * every server of one {@link #listen} for a free port they share.
+   */
   public static int shared(int port) {
-    return port == 0 ? SHARED_ANY_PORT : port;
+    return port == 0 ? NEXT_SHARED_ANY_PORT.getAndDecrement() : port;
   }
 
   /** The servers, one per event loop. */
