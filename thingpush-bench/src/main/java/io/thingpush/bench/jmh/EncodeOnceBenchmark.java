@@ -65,8 +65,8 @@ public class EncodeOnceBenchmark {
     }
 
     @Override
-    public void pushed(long nanos) {
-      deliveries++;
+    public void pushed(long nanos, int frames) {
+      deliveries += frames;
     }
 
     @Setup(Level.Iteration)

@@ -43,6 +43,11 @@ public record Principal(
     return (appCodes == null || appCodes.contains(app)) && (appCode == null || appCode.equals(app));
   }
 
+  /** This principal with other instances of equal names. */
+  public Principal named(String sameTenant, String sameUser) {
+    return new Principal(sameTenant, sameUser, admin, appCodes, appCode, expiresAt, registered);
+  }
+
   /** This principal in {@code tenant}, with the registry's admin flag. */
   public Principal registered(String tenant, boolean isAdmin) {
     return new Principal(tenant, userId, isAdmin, appCodes, appCode, expiresAt, true);

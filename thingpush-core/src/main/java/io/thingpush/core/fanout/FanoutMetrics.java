@@ -4,8 +4,11 @@ package io.thingpush.core.fanout;
 public interface FanoutMetrics {
   FanoutMetrics NONE = new FanoutMetrics() {};
 
-  /** One live event frame handed to a connection, {@code nanos} after the event entered. */
-  default void pushed(long nanos) {}
+  /**
+   * {@code frames} live frames of one event handed to connections, {@code nanos} after the event
+   * entered: counted once for all its connections of one thread, not once per connection.
+   */
+  default void pushed(long nanos, int frames) {}
 
   /** One event frame of a history replay ({@code since}) handed to a connection. */
   default void replayed() {}

@@ -51,10 +51,18 @@ final class Mailbox implements Runnable {
     List<List<Recipient>> touched = new ArrayList<>();
     Delivery delivery;
     while (touched.size() < MAX_BATCH && (delivery = queue.poll()) != null) {
-      for (Recipient r : delivery.recipients()) {
-        r.offerLive(delivery.event());
+      List<Recipient> recipients = delivery.recipients();
+      int written = 0;
+      for (int i = 0; i < recipients.size(); i++) {
+        if (recipients.get(i).offerLive(delivery.event())) {
+          written++;
+        }
       }
-      touched.add(delivery.recipients());
+      // Counted once for the event's connections of this thread, not once per connection.
+      if (written > 0) {
+        recipients.get(0).countLive(delivery.event(), written);
+      }
+      touched.add(recipients);
     }
     // A recipient touched by several events is flushed once: flush() does nothing when clean.
     for (List<Recipient> recipients : touched) {

@@ -28,9 +28,10 @@ public final class Recipient {
   private final Outbox outbox;
   private final FanoutMetrics metrics;
   private final Runnable encoded;
-  // The subscriptions without a filter. Sized for the few most connections hold; it grows for the
-  // others.
-  private final Map<SubKey, Subscription> subscriptions = new HashMap<>(2);
+  // The subscriptions without a filter: the one most connections hold in a field of its own, a map
+  // (null until then) once there are two. A map for one would cost every connection ~100 bytes.
+  private Subscription single;
+  private Map<SubKey, Subscription> subscriptions;
   // Those with a filter, by key; null while there is none, so unfiltered delivery pays one check.
   private Map<SubKey, List<Subscription>> filtered;
   private long lastLiveSeq;
@@ -61,7 +62,7 @@ public final class Recipient {
   /** The subscription this connection holds under {@code key} with the filter {@code filter} (null: none), or null. */
   public Subscription subscription(SubKey key, String filter) {
     if (filter == null) {
-      return subscriptions.get(key);
+      return unfiltered(key);
     }
     List<Subscription> withFilters = filtered == null ? null : filtered.get(key);
     if (withFilters != null) {
@@ -74,9 +75,17 @@ public final class Recipient {
     return null;
   }
 
+  /** The subscription without a filter held under {@code key}, or null. */
+  private Subscription unfiltered(SubKey key) {
+    if (subscriptions != null) {
+      return subscriptions.get(key);
+    }
+    return single != null && single.key().equals(key) ? single : null;
+  }
+
   void put(Subscription subscription) {
     if (subscription.filter() == null) {
-      subscriptions.put(subscription.key(), subscription);
+      putUnfiltered(subscription);
       return;
     }
     if (filtered == null) {
@@ -85,9 +94,29 @@ public final class Recipient {
     filtered.computeIfAbsent(subscription.key(), k -> new ArrayList<>(1)).add(subscription);
   }
 
+  private void putUnfiltered(Subscription subscription) {
+    if (subscriptions == null && (single == null || single.key().equals(subscription.key()))) {
+      single = subscription;
+      return;
+    }
+    if (subscriptions == null) {
+      subscriptions = new HashMap<>(4);
+      subscriptions.put(single.key(), single);
+      single = null;
+    }
+    subscriptions.put(subscription.key(), subscription);
+  }
+
   boolean remove(Subscription subscription) {
     if (subscription.filter() == null) {
-      return subscriptions.remove(subscription.key(), subscription);
+      if (subscriptions != null) {
+        return subscriptions.remove(subscription.key(), subscription);
+      }
+      if (single != subscription) {
+        return false;
+      }
+      single = null;
+      return true;
     }
     List<Subscription> withFilters = filtered == null ? null : filtered.get(subscription.key());
     if (withFilters == null || !withFilters.remove(subscription)) {
@@ -104,10 +133,14 @@ public final class Recipient {
 
   /** This connection's subscriptions; valid on its executor until one is added or removed. */
   public Collection<Subscription> subscriptions() {
+    Collection<Subscription> unfiltered =
+        subscriptions != null
+            ? subscriptions.values()
+            : single != null ? List.of(single) : List.of();
     if (filtered == null) {
-      return subscriptions.values();
+      return unfiltered;
     }
-    List<Subscription> all = new ArrayList<>(subscriptions.values());
+    List<Subscription> all = new ArrayList<>(unfiltered);
     filtered.values().forEach(all::addAll);
     return all;
   }
@@ -137,22 +170,25 @@ public final class Recipient {
     List<Event> events = paused;
     paused = null;
     for (Event event : events) {
-      offerLive(event);
+      if (offerLive(event)) {
+        countLive(event, 1);
+      }
     }
     flush();
   }
 
   /**
    * A live event from the hub: written unless none of this connection's subscriptions wants it
-   * (or kept back while paused, or left to the throttle).
+   * (or kept back while paused, or left to the throttle). True when it was written now: the
+   * caller counts it ({@link #countLive}), once for all the connections it wrote it to.
    */
-  void offerLive(Event event) {
+  boolean offerLive(Event event) {
     if (closed || drainCode != null || event.seq() <= lastLiveSeq) {
-      return;
+      return false;
     }
     if (pauses > 0) {
       keepPaused(event);
-      return;
+      return false;
     }
     boolean whole = false;
     Set<String> identifiers = null;
@@ -162,7 +198,7 @@ public final class Recipient {
     List<SubKey> keys = event.keys();
     for (int i = 0; i < keys.size(); i++) {
       SubKey key = keys.get(i);
-      Subscription unfiltered = subscriptions.get(key.held());
+      Subscription unfiltered = unfiltered(key.held());
       List<Subscription> withFilters = filtered == null ? null : filtered.get(key.held());
       if (unfiltered == null && withFilters == null) {
         continue;
@@ -183,7 +219,7 @@ public final class Recipient {
               && passes(subscription, event, key)) {
             // A replay of this subscription already sent the whole event to this connection
             // (overlapping subscriptions resumed together): another match must not send it again.
-            return;
+            return false;
           }
           // Before where this subscription starts; an older overlapping one may still owe it.
           continue;
@@ -203,7 +239,7 @@ public final class Recipient {
       }
     }
     if (!whole && identifiers == null) {
-      return;
+      return false;
     }
     lastLiveSeq = event.seq();
     if (whole) {
@@ -212,12 +248,12 @@ public final class Recipient {
     byte[] frame = whole ? event.frame(lang, encoded) : event.frame(lang, identifiers, encoded);
     if (throttleMillis > 0) {
       throttle().offer(event, frame, identifiers, throttleMillis);
-      return;
+      return false;
     }
     if (throttle != null) {
       throttle.pushedDirectly(event);
     }
-    writeLive(event, frame, identifiers);
+    return writeOrQueue(frame, event, identifiers);
   }
 
   private void keepPaused(Event event) {
@@ -238,7 +274,7 @@ public final class Recipient {
     List<SubKey> keys = event.keys();
     for (int i = 0; i < keys.size(); i++) {
       SubKey key = keys.get(i);
-      if (subscriptions.containsKey(key.held())) {
+      if (unfiltered(key.held()) != null) {
         return true;
       }
       List<Subscription> withFilters = filtered == null ? null : filtered.get(key.held());
@@ -313,11 +349,22 @@ public final class Recipient {
     }
   }
 
-  /** Writes the frame of a live {@code event}; {@code identifiers} those of a V2 frame cut to them, else null. */
-  void writeLive(Event event, byte[] frame, Set<String> identifiers) {
+  /**
+   * Writes and counts the frame of a live {@code event} the throttle held; {@code identifiers}
+   * those of a V2 frame cut to them, else null.
+   */
+  void writeThrottled(Event event, byte[] frame, Set<String> identifiers) {
     if (writeOrQueue(frame, event, identifiers)) {
-      metrics.pushed(System.nanoTime() - event.ingestNanos());
+      countLive(event, 1);
     }
+  }
+
+  /**
+   * Counts {@code frames} live frames of {@code event} written now, by this connection and others
+   * of its thread: the connections of a node share its metrics.
+   */
+  void countLive(Event event, int frames) {
+    metrics.pushed(System.nanoTime() - event.ingestNanos(), frames);
   }
 
   /** Writes a frame that is not an event's (a reply, a notice) and flushes: it goes now, behind whatever is queued. */

@@ -37,7 +37,7 @@ final class Throttle {
       slot.pendingIdentifiers = identifiers;
       return;
     }
-    recipient.writeLive(event, frame, identifiers);
+    recipient.writeThrottled(event, frame, identifiers);
     slot = new Slot();
     slots.put(key, slot);
     schedule(key, slot, intervalMillis);
@@ -71,7 +71,7 @@ final class Throttle {
     slot.pendingFrame = null;
     slot.pendingIdentifiers = null;
     if (recipient.stillWants(event)) {
-      recipient.writeLive(event, frame, identifiers);
+      recipient.writeThrottled(event, frame, identifiers);
       recipient.flush();
     }
     schedule(key, slot, intervalMillis);

@@ -9,11 +9,6 @@ import io.thingpush.protocol.Lang;
 public record ConnectRequest(
     String token, String appCode, String projectId, String tenantCode, Lang lang) {
 
-  /** The request as a session keeps it: the token is checked and not needed any more. */
-  public ConnectRequest withoutToken() {
-    return new ConnectRequest(null, appCode, projectId, tenantCode, lang);
-  }
-
   /** The request with another default project (an {@code up.setHandle} switch). */
   ConnectRequest withProject(String project) {
     return new ConnectRequest(token, appCode, project, tenantCode, lang);

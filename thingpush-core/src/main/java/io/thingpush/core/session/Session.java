@@ -17,6 +17,7 @@ import io.thingpush.protocol.Lang;
 import io.thingpush.protocol.LogSafe;
 import io.thingpush.protocol.SubscribeRequest;
 import io.thingpush.protocol.ThingPushException;
+import io.thingpush.protocol.TraceId;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -43,8 +44,10 @@ public final class Session {
   private final Recipient recipient;
   private final ConnectionSubscriptions subscriptions;
   private ConnectRequest request;
-  private final String connectId;
-  private final String traceparent;
+  // Kept as numbers, written out for log lines and replies only: every connection holds them.
+  private final long connectId;
+  private final long traceHigh;
+  private final long traceLow;
   private final long openedAt;
   private final RateLimiter rate;
   // Read by registry changes on other threads (shared devices follow it).
@@ -59,8 +62,8 @@ public final class Session {
       Recipient recipient,
       Principal principal,
       ConnectRequest request,
-      String connectId,
-      String traceparent,
+      long connectId,
+      TraceId trace,
       long openedAt) {
     this.context = context;
     this.sessions = sessions;
@@ -69,7 +72,8 @@ public final class Session {
     this.principal = principal;
     this.request = request;
     this.connectId = connectId;
-    this.traceparent = traceparent;
+    this.traceHigh = trace.high();
+    this.traceLow = trace.low();
     this.openedAt = openedAt;
     SessionLimits limits = context.limits();
     this.rate =
@@ -93,11 +97,11 @@ public final class Session {
   }
 
   public String connectId() {
-    return connectId;
+    return Long.toString(connectId);
   }
 
   public String traceparent() {
-    return traceparent;
+    return new TraceId(traceHigh, traceLow).toString();
   }
 
   public Principal principal() {
@@ -117,7 +121,7 @@ public final class Session {
               subscription.key().code().wire(), subscription.params(), subscription.filterText()));
     }
     return new ConnectionInfo(
-        connectId,
+        connectId(),
         principal.tenantCode(),
         principal.userId(),
         request.app(),
@@ -440,8 +444,8 @@ public final class Session {
     ConnectRequest nextRequest =
         switchesProject ? request.withProject(params.handlerProjectId(handle)) : request;
     sessions.admit(next, nextRequest);
-    principal = next;
-    request = nextRequest;
+    principal = sessions.held(next);
+    request = sessions.held(nextRequest, principal);
     if (token != null) {
       scheduleExpiry();
       log(Level.INFO).log("{} token replaced, expires {}", this, next.expiresAt());
@@ -478,12 +482,12 @@ public final class Session {
 
   /** A log line about this connection, with its connectID and Traceparent as key-value pairs. */
   private LoggingEventBuilder log(Level level) {
-    return ConnectionLog.at(LOG, level, connectId, traceparent);
+    return ConnectionLog.at(LOG, level, connectId(), traceparent());
   }
 
   @Override
   public String toString() {
-    return "connectID=" + connectId + " Traceparent=" + traceparent;
+    return "connectID=" + connectId + " Traceparent=" + traceparent();
   }
 
   /** A success reply (null frame: the plain one). */

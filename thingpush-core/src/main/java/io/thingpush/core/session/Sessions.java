@@ -8,6 +8,7 @@ import io.thingpush.core.fanout.Transport;
 import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.Frames;
 import io.thingpush.protocol.ThingPushException;
+import io.thingpush.protocol.TraceId;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,21 +21,22 @@ public final class Sessions {
   private final SessionContext context;
   private final ConnectionQuota quota;
   private final FanoutMetrics metrics;
+  private final HeldNames names;
   private final Set<Session> open = ConcurrentHashMap.newKeySet();
 
   public Sessions(SessionContext context, ConnectionQuota quota, FanoutMetrics metrics) {
     this.context = context;
     this.quota = quota;
     this.metrics = metrics;
+    this.names = new HeldNames(context.directory());
   }
 
   /**
    * Runs the connect checks of SPEC §1 in their order and, when they pass, opens the session
    * and sends its first frame. A refusal is thrown; the caller sends it and closes.
    */
-  public Session open(
-      Transport transport, ConnectRequest request, String connectId, String traceparent) {
-    Principal principal = authenticate(request);
+  public Session open(Transport transport, ConnectRequest request, long connectId, TraceId trace) {
+    Principal principal = names.of(authenticate(request));
     if (!quota.tryAcquire(principal.tenantCode(), principal.userId())) {
       throw new ThingPushException(ErrorCode.LIMIT, "too many connections");
     }
@@ -51,12 +53,13 @@ public final class Sessions {
             this,
             recipient,
             principal,
-            request.withoutToken(),
+            names.of(request, principal),
             connectId,
-            traceparent,
+            trace,
             context.clock().millis());
     open.add(session);
-    recipient.writeAndFlush(Frames.connected(request.lang(), traceparent, connectId));
+    recipient.writeAndFlush(
+        Frames.connected(request.lang(), trace.toString(), Long.toString(connectId)));
     session.start();
     return session;
   }
@@ -89,6 +92,16 @@ public final class Sessions {
     if (!principal.allowsApp(app)) {
       throw new ThingPushException(ErrorCode.FORBIDDEN, "app-code not allowed by the token");
     }
+  }
+
+  /** What a session keeps of a principal it switches to: the names shared with the others. */
+  Principal held(Principal principal) {
+    return names.of(principal);
+  }
+
+  /** What a session keeps of a request it switches to, with {@code principal}. */
+  ConnectRequest held(ConnectRequest request, Principal principal) {
+    return names.of(request, principal);
   }
 
   void closed(Session session) {

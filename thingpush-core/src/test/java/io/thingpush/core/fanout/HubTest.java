@@ -68,8 +68,8 @@ class HubTest {
     }
 
     @Override
-    public void pushed(long nanos) {
-      pushed.incrementAndGet();
+    public void pushed(long nanos, int frames) {
+      pushed.addAndGet(frames);
     }
 
     @Override

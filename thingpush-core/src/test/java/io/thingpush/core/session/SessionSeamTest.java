@@ -26,6 +26,7 @@ import io.thingpush.core.time.AlarmClock;
 import io.thingpush.protocol.Json;
 import io.thingpush.protocol.Lang;
 import io.thingpush.protocol.SubCode;
+import io.thingpush.protocol.TraceId;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -121,8 +122,8 @@ class SessionSeamTest {
                     sessions.open(
                         t,
                         new ConnectRequest(token, "app", null, null, Lang.EN),
-                        "1",
-                        "0123456789abcdef0123456789abcdef"))
+                        1,
+                        new TraceId(0x0123456789abcdefL, 0x0123456789abcdefL)))
             .get();
     conn(1);
 

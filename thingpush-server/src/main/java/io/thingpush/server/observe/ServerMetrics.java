@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -14,7 +13,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.thingpush.core.device.DevicePresence;
@@ -29,13 +27,11 @@ import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.SubCode;
 import io.thingpush.server.mqtt.DeviceMetrics;
 import io.thingpush.server.nats.WatchedKeys;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Prometheus metrics of one node (docs/operations.md lists them): connections (per tenant),
@@ -80,14 +76,10 @@ public final class ServerMetrics
           .minimumExpectedValue(1.0)
           .maximumExpectedValue(100_000.0)
           .register(registry);
-  private final Timer latency =
-      Timer.builder("thingpush_push_latency")
-          .description(
-              "From ingest to the write of a live push (replays and snapshots are not in it)")
-          .publishPercentileHistogram()
-          .minimumExpectedValue(Duration.ofNanos(10_000))
-          .maximumExpectedValue(Duration.ofSeconds(10))
-          .register(registry);
+  private final PushLatency latency =
+      new PushLatency(
+          registry,
+          "From ingest to the write of a live push (replays and snapshots are not in it)");
 
   /** thingpush_events_in per source, by code: looked up once, not with new tags for every event. */
   private final Map<String, Counter[]> eventsIn = new ConcurrentHashMap<>();
@@ -198,9 +190,9 @@ public final class ServerMetrics
   }
 
   @Override
-  public void pushed(long nanos) {
-    liveDeliveries.increment();
-    latency.record(nanos, TimeUnit.NANOSECONDS);
+  public void pushed(long nanos, int frames) {
+    liveDeliveries.increment(frames);
+    latency.record(nanos, frames);
   }
 
   @Override
@@ -269,21 +261,14 @@ public final class ServerMetrics
             .find("thingpush_closes")
             .tag("code", Integer.toString(CloseCode.TOO_SLOW.code()))
             .counter();
-    CountAtBucket[] buckets = latency.takeSnapshot().histogramCounts();
-    double[] bounds = new double[buckets.length];
-    long[] counts = new long[buckets.length];
-    for (int i = 0; i < buckets.length; i++) {
-      bounds[i] = buckets[i].bucket(TimeUnit.NANOSECONDS);
-      counts[i] = (long) buckets[i].count();
-    }
     return new NodeSample(
         nanos,
         (long) in,
         (long) out,
         (long) dropped.count(),
         slow == null ? 0 : (long) slow.count(),
-        bounds,
-        counts);
+        latency.boundsNanos(),
+        latency.cumulativeCounts());
   }
 
   /** The Prometheus text exposition. */

@@ -29,7 +29,7 @@ import io.thingpush.protocol.Json;
 import io.thingpush.protocol.Lang;
 import io.thingpush.protocol.LogSafe;
 import io.thingpush.protocol.ThingPushException;
-import io.thingpush.protocol.TraceIds;
+import io.thingpush.protocol.TraceId;
 import io.thingpush.server.observe.ServerMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -125,8 +125,8 @@ public final class SseHandler extends SimpleChannelInboundHandler<FullHttpReques
       List<String> subs,
       Long resumeAfter,
       Lang lang) {
-    String connectId = Long.toString(connectIds.getAsLong());
-    String traceparent = TraceIds.next();
+    long connectId = connectIds.getAsLong();
+    TraceId trace = TraceId.next();
     leaveWebSocket.accept(ctx.pipeline());
     try {
       session =
@@ -134,9 +134,10 @@ public final class SseHandler extends SimpleChannelInboundHandler<FullHttpReques
               new SseTransport(ctx.channel(), metrics, new StreamPosition(subs.size())),
               connect,
               connectId,
-              traceparent);
+              trace);
     } catch (ThingPushException e) {
-      ConnectionLog.at(LOG, Level.INFO, connectId, traceparent).log(
+      String traceparent = trace.toString();
+      ConnectionLog.at(LOG, Level.INFO, Long.toString(connectId), traceparent).log(
           "connectID={} Traceparent={} event stream refused from {}: {} {}",
           connectId,
           traceparent,

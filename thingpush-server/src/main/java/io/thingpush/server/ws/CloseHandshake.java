@@ -2,7 +2,6 @@ package io.thingpush.server.ws;
 
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.util.AttributeKey;
 
@@ -12,16 +11,14 @@ import io.netty.util.AttributeKey;
  * arrives, with nothing sent after the server's close frame (a browser fails a connection that
  * gets a second close frame, and reports 1006 instead of the server's code).
  */
-final class CloseHandshake extends ChannelInboundHandlerAdapter {
+final class CloseHandshake {
   /** Set on a channel once the server has sent its close frame. */
   static final AttributeKey<Boolean> CLOSE_SENT = AttributeKey.valueOf("thingpush.closeSent");
 
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof CloseWebSocketFrame close)) {
-      ctx.fireChannelRead(msg);
-      return;
-    }
+  private CloseHandshake() {}
+
+  /** The client's close frame, which this releases. */
+  static void received(ChannelHandlerContext ctx, CloseWebSocketFrame close) {
     if (Boolean.TRUE.equals(ctx.channel().attr(CLOSE_SENT).get())) {
       close.release();
       ctx.close();

@@ -1,69 +1,46 @@
 package io.thingpush.server.ws;
 
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.util.concurrent.ScheduledFuture;
-import io.thingpush.protocol.CloseCode;
-import io.thingpush.server.observe.ServerMetrics;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** Pings the client every interval and closes the connection after {@code misses} unanswered pings. */
-final class Heartbeat extends ChannelInboundHandlerAdapter {
+/**
+ * Pings every WebSocket connection once per interval and closes one that answered none of the
+ * last {@code misses} pings (SPEC: 10 s and 5). Each event loop has one timer that sweeps a
+ * {@link PingWheel} of its connections, instead of a timer per connection: a connection's pings
+ * keep the phase it joined at, to within a tenth of the interval.
+ */
+final class Heartbeat {
+  private static final int SLOTS = 10;
+
   private final long intervalMillis;
   private final int misses;
-  private final ServerMetrics metrics;
-  private int unanswered;
-  private ScheduledFuture<?> ticks;
+  private final Map<EventExecutor, PingWheel<ClientFrames>> wheels = new ConcurrentHashMap<>();
 
-  Heartbeat(long intervalMillis, int misses, ServerMetrics metrics) {
+  Heartbeat(long intervalMillis, int misses) {
     this.intervalMillis = intervalMillis;
     this.misses = misses;
-    this.metrics = metrics;
   }
 
-  @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
-      ticks =
-          ctx.executor()
-              .scheduleAtFixedRate(
-                  () -> tick(ctx), intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
-    }
-    ctx.fireUserEventTriggered(evt);
+  /** Starts pinging a connection of {@code loop}, from its loop; returns what {@link #leave} takes. */
+  int join(ClientFrames connection, EventExecutor loop) {
+    return wheels.computeIfAbsent(loop, this::start).join(connection);
   }
 
-  private void tick(ChannelHandlerContext ctx) {
-    if (unanswered >= misses) {
-      ticks.cancel(false);
-      NettyTransport.closeChannel(
-          ctx.channel(),
-          CloseCode.PING_TIMEOUT,
-          "no pong to the last " + misses + " pings",
-          metrics);
-      return;
-    }
-    unanswered++;
-    ctx.writeAndFlush(new PingWebSocketFrame());
+  /** Stops pinging a connection that {@link #join} returned {@code slot} for, from its loop. */
+  void leave(ClientFrames connection, EventExecutor loop, int slot) {
+    wheels.get(loop).leave(connection, slot);
   }
 
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof PongWebSocketFrame pong) {
-      unanswered = 0;
-      pong.release();
-      return;
-    }
-    ctx.fireChannelRead(msg);
-  }
-
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    if (ticks != null) {
-      ticks.cancel(false);
-    }
-    ctx.fireChannelInactive();
+  private PingWheel<ClientFrames> start(EventExecutor loop) {
+    PingWheel<ClientFrames> wheel = new PingWheel<>(SLOTS);
+    long turnNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis) / SLOTS;
+    loop.scheduleAtFixedRate(
+        () -> wheel.sweep(connection -> connection.ping(misses)),
+        turnNanos,
+        turnNanos,
+        TimeUnit.NANOSECONDS);
+    return wheel;
   }
 }

@@ -18,7 +18,7 @@ import io.thingpush.protocol.Frames;
 import io.thingpush.protocol.Lang;
 import io.thingpush.protocol.LogSafe;
 import io.thingpush.protocol.ThingPushException;
-import io.thingpush.protocol.TraceIds;
+import io.thingpush.protocol.TraceId;
 import io.thingpush.server.observe.ServerMetrics;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -53,14 +53,14 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void open(ChannelHandlerContext ctx, ConnectRequest request) {
-    String connectId = Long.toString(connectIds.getAsLong());
-    String traceparent = TraceIds.next();
+    long connectId = connectIds.getAsLong();
+    TraceId trace = TraceId.next();
     try {
       session =
-          sessions.open(
-              new NettyTransport(ctx.channel(), metrics), request, connectId, traceparent);
+          sessions.open(new NettyTransport(ctx.channel(), metrics), request, connectId, trace);
     } catch (ThingPushException e) {
-      ConnectionLog.at(LOG, Level.INFO, connectId, traceparent).log(
+      String traceparent = trace.toString();
+      ConnectionLog.at(LOG, Level.INFO, Long.toString(connectId), traceparent).log(
           "connectID={} Traceparent={} refused from {}: {} {}",
           connectId,
           traceparent,

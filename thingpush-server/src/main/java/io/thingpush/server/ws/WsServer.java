@@ -1,6 +1,7 @@
 package io.thingpush.server.ws;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -39,13 +40,7 @@ import java.util.function.LongSupplier;
 public final class WsServer implements AutoCloseable {
   private static final int MAX_UPGRADE_REQUEST_BYTES = 16 * 1024;
   private static final List<String> WEBSOCKET_STAGES =
-      List.of(
-          "permessage-deflate",
-          "websocket",
-          "close-handshake",
-          "message-assembler",
-          "heartbeat",
-          "session");
+      List.of("permessage-deflate", "websocket", "client-frames", "session");
   private static final String SHUTTING_DOWN = "server shutting down";
   // After the drain, how long closing connections may take to say goodbye.
   private static final long CLOSE_WAIT_MILLIS = 2_000;
@@ -58,6 +53,7 @@ public final class WsServer implements AutoCloseable {
   private final ServerMetrics metrics;
   private final Channel server;
   private final long drainMillis;
+  private final Heartbeat heartbeat;
 
   private WsServer(
       ThingPushConfig.Ws config,
@@ -68,6 +64,7 @@ public final class WsServer implements AutoCloseable {
     this.sessions = sessions;
     this.drainMillis = config.drainMs();
     this.metrics = metrics;
+    this.heartbeat = new Heartbeat(config.pingIntervalMs(), config.pingMisses());
     WebSocketServerProtocolConfig protocol =
         WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(config.path())
@@ -90,6 +87,8 @@ public final class WsServer implements AutoCloseable {
             .group(boss, workers)
             .channel(transport.serverChannel())
             .childOption(ChannelOption.TCP_NODELAY, true)
+            // One for all connections (it holds only settings): else each makes its own.
+            .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator())
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
@@ -145,9 +144,7 @@ public final class WsServer implements AutoCloseable {
     channel
         .pipeline()
         .addLast("websocket", new WebSocketServerProtocolHandler(protocol))
-        .addLast("close-handshake", new CloseHandshake())
-        .addLast("message-assembler", new MessageAssembler(config.maxMessageBytes(), metrics))
-        .addLast("heartbeat", new Heartbeat(config.pingIntervalMs(), config.pingMisses(), metrics))
+        .addLast("client-frames", new ClientFrames(config.maxMessageBytes(), heartbeat, metrics))
         .addLast("session", new SessionHandler(sessions, params, connectIds, metrics));
   }
 

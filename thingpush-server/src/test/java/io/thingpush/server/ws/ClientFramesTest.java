@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.thingpush.server.observe.ServerMetrics;
@@ -20,12 +21,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The stage that makes one {@link ClientMessage} of the frames of a message: fragments joined,
  * the size limit applied to the whole message, bad bytes named, and a close with its code when
- * a message cannot be taken.
+ * a message cannot be taken. (Its closing handshake: {@link CloseHandshakeTest}.)
  */
-class MessageAssemblerTest {
+class ClientFramesTest {
   private static final int MAX = 16;
   private final ServerMetrics metrics = new ServerMetrics(false);
-  private final EmbeddedChannel channel = new EmbeddedChannel(new MessageAssembler(MAX, metrics));
+  private final EmbeddedChannel channel =
+      new EmbeddedChannel(new ClientFrames(MAX, new Heartbeat(10_000, 5), metrics));
 
   @AfterEach
   void finish() {
@@ -160,16 +162,16 @@ class MessageAssemblerTest {
   }
 
   @Test
-  void controlFramesPassThroughUntouched() {
+  void aPingPassesThroughUntouchedAndAPongStopsHere() {
     WebSocketFrame ping = new PingWebSocketFrame(bytes("p"));
-    WebSocketFrame close = new CloseWebSocketFrame(1000, "bye");
+    WebSocketFrame pong = new PongWebSocketFrame(bytes("p"));
 
-    channel.writeInbound(ping, close);
+    channel.writeInbound(ping, pong);
 
     assertThat((Object) channel.readInbound()).isSameAs(ping);
-    assertThat((Object) channel.readInbound()).isSameAs(close);
+    assertThat((Object) channel.readInbound()).isNull();
     assertThat(ping.refCnt()).isEqualTo(1);
+    assertThat(pong.refCnt()).as("released").isZero();
     ping.release();
-    close.release();
   }
 }
