@@ -6,7 +6,6 @@ import io.thingpush.core.directory.Directory;
 import io.thingpush.server.config.PortTaken;
 import io.thingpush.server.config.ThingPushConfig;
 import io.thingpush.server.net.EventLoopServers;
-import io.thingpush.server.net.NativeTransport;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -22,13 +21,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded MQTT endpoint devices connect to (MQTT 3.1.1 and 5, on vertx-mqtt): one MQTT
- * server per Vert.x event loop, all on the same port, among which Vert.x hands out the
- * connections in turn. A device's connection stays on the loop that accepted it, so its messages
- * are handled one after the other, in the order it sent them, while the devices of other loops
- * are handled on the other cores.
+ * server per core, each on an event loop of its own, all on the same port, among which Vert.x
+ * hands out the connections in turn. A device's connection stays on the loop that accepted it,
+ * so its messages are handled one after the other, in the order it sent them, while the devices
+ * of other loops are handled on the other cores.
  */
 public final class DeviceEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeviceEndpoint.class);
+
+  /**
+   * One server per core, on as many of Vert.x's loops (it has two per core): every device
+   * message meets the others at the log's append, and twice as many loops as cores contending
+   * for it ingested less than one loop did (docs/PERFORMANCE.md).
+   */
+  private static final int SERVERS = Runtime.getRuntime().availableProcessors();
 
   private final Vertx vertx;
   private final String deployment;
@@ -67,7 +73,7 @@ public final class DeviceEndpoint implements AutoCloseable {
     }
   }
 
-  /** One server per event loop, each deployed on a context of its own loop. */
+  /** The servers, each deployed on a context of its own event loop. */
   private static DeviceEndpoint listen(
       Vertx vertx,
       ThingPushConfig.Mqtt config,
@@ -93,10 +99,7 @@ public final class DeviceEndpoint implements AutoCloseable {
                     .listen()
                     .onSuccess(servers::add);
     String deployment =
-        vertx
-            .deployVerticle(
-                server, new DeploymentOptions().setInstances(NativeTransport.eventLoops()))
-            .await();
+        vertx.deployVerticle(server, new DeploymentOptions().setInstances(SERVERS)).await();
     return new DeviceEndpoint(vertx, deployment, servers);
   }
 
