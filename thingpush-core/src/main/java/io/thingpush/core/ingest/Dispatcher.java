@@ -75,9 +75,8 @@ public final class Dispatcher {
     try {
       Directory dir = directory.get();
       Device device = find(dir, tenantCode, productId, deviceName);
-      ObjectNode body =
-          Payloads.body(code, productId, deviceName, payload, clock.millis(), TraceIds::next);
-      return log.append(unsequenced(dir, device, code, body, ingestNanos), idempotencyKey)
+      return log.append(
+              unsequenced(dir, device, code, payload, clock.millis(), ingestNanos), idempotencyKey)
           .thenApply(
               appended -> {
                 if (!appended.repeat()) {
@@ -107,9 +106,7 @@ public final class Dispatcher {
       long now = clock.millis();
       List<Event> events = new ArrayList<>(publications.size());
       for (Publication p : publications) {
-        ObjectNode body =
-            Payloads.body(p.code(), productId, deviceName, p.payload(), now, TraceIds::next);
-        events.add(unsequenced(dir, device, p.code(), body, ingestNanos));
+        events.add(unsequenced(dir, device, p.code(), p.payload(), now, ingestNanos));
       }
       return log.append(events)
           .thenApply(
@@ -124,9 +121,20 @@ public final class Dispatcher {
     }
   }
 
-  /** The event before the log gives it its seq; its index keys come from {@code dir}. */
+  /**
+   * The event of {@code payload} before the log gives it its seq, stamped {@code nowMillis}; its
+   * index keys come from {@code dir}.
+   */
   private static Event unsequenced(
-      Directory dir, Device device, SubCode code, ObjectNode body, long ingestNanos) {
+      Directory dir,
+      Device device,
+      SubCode code,
+      JsonNode payload,
+      long nowMillis,
+      long ingestNanos) {
+    ObjectNode body =
+        Payloads.body(
+            code, device.productId(), device.deviceName(), payload, nowMillis, TraceIds::next);
     return new Event(
         0,
         code,

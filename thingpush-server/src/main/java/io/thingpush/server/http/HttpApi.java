@@ -6,6 +6,7 @@ import io.thingpush.server.config.PortTaken;
 import io.thingpush.server.config.ThingPushConfig;
 import io.thingpush.server.http.admin.AdminApi;
 import io.thingpush.server.net.EventLoopServers;
+import io.thingpush.server.net.NativeTransport;
 import io.thingpush.server.publish.PlatformPublish;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -79,7 +80,9 @@ public final class HttpApi implements AutoCloseable {
     try {
       return new HttpApi(
           EventLoopServers.listen(
-              vertx, () -> server(vertx, http, requests).listen(port, http.host())));
+              vertx,
+              NativeTransport.eventLoops(),
+              () -> server(vertx, http, requests).listen(port, http.host())));
     } catch (Exception e) { // await() rethrows the bind failure as it is, checked or not
       throw PortTaken.orElse(e, "http.port", http.host(), http.port());
     }

@@ -6,15 +6,9 @@ import io.thingpush.core.directory.Directory;
 import io.thingpush.server.config.PortTaken;
 import io.thingpush.server.config.ThingPushConfig;
 import io.thingpush.server.net.EventLoopServers;
-import io.vertx.core.Context;
-import io.vertx.core.Deployable;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,13 +30,9 @@ public final class DeviceEndpoint implements AutoCloseable {
    */
   private static final int SERVERS = Runtime.getRuntime().availableProcessors();
 
-  private final Vertx vertx;
-  private final String deployment;
-  private final List<MqttServer> servers;
+  private final EventLoopServers<MqttServer> servers;
 
-  private DeviceEndpoint(Vertx vertx, String deployment, List<MqttServer> servers) {
-    this.vertx = vertx;
-    this.deployment = deployment;
+  private DeviceEndpoint(EventLoopServers<MqttServer> servers) {
     this.servers = servers;
   }
 
@@ -73,7 +63,7 @@ public final class DeviceEndpoint implements AutoCloseable {
     }
   }
 
-  /** The servers, each deployed on a context of its own event loop. */
+  /** The servers, one per core, each on an event loop of its own. */
   private static DeviceEndpoint listen(
       Vertx vertx,
       ThingPushConfig.Mqtt config,
@@ -88,28 +78,24 @@ public final class DeviceEndpoint implements AutoCloseable {
             .setPort(port)
             .setMaxMessageSize(config.maxMessageBytes())
             .setTimeoutOnConnect((int) Math.ceil(config.connectTimeoutMs() / 1000.0));
-    List<MqttServer> servers = new CopyOnWriteArrayList<>();
-    Supplier<Deployable> server =
-        () ->
-            (Context context) ->
+    return new DeviceEndpoint(
+        EventLoopServers.listen(
+            vertx,
+            SERVERS,
+            () ->
                 MqttServer.create(vertx, options)
                     .endpointHandler(
                         endpoint ->
                             DeviceSession.open(endpoint, directory, presence, messages, metrics))
-                    .listen()
-                    .onSuccess(servers::add);
-    String deployment =
-        vertx.deployVerticle(server, new DeploymentOptions().setInstances(SERVERS)).await();
-    return new DeviceEndpoint(vertx, deployment, servers);
+                    .listen()));
   }
 
   public int port() {
-    return servers.get(0).actualPort();
+    return servers.servers().get(0).actualPort();
   }
 
   @Override
   public void close() {
-    Future.all(servers.stream().map(MqttServer::close).toList()).await();
-    vertx.undeploy(deployment).await();
+    servers.close();
   }
 }

@@ -41,21 +41,19 @@ public final class EventLoopServers<S> implements AutoCloseable {
   }
 
   /**
-   * The servers {@code listen} makes, one per event loop of a {@link NativeTransport#vertx()}, all
-   * listening once this returns; {@code listen} creates a server and listens on the port (the one
-   * {@link #shared} gave, for port 0) and is called on each loop.
+   * The servers {@code listen} makes, one per event loop of a {@link NativeTransport#vertx()} for
+   * {@code count} {@link NativeTransport#eventLoops()}, all listening once this returns; {@code
+   * listen} creates a server and listens on the port (the one {@link #shared} gave, for port 0)
+   * and is called on each of {@code count} loops.
    *
    * @throws RuntimeException or a checked exception, as {@code await} rethrows it: the first
    *     server's failure to listen, with the servers already listening closed
    */
-  public static <S> EventLoopServers<S> listen(Vertx vertx, Supplier<Future<S>> listen) {
+  public static <S> EventLoopServers<S> listen(Vertx vertx, int count, Supplier<Future<S>> listen) {
     List<S> servers = new CopyOnWriteArrayList<>();
     Supplier<Deployable> instance = () -> (Context context) -> listen.get().onSuccess(servers::add);
     String deployment =
-        vertx
-            .deployVerticle(
-                instance, new DeploymentOptions().setInstances(NativeTransport.eventLoops()))
-            .await();
+        vertx.deployVerticle(instance, new DeploymentOptions().setInstances(count)).await();
     return new EventLoopServers<>(vertx, deployment, List.copyOf(servers));
   }
 
@@ -67,7 +65,7 @@ public final class EventLoopServers<S> implements AutoCloseable {
     return port == 0 ? NEXT_SHARED_ANY_PORT.getAndDecrement() : port;
   }
 
-  /** The servers, one per event loop. */
+  /** The servers, one per loop. */
   public List<S> servers() {
     return servers;
   }

@@ -1,19 +1,16 @@
 package io.thingpush.server.it.http;
 
-import static io.thingpush.client.testkit.TestConnections.awaitFrame;
-import static io.thingpush.client.testkit.TestConnections.pushesSoFar;
-import static io.thingpush.server.it.Jsons.assertJson;
-import static io.thingpush.server.it.Jsons.params;
+import static io.thingpush.server.it.K07Watch.k07;
+import static io.thingpush.server.it.K07Watch.seqsUpToAMarker;
+import static io.thingpush.server.it.K07Watch.watchingK07;
 import static io.thingpush.server.it.TestServer.PLATFORM_KEY;
 import static io.thingpush.server.it.TestServer.PUBLISH_PATH;
 import static io.thingpush.server.it.TestServer.join;
-import static io.thingpush.server.it.TestServer.publishBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.thingpush.client.Connection;
 import io.thingpush.protocol.Json;
-import io.thingpush.server.it.Subs;
 import io.thingpush.server.it.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -41,7 +38,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * repeated with its {@code Idempotency-Key} on every connection at the same moment is stored once.
  */
 class PublishConcurrencyTest {
-  private static final String CONN = "deviceConn";
   private static final int CONNECTIONS = 8;
   private static final int PUBLISHES_PER_CONNECTION = 50;
   private static final int KEYS = 20;
@@ -58,31 +54,9 @@ class PublishConcurrencyTest {
     clients.shutdownNow();
   }
 
-  private static String k07(int status) {
-    return publishBody(CONN, "prodA", "k07", "{\"status\":" + status + "}");
-  }
-
-  /** An app watching device k07, ready for pushes. */
-  private static Connection watchingK07() {
-    Connection c = server.connectAs("alice");
-    assertJson(
-        join(c.subscribe(CONN, params("productID", "prodA", "deviceName", "k07"))), Subs.OK_SUB);
-    return c;
-  }
-
-  /** The seqs {@code c} was pushed up to a marker event published after everything else. */
-  private static List<Long> seqsUpToAMarker(Connection c) {
-    long marker = server.publish(CONN, "prodA", "k07", "{\"status\":1}");
-    awaitFrame(c, f -> f.path("seq").asLong() == marker, WAIT);
-    return pushesSoFar(c).stream()
-        .map(p -> p.get("seq").asLong())
-        .filter(seq -> seq != marker)
-        .toList();
-  }
-
   @Test
   void publishesOverManyConnectionsAtOnceHaveDistinctSeqsAndArePushedOnceEach() {
-    Connection app = watchingK07();
+    Connection app = watchingK07(server);
 
     List<Long> answered =
         onEveryConnection(
@@ -95,12 +69,12 @@ class PublishConcurrencyTest {
             });
 
     assertThat(answered).hasSize(CONNECTIONS * PUBLISHES_PER_CONNECTION).doesNotHaveDuplicates();
-    assertThat(seqsUpToAMarker(app)).containsExactlyInAnyOrderElementsOf(answered);
+    assertThat(seqsUpToAMarker(server, app)).containsExactlyInAnyOrderElementsOf(answered);
   }
 
   @Test
   void aKeyRepeatedOnEveryConnectionAtOnceIsStoredOnceAndAnsweredWithOneSeq() {
-    Connection app = watchingK07();
+    Connection app = watchingK07(server);
     List<String> keys = new ArrayList<>();
     for (int i = 0; i < KEYS; i++) {
       keys.add(UUID.randomUUID().toString());
@@ -122,7 +96,7 @@ class PublishConcurrencyTest {
     List<Long> stored = byConnection.get(0);
     assertThat(stored).hasSize(KEYS).doesNotHaveDuplicates();
     assertThat(byConnection).allSatisfy(seqs -> assertThat(seqs).isEqualTo(stored));
-    assertThat(seqsUpToAMarker(app)).containsExactlyInAnyOrderElementsOf(stored);
+    assertThat(seqsUpToAMarker(server, app)).containsExactlyInAnyOrderElementsOf(stored);
     assertThat(server.metric(TAKEN))
         .as("each key and the marker")
         .isEqualTo(takenBefore + KEYS + 1);

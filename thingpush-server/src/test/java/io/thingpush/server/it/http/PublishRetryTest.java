@@ -1,22 +1,19 @@
 package io.thingpush.server.it.http;
 
-import static io.thingpush.client.testkit.TestConnections.awaitFrame;
-import static io.thingpush.client.testkit.TestConnections.pushesSoFar;
 import static io.thingpush.server.it.Jsons.assertJson;
-import static io.thingpush.server.it.Jsons.params;
+import static io.thingpush.server.it.K07Watch.CONN;
+import static io.thingpush.server.it.K07Watch.k07;
+import static io.thingpush.server.it.K07Watch.seqsUpToAMarker;
+import static io.thingpush.server.it.K07Watch.watchingK07;
 import static io.thingpush.server.it.TestServer.ACME_KEY;
 import static io.thingpush.server.it.TestServer.PLATFORM_KEY;
-import static io.thingpush.server.it.TestServer.WAIT;
-import static io.thingpush.server.it.TestServer.join;
 import static io.thingpush.server.it.TestServer.publishBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thingpush.client.Connection;
-import io.thingpush.server.it.Subs;
 import io.thingpush.server.it.TestServer;
 import io.thingpush.server.it.TestServer.HttpResult;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -29,7 +26,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * answered as the first one was, stored and pushed once. The node holds three keys at most here.
  */
 class PublishRetryTest {
-  private static final String CONN = "deviceConn";
   private static final String REPEATS = "thingpush_publish_repeats_total{source=\"http\"}";
   private static final String TAKEN =
       "thingpush_events_in_total{code=\"deviceConn\",source=\"http\"}";
@@ -39,35 +35,13 @@ class PublishRetryTest {
       TestServer.forClass(
           c -> c.put("history", new LinkedHashMap<>(Map.of("idempotencyMaxKeys", 3))));
 
-  private static String k07(int status) {
-    return publishBody(CONN, "prodA", "k07", "{\"status\":" + status + "}");
-  }
-
   private static String newKey() {
     return UUID.randomUUID().toString();
   }
 
-  /** An app watching device k07, ready for pushes. */
-  private static Connection watchingK07() {
-    Connection c = server.connectAs("alice");
-    assertJson(
-        join(c.subscribe(CONN, params("productID", "prodA", "deviceName", "k07"))), Subs.OK_SUB);
-    return c;
-  }
-
-  /** Publishes a marker event after everything else and returns the seqs {@code c} got up to it. */
-  private static List<Long> seqsUpToAMarker(Connection c) {
-    long marker = server.publish(CONN, "prodA", "k07", "{\"status\":1}");
-    awaitFrame(c, f -> f.path("seq").asLong() == marker, WAIT);
-    return pushesSoFar(c).stream()
-        .map(p -> p.get("seq").asLong())
-        .filter(seq -> seq != marker)
-        .toList();
-  }
-
   @Test
   void aRetryWithTheSameKeyIsAnsweredWithTheFirstSeqAndPushedOnce() {
-    Connection c = watchingK07();
+    Connection c = watchingK07(server);
     String key = newKey();
     double repeatsBefore = server.metric(REPEATS);
     double takenBefore = server.metric(TAKEN);
@@ -81,14 +55,14 @@ class PublishRetryTest {
     assertJson(
         retry.json(),
         "{'code':200,'msg':'success','seq':" + first.json().get("seq").asLong() + "}");
-    assertThat(seqsUpToAMarker(c)).containsExactly(first.json().get("seq").asLong());
+    assertThat(seqsUpToAMarker(server, c)).containsExactly(first.json().get("seq").asLong());
     assertThat(server.metric(REPEATS)).isEqualTo(repeatsBefore + 1);
     assertThat(server.metric(TAKEN)).as("the marker and the first").isEqualTo(takenBefore + 2);
   }
 
   @Test
   void theKeyAloneNamesTheEventAndAnotherKeyIsAnotherEvent() {
-    Connection c = watchingK07();
+    Connection c = watchingK07(server);
     String key = newKey();
 
     long first = server.publishOnce(PLATFORM_KEY, key, k07(2)).json().get("seq").asLong();
@@ -97,7 +71,7 @@ class PublishRetryTest {
 
     assertThat(otherBody).as("a repeat, whatever its body").isEqualTo(first);
     assertThat(otherKey).isGreaterThan(first);
-    assertThat(seqsUpToAMarker(c)).containsExactly(first, otherKey);
+    assertThat(seqsUpToAMarker(server, c)).containsExactly(first, otherKey);
   }
 
   @Test
@@ -141,7 +115,7 @@ class PublishRetryTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "two words", "a\tb"})
   void aMalformedKeyIs400AndStoresNothing(String key) {
-    Connection c = watchingK07();
+    Connection c = watchingK07(server);
 
     HttpResult r = server.publishOnce(PLATFORM_KEY, key, k07(2));
 
@@ -149,7 +123,7 @@ class PublishRetryTest {
     assertJson(
         r.json(),
         "{'code':100006,'msg':'parameter error: Idempotency-Key must be 1 to 255 visible ASCII characters'}");
-    assertThat(seqsUpToAMarker(c)).isEmpty();
+    assertThat(seqsUpToAMarker(server, c)).isEmpty();
   }
 
   @Test

@@ -5,6 +5,8 @@ import static io.thingpush.client.testkit.TestConnections.awaitPush;
 import static io.thingpush.client.testkit.TestConnections.pushesSoFar;
 import static io.thingpush.server.it.Jsons.assertJson;
 import static io.thingpush.server.it.Jsons.params;
+import static io.thingpush.server.it.K07Watch.CONN;
+import static io.thingpush.server.it.K07Watch.watchingK07;
 import static io.thingpush.server.it.TestServer.ACME_KEY;
 import static io.thingpush.server.it.TestServer.PLATFORM_KEY;
 import static io.thingpush.server.it.TestServer.WAIT;
@@ -42,7 +44,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class NatsPublishTest {
   private static final String SUBJECT = "platform.events";
-  private static final String CONN = "deviceConn";
   private static final String K07_ONLINE = publishBody(CONN, "prodA", "k07", "{\"status\":1}");
   private static NatsTestServer nats;
   private static TestServer server;
@@ -69,14 +70,6 @@ class NatsPublishTest {
   @AfterEach
   void closeClients() {
     server.closeClients();
-  }
-
-  /** An app watching device k07 of tenant default, ready for pushes. */
-  private static Connection watchingK07() {
-    Connection c = server.connectAs("alice");
-    assertJson(
-        join(c.subscribe(CONN, params("productID", "prodA", "deviceName", "k07"))), Subs.OK_SUB);
-    return c;
   }
 
   @Test
@@ -115,7 +108,7 @@ class NatsPublishTest {
 
   @Test
   void aMessageWithoutAReplySubjectIsTakenToo() {
-    Connection c = watchingK07();
+    Connection c = watchingK07(server);
 
     platform.publish(bearer(PLATFORM_KEY), publishBody(CONN, "prodA", "k07", "{\"status\":2}"));
 
@@ -175,7 +168,7 @@ class NatsPublishTest {
   @MethodSource("refusals")
   void aRefusalAnswersItsCodeCountsAndPushesNothing(
       String what, Headers headers, String body, int code) {
-    Connection c = watchingK07();
+    Connection c = watchingK07(server);
     String refused = "thingpush_publish_refused_total{code=\"" + code + "\",source=\"nats\"}";
     double before = server.metric(refused);
 
@@ -188,7 +181,7 @@ class NatsPublishTest {
 
   @Test
   void withoutAReplySubjectARefusalIsCountedAndPushesNothing() {
-    Connection c = watchingK07();
+    Connection c = watchingK07(server);
     String refused = "thingpush_publish_refused_total{code=\"100009\",source=\"nats\"}";
     double before = server.metric(refused);
 
@@ -201,7 +194,7 @@ class NatsPublishTest {
 
   @Test
   void aRequestSentAgainWithItsIdempotencyKeyIsAnsweredWithTheFirstSeqAndPushedOnce() {
-    Connection c = watchingK07();
+    Connection c = watchingK07(server);
     String key = UUID.randomUUID().toString();
     String body = publishBody(CONN, "prodA", "k07", "{\"status\":2}");
     String repeats = "thingpush_publish_repeats_total{source=\"nats\"}";
