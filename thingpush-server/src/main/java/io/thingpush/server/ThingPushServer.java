@@ -71,9 +71,6 @@ public final class ThingPushServer implements AutoCloseable {
   /** The demo registry, also the example of the registry file format. */
   public static final String DEMO_REGISTRY = "/registry/demo.json";
 
-  /** How often one demo device loses its connection (and comes back), so deviceConn shows. */
-  private static final Duration DEMO_DROP_EVERY = Duration.ofSeconds(10);
-
   private final Registry registry;
   private final LiveDirectory directory;
   private final ServerMetrics metrics;
@@ -269,7 +266,7 @@ public final class ThingPushServer implements AutoCloseable {
                       "127.0.0.1",
                       devices.port(),
                       config.demo().ticksPerSecond(),
-                      DEMO_DROP_EVERY));
+                      Duration.ofMillis(config.demo().dropEveryMs())));
       demo.connectFailures()
           .forEach(f -> LOG.warn("demo device could not connect: {}", LogSafe.of(f)));
     }

@@ -124,6 +124,9 @@ final class ConfigValidator {
     if (!(c.demo().ticksPerSecond() > 0)) {
       throw new ConfigException("demo.ticksPerSecond: must be greater than 0");
     }
+    if (c.demo().dropEveryMs() < 0) {
+      throw new ConfigException("demo.dropEveryMs: must not be negative");
+    }
   }
 
   private static void publishNats(

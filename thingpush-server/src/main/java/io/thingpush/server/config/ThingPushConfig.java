@@ -125,7 +125,7 @@ public record ThingPushConfig(
     }
   }
 
-  public record Demo(boolean enabled, double ticksPerSecond) {}
+  public record Demo(boolean enabled, double ticksPerSecond, long dropEveryMs) {}
 
   /** The embedded MQTT device endpoint, action calls, and the bridge from a broker. */
   public record Mqtt(
@@ -175,7 +175,7 @@ public record ThingPushConfig(
         registry,
         history,
         cluster,
-        new Demo(true, demo.ticksPerSecond()),
+        new Demo(true, demo.ticksPerSecond(), demo.dropEveryMs()),
         mqtt,
         management,
         log);

@@ -123,8 +123,9 @@ class ServeDemoTest {
     Path config =
         Files.writeString(
             dir.resolve("demo.yaml"),
+            // no demo drops: a dropped pump-01 would answer the printed action call with 404
             "{\"ws\":{\"host\":\"127.0.0.1\",\"port\":0},\"http\":{\"host\":\"127.0.0.1\",\"port\":0},"
-                + "\"management\":{\"host\":\"127.0.0.1\",\"port\":0},"
+                + "\"management\":{\"host\":\"127.0.0.1\",\"port\":0},\"demo\":{\"dropEveryMs\":0},"
                 + "\"registry\":{\"jdbcUrl\":\""
                 + Cli.memoryUrl()
                 + "\"}}\n");

@@ -135,6 +135,18 @@ class ConfigTest {
   }
 
   @Test
+  void theDemoDropsOneDeviceEveryTenSecondsUnlessToldNever() {
+    assertThat(ThingPushConfig.parse("", Map.of()).demo().dropEveryMs()).isEqualTo(10_000);
+    assertThat(
+            ThingPushConfig.parse("", Map.of("THINGPUSH_DEMO_DROP_EVERY_MS", "0"))
+                .demo()
+                .dropEveryMs())
+        .isZero();
+    assertThatThrownBy(() -> ThingPushConfig.parse("demo: {dropEveryMs: -1}", Map.of()))
+        .hasMessage("demo.dropEveryMs: must not be negative");
+  }
+
+  @Test
   void theRepeatWindowIsPositiveAndNoLongerThanTheHistory() {
     assertThatThrownBy(() -> ThingPushConfig.parse("history: {idempotencyMaxKeys: 0}", Map.of()))
         .hasMessage("history.idempotencyMaxKeys: must be greater than 0");

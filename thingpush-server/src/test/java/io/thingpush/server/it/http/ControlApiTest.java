@@ -198,7 +198,8 @@ class ControlApiTest {
                 c.put(
                     "demo",
                     new java.util.LinkedHashMap<>(
-                        java.util.Map.of("enabled", true, "ticksPerSecond", 1))))) {
+                        java.util.Map.of(
+                            "enabled", true, "ticksPerSecond", 1, "dropEveryMs", 0))))) {
       String body =
           "{\"device\":{\"productID\":\"pump\",\"deviceName\":\"pump-01\"},\"params\":{\"running\":0}}";
       Waits.await()
