@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PrivateMosquitto implements AutoCloseable {
   private static final String BINARY = "/usr/sbin/mosquitto";
+  private static final int START_ATTEMPTS = 3;
 
   private final Process process;
   private final Path dir;
@@ -34,8 +35,25 @@ public final class PrivateMosquitto implements AutoCloseable {
     return Files.isExecutable(Path.of(BINARY));
   }
 
-  /** Starts it and waits until both listeners take connections. */
+  /**
+   * Starts it and waits until both listeners take connections. A free port can be taken by
+   * another process before Mosquitto binds it (a busy loopback hands out ephemeral ports fast),
+   * so a start that fails is tried again on other ports.
+   */
   public static PrivateMosquitto start(Duration timeout) throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnFreePorts(timeout);
+      } catch (IllegalStateException e) {
+        if (attempt == START_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static PrivateMosquitto startOnFreePorts(Duration timeout)
+      throws IOException, InterruptedException {
     int mqtt = freePort();
     int ws = freePort();
     Path dir = Files.createTempDirectory("thingpush-bench-mosquitto");
