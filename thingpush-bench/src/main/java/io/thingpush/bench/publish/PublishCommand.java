@@ -8,7 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.thingpush.bench.Mix;
 import io.thingpush.bench.load.LoadClients;
 import io.thingpush.bench.load.Receipts;
@@ -282,7 +282,7 @@ public final class PublishCommand implements Callable<Integer> {
                   new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                      ch.pipeline().addLast(new HttpClientCodec()).addLast(publisher);
+                      ch.pipeline().addLast(new HttpResponseDecoder()).addLast(publisher);
                     }
                   })
               .connect("127.0.0.1", port)

@@ -7,6 +7,7 @@ import io.thingpush.server.publish.PlatformPublish;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -23,6 +24,10 @@ import org.slf4j.LoggerFactory;
 final class PublishHandler implements Handler<HttpServerRequest> {
   static final String PATH = "/api/v1/push/publish";
   private static final Logger LOG = LoggerFactory.getLogger(PublishHandler.class);
+
+  // Header names with their hash kept: looked up on every publish.
+  private static final CharSequence IDEMPOTENCY_KEY =
+      HttpHeaders.createOptimized(IdempotencyKeys.HEADER);
 
   private final PlatformPublish publish;
   private final long maxBodyBytes;
@@ -62,8 +67,8 @@ final class PublishHandler implements Handler<HttpServerRequest> {
     publish
         .publish(
             "http",
-            request.getHeader("Authorization"),
-            request.getHeader(IdempotencyKeys.HEADER),
+            request.getHeader(HttpHeaders.AUTHORIZATION),
+            request.getHeader(IDEMPOTENCY_KEY),
             body)
         .thenAccept(
             outcome -> {

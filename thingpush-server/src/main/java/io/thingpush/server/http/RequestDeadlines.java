@@ -34,7 +34,23 @@ import java.util.concurrent.TimeUnit;
  */
 final class RequestDeadlines extends ChannelDuplexHandler {
   private final ThingPushConfig.Http config;
-  private ScheduledFuture<?> expiry;
+
+  /** The shortest time-out: the timer never fires later than this ahead of its setting. */
+  private final long shortestNanos;
+
+  /**
+   * The one timer of the connection, or null. It is not moved for each request: when it fires
+   * before the deadline it is set again, so a request costs no timer.
+   */
+  private ScheduledFuture<?> timer;
+
+  /** Whether a deadline runs, and which: its time, whether it is a body's, its length. */
+  private boolean armed;
+
+  private long deadline;
+  private boolean bodyDeadline;
+  private long deadlineMillis;
+
   private boolean readingBody;
 
   /** Requests whose answer has not ended. */
@@ -42,6 +58,11 @@ final class RequestDeadlines extends ChannelDuplexHandler {
 
   private RequestDeadlines(ThingPushConfig.Http config) {
     this.config = config;
+    this.shortestNanos =
+        TimeUnit.MILLISECONDS.toNanos(
+            Math.min(
+                config.headersTimeoutMs(),
+                Math.min(config.bodyTimeoutMs(), config.idleTimeoutMs())));
   }
 
   /** Watches a connection of the HTTP port, from its start. */
@@ -91,19 +112,47 @@ final class RequestDeadlines extends ChannelDuplexHandler {
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
-    disarm();
+    armed = false;
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
   }
 
   private void arm(ChannelHandlerContext ctx, long millis, boolean body) {
-    disarm();
-    expiry =
-        ctx.executor().schedule(() -> expired(ctx, body, millis), millis, TimeUnit.MILLISECONDS);
+    long now = System.nanoTime();
+    armed = true;
+    deadline = now + TimeUnit.MILLISECONDS.toNanos(millis);
+    bodyDeadline = body;
+    deadlineMillis = millis;
+    // A running timer fires at the latest the shortest time-out after it was set: before this
+    // deadline, where it sets itself again.
+    if (timer == null) {
+      setTimer(ctx, now);
+    }
   }
 
   private void disarm() {
-    if (expiry != null) {
-      expiry.cancel(false);
-      expiry = null;
+    armed = false;
+  }
+
+  /** Sets the timer for the deadline, or for the shortest time-out if that comes first. */
+  private void setTimer(ChannelHandlerContext ctx, long now) {
+    long delay = Math.min(deadline - now, shortestNanos);
+    timer = ctx.executor().schedule(() -> fired(ctx), delay, TimeUnit.NANOSECONDS);
+  }
+
+  private void fired(ChannelHandlerContext ctx) {
+    timer = null;
+    if (!armed) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (now - deadline < 0) {
+      setTimer(ctx, now);
+    } else {
+      armed = false;
+      expired(ctx, bodyDeadline, deadlineMillis);
     }
   }
 
