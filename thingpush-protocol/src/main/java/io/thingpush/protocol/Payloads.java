@@ -33,14 +33,7 @@ public final class Payloads {
     }
     body.put("timestamp", timestamp(payload.get("timestamp"), nowMillis));
     // The event's device is the one it was published for: a payload never renames it.
-    payload
-        .fields()
-        .forEachRemaining(
-            f -> {
-              if (!body.has(f.getKey())) {
-                body.set(f.getKey(), f.getValue());
-              }
-            });
+    payload.fields().forEachRemaining(f -> body.putIfAbsent(f.getKey(), f.getValue()));
     switch (code) {
       case DEVICE_PROPERTY_REPORT -> {
         requireString(payload, "identifier");

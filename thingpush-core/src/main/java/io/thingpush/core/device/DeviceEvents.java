@@ -74,11 +74,26 @@ final class DeviceEvents {
       String dir,
       String reqType,
       Long operatorUserId) {
+    return publish(
+        productId,
+        deviceName,
+        action(msgToken, actionId, params, code, msg, dir, reqType, operatorUserId));
+  }
+
+  /** The deviceActionReport of {@link #action}, to publish with others. */
+  static Publication action(
+      String msgToken,
+      String actionId,
+      JsonNode params,
+      int code,
+      String msg,
+      String dir,
+      String reqType,
+      Long operatorUserId) {
     ObjectNode payload = Json.object().put("msgToken", msgToken).put("actionID", actionId);
     payload.set("params", params);
     payload.put("code", code).put("msg", msg).put("dir", dir).put("reqType", reqType);
-    return publish(
-        productId, deviceName, SubCode.DEVICE_ACTION_REPORT, operator(payload, operatorUserId));
+    return new Publication(SubCode.DEVICE_ACTION_REPORT, operator(payload, operatorUserId));
   }
 
   /**

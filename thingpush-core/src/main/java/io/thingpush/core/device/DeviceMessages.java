@@ -112,26 +112,21 @@ public final class DeviceMessages {
     }
     String traceId = TraceIds.next();
     String reply = reply("reportReply", msg.msgToken(), outcome, null);
-    // The report's events in one append: its devicePublish, then its property reports.
     List<Publication> report = new ArrayList<>();
     report.add(devicePublish(topic, msg, payload, traceId, outcome.code(), reply));
     if (outcome == Outcome.OK) {
       DeviceEvents.addReported(report, params, timestamp, null);
     }
-    Outcome sent = outcome;
-    return events
-        .publishAll(topic.productId(), topic.deviceName(), report)
-        .thenCompose(
-            v ->
-                send(
-                    topic,
-                    DeviceTopic.Kind.PROPERTY_DOWN,
-                    "reportReply",
-                    msg.msgToken(),
-                    traceId,
-                    sent,
-                    reply,
-                    replyTo));
+    return respond(
+        topic,
+        report,
+        DeviceTopic.Kind.PROPERTY_DOWN,
+        "reportReply",
+        msg.msgToken(),
+        traceId,
+        outcome,
+        reply,
+        replyTo);
   }
 
   private CompletionStage<Void> action(
@@ -167,35 +162,21 @@ public final class DeviceMessages {
     }
     String traceId = TraceIds.next();
     String reply = reply("actionReply", msg.msgToken(), outcome, actionId);
-    List<CompletionStage<Event>> dispatched = new ArrayList<>();
-    dispatched.add(message(topic, msg, payload, traceId, outcome.code(), reply));
+    List<Publication> call = new ArrayList<>();
+    call.add(devicePublish(topic, msg, payload, traceId, outcome.code(), reply));
     if (outcome == Outcome.OK) {
-      dispatched.add(
-          events.action(
-              topic.productId(),
-              topic.deviceName(),
-              msg.msgToken(),
-              actionId,
-              params,
-              200,
-              "",
-              "up",
-              "req",
-              null));
+      call.add(DeviceEvents.action(msg.msgToken(), actionId, params, 200, "", "up", "req", null));
     }
-    Outcome sent = outcome;
-    return DeviceEvents.all(dispatched)
-        .thenCompose(
-            v ->
-                send(
-                    topic,
-                    DeviceTopic.Kind.ACTION_DOWN,
-                    "actionReply",
-                    msg.msgToken(),
-                    traceId,
-                    sent,
-                    reply,
-                    replyTo));
+    return respond(
+        topic,
+        call,
+        DeviceTopic.Kind.ACTION_DOWN,
+        "actionReply",
+        msg.msgToken(),
+        traceId,
+        outcome,
+        reply,
+        replyTo);
   }
 
   /** A device's answer to a call: pushed with the call's action; an error reply only when malformed. */
@@ -282,9 +263,10 @@ public final class DeviceMessages {
     } catch (ThingPushException e) {
       Outcome outcome = Outcome.of(e);
       String reply = reply(method, msg.msgToken(), outcome, null);
-      return message(topic, msg, payload, traceId, outcome.code(), reply)
-          .thenCompose(
-              v -> send(topic, errorTo, method, msg.msgToken(), traceId, outcome, reply, replyTo));
+      List<Publication> refused = new ArrayList<>();
+      refused.add(devicePublish(topic, msg, payload, traceId, outcome.code(), reply));
+      return respond(
+          topic, refused, errorTo, method, msg.msgToken(), traceId, outcome, reply, replyTo);
     }
     CompletionStage<Void> followed = answered.events(code, text, params);
     if (followed == null) {
@@ -351,9 +333,14 @@ public final class DeviceMessages {
         topic.topic(), msg.action(), payload, msg.msgToken(), traceId, code, reply);
   }
 
-  /** Sends a reply and records it as a devicePublish of the same trace. */
-  private CompletionStage<Void> send(
+  /**
+   * Appends the events of a message and then its reply's devicePublish (of the same trace), in
+   * one append, and sends the reply once the log holds them all: a message whose events could
+   * not be taken in is never answered.
+   */
+  private CompletionStage<Void> respond(
       DeviceTopic topic,
+      List<Publication> published,
       DeviceTopic.Kind kind,
       String method,
       String msgToken,
@@ -362,27 +349,14 @@ public final class DeviceMessages {
       String reply,
       Downlink replyTo) {
     String down = DeviceTopic.of(kind, topic.productId(), topic.deviceName());
-    replyTo.send(down, reply);
+    published.add(DeviceEvents.message(down, method, reply, msgToken, traceId, outcome.code(), ""));
     return events
-        .message(
-            topic.productId(),
-            topic.deviceName(),
-            down,
-            method,
-            reply,
-            msgToken,
-            traceId,
-            outcome.code(),
-            "")
-        .thenApply(e -> null);
+        .publishAll(topic.productId(), topic.deviceName(), published)
+        .thenAccept(appended -> replyTo.send(down, reply));
   }
 
   private static String reply(String method, String msgToken, Outcome outcome, String actionId) {
-    ObjectNode reply = Json.object().put("method", method).put("msgToken", msgToken);
-    if (actionId != null) {
-      reply.put("actionID", actionId);
-    }
-    return Json.text(reply.put("code", outcome.code()).put("msg", outcome.msg()));
+    return ReplyJson.of(method, msgToken, actionId, outcome.code(), outcome.msg());
   }
 
   /** The report's own timestamp when it has one (checked), else null: the ingest time applies. */

@@ -57,7 +57,12 @@ public record DeviceTopic(Kind kind, String productId, String deviceName) {
 
   /** Whether device {@code productId}/{@code deviceName} may publish on {@code topic}. */
   public static boolean mayPublish(String topic, String productId, String deviceName) {
-    return parse(topic).filter(t -> t.kind.up && t.isOf(productId, deviceName)).isPresent();
+    return parse(topic).filter(t -> t.mayBePublishedBy(productId, deviceName)).isPresent();
+  }
+
+  /** Whether device {@code productId}/{@code deviceName} may publish on this topic. */
+  public boolean mayBePublishedBy(String productId, String deviceName) {
+    return kind.up && isOf(productId, deviceName);
   }
 
   /** Whether the device may subscribe to {@code filter}: one of its own down topics, no wildcard. */

@@ -76,7 +76,14 @@ public final class Dispatcher {
       Directory dir = directory.get();
       Device device = find(dir, tenantCode, productId, deviceName);
       return log.append(
-              unsequenced(dir, device, code, payload, clock.millis(), ingestNanos), idempotencyKey)
+              unsequenced(
+                  dir.areaPath(device.areaId()),
+                  device,
+                  code,
+                  payload,
+                  clock.millis(),
+                  ingestNanos),
+              idempotencyKey)
           .thenApply(
               appended -> {
                 if (!appended.repeat()) {
@@ -104,9 +111,10 @@ public final class Dispatcher {
       Directory dir = directory.get();
       Device device = find(dir, null, productId, deviceName);
       long now = clock.millis();
+      List<String> areaPath = dir.areaPath(device.areaId());
       List<Event> events = new ArrayList<>(publications.size());
       for (Publication p : publications) {
-        events.add(unsequenced(dir, device, p.code(), p.payload(), now, ingestNanos));
+        events.add(unsequenced(areaPath, device, p.code(), p.payload(), now, ingestNanos));
       }
       return log.append(events)
           .thenApply(
@@ -123,10 +131,10 @@ public final class Dispatcher {
 
   /**
    * The event of {@code payload} before the log gives it its seq, stamped {@code nowMillis}; its
-   * index keys come from {@code dir}.
+   * index keys from the device's {@code areaPath} in the directory.
    */
   private static Event unsequenced(
-      Directory dir,
+      List<String> areaPath,
       Device device,
       SubCode code,
       JsonNode payload,
@@ -142,7 +150,7 @@ public final class Dispatcher {
         device.productId(),
         device.deviceName(),
         device.projectId(),
-        dir.areaPath(device.areaId()),
+        areaPath,
         body,
         ingestNanos);
   }

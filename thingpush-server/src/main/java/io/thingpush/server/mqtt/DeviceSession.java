@@ -55,6 +55,11 @@ final class DeviceSession implements DeviceConnection {
   private Device device;
   private String who;
 
+  /** The topic name of the device's last publish, and what it reads as: a device keeps to few topics. */
+  private String lastTopicName;
+
+  private DeviceTopic lastTopic;
+
   /** Why the server ended the connection; null while it has not. */
   private String endReason;
 
@@ -159,11 +164,14 @@ final class DeviceSession implements DeviceConnection {
 
   private void publish(MqttPublishMessage message) {
     String topic = message.topicName();
-    DeviceTopic parsed = DeviceTopic.parse(topic).orElse(null);
-    if (parsed == null || !DeviceTopic.mayPublish(topic, device.productId(), device.deviceName())) {
+    DeviceTopic parsed =
+        topic.equals(lastTopicName) ? lastTopic : DeviceTopic.parse(topic).orElse(null);
+    if (parsed == null || !parsed.mayBePublishedBy(device.productId(), device.deviceName())) {
       refusePublish(message);
       return;
     }
+    lastTopicName = topic;
+    lastTopic = parsed;
     messages
         .received(parsed, message.payload().toString(StandardCharsets.UTF_8), this)
         .whenComplete(

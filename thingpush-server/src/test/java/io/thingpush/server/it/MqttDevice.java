@@ -115,11 +115,20 @@ public final class MqttDevice implements AutoCloseable {
 
   /** The next message the server sent to this device, as {@code {topic, payload}}. */
   public JsonNode next() {
+    return described(receive());
+  }
+
+  /** The payload of the next message the server sent to this device, as the text it received. */
+  public String nextText() {
+    return new String(receive().getPayloadAsBytes(), StandardCharsets.UTF_8);
+  }
+
+  private Mqtt5Publish receive() {
     try {
       Optional<Mqtt5Publish> message =
           inbox.receive(TestServer.WAIT.toMillis(), TimeUnit.MILLISECONDS);
       assertThat(message).as("a message to %s/%s", productId, deviceName).isPresent();
-      return described(message.get());
+      return message.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -6,7 +6,9 @@ import static io.thingpush.server.it.TestServer.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingpush.client.Connection;
+import io.thingpush.protocol.Json;
 import io.thingpush.server.it.MqttDevice;
 import io.thingpush.server.it.TestServer;
 import io.thingpush.server.it.Waits;
@@ -106,6 +108,40 @@ class MqttDeviceTest {
         .isEqualTo(published.get(0).at("/body/traceID"));
     assertThat(pushes.get(0).get("seq").asLong())
         .isGreaterThan(published.get(0).get("seq").asLong());
+  }
+
+  /** What the shared mapper writes for a reply's JSON object. */
+  private static String mapperReply(
+      String method, String token, String actionId, int code, String msg) {
+    ObjectNode reply = Json.object().put("method", method).put("msgToken", token);
+    if (actionId != null) {
+      reply.put("actionID", actionId);
+    }
+    return Json.text(reply.put("code", code).put("msg", msg));
+  }
+
+  @Test
+  void aReplyIsTheTextTheMapperWritesForItsJson() {
+    MqttDevice d1 = d1();
+    String token = "quote \" backslash \\ slash / tab \t control \u0001 é 温度 \uD83D\uDE00";
+    String quoted = Json.text(token);
+
+    d1.publish(
+        d1.topic("$thing/up/property"),
+        "{\"method\":\"report\",\"msgToken\":" + quoted + ",\"params\":{\"hum\":1}}");
+    assertThat(d1.nextText()).isEqualTo(mapperReply("reportReply", token, null, 200, "success"));
+    d1.publish(
+        d1.topic("$thing/up/property"),
+        "{\"method\":\"report\",\"msgToken\":" + quoted + ",\"params\":{\"power\":2}}");
+    assertThat(d1.nextText())
+        .isEqualTo(mapperReply("reportReply", token, null, 406, "power: must be 0 or 1"));
+    d1.publish(
+        d1.topic("$thing/up/action"),
+        "{\"method\":\"action\",\"msgToken\":"
+            + quoted
+            + ",\"actionID\":\"reboot\",\"params\":{\"delaySec\":3}}");
+    assertThat(d1.nextText())
+        .isEqualTo(mapperReply("actionReply", token, "reboot", 200, "success"));
   }
 
   @Test
