@@ -1,7 +1,14 @@
 package io.thingpush.protocol;
 
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Encodes every server → client frame; field order follows the i-Things examples. */
 public final class Frames {
@@ -15,6 +22,19 @@ public final class Frames {
   public static final String DOWN_PONG = "down.pong";
   public static final String DOWN_PUB = "down.pub";
   public static final String DOWN_ERROR = "down.error";
+
+  private static final byte[] PUB_SEQ = ",\"seq\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PUB_BODY = ",\"body\":".getBytes(StandardCharsets.US_ASCII);
+
+  /** The encoded head of a {@code down.pub} by path, one map per language. */
+  @SuppressWarnings("unchecked")
+  private static final Map<String, byte[]>[] PUB_HEADS = new Map[Lang.values().length];
+
+  static {
+    for (int i = 0; i < PUB_HEADS.length; i++) {
+      PUB_HEADS[i] = new ConcurrentHashMap<>();
+    }
+  }
 
   private Frames() {}
 
@@ -69,12 +89,35 @@ public final class Frames {
 
   /** A {@code down.pub} of one event. */
   public static byte[] pub(Lang lang, String path, long seq, JsonNode body) {
+    // Its head up to the seq is the same for every event of a path and language: encoded once
+    // and copied, so that an event costs only its seq and its body (with one recipient an event
+    // is encoded once per delivery, and building and encoding the whole tree was half of it).
+    byte[] head = PUB_HEADS[lang.ordinal()].computeIfAbsent(path, p -> pubHead(lang, p));
+    ByteArrayBuilder out = new ByteArrayBuilder(head.length + 256);
+    out.write(head);
+    String digits = Long.toString(seq);
+    for (int i = 0; i < digits.length(); i++) {
+      out.append(digits.charAt(i));
+    }
+    out.write(PUB_BODY);
+    try {
+      Json.MAPPER.writeValue(out, body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.append('}');
+    return out.toByteArray();
+  }
+
+  /** {@code {"code":200,"msg":…,"type":"down.pub","path":…,"seq":} as the whole frame's tree encodes it. */
+  private static byte[] pubHead(Lang lang, String path) {
     ObjectNode frame = head(ErrorCode.OK, ErrorCode.OK.message(lang, null));
     frame.put("type", DOWN_PUB);
     frame.put("path", path);
-    frame.put("seq", seq);
-    frame.set("body", body);
-    return Json.bytes(frame);
+    byte[] fields = Json.bytes(frame);
+    byte[] head = Arrays.copyOf(fields, fields.length - 1 + PUB_SEQ.length);
+    System.arraycopy(PUB_SEQ, 0, head, fields.length - 1, PUB_SEQ.length);
+    return head;
   }
 
   private static ObjectNode head(ErrorCode code, String msg) {

@@ -149,6 +149,25 @@ class FramesTest {
   }
 
   @Test
+  void pubFrameIsTheWholeTreeEncoded() {
+    JsonNode body =
+        json(
+            "{\"device\":{\"productID\":\"p\\\"1\",\"deviceName\":\"温度计\"},"
+                + "\"params\":{\"t\":-0.5,\"s\":\"a\\\\b\\n\\u0001\",\"n\":null,\"l\":[1,true,{}]}}");
+    for (Lang lang : Lang.values()) {
+      for (long seq : new long[] {0, 9, 10, Long.MAX_VALUE}) {
+        ObjectNode whole = Json.object();
+        whole.put("code", 200).put("msg", ErrorCode.OK.message(lang, null));
+        whole.put("type", Frames.DOWN_PUB).put("path", "devicePropertyReportV2").put("seq", seq);
+        whole.set("body", body);
+
+        assertThat(Frames.pub(lang, "devicePropertyReportV2", seq, body))
+            .isEqualTo(Json.bytes(whole));
+      }
+    }
+  }
+
+  @Test
   void acceptLanguageEnglishPicksEnglishElseChinese() {
     assertThat(Lang.fromAcceptLanguage("en-US,en;q=0.9")).isEqualTo(Lang.EN);
     assertThat(Lang.fromAcceptLanguage("EN")).isEqualTo(Lang.EN);
