@@ -2,9 +2,9 @@ package io.thingpush.bench.jmh;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingpush.core.events.Event;
+import io.thingpush.core.fanout.Delivery;
 import io.thingpush.core.fanout.FanoutMetrics;
 import io.thingpush.core.fanout.Hub;
-import io.thingpush.core.fanout.Outbox;
 import io.thingpush.core.fanout.Recipient;
 import io.thingpush.core.fanout.Transport;
 import io.thingpush.core.subscription.SubKey;
@@ -89,7 +89,7 @@ public class EncodeOnceBenchmark {
     SubKey project = new SubKey(SubCode.DEVICE_PROPERTY_REPORT, Target.project("p-bench"));
     for (int r = 0; r < recipients; r++) {
       Recipient recipient =
-          new Recipient(new NoWrites(inline), Lang.ZH, new Outbox(10_000, 1 << 22), counters);
+          new Recipient(new NoWrites(inline), Lang.ZH, new Delivery(10_000, 1 << 22, counters));
       hub.subscribe(recipient, new Subscription(project, Json.object(), 0, null));
     }
     body = Json.object();

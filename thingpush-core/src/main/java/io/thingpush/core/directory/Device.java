@@ -15,8 +15,10 @@ public record Device(
     String projectId,
     String areaId) {
   public Device {
-    Objects.requireNonNull(productId, "productId");
-    Objects.requireNonNull(deviceName, "deviceName");
+    // Interned, as subscriptions intern the targets they hold (Target.interned()): a subscription
+    // to a registered device then shares the registry's names instead of holding copies.
+    productId = Objects.requireNonNull(productId, "productId").intern();
+    deviceName = Objects.requireNonNull(deviceName, "deviceName").intern();
     Objects.requireNonNull(secret, "secret");
     Objects.requireNonNull(tenantCode, "tenantCode");
     Objects.requireNonNull(projectId, "projectId");

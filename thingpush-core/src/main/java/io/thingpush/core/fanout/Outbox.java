@@ -24,9 +24,8 @@ public final class Outbox {
 
   private final int maxFrames;
   private final long maxBytes;
-  // Made on first use: most connections never back up, and there are many connections.
-  private ArrayDeque<Entry> queue;
-  private Map<Object, Entry> newestByKey;
+  private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+  private final Map<Object, Entry> newestByKey = new HashMap<>();
   private int frames;
   private long bytes;
   private long conflated;
@@ -41,10 +40,6 @@ public final class Outbox {
    * when the frame does not fit: the connection must then give up.
    */
   public boolean offer(byte[] frame, Object conflationKey) {
-    if (queue == null) {
-      queue = new ArrayDeque<>();
-      newestByKey = new HashMap<>();
-    }
     Entry older = conflationKey == null ? null : newestByKey.get(conflationKey);
     int framesAfter = frames + (older == null ? 1 : 0);
     long bytesAfter = bytes + frame.length - (older == null ? 0 : older.frame.length);
@@ -70,9 +65,6 @@ public final class Outbox {
 
   /** The oldest unsent frame, or null. */
   public byte[] poll() {
-    if (queue == null) {
-      return null;
-    }
     Entry entry;
     do {
       entry = queue.pollFirst();
@@ -92,11 +84,6 @@ public final class Outbox {
     return frames == 0;
   }
 
-  /** How many frames it holds at most. */
-  public int maxFrames() {
-    return maxFrames;
-  }
-
   public int frames() {
     return frames;
   }
@@ -108,12 +95,5 @@ public final class Outbox {
   /** How many frames were replaced by a newer one with the same key, in all. */
   public long conflated() {
     return conflated;
-  }
-
-  public void clear() {
-    queue = null;
-    newestByKey = null;
-    frames = 0;
-    bytes = 0;
   }
 }

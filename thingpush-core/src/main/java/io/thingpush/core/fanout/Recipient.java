@@ -25,9 +25,10 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class Recipient {
   private final Transport transport;
   private final Lang lang;
-  private final Outbox outbox;
-  private final FanoutMetrics metrics;
-  private final Runnable encoded;
+  private final Delivery delivery;
+  // Frames waiting for the transport; null while none wait, as for most connections most of the
+  // time: an empty outbox each would cost every connection ~56 bytes.
+  private Outbox outbox;
   // The subscriptions without a filter: the one most connections hold in a field of its own, a map
   // (null until then) once there are two. A map for one would cost every connection ~100 bytes.
   private Subscription single;
@@ -43,12 +44,10 @@ public final class Recipient {
   private CloseCode drainCode;
   private String drainReason;
 
-  public Recipient(Transport transport, Lang lang, Outbox outbox, FanoutMetrics metrics) {
+  public Recipient(Transport transport, Lang lang, Delivery delivery) {
     this.transport = transport;
     this.lang = lang;
-    this.outbox = outbox;
-    this.metrics = metrics;
-    this.encoded = metrics::encoded;
+    this.delivery = delivery;
   }
 
   public ScheduledExecutorService executor() {
@@ -151,7 +150,7 @@ public final class Recipient {
 
   /** Frames waiting for the connection to take them (the operator view's queue depth). */
   public int queuedFrames() {
-    return outbox.frames();
+    return outbox == null ? 0 : outbox.frames();
   }
 
   /**
@@ -245,7 +244,10 @@ public final class Recipient {
     if (whole) {
       identifiers = null;
     }
-    byte[] frame = whole ? event.frame(lang, encoded) : event.frame(lang, identifiers, encoded);
+    byte[] frame =
+        whole
+            ? event.frame(lang, delivery.encoded())
+            : event.frame(lang, identifiers, delivery.encoded());
     if (throttleMillis > 0) {
       throttle().offer(event, frame, identifiers, throttleMillis);
       return false;
@@ -262,7 +264,7 @@ public final class Recipient {
     } else if (paused.get(paused.size() - 1).seq() >= event.seq()) {
       return;
     }
-    if (paused.size() >= outbox.maxFrames()) {
+    if (paused.size() >= delivery.outboxFrames()) {
       close(CloseCode.TOO_SLOW, "client too slow: send queue full");
       return;
     }
@@ -310,7 +312,7 @@ public final class Recipient {
   public boolean passes(Filter filter, ObjectNode body) {
     Filter.Verdict verdict = filter.evaluate(body);
     if (verdict == Filter.Verdict.ERROR) {
-      metrics.filterFailed();
+      delivery.metrics().filterFailed();
     }
     return verdict == Filter.Verdict.PASS;
   }
@@ -336,16 +338,18 @@ public final class Recipient {
             && key.target().kind() == Target.Kind.PROPERTY;
     Set<String> identifiers = oneProperty ? Set.of(key.target().identifier()) : null;
     byte[] frame =
-        oneProperty ? event.frame(lang, identifiers, encoded) : event.frame(lang, encoded);
+        oneProperty
+            ? event.frame(lang, identifiers, delivery.encoded())
+            : event.frame(lang, delivery.encoded());
     if (writeOrQueue(frame, event, identifiers)) {
-      metrics.replayed();
+      delivery.metrics().replayed();
     }
   }
 
   /** Writes a snapshot frame (made for this connection alone). */
   public void writeSnapshot(byte[] frame) {
     if (writeOrQueue(frame, null, null)) {
-      metrics.snapshotPushed();
+      delivery.metrics().snapshotPushed();
     }
   }
 
@@ -364,7 +368,7 @@ public final class Recipient {
    * of its thread: the connections of a node share its metrics.
    */
   void countLive(Event event, int frames) {
-    metrics.pushed(System.nanoTime() - event.ingestNanos(), frames);
+    delivery.metrics().pushed(System.nanoTime() - event.ingestNanos(), frames);
   }
 
   /** Writes a frame that is not an event's (a reply, a notice) and flushes: it goes now, behind whatever is queued. */
@@ -382,10 +386,13 @@ public final class Recipient {
     if (closed) {
       return false;
     }
-    if (outbox.isEmpty() && transport.isWritable()) {
+    if (nothingWaits() && transport.isWritable()) {
       transport.write(frame);
       dirty = true;
       return true;
+    }
+    if (outbox == null) {
+      outbox = delivery.outbox();
     }
     long conflatedBefore = outbox.conflated();
     if (!outbox.offer(frame, event == null ? null : ConflationKey.of(event, identifiers))) {
@@ -393,10 +400,14 @@ public final class Recipient {
       return false;
     }
     if (outbox.conflated() > conflatedBefore) {
-      metrics.conflated();
+      delivery.metrics().conflated();
     }
-    metrics.queued(outbox.frames());
+    delivery.metrics().queued(outbox.frames());
     return true;
+  }
+
+  private boolean nothingWaits() {
+    return outbox == null || outbox.isEmpty();
   }
 
   /** Flushes what was written since the last flush; one flush per batch of events. */
@@ -409,12 +420,15 @@ public final class Recipient {
 
   /** The transport can take more: move queued frames to it. */
   public void onWritable() {
-    while (!closed && !outbox.isEmpty() && transport.isWritable()) {
+    while (!closed && !nothingWaits() && transport.isWritable()) {
       transport.write(outbox.poll());
       dirty = true;
     }
+    if (nothingWaits()) {
+      outbox = null;
+    }
     flush();
-    if (drainCode != null && outbox.isEmpty()) {
+    if (drainCode != null && nothingWaits()) {
       close(drainCode, drainReason);
     }
   }
@@ -425,7 +439,7 @@ public final class Recipient {
    */
   public void drainThenClose(CloseCode code, String reason) {
     paused = null;
-    if (outbox.isEmpty()) {
+    if (nothingWaits()) {
       close(code, reason);
     } else {
       drainCode = code;
@@ -442,10 +456,10 @@ public final class Recipient {
       return;
     }
     closed = true;
-    if (!outbox.isEmpty()) {
-      metrics.dropped(outbox.frames());
-      outbox.clear();
+    if (!nothingWaits()) {
+      delivery.metrics().dropped(outbox.frames());
     }
+    outbox = null;
     flush();
     transport.close(code, reason);
   }
@@ -453,7 +467,7 @@ public final class Recipient {
   /** The connection went away by itself: forget what waits for it. */
   public void onClosed() {
     closed = true;
-    outbox.clear();
+    outbox = null;
     paused = null;
   }
 }

@@ -51,8 +51,10 @@ final class ConnectionSubscriptions {
   private final SessionContext context;
   private final Recipient recipient;
   private final Supplier<Principal> principal;
-  // The {shareDevice: true} subscriptions, which registry changes route from another thread.
-  private final List<Subscription> shares = new CopyOnWriteArrayList<>();
+  // The {shareDevice: true} subscriptions, which registry changes route from another thread; made
+  // by the first (on the connection's executor): an empty list each would cost every connection
+  // ~56 bytes.
+  private volatile List<Subscription> shares;
 
   ConnectionSubscriptions(
       SessionContext context, Recipient recipient, Supplier<Principal> principal) {
@@ -82,6 +84,9 @@ final class ConnectionSubscriptions {
       if (subscription.shares() != null) {
         // Listed before it is routed: a registry change meanwhile routes it again, from the newest
         // grants.
+        if (shares == null) {
+          shares = new CopyOnWriteArrayList<>();
+        }
         shares.add(subscription);
         followShares(subscription);
       }
@@ -192,7 +197,11 @@ final class ConnectionSubscriptions {
 
   /** Routes each {@code {shareDevice: true}} subscription to the devices shared with the user now (any thread). */
   void followShares() {
-    for (Subscription subscription : shares) {
+    List<Subscription> listed = shares;
+    if (listed == null) {
+      return;
+    }
+    for (Subscription subscription : listed) {
       followShares(subscription);
     }
   }
@@ -228,6 +237,7 @@ final class ConnectionSubscriptions {
   /** Ends a subscription, wherever it is routed. */
   void end(Subscription subscription) {
     if (context.hub().unsubscribe(recipient, subscription) && subscription.shares() != null) {
+      // Listed when it was added.
       shares.remove(subscription);
     }
   }

@@ -9,6 +9,7 @@ import io.thingpush.core.fanout.Recipient;
 import io.thingpush.core.filter.Filter;
 import io.thingpush.core.subscription.SubKey;
 import io.thingpush.core.subscription.Subscription;
+import io.thingpush.core.time.Deadlines;
 import io.thingpush.protocol.CloseCode;
 import io.thingpush.protocol.ErrorCode;
 import io.thingpush.protocol.Frames;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -52,7 +52,8 @@ public final class Session {
   private final RateLimiter rate;
   // Read by registry changes on other threads (shared devices follow it).
   private volatile Principal principal;
-  private Future<?> expiry;
+  // When its token expires; null when it never does.
+  private Deadlines.Entry<Session> expiry;
   // Answers to messages that came while a filter compiled; null when none is compiling.
   private Deque<Runnable> waiting;
 
@@ -75,13 +76,7 @@ public final class Session {
     this.traceHigh = trace.high();
     this.traceLow = trace.low();
     this.openedAt = openedAt;
-    SessionLimits limits = context.limits();
-    this.rate =
-        new RateLimiter(
-            limits.messagesPerSecond(),
-            limits.messageBurst(),
-            limits.excessCloseMillis(),
-            context.clock().nanoTime());
+    this.rate = new RateLimiter(sessions.messageRate(), context.clock().nanoTime());
   }
 
   void start() {
@@ -260,7 +255,7 @@ public final class Session {
   public void onClosed() {
     recipient.onClosed();
     if (expiry != null) {
-      expiry.cancel(false);
+      sessions.expiries().cancel(this, expiry);
     }
     sessions.closed(this);
     log(Level.INFO).log("{} closed", this);
@@ -457,18 +452,17 @@ public final class Session {
   }
 
   private void scheduleExpiry() {
+    TokenExpiries expiries = sessions.expiries();
     if (expiry != null) {
-      expiry.cancel(false);
+      expiries.cancel(this, expiry);
     }
     Instant expiresAt = principal.expiresAt();
-    if (expiresAt == null) {
-      expiry = null;
-      return;
-    }
-    expiry =
-        context
-            .clock()
-            .runAt(expiresAt, recipient.executor(), () -> close(CloseCode.TOKEN, "token expired"));
+    expiry = expiresAt == null ? null : expiries.closeAt(this, expiresAt);
+  }
+
+  /** Its token expired: {@link TokenExpiries} calls this on the connection's executor. */
+  void tokenExpired() {
+    close(CloseCode.TOKEN, "token expired");
   }
 
   private void error(ErrorCode code, String detail, JsonNode handler) {

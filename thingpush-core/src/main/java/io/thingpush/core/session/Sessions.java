@@ -1,8 +1,8 @@
 package io.thingpush.core.session;
 
 import io.thingpush.core.auth.Principal;
+import io.thingpush.core.fanout.Delivery;
 import io.thingpush.core.fanout.FanoutMetrics;
-import io.thingpush.core.fanout.Outbox;
 import io.thingpush.core.fanout.Recipient;
 import io.thingpush.core.fanout.Transport;
 import io.thingpush.protocol.ErrorCode;
@@ -20,15 +20,22 @@ public final class Sessions {
 
   private final SessionContext context;
   private final ConnectionQuota quota;
-  private final FanoutMetrics metrics;
+  private final Delivery delivery;
   private final HeldNames names;
   private final Set<Session> open = ConcurrentHashMap.newKeySet();
+  private final TokenExpiries expiries;
+  private final RateLimiter.Limit messageRate;
 
   public Sessions(SessionContext context, ConnectionQuota quota, FanoutMetrics metrics) {
     this.context = context;
     this.quota = quota;
-    this.metrics = metrics;
     this.names = new HeldNames(context.directory());
+    this.expiries = new TokenExpiries(context.clock());
+    SessionLimits limits = context.limits();
+    this.delivery = new Delivery(limits.outboxFrames(), limits.outboxBytes(), metrics);
+    this.messageRate =
+        new RateLimiter.Limit(
+            limits.messagesPerSecond(), limits.messageBurst(), limits.excessCloseMillis());
   }
 
   /**
@@ -40,13 +47,7 @@ public final class Sessions {
     if (!quota.tryAcquire(principal.tenantCode(), principal.userId())) {
       throw new ThingPushException(ErrorCode.LIMIT, "too many connections");
     }
-    SessionLimits limits = context.limits();
-    Recipient recipient =
-        new Recipient(
-            transport,
-            request.lang(),
-            new Outbox(limits.outboxFrames(), limits.outboxBytes()),
-            metrics);
+    Recipient recipient = new Recipient(transport, request.lang(), delivery);
     Session session =
         new Session(
             context,
@@ -102,6 +103,16 @@ public final class Sessions {
   /** What a session keeps of a request it switches to, with {@code principal}. */
   ConnectRequest held(ConnectRequest request, Principal principal) {
     return names.of(request, principal);
+  }
+
+  /** Where the sessions' tokens expire. */
+  TokenExpiries expiries() {
+    return expiries;
+  }
+
+  /** The message rate each session is held to, one for all of them. */
+  RateLimiter.Limit messageRate() {
+    return messageRate;
   }
 
   void closed(Session session) {

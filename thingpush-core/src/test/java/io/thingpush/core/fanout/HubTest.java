@@ -103,13 +103,12 @@ class HubTest {
     return t;
   }
 
-  private static Recipient recipient(
-      FakeTransport t, Lang lang, Outbox outbox, FanoutMetrics metrics) {
-    return new Recipient(t, lang, outbox, metrics);
+  private static Recipient recipient(FakeTransport t, Lang lang, Delivery delivery) {
+    return new Recipient(t, lang, delivery);
   }
 
   private static Recipient recipient(FakeTransport t) {
-    return recipient(t, Lang.ZH, new Outbox(1_000, 1_000_000), FanoutMetrics.NONE);
+    return recipient(t, Lang.ZH, new Delivery(1_000, 1_000_000, FanoutMetrics.NONE));
   }
 
   private static Subscription subscription(SubCode code, Target target) {
@@ -637,7 +636,7 @@ class HubTest {
   void aFilterThatFailsOnAnEventIsFalseAndCountedAndTheConnectionStays() throws Exception {
     FakeTransport t = transport(loop);
     Metrics metrics = new Metrics();
-    Recipient r = recipient(t, Lang.ZH, new Outbox(1_000, 1_000_000), metrics);
+    Recipient r = recipient(t, Lang.ZH, new Delivery(1_000, 1_000_000, metrics));
     subscribe(
         r, filtered(SubCode.DEVICE_PROPERTY_REPORT, Target.project(PROJECT), "100 / param > 10"));
 
@@ -813,7 +812,7 @@ class HubTest {
   void aDevicePropertyReportBacklogKeepsTheNewestValuePerDeviceAndIdentifier() throws Exception {
     FakeTransport t = transport(loop);
     Metrics metrics = new Metrics();
-    Recipient r = recipient(t, Lang.ZH, new Outbox(100, 1_000_000), metrics);
+    Recipient r = recipient(t, Lang.ZH, new Delivery(100, 1_000_000, metrics));
     subscribe(r, SubCode.DEVICE_PROPERTY_REPORT, Target.project(PROJECT));
     on(loop, () -> t.writable(false));
 
@@ -860,7 +859,7 @@ class HubTest {
   void overflowClosesWithTooSlowAndDropsTheQueue() throws Exception {
     FakeTransport t = transport(loop);
     Metrics metrics = new Metrics();
-    Recipient r = recipient(t, Lang.ZH, new Outbox(3, 1_000_000), metrics);
+    Recipient r = recipient(t, Lang.ZH, new Delivery(3, 1_000_000, metrics));
     subscribe(r, SubCode.DEVICE_CONN, Target.project(PROJECT));
     on(loop, () -> t.writable(false));
 
@@ -889,7 +888,7 @@ class HubTest {
   @Test
   void framesAlreadyWrittenAreFlushedBeforeTheTooSlowClose() throws Exception {
     FakeTransport t = transport(loop);
-    Recipient r = recipient(t, Lang.ZH, new Outbox(1, 1_000_000), FanoutMetrics.NONE);
+    Recipient r = recipient(t, Lang.ZH, new Delivery(1, 1_000_000, FanoutMetrics.NONE));
     subscribe(r, SubCode.DEVICE_CONN, Target.project(PROJECT));
     on(loop, () -> t.writableFor(1));
 
@@ -907,7 +906,8 @@ class HubTest {
     Event first = conn(1, "d1", 1);
     int oneFrame = first.frame(Lang.ZH).length;
     Recipient r =
-        recipient(t, Lang.ZH, new Outbox(1_000, 2L * oneFrame + oneFrame / 2), FanoutMetrics.NONE);
+        recipient(
+            t, Lang.ZH, new Delivery(1_000, 2L * oneFrame + oneFrame / 2, FanoutMetrics.NONE));
     subscribe(r, SubCode.DEVICE_CONN, Target.project(PROJECT));
     on(loop, () -> t.writable(false));
 
@@ -923,7 +923,7 @@ class HubTest {
   void aSlowConnectionDoesNotHoldBackAnotherOnTheSameLoop() throws Exception {
     FakeTransport slow = transport(loop);
     FakeTransport fast = transport(loop);
-    Recipient rs = recipient(slow, Lang.ZH, new Outbox(2, 1_000_000), FanoutMetrics.NONE);
+    Recipient rs = recipient(slow, Lang.ZH, new Delivery(2, 1_000_000, FanoutMetrics.NONE));
     Recipient rf = recipient(fast);
     subscribe(rs, SubCode.DEVICE_CONN, Target.project(PROJECT));
     subscribe(rf, SubCode.DEVICE_CONN, Target.project(PROJECT));
@@ -964,7 +964,7 @@ class HubTest {
     Recipient rc = recipient(c);
     subscribe(rc, SubCode.DEVICE_CONN, Target.area(PROJECT, "a-line1"));
     subscribe(
-        recipient(english, Lang.EN, new Outbox(10, 100_000), FanoutMetrics.NONE),
+        recipient(english, Lang.EN, new Delivery(10, 100_000, FanoutMetrics.NONE)),
         SubCode.DEVICE_CONN,
         Target.project(PROJECT));
     on(loop, () -> c.writable(false));

@@ -280,33 +280,4 @@ class OutboxTest {
     assertThat(rest).contains("r49a39", "r49b39");
     assertThat(outbox.bytes()).isZero();
   }
-
-  @Test
-  void clearEmptiesEverything() {
-    Outbox outbox = new Outbox(10, 1_000);
-    outbox.offer(frame("temp=1"), "temp");
-    outbox.offer(frame("conn"), null);
-
-    outbox.clear();
-
-    assertThat(outbox.isEmpty()).isTrue();
-    assertThat(outbox.frames()).isZero();
-    assertThat(outbox.bytes()).isZero();
-    assertThat(outbox.poll()).isNull();
-  }
-
-  @Test
-  void afterClearAKeyStartsAfreshAndTheFullBudgetIsBack() {
-    Outbox outbox = new Outbox(2, 10);
-    outbox.offer(frame("12345"), "temp");
-    outbox.offer(frame("12345"), null);
-    outbox.clear();
-
-    assertThat(outbox.offer(frame("abcde"), "temp")).isTrue();
-    assertThat(outbox.offer(frame("fghij"), null)).isTrue();
-
-    assertThat(outbox.frames()).isEqualTo(2);
-    assertThat(outbox.bytes()).isEqualTo(10);
-    assertThat(drain(outbox)).containsExactly("abcde", "fghij");
-  }
 }

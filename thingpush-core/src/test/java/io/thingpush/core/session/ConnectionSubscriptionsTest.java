@@ -19,10 +19,10 @@ import io.thingpush.core.directory.Tenant;
 import io.thingpush.core.events.Event;
 import io.thingpush.core.events.InMemoryEventLog;
 import io.thingpush.core.events.LatestValues;
+import io.thingpush.core.fanout.Delivery;
 import io.thingpush.core.fanout.FakeTransport;
 import io.thingpush.core.fanout.FanoutMetrics;
 import io.thingpush.core.fanout.Hub;
-import io.thingpush.core.fanout.Outbox;
 import io.thingpush.core.fanout.Recipient;
 import io.thingpush.core.filter.FilterCompiler;
 import io.thingpush.core.subscription.SubKey;
@@ -109,7 +109,8 @@ class ConnectionSubscriptionsTest {
             Runnable::run,
             AlarmClock.system());
     transport = new FakeTransport(loop);
-    recipient = new Recipient(transport, Lang.EN, new Outbox(1_000, 1_000_000), FanoutMetrics.NONE);
+    recipient =
+        new Recipient(transport, Lang.EN, new Delivery(1_000, 1_000_000, FanoutMetrics.NONE));
     subscriptions = new ConnectionSubscriptions(context, recipient, () -> ALICE);
   }
 

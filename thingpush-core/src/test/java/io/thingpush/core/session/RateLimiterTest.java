@@ -22,7 +22,7 @@ class RateLimiterTest {
   private static final long FLOOD_STEP = 5 * MS;
 
   private static RateLimiter limiter(long nowNanos) {
-    return new RateLimiter(RATE, BURST, SUSTAIN_MILLIS, nowNanos);
+    return new RateLimiter(new RateLimiter.Limit(RATE, BURST, SUSTAIN_MILLIS), nowNanos);
   }
 
   /** Offers one message every {@code step} in [from, to); counts each verdict. */

@@ -68,7 +68,8 @@ final class ClientFrames extends ChannelInboundHandlerAdapter {
     if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
       this.ctx = ctx;
       pingSlot = heartbeat.join(this, ctx.executor());
-      ctx.channel().attr(HANDSHAKER).set(null);
+      // Removed, not set to null: an attribute left empty still costs its slot and its array.
+      ctx.channel().attr(HANDSHAKER).remove();
     }
     ctx.fireUserEventTriggered(evt);
   }

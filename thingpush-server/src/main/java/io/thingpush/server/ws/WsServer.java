@@ -54,6 +54,7 @@ public final class WsServer implements AutoCloseable {
   private final Channel server;
   private final long drainMillis;
   private final Heartbeat heartbeat;
+  private final SessionOpener opener;
 
   private WsServer(
       ThingPushConfig.Ws config,
@@ -65,6 +66,7 @@ public final class WsServer implements AutoCloseable {
     this.drainMillis = config.drainMs();
     this.metrics = metrics;
     this.heartbeat = new Heartbeat(config.pingIntervalMs(), config.pingMisses());
+    this.opener = new SessionOpener(sessions, params, connectIds, metrics);
     WebSocketServerProtocolConfig protocol =
         WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(config.path())
@@ -145,7 +147,7 @@ public final class WsServer implements AutoCloseable {
         .pipeline()
         .addLast("websocket", new WebSocketServerProtocolHandler(protocol))
         .addLast("client-frames", new ClientFrames(config.maxMessageBytes(), heartbeat, metrics))
-        .addLast("session", new SessionHandler(sessions, params, connectIds, metrics));
+        .addLast("session", new SessionHandler(opener));
   }
 
   /** An event stream (SSE) takes the place of the WebSocket stages. */
