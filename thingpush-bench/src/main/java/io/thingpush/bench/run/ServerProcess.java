@@ -41,6 +41,9 @@ public final class ServerProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
+    // The heap reading's System.gc() is a full, compacting collection (as jmap's), not a
+    // concurrent cycle that leaves garbage in regions it did not reach.
+    command.add("-XX:-ExplicitGCInvokesConcurrent");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("io.thingpush.bench.BenchMain");
