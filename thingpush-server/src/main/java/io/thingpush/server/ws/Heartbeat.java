@@ -9,10 +9,12 @@ import java.util.concurrent.TimeUnit;
  * Pings every WebSocket connection once per interval and closes one that answered none of the
  * last {@code misses} pings (SPEC: 10 s and 5). Each event loop has one timer that sweeps a
  * {@link PingWheel} of its connections, instead of a timer per connection: a connection's pings
- * keep the phase it joined at, to within a tenth of the interval.
+ * keep the phase it joined at, to within a hundredth of the interval. A hundred slots keep each
+ * sweep short (a hundredth of the loop's connections), so that the pushes queued behind it wait
+ * little.
  */
 final class Heartbeat {
-  private static final int SLOTS = 10;
+  private static final int SLOTS = 100;
 
   private final long intervalMillis;
   private final int misses;
