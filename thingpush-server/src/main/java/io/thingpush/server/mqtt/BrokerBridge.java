@@ -184,30 +184,37 @@ public final class BrokerBridge implements Downlinks, Downlink, AutoCloseable {
       return;
     }
     Context context = Vertx.currentContext();
+    Thread loop = Thread.currentThread();
     messages
         .received(topic, message.payload().toString(StandardCharsets.UTF_8), this)
         .whenComplete(
-            (taken, failure) ->
-                context.runOnContext(
-                    v -> {
-                      Throwable cause = failure == null ? null : Completions.cause(failure);
-                      if (cause == null) {
-                        message.ack();
-                      } else if (cause instanceof ThingPushException e
-                          && e.code() == ErrorCode.NOT_FOUND) {
-                        // Another installation's device on the same broker, or one not imported
-                        // yet.
-                        LOG.debug(
-                            "message of an unknown device on {} dropped",
-                            LogSafe.of(message.topicName()));
-                        message.ack();
-                      } else {
-                        LOG.warn(
-                            "device message on {} not taken in: {}",
-                            LogSafe.of(message.topicName()),
-                            LogSafe.of(cause.getMessage()));
-                      }
-                    }));
+            (taken, failure) -> {
+              // The embedded log takes a message in while its packet is read: the PUBACK then goes
+              // out with the reply and the other packets of the same read in one flush, rather
+              // than in a task and a flush of its own.
+              if (Thread.currentThread() == loop) {
+                settle(message, failure);
+              } else {
+                context.runOnContext(v -> settle(message, failure));
+              }
+            });
+  }
+
+  /** Acknowledges a message that was taken in, or that no device of the registry sent. */
+  private static void settle(MqttPublishMessage message, Throwable failure) {
+    Throwable cause = failure == null ? null : Completions.cause(failure);
+    if (cause == null) {
+      message.ack();
+    } else if (cause instanceof ThingPushException e && e.code() == ErrorCode.NOT_FOUND) {
+      // Another installation's device on the same broker, or one not imported yet.
+      LOG.debug("message of an unknown device on {} dropped", LogSafe.of(message.topicName()));
+      message.ack();
+    } else {
+      LOG.warn(
+          "device message on {} not taken in: {}",
+          LogSafe.of(message.topicName()),
+          LogSafe.of(cause.getMessage()));
+    }
   }
 
   /** Every device is reached through the broker (whether it is connected there, the broker knows). */
