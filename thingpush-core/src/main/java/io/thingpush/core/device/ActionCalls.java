@@ -102,29 +102,14 @@ public final class ActionCalls {
     CompletableFuture<ObjectNode> reply =
         pending.await(productId, deviceName, token, new Call(actionId, operatorUserId), timeout);
     // The call goes to the device only once the log holds its events: a call is never unrecorded.
-    DeviceEvents.all(
+    events
+        .publishAll(
+            productId,
+            deviceName,
             List.of(
-                events.message(
-                    productId,
-                    deviceName,
-                    topic,
-                    "action",
-                    content,
-                    token,
-                    TraceIds.next(),
-                    200,
-                    ""),
-                events.action(
-                    productId,
-                    deviceName,
-                    token,
-                    actionId,
-                    input,
-                    200,
-                    "",
-                    "down",
-                    "req",
-                    operatorUserId)))
+                DeviceEvents.message(topic, "action", content, token, TraceIds.next(), 200, ""),
+                DeviceEvents.action(
+                    token, actionId, input, 200, "", "down", "req", operatorUserId)))
         .whenComplete(
             (v, failure) -> {
               if (failure == null) {

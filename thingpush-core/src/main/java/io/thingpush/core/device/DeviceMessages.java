@@ -309,13 +309,12 @@ public final class DeviceMessages {
     } catch (ThingPushException e) {
       outcome = Outcome.of(e);
     }
-    List<CompletionStage<Event>> dispatched = new ArrayList<>();
-    dispatched.add(message(topic, msg, payload, TraceIds.next(), outcome.code(), ""));
+    List<Publication> progress = new ArrayList<>();
+    progress.add(devicePublish(topic, msg, payload, TraceIds.next(), outcome.code(), ""));
     if (report != null) {
-      dispatched.add(
-          events.publish(topic.productId(), topic.deviceName(), SubCode.DEVICE_OTA_REPORT, report));
+      progress.add(new Publication(SubCode.DEVICE_OTA_REPORT, report));
     }
-    return DeviceEvents.all(dispatched);
+    return events.publishAll(topic.productId(), topic.deviceName(), progress).thenApply(e -> null);
   }
 
   /** Publishes the devicePublish of a message the device sent, with the result of handling it. */
